@@ -1,0 +1,60 @@
+// Builds the extension (node/cjs) and webview (browser/iife) bundles; `--tests` transpiles src+test to out/ for node --test.
+import * as esbuild from 'esbuild';
+import { readdirSync, statSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+
+const production = process.argv.includes('--production');
+const tests = process.argv.includes('--tests');
+
+function walk(dir, out = []) {
+  for (const name of readdirSync(dir)) {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) walk(p, out);
+    else if (p.endsWith('.ts') && !p.endsWith('.d.ts')) out.push(p);
+  }
+  return out;
+}
+
+const common = { bundle: true, minify: production, sourcemap: !production, logLevel: 'warning' };
+
+if (tests) {
+  rmSync('out', { recursive: true, force: true });
+  await esbuild.build({
+    entryPoints: [...walk('src').filter((p) => !p.startsWith(join('src', 'webview-ui'))), ...walk('test').filter((p) => !p.startsWith(join('test', 'e2e')))],
+    outdir: 'out',
+    outbase: '.',
+    format: 'cjs',
+    platform: 'node',
+    target: 'node20',
+    sourcemap: 'inline',
+    logLevel: 'warning',
+  });
+}
+
+await Promise.all([
+  esbuild.build({
+    ...common,
+    entryPoints: { extension: 'src/extension.ts' },
+    outdir: 'dist',
+    format: 'cjs',
+    platform: 'node',
+    target: 'node20',
+    external: ['vscode'],
+  }),
+  esbuild.build({
+    ...common,
+    entryPoints: { webview: 'src/webview-ui/main.ts' },
+    outdir: 'dist',
+    format: 'iife',
+    platform: 'browser',
+    target: 'es2022',
+  }),
+  esbuild.build({
+    ...common,
+    entryPoints: { sandbox: 'src/sandbox/cli.ts' },
+    outdir: 'dist',
+    format: 'cjs',
+    platform: 'node',
+    target: 'node20',
+  }),
+]);

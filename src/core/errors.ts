@@ -1,0 +1,57 @@
+import type { ProviderId } from './providers/ids';
+
+/** A failure talking to a provider, normalised so the editor can show one clear sentence. */
+export class ProviderError extends Error {
+  readonly provider: ProviderId;
+  readonly status: number | undefined;
+  readonly code: string;
+  readonly retryable: boolean;
+  readonly retryAfterMs: number | undefined;
+  /** Set when a create request may have reached the server before the connection failed. */
+  readonly maybeAccepted: boolean;
+  /** Field-level problems (422 / schema validation), path → message. */
+  readonly fields: Record<string, string> | undefined;
+
+  constructor(init: {
+    provider: ProviderId;
+    status?: number;
+    code: string;
+    message: string;
+    retryable?: boolean;
+    retryAfterMs?: number;
+    maybeAccepted?: boolean;
+    fields?: Record<string, string>;
+  }) {
+    super(init.message);
+    this.name = 'ProviderError';
+    this.provider = init.provider;
+    this.status = init.status;
+    this.code = init.code;
+    this.retryable = init.retryable ?? false;
+    this.retryAfterMs = init.retryAfterMs;
+    this.maybeAccepted = init.maybeAccepted ?? false;
+    this.fields = init.fields;
+  }
+}
+
+/** Input rejected locally before any request was sent. */
+export class ValidationError extends Error {
+  readonly fields: Record<string, string>;
+  constructor(message: string, fields: Record<string, string> = {}) {
+    super(message);
+    this.name = 'ValidationError';
+    this.fields = fields;
+  }
+}
+
+export function isAbortError(err: unknown): boolean {
+  return err instanceof Error && (err.name === 'AbortError' || (err as { code?: string }).code === 'ABORT_ERR');
+}
+
+/** The one sentence a user sees for any error. */
+export function describeError(err: unknown): string {
+  if (err instanceof ProviderError || err instanceof ValidationError) return err.message;
+  if (isAbortError(err)) return 'Cancelled.';
+  if (err instanceof Error) return err.message;
+  return String(err);
+}

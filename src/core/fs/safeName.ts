@@ -1,0 +1,43 @@
+import { existsSync } from 'node:fs';
+import { basename, extname, join } from 'node:path';
+
+const WINDOWS_RESERVED = /^(con|prn|aux|nul|com\d|lpt\d)(\..*)?$/i;
+
+/** A file name that cannot leave its folder or upset any OS: no separators, dots-only, control or reserved names. */
+export function safeFileName(name: string, fallback = 'download'): string {
+  let s = name.normalize('NFC');
+  try {
+    s = decodeURIComponent(s);
+  } catch {
+    /* keep the raw text */
+  }
+  s = s.replace(/[\\/]+/g, '_');
+  s = s.replace(/[\u0000-\u001f\u007f<>:"|?*]/g, '_');
+  s = s.replace(/^[.\s]+/, '').replace(/[.\s]+$/, '');
+  if (WINDOWS_RESERVED.test(s)) s = `_${s}`;
+  if (s.length > 120) {
+    const ext = extname(s).slice(0, 12);
+    s = s.slice(0, 120 - ext.length) + ext;
+  }
+  return s || fallback;
+}
+
+/** The last path segment of a URL, made safe; `fallback` when the URL has none. */
+export function fileNameFromUrl(url: string, fallback: string): string {
+  try {
+    const seg = new URL(url).pathname.split('/').filter(Boolean).pop();
+    return safeFileName(seg ?? '', fallback);
+  } catch {
+    return safeFileName(fallback);
+  }
+}
+
+/** `dir/name`, or `dir/name (2).ext` … when taken. The result is always inside `dir`. */
+export function uniquePath(dir: string, name: string): string {
+  const safe = basename(safeFileName(name));
+  const ext = extname(safe);
+  const stem = safe.slice(0, safe.length - ext.length);
+  let candidate = join(dir, safe);
+  for (let i = 2; existsSync(candidate) || existsSync(`${candidate}.part`); i++) candidate = join(dir, `${stem} (${i})${ext}`);
+  return candidate;
+}

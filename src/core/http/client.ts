@@ -1,0 +1,256 @@
+import { request as undiciRequest, type Dispatcher } from 'undici';
+import type { z } from 'zod';
+import { ProviderError, isAbortError } from '../errors';
+import type { Logger } from '../log';
+import { silentLogger } from '../log';
+import { PROVIDER_LABELS, type ProviderId } from '../providers/ids';
+import { redactor } from '../redact';
+import { backoffDelay, parseRetryAfter, sleep } from './backoff';
+import type { TokenBucket } from './rateLimit';
+import { describeZodIssues } from './zodIssues';
+
+export type Method = 'GET' | 'POST' | 'PUT' | 'DELETE' | 'HEAD' | 'PATCH';
+
+/** How a provider's error body reads: its own code and message, when it has them. */
+export type ErrorBodyParser = (status: number, body: unknown) => { code?: string; message?: string } | undefined;
+
+export interface HttpClientOptions {
+  provider: ProviderId;
+  /** Read on every request so a settings change or the sandbox takes effect at once. */
+  baseUrl: () => string;
+  /** The key, straight from secret storage; undefined when none is set. */
+  getKey: () => Promise<string | undefined>;
+  authHeaders: (key: string) => Record<string, string>;
+  parseErrorBody?: ErrorBodyParser;
+  /** Explains a status code in this provider's terms (e.g. Seele 403 = subscription). */
+  explainStatus?: (status: number, code: string | undefined, message: string | undefined) => string | undefined;
+  timeoutMs?: number;
+  maxRetries?: number;
+  rateLimiter?: TokenBucket;
+  logger?: Logger;
+  dispatcher?: Dispatcher;
+  /** Cap on how long a Retry-After is waited out before giving up with a retryable error. */
+  maxRetryAfterMs?: number;
+}
+
+export interface RequestOptions<T> {
+  method: Method;
+  /** Path below the base URL, or an absolute URL (only for a URL the provider itself returned). */
+  path: string;
+  query?: Record<string, string | number | boolean | undefined>;
+  body?: unknown;
+  schema: z.ZodType<T>;
+  /** Defaults to true for GET/HEAD/PUT/DELETE, false for POST/PATCH: those are never blindly retried. */
+  idempotent?: boolean;
+  /** Send the key (default). Absolute URLs on another host never receive it. */
+  auth?: boolean;
+  /** Use this key instead of the stored one (checking a key before it is saved). */
+  key?: string;
+  headers?: Record<string, string>;
+  signal?: AbortSignal;
+  timeoutMs?: number;
+  /** Status codes that are success even if not 2xx (e.g. 402 x402 challenges), answered raw. */
+  acceptStatus?: number[];
+}
+
+export interface HttpResponse<T> {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  data: T;
+  /** The body exactly as parsed from JSON, with any extra fields. */
+  raw: unknown;
+}
+
+const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT', 'EHOSTUNREACH', 'ENETUNREACH']);
+
+export class HttpClient {
+  readonly provider: ProviderId;
+  private readonly label: string;
+  private readonly log: Logger;
+
+  constructor(private readonly opts: HttpClientOptions) {
+    this.provider = opts.provider;
+    this.label = PROVIDER_LABELS[opts.provider];
+    this.log = opts.logger ?? silentLogger;
+  }
+
+  get baseUrl(): string {
+    return this.opts.baseUrl().replace(/\/+$/, '');
+  }
+
+  /** True when `url` is on the configured host of this provider, the only place the key may go. */
+  isProviderHost(url: string): boolean {
+    try {
+      return new URL(url).origin === new URL(this.baseUrl).origin;
+    } catch {
+      return false;
+    }
+  }
+
+  resolveUrl(path: string, query?: RequestOptions<unknown>['query']): URL {
+    const absolute = /^https?:\/\//i.test(path);
+    const url = new URL(absolute ? path : this.baseUrl + (path.startsWith('/') ? path : `/${path}`));
+    for (const [k, v] of Object.entries(query ?? {})) if (v !== undefined) url.searchParams.set(k, String(v));
+    return url;
+  }
+
+  async headersFor(url: URL, wantAuth: boolean, keyOverride?: string): Promise<Record<string, string>> {
+    if (!wantAuth || !this.isProviderHost(url.href)) return {};
+    const key = keyOverride ?? (await this.opts.getKey());
+    if (!key) {
+      throw new ProviderError({ provider: this.provider, code: 'no_key', message: `No ${this.label} API key is set. Run "GenDeck: Set API Key…" or try the sandbox.` });
+    }
+    redactor.add(key);
+    return this.opts.authHeaders(key);
+  }
+
+  async request<T>(o: RequestOptions<T>): Promise<HttpResponse<T>> {
+    const idempotent = o.idempotent ?? (o.method !== 'POST' && o.method !== 'PATCH');
+    const maxRetries = this.opts.maxRetries ?? 3;
+    const url = this.resolveUrl(o.path, o.query);
+    const headers: Record<string, string> = { accept: 'application/json', ...(await this.headersFor(url, o.auth ?? true, o.key)), ...o.headers };
+    let payload: string | undefined;
+    if (o.body !== undefined) {
+      payload = JSON.stringify(o.body);
+      headers['content-type'] = 'application/json';
+    }
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.once(o, url, headers, payload, idempotent);
+      } catch (err) {
+        if (!(err instanceof ProviderError) || !err.retryable || attempt >= maxRetries || o.signal?.aborted) throw err;
+        // A create is only repeated when the server told us it did not take it (429).
+        if (!idempotent && err.status !== 429) throw err;
+        const wait = err.retryAfterMs ?? backoffDelay(attempt);
+        if (wait > (this.opts.maxRetryAfterMs ?? 60_000)) throw err;
+        this.log.warn(`${this.label} ${o.method} ${url.pathname}: ${err.code}, retry ${attempt + 1}/${maxRetries} in ${wait} ms`);
+        await sleep(wait, o.signal);
+      }
+    }
+  }
+
+  private async once<T>(o: RequestOptions<T>, url: URL, headers: Record<string, string>, payload: string | undefined, idempotent: boolean): Promise<HttpResponse<T>> {
+    await this.opts.rateLimiter?.acquire();
+    const started = Date.now();
+    const timeout = o.timeoutMs ?? this.opts.timeoutMs ?? 30_000;
+    let res: Dispatcher.ResponseData;
+    try {
+      res = await undiciRequest(url, {
+        method: o.method,
+        headers,
+        body: payload,
+        signal: o.signal,
+        headersTimeout: timeout,
+        bodyTimeout: timeout,
+        dispatcher: this.opts.dispatcher,
+      });
+    } catch (err) {
+      throw this.networkError(err, o.method, idempotent);
+    }
+    let text: string;
+    try {
+      text = await res.body.text();
+    } catch (err) {
+      throw this.networkError(err, o.method, idempotent);
+    }
+    this.log.debug(`${this.label} ${o.method} ${url.pathname} → ${res.statusCode} in ${Date.now() - started} ms`);
+    const resHeaders = res.headers as Record<string, string | string[] | undefined>;
+    const ok = (res.statusCode >= 200 && res.statusCode < 300) || (o.acceptStatus ?? []).includes(res.statusCode);
+    let raw: unknown = undefined;
+    let parseFailed = false;
+    if (text.length > 0) {
+      try {
+        raw = JSON.parse(text);
+      } catch {
+        parseFailed = true;
+      }
+    }
+    if (!ok) throw this.statusError(res.statusCode, raw, resHeaders, parseFailed ? text : undefined);
+    if (parseFailed) {
+      throw new ProviderError({ provider: this.provider, status: res.statusCode, code: 'bad_response', retryable: idempotent, message: `${this.label} sent a response that is not valid JSON (${describeSnippet(text)}).` });
+    }
+    const parsed = o.schema.safeParse(raw);
+    if (!parsed.success) {
+      throw new ProviderError({ provider: this.provider, status: res.statusCode, code: 'bad_response', message: `${this.label} sent an unexpected response to ${o.method} ${url.pathname}: ${describeZodIssues(parsed.error)}.` });
+    }
+    return { status: res.statusCode, headers: resHeaders, data: parsed.data, raw };
+  }
+
+  private networkError(err: unknown, method: Method, idempotent: boolean): Error {
+    if (isAbortError(err)) return err as Error;
+    const code = (err as { code?: string })?.code ?? 'network';
+    const notSent = NOT_SENT_CODES.has(code);
+    const host = safeOrigin(this.baseUrl);
+    if (notSent) {
+      return new ProviderError({ provider: this.provider, code: 'unreachable', retryable: true, message: `Could not reach ${this.label} at ${host} (${code}). Check your network or the base URL setting.` });
+    }
+    const timeout = code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT';
+    const what = timeout ? 'timed out' : 'dropped the connection';
+    if (!idempotent) {
+      return new ProviderError({
+        provider: this.provider,
+        code: 'connection_lost',
+        maybeAccepted: true,
+        message: `${this.label} ${what} after the ${method} was sent; it may have been accepted. GenDeck did not send it again.`,
+      });
+    }
+    return new ProviderError({ provider: this.provider, code: timeout ? 'timeout' : 'connection_lost', retryable: true, message: `${this.label} ${what} (${code}).` });
+  }
+
+  private statusError(status: number, body: unknown, headers: Record<string, string | string[] | undefined>, unreadable: string | undefined): ProviderError {
+    const parsed = body !== undefined ? this.opts.parseErrorBody?.(status, body) : undefined;
+    const code = parsed?.code ?? defaultCode(status);
+    const serverMessage = parsed?.message ? redactor.redact(parsed.message).slice(0, 500) : undefined;
+    const explained = this.opts.explainStatus?.(status, parsed?.code, serverMessage);
+    const message = explained ?? defaultMessage(this.label, status, serverMessage ?? (unreadable ? describeSnippet(unreadable) : undefined));
+    const retryable = status === 429 || status >= 500;
+    return new ProviderError({ provider: this.provider, status, code, message, retryable, retryAfterMs: parseRetryAfter(headers['retry-after']) });
+  }
+}
+
+function safeOrigin(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
+  }
+}
+
+function describeSnippet(text: string): string {
+  const one = redactor.redact(text.replace(/\s+/g, ' ').trim());
+  return one.length > 80 ? `${one.slice(0, 80)}…` : one || 'empty body';
+}
+
+function defaultCode(status: number): string {
+  if (status === 401) return 'unauthorized';
+  if (status === 402) return 'payment_required';
+  if (status === 403) return 'forbidden';
+  if (status === 404) return 'not_found';
+  if (status === 409) return 'conflict';
+  if (status === 413) return 'payload_too_large';
+  if (status === 422) return 'unprocessable';
+  if (status === 429) return 'rate_limited';
+  if (status >= 500) return 'server_error';
+  return 'bad_request';
+}
+
+function defaultMessage(label: string, status: number, detail: string | undefined): string {
+  const tail = detail ? `: ${detail}` : '.';
+  switch (status) {
+    case 401:
+      return `${label} rejected the API key (401)${tail} Run "GenDeck: Set API Key…" to replace it.`;
+    case 402:
+      return `${label} says there are not enough credits (402)${tail}`;
+    case 403:
+      return `${label} refused access (403)${tail}`;
+    case 404:
+      return `${label} could not find it (404)${tail}`;
+    case 413:
+      return `${label} says the request is too large (413)${tail}`;
+    case 429:
+      return `${label} is rate limiting requests (429)${tail} GenDeck slows down and retries.`;
+    default:
+      if (status >= 500) return `${label} had a server error (${status})${tail}`;
+      return `${label} rejected the request (${status})${tail}`;
+  }
+}

@@ -1,0 +1,96 @@
+import { z } from 'zod';
+import { PROVIDER_IDS, type ProviderId } from '../providers/ids';
+
+export const JOB_STATUSES = ['queued', 'running', 'succeeded', 'failed', 'canceled', 'timeout'] as const;
+export type JobStatus = (typeof JOB_STATUSES)[number];
+
+export const OUTPUT_KINDS = ['video', 'image', 'audio', 'model', 'html', 'archive', 'json', 'text', 'file'] as const;
+export type OutputKind = (typeof OUTPUT_KINDS)[number];
+
+export const jobOutputSchema = z.object({
+  kind: z.enum(OUTPUT_KINDS),
+  url: z.string().optional(),
+  /** Inline value for text/json outputs that have no URL. */
+  value: z.unknown().optional(),
+  name: z.string().optional(),
+  label: z.string().optional(),
+  description: z.string().optional(),
+  /** Local file once downloaded. */
+  localPath: z.string().optional(),
+});
+export type JobOutput = z.infer<typeof jobOutputSchema>;
+
+export const jobCostSchema = z.object({
+  amount: z.number(),
+  unit: z.string(),
+  estimated: z.boolean().optional(),
+  reserved: z.number().optional(),
+  refunded: z.number().optional(),
+});
+export type JobCost = z.infer<typeof jobCostSchema>;
+
+/** A follow-up step (Seele). `queued` ones wait locally until the job can take them. */
+export const jobStepSchema = z.object({
+  localId: z.string(),
+  id: z.string().optional(),
+  prompt: z.string(),
+  state: z.enum(['queued', 'sending', 'sent', 'failed', 'canceled']),
+  request: z.record(z.string(), z.unknown()).default({}),
+  createdAt: z.string(),
+  error: z.string().optional(),
+});
+export type JobStep = z.infer<typeof jobStepSchema>;
+
+export const jobSchema = z.object({
+  key: z.string(),
+  provider: z.enum(PROVIDER_IDS),
+  id: z.string(),
+  title: z.string(),
+  /** What kind of thing: video, game, tool:<id>, worker:<id>, embedding … */
+  kind: z.string(),
+  status: z.enum(JOB_STATUSES),
+  /** The provider's own status word. */
+  remoteStatus: z.string().optional(),
+  /** Current operation / progress text. */
+  progress: z.string().optional(),
+  cost: jobCostSchema.optional(),
+  outputs: z.array(jobOutputSchema).default([]),
+  error: z.object({ code: z.string(), message: z.string() }).optional(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  finishedAt: z.string().optional(),
+  /** What was submitted, kept for retry/duplicate and the download sidecar. */
+  request: z.record(z.string(), z.unknown()).default({}),
+  /** Provider workspace link (Seele platform_url). */
+  webUrl: z.string().optional(),
+  steps: z.array(jobStepSchema).optional(),
+  /** Provider-specific bookkeeping (status URLs, model names …). */
+  meta: z.record(z.string(), z.unknown()).default({}),
+  sandbox: z.boolean().optional(),
+  raw: z.unknown().optional(),
+});
+export type Job = z.infer<typeof jobSchema>;
+
+/** What a poll, cancel or step changes on a job. */
+export type JobPatch = Partial<Omit<Job, 'key' | 'provider' | 'id' | 'createdAt'>>;
+
+export const TERMINAL: ReadonlySet<JobStatus> = new Set(['succeeded', 'failed', 'canceled', 'timeout']);
+
+export function isActive(job: Pick<Job, 'status' | 'steps'>): boolean {
+  return !TERMINAL.has(job.status) || (job.steps ?? []).some((s) => s.state === 'queued' || s.state === 'sending');
+}
+
+export function jobKey(provider: ProviderId, id: string): string {
+  return `${provider}:${id}`;
+}
+
+export function newJob(init: Pick<Job, 'provider' | 'id' | 'title' | 'kind' | 'status'> & Partial<Job>, now = new Date()): Job {
+  const iso = now.toISOString();
+  return jobSchema.parse({ createdAt: iso, updatedAt: iso, outputs: [], request: {}, meta: {}, ...init, key: jobKey(init.provider, init.id) });
+}
+
+/** A one-line title from a prompt. */
+export function titleFromPrompt(prompt: string, max = 60): string {
+  const one = prompt.replace(/\s+/g, ' ').trim();
+  return one.length > max ? `${one.slice(0, max - 1)}…` : one || '(no prompt)';
+}

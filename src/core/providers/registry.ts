@@ -1,0 +1,36 @@
+import type { Dispatcher } from 'undici';
+import type { Logger } from '../log';
+import type { ProviderId } from './ids';
+import { Seedancee2Provider } from './seedancee2/provider';
+import type { Provider } from './types';
+
+/** What providers need from their surroundings: where to call, with which key, and where to log. */
+export interface ProviderEnv {
+  baseUrl(id: ProviderId): string;
+  getKey(id: ProviderId): Promise<string | undefined>;
+  isSandbox(): boolean;
+  logger?: Logger;
+  dispatcher?: Dispatcher;
+  timeoutMs?: number;
+}
+
+export interface Providers {
+  seedancee2: Seedancee2Provider;
+}
+
+export function createProviders(env: ProviderEnv): Providers {
+  const common = (id: ProviderId) => ({
+    baseUrl: () => env.baseUrl(id),
+    getKey: () => env.getKey(id),
+    logger: env.logger,
+    dispatcher: env.dispatcher,
+    timeoutMs: env.timeoutMs,
+  });
+  return {
+    seedancee2: new Seedancee2Provider(common('seedancee2'), env.isSandbox),
+  };
+}
+
+export function providerList(p: Providers): Provider[] {
+  return Object.values(p) as Provider[];
+}

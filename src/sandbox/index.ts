@@ -1,0 +1,13 @@
+import { Seedancee2Emulator } from './emulators/seedancee2';
+import { Sandbox, type Emulator, type SandboxOptions } from './server';
+
+export { Sandbox, SANDBOX_KEY } from './server';
+
+/** Every provider's emulator, fresh. Each new provider adds its emulator here. */
+export function allEmulators(): Emulator[] {
+  return [new Seedancee2Emulator()];
+}
+
+export function createSandbox(opts: SandboxOptions): Sandbox {
+  return new Sandbox(opts, allEmulators());
+}

@@ -1,0 +1,328 @@
+import { createReadStream, existsSync, statSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { extname, join } from 'node:path';
+import { FaultInjector, type Fault } from './faults';
+import { Router, type RouteContext } from './router';
+
+export interface SandboxTiming {
+  /** Multiplies every simulated duration; 1 is the pace a person watches, tests use less. */
+  scale: number;
+}
+
+/** What an emulator gets from the sandbox it is plugged into. */
+export interface EmulatorContext {
+  readonly timing: SandboxTiming;
+  readonly mediaDir: string;
+  now(): number;
+  /** True for any key the sandbox accepts. */
+  acceptsKey(key: string | undefined): boolean;
+  /** Absolute URL of a path on this sandbox, e.g. mediaUrl('/media/sample.mp4'). */
+  url(path: string): string;
+  random(): number;
+}
+
+/** One provider's emulator: routes below `/<id>` and its state. */
+export interface Emulator {
+  readonly id: string;
+  /** Path below the sandbox origin that plays the provider's base URL. */
+  readonly basePath: string;
+  register(router: Router, ctx: EmulatorContext): void;
+  /** Errors in the provider's own shape (used for injected status faults and unknown routes). */
+  errorBody(status: number, code: string, message: string): unknown;
+}
+
+export interface SandboxOptions {
+  port?: number;
+  mediaDir: string;
+  /** Keys accepted besides the built-in sandbox key and any `sk_test_…` / `sk_sandbox_…` key. */
+  keys?: string[];
+  timeScale?: number;
+  maxBodyBytes?: number;
+  random?: () => number;
+  now?: () => number;
+}
+
+/** The key "Try the Sandbox" uses. It is not a secret: it only opens the local emulator. */
+export const SANDBOX_KEY = 'gendeck-sandbox-key';
+
+const MIME: Record<string, string> = {
+  '.mp4': 'video/mp4',
+  '.webm': 'video/webm',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.png': 'image/png',
+  '.wav': 'audio/wav',
+  '.glb': 'model/gltf-binary',
+  '.html': 'text/html; charset=utf-8',
+  '.zip': 'application/zip',
+  '.json': 'application/json',
+  '.svg': 'image/svg+xml',
+};
+
+export function json(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), ...headers });
+  res.end(text);
+}
+
+/** Serves a file with Range support, so a <video> can seek. */
+export function sendFile(req: IncomingMessage, res: ServerResponse, path: string, contentType?: string, extraHeaders: Record<string, string> = {}): void {
+  if (!existsSync(path)) {
+    json(res, 404, { error: 'not_found' });
+    return;
+  }
+  const size = statSync(path).size;
+  const type = contentType ?? MIME[extname(path).toLowerCase()] ?? 'application/octet-stream';
+  const range = /^bytes=(\d*)-(\d*)$/.exec(req.headers.range ?? '');
+  const headers = { 'content-type': type, 'accept-ranges': 'bytes', 'access-control-allow-origin': '*', 'cache-control': 'no-store', ...extraHeaders };
+  if (range && (range[1] || range[2])) {
+    let start = range[1] ? Number(range[1]) : size - Number(range[2]);
+    let end = range[1] && range[2] ? Number(range[2]) : size - 1;
+    start = Math.max(0, start);
+    end = Math.min(end, size - 1);
+    if (start > end) {
+      res.writeHead(416, { 'content-range': `bytes */${size}` });
+      res.end();
+      return;
+    }
+    res.writeHead(206, { ...headers, 'content-range': `bytes ${start}-${end}/${size}`, 'content-length': end - start + 1 });
+    if (req.method === 'HEAD') return void res.end();
+    createReadStream(path, { start, end }).pipe(res);
+    return;
+  }
+  res.writeHead(200, { ...headers, 'content-length': size });
+  if (req.method === 'HEAD') return void res.end();
+  createReadStream(path).pipe(res);
+}
+
+export function bearerOrHeader(req: IncomingMessage, header: string): string | undefined {
+  const auth = req.headers.authorization;
+  if (auth?.toLowerCase().startsWith('bearer ')) return auth.slice(7).trim();
+  const v = req.headers[header.toLowerCase()];
+  return Array.isArray(v) ? v[0] : v;
+}
+
+/**
+ * A local emulator of every provider on one 127.0.0.1 port. Each provider lives below its own
+ * path (`/seedancee2`, `/seele`, …), shared media below `/media`, and a control API below `/__sandbox`.
+ */
+export class Sandbox {
+  readonly faults: FaultInjector;
+  readonly requests = new Map<string, number>();
+  private server: Server | undefined;
+  private sockets = new Set<Socket>();
+  private emulators: Emulator[] = [];
+  private router = new Router();
+  private originValue = '';
+  private readonly keys: Set<string>;
+  readonly timing: SandboxTiming;
+  readonly ctx: EmulatorContext;
+
+  constructor(private readonly opts: SandboxOptions, emulators: Emulator[]) {
+    this.faults = new FaultInjector(opts.random);
+    this.keys = new Set([SANDBOX_KEY, ...(opts.keys ?? [])]);
+    this.timing = { scale: opts.timeScale ?? 1 };
+    const random = opts.random ?? Math.random;
+    const now = opts.now ?? Date.now;
+    this.ctx = {
+      timing: this.timing,
+      mediaDir: opts.mediaDir,
+      now,
+      random,
+      acceptsKey: (key) => !!key && (this.keys.has(key) || /^sk_(test|sandbox)_[A-Za-z0-9_-]{6,}$/.test(key)),
+      url: (path) => `${this.originValue}${path}`,
+    };
+    this.router.add('GET', '/media/*name', ({ req, res, params }) => this.serveMedia(req, res, params.name));
+    this.router.add('HEAD', '/media/*name', ({ req, res, params }) => this.serveMedia(req, res, params.name));
+    this.router.add('GET', '/__sandbox/health', ({ res }) => json(res, 200, { ok: true, emulators: this.emulators.map((e) => e.id) }));
+    this.router.add('POST', '/__sandbox/faults', ({ res, body }) => {
+      const list = Array.isArray(body) ? body : [body];
+      for (const f of list) this.faults.add(f as Fault);
+      json(res, 200, { ok: true });
+    });
+    this.router.add('DELETE', '/__sandbox/faults', ({ res }) => {
+      this.faults.clear();
+      json(res, 200, { ok: true });
+    });
+    for (const e of emulators) this.use(e);
+  }
+
+  use(emulator: Emulator): void {
+    this.emulators.push(emulator);
+    emulator.register(this.router, this.ctx);
+  }
+
+  get origin(): string {
+    return this.originValue;
+  }
+
+  /** The base URL a provider client should use to reach its emulator. */
+  baseUrl(id: string): string {
+    const e = this.emulators.find((x) => x.id === id);
+    if (!e) throw new Error(`No emulator for ${id}`);
+    return `${this.originValue}${e.basePath}`;
+  }
+
+  countFor(prefix: string): number {
+    let n = 0;
+    for (const [k, v] of this.requests) if (k.includes(` /${prefix}`)) n += v;
+    return n;
+  }
+
+  async start(): Promise<string> {
+    const server = createServer((req, res) => void this.handle(req, res));
+    server.keepAliveTimeout = 5_000;
+    server.on('connection', (s) => {
+      this.sockets.add(s);
+      s.on('close', () => this.sockets.delete(s));
+    });
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(this.opts.port ?? 0, '127.0.0.1', () => resolve());
+    });
+    this.server = server;
+    this.originValue = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    return this.originValue;
+  }
+
+  async stop(): Promise<void> {
+    const server = this.server;
+    this.server = undefined;
+    if (!server) return;
+    for (const s of this.sockets) s.destroy();
+    await new Promise<void>((r) => server.close(() => r()));
+  }
+
+  private serveMedia(req: IncomingMessage, res: ServerResponse, name: string): void {
+    // Any name is served by its extension from the shipped samples, so hostile names can be tested safely.
+    const ext = extname(name).toLowerCase();
+    const sample = { '.mp4': 'sample.mp4', '.webm': 'sample.webm', '.jpg': 'sample.jpg', '.jpeg': 'sample.jpg', '.png': 'sample.png', '.wav': 'sample.wav', '.glb': 'sample.glb', '.html': 'game.html', '.zip': 'project.zip' }[ext];
+    if (!sample) return json(res, 404, { error: 'not_found' });
+    sendFile(req, res, join(this.opts.mediaDir, sample));
+  }
+
+  private emulatorFor(pathname: string): Emulator | undefined {
+    return this.emulators.find((e) => pathname === e.basePath || pathname.startsWith(`${e.basePath}/`));
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', this.originValue);
+    const method = req.method ?? 'GET';
+    const key = `${method} ${url.pathname.split('/').slice(0, 3).join('/')}`;
+    this.requests.set(key, (this.requests.get(key) ?? 0) + 1);
+    const emulator = this.emulatorFor(url.pathname);
+    const subPath = emulator ? url.pathname.slice(emulator.basePath.length) : url.pathname;
+    const fault = emulator ? this.faults.take(emulator.id, method, subPath) : undefined;
+    try {
+      if (fault?.kind === 'hang') return;
+      if (fault?.kind === 'latency') await new Promise((r) => setTimeout(r, fault.ms ?? 1000));
+      if (fault?.kind === 'reset-before') return void req.socket.destroy();
+      if (fault?.kind === 'status' && emulator) {
+        req.resume();
+        const status = fault.status ?? 500;
+        const headers: Record<string, string> = fault.retryAfterSec !== undefined ? { 'retry-after': String(fault.retryAfterSec) } : {};
+        return json(res, status, emulator.errorBody(status, status === 429 ? 'rate_limited' : 'internal_error', `Injected ${status}`), headers);
+      }
+      if (fault?.kind === 'malformed') {
+        req.resume();
+        res.writeHead(200, { 'content-type': 'application/json' });
+        return void res.end('{"data": {"id": "oops", "status": ');
+      }
+      const found = this.router.match(method, url.pathname);
+      if (!found) return json(res, 404, emulator ? emulator.errorBody(404, 'not_found', `No route ${method} ${subPath}`) : { error: 'not_found' });
+      if ('methodNotAllowed' in found) return json(res, 405, emulator ? emulator.errorBody(405, 'method_not_allowed', `${method} is not allowed here`) : { error: 'method_not_allowed' });
+      let body: unknown;
+      if (!found.route.raw) {
+        const read = await readBody(req, this.opts.maxBodyBytes ?? 64 * 1024 * 1024);
+        if (read === 'too-large') return json(res, 413, emulator ? emulator.errorBody(413, 'payload_too_large', 'Request body too large') : { error: 'payload_too_large' });
+        if (read.length) {
+          try {
+            body = JSON.parse(read.toString('utf8'));
+          } catch {
+            return json(res, 400, emulator ? emulator.errorBody(400, 'invalid_request', 'Body is not valid JSON') : { error: 'invalid_json' });
+          }
+        }
+      }
+      if (fault?.kind === 'reset-after' || fault?.kind === 'truncate') interceptEnd(res, req.socket, fault.kind);
+      if (fault?.kind === 'extra-fields' || fault?.kind === 'drop-field') rewriteJson(res, fault);
+      const ctx: RouteContext = { req, res, url, params: found.params, body, origin: this.originValue };
+      await found.route.handler(ctx);
+    } catch (err) {
+      if (!res.headersSent) json(res, 500, emulator ? emulator.errorBody(500, 'internal_error', (err as Error).message) : { error: 'internal' });
+      else res.destroy();
+    }
+  }
+}
+
+/** After the handler has done its work, drop the connection instead of (or midway through) answering. */
+function interceptEnd(res: ServerResponse, socket: Socket, kind: 'reset-after' | 'truncate'): void {
+  const realEnd = res.end.bind(res);
+  res.end = ((chunk?: unknown) => {
+    if (kind === 'truncate' && typeof chunk === 'string') {
+      const half = chunk.slice(0, Math.floor(chunk.length / 2));
+      res.write(half, () => socket.destroy());
+    } else {
+      socket.destroy();
+    }
+    return res;
+  }) as typeof res.end;
+  void realEnd;
+}
+
+/** Rewrites the JSON an answer carries: unknown fields added everywhere, or one field removed. */
+function rewriteJson(res: ServerResponse, fault: Fault): void {
+  const realWriteHead = res.writeHead.bind(res) as (status: number, headers?: Record<string, unknown>) => ServerResponse;
+  const realEnd = res.end.bind(res) as (chunk?: unknown) => ServerResponse;
+  let status = 200;
+  let headers: Record<string, unknown> = {};
+  res.writeHead = ((s: number, h?: Record<string, unknown>) => {
+    status = s;
+    headers = h ?? {};
+    return res;
+  }) as typeof res.writeHead;
+  res.end = ((chunk?: unknown) => {
+    let text = typeof chunk === 'string' ? chunk : '';
+    try {
+      const value = JSON.parse(text);
+      if (fault.kind === 'extra-fields') addExtras(value, 0);
+      else if (fault.field) dropPath(value, fault.field.split('.'));
+      text = JSON.stringify(value);
+    } catch {
+      /* not JSON: leave it */
+    }
+    realWriteHead(status, { ...headers, 'content-length': Buffer.byteLength(text) });
+    return realEnd(text);
+  }) as typeof res.end;
+}
+
+function addExtras(v: unknown, depth: number): void {
+  if (depth > 6 || v === null || typeof v !== 'object') return;
+  if (Array.isArray(v)) return v.forEach((x) => addExtras(x, depth + 1));
+  const o = v as Record<string, unknown>;
+  for (const k of Object.keys(o)) addExtras(o[k], depth + 1);
+  o.x_unexpected_field = { note: 'not in the contract', n: depth };
+  o.x_debug_trace = [depth, 'extra'];
+}
+
+function dropPath(v: unknown, path: string[]): void {
+  if (v === null || typeof v !== 'object' || !path.length) return;
+  const o = v as Record<string, unknown>;
+  if (path.length === 1) delete o[path[0]];
+  else dropPath(o[path[0]], path.slice(1));
+}
+
+function readBody(req: IncomingMessage, max: number): Promise<Buffer | 'too-large'> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let over = false;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > max) over = true;
+      else chunks.push(c);
+    });
+    req.on('end', () => resolve(over ? 'too-large' : Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
