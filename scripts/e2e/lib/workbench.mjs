@@ -1,0 +1,239 @@
+// Drives the real VS Code workbench (as served by code-server) through its DOM:
+// command palette, quick picks / input boxes, views and tree items, notifications, webview frames.
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { sleep, waitUntil } from './util.mjs';
+
+const QI = '.quick-input-widget';
+const QI_INPUT = `${QI} .quick-input-box input`;
+const QI_ROWS = `${QI} .quick-input-list .monaco-list-row`;
+
+export class Workbench {
+  /** @param {import('playwright-core').Page} page */
+  constructor(page, url) {
+    this.page = page;
+    this.url = url;
+  }
+
+  async open({ timeout = 90_000 } = {}) {
+    await this.page.goto(this.url, { waitUntil: 'domcontentloaded', timeout });
+    await this.waitReady({ timeout });
+  }
+
+  /** The workbench is up and the (remote) extension host has started. */
+  async waitReady({ timeout = 90_000 } = {}) {
+    const p = this.page;
+    await p.locator('.monaco-workbench .part.activitybar').first().waitFor({ state: 'visible', timeout });
+    await p.locator('.monaco-workbench .part.statusbar').first().waitFor({ state: 'visible', timeout });
+    // Give the workbench a moment to settle restored editors/notifications.
+    await sleep(500);
+  }
+
+  async screenshot(path, opts = {}) {
+    mkdirSync(dirname(path), { recursive: true });
+    await this.page.screenshot({ path, ...opts });
+    return path;
+  }
+
+  async closeQuickInput() {
+    const p = this.page;
+    for (let i = 0; i < 3 && (await p.locator(QI).isVisible().catch(() => false)); i++) {
+      await p.keyboard.press('Escape');
+      await sleep(150);
+    }
+  }
+
+  async quickInputVisible() {
+    return this.page.locator(QI).isVisible().catch(() => false);
+  }
+
+  /** Opens the command palette and runs the command whose label matches `title` exactly (e.g. "GenDeck: Try the Sandbox"). */
+  async runCommand(title, { timeout = 20_000 } = {}) {
+    const p = this.page;
+    await this.closeQuickInput();
+    await waitUntil(async () => {
+      if (!(await this.quickInputVisible())) {
+        await p.locator('.monaco-workbench').first().click({ position: { x: 5, y: 300 }, force: true }).catch(() => {});
+        await p.keyboard.press('F1');
+      }
+      return p.locator(QI_INPUT).isVisible();
+    }, { timeout: 10_000, what: 'command palette to open' });
+    await p.locator(QI_INPUT).fill(`>${title}`);
+    const row = await this.waitForRow(title, { timeout, exact: true });
+    await row.click();
+    // The palette closes (or is replaced by the command's own quick input).
+    await sleep(200);
+  }
+
+  /** Waits for a quick-pick row whose label is `label` (exact) or contains it; returns its locator. */
+  async waitForRow(label, { timeout = 20_000, exact = false } = {}) {
+    const p = this.page;
+    return waitUntil(async () => {
+      const rows = p.locator(QI_ROWS);
+      const n = await rows.count();
+      for (let i = 0; i < n; i++) {
+        const r = rows.nth(i);
+        const text = (await r.locator('.label-name').first().textContent().catch(() => null)) ?? (await r.getAttribute('aria-label'));
+        const t = (text || '').replace(/\s+/g, ' ').trim();
+        if (exact ? t === label : t.includes(label)) return r;
+      }
+      return null;
+    }, { timeout, what: `quick pick row "${label}" (rows: ${await this.rowLabels().catch(() => '?')})` });
+  }
+
+  async rowLabels() {
+    return this.page.locator(QI_ROWS).evaluateAll((els) => els.map((e) => e.getAttribute('aria-label')));
+  }
+
+  /** State of the current quick input: title, placeholder, message, prompt, row labels, password or not. */
+  async quickInputState() {
+    const p = this.page;
+    if (!(await this.quickInputVisible())) return null;
+    return p.locator(QI).evaluate((w) => {
+      const input = w.querySelector('.quick-input-box input');
+      const txt = (s) => w.querySelector(s)?.textContent?.trim() || '';
+      return {
+        title: txt('.quick-input-title'),
+        placeholder: input?.getAttribute('placeholder') || '',
+        ariaLabel: input?.getAttribute('aria-label') || '',
+        type: input?.getAttribute('type') || '',
+        value: input?.value || '',
+        message: txt('.quick-input-message'),
+        rows: [...w.querySelectorAll('.quick-input-list .monaco-list-row')].map((r) => r.getAttribute('aria-label')),
+      };
+    });
+  }
+
+  /** Waits for a quick input (pick or box) to be visible, optionally one whose title/placeholder/prompt matches `match`. */
+  async waitForQuickInput({ match, timeout = 20_000 } = {}) {
+    return waitUntil(async () => {
+      const s = await this.quickInputState();
+      if (!s) return null;
+      if (!match) return s;
+      const hay = `${s.title}\n${s.placeholder}\n${s.message}\n${s.ariaLabel}`;
+      return (match instanceof RegExp ? match.test(hay) : hay.includes(match)) ? s : null;
+    }, { timeout, what: `quick input${match ? ` matching ${match}` : ''}` });
+  }
+
+  /** Picks `label` in the visible quick pick (types to filter first). */
+  async pick(label, { match, timeout = 20_000, filter = true, exact = false } = {}) {
+    await this.waitForQuickInput({ match, timeout });
+    if (filter) await this.page.locator(QI_INPUT).fill(label);
+    const row = await this.waitForRow(label, { timeout, exact });
+    await row.click();
+    await sleep(200);
+  }
+
+  /** Types `text` into the visible input box and accepts it. */
+  async inputText(text, { match, timeout = 20_000, expectPassword } = {}) {
+    const s = await this.waitForQuickInput({ match, timeout });
+    if (expectPassword !== undefined && (s.type === 'password') !== expectPassword) {
+      throw new Error(`input box password=${s.type === 'password'}, expected ${expectPassword} (${JSON.stringify(s)})`);
+    }
+    const input = this.page.locator(QI_INPUT);
+    await input.fill(text);
+    await input.press('Enter');
+    await sleep(200);
+    return s;
+  }
+
+  /** Opens the view container whose activity-bar entry is labelled `title` (e.g. "GenDeck"). */
+  async openViewContainer(title, { timeout = 30_000 } = {}) {
+    const p = this.page;
+    const item = p.locator(`.part.activitybar .action-item a.action-label[aria-label^="${title}"], .part.activitybar .action-item[aria-label^="${title}"] a`).first();
+    await item.waitFor({ state: 'visible', timeout });
+    const checked = await p.locator('.part.activitybar .action-item.checked').filter({ has: item }).count();
+    if (!checked) await item.click();
+    await p.locator(`.part.sidebar .composite.title h2[title^="${title}"], .part.sidebar .title-label h2`).first().waitFor({ timeout });
+  }
+
+  /** The pane (view) in the side bar whose header reads `name`. */
+  pane(name) {
+    return this.page.locator('.part.sidebar .pane').filter({ has: this.page.locator(`.pane-header[aria-label^="${name}"], .pane-header h3.title:text-is("${name}")`) }).first();
+  }
+
+  /** All visible tree rows in the side bar: [{label, description, ariaLabel, level, expanded}]. */
+  async treeRows(paneName) {
+    const scope = paneName ? this.pane(paneName) : this.page.locator('.part.sidebar');
+    return scope.locator('.monaco-list-row').evaluateAll((els) => els.map((e) => ({
+      label: e.querySelector('.label-name, .monaco-highlighted-label')?.textContent || '',
+      description: e.querySelector('.label-description')?.textContent || '',
+      ariaLabel: e.getAttribute('aria-label') || '',
+      level: Number(e.getAttribute('aria-level') || 0),
+      expanded: e.getAttribute('aria-expanded'),
+      title: e.querySelector('.monaco-icon-label')?.getAttribute('title') || e.querySelector('[title]')?.getAttribute('title') || '',
+    })));
+  }
+
+  /** A tree row locator whose aria-label contains `text`. */
+  treeRow(text, paneName) {
+    const scope = paneName ? this.pane(paneName) : this.page.locator('.part.sidebar');
+    return scope.locator('.monaco-list-row').filter({ hasText: text }).first();
+  }
+
+  async waitForTreeRow(text, { pane, timeout = 30_000 } = {}) {
+    const row = this.treeRow(text, pane);
+    await row.waitFor({ state: 'visible', timeout });
+    return row;
+  }
+
+  /** Notification toasts currently shown: [{message, source, buttons}]. */
+  async notifications() {
+    return this.page.locator('.notifications-toasts .notification-toast, .notification-list-item').evaluateAll((els) => els.map((e) => ({
+      message: e.querySelector('.notification-list-item-message')?.textContent || e.textContent || '',
+      buttons: [...e.querySelectorAll('.monaco-button')].map((b) => b.textContent),
+    })));
+  }
+
+  async clickNotificationButton(messagePart, button, { timeout = 20_000 } = {}) {
+    const toast = this.page.locator('.notifications-toasts .notification-toast').filter({ hasText: messagePart }).first();
+    await toast.waitFor({ state: 'visible', timeout });
+    await toast.locator('.monaco-button').filter({ hasText: button }).first().click();
+  }
+
+  async dismissNotifications() {
+    const p = this.page;
+    await this.runCommand('Notifications: Clear All Notifications').catch(() => {});
+    await this.closeQuickInput();
+    void p;
+  }
+
+  /** Frames that belong to webviews (VS Code nests: iframe.webview -> index.html -> #active-frame). */
+  webviewFrames() {
+    return this.page.frames().filter((f) => f !== this.page.mainFrame() && /\/webview\/|vscode-webview|fake\.html|index\.html\?id=/.test(f.url()));
+  }
+
+  /** Finds the frame (at any depth) for which `predicate(frame)` resolves truthy. */
+  async findFrame(predicate, { timeout = 30_000, what = 'frame' } = {}) {
+    return waitUntil(async () => {
+      for (const f of this.page.frames()) {
+        try {
+          if (await predicate(f)) return f;
+        } catch { /* frame detached or not ready */ }
+      }
+      return null;
+    }, { timeout, what });
+  }
+
+  /** Evaluates `fn` in every frame (main + nested) and returns [{url, value}] (errors skipped). */
+  async evalAllFrames(fn, arg) {
+    const out = [];
+    for (const f of this.page.frames()) {
+      try {
+        out.push({ url: f.url(), value: await f.evaluate(fn, arg) });
+      } catch { /* cross-origin/detached */ }
+    }
+    return out;
+  }
+
+  /** Shows the Output panel with channel `name` and returns its visible text (the Output view is a Monaco editor). */
+  async outputText(name) {
+    const p = this.page;
+    await this.runCommand('Output: Show Output Channels...').catch(async () => this.runCommand('Output: Show Output Channels…'));
+    await this.pick(name, { filter: true });
+    const editor = p.locator('.part.panel .output-view, .part.panel [id="workbench.panel.output"]').first();
+    await editor.waitFor({ state: 'visible', timeout: 15_000 });
+    await sleep(500);
+    return editor.locator('.view-lines').innerText().catch(() => '');
+  }
+}

@@ -1,0 +1,2 @@
+// In-host phase: the harness extension runs the integration suite inside the real extension host (placeholder).
+export async function runInHost() {}
