@@ -1,10 +1,18 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'out/**', 'node_modules/**', 'media/**', 'test/e2e/harness-extension/**'] },
+  { ignores: ['dist/**', 'out/**', 'node_modules/**', 'media/**', 'test/e2e/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node } },
+  },
+  {
+    files: ['src/webview-ui/**/*.ts'],
+    languageOptions: { globals: { ...globals.browser } },
+  },
   {
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],

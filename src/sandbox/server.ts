@@ -1,4 +1,4 @@
-import { createReadStream, existsSync, statSync } from 'node:fs';
+import { createReadStream, existsSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { extname, join } from 'node:path';
@@ -30,6 +30,9 @@ export interface Emulator {
   register(router: Router, ctx: EmulatorContext): void;
   /** Errors in the provider's own shape (used for injected status faults and unknown routes). */
   errorBody(status: number, code: string, message: string): unknown;
+  /** JSON-safe state, so an in-editor sandbox keeps its jobs across a window reload. */
+  snapshot?(): unknown;
+  restore?(state: unknown): void;
 }
 
 export interface SandboxOptions {
@@ -41,6 +44,8 @@ export interface SandboxOptions {
   maxBodyBytes?: number;
   random?: () => number;
   now?: () => number;
+  /** Where emulator state is kept between runs; in memory only when absent. */
+  stateFile?: string;
 }
 
 /** The key "Try the Sandbox" uses. It is not a secret: it only opens the local emulator. */
@@ -170,7 +175,36 @@ export class Sandbox {
     return n;
   }
 
+  private restoreState(): void {
+    if (!this.opts.stateFile || !existsSync(this.opts.stateFile)) return;
+    try {
+      const all = JSON.parse(readFileSync(this.opts.stateFile, 'utf8')) as Record<string, unknown>;
+      for (const e of this.emulators) if (all[e.id] !== undefined) e.restore?.(all[e.id]);
+    } catch {
+      /* a broken state file only costs the sandbox its history */
+    }
+  }
+
+  private saveTimer: NodeJS.Timeout | undefined;
+  private scheduleSave(): void {
+    if (!this.opts.stateFile || this.saveTimer) return;
+    this.saveTimer = setTimeout(() => {
+      this.saveTimer = undefined;
+      this.saveState();
+    }, 200);
+  }
+
+  private saveState(): void {
+    if (!this.opts.stateFile) return;
+    const all: Record<string, unknown> = {};
+    for (const e of this.emulators) if (e.snapshot) all[e.id] = e.snapshot();
+    const tmp = `${this.opts.stateFile}.tmp`;
+    writeFileSync(tmp, JSON.stringify(all));
+    renameSync(tmp, this.opts.stateFile);
+  }
+
   async start(): Promise<string> {
+    this.restoreState();
     const server = createServer((req, res) => void this.handle(req, res));
     server.keepAliveTimeout = 5_000;
     server.on('connection', (s) => {
@@ -190,6 +224,11 @@ export class Sandbox {
     const server = this.server;
     this.server = undefined;
     if (!server) return;
+    if (this.saveTimer) {
+      clearTimeout(this.saveTimer);
+      this.saveTimer = undefined;
+      this.saveState();
+    }
     for (const s of this.sockets) s.destroy();
     await new Promise<void>((r) => server.close(() => r()));
   }
@@ -248,6 +287,7 @@ export class Sandbox {
       if (fault?.kind === 'extra-fields' || fault?.kind === 'drop-field') rewriteJson(res, fault);
       const ctx: RouteContext = { req, res, url, params: found.params, body, origin: this.originValue };
       await found.route.handler(ctx);
+      if (method !== 'GET' && method !== 'HEAD') this.scheduleSave();
     } catch (err) {
       if (!res.headersSent) json(res, 500, emulator ? emulator.errorBody(500, 'internal_error', (err as Error).message) : { error: 'internal' });
       else res.destroy();

@@ -12,6 +12,7 @@ export function safeFileName(name: string, fallback = 'download'): string {
     /* keep the raw text */
   }
   s = s.replace(/[\\/]+/g, '_');
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what is removed
   s = s.replace(/[\u0000-\u001f\u007f<>:"|?*]/g, '_');
   s = s.replace(/^[.\s]+/, '').replace(/[.\s]+$/, '');
   if (WINDOWS_RESERVED.test(s)) s = `_${s}`;

@@ -46,11 +46,18 @@ export interface RequestOptions<T> {
   auth?: boolean;
   /** Use this key instead of the stored one (checking a key before it is saved). */
   key?: string;
+  /** Use this base URL instead of the current one (checking a key against the configured host). */
+  baseUrl?: string;
   headers?: Record<string, string>;
   signal?: AbortSignal;
   timeoutMs?: number;
   /** Status codes that are success even if not 2xx (e.g. 402 x402 challenges), answered raw. */
   acceptStatus?: number[];
+  /**
+   * For a non-idempotent request: the statuses after which it is sent again (default [429]). Only statuses
+   * the server answered with count; a request whose connection was lost after sending is never repeated.
+   */
+  retryStatuses?: readonly number[];
 }
 
 export interface HttpResponse<T> {
@@ -79,23 +86,23 @@ export class HttpClient {
   }
 
   /** True when `url` is on the configured host of this provider, the only place the key may go. */
-  isProviderHost(url: string): boolean {
+  isProviderHost(url: string, base: string = this.baseUrl): boolean {
     try {
-      return new URL(url).origin === new URL(this.baseUrl).origin;
+      return new URL(url).origin === new URL(base).origin;
     } catch {
       return false;
     }
   }
 
-  resolveUrl(path: string, query?: RequestOptions<unknown>['query']): URL {
+  resolveUrl(path: string, query?: RequestOptions<unknown>['query'], base: string = this.baseUrl): URL {
     const absolute = /^https?:\/\//i.test(path);
-    const url = new URL(absolute ? path : this.baseUrl + (path.startsWith('/') ? path : `/${path}`));
+    const url = new URL(absolute ? path : base.replace(/\/+$/, '') + (path.startsWith('/') ? path : `/${path}`));
     for (const [k, v] of Object.entries(query ?? {})) if (v !== undefined) url.searchParams.set(k, String(v));
     return url;
   }
 
-  async headersFor(url: URL, wantAuth: boolean, keyOverride?: string): Promise<Record<string, string>> {
-    if (!wantAuth || !this.isProviderHost(url.href)) return {};
+  async headersFor(url: URL, wantAuth: boolean, keyOverride?: string, base?: string): Promise<Record<string, string>> {
+    if (!wantAuth || !this.isProviderHost(url.href, base)) return {};
     const key = keyOverride ?? (await this.opts.getKey());
     if (!key) {
       throw new ProviderError({ provider: this.provider, code: 'no_key', message: `No ${this.label} API key is set. Run "GenDeck: Set API Key…" or try the sandbox.` });
@@ -107,8 +114,8 @@ export class HttpClient {
   async request<T>(o: RequestOptions<T>): Promise<HttpResponse<T>> {
     const idempotent = o.idempotent ?? (o.method !== 'POST' && o.method !== 'PATCH');
     const maxRetries = this.opts.maxRetries ?? 3;
-    const url = this.resolveUrl(o.path, o.query);
-    const headers: Record<string, string> = { accept: 'application/json', ...(await this.headersFor(url, o.auth ?? true, o.key)), ...o.headers };
+    const url = this.resolveUrl(o.path, o.query, o.baseUrl);
+    const headers: Record<string, string> = { accept: 'application/json', ...(await this.headersFor(url, o.auth ?? true, o.key, o.baseUrl)), ...o.headers };
     let payload: string | undefined;
     if (o.body !== undefined) {
       payload = JSON.stringify(o.body);
@@ -119,8 +126,8 @@ export class HttpClient {
         return await this.once(o, url, headers, payload, idempotent);
       } catch (err) {
         if (!(err instanceof ProviderError) || !err.retryable || attempt >= maxRetries || o.signal?.aborted) throw err;
-        // A create is only repeated when the server told us it did not take it (429).
-        if (!idempotent && err.status !== 429) throw err;
+        // A create is only repeated when the server told us it did not take it (429, or what the caller names).
+        if (!idempotent && (err.status === undefined || !(o.retryStatuses ?? [429]).includes(err.status))) throw err;
         const wait = err.retryAfterMs ?? backoffDelay(attempt);
         if (wait > (this.opts.maxRetryAfterMs ?? 60_000)) throw err;
         this.log.warn(`${this.label} ${o.method} ${url.pathname}: ${err.code}, retry ${attempt + 1}/${maxRetries} in ${wait} ms`);

@@ -94,3 +94,19 @@ export function titleFromPrompt(prompt: string, max = 60): string {
   const one = prompt.replace(/\s+/g, ' ').trim();
   return one.length > max ? `${one.slice(0, max - 1)}…` : one || '(no prompt)';
 }
+
+export const ELIDED_PREFIX = 'elided:';
+
+/** A copy of a request with inline data: URIs replaced by a short note, so the job list stays small. */
+export function elideDataUris<T>(value: T): T {
+  if (typeof value === 'string') {
+    return (value.startsWith('data:') ? `${ELIDED_PREFIX}${value.slice(5, value.indexOf(';') > 0 ? value.indexOf(';') : 30)} (${Math.round((value.length * 3) / 4 / 1024)} KB inline)` : value) as T;
+  }
+  if (Array.isArray(value)) return value.map((v) => elideDataUris(v)) as T;
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, elideDataUris(v)])) as T;
+  return value;
+}
+
+export function hasElidedData(value: unknown): boolean {
+  return JSON.stringify(value ?? null).includes(`"${ELIDED_PREFIX}`);
+}

@@ -17,8 +17,8 @@ export interface Provider extends Poller {
   readonly http: HttpClient;
   readonly capabilities: ProviderCapabilities;
   readonly pollPolicy: PollPolicy;
-  /** Throws a ProviderError when the key is not accepted; used before a key is saved. */
-  validateKey(key: string, signal?: AbortSignal): Promise<void>;
+  /** Throws a ProviderError when the key is not accepted; used before a key is saved. `baseUrl` overrides the current one. */
+  validateKey(key: string, o?: { signal?: AbortSignal; baseUrl?: string }): Promise<void>;
   /** Whether the Cancel action applies to this job now. */
   canCancel(job: Job): boolean;
   cancel?(job: Job, signal?: AbortSignal): Promise<JobPatch>;

@@ -5,6 +5,7 @@ import { bearerOrHeader, json, type Emulator, type EmulatorContext } from '../se
 
 interface TaskRecord {
   id: string;
+  refunded?: boolean;
   owner: string;
   model: string;
   input: Record<string, unknown>;
@@ -31,6 +32,16 @@ export class Seedancee2Emulator implements Emulator {
   readonly balances = new Map<string, number>();
   startingCredits = 100_000;
   private ctx!: EmulatorContext;
+
+  snapshot(): unknown {
+    return { tasks: [...this.tasks.values()], balances: [...this.balances] };
+  }
+
+  restore(state: unknown): void {
+    const s = state as { tasks?: TaskRecord[]; balances?: [string, number][] };
+    for (const t of s.tasks ?? []) this.tasks.set(t.id, t);
+    for (const [k, v] of s.balances ?? []) this.balances.set(k, v);
+  }
 
   errorBody(status: number, code: string, message: string): unknown {
     return { error: { code, message, type: TYPES[status] ?? 'api_error' } };
@@ -133,8 +144,8 @@ export class Seedancee2Emulator implements Emulator {
   private settle(rec: TaskRecord): void {
     // Refund a failed task's reservation once, when it is first seen failed.
     const v = this.view(rec);
-    if (v.status === 'failed' && !(rec as { refunded?: boolean }).refunded) {
-      (rec as { refunded?: boolean }).refunded = true;
+    if (v.status === 'failed' && !rec.refunded) {
+      rec.refunded = true;
       this.balances.set(rec.owner, (this.balances.get(rec.owner) ?? this.startingCredits) + rec.reserved);
     }
   }

@@ -38,8 +38,8 @@ export class Seedancee2Client {
     return r.data.data;
   }
 
-  async listModels(o: { key?: string; signal?: AbortSignal } = {}): Promise<Model[]> {
-    const r = await this.http.request({ method: 'GET', path: '/v1/models', schema: modelsResponseSchema, key: o.key, signal: o.signal });
+  async listModels(o: { key?: string; signal?: AbortSignal; baseUrl?: string } = {}): Promise<Model[]> {
+    const r = await this.http.request({ method: 'GET', path: '/v1/models', schema: modelsResponseSchema, key: o.key, signal: o.signal, baseUrl: o.baseUrl });
     return r.data.data;
   }
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { ProviderError } from '../../errors';
 import type { HttpClientOptions } from '../../http/client';
-import { newJob, titleFromPrompt, type Job, type JobOutput, type JobPatch, type JobStatus } from '../../jobs/job';
+import { elideDataUris, newJob, titleFromPrompt, type Job, type JobOutput, type JobPatch, type JobStatus } from '../../jobs/job';
 import type { Provider } from '../types';
 import { DEFAULT_POLL_POLICIES } from '../types';
 import { DOCUMENTED_MODELS } from './contract';
@@ -57,8 +57,8 @@ export class Seedancee2Provider implements Provider {
     return this.client.http;
   }
 
-  async validateKey(key: string, signal?: AbortSignal): Promise<void> {
-    await this.client.listModels({ key, signal });
+  async validateKey(key: string, o: { signal?: AbortSignal; baseUrl?: string } = {}): Promise<void> {
+    await this.client.listModels({ key, ...o });
   }
 
   canCancel(): boolean {
@@ -95,7 +95,7 @@ export class Seedancee2Provider implements Provider {
       provider: this.id,
       title: titleFromPrompt(req.input.prompt),
       kind: 'video',
-      request: body as unknown as Record<string, unknown>,
+      request: elideDataUris(body) as unknown as Record<string, unknown>,
       sandbox: this.isSandbox() || undefined,
       meta: { model: req.model, ref },
     } as const;

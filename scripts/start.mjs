@@ -1,0 +1,52 @@
+// `npm start`: builds and packages GenDeck, then opens it in a real VS Code with the built-in sandbox on.
+// Desktop VS Code (`code` on PATH) gets the extension in development mode; otherwise code-server
+// (installed into a cache outside the repo) serves the workbench at a local URL you open in a browser.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const run = (cmd, args) => {
+  const r = spawnSync(cmd, args, { cwd: repo, stdio: 'inherit' });
+  if (r.status !== 0) process.exit(r.status ?? 1);
+};
+
+run('npm', ['run', '--silent', 'package']);
+
+// A scratch workspace with the sandbox switched on and a sample image to try "New Video from Image(s)".
+const workspace = mkdtempSync(join(tmpdir(), 'gendeck-try-'));
+mkdirSync(join(workspace, '.vscode'), { recursive: true });
+writeFileSync(join(workspace, '.vscode', 'settings.json'), JSON.stringify({ 'gendeck.sandbox.startOnLaunch': true }, null, 2));
+spawnSync('cp', [join(repo, 'media', 'sample.png'), join(repo, 'media', 'sample.mp4'), workspace]);
+
+const hasCode = spawnSync('sh', ['-c', 'command -v code'], { encoding: 'utf8' }).status === 0;
+if (hasCode) {
+  console.log(`Opening VS Code with GenDeck (development mode) on ${workspace}`);
+  run('code', ['--new-window', `--extensionDevelopmentPath=${repo}`, workspace]);
+  process.exit(0);
+}
+
+const { ensureInstalled } = await import('./e2e/install.mjs');
+const { makeDirs, installExtension, startCodeServer } = await import('./e2e/lib/codeserver.mjs');
+ensureInstalled();
+const root = mkdtempSync(join(tmpdir(), 'gendeck-start-'));
+const dirs = makeDirs(root, { 'workbench.startupEditor': 'none' });
+writeFileSync(join(dirs.workspace, '.vscode-settings-note.txt'), 'The GenDeck sandbox starts automatically in this workspace.\n');
+mkdirSync(join(dirs.workspace, '.vscode'), { recursive: true });
+writeFileSync(join(dirs.workspace, '.vscode', 'settings.json'), JSON.stringify({ 'gendeck.sandbox.startOnLaunch': true }, null, 2));
+spawnSync('cp', [join(repo, 'media', 'sample.png'), join(repo, 'media', 'sample.mp4'), dirs.workspace]);
+installExtension(dirs, join(repo, 'dist', 'gendeck.vsix'), join(root, 'install.log'));
+const cs = await startCodeServer(dirs, { logFile: join(root, 'code-server.log') });
+console.log(`\nGenDeck is running in code-server: ${cs.url}?folder=${encodeURIComponent(dirs.workspace)}`);
+console.log('Open that URL in a browser, click the GenDeck icon in the activity bar, and run "GenDeck: New Video from Prompt".');
+console.log('Press Ctrl+C to stop.');
+const stop = async () => {
+  await cs.stop();
+  process.exit(0);
+};
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);
+
+setInterval(() => {}, 1 << 30);

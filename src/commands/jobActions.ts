@@ -1,0 +1,79 @@
+import * as vscode from 'vscode';
+import type { GenDeck } from '../context';
+import { describeError } from '../core/errors';
+import { isActive, newJob, TERMINAL, type Job } from '../core/jobs/job';
+import { PROVIDER_IDS, PROVIDER_LABELS } from '../core/providers/ids';
+import { resolveJob, withProgress } from './util';
+
+/** Removes a job from the list (the provider keeps it). */
+export async function removeJob(g: GenDeck, arg?: unknown, selected?: unknown[]): Promise<void> {
+  const targets = selected?.length ? selected : [arg];
+  const jobs: Job[] = [];
+  for (const t of targets) {
+    const j = await resolveJob(g, t, () => true, 'Remove which job from the list?');
+    if (j) jobs.push(j);
+  }
+  if (!jobs.length) return;
+  const active = jobs.filter((j) => !TERMINAL.has(j.status));
+  if (active.length) {
+    const ok = await vscode.window.showWarningMessage(
+      `${active.length === 1 ? `“${active[0].title}” is` : `${active.length} jobs are`} still running. Remove from the list anyway? The provider keeps running it.`,
+      { modal: true },
+      'Remove',
+    );
+    if (ok !== 'Remove') return;
+  }
+  for (const j of jobs) g.store.remove(j.key);
+}
+
+/** Cancels a job where the provider allows it now. */
+export async function cancelJob(g: GenDeck, arg?: unknown): Promise<void> {
+  const job = await resolveJob(g, arg, (j) => g.provider(j.provider).canCancel(j), 'Cancel which job?');
+  if (!job) return;
+  const provider = g.provider(job.provider);
+  if (!provider.cancel || !provider.canCancel(job)) {
+    return void vscode.window.showInformationMessage(`${PROVIDER_LABELS[job.provider]} cannot cancel “${job.title}” now (${job.status}).`);
+  }
+  const patch = await withProgress(g, `Cancelling “${job.title}”…`, (signal) => provider.cancel!(job, signal));
+  if (patch) g.store.patch(job.key, patch);
+}
+
+/** Polls one job (or every active one) right away. */
+export async function refreshJobs(g: GenDeck, arg?: unknown): Promise<void> {
+  const key = (arg as { key?: string } | undefined)?.key;
+  if (key) {
+    const job = g.store.get(key);
+    if (job && !isActive(job)) {
+      try {
+        g.store.patch(key, await g.provider(job.provider).poll(job, new AbortController().signal));
+      } catch (err) {
+        await g.reportError(err, `Refreshing “${job.title}” failed`);
+      }
+      return;
+    }
+    g.scheduler.kick([key]);
+    return;
+  }
+  g.scheduler.kick();
+  await mergeRemoteJobs(g);
+  g.jobsTree?.refresh();
+}
+
+/** Adds jobs the providers know about and the list does not (providers with a key or the sandbox only). */
+export async function mergeRemoteJobs(g: GenDeck): Promise<number> {
+  let added = 0;
+  for (const id of PROVIDER_IDS) {
+    const p = g.provider(id);
+    if (!p?.listRemote || !(g.sandbox.active || (await g.secrets.has(id)))) continue;
+    try {
+      for (const remote of await p.listRemote()) {
+        if (g.store.get(remote.key)) continue;
+        g.store.upsert({ ...newJob({ ...remote }), sandbox: g.sandbox.active || undefined });
+        added++;
+      }
+    } catch (err) {
+      g.log.warn(`Listing ${PROVIDER_LABELS[id]} jobs failed: ${describeError(err)}`);
+    }
+  }
+  return added;
+}

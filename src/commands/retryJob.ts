@@ -1,0 +1,29 @@
+import * as vscode from 'vscode';
+import type { GenDeck } from '../context';
+import { hasElidedData, type Job } from '../core/jobs/job';
+import type { ProviderId } from '../core/providers/ids';
+import type { CreateVideoRequest } from '../core/providers/seedancee2/schemas';
+import { newVideo } from './seedancee2/newVideo';
+import { resolveJob } from './util';
+
+type Rerun = (g: GenDeck, job: Job) => Promise<void>;
+
+/** How each provider runs a job's request again (as a new job; the old one stays). Providers add theirs here. */
+export const RERUN: Partial<Record<ProviderId, Rerun>> = {
+  seedancee2: async (g, job) => {
+    const req = job.request as unknown as CreateVideoRequest;
+    await newVideo(g, { model: req.model, input: req.input, quick: true });
+  },
+};
+
+/** Retry (failed) or duplicate (any): the same request again as a new job, after the usual cost confirmation. */
+export async function retryJob(g: GenDeck, arg?: unknown): Promise<void> {
+  const job = await resolveJob(g, arg, (j) => Object.keys(j.request).length > 0 && !!RERUN[j.provider], 'Run which job again?');
+  if (!job) return;
+  if (hasElidedData(job.request)) {
+    return void vscode.window.showInformationMessage(`“${job.title}” used local files that were sent inline; select them in the Explorer and start a new job from them.`);
+  }
+  const rerun = RERUN[job.provider];
+  if (!rerun) return void vscode.window.showInformationMessage('This job cannot be run again from GenDeck.');
+  await rerun(g, job);
+}

@@ -1,0 +1,53 @@
+import * as vscode from 'vscode';
+import type { GenDeck } from '../context';
+import type { Job } from '../core/jobs/job';
+import { PROVIDER_IDS, PROVIDER_LABELS, type ProviderId } from '../core/providers/ids';
+import { formatCost, type JobsNode } from '../views/jobsTree';
+
+/** The job a command is about: the tree node or `{key}` it was given, else one the user picks. */
+export async function resolveJob(g: GenDeck, arg: unknown, filter: (j: Job) => boolean = () => true, placeHolder = 'Choose a job'): Promise<Job | undefined> {
+  const key = typeof arg === 'string' ? arg : (arg as JobsNode | undefined)?.type !== 'provider' ? (arg as { key?: string } | undefined)?.key : undefined;
+  if (key) return g.store.get(key);
+  const jobs = g.store.all().filter(filter).sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+  if (!jobs.length) {
+    void vscode.window.showInformationMessage('No GenDeck job fits. Start one with "GenDeck: New …" or try the sandbox.');
+    return undefined;
+  }
+  const pick = await vscode.window.showQuickPick(
+    jobs.map((j) => ({ label: j.title, description: `${PROVIDER_LABELS[j.provider]} · ${j.status}`, detail: formatCost(j), job: j })),
+    { placeHolder, matchOnDescription: true },
+  );
+  return pick?.job;
+}
+
+export async function pickProvider(placeHolder: string, only?: readonly ProviderId[]): Promise<ProviderId | undefined> {
+  const pick = await vscode.window.showQuickPick(
+    (only ?? PROVIDER_IDS).map((id) => ({ label: PROVIDER_LABELS[id], id })),
+    { placeHolder },
+  );
+  return pick?.id;
+}
+
+/** Runs a submit with a notification progress; errors become one clear message. */
+export async function withProgress<T>(g: GenDeck, title: string, fn: (signal: AbortSignal, progress: vscode.Progress<{ message?: string; increment?: number }>) => Promise<T>): Promise<T | undefined> {
+  try {
+    return await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (progress, token) => {
+      const ac = new AbortController();
+      token.onCancellationRequested(() => ac.abort());
+      return fn(ac.signal, progress);
+    });
+  } catch (err) {
+    await g.reportError(err, title.replace(/…$/, ''));
+    return undefined;
+  }
+}
+
+export async function revealJob(g: GenDeck, key: string): Promise<void> {
+  const view = g.jobsView;
+  if (!view) return;
+  try {
+    await view.reveal(g.jobsTree!.jobNode(key), { select: true, focus: false, expand: false });
+  } catch {
+    /* the view may be hidden */
+  }
+}

@@ -1,0 +1,118 @@
+import * as vscode from 'vscode';
+import { describeError, ProviderError, ValidationError } from './core/errors';
+import { isActive, type Job } from './core/jobs/job';
+import { PollScheduler, type PollPolicy } from './core/jobs/scheduler';
+import { JobStore } from './core/jobs/store';
+import { redactingLogger, type Logger } from './core/log';
+import { PROVIDER_IDS, PROVIDER_LABELS, type ProviderId } from './core/providers/ids';
+import { createProviders, providerList, type Providers } from './core/providers/registry';
+import type { Provider } from './core/providers/types';
+import { SandboxControl } from './sandboxControl';
+import { Secrets } from './secrets';
+import { settings } from './settings';
+import type { JobsNode, JobsTreeProvider } from './views/jobsTree';
+import type { PreviewPanels } from './webview/previewPanel';
+
+/** Everything a command needs, built once on activation. Commands receive this and nothing global. */
+export class GenDeck implements vscode.Disposable {
+  readonly log: Logger;
+  readonly secrets: Secrets;
+  readonly sandbox: SandboxControl;
+  readonly store: JobStore;
+  readonly providers: Providers;
+  readonly scheduler: PollScheduler;
+  /** Set by extension.ts once the views exist. */
+  jobsTree: JobsTreeProvider | undefined;
+  jobsView: vscode.TreeView<JobsNode> | undefined;
+  previews: PreviewPanels | undefined;
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(
+    readonly context: vscode.ExtensionContext,
+    readonly output: vscode.LogOutputChannel,
+  ) {
+    this.log = redactingLogger(output);
+    this.secrets = new Secrets(context.secrets);
+    this.sandbox = new SandboxControl(context);
+    this.store = new JobStore(vscode.Uri.joinPath(context.globalStorageUri, 'jobs.json').fsPath, this.log);
+    this.providers = createProviders({
+      baseUrl: (id) => this.baseUrl(id),
+      getKey: (id) => this.keyFor(id),
+      isSandbox: () => this.sandbox.active,
+      logger: this.log,
+      timeoutMs: settings.requestTimeoutSec() * 1000,
+    });
+    const scale = settings.pollingScale();
+    const policies = Object.fromEntries(
+      providerList(this.providers).map((p) => [p.id, { ...p.pollPolicy, minMs: p.pollPolicy.minMs * scale, maxMs: p.pollPolicy.maxMs * scale }]),
+    ) as Record<ProviderId, PollPolicy>;
+    this.scheduler = new PollScheduler(this.store, this.providers as unknown as Record<ProviderId, Provider>, policies, undefined, this.log);
+    this.disposables.push(
+      this.secrets,
+      this.sandbox,
+      this.secrets.onDidChange((name) => {
+        if (name !== 'x402-wallet') this.scheduler.resumeProvider(name);
+      }),
+      this.sandbox.onDidChange(() => PROVIDER_IDS.forEach((id) => this.scheduler.resumeProvider(id))),
+    );
+  }
+
+  /** The sandbox when it is on, otherwise the configured base URL. */
+  baseUrl(id: ProviderId): string {
+    return this.sandbox.baseUrl(id) ?? settings.baseUrl(id);
+  }
+
+  /** The sandbox key in sandbox mode (so a real key never reaches it), otherwise the stored key. */
+  async keyFor(id: ProviderId): Promise<string | undefined> {
+    return this.sandbox.active ? this.sandbox.key : this.secrets.get(id);
+  }
+
+  provider(id: ProviderId): Provider {
+    return (this.providers as unknown as Record<string, Provider>)[id];
+  }
+
+  async start(): Promise<void> {
+    const report = await this.store.load();
+    if (report.corruptBackup) {
+      void vscode.window.showWarningMessage(
+        `GenDeck's job list was damaged and has been ${report.fromBackup ? 'restored from its previous copy' : 'reset'}. The damaged file was kept at ${report.corruptBackup}.`,
+      );
+    }
+    if (this.sandbox.wasEnabled || settings.sandboxOnLaunch()) await this.sandbox.start().catch((err) => this.log.warn(`Sandbox did not restart: ${describeError(err)}`));
+    this.scheduler.start();
+    this.log.info(`GenDeck started with ${report.jobs} jobs (${this.store.all().filter(isActive).length} active).`);
+  }
+
+  /** Adds a new job and polls it soon. */
+  addJob(job: Job): void {
+    this.store.upsert(job);
+    this.scheduler.kick([job.key]);
+  }
+
+  /** One clear message for any failure, with a fitting action. */
+  async reportError(err: unknown, what: string): Promise<void> {
+    const message = describeError(err);
+    this.log.error(`${what}: ${message}`);
+    if (err instanceof ValidationError) {
+      void vscode.window.showWarningMessage(message);
+      return;
+    }
+    const actions: string[] = [];
+    if (err instanceof ProviderError && (err.status === 401 || err.code === 'no_key')) actions.push('Set API Key', 'Try the Sandbox');
+    actions.push('Show Log');
+    const choice = await vscode.window.showErrorMessage(`${what}: ${message}`, ...actions);
+    if (choice === 'Set API Key' && err instanceof ProviderError) await vscode.commands.executeCommand('gendeck.setApiKey', err.provider);
+    if (choice === 'Try the Sandbox') await vscode.commands.executeCommand('gendeck.trySandbox');
+    if (choice === 'Show Log') this.output.show(true);
+  }
+
+  label(id: ProviderId): string {
+    return PROVIDER_LABELS[id];
+  }
+
+  dispose(): void {
+    this.scheduler.dispose();
+    void this.store.flush();
+    for (const d of this.disposables) d.dispose();
+  }
+}

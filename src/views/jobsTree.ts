@@ -1,0 +1,192 @@
+import * as vscode from 'vscode';
+import type { Job, JobOutput, JobStatus, JobStep } from '../core/jobs/job';
+import type { JobStore } from '../core/jobs/store';
+import { PROVIDER_IDS, PROVIDER_LABELS, type ProviderId } from '../core/providers/ids';
+import type { Provider } from '../core/providers/types';
+
+export type JobsNode =
+  | { type: 'provider'; provider: ProviderId }
+  | { type: 'job'; key: string }
+  | { type: 'step'; key: string; step: JobStep }
+  | { type: 'output'; key: string; index: number; output: JobOutput };
+
+const STATUS_ICON: Record<JobStatus, vscode.ThemeIcon> = {
+  queued: new vscode.ThemeIcon('clock'),
+  running: new vscode.ThemeIcon('sync~spin'),
+  succeeded: new vscode.ThemeIcon('pass', new vscode.ThemeColor('testing.iconPassed')),
+  failed: new vscode.ThemeIcon('error', new vscode.ThemeColor('testing.iconFailed')),
+  canceled: new vscode.ThemeIcon('circle-slash'),
+  timeout: new vscode.ThemeIcon('watch', new vscode.ThemeColor('testing.iconFailed')),
+};
+
+const OUTPUT_ICON: Record<string, string> = { video: 'device-camera-video', image: 'file-media', audio: 'unmute', model: 'symbol-misc', html: 'globe', archive: 'file-zip', json: 'json', text: 'note', file: 'file' };
+
+export function formatCost(job: Job): string | undefined {
+  const c = job.cost;
+  if (!c) return undefined;
+  const amount = Number.isInteger(c.amount) ? String(c.amount) : c.amount.toFixed(c.unit === 'USDC' ? 4 : 2);
+  let s = `${c.estimated ? '~' : ''}${amount} ${c.unit}`;
+  if (c.refunded) s += ` (${c.refunded} refunded)`;
+  return s;
+}
+
+/** Words a `when` clause can test with `viewItem =~ /\bword\b/`. */
+export function jobContextValue(job: Job, provider: Provider | undefined): string {
+  const t = ['job', `provider-${job.provider}`, `status-${job.status}`];
+  if (job.outputs.length) t.push('hasOutputs');
+  if (job.outputs.some((o) => o.url)) t.push('downloadable');
+  if (provider?.canCancel(job)) t.push('canCancel');
+  if (provider?.capabilities.followUp) t.push('canFollowUp');
+  if (Object.keys(job.request).length) t.push('canRetry');
+  if (job.webUrl) t.push('hasWebUrl');
+  return t.join(' ');
+}
+
+/** Providers → jobs (newest first) → steps and outputs. Refreshes only the nodes whose jobs changed. */
+export class JobsTreeProvider implements vscode.TreeDataProvider<JobsNode>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<JobsNode | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+  private readonly jobNodes = new Map<string, JobsNode & { type: 'job' }>();
+  private readonly providerNodes = new Map<ProviderId, JobsNode & { type: 'provider' }>();
+  private readonly sub: { dispose(): void };
+  private knownKeys = new Set<string>();
+
+  constructor(
+    private readonly store: JobStore,
+    private readonly providerOf: (id: ProviderId) => Provider | undefined,
+  ) {
+    this.sub = store.onDidChange((keys) => this.onStoreChange(keys));
+    this.knownKeys = new Set(store.all().map((j) => j.key));
+  }
+
+  private onStoreChange(keys: string[]): void {
+    const structural = keys.some((k) => this.knownKeys.has(k) !== !!this.store.get(k));
+    if (structural) {
+      this.knownKeys = new Set(this.store.all().map((j) => j.key));
+      for (const k of keys) if (!this.store.get(k)) this.jobNodes.delete(k);
+      this.changed.fire(undefined);
+      return;
+    }
+    for (const k of keys) {
+      const node = this.jobNodes.get(k);
+      if (node) this.changed.fire(node);
+    }
+  }
+
+  refresh(): void {
+    this.changed.fire(undefined);
+  }
+
+  jobNode(key: string): JobsNode {
+    let n = this.jobNodes.get(key);
+    if (!n) {
+      n = { type: 'job', key };
+      this.jobNodes.set(key, n);
+    }
+    return n;
+  }
+
+  private providerNode(provider: ProviderId): JobsNode {
+    let n = this.providerNodes.get(provider);
+    if (!n) {
+      n = { type: 'provider', provider };
+      this.providerNodes.set(provider, n);
+    }
+    return n;
+  }
+
+  getChildren(node?: JobsNode): JobsNode[] {
+    if (!node) {
+      const present = new Set(this.store.all().map((j) => j.provider));
+      return PROVIDER_IDS.filter((p) => present.has(p)).map((p) => this.providerNode(p));
+    }
+    if (node.type === 'provider') {
+      return this.store
+        .all()
+        .filter((j) => j.provider === node.provider)
+        .sort((a, b) => b.createdAt.localeCompare(a.createdAt))
+        .map((j) => this.jobNode(j.key));
+    }
+    if (node.type === 'job') {
+      const job = this.store.get(node.key);
+      if (!job) return [];
+      const steps: JobsNode[] = (job.steps ?? []).map((step) => ({ type: 'step', key: job.key, step }));
+      const outputs: JobsNode[] = job.outputs.map((output, index) => ({ type: 'output', key: job.key, index, output }));
+      return [...steps, ...outputs];
+    }
+    return [];
+  }
+
+  getParent(node: JobsNode): JobsNode | undefined {
+    if (node.type === 'provider') return undefined;
+    const job = this.store.get(node.key);
+    if (!job) return undefined;
+    return node.type === 'job' ? this.providerNode(job.provider) : this.jobNode(job.key);
+  }
+
+  getTreeItem(node: JobsNode): vscode.TreeItem {
+    switch (node.type) {
+      case 'provider': {
+        const jobs = this.store.all().filter((j) => j.provider === node.provider);
+        const running = jobs.filter((j) => j.status === 'queued' || j.status === 'running').length;
+        const item = new vscode.TreeItem(PROVIDER_LABELS[node.provider], vscode.TreeItemCollapsibleState.Expanded);
+        item.id = `provider:${node.provider}`;
+        item.description = running ? `${running} running · ${jobs.length}` : String(jobs.length);
+        item.contextValue = `provider provider-${node.provider}`;
+        item.iconPath = new vscode.ThemeIcon('server-process');
+        return item;
+      }
+      case 'job':
+        return this.jobItem(node.key);
+      case 'step': {
+        const s = node.step;
+        const item = new vscode.TreeItem(s.prompt, vscode.TreeItemCollapsibleState.None);
+        item.id = `step:${node.key}:${s.localId}`;
+        item.description = s.state === 'queued' ? 'queued — sent when the job finishes' : s.state === 'sent' ? (s.id ?? 'sent') : s.state;
+        item.iconPath = new vscode.ThemeIcon(s.state === 'queued' ? 'history' : s.state === 'failed' ? 'error' : s.state === 'canceled' ? 'circle-slash' : 'arrow-right');
+        item.contextValue = `step step-${s.state}`;
+        item.tooltip = s.error ?? s.prompt;
+        return item;
+      }
+      case 'output': {
+        const o = node.output;
+        const item = new vscode.TreeItem(o.label ?? o.name ?? o.kind, vscode.TreeItemCollapsibleState.None);
+        item.id = `output:${node.key}:${node.index}`;
+        item.description = o.description ?? o.kind;
+        item.iconPath = new vscode.ThemeIcon(OUTPUT_ICON[o.kind] ?? 'file');
+        item.contextValue = `output output-${o.kind}${o.url ? ' downloadable' : ''}`;
+        item.command = { command: 'gendeck.openPreview', title: 'Open Preview', arguments: [this.jobNode(node.key)] };
+        return item;
+      }
+    }
+  }
+
+  private jobItem(key: string): vscode.TreeItem {
+    const job = this.store.get(key);
+    if (!job) return new vscode.TreeItem('(removed)');
+    const hasChildren = job.outputs.length > 0 || (job.steps?.length ?? 0) > 0;
+    const item = new vscode.TreeItem(job.title, hasChildren ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+    item.id = `job:${key}`;
+    const parts = [job.status === 'running' || job.status === 'queued' ? (job.progress ?? job.status) : job.status, formatCost(job)].filter(Boolean);
+    item.description = parts.join(' · ');
+    item.iconPath = STATUS_ICON[job.status];
+    item.contextValue = jobContextValue(job, this.providerOf(job.provider));
+    const tip = new vscode.MarkdownString(undefined, false);
+    tip.isTrusted = false;
+    tip.supportHtml = false;
+    tip.appendText(`${PROVIDER_LABELS[job.provider]} · ${job.kind} · ${job.id}\n\n${job.title}\n\nStatus: ${job.status}${job.remoteStatus ? ` (${job.remoteStatus})` : ''}`);
+    if (job.progress) tip.appendText(`\n\n${job.progress}`);
+    const cost = formatCost(job);
+    if (cost) tip.appendText(`\n\nCost: ${cost}`);
+    if (job.error) tip.appendText(`\n\nError: ${job.error.message}`);
+    if (job.sandbox) tip.appendText('\n\n(sandbox job)');
+    item.tooltip = tip;
+    item.command = { command: 'gendeck.openPreview', title: 'Open Preview', arguments: [this.jobNode(key)] };
+    return item;
+  }
+
+  dispose(): void {
+    this.sub.dispose();
+    this.changed.dispose();
+  }
+}

@@ -1,0 +1,45 @@
+import * as vscode from 'vscode';
+import { TERMINAL, type Job, type JobStatus } from '../core/jobs/job';
+import type { JobStore } from '../core/jobs/store';
+import { PROVIDER_LABELS } from '../core/providers/ids';
+import { settings } from '../settings';
+
+/** Tells the user once when a job they watched finishes or fails, with the next useful actions. */
+export class JobNotifications implements vscode.Disposable {
+  private last = new Map<string, JobStatus>();
+  private readonly sub: { dispose(): void };
+
+  constructor(private readonly store: JobStore) {
+    for (const j of store.all()) this.last.set(j.key, j.status);
+    this.sub = store.onDidChange((keys) => keys.forEach((k) => this.check(k)));
+  }
+
+  private check(key: string): void {
+    const job = this.store.get(key);
+    if (!job) return void this.last.delete(key);
+    const before = this.last.get(key);
+    this.last.set(key, job.status);
+    if (before === undefined || before === job.status || TERMINAL.has(before) || !TERMINAL.has(job.status)) return;
+    if (settings.notifyOnFinish()) void this.notify(job);
+  }
+
+  private async notify(job: Job): Promise<void> {
+    const who = `${PROVIDER_LABELS[job.provider]}: “${job.title}”`;
+    const node = { type: 'job', key: job.key };
+    if (job.status === 'succeeded') {
+      const choice = await vscode.window.showInformationMessage(`${who} finished.`, 'Open', 'Download');
+      if (choice === 'Open') await vscode.commands.executeCommand('gendeck.openPreview', node);
+      if (choice === 'Download') await vscode.commands.executeCommand('gendeck.downloadOutputs', node);
+      return;
+    }
+    const reason = job.error?.message ?? job.status;
+    const refunded = job.cost?.refunded ? ` ${job.cost.refunded} ${job.cost.unit} refunded.` : '';
+    const choice = await vscode.window.showWarningMessage(`${who} ${job.status === 'timeout' ? 'timed out' : job.status}: ${reason}${refunded}`, 'Open', 'Retry');
+    if (choice === 'Open') await vscode.commands.executeCommand('gendeck.openPreview', node);
+    if (choice === 'Retry') await vscode.commands.executeCommand('gendeck.retryJob', node);
+  }
+
+  dispose(): void {
+    this.sub.dispose();
+  }
+}

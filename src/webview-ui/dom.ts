@@ -1,0 +1,36 @@
+// DOM helpers for the webview bundles. Text is always set with textContent; no HTML parsing anywhere.
+
+type Attrs = Record<string, string | number | boolean | undefined>;
+
+export function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Attrs = {}, ...children: (Node | string | undefined | false)[]): HTMLElementTagNameMap[K] {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (v === undefined || v === false) continue;
+    if (k === 'class') node.className = String(v);
+    else if (v === true) node.setAttribute(k, '');
+    else node.setAttribute(k, String(v));
+  }
+  for (const c of children) {
+    if (c === undefined || c === false) continue;
+    node.append(typeof c === 'string' ? document.createTextNode(c) : c);
+  }
+  return node;
+}
+
+export function clear(node: Element): void {
+  while (node.firstChild) node.removeChild(node.firstChild);
+}
+
+interface VsCodeApi<S> {
+  postMessage(msg: unknown): void;
+  getState(): S | undefined;
+  setState(state: S): void;
+}
+
+declare function acquireVsCodeApi<S>(): VsCodeApi<S>;
+
+let api: VsCodeApi<unknown> | undefined;
+export function vscodeApi<S>(): VsCodeApi<S> {
+  api ??= acquireVsCodeApi<unknown>();
+  return api as VsCodeApi<S>;
+}

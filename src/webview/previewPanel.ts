@@ -1,0 +1,148 @@
+import * as vscode from 'vscode';
+import type { GenDeck } from '../context';
+import type { Job } from '../core/jobs/job';
+import { mayFrame } from '../core/preview/frames';
+import { PROVIDER_LABELS } from '../core/providers/ids';
+import { formatCost } from '../views/jobsTree';
+import { previewHtml } from './html';
+import { isFromWebview, type PreviewJob, type PreviewOutput, type PreviewState, type ToWebview } from './protocol';
+
+export const PREVIEW_VIEW_TYPE = 'gendeck.preview';
+
+/** One preview panel per job; panels follow their job as it changes and come back after a reload. */
+export class PreviewPanels implements vscode.WebviewPanelSerializer<PreviewState>, vscode.Disposable {
+  private readonly panels = new Map<string, { panel: vscode.WebviewPanel; origins: string }>();
+
+  constructor(private readonly g: GenDeck) {}
+
+  open(key: string): void {
+    const existing = this.panels.get(key);
+    if (existing) return existing.panel.reveal();
+    const job = this.g.store.get(key);
+    const panel = vscode.window.createWebviewPanel(PREVIEW_VIEW_TYPE, job ? `Preview: ${job.title}` : 'GenDeck Preview', vscode.ViewColumn.Active, this.options());
+    void this.attach(panel, key);
+  }
+
+  async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: PreviewState | undefined): Promise<void> {
+    if (!state?.key) return panel.dispose();
+    panel.webview.options = this.options();
+    await this.attach(panel, state.key);
+  }
+
+  private options(): vscode.WebviewPanelOptions & vscode.WebviewOptions {
+    const roots = [vscode.Uri.joinPath(this.g.context.extensionUri, 'dist'), vscode.Uri.joinPath(this.g.context.extensionUri, 'media'), ...(vscode.workspace.workspaceFolders ?? []).map((f) => f.uri)];
+    return { enableScripts: true, retainContextWhenHidden: false, localResourceRoots: roots };
+  }
+
+  private async attach(panel: vscode.WebviewPanel, key: string): Promise<void> {
+    const entry = { panel, origins: '' };
+    this.panels.set(key, entry);
+    const post = async () => {
+      const job = this.g.store.get(key);
+      if (!job) return void panel.webview.postMessage({ type: 'missing', key } satisfies ToWebview);
+      panel.title = `Preview: ${job.title}`;
+      const view = await this.toView(job, panel.webview);
+      const origins = JSON.stringify(view.origins);
+      if (origins !== entry.origins) {
+        // New media or frame origins: the page's CSP must name them, so render it again.
+        entry.origins = origins;
+        panel.webview.html = previewHtml(panel.webview, this.g.context.extensionUri, { ...view.origins, title: job.title });
+        return; // the page says 'ready' and gets the job then
+      }
+      await panel.webview.postMessage({ type: 'show', job: view.job } satisfies ToWebview);
+    };
+    const subs = [
+      this.g.store.onDidChange((keys) => {
+        if (keys.includes(key)) void post();
+      }),
+      panel.webview.onDidReceiveMessage(async (msg: unknown) => {
+        if (!isFromWebview(msg)) return;
+        switch (msg.type) {
+          case 'ready': {
+            const job = this.g.store.get(key);
+            if (!job) return void panel.webview.postMessage({ type: 'missing', key } satisfies ToWebview);
+            const view = await this.toView(job, panel.webview);
+            return void panel.webview.postMessage({ type: 'show', job: view.job } satisfies ToWebview);
+          }
+          case 'download':
+            return void vscode.commands.executeCommand('gendeck.downloadOutputs', { type: 'job', key: msg.key }, msg.index);
+          case 'retry':
+            return void vscode.commands.executeCommand('gendeck.retryJob', { type: 'job', key: msg.key });
+          case 'openExternal':
+            if (/^https?:\/\//i.test(msg.url)) await vscode.env.openExternal(vscode.Uri.parse(msg.url));
+            return;
+          case 'copy':
+            return void vscode.env.clipboard.writeText(msg.text);
+        }
+      }),
+    ];
+    panel.onDidDispose(() => {
+      subs.forEach((s) => s.dispose());
+      if (this.panels.get(key)?.panel === panel) this.panels.delete(key);
+    });
+    await post();
+  }
+
+  /** Maps a URL the extension host can reach to one the webview can (code-server proxies localhost). */
+  private async external(url: string): Promise<string> {
+    try {
+      const u = new URL(url);
+      if (u.hostname !== '127.0.0.1' && u.hostname !== 'localhost') return url;
+      return (await vscode.env.asExternalUri(vscode.Uri.parse(url))).toString(true);
+    } catch {
+      return url;
+    }
+  }
+
+  private async toView(job: Job, webview: vscode.Webview): Promise<{ job: PreviewJob; origins: { mediaOrigins: string[]; frameOrigins: string[] } }> {
+    const mediaOrigins = new Set<string>();
+    const frameOrigins = new Set<string>();
+    const poster = job.outputs.find((o) => o.kind === 'image' && /thumb|poster/i.test(`${o.label ?? ''}${o.url ?? ''}`));
+    const posterSrc = poster?.url ? await this.external(poster.url) : undefined;
+    const outputs: PreviewOutput[] = [];
+    for (const [index, o] of job.outputs.entries()) {
+      const out: PreviewOutput = { kind: o.kind, label: o.label ?? o.name ?? o.kind, url: o.url, index };
+      if (o.localPath) out.src = webview.asWebviewUri(vscode.Uri.file(o.localPath)).toString();
+      else if (o.url && /^(https?:|data:)/i.test(o.url)) {
+        const src = o.url.startsWith('data:') ? o.url : await this.external(o.url);
+        if (o.kind === 'html') {
+          if (mayFrame(job.provider, o.url, this.g.sandbox.origin)) {
+            out.frameSrc = src;
+            frameOrigins.add(new URL(src).origin);
+          }
+        } else {
+          out.src = src;
+          if (!src.startsWith('data:')) mediaOrigins.add(new URL(src).origin);
+        }
+      }
+      if (o.kind === 'video' && posterSrc) out.poster = posterSrc;
+      if (o.value !== undefined) out.text = typeof o.value === 'string' ? o.value : JSON.stringify(o.value, null, 2);
+      outputs.push(out);
+    }
+    const view: PreviewJob = {
+      key: job.key,
+      provider: PROVIDER_LABELS[job.provider],
+      title: job.title,
+      kind: job.kind,
+      status: job.status,
+      remoteStatus: job.remoteStatus,
+      progress: job.progress,
+      cost: formatCost(job),
+      error: job.error?.message,
+      createdAt: job.createdAt,
+      finishedAt: job.finishedAt,
+      webUrl: job.webUrl,
+      sandbox: !!job.sandbox,
+      outputs,
+      steps: (job.steps ?? []).map((s) => ({ prompt: s.prompt, state: s.state, id: s.id })),
+      raw: JSON.stringify(job.raw ?? null, null, 2),
+      canRetry: Object.keys(job.request).length > 0,
+    };
+    return { job: view, origins: { mediaOrigins: [...mediaOrigins].sort(), frameOrigins: [...frameOrigins].sort() } };
+  }
+
+  dispose(): void {
+    for (const { panel } of this.panels.values()) panel.dispose();
+    this.panels.clear();
+  }
+}
