@@ -49,7 +49,7 @@ export async function downloadToFile(url: string, dest: string, o: DownloadOptio
   const attempts = o.maxAttempts ?? 3;
   for (let attempt = 0; ; attempt++) {
     try {
-      const res = await undiciRequest(url, { method: 'GET', headers: o.headers, signal: o.signal, dispatcher: o.dispatcher, maxRedirections: 5, headersTimeout: o.timeoutMs ?? 60_000, bodyTimeout: o.timeoutMs ?? 60_000 } as Parameters<typeof undiciRequest>[1]);
+      const res = await getFollowingRedirects(url, o);
       if (res.statusCode !== 200) {
         await res.body.dump();
         throw new ProviderError({ provider: o.provider, status: res.statusCode, code: res.statusCode === 404 ? 'not_found' : res.statusCode === 403 ? 'expired' : 'download_failed', retryable: res.statusCode >= 500 || res.statusCode === 429, message: `${label} output could not be downloaded (${res.statusCode})${res.statusCode === 403 || res.statusCode === 404 ? ': the link may have expired.' : '.'}` });
@@ -73,6 +73,21 @@ export async function downloadToFile(url: string, dest: string, o: DownloadOptio
       }
       await sleep(backoffDelay(attempt), o.signal);
     }
+  }
+}
+
+/** GET that follows up to five redirects, dropping the provider's headers when a redirect leaves its origin. */
+async function getFollowingRedirects(url: string, o: DownloadOptions): Promise<Dispatcher.ResponseData> {
+  let current = new URL(url);
+  let headers = o.headers;
+  for (let hop = 0; ; hop++) {
+    const res = await undiciRequest(current, { method: 'GET', headers, signal: o.signal, dispatcher: o.dispatcher, headersTimeout: o.timeoutMs ?? 60_000, bodyTimeout: o.timeoutMs ?? 60_000 });
+    const location = res.headers.location;
+    if (res.statusCode < 300 || res.statusCode >= 400 || !location || hop >= 5) return res;
+    await res.body.dump();
+    const next = new URL(Array.isArray(location) ? location[0] : location, current);
+    if (next.origin !== current.origin) headers = undefined;
+    current = next;
   }
 }
 

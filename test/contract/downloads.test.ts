@@ -1,0 +1,64 @@
+import assert from 'node:assert/strict';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { fileNameFromUrl, safeFileName } from '../../src/core/fs/safeName';
+import { downloadJobOutputs } from '../../src/core/jobs/download';
+import { newJob } from '../../src/core/jobs/job';
+import { startHarness, type Harness } from '../helpers/sandbox';
+
+describe('downloads', () => {
+  let h: Harness;
+  before(async () => {
+    h = await startHarness();
+  });
+  after(() => h.stop());
+
+  it('makes hostile names safe', () => {
+    for (const bad of ['../../x.mp4', '..\\..\\x.mp4', '/etc/passwd', 'CON', '.', '..', 'a\u0000b', '%2e%2e%2fx.mp4']) {
+      const s = safeFileName(bad);
+      assert.ok(!s.includes('/') && !s.includes('\\') && s !== '.' && s !== '..' && !s.includes('\u0000'), `${bad} → ${s}`);
+    }
+    assert.equal(fileNameFromUrl('https://cdn/x/..%2F..%2Fevil.mp4', 'f.mp4'), '.._.._evil.mp4'.replace(/^\.+/, ''));
+  });
+
+  it('streams outputs into the folder under safe names with a sidecar, never outside it', async () => {
+    const folder = join(h.tmp, 'outputs');
+    const job = newJob({
+      provider: 'seedancee2',
+      id: 'vid_evil',
+      title: 'evil',
+      kind: 'video',
+      status: 'succeeded',
+      request: { model: 'mini', input: { prompt: 'waves' } },
+      cost: { amount: 50, unit: 'credits' },
+      outputs: [
+        { kind: 'video', url: h.sandbox.origin + '/media/..%2F..%2Fx.mp4' },
+        { kind: 'image', url: h.sandbox.origin + '/media/seedancee2/video-posters/..%2f..%2fposter.jpg' },
+      ],
+    });
+    const files = await downloadJobOutputs(job, folder, h.providers.seedancee2.http);
+    assert.equal(files.length, 2);
+    for (const f of files) {
+      assert.equal(resolve(f.path, '..'), resolve(folder), `${f.path} stays in the folder`);
+      assert.ok(statSync(f.path).size > 1000);
+      const side = JSON.parse(readFileSync(`${f.path}.gendeck.json`, 'utf8'));
+      assert.equal(side.jobId, 'vid_evil');
+      assert.equal(side.prompt, 'waves');
+      assert.equal(side.model, 'mini');
+      assert.equal(side.cost.amount, 50);
+    }
+    assert.ok(!existsSync(join(h.tmp, 'x.mp4')) && !existsSync(join(folder, '..', 'x.mp4')));
+    assert.deepEqual(readdirSync(folder).filter((n) => n.endsWith('.part')), []);
+    // A second download does not overwrite the first.
+    const again = await downloadJobOutputs(job, folder, h.providers.seedancee2.http, { outputs: job.outputs.slice(0, 1) });
+    assert.notEqual(again[0].path, files[0].path);
+  });
+
+  it('a missing output is a clear error and leaves no .part file', async () => {
+    const folder = join(h.tmp, 'outputs2');
+    const job = newJob({ provider: 'seedancee2', id: 'v', title: 't', kind: 'video', status: 'succeeded', outputs: [{ kind: 'video', url: h.sandbox.origin + '/media/nothing.xyz' }] });
+    await assert.rejects(downloadJobOutputs(job, folder, h.providers.seedancee2.http), /could not be downloaded \(404\)/);
+    assert.deepEqual(existsSync(folder) ? readdirSync(folder) : [], []);
+  });
+});

@@ -1,0 +1,35 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, openSync, closeSync, ftruncateSync, writeFileSync, copyFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { ValidationError } from '../../src/core/errors';
+import { fileToDataUri } from '../../src/core/media/dataUri';
+import { MEDIA_DIR } from '../helpers/sandbox';
+
+describe('local media as data: URIs', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'gendeck-media-'));
+
+  it('accepts a PNG and a JPEG by their bytes', async () => {
+    const png = await fileToDataUri(join(MEDIA_DIR, 'sample.png'), { kinds: ['image'] });
+    assert.match(png.uri, /^data:image\/png;base64,/);
+    const jpg = await fileToDataUri(join(MEDIA_DIR, 'sample.jpg'), { kinds: ['image'] });
+    assert.equal(jpg.mime, 'image/jpeg');
+  });
+
+  it('refuses a 50 MB image before reading it', async () => {
+    const big = join(dir, 'huge.png');
+    copyFileSync(join(MEDIA_DIR, 'sample.png'), big);
+    const fd = openSync(big, 'r+');
+    ftruncateSync(fd, 50 * 1024 * 1024);
+    closeSync(fd);
+    await assert.rejects(fileToDataUri(big, { kinds: ['image'], maxBytes: 10 * 1024 * 1024 }), (e: ValidationError) => e instanceof ValidationError && /50\.0 MB.*at most 10\.0 MB/.test(e.message));
+  });
+
+  it('refuses a file that is not an image, whatever its name', async () => {
+    const fake = join(dir, 'photo.png');
+    writeFileSync(fake, 'just some text pretending to be a picture');
+    await assert.rejects(fileToDataUri(fake, { kinds: ['image'] }), (e: ValidationError) => e instanceof ValidationError && /not an image/.test(e.message));
+    await assert.rejects(fileToDataUri(join(MEDIA_DIR, 'sample.wav'), { kinds: ['image'] }), /not an image/);
+  });
+});
