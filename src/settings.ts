@@ -14,7 +14,7 @@ export const settings = {
     return vscode.workspace.getConfiguration('gendeck').get<number>('maxInlineMediaMB') ?? 10;
   },
   pollingScale(): number {
-    return Math.max(0.5, vscode.workspace.getConfiguration('gendeck').get<number>('polling.intervalScale') ?? 1);
+    return Math.max(1, vscode.workspace.getConfiguration('gendeck').get<number>('polling.intervalScale') ?? 1);
   },
   notifyOnFinish(): boolean {
     return vscode.workspace.getConfiguration('gendeck').get<boolean>('notifications.onFinish') ?? true;
