@@ -41,7 +41,11 @@ export default async function uiSuite(ctx) {
 
   await t('GenDeck view container appears in the activity bar', async () => {
     await wb.openViewContainer('GenDeck');
-    await wb.pane('Jobs').waitFor({ state: 'visible', timeout: 20_000 });
+    // The tree's data provider is registered once GenDeck has activated.
+    await waitUntil(async () => {
+      const text = await page.locator('.part.sidebar [id="workbench.view.extension.gendeck"]').innerText();
+      return !/no data provider registered/i.test(text) && text;
+    }, { timeout: 30_000, what: 'GenDeck to activate and fill its view' });
     await wb.screenshot(join(ctx.LOGS, 'ui', 'gendeck-view.png'));
   });
 
@@ -53,5 +57,162 @@ export default async function uiSuite(ctx) {
     await wb.dismissNotifications();
   }, { needs: ['ui: GenDeck view container appears in the activity bar'] });
 
-  void KEY; void NEW_VIDEO; void SET_KEY; void HOSTILE; void shots; void page; void dirs; void sleep;
+  // ---- API key through the password input box -------------------------------------------------------------
+  await t('API key can be set through the password input box', async () => {
+    await wb.runCommand(SET_KEY);
+    await wb.pick('Seedancee2', { exact: true });
+    const box = await wb.waitForQuickInput({ match: /API key/i });
+    if (box.type !== 'password') throw new Error(`the key input box is not a password box: ${JSON.stringify(box)}`);
+    await wb.inputText(KEY, { match: /API key/i, expectPassword: true });
+    // The key is checked against the real provider first; that host is unreachable here, so GenDeck asks whether to
+    // save it unchecked. Either way it must end with "key saved".
+    await waitUntil(async () => {
+      const d = await wb.dialog();
+      if (d && d.buttons.some((b) => /Save Without Checking/i.test(b))) await wb.clickDialogButton('Save Without Checking');
+      const n = await wb.notifications();
+      const bad = n.find((x) => /not saved/i.test(x.message));
+      if (bad) throw new Error(`key rejected: ${bad.message}`);
+      return n.some((x) => /key saved/i.test(x.message));
+    }, { timeout: 40_000, what: 'the "key saved" notification' });
+    await wb.dismissNotifications();
+  }, { timeout: 90_000, needs: ['ui: GenDeck view container appears in the activity bar'] });
+
+  await t('the key is not in settings.json nor in plain text under the user-data-dir', async () => {
+    const settingsFile = join(dirs.userData, 'User', 'settings.json');
+    const settingsText = readFileSync(settingsFile, 'utf8');
+    if (settingsText.includes(KEY)) throw new Error('the API key is in settings.json');
+    await sleep(1500); // let state/log writers flush
+    const hits = filesContaining(dirs.root, KEY).filter((p) => !p.startsWith(join(dirs.root, 'chromium-profile')));
+    if (hits.length) throw new Error(`the API key is in plain text in: ${hits.join(', ')}`);
+    // Where the web workbench really keeps secrets: the browser profile (informational).
+    const inBrowser = filesContaining(join(dirs.root, 'chromium-profile'), KEY);
+    if (inBrowser.length) console.log(`#   note: the key's bytes appear in the browser profile (${inBrowser.length} file(s), e.g. ${inBrowser[0].replace(dirs.root, '<tmp>')})`);
+  }, { needs: ['ui: API key can be set through the password input box'] });
+
+  // ---- A Seedancee2 job from the command palette ----------------------------------------------------------------
+  async function newVideo(prompt) {
+    await wb.runCommand(NEW_VIDEO);
+    await wb.inputText(prompt, { match: /New Seedancee2 video|Describe/i });
+    await wb.pick('mini', { match: /Model/i, exact: true });
+    await wb.pick('4 s', { match: /Duration/i, exact: true });
+    await wb.pick('480p', { match: /Resolution/i, exact: true });
+    await wb.pick('16:9', { match: /Aspect ratio/i, exact: true });
+    const d = await wb.waitForDialog({ match: /Generate/i });
+    if (!/credits/i.test(`${d.message} ${d.detail}`)) throw new Error(`the confirmation shows no credit estimate: ${JSON.stringify(d)}`);
+    await wb.clickDialogButton('Generate');
+    return d;
+  }
+
+  async function waitForJobStatus(label, re, timeout = 60_000) {
+    return waitUntil(async () => {
+      const rows = await wb.treeRows();
+      const row = rows.find((r) => r.label === label);
+      if (!row) return null;
+      if (/failed/.test(row.description) && !re.test(row.description)) throw new Error(`job failed: ${JSON.stringify(row)}`);
+      return re.test(row.description) ? row : null;
+    }, { timeout, what: `job "${label}" to match ${re} in the Jobs tree (rows: ${JSON.stringify((await wb.treeRows().catch(() => [])).map((r) => `${r.label} | ${r.description}`))})` });
+  }
+
+  const PROMPT = `A red fox trotting through fresh snow at dawn (e2e ${Date.now().toString(36)})`;
+  await t('a Seedancee2 video started from the command palette appears in the Jobs tree', async () => {
+    await wb.openViewContainer('GenDeck');
+    const d = await newVideo(PROMPT);
+    console.log(`#   confirmation: ${d.message} — ${d.detail}`);
+    await wb.waitForTreeRow(PROMPT, { timeout: 20_000 });
+    const rows = await wb.treeRows();
+    if (!rows.some((r) => r.label === 'Seedancee2')) throw new Error(`no Seedancee2 group in the tree: ${JSON.stringify(rows)}`);
+  }, { timeout: 90_000, needs: ['ui: sandbox starts from the command palette'] });
+
+  await t('the job reaches succeeded in the tree', async () => {
+    const t0 = Date.now();
+    const row = await waitForJobStatus(PROMPT, /succeeded/, 60_000);
+    console.log(`#   succeeded after ${((Date.now() - t0) / 1000).toFixed(1)} s: ${row.label} — ${row.description}`);
+    await wb.dismissNotifications();
+    await wb.treeRow(PROMPT).click();
+    await sleep(300);
+    await page.locator('.part.sidebar').screenshot({ path: join(ctx.LOGS, 'ui', 'jobs-tree.png') });
+  }, { timeout: 90_000, needs: ['ui: a Seedancee2 video started from the command palette appears in the Jobs tree'] });
+
+  // ---- Preview webview with a playing <video> ------------------------------------------------------------------
+  const previewFrame = (title) => wb.findFrame(async (f) => (await f.evaluate(() => document.querySelector('#app h1')?.textContent || null)) === title, {
+    timeout: 30_000, what: `the preview webview for "${title}"`,
+  });
+
+  await t('the preview webview shows a <video> that loads and plays', async () => {
+    await wb.runCommand('View: Close All Editors').catch(() => {});
+    await wb.treeRow(PROMPT).click(); // the job item's command is gendeck.openPreview
+    const frame = await previewFrame(PROMPT);
+    const info = await waitUntil(() => frame.evaluate(() => {
+      const v = document.querySelector('video');
+      return v && v.readyState >= 1 ? { src: v.currentSrc || v.src, readyState: v.readyState, duration: v.duration, w: v.videoWidth, h: v.videoHeight } : null;
+    }), { timeout: 30_000, what: 'the <video> element to load its metadata' });
+    if (!info.duration || !(info.w > 0)) throw new Error(`video metadata looks wrong: ${JSON.stringify(info)}`);
+    const t1 = await frame.evaluate(async () => {
+      const v = document.querySelector('video');
+      v.muted = true;
+      await v.play();
+      return v.currentTime;
+    });
+    const t2 = await waitUntil(() => frame.evaluate((a) => {
+      const v = document.querySelector('video');
+      return !v.paused && v.currentTime > a + 0.3 ? v.currentTime : null;
+    }, t1), { timeout: 15_000, what: 'currentTime to advance while playing' });
+    console.log(`#   video ${info.src.slice(0, 90)} ${info.w}x${info.h} ${info.duration.toFixed(2)} s; currentTime ${t1.toFixed(2)} → ${t2.toFixed(2)}`);
+    await frame.evaluate(() => { const v = document.querySelector('video'); v.pause(); v.currentTime = Math.min(1, v.duration / 3); });
+    await sleep(500);
+    await wb.screenshot(join(ctx.LOGS, 'ui', 'preview.png'));
+  }, { timeout: 90_000, needs: ['ui: the job reaches succeeded in the tree'] });
+
+  // ---- A hostile provider string is text, never markup ---------------------------------------------------------
+  await t('a hostile prompt is shown as text in the tree and the preview and runs nothing', async () => {
+    await wb.runCommand('View: Close All Editors').catch(() => {});
+    await wb.openViewContainer('GenDeck');
+    await newVideo(HOSTILE);
+    const row = await waitForJobStatus(HOSTILE, /succeeded/, 60_000);
+    if (row.label !== HOSTILE) throw new Error(`tree label differs from the raw prompt: ${JSON.stringify(row)}`);
+    await wb.treeRow(HOSTILE).click();
+    const frame = await previewFrame(HOSTILE);
+    const shown = await frame.evaluate((h) => ({
+      h1: document.querySelector('#app h1')?.textContent,
+      visible: document.body.innerText.includes(h),
+      imgs: [...document.querySelectorAll('img')].map((i) => i.getAttribute('src')),
+    }), HOSTILE);
+    if (!shown.visible || shown.h1 !== HOSTILE) throw new Error(`the hostile text is not shown verbatim: ${JSON.stringify(shown)}`);
+    if (shown.imgs.includes('x')) throw new Error('an <img src=x> element was created in the preview');
+    await sleep(1000);
+    const pwned = (await wb.evalAllFrames(() => ({ pwned: window.__pwned, imgX: document.querySelectorAll('img[src="x"]').length })))
+      .filter((r) => r.value.pwned !== undefined || r.value.imgX > 0);
+    if (pwned.length) throw new Error(`hostile markup ran or was inserted: ${JSON.stringify(pwned)}`);
+    const mainImg = await page.locator('img[src="x"]').count();
+    if (mainImg) throw new Error('an <img src=x> element exists in the workbench DOM');
+    await wb.screenshot(join(ctx.LOGS, 'ui', 'hostile.png'));
+  }, { timeout: 120_000, needs: ['ui: the job reaches succeeded in the tree'] });
+
+  await t('a "[fail]" prompt ends as failed in the tree', async () => {
+    await wb.runCommand('View: Close All Editors').catch(() => {});
+    await wb.openViewContainer('GenDeck');
+    const prompt = `This one should fail [fail] ${Date.now().toString(36)}`;
+    await newVideo(prompt);
+    await waitForJobStatus(prompt, /failed/, 60_000);
+  }, { timeout: 90_000, needs: ['ui: sandbox starts from the command palette'] });
+
+  // ---- Logs carry no key ---------------------------------------------------------------------------------------
+  await t('the GenDeck log (files and Output view) contains no key', async () => {
+    const logsDir = join(dirs.userData, 'logs');
+    const logFiles = [];
+    const walk = (d) => { for (const n of readdirSync(d)) { const p = join(d, n); if (statSync(p).isDirectory()) walk(p); else logFiles.push(p); } };
+    if (existsSync(logsDir)) walk(logsDir);
+    const gendeckLogs = logFiles.filter((p) => /GenDeck/i.test(p));
+    if (!gendeckLogs.length) throw new Error(`no GenDeck log file under ${logsDir} (files: ${logFiles.map((p) => p.slice(logsDir.length)).join(', ')})`);
+    const text = gendeckLogs.map((p) => readFileSync(p, 'utf8')).join('\n');
+    if (!/Activated|sandbox|GenDeck started/i.test(text)) throw new Error(`the GenDeck log looks empty: ${text.slice(0, 300)}`);
+    const hits = filesContaining(logsDir, KEY);
+    if (hits.length) throw new Error(`the key is in log files: ${hits.join(', ')}`);
+    const shown = await wb.outputText('GenDeck');
+    if (!shown.trim()) throw new Error('the GenDeck Output view shows nothing');
+    if (shown.includes(KEY)) throw new Error('the key is shown in the GenDeck Output view');
+    await wb.screenshot(join(ctx.LOGS, 'ui', 'output.png'));
+  }, { needs: ['ui: API key can be set through the password input box'] });
+
+  void shots;
 }

@@ -53,7 +53,8 @@ export class Workbench {
     await this.closeQuickInput();
     await waitUntil(async () => {
       if (!(await this.quickInputVisible())) {
-        await p.locator('.monaco-workbench').first().click({ position: { x: 5, y: 300 }, force: true }).catch(() => {});
+        // Focus may sit inside a webview iframe; move it back to the workbench first.
+        await p.evaluate(() => { if (document.activeElement && document.activeElement.tagName === 'IFRAME') document.activeElement.blur(); }).catch(() => {});
         await p.keyboard.press('F1');
       }
       return p.locator(QI_INPUT).isVisible();
@@ -137,14 +138,44 @@ export class Workbench {
     return s;
   }
 
-  /** Opens the view container whose activity-bar entry is labelled `title` (e.g. "GenDeck"). */
-  async openViewContainer(title, { timeout = 30_000 } = {}) {
+  /** The modal dialog currently shown, or null: {message, detail, buttons}. */
+  async dialog() {
+    const box = this.page.locator('.monaco-dialog-box').first();
+    if (!(await box.isVisible().catch(() => false))) return null;
+    return box.evaluate((b) => ({
+      message: b.querySelector('.dialog-message-text')?.textContent || '',
+      detail: b.querySelector('.dialog-message-detail')?.textContent || '',
+      buttons: [...b.querySelectorAll('.dialog-buttons .monaco-button')].map((x) => x.textContent || ''),
+    }));
+  }
+
+  async waitForDialog({ match, timeout = 20_000 } = {}) {
+    return waitUntil(async () => {
+      const d = await this.dialog();
+      if (!d) return null;
+      const hay = `${d.message}\n${d.detail}`;
+      return !match || (match instanceof RegExp ? match.test(hay) : hay.includes(match)) ? d : null;
+    }, { timeout, what: `a dialog${match ? ` matching ${match}` : ''}` });
+  }
+
+  async clickDialogButton(text) {
+    await this.page.locator('.monaco-dialog-box .dialog-buttons .monaco-button').filter({ hasText: text }).first().click();
+    await sleep(200);
+  }
+
+  /**
+   * Shows the view container `id` (e.g. "gendeck") whose activity-bar entry is labelled `title` (e.g. "GenDeck").
+   * Clicks the activity-bar entry only when the container is not already visible (a click on the active entry hides
+   * the side bar).
+   */
+  async openViewContainer(title, { id = title.toLowerCase(), timeout = 30_000 } = {}) {
     const p = this.page;
-    const item = p.locator(`.part.activitybar .action-item a.action-label[aria-label^="${title}"], .part.activitybar .action-item[aria-label^="${title}"] a`).first();
+    const container = p.locator(`.part.sidebar [id="workbench.view.extension.${id}"]`);
+    if (await container.isVisible().catch(() => false)) return;
+    const item = p.locator(`.part.activitybar .action-item a.action-label[aria-label^="${title}"]`).first();
     await item.waitFor({ state: 'visible', timeout });
-    const checked = await p.locator('.part.activitybar .action-item.checked').filter({ has: item }).count();
-    if (!checked) await item.click();
-    await p.locator(`.part.sidebar .composite.title h2[title^="${title}"], .part.sidebar .title-label h2`).first().waitFor({ timeout });
+    await item.click();
+    await container.waitFor({ state: 'visible', timeout });
   }
 
   /** The pane (view) in the side bar whose header reads `name`. */
