@@ -1,3 +1,4 @@
+import { SeeleEmulator } from './emulators/seele';
 import { Seedancee2Emulator } from './emulators/seedancee2';
 import { Sandbox, type Emulator, type SandboxOptions } from './server';
 
@@ -5,7 +6,7 @@ export { Sandbox, SANDBOX_KEY } from './server';
 
 /** Every provider's emulator, fresh. Each new provider adds its emulator here. */
 export function allEmulators(): Emulator[] {
-  return [new Seedancee2Emulator()];
+  return [new Seedancee2Emulator(), new SeeleEmulator()];
 }
 
 export function createSandbox(opts: SandboxOptions): Sandbox {

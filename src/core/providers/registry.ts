@@ -1,6 +1,7 @@
 import type { Dispatcher } from 'undici';
 import type { Logger } from '../log';
 import type { ProviderId } from './ids';
+import { SeeleProvider } from './seele/provider';
 import { Seedancee2Provider } from './seedancee2/provider';
 import type { Provider } from './types';
 
@@ -15,6 +16,7 @@ export interface ProviderEnv {
 }
 
 export interface Providers {
+  seele: SeeleProvider;
   seedancee2: Seedancee2Provider;
 }
 
@@ -27,6 +29,7 @@ export function createProviders(env: ProviderEnv): Providers {
     timeoutMs: env.timeoutMs,
   });
   return {
+    seele: new SeeleProvider(common('seele'), env.isSandbox),
     seedancee2: new Seedancee2Provider(common('seedancee2'), env.isSandbox),
   };
 }
