@@ -50,6 +50,7 @@ export class JobsTreeProvider implements vscode.TreeDataProvider<JobsNode>, vsco
   private readonly providerNodes = new Map<ProviderId, JobsNode & { type: 'provider' }>();
   private readonly sub: { dispose(): void };
   private knownKeys = new Set<string>();
+  private readonly wasActive = new Map<string, boolean>();
 
   constructor(
     private readonly store: JobStore,
@@ -67,8 +68,18 @@ export class JobsTreeProvider implements vscode.TreeDataProvider<JobsNode>, vsco
       this.changed.fire(undefined);
       return;
     }
+    const providers = new Set<ProviderId>();
     for (const k of keys) {
+      const job = this.store.get(k);
+      const active = !!job && (job.status === 'queued' || job.status === 'running');
+      // The provider's "N running" count changes only when a job starts or stops being active.
+      if (job && this.wasActive.get(k) !== active) providers.add(job.provider);
+      if (job) this.wasActive.set(k, active);
       const node = this.jobNodes.get(k);
+      if (node) this.changed.fire(node);
+    }
+    for (const p of providers) {
+      const node = this.providerNodes.get(p);
       if (node) this.changed.fire(node);
     }
   }
@@ -154,7 +165,7 @@ export class JobsTreeProvider implements vscode.TreeDataProvider<JobsNode>, vsco
         item.id = `output:${node.key}:${node.index}`;
         item.description = o.description ?? o.kind;
         item.iconPath = new vscode.ThemeIcon(OUTPUT_ICON[o.kind] ?? 'file');
-        item.contextValue = `output output-${o.kind}${o.url ? ' downloadable' : ''}`;
+        item.contextValue = `output output-${o.kind} provider-${this.store.get(node.key)?.provider ?? 'unknown'}${o.url ? ' downloadable' : ''}`;
         item.command = { command: 'gendeck.openPreview', title: 'Open Preview', arguments: [this.jobNode(node.key)] };
         return item;
       }
@@ -167,7 +178,8 @@ export class JobsTreeProvider implements vscode.TreeDataProvider<JobsNode>, vsco
     const hasChildren = job.outputs.length > 0 || (job.steps?.length ?? 0) > 0;
     const item = new vscode.TreeItem(job.title, hasChildren ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
     item.id = `job:${key}`;
-    const parts = [job.status === 'running' || job.status === 'queued' ? (job.progress ?? job.status) : job.status, formatCost(job)].filter(Boolean);
+    const summary = job.status === 'succeeded' && typeof job.meta.summary === 'string' ? job.meta.summary : undefined;
+    const parts = [job.status === 'running' || job.status === 'queued' ? (job.progress ?? job.status) : job.status, formatCost(job), summary].filter(Boolean);
     item.description = parts.join(' · ');
     item.iconPath = STATUS_ICON[job.status];
     item.contextValue = jobContextValue(job, this.providerOf(job.provider));
@@ -176,6 +188,7 @@ export class JobsTreeProvider implements vscode.TreeDataProvider<JobsNode>, vsco
     tip.supportHtml = false;
     tip.appendText(`${PROVIDER_LABELS[job.provider]} · ${job.kind} · ${job.id}\n\n${job.title}\n\nStatus: ${job.status}${job.remoteStatus ? ` (${job.remoteStatus})` : ''}`);
     if (job.progress) tip.appendText(`\n\n${job.progress}`);
+    if (summary) tip.appendText(`\n\nSummary: ${summary}`);
     const cost = formatCost(job);
     if (cost) tip.appendText(`\n\nCost: ${cost}`);
     if (job.error) tip.appendText(`\n\nError: ${job.error.message}`);
