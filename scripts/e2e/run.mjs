@@ -7,6 +7,8 @@
 //   GENDECK_E2E_ONLY      "ui" or "inhost" to run one phase
 //   GENDECK_E2E_KEEP=1    keep the temp folders and logs even when everything passed
 //   GENDECK_E2E_TIMEOUT   hard limit for the whole run in seconds (default 900)
+// Flags: --update-screenshots  also write the README screenshots to docs/screenshots/*.png
+// Screenshots for the README always go to test-results/e2e/screenshots/; logs of a failed run to test-results/e2e/<time>/.
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -95,7 +97,22 @@ async function main() {
   }
   console.log(`# e2e logs (kept on failure): ${LOGS}`);
 
-  const ctx = { REPO, TMP, LOGS, runner, onCleanup };
+  const SHOTS = join(REPO, 'test-results', 'e2e', 'screenshots');
+  const DOCS_SHOTS = join(REPO, 'docs', 'screenshots');
+  mkdirSync(SHOTS, { recursive: true });
+  const updateDocs = process.argv.includes('--update-screenshots') || process.env.GENDECK_E2E_UPDATE_SCREENSHOTS === '1';
+  const ctx = {
+    REPO, TMP, LOGS, SHOTS, runner, onCleanup,
+    /** Takes a README screenshot (via `take`, which writes SHOTS/name) and copies it to docs/screenshots when asked. */
+    async saveScreenshot(name, take) {
+      await take();
+      if (updateDocs) {
+        mkdirSync(DOCS_SHOTS, { recursive: true });
+        cpSync(join(SHOTS, name), join(DOCS_SHOTS, name));
+        console.log(`#   updated docs/screenshots/${name}`);
+      }
+    },
+  };
   await runner.test('toolchain installed (node 24, code-server, chromium)', () => ensureInstalled(), { timeout: 30 * 60_000 });
   await runner.test('GenDeck VSIX packaged', () => { ctx.vsix = packageVsix(); }, { timeout: 300_000 });
   await runner.test('harness VSIX packaged', () => { ctx.harnessVsix = packageHarness(); }, { timeout: 120_000 });

@@ -23,7 +23,7 @@ try {
     vscodeExecutablePath: process.env.VSCODE_EXECUTABLE_PATH || undefined,
     version: process.env.VSCODE_VERSION || 'stable',
     extensionDevelopmentPath: REPO,
-    extensionTestsPath: join(REPO, 'test', 'e2e', 'electron-suite', 'index.js'),
+    extensionTestsPath: join(REPO, 'test', 'e2e', 'harness-extension', 'electron-entry.js'),
     launchArgs: [workspace, '--disable-extensions', '--disable-workspace-trust', '--user-data-dir', join(tmp, 'user-data'), '--extensions-dir', join(tmp, 'extensions')],
     extensionTestsEnv: { GENDECK_E2E_RESULTS: results, GENDECK_E2E_NO_RELOAD: '1' },
   });
