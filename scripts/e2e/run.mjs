@@ -6,7 +6,7 @@
 //   GENDECK_E2E_VSIX      use this VSIX instead of running `npm run package`
 //   GENDECK_E2E_ONLY      "ui" or "inhost" to run one phase
 //   GENDECK_E2E_KEEP=1    keep the temp folders and logs even when everything passed
-//   GENDECK_E2E_TIMEOUT   hard limit for the whole run in seconds (default 900)
+//   GENDECK_E2E_TIMEOUT   hard limit in seconds for everything after the toolchain install (default 900)
 // Flags: --update-screenshots  also write the README screenshots to docs/screenshots/*.png
 // Screenshots for the README always go to test-results/e2e/screenshots/; logs of a failed run to test-results/e2e/<time>/.
 import { spawnSync } from 'node:child_process';
@@ -66,7 +66,26 @@ function packageVsix() {
   writeFileSync(join(LOGS, 'package.log'), `${r.stdout || ''}\n${r.stderr || ''}`);
   if (r.status !== 0) throw new Error(`npm run package failed (exit ${r.status}); see ${join(LOGS, 'package.log')}\n${(r.stderr || r.stdout || '').trim().split('\n').slice(-15).join('\n')}`);
   if (!existsSync(vsix)) throw new Error(`npm run package did not produce ${vsix}`);
-  return vsix;
+  // Others may repackage while we run: work from our own copy.
+  const copy = join(TMP, 'gendeck.vsix');
+  cpSync(vsix, copy);
+  return copy;
+}
+
+/**
+ * When `npm run package` fails, the rest of the suite still runs against a VSIX built the same way by hand (vsce
+ * without relative-link rewriting) so its results stay useful; the packaging test itself stays failed.
+ */
+function fallbackVsix() {
+  const out = join(TMP, 'gendeck-fallback.vsix');
+  const b = spawnSync('node', ['esbuild.mjs', '--production'], { cwd: REPO, encoding: 'utf8', timeout: 300_000 });
+  const vsce = join(REPO, 'node_modules', '.bin', 'vsce');
+  const r = b.status === 0
+    ? spawnSync(vsce, ['package', '--no-dependencies', '--no-rewrite-relative-links', '--allow-missing-repository', '-o', out], { cwd: REPO, encoding: 'utf8', timeout: 300_000 })
+    : b;
+  writeFileSync(join(LOGS, 'package-fallback.log'), `${r.stdout || ''}\n${r.stderr || ''}`);
+  if (r.status !== 0 || !existsSync(out)) throw new Error(`fallback packaging failed too: ${(r.stderr || r.stdout || '').trim().slice(-1500)}`);
+  return out;
 }
 
 function packageHarness() {
@@ -82,12 +101,6 @@ function packageHarness() {
 
 async function main() {
   const runner = new Runner();
-  const hard = Number(process.env.GENDECK_E2E_TIMEOUT || 900) * 1000;
-  const timer = setTimeout(() => {
-    runner.record({ name: 'whole e2e run within time limit', status: 'failed', ms: hard, error: new Error(`hard timeout ${secs(hard)} reached; stopping`) });
-    finish(runner, 1);
-  }, hard);
-  timer.unref();
   for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
     process.on(sig, () => {
       console.log(`# ${sig}: stopping`);
@@ -114,7 +127,22 @@ async function main() {
     },
   };
   await runner.test('toolchain installed (node 24, code-server, chromium)', () => ensureInstalled(), { timeout: 30 * 60_000 });
-  await runner.test('GenDeck VSIX packaged', () => { ctx.vsix = packageVsix(); }, { timeout: 300_000 });
+  // The hard limit covers everything after the (possibly cold, minutes long) toolchain install.
+  const hard = Number(process.env.GENDECK_E2E_TIMEOUT || 900) * 1000;
+  const timer = setTimeout(() => {
+    runner.record({ name: 'whole e2e run within time limit', status: 'failed', ms: hard, error: new Error(`hard timeout ${secs(hard)} reached; stopping`) });
+    finish(runner, 1);
+  }, hard);
+  timer.unref();
+  const packaged = await runner.test('GenDeck VSIX packaged (npm run package)', () => { ctx.vsix = packageVsix(); }, { timeout: 300_000 });
+  if (!packaged) {
+    try {
+      ctx.vsix = fallbackVsix();
+      console.log(`#   continuing with a fallback VSIX built by hand: ${ctx.vsix}`);
+    } catch (e) {
+      console.log(`#   ${e.message}`);
+    }
+  }
   await runner.test('harness VSIX packaged', () => { ctx.harnessVsix = packageHarness(); }, { timeout: 120_000 });
 
   const only = process.env.GENDECK_E2E_ONLY;
