@@ -33,7 +33,6 @@ const { makeDirs, installExtension, startCodeServer } = await import('./e2e/lib/
 ensureInstalled();
 const root = mkdtempSync(join(tmpdir(), 'gendeck-start-'));
 const dirs = makeDirs(root, { 'workbench.startupEditor': 'none' });
-writeFileSync(join(dirs.workspace, '.vscode-settings-note.txt'), 'The GenDeck sandbox starts automatically in this workspace.\n');
 mkdirSync(join(dirs.workspace, '.vscode'), { recursive: true });
 writeFileSync(join(dirs.workspace, '.vscode', 'settings.json'), JSON.stringify({ 'gendeck.sandbox.startOnLaunch': true }, null, 2));
 spawnSync('cp', [join(repo, 'media', 'sample.png'), join(repo, 'media', 'sample.mp4'), dirs.workspace]);
