@@ -1,12 +1,13 @@
 import { SeeleEmulator } from './emulators/seele';
 import { Seedancee2Emulator } from './emulators/seedancee2';
+import { SeekneticEmulator } from './emulators/seeknetic';
 import { Sandbox, type Emulator, type SandboxOptions } from './server';
 
 export { Sandbox, SANDBOX_KEY } from './server';
 
 /** Every provider's emulator, fresh. Each new provider adds its emulator here. */
 export function allEmulators(): Emulator[] {
-  return [new Seedancee2Emulator(), new SeeleEmulator()];
+  return [new Seedancee2Emulator(), new SeeleEmulator(), new SeekneticEmulator()];
 }
 
 export function createSandbox(opts: SandboxOptions): Sandbox {

@@ -3,6 +3,7 @@ import type { Logger } from '../log';
 import type { ProviderId } from './ids';
 import { SeeleProvider } from './seele/provider';
 import { Seedancee2Provider } from './seedancee2/provider';
+import { SeekneticProvider } from './seeknetic/provider';
 import type { Provider } from './types';
 
 /** What providers need from their surroundings: where to call, with which key, and where to log. */
@@ -18,6 +19,7 @@ export interface ProviderEnv {
 export interface Providers {
   seele: SeeleProvider;
   seedancee2: Seedancee2Provider;
+  seeknetic: SeekneticProvider;
 }
 
 export function createProviders(env: ProviderEnv): Providers {
@@ -31,6 +33,7 @@ export function createProviders(env: ProviderEnv): Providers {
   return {
     seele: new SeeleProvider(common('seele'), env.isSandbox),
     seedancee2: new Seedancee2Provider(common('seedancee2'), env.isSandbox),
+    seeknetic: new SeekneticProvider(common('seeknetic')),
   };
 }
 

@@ -1,0 +1,129 @@
+import { randomUUID } from 'node:crypto';
+import { ProviderError } from '../../errors';
+import { sleep } from '../../http/backoff';
+import type { HttpClientOptions } from '../../http/client';
+import { TokenBucket } from '../../http/rateLimit';
+import type { Job, JobPatch } from '../../jobs/job';
+import type { Provider } from '../types';
+import { DEFAULT_POLL_POLICIES } from '../types';
+import { SeekneticClient, wireTensor } from './client';
+import { ASYNC_STATUSES, DEFAULT_MODEL_VERSION, EXPECTED_TENSORS } from './contract';
+import { readTags, type AsyncStatus } from './schemas';
+
+export interface WaitOptions {
+  signal?: AbortSignal;
+  /** First poll interval; grows by the provider's poll factor up to `maxPollMs`. */
+  pollMs?: number;
+  maxPollMs?: number;
+  /** Give up after this long (the task may still finish on the server). */
+  timeoutMs?: number;
+}
+
+export interface EmbedInput {
+  /** uint8 [1, 12, 3, 224, 224]. */
+  video: Uint8Array;
+  /** float32 LE [1, 1, 220500]. */
+  audio: Uint8Array;
+}
+
+export interface TagInput {
+  video: Uint8Array;
+  /** Seconds at which the 12 frames were taken. */
+  times: number[];
+}
+
+/**
+ * Seeknetic: video embeddings and tags for the workspace search index, text embeddings for queries.
+ * It has no jobs of its own in the Jobs view; `poll` reads any async request by id.
+ */
+export class SeekneticProvider implements Provider {
+  readonly id = 'seeknetic' as const;
+  readonly client: SeekneticClient;
+  readonly capabilities = { cancel: false, followUp: false, upload: true, listRemote: false, costEstimate: false };
+  readonly pollPolicy = DEFAULT_POLL_POLICIES.seeknetic;
+
+  constructor(opts: Omit<HttpClientOptions, 'provider' | 'authHeaders' | 'parseErrorBody'>) {
+    // Each key has its own QPS limit: stay under a modest one; 429s back off on top of this.
+    this.client = new SeekneticClient({ rateLimiter: new TokenBucket(8, 8), ...opts });
+  }
+
+  get http() {
+    return this.client.http;
+  }
+
+  async validateKey(key: string, o: { signal?: AbortSignal; baseUrl?: string } = {}): Promise<void> {
+    await this.client.encodeText('key check', { key, ...o });
+  }
+
+  canCancel(): boolean {
+    return false;
+  }
+
+  async poll(job: Job, signal?: AbortSignal): Promise<JobPatch> {
+    const { status, raw } = await this.client.asyncStatus(job.id, signal);
+    if (status.status === ASYNC_STATUSES.completed) return { status: 'succeeded', remoteStatus: status.status, progress: undefined, raw, finishedAt: new Date().toISOString() };
+    if (status.status === ASYNC_STATUSES.failed) {
+      return { status: 'failed', remoteStatus: status.status, error: { code: 'task_failed', message: status.error_message ?? 'Seeknetic reported the task as failed.' }, raw, finishedAt: new Date().toISOString() };
+    }
+    return { status: 'running', remoteStatus: status.status, progress: status.status, raw };
+  }
+
+  /** Polls an async request until it completes; throws a ProviderError when it failed or took too long. */
+  async waitFor(requestId: string, o: WaitOptions = {}): Promise<AsyncStatus> {
+    let interval = o.pollMs ?? this.pollPolicy.minMs;
+    const maxInterval = o.maxPollMs ?? this.pollPolicy.maxMs;
+    const deadline = Date.now() + (o.timeoutMs ?? 15 * 60_000);
+    for (;;) {
+      const { status } = await this.client.asyncStatus(requestId, o.signal);
+      if (status.status === ASYNC_STATUSES.completed) return status;
+      if (status.status === ASYNC_STATUSES.failed) {
+        throw new ProviderError({ provider: this.id, code: 'task_failed', message: `Seeknetic could not process the video: ${status.error_message ?? 'the task failed without a reason'}.` });
+      }
+      if (Date.now() + interval > deadline) {
+        throw new ProviderError({ provider: this.id, code: 'timeout', retryable: true, message: `Seeknetic did not finish request ${requestId} in time (last status: ${status.status}).` });
+      }
+      await sleep(interval, o.signal);
+      interval = Math.min(maxInterval, Math.round(interval * this.pollPolicy.factor));
+    }
+  }
+
+  /** Uploads the tensors, starts the embedding and waits for the vector. */
+  async embedVideo(input: EmbedInput, o: WaitOptions = {}): Promise<{ vector: number[]; modelVersion: string }> {
+    const requestId = `gendeck-emb-${randomUUID()}`;
+    const keys = await this.client.uploadTensors(
+      'embedding',
+      requestId,
+      {
+        video_input: wireTensor(input.video, EXPECTED_TENSORS.video_input.shape, 'uint8'),
+        audio_input: wireTensor(input.audio, EXPECTED_TENSORS.audio_input.shape, 'float32'),
+      },
+      o.signal,
+    );
+    const id = await this.client.submitEmbedding({ video_input_key: keys.video_input_key, audio_input_key: keys.audio_input_key }, o.signal);
+    const done = await this.waitFor(id, o);
+    if (!done.embedding?.length) throw new ProviderError({ provider: this.id, code: 'bad_response', message: 'Seeknetic finished the embedding but returned no vector.' });
+    return { vector: done.embedding, modelVersion: done.model_version ?? done.model ?? DEFAULT_MODEL_VERSION };
+  }
+
+  /** Uploads frames + frame times, starts tagging and waits for the tags. */
+  async tagVideo(input: TagInput, o: WaitOptions = {}): Promise<Record<string, string[]>> {
+    const requestId = `gendeck-tag-${randomUUID()}`;
+    const kwargs = new Float32Array(input.times);
+    const keys = await this.client.uploadTensors(
+      'tagging',
+      requestId,
+      {
+        video_input: wireTensor(input.video, EXPECTED_TENSORS.video_input.shape, 'uint8'),
+        video_kwargs: wireTensor(new Uint8Array(kwargs.buffer), EXPECTED_TENSORS.video_kwargs.shape, 'float32'),
+      },
+      o.signal,
+    );
+    const id = await this.client.submitTagging({ video_input_key: keys.video_input_key, video_kwargs_key: keys.video_kwargs_key }, o.signal);
+    return readTags(await this.waitFor(id, o));
+  }
+
+  async encodeQuery(text: string, signal?: AbortSignal): Promise<{ vector: number[]; modelVersion: string }> {
+    const r = await this.client.encodeText(text, { signal });
+    return { vector: r.embedding, modelVersion: r.model ?? DEFAULT_MODEL_VERSION };
+  }
+}

@@ -1,0 +1,115 @@
+// The tensor layout Seeknetic expects, as pure functions: which instants are sampled, how a frame is
+// fitted into 224x224, how frames and audio become the bytes that are uploaded. No I/O here.
+
+/** Frames sampled per video. */
+export const FRAME_COUNT = 12;
+/** Side of the square each frame is fitted into. */
+export const FRAME_SIZE = 224;
+/** RGB. */
+export const CHANNELS = 3;
+/** Bytes of one frame as ffmpeg writes it (rgb24, height × width × 3, row-major). */
+export const FRAME_BYTES = FRAME_SIZE * FRAME_SIZE * CHANNELS;
+/** uint8 [1, 12, 3, 224, 224]. */
+export const VIDEO_SHAPE = [1, FRAME_COUNT, CHANNELS, FRAME_SIZE, FRAME_SIZE] as const;
+export const VIDEO_BYTES = FRAME_COUNT * FRAME_BYTES;
+
+export const AUDIO_RATE = 22_050;
+export const AUDIO_SECONDS = 10;
+export const AUDIO_SAMPLES = AUDIO_RATE * AUDIO_SECONDS;
+/** float32 [1, 1, 220500], mono, little-endian. */
+export const AUDIO_SHAPE = [1, 1, AUDIO_SAMPLES] as const;
+export const AUDIO_BYTES = AUDIO_SAMPLES * 4;
+
+/** float32 [1, 12]: the instant (seconds) each frame was taken at; what the tagger gets as video_kwargs. */
+export const KWARGS_SHAPE = [1, FRAME_COUNT] as const;
+
+/**
+ * Bumped whenever anything below (or the ffmpeg arguments in preprocess.ts) changes what is sent,
+ * so indexed videos are embedded again.
+ */
+export const PREPROCESS_VERSION = 1;
+
+/**
+ * The instants to sample: the centres of FRAME_COUNT equal segments of [0, duration).
+ * Segment i spans [i·d/12, (i+1)·d/12), so frame i is taken at (i + ½)·d/12. Never the very first
+ * or last instant, where fades and black frames live.
+ */
+export function frameTimes(durationSec: number, count: number = FRAME_COUNT): number[] {
+  if (!Number.isFinite(durationSec) || durationSec <= 0) throw new RangeError(`A video duration must be a positive number of seconds (got ${durationSec}).`);
+  const seg = durationSec / count;
+  return Array.from({ length: count }, (_, i) => (i + 0.5) * seg);
+}
+
+/**
+ * Frames (each rgb24 H×W×C, as ffmpeg's rawvideo writes them) → one channel-first buffer laid out
+ * [frame][channel][y][x], i.e. the uint8 tensor [1, 12, 3, 224, 224] in C order.
+ * Byte (f, c, y, x) lands at ((f·3 + c)·224 + y)·224 + x.
+ */
+export function toChannelFirst(frames: readonly Uint8Array[], size: number = FRAME_SIZE): Uint8Array {
+  const plane = size * size;
+  const frameBytes = plane * CHANNELS;
+  const out = new Uint8Array(frames.length * frameBytes);
+  frames.forEach((hwc, f) => {
+    if (hwc.length !== frameBytes) throw new RangeError(`Frame ${f} has ${hwc.length} bytes; a ${size}x${size} rgb24 frame has ${frameBytes}.`);
+    const base = f * frameBytes;
+    for (let p = 0, src = 0; p < plane; p++, src += CHANNELS) {
+      out[base + p] = hwc[src];
+      out[base + plane + p] = hwc[src + 1];
+      out[base + 2 * plane + p] = hwc[src + 2];
+    }
+  });
+  return out;
+}
+
+/** Reads pixel (x, y) of frame f back out of a channel-first buffer: [r, g, b]. */
+export function pixelAt(chw: Uint8Array, f: number, x: number, y: number, size: number = FRAME_SIZE): [number, number, number] {
+  const plane = size * size;
+  const base = f * plane * CHANNELS + y * size + x;
+  return [chw[base], chw[base + plane], chw[base + 2 * plane]];
+}
+
+/**
+ * Mono float32 little-endian samples (as ffmpeg's f32le writes them) → exactly AUDIO_BYTES: the first
+ * ten seconds, zero-padded when shorter. An empty input (no audio stream) gives ten seconds of silence.
+ */
+export function toAudioTensor(f32le: Uint8Array): Uint8Array {
+  const out = new Uint8Array(AUDIO_BYTES);
+  const usable = Math.min(f32le.length - (f32le.length % 4), AUDIO_BYTES);
+  out.set(f32le.subarray(0, usable));
+  return out;
+}
+
+/** Where a picture of width×height lands inside the 224 square: fitted whole, centred, black bars around. */
+export interface Letterbox {
+  /** Scaled picture size. */
+  width: number;
+  height: number;
+  /** Offset of its top-left corner inside the square. */
+  x: number;
+  y: number;
+}
+
+/**
+ * Letterboxing, not squashing: the whole picture is kept at its display aspect ratio (pixel aspect
+ * ratio and a ±90° rotation applied, as ffmpeg's autorotate shows it) and padded with black to a square.
+ * Shot size and angle tags depend on geometry a squash would distort.
+ */
+export function letterbox(width: number, height: number, sampleAspect = 1, rotation = 0, size: number = FRAME_SIZE): Letterbox {
+  let w = width * (sampleAspect > 0 && Number.isFinite(sampleAspect) ? sampleAspect : 1);
+  let h = height;
+  if (Math.abs(Math.round(rotation / 90)) % 2 === 1) [w, h] = [h, w];
+  if (!(w > 0 && h > 0)) return { width: size, height: size, x: 0, y: 0 };
+  const scale = Math.min(size / w, size / h);
+  const sw = Math.max(1, Math.min(size, Math.round(w * scale)));
+  const sh = Math.max(1, Math.min(size, Math.round(h * scale)));
+  return { width: sw, height: sh, x: Math.floor((size - sw) / 2), y: Math.floor((size - sh) / 2) };
+}
+
+/** "16:9" / "16/9" / "0:1" → a number (undefined when unset or unreadable). */
+export function parseRatio(text: string | undefined): number | undefined {
+  const m = /^(\d+(?:\.\d+)?)[:/](\d+(?:\.\d+)?)$/.exec(text ?? '');
+  if (!m) return undefined;
+  const n = Number(m[1]);
+  const d = Number(m[2]);
+  return n > 0 && d > 0 ? n / d : undefined;
+}
