@@ -4,6 +4,7 @@ import type { ProviderId } from './ids';
 import { SeeleProvider } from './seele/provider';
 import { Seedancee2Provider } from './seedancee2/provider';
 import { SeekneticProvider } from './seeknetic/provider';
+import { SeisoaiProvider } from './seisoai/provider';
 import type { Provider } from './types';
 
 /** What providers need from their surroundings: where to call, with which key, and where to log. */
@@ -20,6 +21,7 @@ export interface Providers {
   seele: SeeleProvider;
   seedancee2: Seedancee2Provider;
   seeknetic: SeekneticProvider;
+  seisoai: SeisoaiProvider;
 }
 
 export function createProviders(env: ProviderEnv): Providers {
@@ -34,6 +36,7 @@ export function createProviders(env: ProviderEnv): Providers {
     seele: new SeeleProvider(common('seele'), env.isSandbox),
     seedancee2: new Seedancee2Provider(common('seedancee2'), env.isSandbox),
     seeknetic: new SeekneticProvider(common('seeknetic')),
+    seisoai: new SeisoaiProvider(common('seisoai'), env.isSandbox),
   };
 }
 

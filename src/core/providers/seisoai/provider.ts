@@ -1,0 +1,328 @@
+import { randomUUID } from 'node:crypto';
+import { ProviderError, ValidationError, describeError } from '../../errors';
+import { describeFieldErrors, validateValues, type FieldErrors } from '../../forms/schemaForm';
+import { backoffDelay, sleep } from '../../http/backoff';
+import type { HttpResponse } from '../../http/client';
+import { newJob, type Job, type JobOutput, type JobPatch, type JobStatus, type OutputKind } from '../../jobs/job';
+import type { Logger } from '../../log';
+import { silentLogger } from '../../log';
+import { parseChallenge, readSettlement, formatUsdc } from '../../x402/protocol';
+import { X402Error, type PreparedPayment, type X402Payer } from '../../x402/payer';
+import type { Provider } from '../types';
+import { DEFAULT_POLL_POLICIES } from '../types';
+import { SeisoaiClient, readErrorBody, type SeisoaiClientOptions } from './client';
+import { API_PREFIX, CATEGORY_LABELS, INVOKE_500_RETRIES, JOB_STATUS_WORDS, type ToolCategory } from './contract';
+import { extractOutputs } from './outputs';
+import { invokeResponseSchema, readPrice, type InvokeResponse, type Price, type ToolDetail, type ToolSummary } from './schemas';
+import { ToolRegistry } from './toolRegistry';
+
+/** Which branch of the documented error policy a failure took. */
+export type PolicyBranch = 'schema' | 'payment' | 'not_found' | 'disabled' | 'server';
+
+/** A Seisoai failure with what the policy found: mismatching fields, or tools to use instead. */
+export class SeisoaiPolicyError extends ProviderError {
+  readonly policy: PolicyBranch;
+  readonly toolId: string;
+  readonly alternatives: ToolSummary[];
+  /** Set after a 400: the schema that was fetched again. */
+  readonly freshSchema?: Record<string, unknown>;
+
+  constructor(init: ConstructorParameters<typeof ProviderError>[0] & { policy: PolicyBranch; toolId: string; alternatives?: ToolSummary[]; freshSchema?: Record<string, unknown> }) {
+    super(init);
+    this.name = 'SeisoaiPolicyError';
+    this.policy = init.policy;
+    this.toolId = init.toolId;
+    this.alternatives = init.alternatives ?? [];
+    this.freshSchema = init.freshSchema;
+  }
+}
+
+export type AuthMode = 'apiKey' | 'x402';
+
+export interface InvokeOptions {
+  /** Default: the API key when one is set, else x402. */
+  auth?: AuthMode;
+  signal?: AbortSignal;
+  /** Cap for inline files (data: URIs) in the input. */
+  maxDataUriBytes?: number;
+  title?: string;
+}
+
+export interface InvokeResult {
+  mode: 'sync' | 'queue';
+  job: Job;
+  /** Set when the call was paid with x402. */
+  payment?: { amountUsdc: string; payTo: string; network: string; transaction?: string };
+}
+
+/** Our bookkeeping on a Seisoai job. */
+export interface SeisoaiJobMeta {
+  toolId: string;
+  toolName?: string;
+  category?: ToolCategory;
+  jobId?: string;
+  model?: string;
+  statusUrl?: string;
+  resultUrl?: string;
+  auth: AuthMode;
+  agentId?: string;
+}
+
+const CATEGORY_HINT: Partial<Record<ToolCategory, OutputKind>> = { images: 'image', video: 'video', audio: 'audio', music: 'audio', '3D': 'model' };
+
+export function statusFromWord(word: string | undefined): JobStatus | undefined {
+  return word ? JOB_STATUS_WORDS[word.toLowerCase()] : undefined;
+}
+
+function errorText(e: unknown): string | undefined {
+  if (!e) return undefined;
+  if (typeof e === 'string') return e;
+  if (typeof e === 'object' && typeof (e as { message?: unknown }).message === 'string') return (e as { message: string }).message;
+  return undefined;
+}
+
+export class SeisoaiProvider implements Provider {
+  readonly id = 'seisoai' as const;
+  readonly client: SeisoaiClient;
+  readonly registry: ToolRegistry;
+  readonly capabilities = { cancel: false, followUp: false, upload: false, listRemote: false, costEstimate: true };
+  readonly pollPolicy = DEFAULT_POLL_POLICIES.seisoai;
+  /** Pays x402 challenges; set by the editor (it owns confirmation, limits and the wallet key). */
+  payer: X402Payer | undefined;
+  private readonly log: Logger;
+
+  constructor(
+    opts: SeisoaiClientOptions,
+    private readonly isSandbox: () => boolean = () => false,
+  ) {
+    this.client = new SeisoaiClient(opts);
+    this.registry = new ToolRegistry(this.client);
+    this.log = opts.logger ?? silentLogger;
+  }
+
+  get http() {
+    return this.client.http;
+  }
+
+  async validateKey(key: string, o: { signal?: AbortSignal; baseUrl?: string } = {}): Promise<void> {
+    await this.client.listTools({ key, ...o });
+  }
+
+  canCancel(): boolean {
+    return false;
+  }
+
+  price(toolId: string, input: Record<string, unknown>, signal?: AbortSignal): Promise<Price> {
+    return this.client.price(toolId, input, signal);
+  }
+
+  manifest(signal?: AbortSignal): Promise<Record<string, unknown>> {
+    return this.client.manifest(signal);
+  }
+
+  /** Checks input against the tool's exact schema; throws ValidationError with path → message. */
+  validateInput(tool: ToolDetail, input: Record<string, unknown>, maxDataUriBytes?: number): void {
+    const fields = validateValues(tool.inputSchema, input, { maxDataUriBytes });
+    const n = Object.keys(fields).length;
+    if (n) throw new ValidationError(`${tool.name}: ${describeFieldErrors(fields)}`, fields);
+  }
+
+  /**
+   * Invokes a tool through POST /invoke/{toolId} (never an agent route). Validates first, then
+   * sends once; a 402 under x402 is paid at most once; a 500 that arrived is retried with backoff
+   * (unless it was paid); every other answer goes through the documented error policy.
+   */
+  async invoke(toolId: string, input: Record<string, unknown>, o: InvokeOptions = {}): Promise<InvokeResult> {
+    const tool = await this.registry.detail(toolId, { signal: o.signal });
+    this.validateInput(tool, input, o.maxDataUriBytes);
+    const auth: AuthMode = o.auth ?? ((await this.client.hasKey()) ? 'apiKey' : 'x402');
+    if (auth === 'x402' && !this.payer) {
+      throw new ProviderError({ provider: this.id, code: 'no_key', message: 'No Seisoai API key is set and x402 payments are not available. Run "GenDeck: Set API Key…" or "GenDeck: Set Wallet Key (x402)".' });
+    }
+    if (auth === 'apiKey' && !(await this.client.hasKey())) {
+      throw new ProviderError({ provider: this.id, code: 'no_key', message: 'No Seisoai API key is set. Run "GenDeck: Set API Key…", or pay per request with x402.' });
+    }
+    const resource = this.http.resolveUrl(`${API_PREFIX}/invoke/${encodeURIComponent(toolId)}`).href;
+    let payment: PreparedPayment | undefined;
+    let serverErrors = 0;
+    for (;;) {
+      const header = payment?.takeHeader();
+      let res: HttpResponse<unknown>;
+      try {
+        res = await this.client.invoke(toolId, input, { auth: auth === 'apiKey', headers: header ? { [header.name]: header.value } : undefined, signal: o.signal });
+      } catch (err) {
+        if (payment) await payment.settle({ status: 'unknown', error: describeError(err) });
+        throw err;
+      }
+      const settlement = readSettlement(res.headers);
+      if (res.status >= 200 && res.status < 300) {
+        if (payment) await payment.settle({ status: 'settled', header: settlement?.header, settlement: settlement?.settlement });
+        const paid = payment && { amountUsdc: formatUsdc(payment.requirement.amount), payTo: payment.requirement.payTo, network: payment.network.label, transaction: settlement?.settlement?.transaction };
+        return { ...this.toResult(tool, input, res, auth, o.title), payment: paid };
+      }
+      const err = readErrorBody(res.raw);
+      if (payment) {
+        // One payment attempt per request: whatever went wrong, the signed header is not sent again.
+        await payment.settle({ status: 'rejected', header: settlement?.header, settlement: settlement?.settlement, error: err?.message ?? `HTTP ${res.status}` });
+        if (res.status === 402) {
+          const reason = settlement?.settlement?.errorReason ?? err?.message ?? 'payment not accepted';
+          throw new X402Error('payment_rejected', `Seisoai did not accept the x402 payment (${reason}). It was not sent again.`, true);
+        }
+        throw await this.policyError(tool, input, res.status, err, { paid: true });
+      }
+      if (res.status === 402 && auth === 'x402') {
+        const challenge = parseChallenge(res.headers, res.raw);
+        if (!challenge) throw await this.policyError(tool, input, 402, err, { paid: false });
+        payment = await this.payer!.prepare(challenge, { resource, toolId });
+        continue;
+      }
+      if (res.status === 500 && serverErrors < INVOKE_500_RETRIES) {
+        // The server answered, so it did not take the request: a bounded retry is safe.
+        const wait = backoffDelay(serverErrors, 400, 4000);
+        serverErrors++;
+        this.log.warn(`Seisoai invoke ${toolId}: server error (500), retry ${serverErrors}/${INVOKE_500_RETRIES} in ${wait} ms`);
+        await sleep(wait, o.signal);
+        continue;
+      }
+      throw await this.policyError(tool, input, res.status, err, { paid: false, attempts: serverErrors + 1 });
+    }
+  }
+
+  /** The documented error policy: each status becomes one clear error with what to do next. */
+  private async policyError(tool: ToolDetail, input: Record<string, unknown>, status: number, body: ReturnType<typeof readErrorBody>, ctx: { paid: boolean; attempts?: number }): Promise<SeisoaiPolicyError> {
+    const said = body?.message ? `: ${body.message}` : '';
+    const base = { provider: this.id, status, toolId: tool.id } as const;
+    const names = (list: ToolSummary[]) => list.slice(0, 4).map((t) => `${t.name} (${t.id})`).join(', ');
+    switch (status) {
+      case 400: {
+        // Re-fetch the exact schema and report which fields do not match it.
+        let fresh: ToolDetail = tool;
+        try {
+          fresh = await this.registry.detail(tool.id, { fresh: true });
+        } catch (e) {
+          this.log.warn(`Seisoai: could not refetch the schema of ${tool.id}: ${describeError(e)}`);
+        }
+        const fields: FieldErrors = { ...(body?.fields ?? {}), ...validateValues(fresh.inputSchema, input) };
+        const detail = Object.keys(fields).length ? describeFieldErrors(fields) : (body?.message ?? 'the input does not match the tool schema');
+        return new SeisoaiPolicyError({ ...base, code: 'input_mismatch', policy: 'schema', fields, freshSchema: fresh.inputSchema, message: `Seisoai rejected the input for ${tool.name} (400): ${detail}. The tool's schema was fetched again; fix the marked fields.` });
+      }
+      case 402:
+        return new SeisoaiPolicyError({ ...base, code: body?.code ?? 'payment_required', policy: 'payment', message: `Seisoai needs payment for ${tool.name} (402)${said}. Top up the credits of your API key, or remove the key to pay per request with x402.` });
+      case 404: {
+        this.registry.invalidate();
+        let listed = false;
+        try {
+          listed = (await this.registry.tools({ fresh: true })).some((t) => t.id === tool.id);
+        } catch {
+          /* the refresh is best effort */
+        }
+        const alternatives = listed ? [] : await this.registry.alternatives(tool.id, tool.category);
+        return new SeisoaiPolicyError({ ...base, code: body?.code ?? 'not_found', policy: 'not_found', alternatives, message: `Seisoai could not find ${tool.id} (404)${said}. The tool list was refreshed${listed ? '' : ' and no longer has it'}.${alternatives.length ? ` Same category: ${names(alternatives)}.` : ''}` });
+      }
+      case 503: {
+        const alternatives = await this.registry.alternatives(tool.id, tool.category, { fresh: true });
+        return new SeisoaiPolicyError({
+          ...base,
+          code: body?.code ?? 'tool_disabled',
+          policy: 'disabled',
+          alternatives,
+          message: `${tool.name} is disabled right now (503)${said}.${alternatives.length ? ` Other ${CATEGORY_LABELS[tool.category]} tools: ${names(alternatives)}.` : ` No other ${CATEGORY_LABELS[tool.category]} tool is available.`}`,
+        });
+      }
+      default: {
+        const alternatives = status >= 500 ? await this.registry.alternatives(tool.id, tool.category) : [];
+        const tries = ctx.attempts && ctx.attempts > 1 ? ` after ${ctx.attempts} attempts` : '';
+        const notRetried = ctx.paid ? ' The paid request was not sent again.' : '';
+        return new SeisoaiPolicyError({
+          ...base,
+          code: body?.code ?? (status >= 500 ? 'server_error' : 'bad_request'),
+          policy: 'server',
+          retryable: false,
+          alternatives,
+          message: `Seisoai failed on ${tool.name} (${status})${said}${tries}.${notRetried}${alternatives.length ? ` Try another tool: ${names(alternatives)}.` : ''}`,
+        });
+      }
+    }
+  }
+
+  private toResult(tool: ToolDetail, input: Record<string, unknown>, res: HttpResponse<unknown>, auth: AuthMode, title?: string): Omit<InvokeResult, 'payment'> {
+    const parsed = invokeResponseSchema.safeParse(res.raw);
+    if (!parsed.success) throw new ProviderError({ provider: this.id, status: res.status, code: 'bad_response', message: `Seisoai sent an unexpected answer to invoke ${tool.id}.` });
+    return toInvokeResult(tool, input, parsed.data, res.raw, auth, { title, sandbox: this.isSandbox() });
+  }
+
+  async poll(job: Job, signal?: AbortSignal): Promise<JobPatch> {
+    const meta = job.meta as unknown as SeisoaiJobMeta;
+    const jobId = meta.jobId ?? job.id;
+    const auth = meta.auth === 'apiKey';
+    const { body, raw } = await this.client.jobStatus({ jobId, model: meta.model, statusUrl: meta.statusUrl }, { auth, signal });
+    const word = body.status ?? body.job?.status;
+    const status = statusFromWord(word) ?? 'running';
+    const progressValue = body.progress ?? body.job?.progress;
+    const patch: JobPatch = { remoteStatus: word, status, raw };
+    if (status === 'queued') patch.progress = 'Waiting in queue';
+    else if (status === 'running') patch.progress = typeof progressValue === 'number' ? `Generating ${Math.round(progressValue <= 1 ? progressValue * 100 : progressValue)}%` : (body.message ?? body.job?.message ?? 'Generating');
+    else patch.progress = undefined;
+    if (status === 'failed' || status === 'canceled') {
+      patch.error = { code: 'job_failed', message: errorText(body.error ?? body.job?.error) ?? 'The Seisoai job failed.' };
+      patch.finishedAt = new Date().toISOString();
+    }
+    if (status === 'succeeded') {
+      const resultUrl = body.resultUrl ?? body.job?.resultUrl ?? meta.resultUrl;
+      const result = body.result !== undefined ? body.result : (await this.client.jobResult({ jobId, model: meta.model, resultUrl }, { auth, signal })).result;
+      patch.outputs = extractOutputs(result, meta.category ? CATEGORY_HINT[meta.category] : undefined);
+      patch.finishedAt = new Date().toISOString();
+      patch.raw = { status: raw, result };
+    }
+    return patch;
+  }
+}
+
+/** What is kept of an input on the job: inline files are replaced by a short note, never stored. */
+export function storedInput(input: Record<string, unknown>): Record<string, unknown> {
+  return JSON.parse(
+    JSON.stringify(input, (_k, v) => {
+      if (typeof v !== 'string' || !/^data:/i.test(v)) return v;
+      const mime = /^data:([^;,]*)/i.exec(v)?.[1] || 'data';
+      return `data:${mime} (inline file, ${Math.round((v.length * 3) / 4 / 1024)} KB, not stored)`;
+    }),
+  ) as Record<string, unknown>;
+}
+
+/** An invoke answer as a job: finished at once (sync) or queued with its status/result URLs. */
+export function toInvokeResult(
+  tool: Pick<ToolDetail, 'id' | 'name' | 'category' | 'executionMode'>,
+  input: Record<string, unknown>,
+  r: InvokeResponse,
+  raw: unknown,
+  auth: AuthMode,
+  o: { title?: string; sandbox?: boolean; agentId?: string } = {},
+): Omit<InvokeResult, 'payment'> {
+  const job = r.job;
+  const jobId = job?.id ?? job?.jobId ?? job?.requestId ?? r.jobId;
+  const statusUrl = job?.statusUrl ?? r.statusUrl;
+  const resultUrl = job?.resultUrl ?? r.resultUrl;
+  const queued = r.executionMode === 'queue' || (!!jobId && !!(statusUrl || resultUrl) && r.result === undefined);
+  const prompt = typeof input.prompt === 'string' ? input.prompt : typeof input.text === 'string' ? input.text : undefined;
+  const title = o.title ?? (prompt ? `${tool.name}: ${prompt.replace(/\s+/g, ' ').trim().slice(0, 50)}` : tool.name);
+  const price = readPrice(r.price ?? r.pricing ?? r.cost);
+  const cost = price.usd !== undefined ? { amount: price.usd, unit: 'USD' } : price.credits !== undefined ? { amount: price.credits, unit: 'credits' } : undefined;
+  const meta: SeisoaiJobMeta = { toolId: tool.id, toolName: tool.name, category: tool.category, auth, agentId: o.agentId };
+  if (queued) {
+    if (!jobId) throw new ProviderError({ provider: 'seisoai', code: 'bad_response', message: `Seisoai queued ${tool.id} but sent no job id.` });
+    Object.assign(meta, { jobId, model: job?.model ?? r.model ?? tool.id, statusUrl, resultUrl });
+    const status = statusFromWord(job?.status ?? r.status);
+    return {
+      mode: 'queue',
+      job: newJob({ provider: 'seisoai', id: jobId, title, kind: `tool:${tool.id}`, status: status === 'running' ? 'running' : 'queued', progress: 'Waiting in queue', request: storedInput(input), meta: meta as unknown as Record<string, unknown>, cost, sandbox: o.sandbox || undefined, raw }),
+    };
+  }
+  const result = r.result ?? r.outputs ?? r.data;
+  const outputs: JobOutput[] = extractOutputs(result, CATEGORY_HINT[tool.category]);
+  const id = r.requestId ?? r.id ?? jobId ?? `sync-${randomUUID()}`;
+  const now = new Date().toISOString();
+  return {
+    mode: 'sync',
+    job: newJob({ provider: 'seisoai', id, title, kind: `tool:${tool.id}`, status: 'succeeded', request: storedInput(input), outputs, meta: meta as unknown as Record<string, unknown>, cost, finishedAt: now, sandbox: o.sandbox || undefined, raw }),
+  };
+}
