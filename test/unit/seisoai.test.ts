@@ -4,7 +4,7 @@ import { ProviderError } from '../../src/core/errors';
 import { SeisoaiClient, priceQueryInput, readErrorBody, toolPath } from '../../src/core/providers/seisoai/client';
 import { normalizeCategory } from '../../src/core/providers/seisoai/contract';
 import { extractOutputs } from '../../src/core/providers/seisoai/outputs';
-import { statusFromWord, storedInput, toInvokeResult } from '../../src/core/providers/seisoai/provider';
+import { statusFromWord, toInvokeResult } from '../../src/core/providers/seisoai/provider';
 import { readAgentDetail, readPrice, readToolDetail, readToolSummary } from '../../src/core/providers/seisoai/schemas';
 import { X402Error, X402Payer } from '../../src/core/x402/payer';
 import { encodeJsonHeader, formatUsdc, networkFor, parseChallenge, usdToAtomic } from '../../src/core/x402/protocol';
@@ -48,7 +48,6 @@ describe('Seisoai contract reading', () => {
     assert.equal(toolPath('image.generate.flux-2'), 'image.generate.flux-2');
     for (const bad of ['../agent/x', 'a/b', '', 'a?b', ' a']) assert.throws(() => toolPath(bad), ProviderError);
     assert.equal(priceQueryInput({ image_url: 'data:image/png;base64,AAAA', n: 2 }), '{"image_url":"data:","n":2}');
-    assert.match(String(storedInput({ a: `data:image/png;base64,${'A'.repeat(4096)}` }).a), /^data:image\/png \(inline file, 3 KB, not stored\)$/);
   });
 
   it('follows status URLs only on the provider host', () => {

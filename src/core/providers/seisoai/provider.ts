@@ -3,7 +3,7 @@ import { ProviderError, ValidationError, describeError } from '../../errors';
 import { describeFieldErrors, validateValues, type FieldErrors } from '../../forms/schemaForm';
 import { backoffDelay, sleep } from '../../http/backoff';
 import type { HttpResponse } from '../../http/client';
-import { newJob, type Job, type JobOutput, type JobPatch, type JobStatus, type OutputKind } from '../../jobs/job';
+import { elideDataUris, newJob, type Job, type JobOutput, type JobPatch, type JobStatus, type OutputKind } from '../../jobs/job';
 import type { Logger } from '../../log';
 import { silentLogger } from '../../log';
 import { parseChallenge, readSettlement, formatUsdc } from '../../x402/protocol';
@@ -278,17 +278,6 @@ export class SeisoaiProvider implements Provider {
   }
 }
 
-/** What is kept of an input on the job: inline files are replaced by a short note, never stored. */
-export function storedInput(input: Record<string, unknown>): Record<string, unknown> {
-  return JSON.parse(
-    JSON.stringify(input, (_k, v) => {
-      if (typeof v !== 'string' || !/^data:/i.test(v)) return v;
-      const mime = /^data:([^;,]*)/i.exec(v)?.[1] || 'data';
-      return `data:${mime} (inline file, ${Math.round((v.length * 3) / 4 / 1024)} KB, not stored)`;
-    }),
-  ) as Record<string, unknown>;
-}
-
 /** An invoke answer as a job: finished at once (sync) or queued with its status/result URLs. */
 export function toInvokeResult(
   tool: Pick<ToolDetail, 'id' | 'name' | 'category' | 'executionMode'>,
@@ -314,7 +303,7 @@ export function toInvokeResult(
     const status = statusFromWord(job?.status ?? r.status);
     return {
       mode: 'queue',
-      job: newJob({ provider: 'seisoai', id: jobId, title, kind: `tool:${tool.id}`, status: status === 'running' ? 'running' : 'queued', progress: 'Waiting in queue', request: storedInput(input), meta: meta as unknown as Record<string, unknown>, cost, sandbox: o.sandbox || undefined, raw }),
+      job: newJob({ provider: 'seisoai', id: jobId, title, kind: `tool:${tool.id}`, status: status === 'running' ? 'running' : 'queued', progress: 'Waiting in queue', request: elideDataUris(input), meta: meta as unknown as Record<string, unknown>, cost, sandbox: o.sandbox || undefined, raw }),
     };
   }
   const result = r.result ?? r.outputs ?? r.data;
@@ -323,6 +312,6 @@ export function toInvokeResult(
   const now = new Date().toISOString();
   return {
     mode: 'sync',
-    job: newJob({ provider: 'seisoai', id, title, kind: `tool:${tool.id}`, status: 'succeeded', request: storedInput(input), outputs, meta: meta as unknown as Record<string, unknown>, cost, finishedAt: now, sandbox: o.sandbox || undefined, raw }),
+    job: newJob({ provider: 'seisoai', id, title, kind: `tool:${tool.id}`, status: 'succeeded', request: elideDataUris(input), outputs, meta: meta as unknown as Record<string, unknown>, cost, finishedAt: now, sandbox: o.sandbox || undefined, raw }),
   };
 }
