@@ -1,4 +1,5 @@
 import { SeeleEmulator } from './emulators/seele';
+import { SeekApiEmulator } from './emulators/seekapi';
 import { Seedancee2Emulator } from './emulators/seedancee2';
 import { SeekneticEmulator } from './emulators/seeknetic';
 import { SeisoaiEmulator } from './emulators/seisoai';
@@ -8,7 +9,7 @@ export { Sandbox, SANDBOX_KEY } from './server';
 
 /** Every provider's emulator, fresh. Each new provider adds its emulator here. */
 export function allEmulators(): Emulator[] {
-  return [new Seedancee2Emulator(), new SeeleEmulator(), new SeekneticEmulator(), new SeisoaiEmulator()];
+  return [new Seedancee2Emulator(), new SeeleEmulator(), new SeekApiEmulator(), new SeekneticEmulator(), new SeisoaiEmulator()];
 }
 
 export function createSandbox(opts: SandboxOptions): Sandbox {

@@ -27,6 +27,8 @@ export interface Emulator {
   readonly id: string;
   /** Path below the sandbox origin that plays the provider's base URL. */
   readonly basePath: string;
+  /** Path below basePath where the provider's documented base URL points (e.g. `/v1` for Seek API). */
+  readonly apiPrefix?: string;
   register(router: Router, ctx: EmulatorContext): void;
   /** Errors in the provider's own shape (used for injected status faults and unknown routes). */
   errorBody(status: number, code: string, message: string): unknown;
@@ -166,7 +168,7 @@ export class Sandbox {
   baseUrl(id: string): string {
     const e = this.emulators.find((x) => x.id === id);
     if (!e) throw new Error(`No emulator for ${id}`);
-    return `${this.originValue}${e.basePath}`;
+    return `${this.originValue}${e.basePath}${e.apiPrefix ?? ''}`;
   }
 
   countFor(prefix: string): number {

@@ -42,7 +42,8 @@ export class PollScheduler {
   private slots = new Map<string, Slot>();
   private timer: unknown;
   private timerAt = Infinity;
-  private windows = new Map<ProviderId, { start: number; count: number }>();
+  /** Start times of each provider's polls in the last second (a sliding window, so no 1 s span ever holds more than the budget). */
+  private windows = new Map<ProviderId, number[]>();
   private pausedProviders = new Map<ProviderId, string>();
   private readonly abort = new AbortController();
   private disposed = false;
@@ -135,16 +136,17 @@ export class PollScheduler {
     }, Math.max(0, earliest - this.clock.now()));
   }
 
-  /** Takes one request from the provider's budget; false when this second's budget is spent. */
+  /**
+   * Takes one request from the provider's budget; false when `budgetPerSec` polls already started
+   * in the last 1000 ms. A sliding window: a fixed one lets a late-filled second and the next
+   * one's burst land within the same second (up to twice the budget).
+   */
   private takeBudget(provider: ProviderId, now: number): boolean {
-    const w = this.windows.get(provider);
-    const budget = this.policies[provider].budgetPerSec;
-    if (!w || now - w.start >= 1000) {
-      this.windows.set(provider, { start: now, count: 1 });
-      return true;
-    }
-    if (w.count >= budget) return false;
-    w.count++;
+    let starts = this.windows.get(provider);
+    if (!starts) this.windows.set(provider, (starts = []));
+    while (starts.length && now - starts[0] >= 1000) starts.shift();
+    if (starts.length >= this.policies[provider].budgetPerSec) return false;
+    starts.push(now);
     return true;
   }
 
@@ -155,8 +157,8 @@ export class PollScheduler {
       const job = this.store.get(key);
       if (!job || this.pausedProviders.has(job.provider)) continue;
       if (!this.takeBudget(job.provider, now)) {
-        const w = this.windows.get(job.provider)!;
-        slot.nextAt = w.start + 1000 + Math.floor(Math.random() * 200);
+        // Due again once the oldest poll of the window has aged out.
+        slot.nextAt = (this.windows.get(job.provider)?.[0] ?? now) + 1000 + Math.floor(Math.random() * 200);
         continue;
       }
       slot.inFlight = true;

@@ -2,6 +2,7 @@ import type { Dispatcher } from 'undici';
 import type { Logger } from '../log';
 import type { ProviderId } from './ids';
 import { SeeleProvider } from './seele/provider';
+import { SeekApiProvider } from './seekapi/provider';
 import { Seedancee2Provider } from './seedancee2/provider';
 import { SeekneticProvider } from './seeknetic/provider';
 import { SeisoaiProvider } from './seisoai/provider';
@@ -21,6 +22,7 @@ export interface Providers {
   seele: SeeleProvider;
   seedancee2: Seedancee2Provider;
   seeknetic: SeekneticProvider;
+  seekapi: SeekApiProvider;
   seisoai: SeisoaiProvider;
 }
 
@@ -36,6 +38,7 @@ export function createProviders(env: ProviderEnv): Providers {
     seele: new SeeleProvider(common('seele'), env.isSandbox),
     seedancee2: new Seedancee2Provider(common('seedancee2'), env.isSandbox),
     seeknetic: new SeekneticProvider(common('seeknetic')),
+    seekapi: new SeekApiProvider(common('seekapi'), env.isSandbox),
     seisoai: new SeisoaiProvider(common('seisoai'), env.isSandbox),
   };
 }
