@@ -4,6 +4,10 @@ import { downloadOutputs } from './downloadOutputs';
 import { cancelJob, refreshJobs, removeJob } from './jobActions';
 import { openPreview } from './openPreview';
 import { retryJob } from './retryJob';
+import { addFollowUpStep } from './seele/addStep';
+import { newGameFromFiles } from './seele/newFromFiles';
+import { newGame } from './seele/newGame';
+import { cancelQueuedStep, openSeeleArtifact, openSeeleWorkspace } from './seele/stepActions';
 import { newVideoFromImages } from './seedancee2/newFromImages';
 import { newVideo } from './seedancee2/newVideo';
 import { showUsage } from './seedancee2/showUsage';
@@ -19,7 +23,7 @@ export const COMMANDS: Record<string, Command> = {
   'gendeck.setApiKey': setApiKey,
   'gendeck.clearApiKey': clearApiKey,
   'gendeck.openPreview': openPreview,
-  'gendeck.downloadOutputs': (g, arg, index) => downloadOutputs(g, arg, typeof index === 'number' ? index : undefined),
+  'gendeck.downloadOutputs': (g, arg, index) => downloadOutputs(g, arg, typeof index === 'number' ? index : outputIndex(arg)),
   'gendeck.removeJob': (g, arg, selected) => removeJob(g, arg, Array.isArray(selected) ? selected : undefined),
   'gendeck.cancelJob': cancelJob,
   'gendeck.refresh': (g) => refreshJobs(g),
@@ -29,7 +33,19 @@ export const COMMANDS: Record<string, Command> = {
   'gendeck.seedance.newFromPrompt': (g) => newVideo(g),
   'gendeck.seedance.newFromImages': (g, clicked, selected) => newVideoFromImages(g, clicked as vscode.Uri | undefined, selected as vscode.Uri[] | undefined),
   'gendeck.seedance.showUsage': showUsage,
+  'gendeck.seele.newFromPrompt': (g) => newGame(g),
+  'gendeck.seele.newFromFiles': (g, clicked, selected) => newGameFromFiles(g, clicked as vscode.Uri | undefined, selected as vscode.Uri[] | undefined),
+  'gendeck.seele.addStep': addFollowUpStep,
+  'gendeck.seele.cancelStep': cancelQueuedStep,
+  'gendeck.seele.openWorkspace': openSeeleWorkspace,
+  'gendeck.seele.openArtifact': openSeeleArtifact,
 };
+
+/** An output node in the Jobs tree downloads just that output. */
+function outputIndex(arg: unknown): number | undefined {
+  const n = arg as { type?: string; index?: unknown } | undefined;
+  return n?.type === 'output' && typeof n.index === 'number' ? n.index : undefined;
+}
 
 export function registerCommands(g: GenDeck): vscode.Disposable[] {
   return Object.entries(COMMANDS).map(([id, fn]) =>

@@ -3,6 +3,7 @@ import type { GenDeck } from '../context';
 import { hasElidedData, type Job } from '../core/jobs/job';
 import type { ProviderId } from '../core/providers/ids';
 import type { CreateVideoRequest } from '../core/providers/seedancee2/schemas';
+import { newGame } from './seele/newGame';
 import { newVideo } from './seedancee2/newVideo';
 import { resolveJob } from './util';
 
@@ -13,6 +14,11 @@ export const RERUN: Partial<Record<ProviderId, Rerun>> = {
   seedancee2: async (g, job) => {
     const req = job.request as unknown as CreateVideoRequest;
     await newVideo(g, { model: req.model, input: req.input, quick: true });
+  },
+  seele: async (g, job) => {
+    const req = job.request as { prompt?: string; model?: string; engine?: string; generation_model?: string; files?: string[] };
+    // Local files are uploaded again only if their content changed (the file_id cache is by content).
+    await newGame(g, { prompt: req.prompt, model: req.model, engine: req.engine, generation_model: req.generation_model, files: req.files ?? [], quick: true });
   },
 };
 

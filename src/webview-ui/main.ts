@@ -8,7 +8,7 @@ const send = (m: FromWebview) => vscode.postMessage(m);
 
 /** Renders one output by kind; provider URLs only ever land in src/href attributes, never as markup. */
 function renderOutput(o: PreviewOutput): HTMLElement {
-  const box = el('section', { class: `output output-${o.kind}` }, el('h3', {}, o.label));
+  const box = el('section', { class: `output output-${o.kind}` }, el('h3', {}, o.label), o.description ? el('p', { class: 'muted' }, o.description) : undefined);
   if (o.kind === 'video' && o.src) {
     box.append(el('video', { src: o.src, poster: o.poster, controls: true, preload: 'metadata', playsinline: true, class: 'media' }));
   } else if (o.kind === 'image' && o.src) {
@@ -55,6 +55,7 @@ function render(job: PreviewJob): void {
   app.append(header);
   if (job.progress && (job.status === 'queued' || job.status === 'running')) app.append(el('p', { class: 'progress' }, job.progress));
   if (job.error) app.append(el('div', { class: 'error', role: 'alert' }, job.error));
+  if (job.summary && job.status === 'succeeded') app.append(el('p', { class: 'summary' }, job.summary));
   const actions = el('div', { class: 'actions' });
   if (job.outputs.some((o) => o.url)) {
     const b = el('button', { type: 'button' }, 'Download All');

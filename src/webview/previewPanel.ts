@@ -101,7 +101,7 @@ export class PreviewPanels implements vscode.WebviewPanelSerializer<PreviewState
     const posterSrc = poster?.url ? await this.external(poster.url) : undefined;
     const outputs: PreviewOutput[] = [];
     for (const [index, o] of job.outputs.entries()) {
-      const out: PreviewOutput = { kind: o.kind, label: o.label ?? o.name ?? o.kind, url: o.url, index };
+      const out: PreviewOutput = { kind: o.kind, label: o.label ?? o.name ?? o.kind, url: o.url, description: o.description, index };
       if (o.localPath) out.src = webview.asWebviewUri(vscode.Uri.file(o.localPath)).toString();
       else if (o.url && /^(https?:|data:)/i.test(o.url)) {
         const src = o.url.startsWith('data:') ? o.url : await this.external(o.url);
@@ -127,6 +127,7 @@ export class PreviewPanels implements vscode.WebviewPanelSerializer<PreviewState
       status: job.status,
       remoteStatus: job.remoteStatus,
       progress: job.progress,
+      summary: typeof job.meta.summary === 'string' ? job.meta.summary : undefined,
       cost: formatCost(job),
       error: job.error?.message,
       createdAt: job.createdAt,

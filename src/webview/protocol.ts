@@ -13,6 +13,8 @@ export interface PreviewOutput {
   frameSrc?: string;
   /** Inline text or JSON value. */
   text?: string;
+  /** The provider's description of the output (e.g. a Seele artifact's), shown as text. */
+  description?: string;
   index: number;
 }
 
@@ -24,6 +26,8 @@ export interface PreviewJob {
   status: string;
   remoteStatus?: string;
   progress?: string;
+  /** The provider's summary of a finished job (Seele). */
+  summary?: string;
   cost?: string;
   error?: string;
   createdAt: string;

@@ -34,7 +34,7 @@ describe('Seele against the sandbox', () => {
   let notes: string;
 
   before(async () => {
-    h = await startHarness({ timeScale: 0.01 });
+    h = await startHarness({ timeScale: 0.02 });
     emu = emulatorOf(h);
     png = join(h.tmp, 'reference.png');
     copyFileSync(join(MEDIA_DIR, 'sample.png'), png);
@@ -48,7 +48,7 @@ describe('Seele against the sandbox', () => {
     const before = { ...emu.stats };
     const progress: string[] = [];
     const { job, uploads } = await p.createGame(
-      { prompt: 'Build a cozy cat farming game', model: 'Seele02-flash', engine: 'threejs', generation_model: 'seedream5', files: [png, notes] },
+      { prompt: 'Build a cozy cat farming game [slow]', model: 'Seele02-flash', engine: 'threejs', generation_model: 'seedream5', files: [png, notes] },
       { onProgress: (f, pr) => progress.push(`${f}:${pr.bytes}/${pr.total}`) },
     );
     assert.equal(emu.stats.sessions - before.sessions, 2);
@@ -63,9 +63,11 @@ describe('Seele against the sandbox', () => {
     assert.equal(job.status, 'running');
     assert.match(job.webUrl ?? '', /\/seele\/workspace\/job_/);
 
+    // `[slow]`: 100 s of sandbox time × 0.02, so the first poll still sees it processing.
     const running = await p.poll(job);
     assert.equal(running.status, 'running');
-    assert.ok(running.progress && running.progress.length > 0);
+    assert.equal(running.remoteStatus, 'processing');
+    assert.match(running.progress ?? '', /^(Planning game design|Generating assets)/);
 
     const done = await untilFinished(p, job);
     assert.equal(done.cost?.unit, 'koin');
@@ -103,16 +105,16 @@ describe('Seele against the sandbox', () => {
     p.files.clear();
     const oldTtl = emu.uploadUrlTtlMs;
     try {
-      // A late PUT: the link works for 400 ms, the PUT reaches the server after 700 ms → 403.
-      emu.uploadUrlTtlMs = 400;
-      h.sandbox.faults.add({ provider: 'seele', method: 'PUT', path: '/__upload/', kind: 'latency', ms: 700, times: 1 });
+      // A late PUT (the emulator answers 403 as for an expired link) → one fresh session → success.
+      emu.lateUploads = 1;
       let sessions = emu.stats.sessions;
       const [ok] = await p.uploadFiles([notes]);
       assert.equal(emu.stats.sessions - sessions, 2, 'one fresh session after the 403');
       assert.ok(emu.files.get(ok.fileId)?.uploadedAt);
 
+      // Late twice → exactly one fresh session, then a clear error and no job.
       p.files.clear();
-      h.sandbox.faults.add({ provider: 'seele', method: 'PUT', path: '/__upload/', kind: 'latency', ms: 700, times: 2 });
+      emu.lateUploads = 2;
       sessions = emu.stats.sessions;
       const jobs = emu.stats.jobs;
       await assert.rejects(p.createGame({ prompt: 'never sent', files: [notes] }), (e: ProviderError) => {
@@ -124,7 +126,7 @@ describe('Seele against the sandbox', () => {
       assert.equal(emu.stats.sessions - sessions, 2, 'exactly one fresh session was asked for');
       assert.equal(emu.stats.jobs, jobs, 'no job was created');
 
-      // A link that is already expired on arrival is not even tried.
+      // A link that has already expired on arrival is not even tried.
       emu.uploadUrlTtlMs = -1000;
       const puts = emu.stats.puts;
       sessions = emu.stats.sessions;
@@ -133,7 +135,7 @@ describe('Seele against the sandbox', () => {
       assert.equal(emu.stats.puts, puts);
     } finally {
       emu.uploadUrlTtlMs = oldTtl;
-      h.sandbox.faults.clear();
+      emu.lateUploads = 0;
     }
   });
 
@@ -146,7 +148,7 @@ describe('Seele against the sandbox', () => {
     const scheduler = new PollScheduler(store, { seele: p }, DEFAULT_POLL_POLICIES, clock, h.log);
     scheduler.start();
     try {
-      const { job } = await p.createGame({ prompt: 'A maze runner' });
+      const { job } = await p.createGame({ prompt: 'A maze runner [slow]' }); // 2 s of processing: room for two steps to be queued
       store.upsert(job);
       const stepsBefore = emu.stats.steps;
 
@@ -289,5 +291,18 @@ describe('Seele against the sandbox', () => {
     assert.equal(await put({ 'content-type': 'image/png' }, 'hello'), 400);
     assert.equal(await put({ 'content-type': 'text/plain' }, 'hello world'), 400);
     assert.equal(await put({ 'content-type': 'text/plain' }, 'hello'), 200);
+
+    // The real clock: a PUT after the link's expiry is refused with 403.
+    const emuTtl = emu.uploadUrlTtlMs;
+    emu.uploadUrlTtlMs = 100;
+    try {
+      const late = await h.providers.seele.client.createUploadSession({ filename: 'b.txt', content_type: 'text/plain', size: 5 });
+      await new Promise((r) => setTimeout(r, 250));
+      const r = await request(late.upload_url, { method: 'PUT', headers: { 'content-type': 'text/plain' }, body: 'hello' });
+      assert.match(await r.body.text(), /expired/);
+      assert.equal(r.statusCode, 403);
+    } finally {
+      emu.uploadUrlTtlMs = emuTtl;
+    }
   });
 });

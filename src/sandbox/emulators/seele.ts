@@ -68,6 +68,8 @@ export class SeeleEmulator implements Emulator {
   /** How long an uploaded file_id can be used in jobs (real ms). */
   fileTtlMs = 24 * 60 * 60 * 1000;
   maxFileBytes = 2 * 1024 * 1024 * 1024;
+  /** The next N upload PUTs are treated as arriving after their URL expired (403), whatever the clock says: a slow link, made deterministic for tests. */
+  lateUploads = 0;
   readonly stats = { sessions: 0, puts: 0, putBytes: 0, jobs: 0, steps: 0, gets: 0 };
   private ctx!: EmulatorContext;
 
@@ -158,7 +160,7 @@ export class SeeleEmulator implements Emulator {
       s3Error(res, status, code, message);
     };
     if (!rec) return refuse(404, 'NoSuchUpload', 'The upload URL is not known.');
-    if (this.ctx.now() > rec.urlExpiresAt) return refuse(403, 'AccessDenied', 'Request has expired');
+    if (this.ctx.now() > rec.urlExpiresAt || (this.lateUploads > 0 && this.lateUploads-- > 0)) return refuse(403, 'AccessDenied', 'Request has expired');
     const type = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
     if (type !== rec.contentType.toLowerCase()) return refuse(400, 'InvalidContentType', `Content-Type must be ${rec.contentType} as signed`);
     const declared = req.headers['content-length'];
