@@ -29,7 +29,10 @@ function out(cmd, args, opts = {}) {
 
 /** Environment for npm/node-gyp runs that must use the cached Node 24 (and its headers). */
 export function node24Env(extra = {}) {
-  const env = { ...process.env, ...extra };
+  // Under `npm run`, the outer npm exports npm_* variables (npm_config_user_agent names node v20, which code-server's
+  // postinstall reads to check the Node version; npm_config_prefix, npm_config_nodedir, …) and NODE: drop them all.
+  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_/i.test(k) && k !== 'NODE'));
+  Object.assign(env, extra);
   env.PATH = `${join(NODE_DIR, 'bin')}:${env.PATH}`;
   env.npm_config_nodedir = NODE_DIR;
   env.npm_config_update_notifier = 'false';

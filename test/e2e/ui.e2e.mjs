@@ -108,7 +108,7 @@ export default async function uiSuite(ctx) {
       if (!row) return null;
       if (/failed/.test(row.description) && !re.test(row.description)) throw new Error(`job failed: ${JSON.stringify(row)}`);
       return re.test(row.description) ? row : null;
-    }, { timeout, what: `job "${label}" to match ${re} in the Jobs tree (rows: ${JSON.stringify((await wb.treeRows().catch(() => [])).map((r) => `${r.label} | ${r.description}`))})` });
+    }, { timeout, what: async () => `job "${label}" to match ${re} in the Jobs tree (rows: ${JSON.stringify((await wb.treeRows().catch(() => [])).map((r) => `${r.label} | ${r.description}`))})` });
   }
 
   const PROMPT = 'A red fox trotting through fresh snow at dawn';

@@ -83,7 +83,7 @@ export function installExtension(dirs, vsix, logFile) {
   });
   const text = `$ code-server --install-extension ${vsix}\n${r.stdout || ''}${r.stderr || ''}\n`;
   if (logFile) writeFileSync(logFile, text, { flag: 'a' });
-  if (r.status !== 0 || /Failed Installing|error/i.test(r.stderr || '')) {
+  if (r.status !== 0 || /Failed Installing/i.test(`${r.stdout}${r.stderr}`)) {
     throw new Error(`--install-extension ${vsix} failed (exit ${r.status}): ${(r.stderr || r.stdout || '').trim().slice(-2000)}`);
   }
   return { ms: Date.now() - t0, output: (r.stdout || '').trim() };

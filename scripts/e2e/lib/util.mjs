@@ -2,6 +2,7 @@
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /**
+ * `what` may be a string or an (async) function producing the description when the wait fails.
  * Polls `fn` until it returns a truthy value (which is returned). Errors thrown by `fn` count as "not yet";
  * the last one is reported on timeout together with `what`.
  */
@@ -18,7 +19,9 @@ export async function waitUntil(fn, { timeout = 15_000, interval = 200, what = '
     }
     if (Date.now() > deadline) {
       const detail = lastErr ? ` (last error: ${lastErr.message?.split('\n')[0]})` : lastVal !== undefined ? ` (last value: ${JSON.stringify(lastVal)?.slice(0, 300)})` : '';
-      throw new Error(`timed out after ${timeout} ms waiting for ${what}${detail}`);
+      let w = what;
+      if (typeof what === 'function') { try { w = await what(); } catch (e) { w = `(description failed: ${e.message})`; } }
+      throw new Error(`timed out after ${timeout} ms waiting for ${w}${detail}`);
     }
     await sleep(interval);
   }

@@ -79,7 +79,7 @@ export class Workbench {
         if (exact ? t === label : t.includes(label)) return r;
       }
       return null;
-    }, { timeout, what: `quick pick row "${label}" (rows: ${await this.rowLabels().catch(() => '?')})` });
+    }, { timeout, what: async () => `quick pick row "${label}" (rows: ${JSON.stringify(await this.rowLabels().catch(() => '?'))})` });
   }
 
   async rowLabels() {
