@@ -9,6 +9,7 @@ import { sleep, waitUntil } from '../../scripts/e2e/lib/util.mjs';
 const SANDBOX = 'GenDeck: Try the Sandbox';
 const SET_KEY = 'GenDeck: Set API Key…';
 const NEW_VIDEO = 'GenDeck: New Video from Prompt (Seedancee2)';
+const JOBS = 'Jobs'; // the Jobs view's pane title
 const HOSTILE = '<img src=x onerror="window.__pwned=1">';
 
 /** Every file under `dir` (recursively) whose bytes contain `needle` (utf8 or utf16le). */
@@ -103,12 +104,12 @@ export default async function uiSuite(ctx) {
 
   async function waitForJobStatus(label, re, timeout = 60_000) {
     return waitUntil(async () => {
-      const rows = await wb.treeRows();
+      const rows = await wb.treeRows(JOBS);
       const row = rows.find((r) => r.label === label);
       if (!row) return null;
       if (/failed/.test(row.description) && !re.test(row.description)) throw new Error(`job failed: ${JSON.stringify(row)}`);
       return re.test(row.description) ? row : null;
-    }, { timeout, what: async () => `job "${label}" to match ${re} in the Jobs tree (rows: ${JSON.stringify((await wb.treeRows().catch(() => [])).map((r) => `${r.label} | ${r.description}`))})` });
+    }, { timeout, what: async () => `job "${label}" to match ${re} in the Jobs tree (rows: ${JSON.stringify((await wb.treeRows(JOBS).catch(() => [])).map((r) => `${r.label} | ${r.description}`))})` });
   }
 
   const PROMPT = 'A red fox trotting through fresh snow at dawn';
@@ -116,8 +117,8 @@ export default async function uiSuite(ctx) {
     await wb.openViewContainer('GenDeck');
     const d = await newVideo(PROMPT);
     console.log(`#   confirmation: ${d.message} — ${d.detail}`);
-    await wb.waitForTreeRow(PROMPT, { timeout: 20_000 });
-    const rows = await wb.treeRows();
+    await wb.waitForTreeRow(PROMPT, { pane: JOBS, timeout: 20_000 });
+    const rows = await wb.treeRows(JOBS);
     if (!rows.some((r) => r.label === 'Seedancee2')) throw new Error(`no Seedancee2 group in the tree: ${JSON.stringify(rows)}`);
   }, { timeout: 90_000, needs: ['ui: sandbox starts from the command palette'] });
 
@@ -135,7 +136,7 @@ export default async function uiSuite(ctx) {
 
   await t('the preview webview shows a <video> that loads and plays', async () => {
     await wb.runCommand('View: Close All Editors').catch(() => {});
-    await wb.treeRow(PROMPT).click(); // the job item's command is gendeck.openPreview
+    await wb.treeRow(PROMPT, JOBS).click(); // the job item's command is gendeck.openPreview
     const frame = await previewFrame(PROMPT);
     const info = await waitUntil(() => frame.evaluate(() => {
       const v = document.querySelector('video');
@@ -168,9 +169,9 @@ export default async function uiSuite(ctx) {
   }, { timeout: 90_000, needs: ['ui: sandbox starts from the command palette'] });
 
   await t('the Seedancee2 group stops saying "running" once its jobs have finished', async () => {
-    const group = await waitUntil(async () => (await wb.treeRows()).find((r) => r.label === 'Seedancee2'), { what: 'the Seedancee2 group row' });
+    const group = await waitUntil(async () => (await wb.treeRows(JOBS)).find((r) => r.label === 'Seedancee2'), { what: 'the Seedancee2 group row' });
     await waitUntil(async () => {
-      const g = (await wb.treeRows()).find((r) => r.label === 'Seedancee2');
+      const g = (await wb.treeRows(JOBS)).find((r) => r.label === 'Seedancee2');
       return g && !/running/.test(g.description) ? g : null;
     }, { timeout: 10_000, what: `the group description to drop "running" (it reads "${group.description}" while every job has finished)` });
   }, { needs: ['ui: a "[fail]" prompt ends as failed in the tree', 'ui: the job reaches succeeded in the tree'] });
@@ -179,7 +180,7 @@ export default async function uiSuite(ctx) {
     await wb.runCommand('View: Close All Editors').catch(() => {});
     await wb.dismissNotifications();
     // Expand the finished job (its twistie only expands; a click on the label would open the preview).
-    const row = wb.treeRow(PROMPT);
+    const row = wb.treeRow(PROMPT, JOBS);
     if ((await row.getAttribute('aria-expanded')) === 'false') await row.locator('.monaco-tl-twistie').click();
     await waitUntil(async () => (await row.getAttribute('aria-expanded')) === 'true', { what: 'the job row to expand' });
     // Widen the side bar so status and cost are readable, then move the mouse out of the way.
@@ -192,7 +193,8 @@ export default async function uiSuite(ctx) {
     }
     await page.mouse.move(1000, 700);
     await sleep(400);
-    const clip = { x: 0, y: 0, width: 900, height: 300 };
+    const pane = await wb.pane(JOBS).boundingBox();
+    const clip = pane ? { x: 0, y: 0, width: Math.min(1440, pane.x + pane.width + 240), height: Math.min(900, pane.y + pane.height + 2) } : { x: 0, y: 0, width: 900, height: 300 };
     await wb.screenshot(join(ctx.LOGS, 'ui', 'jobs-tree.png'), { clip });
     await ctx.saveScreenshot('jobs-tree.png', () => wb.screenshot(join(ctx.SHOTS, 'jobs-tree.png'), { clip }));
   }, { needs: ['ui: the job reaches succeeded in the tree'] });
@@ -204,7 +206,7 @@ export default async function uiSuite(ctx) {
     await newVideo(HOSTILE);
     const row = await waitForJobStatus(HOSTILE, /succeeded/, 60_000);
     if (row.label !== HOSTILE) throw new Error(`tree label differs from the raw prompt: ${JSON.stringify(row)}`);
-    await wb.treeRow(HOSTILE).click();
+    await wb.treeRow(HOSTILE, JOBS).click();
     const frame = await previewFrame(HOSTILE);
     const shown = await frame.evaluate((h) => ({
       h1: document.querySelector('#app h1')?.textContent,

@@ -1,0 +1,111 @@
+/* global document */
+// Seele through the real VS Code UI (code-server + headless Chromium), against the built-in sandbox. Same calling
+// convention as ui.e2e.mjs: `ctx` carries the runner, the workbench and the page of an open session. It checks a game
+// from the command palette (prompt, model, engine, generation model), current_operation in the tree while it runs, a
+// follow-up step sent while processing (queued, shown as queued, sent after the finish), a second queued step
+// cancelled, summary + koin when finished, the preview's artifacts with the three.js page framed (sandbox origin),
+// and a game from a reference file (upload).
+import { sleep, waitUntil } from '../../scripts/e2e/lib/util.mjs';
+
+const NEW_GAME = 'GenDeck: New Game from Prompt (Seele)';
+const NEW_FROM_FILES = 'GenDeck: New Game from Selected Files (Seele)';
+const ADD_STEP = 'GenDeck: Add Follow-up Step…';
+const CANCEL_STEP = 'GenDeck: Cancel Queued Step';
+
+export default async function seeleSuite(ctx) {
+  const { runner, wb, dirs } = ctx;
+  const t = (name, fn, opts) => runner.test(`seele: ${name}`, fn, opts);
+  const PROMPT = 'A cozy cat farming game with fishing';
+  const STEP1 = 'Add a day-night cycle';
+  const STEP2 = 'Add a boss battle';
+  const rows = async () => (await wb.treeRows()).map((r) => ({ label: r.label, description: r.description }));
+  const rowMatching = (label, re, timeout = 90_000) =>
+    waitUntil(async () => {
+      const r = (await wb.treeRows()).find((x) => x.label === label);
+      return r && re.test(r.description) ? r : null;
+    }, { timeout, what: async () => `row "${label}" to match ${re} (rows: ${JSON.stringify(await rows().catch(() => []))})` });
+  const expand = async (label) => {
+    const row = wb.treeRow(label);
+    if ((await row.getAttribute('aria-expanded')) === 'false') await row.locator('.monaco-tl-twistie').click();
+  };
+
+  await t('sandbox on, GenDeck view open', async () => {
+    await wb.openViewContainer('GenDeck');
+    await wb.runCommand('GenDeck: Try the Sandbox');
+    await waitUntil(async () => (await wb.notifications()).some((n) => /sandbox is on/i.test(n.message)), { timeout: 30_000, what: 'the "sandbox is on" notification' });
+    await wb.dismissNotifications();
+  }, { timeout: 60_000 });
+
+  await t('a game from the command palette shows current_operation while it runs', async () => {
+    await wb.runCommand(NEW_GAME);
+    await wb.inputText(PROMPT, { match: /New Seele game/i });
+    await wb.pick('Seele02-flash', { match: /Seele model/i, exact: true });
+    await wb.pick('threejs', { match: /Engine/i, exact: true });
+    await wb.inputText('seedream5', { match: /Generation model/i });
+    await wb.waitForTreeRow(PROMPT, { timeout: 20_000 });
+    const row = await rowMatching(PROMPT, /Planning game design|Generating assets|Writing code|Testing gameplay|Packaging|Submitted/, 30_000);
+    console.log(`#   running: ${row.description}`);
+    // The first poll comes after Seele's 10 s minimum; then the operation shows.
+    const op = await rowMatching(PROMPT, /Planning game design|Generating assets|Writing code|Testing gameplay|Packaging/, 40_000);
+    console.log(`#   current_operation: ${op.description}`);
+  }, { timeout: 90_000, needs: ['seele: sandbox on, GenDeck view open'] });
+
+  await t('a step added while it runs is queued and shown as queued; a second one is cancelled', async () => {
+    for (const step of [STEP1, STEP2]) {
+      await wb.runCommand(ADD_STEP);
+      await wb.pick(PROMPT, { match: /Add a step to which Seele job/i });
+      await wb.inputText(step, { match: /Follow-up step/i });
+      await wb.pick('No files', { match: /Reference files/i, exact: true });
+      await waitUntil(async () => (await wb.notifications()).some((n) => /step is queued/i.test(n.message)), { timeout: 20_000, what: 'the "step is queued" notification' });
+      await wb.dismissNotifications();
+    }
+    await expand(PROMPT);
+    await rowMatching(STEP1, /queued/, 10_000);
+    await rowMatching(STEP2, /queued/, 10_000);
+    await wb.runCommand(CANCEL_STEP);
+    await wb.pick(STEP2, { match: /Cancel which queued step/i });
+    await rowMatching(STEP2, /canceled/, 10_000);
+  }, { timeout: 90_000, needs: ['seele: a game from the command palette shows current_operation while it runs'] });
+
+  await t('after the finish the queued step is sent, the job runs again and finishes with summary and koin', async () => {
+    const sent = await rowMatching(STEP1, /^step_/, 120_000);
+    console.log(`#   step sent: ${sent.description}`);
+    const done = await rowMatching(PROMPT, /succeeded · \d+ koin · A three\.js game/, 120_000);
+    console.log(`#   finished: ${done.description}`);
+    const all = await rows();
+    if (!all.some((r) => r.label === 'Game Project') || !all.some((r) => r.label === 'Preview')) throw new Error(`artifacts missing under the job: ${JSON.stringify(all)}`);
+    if (!all.find((r) => r.label === STEP2)?.description.includes('canceled')) throw new Error('the cancelled step changed state');
+  }, { timeout: 260_000, needs: ['seele: a step added while it runs is queued and shown as queued; a second one is cancelled'] });
+
+  await t('the preview lists the artifacts and frames the three.js page from the sandbox', async () => {
+    await wb.runCommand('View: Close All Editors').catch(() => {});
+    await wb.treeRow(PROMPT).click();
+    const frame = await wb.findFrame(async (f) => (await f.evaluate(() => document.querySelector('#app h1')?.textContent || null)) === PROMPT, { timeout: 30_000, what: 'the Seele preview' });
+    const info = await waitUntil(() => frame.evaluate(() => {
+      const iframe = document.querySelector('iframe');
+      const labels = [...document.querySelectorAll('section.output h3')].map((h) => h.textContent);
+      return iframe ? { src: iframe.getAttribute('src'), sandbox: iframe.getAttribute('sandbox'), labels, summary: document.querySelector('p.summary')?.textContent } : null;
+    }), { timeout: 20_000, what: 'an iframe in the preview' });
+    console.log(`#   preview: ${JSON.stringify(info)}`);
+    if (!/\/media\/seele\/.+\/index\.html/.test(info.src)) throw new Error(`unexpected frame src ${info.src}`);
+    if (!info.labels.includes('Game Project') || !info.labels.includes('Preview')) throw new Error(`artifacts not listed: ${info.labels}`);
+    if (!/three\.js game/.test(info.summary ?? '')) throw new Error(`no summary: ${info.summary}`);
+    // The game page itself runs inside the frame: a canvas appears.
+    const game = await wb.findFrame(async (f) => /\/media\/seele\//.test(f.url()) && (await f.evaluate(() => !!document.querySelector('canvas')).catch(() => false)), { timeout: 30_000, what: 'the framed three.js game with a canvas' });
+    console.log(`#   game frame: ${game.url()}`);
+    await wb.screenshot(`${ctx.LOGS}/seele-preview.png`);
+  }, { timeout: 90_000, needs: ['seele: after the finish the queued step is sent, the job runs again and finishes with summary and koin'] });
+
+  await t('a game from a reference file uploads it (file dialog) and starts', async () => {
+    await wb.runCommand('View: Close All Editors').catch(() => {});
+    await wb.runCommand(NEW_FROM_FILES);
+    // No Explorer selection: the (simple) open dialog asks for the file.
+    await wb.inputText(`${dirs.workspace}/refs/concept.png`, { timeout: 20_000 });
+    await wb.inputText('A platformer from this concept art', { match: /New Seele game/i });
+    await wb.pick('Seele02-flash', { match: /Seele model/i, exact: true });
+    await wb.pick('threejs', { match: /Engine/i, exact: true });
+    await wb.inputText('', { match: /Generation model/i });
+    await wb.waitForTreeRow('A platformer from this concept art', { timeout: 30_000 });
+    await sleep(500);
+  }, { timeout: 90_000, needs: ['seele: sandbox on, GenDeck view open'] });
+}
