@@ -1,5 +1,6 @@
 import type { FromWebview, PreviewJob, PreviewOutput, PreviewState, ToWebview } from '../webview/protocol';
 import { clear, el, vscodeApi } from './dom';
+import { mountModel } from './model/mount';
 import './style.css';
 
 const vscode = vscodeApi<PreviewState>();
@@ -17,6 +18,8 @@ function renderOutput(o: PreviewOutput): HTMLElement {
     box.append(el('audio', { src: o.src, controls: true, preload: 'metadata' }));
   } else if (o.kind === 'html' && o.frameSrc) {
     box.append(el('iframe', { src: o.frameSrc, sandbox: 'allow-scripts allow-pointer-lock', class: 'frame', title: o.label }));
+  } else if (o.kind === 'model' && o.src && !/\.(obj|fbx|stl|ply|usdz)([?#]|$)/i.test(o.url ?? o.src)) {
+    mountModel(box, o.src);
   } else if (o.kind === 'model' && o.src) {
     box.append(el('p', { class: 'muted' }, '3D model — download it to open in a viewer.'));
   } else if (o.kind === 'html' && o.url) {
