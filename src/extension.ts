@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { registerCommands } from './commands/index';
+import { setupSeeknetic } from './commands/seeknetic/setup';
 import { setupSeele } from './commands/seele/setup';
 import { GenDeck } from './context';
 import { PREVIEW_VIEW_TYPE, PreviewPanels } from './webview/previewPanel';
@@ -31,6 +32,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<GenDec
     new JobsStatusBar(g.store, g.sandbox),
     new JobNotifications(g.store),
     ...registerCommands(g),
+    setupSeeknetic(g),
     setupSeele(g),
   );
   await g.start();

@@ -4,6 +4,8 @@ import { downloadOutputs } from './downloadOutputs';
 import { cancelJob, refreshJobs, removeJob } from './jobActions';
 import { openPreview } from './openPreview';
 import { retryJob } from './retryJob';
+import { indexWorkspaceVideos } from './seeknetic/indexVideos';
+import { searchVideos } from './seeknetic/searchVideos';
 import { addFollowUpStep } from './seele/addStep';
 import { newGameFromFiles } from './seele/newFromFiles';
 import { newGame } from './seele/newGame';
@@ -39,6 +41,8 @@ export const COMMANDS: Record<string, Command> = {
   'gendeck.seele.cancelStep': cancelQueuedStep,
   'gendeck.seele.openWorkspace': openSeeleWorkspace,
   'gendeck.seele.openArtifact': openSeeleArtifact,
+  'gendeck.seeknetic.indexVideos': indexWorkspaceVideos,
+  'gendeck.seeknetic.searchVideos': searchVideos,
 };
 
 /** An output node in the Jobs tree downloads just that output. */

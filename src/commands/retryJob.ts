@@ -5,6 +5,7 @@ import type { ProviderId } from '../core/providers/ids';
 import type { CreateVideoRequest } from '../core/providers/seedancee2/schemas';
 import { newGame } from './seele/newGame';
 import { newVideo } from './seedancee2/newVideo';
+import { runTool } from './seisoai/runTool';
 import { resolveJob } from './util';
 
 type Rerun = (g: GenDeck, job: Job) => Promise<void>;
@@ -14,6 +15,12 @@ export const RERUN: Partial<Record<ProviderId, Rerun>> = {
   seedancee2: async (g, job) => {
     const req = job.request as unknown as CreateVideoRequest;
     await newVideo(g, { model: req.model, input: req.input, quick: true });
+  },
+  seisoai: async (g, job) => {
+    const meta = job.meta as { toolId?: string; agentId?: string };
+    if (!meta.toolId || meta.agentId) return void vscode.window.showInformationMessage('Agent runs are started again with "GenDeck: Run Agent…", so the agent and its tools are checked anew.');
+    // The form opens with the same values; the price is shown again before anything is sent.
+    await runTool(g, meta.toolId, { values: job.request });
   },
   seele: async (g, job) => {
     const req = job.request as { prompt?: string; model?: string; engine?: string; generation_model?: string; files?: string[] };

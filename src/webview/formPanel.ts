@@ -1,0 +1,168 @@
+import { randomBytes } from 'node:crypto';
+import * as vscode from 'vscode';
+import { describeError, ProviderError, ValidationError } from '../core/errors';
+import type { FieldErrors, MediaKind } from '../core/forms/schemaForm';
+import { fileToDataUri } from '../core/media/dataUri';
+import { FILE_REF_PREFIX, isFileRef, isFromForm, type FileRefInfo, type FormInit, type ToForm } from './formProtocol';
+import { nonce } from './html';
+
+export const FORM_VIEW_TYPE = 'gendeck.schemaForm';
+
+export interface SchemaFormPanelOptions {
+  /** Panel title (tab). */
+  title: string;
+  init: Omit<FormInit, 'maxInlineBytes' | 'priced'>;
+  /** Cap for a local file sent inline as a data: URI. */
+  maxInlineBytes: number;
+  /** The price of these values, as one line ("$0.40 (40 credits)"); the form shows it before submit. */
+  price?: (input: Record<string, unknown>, signal: AbortSignal) => Promise<string>;
+  /**
+   * Sends the values (local files already turned into data: URIs). Returns a line for the form; throws
+   * to show errors. The signal is not aborted when the panel closes: a create that was sent is left to
+   * finish (and its job still lands in the Jobs view).
+   */
+  submit: (input: Record<string, unknown>, signal: AbortSignal) => Promise<{ message: string; close?: boolean }>;
+  /** Called with every submit failure after it is shown in the form (notifications, alternatives …). */
+  onError?: (err: unknown) => void | Promise<void>;
+}
+
+const FILTERS: Record<MediaKind, string[]> = {
+  image: ['png', 'jpg', 'jpeg', 'webp', 'gif', 'bmp', 'tif', 'tiff'],
+  video: ['mp4', 'webm', 'mov', 'm4v'],
+  audio: ['wav', 'mp3', 'flac', 'ogg', 'm4a'],
+};
+
+function formHtml(webview: vscode.Webview, extensionUri: vscode.Uri, title: string): string {
+  const n = nonce();
+  const script = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'form.js'));
+  const style = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'form.css'));
+  const csp = [`default-src 'none'`, `img-src ${webview.cspSource}`, `style-src ${webview.cspSource} 'nonce-${n}'`, `script-src 'nonce-${n}'`, `font-src ${webview.cspSource}`].join('; ');
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="${style}" nonce="${n}">
+<title>${title.replace(/[<>&"']/g, '')}</title>
+</head>
+<body>
+<main id="app"></main>
+<script nonce="${n}" src="${script}"></script>
+</body>
+</html>`;
+}
+
+/** Replaces every local-file reference with the data: URI the host holds for it. */
+function resolveFiles(v: unknown, files: Map<string, { uri: string }>): unknown {
+  if (isFileRef(v)) {
+    const f = files.get(v);
+    if (!f) throw new ValidationError('A chosen file is no longer available; choose it again.');
+    return f.uri;
+  }
+  if (Array.isArray(v)) return v.map((x) => resolveFiles(x, files));
+  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, resolveFiles(x, files)]));
+  return v;
+}
+
+/** For pricing: the bytes of local files never matter, so they go as an empty data: URI. */
+function withoutFiles(v: unknown, files: Map<string, { info: FileRefInfo }>): unknown {
+  if (isFileRef(v)) return `data:${files.get(v)?.info.mime ?? 'application/octet-stream'};base64,`;
+  if (Array.isArray(v)) return v.map((x) => withoutFiles(x, files));
+  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, withoutFiles(x, files)]));
+  return v;
+}
+
+/**
+ * A webview panel with a form generated from a JSON schema: live price, local files sent as data:
+ * URIs within a size cap (read by the host; the page only ever sees a reference and the file name),
+ * client-side validation, and field errors from the provider shown next to their fields.
+ */
+export function openSchemaFormPanel(extensionUri: vscode.Uri, o: SchemaFormPanelOptions): vscode.WebviewPanel {
+  const panel = vscode.window.createWebviewPanel(FORM_VIEW_TYPE, o.title, vscode.ViewColumn.Active, {
+    enableScripts: true,
+    retainContextWhenHidden: false,
+    localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist')],
+  });
+  const files = new Map<string, { uri: string; info: FileRefInfo }>();
+  const life = new AbortController();
+  let priceCall: AbortController | undefined;
+  let busy = false;
+  const post = (m: ToForm) => void panel.webview.postMessage(m);
+
+  const showErrors = (err: unknown) => {
+    const fields: FieldErrors = err instanceof ValidationError || err instanceof ProviderError ? (err.fields ?? {}) : {};
+    post({ type: 'errors', fields, message: describeError(err) });
+  };
+
+  const sub = panel.webview.onDidReceiveMessage(async (msg: unknown) => {
+    if (!isFromForm(msg)) return;
+    switch (msg.type) {
+      case 'ready':
+        return post({ type: 'init', init: { ...o.init, maxInlineBytes: o.maxInlineBytes, priced: !!o.price }, files: [...files.values()].map((f) => f.info) });
+      case 'cancel':
+        return panel.dispose();
+      case 'changed': {
+        if (!o.price) return;
+        priceCall?.abort();
+        const ac = new AbortController();
+        priceCall = ac;
+        post({ type: 'price', text: 'Checking the price…', pending: true });
+        try {
+          const text = await o.price(withoutFiles(msg.values, files) as Record<string, unknown>, AbortSignal.any([ac.signal, life.signal]));
+          if (priceCall === ac) post({ type: 'price', text });
+        } catch (err) {
+          if (priceCall === ac && !ac.signal.aborted) post({ type: 'price', text: `Price unavailable: ${describeError(err)}`, error: true });
+        }
+        return;
+      }
+      case 'pickFile': {
+        const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+        const picked = await vscode.window.showOpenDialog({
+          canSelectMany: false,
+          defaultUri: folder,
+          openLabel: 'Send Inline',
+          title: `Choose ${msg.kinds.join(' or ')} for ${msg.field} (up to ${Math.round(o.maxInlineBytes / 1024 / 1024)} MB)`,
+          filters: { [msg.kinds.join('/')]: msg.kinds.flatMap((k) => FILTERS[k] ?? []), 'All files': ['*'] },
+        });
+        const uri = picked?.[0];
+        if (!uri) return;
+        try {
+          const data = await fileToDataUri(uri.fsPath, { kinds: msg.kinds, maxBytes: o.maxInlineBytes });
+          const ref = `${FILE_REF_PREFIX}${randomBytes(9).toString('hex')}`;
+          const info: FileRefInfo = { ref, name: vscode.workspace.asRelativePath(uri, false), bytes: data.bytes, kind: data.kind, mime: data.mime };
+          files.set(ref, { uri: data.uri, info });
+          post({ type: 'fileChosen', field: msg.field, index: msg.index, file: info });
+        } catch (err) {
+          post({ type: 'errors', fields: { [msg.field]: describeError(err) } });
+        }
+        return;
+      }
+      case 'submit': {
+        if (busy) return;
+        busy = true;
+        post({ type: 'busy', busy: true, message: 'Sending…' });
+        try {
+          const input = resolveFiles(msg.values, files) as Record<string, unknown>;
+          const r = await o.submit(input, new AbortController().signal);
+          post({ type: 'done', message: r.message });
+          if (r.close) panel.dispose();
+        } catch (err) {
+          showErrors(err);
+          post({ type: 'busy', busy: false });
+          await o.onError?.(err);
+        } finally {
+          busy = false;
+        }
+        return;
+      }
+    }
+  });
+  panel.onDidDispose(() => {
+    life.abort();
+    sub.dispose();
+    files.clear();
+  });
+  panel.webview.html = formHtml(panel.webview, extensionUri, o.title);
+  return panel;
+}
