@@ -5,12 +5,13 @@
 //   GENDECK_E2E_CACHE     toolchain cache (default ${XDG_CACHE_HOME:-~/.cache}/gendeck-e2e)
 //   GENDECK_E2E_VSIX      use this VSIX instead of running `npm run package`
 //   GENDECK_E2E_ONLY      "ui" or "inhost" to run one phase
+//   GENDECK_E2E_SPECS     comma-separated UI spec names (test/e2e/<name>.e2e.mjs) to run; default all
 //   GENDECK_E2E_KEEP=1    keep the temp folders and logs even when everything passed
 //   GENDECK_E2E_TIMEOUT   hard limit in seconds for everything after the toolchain install (default 900)
 // Flags: --update-screenshots  also write the README screenshots to docs/screenshots/*.png
 // Screenshots for the README always go to test-results/e2e/screenshots/; logs of a failed run to test-results/e2e/<time>/.
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REPO } from './lib/paths.mjs';
@@ -43,7 +44,8 @@ async function finish(runner, code) {
   const keep = failed || process.env.GENDECK_E2E_KEEP === '1';
   if (keep) {
     // Copy the interesting parts of the temp folders (code-server logs, settings) beside our own logs.
-    for (const inst of ['inhost', 'ui']) {
+    const instances = existsSync(TMP) ? readdirSync(TMP).filter((d) => existsSync(join(TMP, d, 'user-data'))) : [];
+    for (const inst of instances) {
       const ud = join(TMP, inst, 'user-data');
       if (existsSync(join(ud, 'logs'))) cpSync(join(ud, 'logs'), join(LOGS, inst, 'user-data-logs'), { recursive: true });
       if (existsSync(join(ud, 'User', 'settings.json'))) cpSync(join(ud, 'User', 'settings.json'), join(LOGS, inst, 'settings.json'));
