@@ -4,6 +4,10 @@ import { downloadOutputs } from './downloadOutputs';
 import { cancelJob, refreshJobs, removeJob } from './jobActions';
 import { openPreview } from './openPreview';
 import { retryJob } from './retryJob';
+import { runAgent } from './seisoai/runAgent';
+import { runTool } from './seisoai/runTool';
+import { refreshTools, showAgentAudit, showManifest, showReceipts } from './seisoai/views';
+import { clearWalletKey, setWalletKey } from './seisoai/wallet';
 import { indexWorkspaceVideos } from './seeknetic/indexVideos';
 import { searchVideos } from './seeknetic/searchVideos';
 import { addFollowUpStep } from './seele/addStep';
@@ -35,6 +39,14 @@ export const COMMANDS: Record<string, Command> = {
   'gendeck.seedance.newFromPrompt': (g) => newVideo(g),
   'gendeck.seedance.newFromImages': (g, clicked, selected) => newVideoFromImages(g, clicked as vscode.Uri | undefined, selected as vscode.Uri[] | undefined),
   'gendeck.seedance.showUsage': showUsage,
+  'gendeck.seisoai.runTool': (g, arg) => runTool(g, arg),
+  'gendeck.seisoai.refreshTools': refreshTools,
+  'gendeck.seisoai.showManifest': showManifest,
+  'gendeck.seisoai.setWalletKey': setWalletKey,
+  'gendeck.seisoai.clearWalletKey': clearWalletKey,
+  'gendeck.seisoai.showReceipts': showReceipts,
+  'gendeck.seisoai.runAgent': runAgent,
+  'gendeck.seisoai.showAgentAudit': showAgentAudit,
   'gendeck.seele.newFromPrompt': (g) => newGame(g),
   'gendeck.seele.newFromFiles': (g, clicked, selected) => newGameFromFiles(g, clicked as vscode.Uri | undefined, selected as vscode.Uri[] | undefined),
   'gendeck.seele.addStep': addFollowUpStep,
