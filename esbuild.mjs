@@ -44,7 +44,7 @@ await Promise.all([
   esbuild.build({
     ...common,
     // modelViewer (three.js) is loaded by the preview only when a job has a 3D output; form is the schema form page.
-    entryPoints: { webview: 'src/webview-ui/main.ts', form: 'src/webview-ui/form/main.ts', modelViewer: 'src/webview-ui/model/viewer.ts' },
+    entryPoints: { webview: 'src/webview-ui/main.ts', search: 'src/webview-ui/search.ts', form: 'src/webview-ui/form/main.ts', modelViewer: 'src/webview-ui/model/viewer.ts' },
     outdir: 'dist',
     format: 'iife',
     platform: 'browser',

@@ -1,0 +1,135 @@
+import type { FromSearchView, SearchResultView, SearchStatusView, ToSearchView } from '../webview/searchProtocol';
+import { clear, el, vscodeApi } from './dom';
+import './search.css';
+
+interface State {
+  query: string;
+  tags: Record<string, string[]>;
+}
+
+const vscode = vscodeApi<State>();
+const send = (m: FromSearchView) => vscode.postMessage(m);
+const saved = vscode.getState() ?? { query: '', tags: {} };
+const selected: Record<string, Set<string>> = Object.fromEntries(Object.entries(saved.tags).map(([f, l]) => [f, new Set(l)]));
+
+const FAMILY_LABELS: Record<string, string> = { shot_size: 'Shot size', camera_movement: 'Camera movement', shooting_angle: 'Angle' };
+const familyLabel = (f: string) => FAMILY_LABELS[f] ?? f.replace(/_/g, ' ');
+
+const app = document.getElementById('app')!;
+clear(app);
+const input = el('input', { type: 'search', placeholder: 'Describe a shot, e.g. a red car at night', 'aria-label': 'Search videos', value: saved.query });
+const go = el('button', { type: 'submit' }, 'Search');
+const form = el('form', { class: 'query' }, input, go);
+const status = el('div', { class: 'status', role: 'status' });
+const filters = el('div', { class: 'filters' });
+const message = el('div', { class: 'message' });
+const list = el('ul', { class: 'results', 'aria-label': 'Results' });
+app.append(form, status, filters, message, list);
+
+function tagsSelected(): Record<string, string[]> {
+  return Object.fromEntries(Object.entries(selected).filter(([, s]) => s.size).map(([f, s]) => [f, [...s]]));
+}
+
+function save(): void {
+  vscode.setState({ query: input.value, tags: tagsSelected() });
+}
+
+function search(): void {
+  save();
+  if (input.value.trim()) send({ type: 'search', query: input.value, tags: tagsSelected() });
+}
+
+form.addEventListener('submit', (e) => {
+  e.preventDefault();
+  search();
+});
+
+function renderStatus(s: SearchStatusView): void {
+  clear(status);
+  const where = s.sandbox ? ' (sandbox)' : '';
+  if (s.progress) {
+    const cancel = el('button', { type: 'button', class: 'secondary small' }, 'Cancel');
+    cancel.addEventListener('click', () => send({ type: 'cancel' }));
+    status.append(el('span', { class: 'progress' }, s.progress), cancel);
+  } else {
+    const text = s.indexed ? `${s.indexed} video${s.indexed === 1 ? '' : 's'} indexed${where}` : `No videos indexed yet${where}.`;
+    const index = el('button', { type: 'button', class: s.indexed ? 'secondary small' : 'small' }, s.indexed ? 'Update Index' : 'Index Workspace Videos');
+    index.addEventListener('click', () => send({ type: 'index' }));
+    status.append(el('span', {}, text), index);
+  }
+  renderFilters(s.tags);
+}
+
+function renderFilters(tags: Record<string, string[]>): void {
+  clear(filters);
+  for (const [family, labels] of Object.entries(tags)) {
+    if (!labels.length) continue;
+    const group = el('fieldset', { class: 'family' }, el('legend', {}, familyLabel(family)));
+    for (const label of labels) {
+      const box = el('input', { type: 'checkbox', checked: selected[family]?.has(label) ?? false });
+      box.addEventListener('change', () => {
+        const set = (selected[family] ??= new Set());
+        if (box.checked) set.add(label);
+        else set.delete(label);
+        search();
+      });
+      group.append(el('label', { class: 'chip' }, box, label));
+    }
+    filters.append(group);
+  }
+}
+
+function duration(sec: number | undefined): string | undefined {
+  if (sec === undefined) return undefined;
+  const s = Math.round(sec);
+  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
+}
+
+function renderResults(query: string, results: SearchResultView[]): void {
+  clear(list);
+  clear(message);
+  if (!results.length) {
+    message.append(el('p', { class: 'muted' }, `No indexed video matches “${query}”${Object.keys(tagsSelected()).length ? ' with these filters' : ''}.`));
+    return;
+  }
+  for (const r of results) {
+    const thumb = r.thumbnail ? el('img', { src: r.thumbnail, alt: '', class: 'thumb' }) : el('div', { class: 'thumb none' });
+    const tags = el('div', { class: 'tags' }, ...Object.entries(r.tags).flatMap(([f, labels]) => labels.map((l) => el('span', { class: 'tag', title: familyLabel(f) }, l))));
+    const meta = el('div', { class: 'meta' }, el('span', { class: 'name', title: r.name }, r.name), el('span', { class: 'score', title: 'Cosine similarity to the query' }, r.score.toFixed(3)), duration(r.duration) ? el('span', { class: 'muted' }, duration(r.duration)!) : undefined, tags);
+    const item = el('li', { class: 'result', tabindex: 0, role: 'button', 'aria-label': `Open ${r.name}` }, thumb, meta);
+    const open = () => send({ type: 'open', id: r.id });
+    item.addEventListener('click', open);
+    item.addEventListener('keydown', (e) => {
+      if (e.key === 'Enter' || e.key === ' ') {
+        e.preventDefault();
+        open();
+      }
+    });
+    list.append(item);
+  }
+}
+
+window.addEventListener('message', (e: MessageEvent<ToSearchView>) => {
+  const m = e.data;
+  switch (m?.type) {
+    case 'status':
+      return renderStatus(m.status);
+    case 'searching':
+      clear(message);
+      message.append(el('p', { class: 'muted' }, 'Searching…'));
+      return;
+    case 'results':
+      return renderResults(m.query, m.results);
+    case 'error':
+      clear(message);
+      clear(list);
+      message.append(el('div', { class: 'error', role: 'alert' }, m.message));
+      return;
+    case 'setQuery':
+      input.value = m.query;
+      save();
+      return;
+  }
+});
+
+send({ type: 'ready' });
