@@ -72,6 +72,7 @@ describe('Seisoai x402 pay-per-request against the sandbox', () => {
     assert.equal(r.mode, 'sync');
     assert.equal(r.job.outputs[0].kind, 'image');
     assert.equal(r.payment?.amountUsdc, '0.03');
+    assert.deepEqual([r.job.cost?.amount, r.job.cost?.unit], [0.03, 'USDC']);
     assert.equal(prompts.length, 1);
     assert.deepEqual(
       { amount: prompts[0].amountUsdc, payTo: prompts[0].payTo, network: prompts[0].network, label: prompts[0].networkLabel },

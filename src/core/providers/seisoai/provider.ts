@@ -295,7 +295,8 @@ export function toInvokeResult(
   const prompt = typeof input.prompt === 'string' ? input.prompt : typeof input.text === 'string' ? input.text : undefined;
   const title = o.title ?? (prompt ? `${tool.name}: ${prompt.replace(/\s+/g, ' ').trim().slice(0, 50)}` : tool.name);
   const price = readPrice(r.price ?? r.pricing ?? r.cost);
-  const cost = price.usd !== undefined ? { amount: price.usd, unit: 'USD' } : price.credits !== undefined ? { amount: price.credits, unit: 'credits' } : undefined;
+  // Paid with x402 the price is USDC that left the wallet; with a key it is charged to the key's balance.
+  const cost = price.usd !== undefined ? { amount: price.usd, unit: auth === 'x402' ? 'USDC' : 'USD' } : price.credits !== undefined ? { amount: price.credits, unit: 'credits' } : undefined;
   const meta: SeisoaiJobMeta = { toolId: tool.id, toolName: tool.name, category: tool.category, auth, agentId: o.agentId };
   if (queued) {
     if (!jobId) throw new ProviderError({ provider: 'seisoai', code: 'bad_response', message: `Seisoai queued ${tool.id} but sent no job id.` });
