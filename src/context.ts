@@ -44,7 +44,11 @@ export class GenDeck implements vscode.Disposable {
     });
     const scale = settings.pollingScale();
     const policies = Object.fromEntries(
-      providerList(this.providers).map((p) => [p.id, { ...p.pollPolicy, minMs: p.pollPolicy.minMs * scale, maxMs: p.pollPolicy.maxMs * scale }]),
+      providerList(this.providers).map((p) => [
+        p.id,
+        // The budget is read live: a provider may resize it (Seek API follows the key's plan and the rate-limit settings).
+        { ...p.pollPolicy, minMs: p.pollPolicy.minMs * scale, maxMs: p.pollPolicy.maxMs * scale, get budgetPerSec() { return p.pollPolicy.budgetPerSec; } },
+      ]),
     ) as Record<ProviderId, PollPolicy>;
     this.scheduler = new PollScheduler(this.store, this.providers as unknown as Record<ProviderId, Provider>, policies, undefined, this.log);
     this.disposables.push(

@@ -4,6 +4,8 @@ import { downloadOutputs } from './downloadOutputs';
 import { cancelJob, refreshJobs, removeJob } from './jobActions';
 import { openPreview } from './openPreview';
 import { retryJob } from './retryJob';
+import { runWorker, type RunWorkerArg } from './seekapi/runWorker';
+import { clearWorkerFilter, filterWorkers, loadMoreWorkers, publishDeployment, refreshSeekAccount, refreshSeekWorkers } from './seekapi/viewActions';
 import { runAgent } from './seisoai/runAgent';
 import { runTool } from './seisoai/runTool';
 import { refreshTools, showAgentAudit, showManifest, showReceipts } from './seisoai/views';
@@ -39,6 +41,13 @@ export const COMMANDS: Record<string, Command> = {
   'gendeck.seedance.newFromPrompt': (g) => newVideo(g),
   'gendeck.seedance.newFromImages': (g, clicked, selected) => newVideoFromImages(g, clicked as vscode.Uri | undefined, selected as vscode.Uri[] | undefined),
   'gendeck.seedance.showUsage': showUsage,
+  'gendeck.seekapi.runWorker': (g, arg) => runWorker(g, arg as RunWorkerArg),
+  'gendeck.seekapi.refreshWorkers': refreshSeekWorkers,
+  'gendeck.seekapi.refreshAccount': refreshSeekAccount,
+  'gendeck.seekapi.loadMoreWorkers': loadMoreWorkers,
+  'gendeck.seekapi.filterWorkers': filterWorkers,
+  'gendeck.seekapi.clearWorkerFilter': clearWorkerFilter,
+  'gendeck.seekapi.publish': publishDeployment,
   'gendeck.seisoai.runTool': (g, arg) => runTool(g, arg),
   'gendeck.seisoai.refreshTools': refreshTools,
   'gendeck.seisoai.showManifest': showManifest,

@@ -5,6 +5,7 @@ import type { ProviderId } from '../core/providers/ids';
 import type { CreateVideoRequest } from '../core/providers/seedancee2/schemas';
 import { newGame } from './seele/newGame';
 import { newVideo } from './seedancee2/newVideo';
+import { runWorker } from './seekapi/runWorker';
 import { runTool } from './seisoai/runTool';
 import { resolveJob } from './util';
 
@@ -15,6 +16,12 @@ export const RERUN: Partial<Record<ProviderId, Rerun>> = {
   seedancee2: async (g, job) => {
     const req = job.request as unknown as CreateVideoRequest;
     await newVideo(g, { model: req.model, input: req.input, quick: true });
+  },
+  seekapi: async (g, job) => {
+    const req = job.request as { worker?: string; input?: Record<string, unknown>; priority?: string; webhook?: string };
+    if (!req.worker) return void vscode.window.showInformationMessage('This Seek API job was listed from the server; its input is not known here. Start it again with "Run Worker…".');
+    // The worker's form opens with the same values; the estimate is shown again before anything is sent.
+    await runWorker(g, { workerId: req.worker, input: req.input, priority: req.priority, webhook: req.webhook });
   },
   seisoai: async (g, job) => {
     const meta = job.meta as { toolId?: string; agentId?: string };

@@ -3,7 +3,7 @@ import { ProviderError, ValidationError } from '../../errors';
 import { describeFieldErrors, validateValues, type FieldErrors } from '../../forms/schemaForm';
 import type { HttpClientOptions } from '../../http/client';
 import { TokenBucket } from '../../http/rateLimit';
-import { newJob, TERMINAL, titleFromPrompt, type Job, type JobOutput, type JobPatch, type JobStatus, type OutputKind } from '../../jobs/job';
+import { elideDataUris, newJob, TERMINAL, titleFromPrompt, type Job, type JobOutput, type JobPatch, type JobStatus, type OutputKind } from '../../jobs/job';
 import type { PollPolicy } from '../../jobs/scheduler';
 import type { Provider } from '../types';
 import { DEFAULT_POLL_POLICIES } from '../types';
@@ -108,7 +108,10 @@ export function remoteToPatch(j: RemoteJob, raw: unknown, current?: Pick<Job, 'm
       break;
     case 'succeeded': {
       const parts = ['Completed'];
-      if (typeof j.duration_ms === 'number') parts[0] += ` in ${seconds(j.duration_ms)}`;
+      if (typeof j.duration_ms === 'number') {
+        parts[0] += ` in ${seconds(j.duration_ms)}`;
+        meta.summary = `took ${seconds(j.duration_ms)}`; // shown beside the cost in the Jobs tree
+      }
       if (typeof j.cost_credits === 'number') parts.push(`${j.cost_credits} credit${j.cost_credits === 1 ? '' : 's'}`);
       patch.progress = parts.join(' · ');
       break;
@@ -397,7 +400,8 @@ export class SeekApiProvider implements Provider {
     const estimate = detail ? this.estimate(detail, input) : undefined;
     const base = {
       title: `${detail?.name ?? workerId}: ${titleFromPrompt(summarize(input), 48)}`,
-      request: { worker: workerId, input, ...(o.priority ? { priority: o.priority } : {}), ...(o.webhook ? { webhook: o.webhook } : {}) },
+      // Inline files (data: URIs) are not kept in the job list; a retry asks for them again.
+      request: elideDataUris({ worker: workerId, input, ...(o.priority ? { priority: o.priority } : {}), ...(o.webhook ? { webhook: o.webhook } : {}) }),
       meta: { worker: workerId, ...(o.priority ? { priority: o.priority } : {}), ...(estimate !== undefined ? { localEstimate: estimate } : {}) },
     };
     try {
