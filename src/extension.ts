@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { registerCommands } from './commands/index';
+import { setupSeisoai } from './commands/seisoai/setup';
 import { setupSeekApi } from './commands/seekapi/setup';
 import { setupSeeknetic } from './commands/seeknetic/setup';
 import { setupSeele } from './commands/seele/setup';
@@ -33,6 +34,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<GenDec
     new JobsStatusBar(g.store, g.sandbox),
     new JobNotifications(g.store),
     ...registerCommands(g),
+    setupSeisoai(g),
     setupSeekApi(g),
     setupSeeknetic(g),
     setupSeele(g),
