@@ -67,7 +67,11 @@ export class VideoSearch implements vscode.Disposable {
   constructor(private readonly g: GenDeck) {
     this.subs.push(
       this.changed,
-      g.sandbox.onDidChange(() => void this.emit()),
+      g.sandbox.onDidChange(() => {
+        // The provider now talks to another host: a run in progress must not carry on into the other index.
+        this.current?.abort();
+        void this.emit();
+      }),
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration('gendeck.ffmpegPath')) this.tools = undefined;
         if (e.affectsConfiguration('gendeck.search.include')) this.watch();
@@ -97,6 +101,11 @@ export class VideoSearch implements vscode.Disposable {
 
   private async flushQueue(): Promise<void> {
     this.debounce = undefined;
+    if (this.current) {
+      // A run is going (it sees these files too if it is still scanning); look again after it.
+      this.debounce = setTimeout(() => void this.flushQueue(), 2000);
+      return;
+    }
     const paths = [...this.pending];
     this.pending.clear();
     const folders = new Map<string, vscode.WorkspaceFolder>();

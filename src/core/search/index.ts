@@ -146,6 +146,7 @@ export class VideoIndex {
   private vectorsFile: string | undefined;
   private packed: Float32Array | undefined;
   private queue: Promise<unknown> = Promise.resolve();
+  private saving: Promise<void> = Promise.resolve();
   private readonly worker = new TopKWorker();
   private readonly log: Logger;
   readonly root: string;
@@ -312,7 +313,7 @@ export class VideoIndex {
       }
       const [emb, t] = await Promise.all([o.embedder.embedVideo({ video: pre.video, audio: pre.audio }, embedOpts), tagIt(pre, item.rel)]);
       const thumbnail = await this.writeThumbnail(o.tools, pre, item.hash, inner.signal);
-      if (this.modelVersion !== emb.modelVersion || (this.dim && this.dim !== emb.vector.length)) {
+      if (this.modelVersion !== emb.modelVersion || this.dim !== emb.vector.length) {
         if (this.modelVersion !== undefined) this.log.warn(`Seeknetic now answers with model ${emb.modelVersion} (was ${this.modelVersion}); older entries are embedded again on the next update.`);
         this.modelVersion = emb.modelVersion;
         this.dim = emb.vector.length;
@@ -407,8 +408,14 @@ export class VideoIndex {
     return all;
   }
 
-  /** Writes vectors then the manifest naming them; `sweep` also deletes thumbnails and vector files nothing refers to. */
-  private async save(sweep = false): Promise<void> {
+  /** Writes vectors then the manifest naming them, one save at a time; `sweep` also deletes thumbnails and vector files nothing refers to. */
+  private save(sweep = false): Promise<void> {
+    const run = this.saving.then(() => this.write(sweep));
+    this.saving = run.catch(() => undefined);
+    return run;
+  }
+
+  private async write(sweep: boolean): Promise<void> {
     const all = this.pack();
     const vectors = `vectors-${Date.now().toString(36)}-${randomBytes(3).toString('hex')}.f32`;
     await writeFileAtomic(join(this.dir, vectors), new Uint8Array(all.buffer, all.byteOffset, all.byteLength));
