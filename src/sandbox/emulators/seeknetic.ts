@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { DTYPE_BYTES, EXPECTED_TENSORS, SERVICE_TENSORS, SERVICES, TENSOR_DTYPES, TENSOR_FIELDS, type TensorField, type TensorService } from '../../core/providers/seeknetic/contract';
+import { mulberry32 } from '../prng';
 import type { Router, RouteContext } from '../router';
 import { bearerOrHeader, json, type Emulator, type EmulatorContext } from '../server';
 
@@ -37,14 +38,8 @@ const WORD_WEIGHT = 0.3;
 
 /** A deterministic stream of numbers in [-1, 1) from a seed. */
 function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return (((t ^ (t >>> 14)) >>> 0) / 4294967296) * 2 - 1;
-  };
+  const next = mulberry32(seed);
+  return () => next() * 2 - 1;
 }
 
 function hashDirection(word: string, dims: number): number[] {
