@@ -164,6 +164,8 @@ async function main() {
 main().catch(async (e) => {
   console.log(`✖ e2e runner crashed\n    ${(e.stack || e.message).split('\n').join('\n    ')}`);
   await cleanup();
+  if (process.env.GENDECK_E2E_KEEP !== '1') rmSync(TMP, { recursive: true, force: true });
+  console.log(`# logs: ${LOGS}`);
   console.log('0 passed, 1 failed');
   process.exit(1);
 });
