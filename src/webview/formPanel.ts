@@ -81,7 +81,8 @@ function withoutFiles(v: unknown, files: Map<string, { info: FileRefInfo }>): un
 export function openSchemaFormPanel(extensionUri: vscode.Uri, o: SchemaFormPanelOptions): vscode.WebviewPanel {
   const panel = vscode.window.createWebviewPanel(FORM_VIEW_TYPE, o.title, vscode.ViewColumn.Active, {
     enableScripts: true,
-    retainContextWhenHidden: false,
+    // The form keeps what was typed, the price and the last status while a preview opens over it.
+    retainContextWhenHidden: true,
     localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist')],
   });
   const files = new Map<string, { uri: string; info: FileRefInfo }>();

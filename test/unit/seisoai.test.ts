@@ -72,6 +72,7 @@ describe('Seisoai contract reading', () => {
     assert.equal(outs[3].name, 'mesh.glb');
     assert.deepEqual(extractOutputs({ score: 0.9 }), [{ kind: 'json', value: { score: 0.9 }, label: 'Result' }]);
     assert.deepEqual(extractOutputs({ output: 'https://cdn/abc' }, 'audio')[0].kind, 'audio');
+    assert.deepEqual(extractOutputs({ images: [{ url: 'https://cdn/1.png' }, { url: 'https://cdn/2.png' }], captions: ['a', 'b'] }).map((o) => o.label), ['Images 1', 'Images 2', 'Captions 1', 'Captions 2']);
   });
 
   it('turns invoke answers into sync or queued jobs', () => {

@@ -7,6 +7,7 @@ import { X402Payer, type PaymentPrompt } from '../../core/x402/payer';
 import { ReceiptLog } from '../../core/x402/receipts';
 import { ToolsTreeProvider, type ToolsNode } from '../../views/toolsTree';
 import { seisoaiSettings } from './settings';
+import { DOC_SCHEME, SeisoaiDocs } from './views';
 
 /** Seisoai's editor-side pieces, one set per GenDeck. */
 export interface SeisoaiEditor {
@@ -16,6 +17,7 @@ export interface SeisoaiEditor {
   receipts(): ReceiptLog;
   audit: AuditLog;
   agents: AgentRoutes;
+  docs: SeisoaiDocs;
 }
 
 const editors = new WeakMap<GenDeck, SeisoaiEditor>();
@@ -76,15 +78,18 @@ export function setupSeisoai(g: GenDeck): vscode.Disposable {
   const view = vscode.window.createTreeView<ToolsNode>('gendeck.tools', { treeDataProvider: tools, showCollapseAll: true });
   const audit = new AuditLog(vscode.Uri.joinPath(g.context.globalStorageUri, 'seisoai-agent-audit.jsonl').fsPath);
   const agents = new AgentRoutes(provider, audit);
+  const docs = new SeisoaiDocs();
   const choosePayer = () => {
     provider.payer = g.sandbox.active ? sandboxPayer : realPayer;
   };
   choosePayer();
-  editors.set(g, { tools, view, receipts: () => (g.sandbox.active ? sandboxReceipts : realReceipts), audit, agents });
+  editors.set(g, { tools, view, receipts: () => (g.sandbox.active ? sandboxReceipts : realReceipts), audit, agents, docs });
   g.log.debug(`Seisoai receipts and agent audit log live in ${storage}.`);
   const subs = [
     tools,
     view,
+    docs,
+    vscode.workspace.registerTextDocumentContentProvider(DOC_SCHEME, docs),
     g.sandbox.onDidChange(() => {
       // Another base URL: the cached registry belongs to the other one.
       choosePayer();

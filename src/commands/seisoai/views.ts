@@ -10,11 +10,34 @@ export function refreshTools(g: GenDeck): void {
   seisoaiEditor(g).tools.refresh();
 }
 
+export const DOC_SCHEME = 'gendeck-seisoai';
+
+/** Read-only documents (manifest, receipts): nothing to save when they are closed. */
+export class SeisoaiDocs implements vscode.TextDocumentContentProvider, vscode.Disposable {
+  private readonly texts = new Map<string, string>();
+  private readonly changed = new vscode.EventEmitter<vscode.Uri>();
+  readonly onDidChange = this.changed.event;
+
+  provideTextDocumentContent(uri: vscode.Uri): string {
+    return this.texts.get(uri.path) ?? '';
+  }
+
+  async show(path: string, text: string): Promise<void> {
+    const uri = vscode.Uri.from({ scheme: DOC_SCHEME, path });
+    this.texts.set(path, text);
+    this.changed.fire(uri);
+    await vscode.window.showTextDocument(uri, { preview: true });
+  }
+
+  dispose(): void {
+    this.changed.dispose();
+  }
+}
+
 /** GET /mcp-manifest, shown as a JSON document. */
 export async function showManifest(g: GenDeck): Promise<void> {
   const manifest = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Loading the Seisoai MCP manifest…' }, () => g.providers.seisoai.manifest());
-  const doc = await vscode.workspace.openTextDocument({ content: JSON.stringify(manifest, null, 2), language: 'json' });
-  await vscode.window.showTextDocument(doc, { preview: true });
+  await seisoaiEditor(g).docs.show('/Seisoai MCP manifest.json', JSON.stringify(manifest, null, 2));
 }
 
 /** The x402 receipts log as a readable table, plus the file it lives in. */
@@ -36,8 +59,7 @@ export async function showReceipts(g: GenDeck): Promise<void> {
       .reverse()
       .map((r) => `| ${cell(r.time)} | ${cell(r.amountUsdc)} | ${cell(r.status)}${r.error ? ` (${cell(r.error)})` : ''} | ${cell(r.payTo)} | ${cell(r.network)} | ${cell(r.resource)} | ${cell(r.transaction)} |`),
   ];
-  const doc = await vscode.workspace.openTextDocument({ content: lines.join('\n'), language: 'markdown' });
-  await vscode.window.showTextDocument(doc, { preview: true });
+  await seisoaiEditor(g).docs.show(`/x402 receipts${g.sandbox.active ? ' (sandbox)' : ''}.md`, lines.join('\n'));
 }
 
 /** The agent audit log (agentId, route, tool id, reason, time, outcome), one JSON line per call. */

@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { recoverTypedDataAddress } from 'viem';
 import { validateValues, describeFieldErrors } from '../../core/forms/schemaForm';
 import { API_PREFIX } from '../../core/providers/seisoai/contract';
-import { ALLOWED_NETWORKS, decodeJsonHeader, encodeJsonHeader, paymentPayloadSchema, transferTypedData, type Hex } from '../../core/x402/protocol';
+import { ALLOWED_NETWORKS, decodeJsonHeader, encodeJsonHeader, paymentPayloadSchema, transferTypedData, usdToAtomic, type Hex } from '../../core/x402/protocol';
 import type { Router, RouteContext } from '../router';
 import { json, type Emulator, type EmulatorContext } from '../server';
 
@@ -304,8 +304,6 @@ const AGENTS: AgentDef[] = [
   { id: 'agent_studio_bot', name: 'Studio Bot', description: 'Makes and polishes stills and voice-overs.', tools: ['image.generate.flux-2', 'image.upscale', 'audio.tts'] },
   { id: 'agent_trailer_maker', name: 'Trailer Maker', description: 'Short video trailers with music.', tools: ['video.generate.veo3', 'music.generate'] },
 ];
-
-const usdToAtomic = (usd: number) => BigInt(Math.round(usd * 1e6));
 
 export class SeisoaiEmulator implements Emulator {
   readonly id = 'seisoai';

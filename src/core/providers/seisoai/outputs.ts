@@ -49,7 +49,7 @@ function kindFromUrl(url: string): OutputKind | undefined {
 }
 
 const isUrl = (v: unknown): v is string => typeof v === 'string' && /^(https?:\/\/|data:[a-z]+\/)/i.test(v);
-const TEXT_KEYS = /^(text|transcript|transcription|caption|lyrics|content|output_text|description)$/i;
+const TEXT_KEYS = /^(text|texts|transcript|transcription|captions?|lyrics|content|output_text|description)( \d+)?$/i;
 
 /**
  * Every output in a tool result: URLs (typed by content type, extension or the key they sit
@@ -76,7 +76,9 @@ export function extractOutputs(result: unknown, hint?: OutputKind): JobOutput[] 
       return;
     }
     if (Array.isArray(v)) {
-      v.slice(0, 100).forEach((item) => walk(item, key, depth + 1));
+      // Several items under one key are told apart: "Images 1", "Images 2".
+      const items = v.slice(0, 100);
+      items.forEach((item, i) => walk(item, items.length > 1 ? `${key} ${i + 1}` : key, depth + 1));
       return;
     }
     if (typeof v !== 'object') return;
