@@ -4,7 +4,7 @@ import { describeError, ProviderError, ValidationError } from '../core/errors';
 import type { FieldErrors, MediaKind } from '../core/forms/schemaForm';
 import { fileToDataUri } from '../core/media/dataUri';
 import { FILE_REF_PREFIX, isFileRef, isFromForm, type FileRefInfo, type FormInit, type ToForm } from './formProtocol';
-import { nonce } from './html';
+import { bundlePageHtml } from './html';
 
 export const FORM_VIEW_TYPE = 'gendeck.schemaForm';
 
@@ -31,27 +31,6 @@ const FILTERS: Record<MediaKind, string[]> = {
   video: ['mp4', 'webm', 'mov', 'm4v'],
   audio: ['wav', 'mp3', 'flac', 'ogg', 'm4a'],
 };
-
-function formHtml(webview: vscode.Webview, extensionUri: vscode.Uri, title: string): string {
-  const n = nonce();
-  const script = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'form.js'));
-  const style = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'form.css'));
-  const csp = [`default-src 'none'`, `img-src ${webview.cspSource}`, `style-src ${webview.cspSource} 'nonce-${n}'`, `script-src 'nonce-${n}'`, `font-src ${webview.cspSource}`].join('; ');
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${style}" nonce="${n}">
-<title>${title.replace(/[<>&"']/g, '')}</title>
-</head>
-<body>
-<main id="app"></main>
-<script nonce="${n}" src="${script}"></script>
-</body>
-</html>`;
-}
 
 /** Replaces every local-file reference with the data: URI the host holds for it. */
 function resolveFiles(v: unknown, files: Map<string, { uri: string }>): unknown {
@@ -164,6 +143,6 @@ export function openSchemaFormPanel(extensionUri: vscode.Uri, o: SchemaFormPanel
     sub.dispose();
     files.clear();
   });
-  panel.webview.html = formHtml(panel.webview, extensionUri, o.title);
+  panel.webview.html = bundlePageHtml(panel.webview, extensionUri, { bundle: 'form', title: o.title, directives: [`img-src ${panel.webview.cspSource}`] });
   return panel;
 }

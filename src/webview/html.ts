@@ -6,25 +6,15 @@ export function nonce(): string {
 }
 
 /**
- * The preview page: a static shell plus the bundled script; every provider value arrives later by
- * postMessage and is written with textContent. Scripts run only with the nonce.
+ * A static page shell that loads `dist/<bundle>.js` and `dist/<bundle>.css`; every provider value
+ * arrives later by postMessage and is written with textContent. Scripts run only with the nonce.
+ * `directives` are the CSP entries beyond default-src, style-src, script-src and font-src.
  */
-export function previewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, o: { mediaOrigins: string[]; frameOrigins: string[]; title: string }): string {
+export function bundlePageHtml(webview: vscode.Webview, extensionUri: vscode.Uri, o: { bundle: string; title: string; directives?: string[]; live?: boolean }): string {
   const n = nonce();
-  const script = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview.js'));
-  const style = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview.css'));
-  const media = [webview.cspSource, 'https:', 'data:', 'blob:', ...o.mediaOrigins].join(' ');
-  const csp = [
-    `default-src 'none'`,
-    `img-src ${media}`,
-    `media-src ${media}`,
-    `connect-src ${webview.cspSource} https: ${o.mediaOrigins.join(' ')}`,
-    `style-src ${webview.cspSource} 'nonce-${n}'`,
-    `script-src 'nonce-${n}'`,
-    `font-src ${webview.cspSource}`,
-    `frame-src ${o.frameOrigins.length ? o.frameOrigins.join(' ') : `'none'`}`,
-    `worker-src blob:`,
-  ].join('; ');
+  const script = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', `${o.bundle}.js`));
+  const style = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', `${o.bundle}.css`));
+  const csp = [`default-src 'none'`, ...(o.directives ?? []), `style-src ${webview.cspSource} 'nonce-${n}'`, `script-src 'nonce-${n}'`, `font-src ${webview.cspSource}`].join('; ');
   const title = o.title.replace(/[<>&"']/g, '');
   return `<!DOCTYPE html>
 <html lang="en">
@@ -36,8 +26,25 @@ export function previewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, o
 <title>${title}</title>
 </head>
 <body>
-<main id="app" aria-live="polite"><p class="muted">Loading…</p></main>
+<main id="app"${o.live ? ' aria-live="polite"' : ''}><p class="muted">Loading…</p></main>
 <script nonce="${n}" src="${script}"></script>
 </body>
 </html>`;
+}
+
+/** The preview page: media from the job's origins, frames only from the origins `mayFrame` allowed. */
+export function previewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, o: { mediaOrigins: string[]; frameOrigins: string[]; title: string }): string {
+  const media = [webview.cspSource, 'https:', 'data:', 'blob:', ...o.mediaOrigins].join(' ');
+  return bundlePageHtml(webview, extensionUri, {
+    bundle: 'webview',
+    title: o.title,
+    live: true,
+    directives: [
+      `img-src ${media}`,
+      `media-src ${media}`,
+      `connect-src ${webview.cspSource} https: ${o.mediaOrigins.join(' ')}`,
+      `frame-src ${o.frameOrigins.length ? o.frameOrigins.join(' ') : `'none'`}`,
+      `worker-src blob:`,
+    ],
+  });
 }

@@ -1,6 +1,6 @@
 // The schema form page: wires the shared form component to the host's messages.
 import type { FormState, FromForm, ToForm } from '../../webview/formProtocol';
-import { el, vscodeApi } from '../dom';
+import { vscodeApi } from '../dom';
 import { renderSchemaForm, type FormView } from './renderForm';
 import '../style.css';
 import './form.css';
@@ -48,5 +48,4 @@ window.addEventListener('message', (e: MessageEvent<ToForm>) => {
   }
 });
 
-if (!app.firstChild) app.append(el('p', { class: 'muted' }, 'Loading…'));
 send({ type: 'ready' });
