@@ -9,7 +9,7 @@ import { clearWorkerFilter, filterWorkers, loadMoreWorkers, publishDeployment, r
 import { runAgent } from './seisoai/runAgent';
 import { runTool } from './seisoai/runTool';
 import { refreshTools, showAgentAudit, showManifest, showReceipts } from './seisoai/views';
-import { clearWalletKey, setWalletKey } from './seisoai/wallet';
+import { choosePayment, clearWalletKey, setWalletKey } from './seisoai/wallet';
 import { indexWorkspaceVideos } from './seeknetic/indexVideos';
 import { searchVideos } from './seeknetic/searchVideos';
 import { addFollowUpStep } from './seele/addStep';
@@ -53,6 +53,7 @@ export const COMMANDS: Record<string, Command> = {
   'gendeck.seisoai.showManifest': showManifest,
   'gendeck.seisoai.setWalletKey': setWalletKey,
   'gendeck.seisoai.clearWalletKey': clearWalletKey,
+  'gendeck.seisoai.choosePayment': choosePayment,
   'gendeck.seisoai.showReceipts': showReceipts,
   'gendeck.seisoai.runAgent': runAgent,
   'gendeck.seisoai.showAgentAudit': showAgentAudit,

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { privateKeyToAccount } from 'viem/accounts';
 import type { GenDeck } from '../../context';
 import { redactor } from '../../core/redact';
-import { seisoaiSettings } from './settings';
+import { seisoaiSettings, type PayWith } from './settings';
 
 const KEY_RE = /^(0x)?[0-9a-fA-F]{64}$/;
 
@@ -44,4 +44,31 @@ export async function clearWalletKey(g: GenDeck): Promise<void> {
   if (ok !== 'Remove') return;
   await g.secrets.delete('x402-wallet');
   void vscode.window.showInformationMessage('x402 wallet key removed.');
+}
+
+/** "Choose Seisoai Payment…": API key credits, x402 per request, or automatic (key when set). */
+export async function choosePayment(g: GenDeck): Promise<void> {
+  const current = seisoaiSettings.payWith();
+  const hasKey = !!(await g.keyFor('seisoai'));
+  const hasWallet = g.sandbox.active || (await g.secrets.has('x402-wallet'));
+  const limits = seisoaiSettings.x402Limits();
+  const items: (vscode.QuickPickItem & { value: PayWith })[] = [
+    { value: 'auto', label: 'Automatic', description: current === 'auto' ? 'current' : undefined, detail: 'The API key when one is set, otherwise x402.' },
+    { value: 'apiKey', label: 'API key credits', description: [current === 'apiKey' ? 'current' : undefined, hasKey ? undefined : 'no key set'].filter(Boolean).join(' · ') || undefined, detail: 'Calls are charged to the Seisoai API key.' },
+    {
+      value: 'x402',
+      label: 'x402 pay per request (USDC on Base)',
+      description: [current === 'x402' ? 'current' : undefined, hasWallet ? undefined : 'no wallet key set'].filter(Boolean).join(' · ') || undefined,
+      detail: `Each call asks for confirmation; at most $${limits.maxPerPaymentUsd} per payment and $${limits.maxPerDayUsd} per 24 hours.${g.sandbox.active ? ' The sandbox pays with a throwaway wallet.' : ''}`,
+    },
+  ];
+  const pick = await vscode.window.showQuickPick(items, { title: 'How should Seisoai calls be paid?' });
+  if (!pick) return;
+  await vscode.workspace.getConfiguration('gendeck.seisoai').update('payWith', pick.value, vscode.ConfigurationTarget.Global);
+  if (pick.value === 'x402' && !hasWallet) {
+    const choice = await vscode.window.showInformationMessage('x402 needs a wallet key.', 'Set Wallet Key (x402)');
+    if (choice) await vscode.commands.executeCommand('gendeck.seisoai.setWalletKey');
+  } else {
+    void vscode.window.showInformationMessage(`Seisoai calls are now paid with: ${pick.label}.`);
+  }
 }
