@@ -9,6 +9,9 @@ import { seekEmulator } from '../helpers/seekapi';
 import { startHarness, waitFor, type Harness } from '../helpers/sandbox';
 import type { Job, JobPatch } from '../../src/core/jobs/job';
 import { join } from 'node:path';
+import { SeekApiProvider as Provider } from '../../src/core/providers/seekapi/provider';
+import { createSandbox } from '../../src/sandbox/index';
+import { MEDIA_DIR } from '../helpers/sandbox';
 
 /** Polls until the job reaches one of `statuses`; returns the job with every patch applied. */
 async function pollUntil(p: SeekApiProvider, job: Job, statuses: string[], timeoutMs = 10_000): Promise<Job> {
@@ -138,6 +141,22 @@ describe('Seek API against the sandbox', () => {
     assert.match(timedOut.error?.message ?? '', /max_duration/);
   });
 
+  it('fails or times out a seeded share of jobs when asked, the same way on every run (off by default)', () => {
+    const outcomes = () => emu.seedJobs(h.key, 40).map((a) => emu.jobs.get(a.job_uuid)!.outcome);
+    assert.equal(emu.randomFailRate, 0);
+    assert.ok(outcomes().every((o) => o === 'completed'));
+    emu.randomFailRate = 0.5;
+    try {
+      emu.seed(7);
+      const first = outcomes();
+      emu.seed(7);
+      assert.deepEqual(outcomes(), first);
+      for (const kind of ['completed', 'failed', 'timeout']) assert.ok(first.includes(kind as never), `${kind} in ${first.join(',')}`);
+    } finally {
+      emu.randomFailRate = 0;
+    }
+  });
+
   it('cancels a queued job', async () => {
     const w = await p.getWorker('email-finder');
     const { job } = await p.submit(w, { domain: 'example.com', first_name: '[hold] Ada', last_name: 'x' });
@@ -249,6 +268,31 @@ describe('Seek API against the sandbox', () => {
     const page = await p.listWorkers({ page: 3, perPage: 5 });
     assert.ok(page.workers.some((x) => x.id === 'acme-price-tracker'), 'a published worker joins the marketplace');
     await assert.rejects(p.publish('linkedin-profile'), (e: ProviderError) => e.status === 404 && /not one of your deployments/.test(e.message));
+  });
+
+  it('keeps jobs, balances and deployments across a sandbox restart (state file), without storing the key', async () => {
+    const stateFile = join(h.tmp, 'sandbox-state.json');
+    const key = 'sk_test_restart_0123456789';
+    const start = async () => {
+      const sb = createSandbox({ mediaDir: MEDIA_DIR, timeScale: 0.05, stateFile });
+      await sb.start();
+      return { sb, p: new Provider({ baseUrl: () => sb.baseUrl('seekapi'), getKey: async () => key, timeoutMs: 5000 }) };
+    };
+    const a = await start();
+    const { job } = await a.p.submit(await a.p.getWorker('email-finder'), { domain: 'example.com', first_name: 'Ada', last_name: 'L' });
+    await a.p.publish('acme-price-tracker');
+    await a.sb.stop();
+    const b = await start();
+    try {
+      const done = await pollUntil(b.p, job, ['succeeded']);
+      assert.equal(done.cost?.amount, 2);
+      assert.equal((await b.p.account()).credits.balance, 98);
+      assert.equal((await b.p.client.deployments()).find((d) => d.id === 'acme-price-tracker')?.status, 'published');
+      const { readFileSync } = await import('node:fs');
+      assert.ok(!readFileSync(stateFile, 'utf8').includes(key), 'the state file holds a hash of the key, never the key');
+    } finally {
+      await b.sb.stop();
+    }
   });
 
   it('never sends the key anywhere but the header, nor logs it', async () => {

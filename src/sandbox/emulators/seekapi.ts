@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { CANCELLABLE_STATUSES, PLAN_RATE_LIMITS, PRIORITIES } from '../../core/providers/seekapi/contract';
+import { mulberry32 } from '../prng';
 import type { Router, RouteContext } from '../router';
 import { json, type Emulator, type EmulatorContext } from '../server';
 import { priceOf, starterDeployments, validateInput, WORKERS, type WorkerDef } from './seekapi-workers';
@@ -60,6 +61,8 @@ interface JobRecord {
   runMs: number;
   outcome: Outcome;
   estimate: number;
+  /** Credits held from the balance at submit (seeded jobs hold none). */
+  held: number;
   cancelledAt?: number;
   settled: boolean;
 }
@@ -85,17 +88,6 @@ export interface RequestRecord {
 }
 
 const QUEUE_MS: Record<string, number> = { high: 500, normal: 1500, low: 4000 };
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Accounts, jobs and the request log are keyed by a hash of the key, never the key itself. */
 export function ownerOf(key: string): string {
@@ -192,7 +184,7 @@ export class SeekApiEmulator implements Emulator {
     }
     for (const j of s.jobs ?? []) {
       const worker = this.findWorker(j.worker);
-      if (worker) this.jobs.set(j.uuid, { ...j, worker });
+      if (worker) this.jobs.set(j.uuid, { ...j, held: j.held ?? j.estimate, worker });
     }
   }
 
@@ -399,6 +391,7 @@ export class SeekApiEmulator implements Emulator {
     if (a.balance < estimate) return this.fail(c, 402, 'insufficient_credits', `Insufficient credits to run this job: it needs ${estimate}, the balance is ${a.balance}.`);
     a.balance -= estimate;
     const rec = this.createJob(owner, w, input, (priority as string | undefined) ?? 'normal', webhook as string | undefined, estimate);
+    rec.held = estimate;
     const v = this.view(rec);
     json(c.res, 202, { job_uuid: rec.uuid, status: v.status, worker: w.id, cost_estimate_credits: estimate, created_at: v.created_at });
   }
@@ -423,6 +416,7 @@ export class SeekApiEmulator implements Emulator {
       runMs: outcome === 'timeout' ? w.max_duration * 1000 : outcome === 'failed' ? Math.round(workMs / 2) : workMs,
       outcome,
       estimate,
+      held: 0,
       settled: false,
     };
     this.jobs.set(rec.uuid, rec);
@@ -480,7 +474,7 @@ export class SeekApiEmulator implements Emulator {
     if (status === 'queued' || status === 'running') return;
     rec.settled = true;
     const a = this.accounts.get(rec.owner);
-    if (a && status !== 'completed') a.balance += rec.estimate;
+    if (a && status !== 'completed') a.balance += rec.held;
     if (rec.webhook) this.webhookLog.push({ url: rec.webhook, event: `job.${status}`, job_uuid: rec.uuid, at: this.ctx.now() });
   }
 
