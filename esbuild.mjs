@@ -20,7 +20,7 @@ const common = { bundle: true, minify: production, sourcemap: !production, logLe
 if (tests) {
   rmSync('out', { recursive: true, force: true });
   await esbuild.build({
-    entryPoints: [...walk('src').filter((p) => !p.startsWith(join('src', 'webview-ui'))), ...walk('test').filter((p) => !p.startsWith(join('test', 'e2e')))],
+    entryPoints: [...walk('src').filter((p) => !p.startsWith(join('src', 'webview-ui'))), ...walk('test').filter((p) => !p.startsWith(join('test', 'e2e'))), ...walk('bench').filter((p) => !p.startsWith(join('bench', 'tmp')))],
     outdir: 'out',
     outbase: '.',
     format: 'cjs',

@@ -1,0 +1,200 @@
+// Bundle sizes and extension activation time in the real extension host (code-server), reusing the e2e
+// engineer's helpers (scripts/e2e/lib/*.mjs) read-only. Bundles: `node esbuild.mjs --production`, then
+// `npx vsce package --no-dependencies`. Activation: the packaged VSIX installed into a fresh code-server,
+// the workbench opened in headless Chromium, and the time read from GenDeck's own log line
+// ("Activated in N ms." in the exthost …/GenDeck.log) and from VS Code's Running Extensions view.
+// When the e2e toolchain is not installed, that part prints a note instead of failing the run.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const RESULTS = join(REPO, 'bench', 'tmp', 'results');
+const RUNS = Number(process.env.GENDECK_BENCH_ACTIVATIONS ?? 3);
+const say = (...a) => console.log(...a);
+const kb = (n) => (n / 1024).toFixed(1);
+
+function sh(cmd, args, opts = {}) {
+  const t0 = Date.now();
+  const r = spawnSync(cmd, args, { cwd: REPO, encoding: 'utf8', timeout: 600_000, ...opts });
+  return { ...r, ms: Date.now() - t0 };
+}
+
+function bundles(tmp) {
+  const notes = [];
+  const rows = [];
+  const b = sh(process.execPath, ['esbuild.mjs', '--production']);
+  if (b.status !== 0) return { rows, notes: [`node esbuild.mjs --production failed: ${(b.stderr || b.stdout).slice(-500)}`] };
+  // Read the sizes straight away: a concurrent `npm test` rebuilds dist/ unminified.
+  for (const f of ['extension.js', 'webview.js', 'webview.css', 'sandbox.js']) {
+    const p = join(REPO, 'dist', f);
+    if (existsSync(p)) rows.push([`dist/${f}`, statSync(p).size]);
+  }
+  const vsix = join(tmp, 'gendeck.vsix');
+  let v = sh('npx', ['vsce', 'package', '--no-dependencies', '-o', vsix]);
+  if (v.status !== 0 && /baseContentUrl/.test(`${v.stderr}${v.stdout}`)) {
+    // README links are relative and the repository URL is not on a known host: vsce refuses unless told a base URL.
+    notes.push(`\`npx vsce package --no-dependencies\` refused: "${(v.stderr || v.stdout).split('\n').find((l) => /ERROR/.test(l))?.replace(/^\s*ERROR\s*/, '').trim()}" — packaged again with \`--baseContentUrl https://example.invalid --baseImagesUrl https://example.invalid\` (same contents).`);
+    v = sh('npx', ['vsce', 'package', '--no-dependencies', '--baseContentUrl', 'https://example.invalid', '--baseImagesUrl', 'https://example.invalid', '-o', vsix]);
+  }
+  if (v.status !== 0 || !existsSync(vsix)) {
+    notes.push(`npx vsce package failed: ${(v.stderr || v.stdout).trim().split('\n').slice(-5).join(' / ')}`);
+    return { rows, notes };
+  }
+  rows.push(['VSIX (vsce package --no-dependencies)', statSync(vsix).size]);
+  const list = sh('unzip', ['-l', vsix]);
+  if (list.status === 0) {
+    const files = list.stdout.split('\n').filter((l) => /^\s*\d+\s+\S+\s+\S+\s+\S/.test(l) && !/files$/.test(l));
+    const ffmpeg = files.filter((l) => /ffmpeg|ffprobe/i.test(l));
+    notes.push(`The VSIX holds ${files.length} files; ffmpeg/ffprobe binaries inside: ${ffmpeg.length ? ffmpeg.map((l) => l.trim().split(/\s+/).pop()).join(', ') : 'none'}.`);
+  }
+  return { rows, notes, vsix };
+}
+
+function findFiles(dir, re, out = []) {
+  if (!existsSync(dir)) return out;
+  for (const name of readdirSync(dir)) {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) findFiles(p, re, out);
+    else if (re.test(p)) out.push(p);
+  }
+  return out;
+}
+
+async function activation(vsix) {
+  const notes = [];
+  let lib;
+  try {
+    const paths = await import(join(REPO, 'scripts', 'e2e', 'lib', 'paths.mjs'));
+    const missing = [['code-server', paths.CS_ENTRY], ['Node 24', paths.NODE_BIN], ['Chromium', paths.CHROMIUM]].filter(([, p]) => !existsSync(p));
+    if (missing.length) return { runs: [], notes: [`The e2e toolchain is not installed (${missing.map(([n, p]) => `${n}: ${p}`).join('; ')}); run \`node scripts/e2e/install.mjs\` (or \`npm run test:e2e\`) once, then \`npm run bench -- activation\`. Activation time not measured.`] };
+    lib = {
+      cs: await import(join(REPO, 'scripts', 'e2e', 'lib', 'codeserver.mjs')),
+      browser: await import(join(REPO, 'scripts', 'e2e', 'lib', 'browser.mjs')),
+      wb: await import(join(REPO, 'scripts', 'e2e', 'lib', 'workbench.mjs')),
+      util: await import(join(REPO, 'scripts', 'e2e', 'lib', 'util.mjs')),
+    };
+  } catch (err) {
+    return { runs: [], notes: [`The e2e helpers could not be loaded (${err.message}); activation time not measured.`] };
+  }
+  const root = mkdtempSync(join(tmpdir(), 'gendeck-bench-act-'));
+  const runs = [];
+  let server;
+  let browser;
+  try {
+    const dirs = lib.cs.makeDirs(root, {});
+    writeFileSync(join(dirs.workspace, 'README.md'), '# bench\n');
+    const inst = lib.cs.installExtension(dirs, vsix, join(root, 'install.log'));
+    say(`activation  VSIX installed in ${inst.ms} ms`);
+    server = await lib.cs.startCodeServer(dirs, { logFile: join(root, 'code-server.log') });
+    browser = await lib.browser.launchBrowser(root, { logFile: join(root, 'browser.log') });
+    const wb = new lib.wb.Workbench(browser.page, server.url);
+    for (let i = 0; i < RUNS; i++) {
+      const seen = new Set(findFiles(join(dirs.userData, 'logs'), /GenDeck\.log$/));
+      const t0 = Date.now();
+      if (i === 0) await wb.open();
+      else {
+        await browser.page.reload({ waitUntil: 'domcontentloaded' });
+        await wb.waitReady();
+      }
+      const line = await lib.util.waitUntil(
+        () => {
+          for (const f of findFiles(join(dirs.userData, 'logs'), /GenDeck\.log$/)) {
+            if (seen.has(f)) continue;
+            const m = /Activated in (\d+) ms\./.exec(readFileSync(f, 'utf8'));
+            if (m) return { file: f, ms: Number(m[1]) };
+          }
+          return undefined;
+        },
+        { timeout: 90_000, interval: 100, what: 'GenDeck "Activated in N ms." in the extension host log' },
+      );
+      const pageToActivated = Date.now() - t0;
+      // VS Code's own figure: Developer: Show Running Extensions lists each extension's activation time.
+      let vscodeMs;
+      let vscodeText;
+      try {
+        await wb.runCommand('Developer: Show Running Extensions', { timeout: 15_000 });
+        vscodeText = await lib.util.waitUntil(
+          async () => {
+            const rows = browser.page.locator('.runtime-extensions-editor .monaco-list-row');
+            const n = await rows.count();
+            for (let r = 0; r < n; r++) {
+              const t = (await rows.nth(r).innerText()).replace(/\s+/g, ' ');
+              if (/GenDeck/.test(t) && /\d+\s*ms/.test(t)) return t;
+            }
+            return undefined;
+          },
+          { timeout: 15_000, what: 'GenDeck in Running Extensions' },
+        );
+        const m = /(?:Activation|activation)[^0-9]*(\d+)\s*ms/.exec(vscodeText) ?? /(\d+)\s*ms/.exec(vscodeText);
+        vscodeMs = m ? Number(m[1]) : undefined;
+        await browser.page.keyboard.press('Control+W').catch(() => undefined);
+      } catch (err) {
+        notes.push(`Running Extensions could not be read on run ${i + 1}: ${err.message.split('\n')[0]}`);
+      }
+      runs.push({ gendeckMs: line.ms, vscodeMs, pageToActivatedMs: pageToActivated, vscodeText });
+      say(`activation  run ${i + 1}: GenDeck says ${line.ms} ms; VS Code says ${vscodeMs ?? '?'} ms; page load → activated ${pageToActivated} ms`);
+    }
+  } catch (err) {
+    notes.push(`Activation measurement failed: ${err.message.split('\n')[0]}`);
+  } finally {
+    await browser?.close().catch(() => undefined);
+    await server?.stop().catch(() => undefined);
+    rmSync(root, { recursive: true, force: true });
+  }
+  return { runs, notes };
+}
+
+const median = (xs) => {
+  const s = xs.filter((x) => typeof x === 'number').sort((a, b) => a - b);
+  if (!s.length) return undefined;
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+
+const tmp = mkdtempSync(join(tmpdir(), 'gendeck-bench-vsix-'));
+try {
+  const b = bundles(tmp);
+  for (const [name, size] of b.rows) say(`bundle  ${name}: ${kb(size)} KB`);
+  b.notes.forEach((n) => say(`bundle  ${n}`));
+  const a = b.vsix ? await activation(b.vsix) : { runs: [], notes: ['No VSIX, so no activation run.'] };
+  a.notes.forEach((n) => say(`activation  ${n}`));
+  const line = (cells) => `| ${cells.join(' | ')} |`;
+  const body = [
+    '### Bundle sizes',
+    'Built with `node esbuild.mjs --production` (minified, no source maps) and packaged with `npx vsce package --no-dependencies`; the VSIX ships no ffmpeg (it is a dev dependency only).',
+    '',
+    line(['File', 'KB']),
+    line(['---', '---']),
+    ...b.rows.map(([n, s]) => line([n, kb(s)])),
+    '',
+    ...b.notes.map((n) => `- ${n}`),
+    '',
+    '### Activation in the real extension host',
+    a.runs.length
+      ? `The VSIX installed into a fresh code-server (scripts/e2e/lib helpers), the workbench opened in headless Chromium and reloaded ${a.runs.length - 1} times (each load starts a new extension host). "GenDeck" is the extension's own \`Activated in N ms.\` log line (from \`activate()\` entry to the end of start-up, read from the exthost …/GenDeck.log under the user-data-dir); "VS Code" is the figure Developer: Show Running Extensions shows; "Page → activated" is wall time from navigation to that log line appearing.`
+      : 'Not measured on this run (see the note below).',
+    '',
+    ...(a.runs.length
+      ? [
+          line(['Run', 'GenDeck (ms)', 'VS Code (ms)', 'Page → activated (ms)']),
+          line(['---', '---', '---', '---']),
+          ...a.runs.map((r, i) => line([i + 1, r.gendeckMs, r.vscodeMs ?? 'n/a', r.pageToActivatedMs])),
+          line(['median', median(a.runs.map((r) => r.gendeckMs)), median(a.runs.map((r) => r.vscodeMs)) ?? 'n/a', median(a.runs.map((r) => r.pageToActivatedMs))]),
+          '',
+          a.runs[0]?.vscodeText ? `Running Extensions row (run 1): \`${a.runs[0].vscodeText.slice(0, 200)}\`` : '',
+        ]
+      : []),
+    '',
+    ...a.notes.map((n) => `- ${n}`),
+  ].join('\n');
+  mkdirSync(RESULTS, { recursive: true });
+  writeFileSync(
+    join(RESULTS, '1-activation.json'),
+    JSON.stringify({ id: '1-activation', title: 'Extension activation and bundle sizes', command: 'npm run bench -- activation', body, figures: { bundles: Object.fromEntries(b.rows), activation: a.runs }, date: new Date().toISOString() }, null, 2),
+  );
+} finally {
+  rmSync(tmp, { recursive: true, force: true });
+}

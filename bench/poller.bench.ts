@@ -1,0 +1,183 @@
+// Poller benchmark: requests per job from submit to finish (real PollScheduler + providers + sandbox on
+// simulated time), requests with no active job over 10 simulated minutes (must be 0), and 1,000 active
+// jobs across providers (fake instant pollers) against each provider's budget per second.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { SimulatedClock } from '../src/core/jobs/clock';
+import { isActive, newJob, TERMINAL, type Job } from '../src/core/jobs/job';
+import { PollScheduler, type PollPolicy } from '../src/core/jobs/scheduler';
+import { JobStore } from '../src/core/jobs/store';
+import { PROVIDER_IDS, PROVIDER_LABELS, type ProviderId } from '../src/core/providers/ids';
+import { DEFAULT_POLL_POLICIES } from '../src/core/providers/types';
+import { adaptersFor } from './lib/adapters';
+import { fmtMs, MEDIA_DIR, say, table, writeSection } from './lib/common';
+import { startSim } from './lib/sim';
+
+const JOBS_PER_PROVIDER = Number(process.env.GENDECK_BENCH_POLL_JOBS ?? 5);
+const ACTIVE = Number(process.env.GENDECK_BENCH_ACTIVE_JOBS ?? 1000);
+const SIM_MINUTES = Number(process.env.GENDECK_BENCH_SIM_MINUTES ?? 10);
+
+async function perJob() {
+  const sim = await startSim({ mediaDir: MEDIA_DIR, timeScale: 1 });
+  const { adapters, notes } = adaptersFor(sim.providers, sim.sandbox, sim.store);
+  const rows: (string | number)[][] = [];
+  const figures: Record<string, unknown> = {};
+  const jobs = new Map<ProviderId, Job[]>();
+  const submitReqs = new Map<ProviderId, number>();
+  for (const a of adapters) {
+    const before = sim.sandbox.countFor(a.id);
+    const list: Job[] = [];
+    try {
+      for (let i = 0; i < JOBS_PER_PROVIDER; i++) list.push(sim.store.upsert(await a.submit(i)));
+    } catch (err) {
+      notes.push(`${a.id}: submit failed (${(err as Error).message}) — skipped.`);
+      for (const j of list) sim.store.remove(j.key);
+      continue;
+    }
+    jobs.set(a.id, list);
+    submitReqs.set(a.id, sim.sandbox.countFor(a.id) - before);
+  }
+  const startCounts = new Map([...jobs.keys()].map((id) => [id, sim.sandbox.countFor(id)]));
+  const finishedAt = new Map<string, number>();
+  const t0 = sim.clock.now();
+  const sub = sim.store.onDidChange((keys) => {
+    for (const k of keys) {
+      const j = sim.store.get(k);
+      if (j && TERMINAL.has(j.status) && !finishedAt.has(k)) finishedAt.set(k, sim.clock.now() - t0);
+    }
+  });
+  const all = [...jobs.values()].flat();
+  const simMs = await sim.runUntil(() => all.every((j) => !isActive(sim.store.get(j.key)!)), 60 * 60_000, 100);
+  sub.dispose();
+  for (const [id, list] of jobs) {
+    const polls = sim.sandbox.countFor(id) - startCounts.get(id)!;
+    const per = (polls + submitReqs.get(id)!) / list.length;
+    const done = list.map((j) => finishedAt.get(j.key) ?? NaN);
+    const statuses = [...new Set(list.map((j) => sim.store.get(j.key)!.status))].join(', ');
+    const p = sim.policies[id];
+    const meanFinish = done.reduce((s, x) => s + x, 0) / done.length;
+    rows.push([PROVIDER_LABELS[id], list.length, statuses, (submitReqs.get(id)! / list.length).toFixed(1), (polls / list.length).toFixed(1), per.toFixed(1), (meanFinish / 1000).toFixed(1), `${p.minMs / 1000}–${p.maxMs / 1000} s ×${p.factor}`]);
+    figures[id] = { jobs: list.length, statuses, submitRequestsPerJob: submitReqs.get(id)! / list.length, pollRequestsPerJob: polls / list.length, requestsPerJob: per, meanSimSecondsToFinish: meanFinish / 1000 };
+    say(`poller  ${id}: ${per.toFixed(1)} requests/job (${(polls / list.length).toFixed(1)} polls), finished in ~${(meanFinish / 1000).toFixed(1)} s simulated`);
+  }
+
+  // Nothing active: 10 simulated minutes, with the finished jobs still in the list.
+  const idleBefore = [...sim.sandbox.requests.values()].reduce((s, v) => s + v, 0);
+  const pollsBefore = sim.polls.length;
+  await sim.advance(10 * 60_000, 1000);
+  const idleRequests = [...sim.sandbox.requests.values()].reduce((s, v) => s + v, 0) - idleBefore;
+  const idle = { simulatedMinutes: 10, jobsInList: sim.store.all().length, activeJobs: sim.store.all().filter(isActive).length, httpRequests: idleRequests, schedulerPolls: sim.polls.length - pollsBefore, pendingTimers: sim.clock.pendingTimers() };
+  say(`poller  idle 10 min: ${idle.httpRequests} requests, ${idle.pendingTimers} timers armed`);
+  await sim.stop();
+  return { rows, figures, notes, idle, simMs };
+}
+
+/** `ACTIVE` jobs spread over every provider, polled by instant fake pollers; `change` = each poll reports progress. */
+async function manyActive(change: boolean) {
+  const clock = new SimulatedClock(Date.UTC(2025, 0, 1));
+  const dir = mkdtempSync(join(tmpdir(), 'gendeck-bench-poll-'));
+  const store = new JobStore(join(dir, 'jobs.json'), undefined, 60_000);
+  const calls: { p: ProviderId; key: string; at: number }[] = [];
+  let n = 0;
+  const pollers = Object.fromEntries(
+    PROVIDER_IDS.map((id) => [
+      id,
+      {
+        poll: async (job: Job) => {
+          calls.push({ p: id, key: job.key, at: clock.now() });
+          return change ? { progress: `step ${++n}` } : { progress: 'working' };
+        },
+      },
+    ]),
+  );
+  const policies = DEFAULT_POLL_POLICIES as Record<ProviderId, PollPolicy>;
+  const t0 = clock.now();
+  for (let i = 0; i < ACTIVE; i++) {
+    const provider = PROVIDER_IDS[i % PROVIDER_IDS.length];
+    store.upsert(newJob({ provider, id: `j${i}`, title: `job ${i}`, kind: 'bench', status: 'running', progress: 'working' }, new Date(t0)));
+  }
+  const scheduler = new PollScheduler(store, pollers, policies, clock);
+  const wall0 = performance.now();
+  scheduler.start();
+  const total = SIM_MINUTES * 60_000;
+  await clock.advance(total);
+  const wallMs = performance.now() - wall0;
+  scheduler.dispose();
+  await store.flush();
+  rmSync(dir, { recursive: true, force: true });
+  const rows: (string | number)[][] = [];
+  const figures: Record<string, unknown> = {};
+  const perProvider = ACTIVE / PROVIDER_IDS.length;
+  for (const id of PROVIDER_IDS) {
+    const mine = calls.filter((c) => c.p === id).map((c) => c.at - t0);
+    const p = policies[id];
+    // Aligned one-second buckets and any sliding one-second window.
+    const buckets = new Map<number, number>();
+    for (const t of mine) buckets.set(Math.floor(t / 1000), (buckets.get(Math.floor(t / 1000)) ?? 0) + 1);
+    let sliding = 0;
+    for (let i = 0, j = 0; i < mine.length; i++) {
+      while (mine[i] - mine[j] >= 1000) j++;
+      sliding = Math.max(sliding, i - j + 1);
+    }
+    // Longest wait of any one job between two polls (and before its first).
+    const last = new Map<string, number>();
+    let maxGap = 0;
+    for (const c of calls) {
+      if (c.p !== id) continue;
+      maxGap = Math.max(maxGap, c.at - (last.get(c.key) ?? t0));
+      last.set(c.key, c.at);
+    }
+    const never = perProvider - last.size;
+    const rate = mine.length / (total / 1000);
+    const demand = (perProvider * 1000) / (change ? p.minMs : p.maxMs);
+    rows.push([PROVIDER_LABELS[id], perProvider, demand.toFixed(1), p.budgetPerSec, rate.toFixed(2), Math.max(0, ...buckets.values()), sliding, (maxGap / 1000).toFixed(1), never]);
+    figures[id] = { jobs: perProvider, demandPerSec: demand, budgetPerSec: p.budgetPerSec, meanPerSec: rate, maxPerAlignedSecond: Math.max(0, ...buckets.values()), maxPerSlidingSecond: sliding, maxGapSec: maxGap / 1000, neverPolled: never };
+    say(`poller  ${ACTIVE} active (${change ? 'changing' : 'unchanged'}) ${id}: ${rate.toFixed(2)}/s mean, ${Math.max(0, ...buckets.values())}/s peak (aligned), ${sliding}/s peak (sliding) vs budget ${p.budgetPerSec}/s; max gap ${(maxGap / 1000).toFixed(1)} s`);
+  }
+  return { rows, figures, wallMs };
+}
+
+async function main() {
+  const a = await perJob();
+  const changing = await manyActive(true);
+  const steady = await manyActive(false);
+  const head = ['Provider', 'Jobs / provider', 'Demand (req/s)', 'Budget (req/s)', 'Mean (req/s)', 'Peak, aligned 1 s', 'Peak, any 1 s window', 'Longest gap for one job (s)', 'Never polled'];
+  const body = [
+    `### Requests per job, submit → finish`,
+    `${JOBS_PER_PROVIDER} jobs per provider submitted together, real \`PollScheduler\` + providers + sandbox (\`timeScale\` 1), scheduler and emulators on one \`SimulatedClock\` advanced in 100 ms steps; requests counted at the sandbox. Polling policies as GenDeck's context builds them (each provider's \`pollPolicy\`, scale 1).`,
+    '',
+    table(['Provider', 'Jobs', 'Final status', 'Create requests / job', 'Poll requests / job', 'Total requests / job', 'Simulated s to finish (mean)', 'Policy (min–max ×factor)'], a.rows),
+    '',
+    ...a.notes.map((n) => `- ${n}`),
+    '',
+    `### No active job`,
+    `After those jobs finished (${a.idle.jobsInList} jobs in the list, ${a.idle.activeJobs} active), ${a.idle.simulatedMinutes} simulated minutes: **${a.idle.httpRequests} HTTP requests**, ${a.idle.schedulerPolls} scheduler polls, ${a.idle.pendingTimers} timers armed.`,
+    '',
+    `### ${ACTIVE} active jobs across providers`,
+    `${ACTIVE} running jobs, ${ACTIVE / PROVIDER_IDS.length} per provider, polled by instant fake pollers under the real \`PollScheduler\` with \`DEFAULT_POLL_POLICIES\` for ${SIM_MINUTES} simulated minutes. "Demand" is what the jobs would ask for without a budget (jobs ÷ interval).`,
+    '',
+    `Every poll reports a change (intervals stay at the minimum) — ${fmtMs(changing.wallMs)} ms of real time for ${SIM_MINUTES} simulated minutes:`,
+    '',
+    table(head, changing.rows),
+    '',
+    `Nothing changes (intervals back off to the maximum) — ${fmtMs(steady.wallMs)} ms of real time:`,
+    '',
+    table(head, steady.rows),
+    '',
+    'The scheduler counts its budget in fixed one-second windows starting at the first request of a window, so the aligned peak stays within budget while a sliding one-second window can see up to twice the budget at a window boundary.',
+  ].join('\n');
+  writeSection({
+    id: '2-poller',
+    title: 'Poller',
+    command: 'npm run bench -- poller',
+    body,
+    figures: { perJob: a.figures, idle: a.idle, active: { jobs: ACTIVE, simulatedMinutes: SIM_MINUTES, changing: changing.figures, unchanged: steady.figures } },
+  });
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

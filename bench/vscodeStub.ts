@@ -1,0 +1,237 @@
+// A minimal stand-in for the `vscode` module, so editor-layer code (the Jobs tree, the preview page and its
+// view model) can run in plain Node for benchmarks and the fault suite. Only what those files touch is here:
+// TreeItem, ThemeIcon, ThemeColor, MarkdownString, EventEmitter, TreeItemCollapsibleState (jobsTree.ts),
+// Uri (html.ts), and a recording webview panel (previewPanel.ts). Anything else throws when used.
+import Module from 'node:module';
+import { join as joinFs } from 'node:path';
+
+export enum TreeItemCollapsibleState {
+  None = 0,
+  Collapsed = 1,
+  Expanded = 2,
+}
+
+export enum ViewColumn {
+  Active = -1,
+  Beside = -2,
+  One = 1,
+}
+
+export class ThemeColor {
+  constructor(readonly id: string) {}
+}
+
+export class ThemeIcon {
+  constructor(
+    readonly id: string,
+    readonly color?: ThemeColor,
+  ) {}
+}
+
+export class MarkdownString {
+  isTrusted = false;
+  supportHtml = false;
+  constructor(
+    public value = '',
+    readonly supportThemeIcons = false,
+  ) {}
+  appendText(text: string): this {
+    // Like VS Code: text is escaped so it can never become markup.
+    this.value += text.replace(/[\\`*_{}[\]()#+\-.!<>&|~]/g, '\\$&').replace(/\n/g, '\n\n');
+    return this;
+  }
+  appendMarkdown(md: string): this {
+    this.value += md;
+    return this;
+  }
+}
+
+export class TreeItem {
+  id?: string;
+  description?: string;
+  tooltip?: string | MarkdownString;
+  iconPath?: ThemeIcon;
+  contextValue?: string;
+  command?: { command: string; title: string; arguments?: unknown[] };
+  constructor(
+    public label: string,
+    public collapsibleState: TreeItemCollapsibleState = TreeItemCollapsibleState.None,
+  ) {}
+}
+
+export class Disposable {
+  constructor(private readonly fn: () => void = () => undefined) {}
+  dispose(): void {
+    this.fn();
+  }
+}
+
+export class EventEmitter<T> {
+  private listeners = new Set<(e: T) => void>();
+  fired = 0;
+  readonly event = (listener: (e: T) => void): Disposable => {
+    this.listeners.add(listener);
+    return new Disposable(() => this.listeners.delete(listener));
+  };
+  fire(e: T): void {
+    this.fired++;
+    for (const l of [...this.listeners]) l(e);
+  }
+  dispose(): void {
+    this.listeners.clear();
+  }
+}
+
+export class Uri {
+  private constructor(
+    readonly scheme: string,
+    readonly authority: string,
+    readonly path: string,
+    readonly query = '',
+    readonly fragment = '',
+  ) {}
+  static file(p: string): Uri {
+    return new Uri('file', '', p.replace(/\\/g, '/'));
+  }
+  static parse(s: string): Uri {
+    const u = new URL(s);
+    return new Uri(u.protocol.replace(/:$/, ''), u.host, decodeURIComponent(u.pathname), u.search.replace(/^\?/, ''), u.hash.replace(/^#/, ''));
+  }
+  static joinPath(base: Uri, ...parts: string[]): Uri {
+    return new Uri(base.scheme, base.authority, joinFs(base.path, ...parts).replace(/\\/g, '/'), base.query, base.fragment);
+  }
+  get fsPath(): string {
+    return this.path;
+  }
+  with(change: Partial<{ scheme: string; authority: string; path: string; query: string; fragment: string }>): Uri {
+    return new Uri(change.scheme ?? this.scheme, change.authority ?? this.authority, change.path ?? this.path, change.query ?? this.query, change.fragment ?? this.fragment);
+  }
+  toString(): string {
+    return `${this.scheme}://${this.authority}${encodeURI(this.path)}${this.query ? `?${this.query}` : ''}${this.fragment ? `#${this.fragment}` : ''}`;
+  }
+}
+
+/** A webview that records what the extension gives it: the HTML it sets and every message it posts. */
+export class RecordingWebview {
+  readonly cspSource = 'https://stub.vscode-cdn.net';
+  options: unknown = {};
+  readonly htmls: string[] = [];
+  readonly posted: unknown[] = [];
+  private readonly incoming = new EventEmitter<unknown>();
+  readonly onDidReceiveMessage = this.incoming.event;
+  get html(): string {
+    return this.htmls[this.htmls.length - 1] ?? '';
+  }
+  set html(v: string) {
+    this.htmls.push(v);
+  }
+  asWebviewUri(uri: Uri): Uri {
+    return Uri.parse(`https://file+.vscode-resource.stub.vscode-cdn.net${uri.path}`);
+  }
+  async postMessage(msg: unknown): Promise<boolean> {
+    this.posted.push(msg);
+    return true;
+  }
+  /** What the page script would send (e.g. `{ type: 'ready' }`). */
+  receive(msg: unknown): void {
+    this.incoming.fire(msg);
+  }
+}
+
+export class RecordingPanel {
+  readonly webview = new RecordingWebview();
+  title: string;
+  private readonly disposed = new EventEmitter<void>();
+  readonly onDidDispose = this.disposed.event;
+  constructor(
+    readonly viewType: string,
+    title: string,
+  ) {
+    this.title = title;
+  }
+  reveal(): void {}
+  dispose(): void {
+    this.disposed.fire();
+  }
+}
+
+/** Panels created through `window.createWebviewPanel`, newest last. */
+export const createdPanels: RecordingPanel[] = [];
+/** Commands executed through `commands.executeCommand`. */
+export const executedCommands: { command: string; args: unknown[] }[] = [];
+
+const notAvailable = (what: string) => () => {
+  throw new Error(`vscode stub: ${what} is not stubbed`);
+};
+
+export const window = {
+  createWebviewPanel: (viewType: string, title: string) => {
+    const p = new RecordingPanel(viewType, title);
+    createdPanels.push(p);
+    return p;
+  },
+  showErrorMessage: async () => undefined,
+  showWarningMessage: async () => undefined,
+  showInformationMessage: async () => undefined,
+  createOutputChannel: notAvailable('window.createOutputChannel'),
+};
+
+/** URLs handed to `env.openExternal`. */
+export const openedExternal: string[] = [];
+
+export const env = {
+  asExternalUri: async (u: Uri) => u,
+  openExternal: async (u: Uri) => {
+    openedExternal.push(u.toString());
+    return true;
+  },
+  clipboard: { writeText: async () => undefined },
+};
+
+export const commands = {
+  executeCommand: async (command: string, ...args: unknown[]) => {
+    executedCommands.push({ command, args });
+    return undefined;
+  },
+};
+
+export const workspace = { workspaceFolders: undefined as unknown };
+
+const stub = {
+  TreeItemCollapsibleState,
+  ViewColumn,
+  ThemeColor,
+  ThemeIcon,
+  MarkdownString,
+  TreeItem,
+  Disposable,
+  EventEmitter,
+  Uri,
+  window,
+  env,
+  commands,
+  workspace,
+};
+
+const STUB_ID = '/__gendeck_vscode_stub__/vscode.js';
+let installed = false;
+
+/** Makes `require('vscode')` return this stub (idempotent). Call before loading editor-layer modules. */
+export function installVscodeStub(): typeof stub {
+  if (installed) return stub;
+  installed = true;
+  const M = Module as unknown as { _resolveFilename: (request: string, ...rest: unknown[]) => string; _cache: Record<string, unknown> };
+  const original = M._resolveFilename;
+  M._resolveFilename = function (request: string, ...rest: unknown[]) {
+    if (request === 'vscode') return STUB_ID;
+    return original.call(this, request, ...rest);
+  };
+  const mod = new Module(STUB_ID);
+  mod.filename = STUB_ID;
+  mod.loaded = true;
+  mod.exports = stub;
+  (require.cache as Record<string, unknown>)[STUB_ID] = mod;
+  return stub;
+}
+
+installVscodeStub();

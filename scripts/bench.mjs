@@ -1,0 +1,123 @@
+// `npm run bench [-- name …]`: builds the benchmarks in bench/ with esbuild (into bench/tmp/build, so a
+// concurrent `npm test` that clears out/ cannot pull files from under a long run), runs each in its own
+// Node process, and assembles bench/results.md from their sections (bench/tmp/results/*.json) plus the
+// fault-suite counts that `npm run test:faults` leaves there. Names: poller, tree, search, transfer,
+// activation (default: all). Prints every figure as it goes; asserts nothing about timing.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as esbuild from 'esbuild';
+
+const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const BUILD = join(REPO, 'bench', 'tmp', 'build');
+const RESULTS = join(REPO, 'bench', 'tmp', 'results');
+const ALL = ['poller', 'tree', 'search', 'transfer', 'activation'];
+
+
+export function machine() {
+  const cpu = cpus()[0]?.model?.trim() ?? 'unknown';
+  const sh = (cmd, args) => {
+    const r = spawnSync(cmd, args, { encoding: 'utf8' });
+    return r.status === 0 ? r.stdout.trim() : undefined;
+  };
+  return {
+    cpus: cpus().length,
+    nproc: Number(sh('nproc', [])) || cpus().length,
+    cpu,
+    memoryGiB: +(totalmem() / 2 ** 30).toFixed(1),
+    node: process.version,
+    os: sh('uname', ['-srm']) ?? process.platform,
+    ffmpeg: sh('ffmpeg', ['-version'])?.split('\n')[0],
+    commit: sh('git', ['-C', REPO, 'rev-parse', '--short', 'HEAD']),
+  };
+}
+
+async function build() {
+  rmSync(BUILD, { recursive: true, force: true });
+  mkdirSync(BUILD, { recursive: true });
+  const entries = readdirSync(join(REPO, 'bench')).filter((f) => f.endsWith('.bench.ts'));
+  await esbuild.build({
+    entryPoints: [...entries.map((f) => join(REPO, 'bench', f)), join(REPO, 'bench', 'lib', 'transferServer.ts')],
+    outdir: BUILD,
+    bundle: true,
+    format: 'cjs',
+    platform: 'node',
+    target: 'node20',
+    sourcemap: 'inline',
+    logLevel: 'warning',
+    external: ['vscode', 'playwright-core'],
+  });
+}
+
+function run(name) {
+  const t0 = Date.now();
+  console.log(`\n## ${name}`);
+  const mjs = join(REPO, 'bench', `${name}.bench.mjs`);
+  const script = existsSync(mjs) ? mjs : join(BUILD, `${name}.bench.js`);
+  const r = spawnSync(process.execPath, ['--expose-gc', '--max-old-space-size=8192', script], { cwd: REPO, stdio: 'inherit', env: { ...process.env, GENDECK_REPO: REPO } });
+  const secs = ((Date.now() - t0) / 1000).toFixed(1);
+  if (r.status !== 0) console.log(`# ${name} FAILED (exit ${r.status ?? r.signal}) after ${secs} s`);
+  else console.log(`# ${name} done in ${secs} s`);
+  return r.status === 0;
+}
+
+/** bench/results.md from every section on disk (this run's and earlier ones, each with its own date). */
+export function assemble() {
+  mkdirSync(RESULTS, { recursive: true });
+  const sections = readdirSync(RESULTS)
+    .filter((f) => f.endsWith('.json'))
+    .sort()
+    .map((f) => JSON.parse(readFileSync(join(RESULTS, f), 'utf8')));
+  const m = machine();
+  const lines = [
+    '# GenDeck benchmarks and fault-injection counts',
+    '',
+    'Produced by `npm run bench` (benchmarks) and `npm run test:faults` (fault counts); re-run either to refresh its sections. Each section names its own date and the exact command.',
+    '',
+    '## Machine',
+    '',
+    `- CPU: ${m.cpu} — ${m.nproc} cores (nproc)`,
+    `- Memory: ${m.memoryGiB} GiB`,
+    `- Node: ${m.node}; OS: ${m.os}`,
+    `- ffmpeg: ${m.ffmpeg ?? 'not on PATH'}`,
+    `- Commit: ${m.commit ?? 'unknown'} (plus any uncommitted work in the tree at the time)`,
+    '',
+    '## How to reproduce',
+    '',
+    '```sh',
+    'npm ci',
+    'npm run bench                 # every benchmark (about 10 minutes; the 1 GB transfers need ~2 GB free in the temp dir)',
+    'npm run bench -- poller tree  # some of them',
+    'npm run test:faults           # the fault-injection suite, fast and slow parts; writes the counts below',
+    '```',
+    '',
+    'Knobs (environment): `GENDECK_BENCH_TRANSFER_MB` (default 1024), `GENDECK_BENCH_TREE_JOBS` (5000), `GENDECK_BENCH_ACTIVE_JOBS` (1000), `GENDECK_BENCH_SEARCH_MAX` (100000), `GENDECK_E2E_CACHE` (where the e2e toolchain is cached).',
+    '',
+  ];
+  for (const s of sections) {
+    lines.push(`## ${s.title}`, '', `_${s.date} — \`${s.command}\`_`, '', s.body.trim(), '');
+  }
+  writeFileSync(join(REPO, 'bench', 'results.md'), lines.join('\n'));
+  console.log(`\nWrote ${join('bench', 'results.md')} (${sections.length} sections).`);
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const asked = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+  const unknown = asked.filter((a) => !ALL.includes(a));
+  if (unknown.length) {
+    console.error(`Unknown benchmark(s): ${unknown.join(', ')}. Choose from: ${ALL.join(', ')}.`);
+    process.exit(2);
+  }
+  const names = asked.length ? asked : ALL;
+  const m = machine();
+  console.log(`# ${m.cpu}, ${m.nproc} cores, ${m.memoryGiB} GiB, node ${m.node}`);
+  await build();
+  const failed = names.filter((n) => !run(n));
+  assemble();
+  if (failed.length) {
+    console.log(`# failed: ${failed.join(', ')}`);
+    process.exit(1);
+  }
+}
