@@ -5,6 +5,9 @@
 // follow-up step sent while processing (queued, shown as queued, sent after the finish), a second queued step
 // cancelled, summary + koin when finished, the preview's artifacts with the three.js page framed (sandbox origin),
 // and a game from a reference file (upload).
+import { copyFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { REPO } from '../../scripts/e2e/lib/paths.mjs';
 import { sleep, waitUntil } from '../../scripts/e2e/lib/util.mjs';
 
 const NEW_GAME = 'GenDeck: New Game from Prompt (Seele)';
@@ -99,7 +102,9 @@ export default async function seeleSuite(ctx) {
   await t('a game from a reference file uploads it (file dialog) and starts', async () => {
     await wb.runCommand('View: Close All Editors').catch(() => {});
     await wb.runCommand(NEW_FROM_FILES);
-    // No Explorer selection: the (simple) open dialog asks for the file.
+    // No Explorer selection: the (simple) open dialog asks for the file, which the workspace now holds.
+    mkdirSync(join(dirs.workspace, 'refs'), { recursive: true });
+    copyFileSync(join(REPO, 'media', 'sample.png'), join(dirs.workspace, 'refs', 'concept.png'));
     await wb.inputText(`${dirs.workspace}/refs/concept.png`, { timeout: 20_000 });
     await wb.inputText('A platformer from this concept art', { match: /New Seele game/i });
     await wb.pick('Seele02-flash', { match: /Seele model/i, exact: true });
