@@ -166,7 +166,7 @@ async function main() {
     '',
     table(head, steady.rows),
     '',
-    'The scheduler counts its budget in fixed one-second windows starting at the first request of a window, so the aligned peak stays within budget while a sliding one-second window can see up to twice the budget at a window boundary.',
+    '"Longest gap" and "Never polled" show how the budget is shared when demand exceeds it: the scheduler serves due jobs in the order they were added, so with every job changing some jobs wait minutes or are not polled at all within the run (see the report).',
   ].join('\n');
   writeSection({
     id: '2-poller',

@@ -74,7 +74,7 @@ const fail = /^# fail (\d+)/m.exec(output)?.[1] ?? '?';
 const line = (cells) => `| ${cells.join(' | ')} |`;
 const extras = (e) => Object.entries(e ?? {}).map(([k, v]) => `${k}: ${v}`).join('; ');
 const body = [
-  `${files.length} files (${files.filter((f) => f.endsWith('.test.ts')).length} fast ones also run by \`npm test\`, ${files.filter((f) => f.endsWith('.slow.ts')).length} slow), ${pass} tests passed, ${fail} failed, in ${secs} s; seed ${seed}. The suite ran with one known key; its bytes (raw, base64, URL-encoded, without the prefix) were looked for in every log line, error message, store file, webview page, preview message and in the whole test output: **${outputLeaks} found in the output**.`,
+  `${files.length} files (the fast ones also run by \`npm test\`; here with GENDECK_FAULTS_SLOW=1: 120 kill points instead of 12, 3 simulated hours instead of 1), ${pass} tests passed, ${fail} failed, in ${secs} s; seed ${seed}. The suite ran with one known key; its bytes (raw, base64, URL-encoded, without the prefix) were looked for in every log line, error message, store file, webview page, preview message and in the whole test output: **${outputLeaks} found in the output**.`,
   '',
   line(['Suite', 'Faults injected', 'Jobs', 'Losses', 'Duplicates', 'Key leaks', 'Unhandled rejections', 'Also']),
   line(['---', '---', '---', '---', '---', '---', '---', '---']),

@@ -5,7 +5,7 @@
 // activation (default: all). Prints every figure as it goes; asserts nothing about timing.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
@@ -83,6 +83,7 @@ export function assemble() {
     `- Node: ${m.node}; OS: ${m.os}`,
     `- ffmpeg: ${m.ffmpeg ?? 'not on PATH'}`,
     `- Commit: ${m.commit ?? 'unknown'} (plus any uncommitted work in the tree at the time)`,
+    `- Shared machine: other engineers' builds and test runs were going on during these runs (1-minute load average when this file was written: ${loadavg()[0].toFixed(1)} on ${m.nproc} cores), so timings are pessimistic; counts (requests, bytes, RSS growth) do not depend on load.`,
     '',
     '## How to reproduce',
     '',
