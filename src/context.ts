@@ -90,6 +90,8 @@ export class GenDeck implements vscode.Disposable {
   /** Adds a new job and polls it soon. */
   addJob(job: Job): void {
     this.store.upsert(job);
+    // Saved at once: a job the provider accepted must survive an immediate crash (Seele cannot list jobs).
+    void this.store.flush();
     this.scheduler.kick([job.key]);
   }
 

@@ -103,6 +103,21 @@ describe('PollScheduler', () => {
     scheduler.dispose();
   });
 
+  it('serves the longest-waiting jobs first when the budget is short, so none starves', async () => {
+    let n = 0;
+    const { store, clock, calls, scheduler } = setup(async () => ({ progress: `tick ${++n}` }), { minMs: 100, maxMs: 100, factor: 1, budgetPerSec: 5 });
+    for (let i = 0; i < 40; i++) store.upsert(job(i));
+    scheduler.start();
+    await clock.advance(60_000);
+    const byJob = new Map<string, number[]>();
+    for (const c of calls) byJob.set(c.key, [...(byJob.get(c.key) ?? []), c.at]);
+    assert.equal(byJob.size, 40, 'every job polled');
+    const gaps = [...byJob.values()].flatMap((ts) => ts.slice(1).map((t, i) => t - ts[i]));
+    // 40 jobs at 5 polls/s: each job's turn comes about every 8 s.
+    assert.ok(Math.max(...gaps) < 12_000, `longest gap ${Math.max(...gaps)} ms`);
+    scheduler.dispose();
+  });
+
   it('pauses a provider whose key is rejected and resumes when asked', async () => {
     let reject = true;
     const { store, clock, calls, scheduler } = setup(async () => {

@@ -25,6 +25,8 @@ export interface Poller {
 
 interface Slot {
   nextAt: number;
+  /** When the job first became due while its provider's budget was spent. */
+  dueSince?: number;
   intervalMs: number;
   inFlight: boolean;
 }
@@ -152,15 +154,18 @@ export class PollScheduler {
 
   private tick(): void {
     const now = this.clock.now();
-    for (const [key, slot] of this.slots) {
-      if (slot.inFlight || slot.nextAt > now) continue;
+    // Longest-waiting first, so jobs held back by a spent budget are not overtaken by fresher ones.
+    const due = [...this.slots].filter(([, slot]) => !slot.inFlight && slot.nextAt <= now).sort(([, a], [, b]) => (a.dueSince ?? a.nextAt) - (b.dueSince ?? b.nextAt));
+    for (const [key, slot] of due) {
       const job = this.store.get(key);
       if (!job || this.pausedProviders.has(job.provider)) continue;
       if (!this.takeBudget(job.provider, now)) {
+        slot.dueSince ??= slot.nextAt;
         // Due again once the oldest poll of the window has aged out.
-        slot.nextAt = (this.windows.get(job.provider)?.[0] ?? now) + 1000 + Math.floor(Math.random() * 200);
+        slot.nextAt = (this.windows.get(job.provider)?.[0] ?? now) + 1000;
         continue;
       }
+      slot.dueSince = undefined;
       slot.inFlight = true;
       void this.pollOne(job, slot);
     }
