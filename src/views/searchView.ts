@@ -3,7 +3,7 @@ import { basename } from 'node:path';
 import type { VideoSearch, FolderHit, SearchState } from '../commands/seeknetic/videoSearch';
 import type { GenDeck } from '../context';
 import { describeError } from '../core/errors';
-import { nonce } from '../webview/html';
+import { bundlePageHtml } from '../webview/html';
 import { isFromSearchView, type SearchResultView, type SearchStatusView, type ToSearchView } from '../webview/searchProtocol';
 
 export const SEARCH_VIEW_ID = 'gendeck.search';
@@ -128,22 +128,5 @@ export class SearchViewProvider implements vscode.WebviewViewProvider, vscode.Di
 }
 
 function searchHtml(webview: vscode.Webview, extensionUri: vscode.Uri): string {
-  const n = nonce();
-  const script = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'search.js'));
-  const style = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'search.css'));
-  const csp = [`default-src 'none'`, `img-src ${webview.cspSource}`, `style-src ${webview.cspSource}`, `script-src 'nonce-${n}'`, `font-src ${webview.cspSource}`].join('; ');
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${style}">
-<title>Search</title>
-</head>
-<body>
-<main id="app"><p class="muted">Loading…</p></main>
-<script nonce="${n}" src="${script}"></script>
-</body>
-</html>`;
+  return bundlePageHtml(webview, extensionUri, { bundle: 'search', title: 'Search', directives: [`img-src ${webview.cspSource}`] });
 }

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { mulberry32 } from '../../src/sandbox/prng';
 
 /** The key the suite uses: the runner passes one in so it can scan the whole test output for it. */
 export function suiteKey(): string {
@@ -73,17 +74,8 @@ export function reportCounts(c: FaultCounts): void {
   appendFileSync(join(dir, 'counts.jsonl'), `${JSON.stringify({ ...c, at: new Date().toISOString() })}\n`);
 }
 
-/** mulberry32: a seeded random source, so a failing kill point can be replayed with GENDECK_FAULTS_SEED. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A seeded random source, so a failing kill point can be replayed with GENDECK_FAULTS_SEED. */
+export const seeded = mulberry32;
 
 export function suiteSeed(): number {
   const s = Number(process.env.GENDECK_FAULTS_SEED);
