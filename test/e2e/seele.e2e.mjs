@@ -106,6 +106,10 @@ export default async function seeleSuite(ctx) {
     mkdirSync(join(dirs.workspace, 'refs'), { recursive: true });
     copyFileSync(join(REPO, 'media', 'sample.png'), join(dirs.workspace, 'refs', 'concept.png'));
     await wb.inputText(`${dirs.workspace}/refs/concept.png`, { timeout: 20_000 });
+    // The simple file dialog may still be listing the folder when Enter lands; its OK button accepts the typed path.
+    const ok = ctx.page.locator('.quick-input-widget .monaco-button', { hasText: 'Use as Seele reference' });
+    await sleep(1000);
+    if (await ok.isVisible().catch(() => false)) await ok.click();
     await wb.inputText('A platformer from this concept art', { match: /New Seele game/i });
     await wb.pick('Seele02-flash', { match: /Seele model/i, exact: true });
     await wb.pick('threejs', { match: /Engine/i, exact: true });
