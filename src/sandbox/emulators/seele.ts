@@ -218,7 +218,7 @@ export class SeeleEmulator implements Emulator {
       engine: (body.engine as string | undefined) ?? prev?.engine ?? 'threejs',
       fileIds: (body.file_ids as string[] | undefined) ?? [],
       startedAt: this.ctx.now(),
-      workMs: (prompt.includes('[slow]') ? 5 : 1) * (first ? 20_000 : 12_000),
+      workMs: (prompt.includes('[slow]') ? 5 : 1) * (first ? 35_000 : 12_000),
     };
   }
 
