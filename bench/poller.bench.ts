@@ -166,7 +166,7 @@ async function main() {
     '',
     table(head, steady.rows),
     '',
-    '"Longest gap" and "Never polled" show how the budget is shared when demand exceeds it: the scheduler serves due jobs in the order they were added, so with every job changing some jobs wait minutes or are not polled at all within the run (see the report).',
+    '"Longest gap" and "Never polled" show how the budget is shared when demand exceeds it: the scheduler serves the longest-waiting due job first, so every job gets its turn about every jobs ÷ budget seconds and none is left unpolled.',
   ].join('\n');
   writeSection({
     id: '2-poller',
