@@ -6,10 +6,6 @@ export class Redactor {
     if (secret && secret.length >= 4) this.secrets.add(secret);
   }
 
-  remove(secret: string | undefined): void {
-    if (secret) this.secrets.delete(secret);
-  }
-
   redact(text: string): string {
     let out = text;
     for (const s of this.secrets) if (out.includes(s)) out = out.split(s).join('«redacted»');
