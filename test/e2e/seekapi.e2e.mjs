@@ -34,9 +34,7 @@ export default async function seekApiSuite(ctx) {
 
   await t('sandbox on, the Seek API view shows the account and the first page of workers', async () => {
     await wb.openViewContainer('GenDeck');
-    await wb.runCommand('GenDeck: Try the Sandbox');
-    await waitUntil(async () => (await wb.notifications()).some((n) => /sandbox is on/i.test(n.message)), { timeout: 30_000, what: 'the "sandbox is on" notification' });
-    await wb.dismissNotifications();
+    await wb.startSandbox();
     await page.setViewportSize({ width: 1440, height: 1600 });
     await wb.pane(PANE).locator('.pane-header').first().waitFor({ state: 'visible', timeout: 20_000 });
     // Room for the Seek API view beside Jobs: the other GenDeck views are folded.

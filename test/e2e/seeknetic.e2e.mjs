@@ -48,9 +48,7 @@ export default async function seekneticSuite(ctx) {
     clip('clips/forest.mp4', '0x18A030');
     clip('ocean.mp4', '0x1830C0');
     await wb.openViewContainer('GenDeck');
-    await wb.runCommand('GenDeck: Try the Sandbox');
-    await waitUntil(async () => (await wb.notifications()).some((n) => /sandbox is on/i.test(n.message)), { timeout: 30_000, what: 'the "sandbox is on" notification' });
-    await wb.dismissNotifications();
+    await wb.startSandbox();
   }, { timeout: 90_000 });
 
   await t('Index Workspace Videos indexes the three clips with a progress notification', async () => {

@@ -34,9 +34,7 @@ export default async function seeleSuite(ctx) {
 
   await t('sandbox on, GenDeck view open', async () => {
     await wb.openViewContainer('GenDeck');
-    await wb.runCommand('GenDeck: Try the Sandbox');
-    await waitUntil(async () => (await wb.notifications()).some((n) => /sandbox is on/i.test(n.message)), { timeout: 30_000, what: 'the "sandbox is on" notification' });
-    await wb.dismissNotifications();
+    await wb.startSandbox();
   }, { timeout: 60_000 });
 
   await t('a game from the command palette shows current_operation while it runs', async () => {

@@ -35,6 +35,13 @@ export class Workbench {
     return path;
   }
 
+  /** "GenDeck: Try the Sandbox" from the palette; resolves once its "sandbox is on" notification shows, then clears it. */
+  async startSandbox() {
+    await this.runCommand('GenDeck: Try the Sandbox');
+    await waitUntil(async () => (await this.notifications()).some((n) => /sandbox is on/i.test(n.message)), { timeout: 30_000, what: 'the "sandbox is on" notification' });
+    await this.dismissNotifications();
+  }
+
   async closeQuickInput() {
     const p = this.page;
     for (let i = 0; i < 3 && (await p.locator(QI).isVisible().catch(() => false)); i++) {
