@@ -129,6 +129,8 @@ export class HttpClient {
         // A create is only repeated when the server told us it did not take it (429, or what the caller names).
         if (!idempotent && (err.status === undefined || !(o.retryStatuses ?? [429]).includes(err.status))) throw err;
         const wait = err.retryAfterMs ?? backoffDelay(attempt);
+        // A 429 is about the key, not this request: hold every request sharing the limiter.
+        if (err.status === 429) this.opts.rateLimiter?.holdFor(wait);
         if (wait > (this.opts.maxRetryAfterMs ?? 60_000)) throw err;
         this.log.warn(`${this.label} ${o.method} ${url.pathname}: ${err.code}, retry ${attempt + 1}/${maxRetries} in ${wait} ms`);
         await sleep(wait, o.signal);

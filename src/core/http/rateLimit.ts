@@ -3,6 +3,7 @@ export class TokenBucket {
   private tokens: number;
   private last: number;
   private queue: Promise<void> = Promise.resolve();
+  private heldUntil = 0;
 
   constructor(
     private ratePerSec: number,
@@ -34,6 +35,12 @@ export class TokenBucket {
     this.tokens = Math.min(this.tokens, 0);
   }
 
+  /** Lets no request through for `ms` (a 429's Retry-After), whoever asks. */
+  holdFor(ms: number): void {
+    this.drain();
+    this.heldUntil = Math.max(this.heldUntil, this.now() + ms);
+  }
+
   private refill(): void {
     const t = this.now();
     this.tokens = Math.min(this.burst, this.tokens + ((t - this.last) / 1000) * this.ratePerSec);
@@ -42,6 +49,11 @@ export class TokenBucket {
 
   private async take(): Promise<void> {
     for (;;) {
+      const held = this.heldUntil - this.now();
+      if (held > 0) {
+        await this.sleep(held);
+        continue;
+      }
       this.refill();
       if (this.tokens >= 1) {
         this.tokens -= 1;

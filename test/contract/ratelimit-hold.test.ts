@@ -1,0 +1,32 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { z } from 'zod';
+import { HttpClient } from '../../src/core/http/client';
+import { TokenBucket } from '../../src/core/http/rateLimit';
+import { startHarness, type Harness } from '../helpers/sandbox';
+
+describe('a 429 holds every request that shares the limiter', () => {
+  let h: Harness;
+  before(async () => {
+    h = await startHarness();
+  });
+  after(() => h.stop());
+
+  it('a request started while another waits out Retry-After waits too', async () => {
+    const http = new HttpClient({
+      provider: 'seedancee2',
+      baseUrl: () => h.sandbox.baseUrl('seedancee2'),
+      getKey: async () => h.key,
+      authHeaders: (k) => ({ authorization: `Bearer ${k}` }),
+      rateLimiter: new TokenBucket(100, 100),
+    });
+    h.sandbox.faults.add({ provider: 'seedancee2', method: 'GET', path: '/v1/models', kind: 'status', status: 429, retryAfterSec: 0.6, times: 1 });
+    const t0 = Date.now();
+    const first = http.request({ method: 'GET', path: '/v1/models', schema: z.unknown() });
+    await new Promise((r) => setTimeout(r, 150)); // the 429 has arrived by now
+    const second = http.request({ method: 'GET', path: '/v1/usage', schema: z.unknown() });
+    const secondDone = second.then(() => Date.now() - t0);
+    await first;
+    assert.ok((await secondDone) >= 550, 'the second request was held until Retry-After had passed');
+  });
+});
