@@ -13,24 +13,6 @@ const FILTER = 'GenDeck: Filter Seek API Workers…';
 export default async function seekApiSuite(ctx) {
   const { runner, wb, page } = ctx;
   const t = (name, fn, opts) => runner.test(`seekapi: ${name}`, fn, opts);
-  const rows = async (pane) => (await wb.treeRows(pane)).map((r) => ({ label: r.label, description: r.description }));
-  const rowMatching = (label, re, { pane, timeout = 30_000 } = {}) =>
-    waitUntil(async () => {
-      const r = (await wb.treeRows(pane)).find((x) => x.label === label);
-      return r && re.test(r.description) ? r : null;
-    }, { timeout, what: async () => `row "${label}" to match ${re} (rows: ${JSON.stringify(await rows(pane).catch(() => []))})` });
-  const expand = async (label, pane) => {
-    const row = wb.treeRow(label, pane);
-    await row.waitFor({ state: 'visible', timeout: 20_000 });
-    if ((await row.getAttribute('aria-expanded')) === 'false') await row.locator('.monaco-tl-twistie').click();
-  };
-  const setPane = async (name, open) => {
-    const header = wb.pane(name).locator('.pane-header').first();
-    if (!(await header.isVisible().catch(() => false))) return;
-    if (((await header.getAttribute('aria-expanded')) === 'true') !== open) await header.click();
-  };
-  /** The frame of the schema form for `title`, once it is rendered. */
-  const formFrame = (title) => wb.findFrame(async (f) => (await f.locator('form.schema-form').count()) > 0 && (await f.locator('h1').first().textContent()) === title, { timeout: 30_000, what: `the form for ${title}` });
 
   await t('sandbox on, the Seek API view shows the account and the first page of workers', async () => {
     await wb.openViewContainer('GenDeck');
@@ -38,41 +20,41 @@ export default async function seekApiSuite(ctx) {
     await page.setViewportSize({ width: 1440, height: 1600 });
     await wb.pane(PANE).locator('.pane-header').first().waitFor({ state: 'visible', timeout: 20_000 });
     // Room for the Seek API view beside Jobs: the other GenDeck views are folded.
-    for (const other of ['Search', 'Tools']) await setPane(other, false);
-    await setPane(PANE, true);
-    await rowMatching('Plan: Free', /10 req\/s · burst 20/, { pane: PANE });
-    await rowMatching('Balance: 100 credits', /100 \/ month/, { pane: PANE });
-    await rowMatching('Acme Price Tracker', /draft · v0\.3\.0/, { pane: PANE });
-    await rowMatching('LinkedIn Profile', /5 credits per job/, { pane: PANE });
-    await rowMatching('Workers', /^5 of 13$/, { pane: PANE });
-    console.log(`#   view: ${JSON.stringify(await rows(PANE))}`);
+    for (const other of ['Search', 'Tools']) await wb.setPaneOpen(other, false);
+    await wb.setPaneOpen(PANE, true);
+    await wb.waitForRowDescription('Plan: Free', /10 req\/s · burst 20/, { pane: PANE });
+    await wb.waitForRowDescription('Balance: 100 credits', /100 \/ month/, { pane: PANE });
+    await wb.waitForRowDescription('Acme Price Tracker', /draft · v0\.3\.0/, { pane: PANE });
+    await wb.waitForRowDescription('LinkedIn Profile', /5 credits per job/, { pane: PANE });
+    await wb.waitForRowDescription('Workers', /^5 of 13$/, { pane: PANE });
+    console.log(`#   view: ${JSON.stringify(await wb.rowSummaries(PANE))}`);
   }, { timeout: 90_000 });
 
   await t('"Load more…" reads the next page; the filter finds a worker by name across pages', async () => {
     await wb.treeRow('Load more…', PANE).click();
-    await rowMatching('Workers', /^10 of 13$/, { pane: PANE });
+    await wb.waitForRowDescription('Workers', /^10 of 13$/, { pane: PANE });
     await wb.runCommand(FILTER);
     await wb.inputText('sentiment', { match: /Filter Seek API workers/i });
-    await rowMatching('Filter: “sentiment”', /^1 of 13 loaded \(all\)$/, { pane: PANE, timeout: 20_000 });
-    const names = (await rows(PANE)).map((r) => r.label);
+    await wb.waitForRowDescription('Filter: “sentiment”', /^1 of 13 loaded \(all\)$/, { pane: PANE, timeout: 20_000 });
+    const names = (await wb.rowSummaries(PANE)).map((r) => r.label);
     if (!names.includes('Sentiment Analysis') || names.includes('LinkedIn Profile')) throw new Error(`filter shows ${JSON.stringify(names)}`);
     await wb.treeRow('Filter: “sentiment”', PANE).click(); // clears it
-    await rowMatching('LinkedIn Profile', /credits per job/, { pane: PANE });
+    await wb.waitForRowDescription('LinkedIn Profile', /credits per job/, { pane: PANE });
   }, { timeout: 60_000, needs: ['seekapi: sandbox on, the Seek API view shows the account and the first page of workers'] });
 
   await t('a worker shows its details: description, pricing, max duration and input fields', async () => {
-    await expand('Google Maps Search', PANE);
-    await rowMatching('Pricing: 1 credit per result (max_results) + minimum 1 credit', /^$/, { pane: PANE });
-    await rowMatching('Max duration: 30 s', /0 credits/, { pane: PANE });
-    await rowMatching('query', /string · required/, { pane: PANE });
-    await rowMatching('max_results', /integer · optional · default 10/, { pane: PANE });
+    await wb.expandRow('Google Maps Search', PANE);
+    await wb.waitForRowDescription('Pricing: 1 credit per result (max_results) + minimum 1 credit', /^$/, { pane: PANE });
+    await wb.waitForRowDescription('Max duration: 30 s', /0 credits/, { pane: PANE });
+    await wb.waitForRowDescription('query', /string · required/, { pane: PANE });
+    await wb.waitForRowDescription('max_results', /integer · optional · default 10/, { pane: PANE });
     await ctx.saveScreenshot?.('seekapi-view.png', () => wb.screenshot(join(ctx.SHOTS, 'seekapi-view.png')));
   }, { timeout: 40_000, needs: ['seekapi: sandbox on, the Seek API view shows the account and the first page of workers'] });
 
   await t('"Run Worker…" opens the shared form with priority/webhook and the estimate; a 422 lands on its field', async () => {
     await wb.runCommand(RUN);
     await wb.pick('Website Screenshot', { match: /Run which Seek API worker/i });
-    const f = await formFrame('Website Screenshot');
+    const f = await wb.schemaForm('Website Screenshot');
     for (const id of ['f-page', 'f-priority', 'f-webhook', 'f-width']) await f.locator(`#${id}`).waitFor({ state: 'visible', timeout: 10_000 });
     await waitUntil(async () => /Estimate: 2 credits \(2 credits per job\) · balance \d+ credits/.test((await f.locator('.price').textContent()) ?? ''), { timeout: 15_000, what: 'the estimate line' });
     // A data: URI passes the form's URL check; the worker's schema on the server wants http(s): 422 on `page`.
@@ -85,31 +67,31 @@ export default async function seekApiSuite(ctx) {
   }, { timeout: 60_000, needs: ['seekapi: sandbox on, the Seek API view shows the account and the first page of workers'] });
 
   await t('a submitted job lands in the Jobs tree and completes with its cost and duration', async () => {
-    const f = await formFrame('Website Screenshot');
+    const f = await wb.schemaForm('Website Screenshot');
     await f.locator('#f-page').fill('https://example.com');
     await f.locator('#f-priority').selectOption({ label: 'high' });
     await f.locator('button[type=submit]').click();
     await waitUntil(async () => /Queued job_\w+ · estimate 2 credits/.test((await f.locator('.status').textContent()) ?? ''), { timeout: 20_000, what: 'the "Queued" line in the form' });
     const title = 'Website Screenshot: https://example.com';
     await wb.waitForTreeRow(title, { pane: 'Jobs', timeout: 20_000 });
-    const done = await rowMatching(title, /^succeeded · 2 credits · took \d/, { pane: 'Jobs', timeout: 60_000 });
+    const done = await wb.waitForRowDescription(title, /^succeeded · 2 credits · took \d/, { pane: 'Jobs', timeout: 60_000 });
     console.log(`#   finished: ${done.description}`);
   }, { timeout: 100_000, needs: ['seekapi: "Run Worker…" opens the shared form with priority/webhook and the estimate; a 422 lands on its field'] });
 
   await t('Cancel is offered on a queued job and cancels it', async () => {
     await wb.runCommand(RUN);
     await wb.pick('Email Finder', { match: /Run which Seek API worker/i });
-    const f = await formFrame('Email Finder');
+    const f = await wb.schemaForm('Email Finder');
     await f.locator('#f-domain').fill('example.com');
     await f.locator('#f-first_name').fill('[hold] Ada');
     await f.locator('#f-last_name').fill('Lovelace');
     await f.locator('button[type=submit]').click();
     await waitUntil(async () => /Queued job_/.test((await f.locator('.status').textContent()) ?? ''), { timeout: 20_000, what: 'the "Queued" line' });
     const title = 'Email Finder: example.com';
-    await rowMatching(title, /Queued/, { pane: 'Jobs', timeout: 20_000 });
+    await wb.waitForRowDescription(title, /Queued/, { pane: 'Jobs', timeout: 20_000 });
     await wb.runCommand('GenDeck: Cancel Job');
     await wb.pick(title, { match: /Cancel which job/i });
-    await rowMatching(title, /^canceled/, { pane: 'Jobs', timeout: 20_000 });
+    await wb.waitForRowDescription(title, /^canceled/, { pane: 'Jobs', timeout: 20_000 });
   }, { timeout: 90_000, needs: ['seekapi: a submitted job lands in the Jobs tree and completes with its cost and duration'] });
 
   await t('"Publish…" on a draft deployment asks first, then publishes it', async () => {
@@ -121,7 +103,7 @@ export default async function seekApiSuite(ctx) {
     if (!/Anyone on Seek API/.test(d.detail)) throw new Error(`dialog: ${JSON.stringify(d)}`);
     await wb.clickDialogButton('Publish');
     await waitUntil(async () => (await wb.notifications()).some((n) => /“Acme Price Tracker” is published/.test(n.message)), { timeout: 20_000, what: 'the "published" notification' });
-    await rowMatching('Acme Price Tracker', /^published · v0\.3\.0$/, { pane: PANE, timeout: 20_000 });
+    await wb.waitForRowDescription('Acme Price Tracker', /^published · v0\.3\.0$/, { pane: PANE, timeout: 20_000 });
     await sleep(300);
   }, { timeout: 60_000, needs: ['seekapi: sandbox on, the Seek API view shows the account and the first page of workers'] });
 }

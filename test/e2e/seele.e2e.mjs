@@ -21,16 +21,6 @@ export default async function seeleSuite(ctx) {
   const PROMPT = 'A cozy cat farming game with fishing';
   const STEP1 = 'Add a day-night cycle';
   const STEP2 = 'Add a boss battle';
-  const rows = async () => (await wb.treeRows()).map((r) => ({ label: r.label, description: r.description }));
-  const rowMatching = (label, re, timeout = 90_000) =>
-    waitUntil(async () => {
-      const r = (await wb.treeRows()).find((x) => x.label === label);
-      return r && re.test(r.description) ? r : null;
-    }, { timeout, what: async () => `row "${label}" to match ${re} (rows: ${JSON.stringify(await rows().catch(() => []))})` });
-  const expand = async (label) => {
-    const row = wb.treeRow(label);
-    if ((await row.getAttribute('aria-expanded')) === 'false') await row.locator('.monaco-tl-twistie').click();
-  };
 
   await t('sandbox on, GenDeck view open', async () => {
     await wb.openViewContainer('GenDeck');
@@ -44,10 +34,10 @@ export default async function seeleSuite(ctx) {
     await wb.pick('threejs', { match: /Engine/i, exact: true });
     await wb.inputText('seedream5', { match: /Generation model/i });
     await wb.waitForTreeRow(PROMPT, { timeout: 20_000 });
-    const row = await rowMatching(PROMPT, /Planning game design|Generating assets|Writing code|Testing gameplay|Packaging|Submitted/, 30_000);
+    const row = await wb.waitForRowDescription(PROMPT, /Planning game design|Generating assets|Writing code|Testing gameplay|Packaging|Submitted/, { timeout: 30_000 });
     console.log(`#   running: ${row.description}`);
     // The first poll comes after Seele's 10 s minimum; then the operation shows.
-    const op = await rowMatching(PROMPT, /Planning game design|Generating assets|Writing code|Testing gameplay|Packaging/, 40_000);
+    const op = await wb.waitForRowDescription(PROMPT, /Planning game design|Generating assets|Writing code|Testing gameplay|Packaging/, { timeout: 40_000 });
     console.log(`#   current_operation: ${op.description}`);
   }, { timeout: 90_000, needs: ['seele: sandbox on, GenDeck view open'] });
 
@@ -60,20 +50,20 @@ export default async function seeleSuite(ctx) {
       await waitUntil(async () => (await wb.notifications()).some((n) => /step is queued/i.test(n.message)), { timeout: 20_000, what: 'the "step is queued" notification' });
       await wb.dismissNotifications();
     }
-    await expand(PROMPT);
-    await rowMatching(STEP1, /queued/, 10_000);
-    await rowMatching(STEP2, /queued/, 10_000);
+    await wb.expandRow(PROMPT);
+    await wb.waitForRowDescription(STEP1, /queued/, { timeout: 10_000 });
+    await wb.waitForRowDescription(STEP2, /queued/, { timeout: 10_000 });
     await wb.runCommand(CANCEL_STEP);
     await wb.pick(STEP2, { match: /Cancel which queued step/i });
-    await rowMatching(STEP2, /canceled/, 10_000);
+    await wb.waitForRowDescription(STEP2, /canceled/, { timeout: 10_000 });
   }, { timeout: 90_000, needs: ['seele: a game from the command palette shows current_operation while it runs'] });
 
   await t('after the finish the queued step is sent, the job runs again and finishes with summary and koin', async () => {
-    const sent = await rowMatching(STEP1, /^step_/, 120_000);
+    const sent = await wb.waitForRowDescription(STEP1, /^step_/, { timeout: 120_000 });
     console.log(`#   step sent: ${sent.description}`);
-    const done = await rowMatching(PROMPT, /succeeded · \d+ koin · A three\.js game/, 120_000);
+    const done = await wb.waitForRowDescription(PROMPT, /succeeded · \d+ koin · A three\.js game/, { timeout: 120_000 });
     console.log(`#   finished: ${done.description}`);
-    const all = await rows();
+    const all = await wb.rowSummaries();
     if (!all.some((r) => r.label === 'Game Project') || !all.some((r) => r.label === 'Preview')) throw new Error(`artifacts missing under the job: ${JSON.stringify(all)}`);
     if (!all.find((r) => r.label === STEP2)?.description.includes('canceled')) throw new Error('the cancelled step changed state');
   }, { timeout: 260_000, needs: ['seele: a step added while it runs is queued and shown as queued; a second one is cancelled'] });

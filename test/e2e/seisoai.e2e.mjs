@@ -16,18 +16,6 @@ const RUN = 'GenDeck: Run Tool…';
 export default async function seisoaiSuite(ctx) {
   const { runner, wb, page, dirs } = ctx;
   const t = (name, fn, opts) => runner.test(`seisoai: ${name}`, fn, opts);
-  const rows = async (pane) => (await wb.treeRows(pane)).map((r) => ({ label: r.label, description: r.description }));
-  const rowMatching = (label, re, { pane, timeout = 30_000 } = {}) =>
-    waitUntil(async () => {
-      const r = (await wb.treeRows(pane)).find((x) => x.label === label);
-      return r && re.test(r.description) ? r : null;
-    }, { timeout, what: async () => `row "${label}" to match ${re} (rows: ${JSON.stringify(await rows(pane).catch(() => []))})` });
-  const setPane = async (name, open) => {
-    const header = wb.pane(name).locator('.pane-header').first();
-    if (!(await header.isVisible().catch(() => false))) return;
-    if (((await header.getAttribute('aria-expanded')) === 'true') !== open) await header.click();
-  };
-  const formFrame = (title) => wb.findFrame(async (f) => (await f.locator('form.schema-form').count()) > 0 && (await f.locator('h1').first().textContent()) === title, { timeout: 30_000, what: `the form for ${title}` });
   const text = async (f, sel) => ((await f.locator(sel).first().textContent().catch(() => '')) ?? '').trim();
   const until = (f, sel, re, timeout = 20_000) => waitUntil(async () => re.test(await text(f, sel)), { timeout, what: async () => `${sel} to match ${re} (is "${await text(f, sel)}")` });
   /** "Choose Seisoai Payment…" from the palette; the choice is saved in the user settings. */
@@ -46,21 +34,21 @@ export default async function seisoaiSuite(ctx) {
     await wb.startSandbox();
     await page.setViewportSize({ width: 1440, height: 1600 });
     await wb.pane(PANE).locator('.pane-header').first().waitFor({ state: 'visible', timeout: 20_000 });
-    for (const other of ['Search', 'Seek API']) await setPane(other, false);
-    await setPane(PANE, true);
-    await rowMatching('Images', /^3$/, { pane: PANE });
-    await rowMatching('3D', /^2$/, { pane: PANE });
-    await rowMatching('Training', /^1$/, { pane: PANE });
-    await rowMatching('FLUX.2 text to image', /^\$0\.03$/, { pane: PANE });
-    await rowMatching('Kling Image v3', /^disabled$/, { pane: PANE });
-    await rowMatching('Veo 3 text to video', /^\$0\.60 · queued$/, { pane: PANE });
-    console.log(`#   tools: ${JSON.stringify((await rows(PANE)).slice(0, 8))}`);
+    for (const other of ['Search', 'Seek API']) await wb.setPaneOpen(other, false);
+    await wb.setPaneOpen(PANE, true);
+    await wb.waitForRowDescription('Images', /^3$/, { pane: PANE });
+    await wb.waitForRowDescription('3D', /^2$/, { pane: PANE });
+    await wb.waitForRowDescription('Training', /^1$/, { pane: PANE });
+    await wb.waitForRowDescription('FLUX.2 text to image', /^\$0\.03$/, { pane: PANE });
+    await wb.waitForRowDescription('Kling Image v3', /^disabled$/, { pane: PANE });
+    await wb.waitForRowDescription('Veo 3 text to video', /^\$0\.60 · queued$/, { pane: PANE });
+    console.log(`#   tools: ${JSON.stringify((await wb.rowSummaries(PANE)).slice(0, 8))}`);
   }, { timeout: 90_000 });
 
   await t('"Run Tool…" shows the price for the input and a sync image opens in the preview', async () => {
     await wb.runCommand(RUN);
     await wb.pick('FLUX.2 text to image', { match: /Run a Seisoai tool/i });
-    const f = await formFrame('FLUX.2 text to image');
+    const f = await wb.schemaForm('FLUX.2 text to image');
     await until(f, '.price', /^Price: \$0\.03 · 3 credits$/);
     await f.locator('#f-prompt').fill('a lighthouse at dusk');
     await f.locator('#f-num_images').fill('2');
@@ -69,18 +57,18 @@ export default async function seisoaiSuite(ctx) {
     await until(f, '.status', /^Done: 2 image; opened in a preview\.$/);
     const preview = await wb.findFrame(async (fr) => (await fr.locator('img.media').count()) === 2 && (await fr.locator('h1').first().textContent()) === 'FLUX.2 text to image: a lighthouse at dusk', { what: 'the preview with two images' });
     await waitUntil(() => preview.evaluate(() => [...document.querySelectorAll('img.media')].every((i) => i.complete && i.naturalWidth > 0)), { timeout: 20_000, what: 'the images to load' });
-    await rowMatching('FLUX.2 text to image: a lighthouse at dusk', /succeeded · 0\.06 USD/, { pane: 'Jobs' });
+    await wb.waitForRowDescription('FLUX.2 text to image: a lighthouse at dusk', /succeeded · 0\.06 USD/, { pane: 'Jobs' });
     await ctx.saveScreenshot?.('seisoai-form.png', () => wb.screenshot(join(ctx.SHOTS, 'seisoai-form.png')));
   }, { timeout: 90_000, needs: ['seisoai: sandbox on, the Tools view lists live tools by category with prices'] });
 
   await t('a queued 3D job finishes in the Jobs tree and its glb shows in the 3D viewer', async () => {
     await wb.treeRow('Image to 3D', PANE).click();
-    const f = await formFrame('Image to 3D');
+    const f = await wb.schemaForm('Image to 3D');
     await until(f, '.price', /^Price: \$0\.20/);
     await f.locator('.media-slot input').fill('https://example.com/chair.png');
     await f.locator('button[type=submit]').click();
     await until(f, '.status', /^Started job job_\w+; follow it in the Jobs view\.$/);
-    await rowMatching('Image to 3D', /succeeded · 0\.20 USD|succeeded · 0\.2 USD/, { pane: 'Jobs', timeout: 60_000 });
+    await wb.waitForRowDescription('Image to 3D', /succeeded · 0\.20 USD|succeeded · 0\.2 USD/, { pane: 'Jobs', timeout: 60_000 });
     await wb.runCommand('GenDeck: Open Preview');
     await wb.pick('Image to 3D', { match: /job/i });
     const preview = await wb.findFrame(async (fr) => (await fr.locator('.model-status').count()) > 0 && /Drag to orbit|not available/.test((await fr.locator('.model-status').first().textContent()) ?? ''), { timeout: 40_000, what: 'the 3D viewer status' });
@@ -96,7 +84,7 @@ export default async function seisoaiSuite(ctx) {
     await choosePayment('x402 pay per request');
     await wb.runCommand(RUN);
     await wb.pick('FLUX.2 text to image', { match: /Run a Seisoai tool/i });
-    const f = await formFrame('FLUX.2 text to image');
+    const f = await wb.schemaForm('FLUX.2 text to image');
     await until(f, '.badge', /\S/);
     const badges = await f.locator('.badge').allTextContents();
     if (!badges.includes('x402 (USDC)')) throw new Error(`badges: ${badges}`);
@@ -107,7 +95,7 @@ export default async function seisoaiSuite(ctx) {
     for (const re of [/Recipient: 0x5e15a0a1/, /Network: Base Sepolia \(testnet\) \(eip155:84532\)/, /Resource: .*\/api\/gateway\/invoke\/image\.generate\.flux-2/, /throwaway wallet/]) if (!re.test(d.detail)) throw new Error(`dialog detail lacks ${re}: ${d.detail}`);
     await wb.clickDialogButton('Pay 0.03 USDC');
     await until(f, '.status', /^Done: 1 image; opened in a preview\. Paid 0\.03 USDC on Base Sepolia \(testnet\) \(transaction 0x/);
-    await rowMatching('FLUX.2 text to image: a paid lighthouse', /succeeded · 0\.0300 USDC/, { pane: 'Jobs' });
+    await wb.waitForRowDescription('FLUX.2 text to image: a paid lighthouse', /succeeded · 0\.0300 USDC/, { pane: 'Jobs' });
     await wb.runCommand('GenDeck: Show x402 Receipts');
     await waitUntil(async () => /x402 receipts \(sandbox\)[\s\S]*0\.03[\s\S]*settled/.test(await editorText()), { timeout: 15_000, what: async () => `the receipts document (is: ${(await editorText()).slice(0, 300)})` });
   }, { timeout: 90_000, needs: ['seisoai: sandbox on, the Tools view lists live tools by category with prices'] });
@@ -115,7 +103,7 @@ export default async function seisoaiSuite(ctx) {
   await t('x402: a price over the per-payment cap is refused before anything is asked; a declined payment sends nothing', async () => {
     await wb.runCommand(RUN);
     await wb.pick('Veo 3 text to video', { match: /Run a Seisoai tool/i });
-    const f = await formFrame('Veo 3 text to video');
+    const f = await wb.schemaForm('Veo 3 text to video');
     await f.locator('#f-prompt').fill('an expensive clip');
     await f.locator('#f-duration').selectOption({ label: '8s' });
     await until(f, '.price', /^Price: \$0\.80/);
@@ -129,7 +117,7 @@ export default async function seisoaiSuite(ctx) {
     await wb.waitForDialog({ match: /Pay 0\.40 USDC to Seisoai/ });
     await wb.clickDialogButton('Cancel');
     await until(f, '[role=alert]', /Payment declined; nothing was sent/);
-    if ((await rows('Jobs')).some((r) => r.label.includes('an expensive clip'))) throw new Error('a job was added');
+    if ((await wb.rowSummaries('Jobs')).some((r) => r.label.includes('an expensive clip'))) throw new Error('a job was added');
     await choosePayment('Automatic');
   }, { timeout: 90_000, needs: ['seisoai: x402: the payment is confirmed in a modal (amount, recipient, network, resource) and a receipt is kept'] });
 
@@ -144,13 +132,13 @@ export default async function seisoaiSuite(ctx) {
     const s = await wb.waitForQuickInput({ match: /Studio Bot \(agent_studio_bot\) declares 3 tools/ });
     if (s.rows.some((r) => /video\.generate/.test(r))) throw new Error(`undeclared tools offered: ${s.rows}`);
     await wb.pick('image.upscale', { match: /declares 3 tools/ });
-    const f = await formFrame('Upscale');
+    const f = await wb.schemaForm('Upscale');
     const badges = await f.locator('.badge').allTextContents();
     if (!badges.includes('agent: Studio Bot')) throw new Error(`badges: ${badges}`);
     await f.locator('.media-slot input').fill('https://example.com/still.png');
     await f.locator('button[type=submit]').click();
     await until(f, '.status', /^Done: 1 image; opened in a preview\.$/);
-    await rowMatching('Studio Bot → Upscale', /succeeded/, { pane: 'Jobs' });
+    await wb.waitForRowDescription('Studio Bot → Upscale', /succeeded/, { pane: 'Jobs' });
     await wb.runCommand('GenDeck: Show Agent Audit Log');
     await waitUntil(async () => /"route":"POST \/api\/gateway\/agent\/agent_studio_bot\/invoke\/image\.upscale","toolId":"image\.upscale","reason":"e2e: upscale a still with Studio Bot","outcome":"ok"/.test(await editorText()), { timeout: 15_000, what: async () => `the audit log (is: ${(await editorText()).slice(0, 300)})` });
   }, { timeout: 90_000, needs: ['seisoai: sandbox on, the Tools view lists live tools by category with prices'] });

@@ -215,6 +215,38 @@ export class Workbench {
     return row;
   }
 
+  /** Label and description of every visible row, for failure messages. */
+  async rowSummaries(pane) {
+    return (await this.treeRows(pane)).map((r) => ({ label: r.label, description: r.description }));
+  }
+
+  /** Waits for the row labelled `label` whose description matches `re`; returns it. */
+  waitForRowDescription(label, re, { pane, timeout = 30_000 } = {}) {
+    return waitUntil(async () => {
+      const r = (await this.treeRows(pane)).find((x) => x.label === label);
+      return r && re.test(r.description) ? r : null;
+    }, { timeout, what: async () => `row "${label}" to match ${re} (rows: ${JSON.stringify(await this.rowSummaries(pane).catch(() => []))})` });
+  }
+
+  /** Expands the row containing `label` if it is collapsed. */
+  async expandRow(label, pane) {
+    const row = this.treeRow(label, pane);
+    await row.waitFor({ state: 'visible', timeout: 20_000 });
+    if ((await row.getAttribute('aria-expanded')) === 'false') await row.locator('.monaco-tl-twistie').click();
+  }
+
+  /** Opens or folds the side-bar pane `name` (no-op when it is not shown). */
+  async setPaneOpen(name, open) {
+    const header = this.pane(name).locator('.pane-header').first();
+    if (!(await header.isVisible().catch(() => false))) return;
+    if (((await header.getAttribute('aria-expanded')) === 'true') !== open) await header.click();
+  }
+
+  /** The frame of the shared schema form whose heading is `title`, once rendered. */
+  schemaForm(title) {
+    return this.findFrame(async (f) => (await f.locator('form.schema-form').count()) > 0 && (await f.locator('h1').first().textContent()) === title, { timeout: 30_000, what: `the form for ${title}` });
+  }
+
   /** Notification toasts currently shown: [{message, source, buttons}]. */
   async notifications() {
     return this.page.locator('.notifications-toasts .notification-toast, .notification-list-item').evaluateAll((els) => els.map((e) => ({
