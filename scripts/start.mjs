@@ -15,14 +15,21 @@ const run = (cmd, args) => {
 
 run('npm', ['run', '--silent', 'package']);
 
-// A scratch workspace with the sandbox switched on and a sample image to try "New Video from Image(s)".
-const workspace = mkdtempSync(join(tmpdir(), 'gendeck-try-'));
-mkdirSync(join(workspace, '.vscode'), { recursive: true });
-writeFileSync(join(workspace, '.vscode', 'settings.json'), JSON.stringify({ 'gendeck.sandbox.startOnLaunch': true }, null, 2));
-spawnSync('cp', [join(repo, 'media', 'sample.png'), join(repo, 'media', 'sample.mp4'), workspace]);
+const { tryoutSession } = await import('./e2e/lib/tryout.mjs');
+const session = tryoutSession(repo);
+const writeFiles = (folder) => {
+  for (const [rel, content] of Object.entries(session.files)) {
+    mkdirSync(dirname(join(folder, rel)), { recursive: true });
+    writeFileSync(join(folder, rel), content);
+  }
+};
 
 const hasCode = spawnSync('sh', ['-c', 'command -v code'], { encoding: 'utf8' }).status === 0;
 if (hasCode) {
+  // Development mode runs GenDeck from this checkout, so video search finds the npm ffmpeg/ffprobe in its
+  // node_modules by itself: nothing is written to the user's own settings.
+  const workspace = mkdtempSync(join(tmpdir(), 'gendeck-try-'));
+  writeFiles(workspace);
   console.log(`Opening VS Code with GenDeck (development mode) on ${workspace}`);
   run('code', ['--new-window', `--extensionDevelopmentPath=${repo}`, workspace]);
   process.exit(0);
@@ -32,10 +39,10 @@ const { ensureInstalled } = await import('./e2e/install.mjs');
 const { makeDirs, installExtension, startCodeServer } = await import('./e2e/lib/codeserver.mjs');
 ensureInstalled();
 const root = mkdtempSync(join(tmpdir(), 'gendeck-start-'));
-const dirs = makeDirs(root, { 'workbench.startupEditor': 'none' });
-mkdirSync(join(dirs.workspace, '.vscode'), { recursive: true });
-writeFileSync(join(dirs.workspace, '.vscode', 'settings.json'), JSON.stringify({ 'gendeck.sandbox.startOnLaunch': true }, null, 2));
-spawnSync('cp', [join(repo, 'media', 'sample.png'), join(repo, 'media', 'sample.mp4'), dirs.workspace]);
+// The same session test/e2e/start.e2e.mjs checks: sandbox on, samples, the checkout's ffmpeg in the Machine settings.
+if (!session.machineSettings['gendeck.ffmpegPath']) console.log('The npm ffmpeg/ffprobe dev dependencies are missing (run npm ci); video search will ask for ffmpeg.');
+const dirs = makeDirs(root, session.settings, session.machineSettings);
+writeFiles(dirs.workspace);
 installExtension(dirs, join(repo, 'dist', 'gendeck.vsix'), join(root, 'install.log'));
 const cs = await startCodeServer(dirs, { logFile: join(root, 'code-server.log') });
 console.log(`\nGenDeck is running in code-server: ${cs.url}?folder=${encodeURIComponent(dirs.workspace)}`);

@@ -65,19 +65,22 @@ function withLock(fn) {
   try { return fn(); } finally { rmSync(lock, { recursive: true, force: true }); }
 }
 
-function aptMissing() {
-  return APT_PACKAGES.filter((p) => out('dpkg-query', ['-W', '-f=${Status}', p]) !== 'install ok installed');
+function aptMissing(packages) {
+  return packages.filter((p) => out('dpkg-query', ['-W', '-f=${Status}', p]) !== 'install ok installed');
 }
 
-function ensureApt() {
-  const missing = aptMissing();
-  if (!missing.length) { log('apt packages present:', APT_PACKAGES.join(', ')); return; }
+function ensureApt(packages = APT_PACKAGES) {
+  const missing = aptMissing(packages);
+  if (!missing.length) { log('apt packages present:', packages.join(', ')); return; }
+  if (!existsSync('/usr/bin/apt-get')) {
+    throw new Error(`${missing.join(', ')} missing and this machine has no apt-get: install them by hand (set GENDECK_CHROMIUM to a Chromium binary)`);
+  }
   const sudo = process.getuid && process.getuid() !== 0 ? ['sudo', '-n'] : [];
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   const a = (args) => (sudo.length ? run(sudo[0], [...sudo.slice(1), ...args], { env }) : run(args[0], args.slice(1), { env }));
   a(['apt-get', 'update']);
   a(['apt-get', 'install', '-y', '--no-install-recommends', ...missing]);
-  const still = aptMissing();
+  const still = aptMissing(packages);
   if (still.length) throw new Error(`apt packages still missing: ${still.join(', ')}`);
 }
 
@@ -123,6 +126,21 @@ function ensureCodeServer() {
   if (!v || !v.startsWith(CODE_SERVER_VERSION)) throw new Error(`code-server did not start after install (version: ${v})`);
   writeFileSync(marker, `${v}\n`);
   log(`code-server installed: ${v.split('\n')[0]}`);
+}
+
+/**
+ * Chromium for the webview page tests in `npm test` (Debian's package, installed when missing), unless
+ * GENDECK_CHROMIUM names a binary that exists. Throws when it cannot be had: those tests fail, never skip.
+ */
+export function ensureChromium() {
+  if (process.env.GENDECK_CHROMIUM) {
+    if (!existsSync(CHROMIUM)) throw new Error(`GENDECK_CHROMIUM=${CHROMIUM} does not exist`);
+    return CHROMIUM;
+  }
+  if (existsSync(CHROMIUM)) return CHROMIUM;
+  withLock(() => ensureApt(['chromium']));
+  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} missing after apt install`);
+  return CHROMIUM;
 }
 
 export function ensureInstalled() {

@@ -10,6 +10,7 @@ import { runAgent } from './seisoai/runAgent';
 import { runTool } from './seisoai/runTool';
 import { refreshTools, showAgentAudit, showManifest, showReceipts } from './seisoai/views';
 import { choosePayment, clearWalletKey, setWalletKey } from './seisoai/wallet';
+import { installFfmpeg, locateFfmpeg } from './seeknetic/ffmpegSetup';
 import { indexWorkspaceVideos } from './seeknetic/indexVideos';
 import { searchVideos } from './seeknetic/searchVideos';
 import { addFollowUpStep } from './seele/addStep';
@@ -65,6 +66,8 @@ export const COMMANDS: Record<string, Command> = {
   'gendeck.seele.openArtifact': openSeeleArtifact,
   'gendeck.seeknetic.indexVideos': indexWorkspaceVideos,
   'gendeck.seeknetic.searchVideos': searchVideos,
+  'gendeck.seeknetic.installFfmpeg': installFfmpeg,
+  'gendeck.seeknetic.locateFfmpeg': locateFfmpeg,
 };
 
 /** An output node in the Jobs tree downloads just that output. */

@@ -60,6 +60,8 @@ export class SearchViewProvider implements vscode.WebviewViewProvider, vscode.Di
       case 'ready':
         await this.post({ type: 'status', status: this.status(await this.search.state()) });
         await this.flushPending();
+        // Before any indexing: find and run ffmpeg/ffprobe, so the view can say what is missing (emits on change).
+        await this.search.checkTools().catch((err: unknown) => this.g.log.warn(`ffmpeg check failed: ${describeError(err)}`));
         return;
       case 'search':
         return this.run(msg.query, msg.tags);
@@ -72,6 +74,12 @@ export class SearchViewProvider implements vscode.WebviewViewProvider, vscode.Di
         return void vscode.commands.executeCommand('gendeck.seeknetic.indexVideos');
       case 'cancel':
         return this.search.cancel();
+      case 'installFfmpeg':
+        return void vscode.commands.executeCommand('gendeck.seeknetic.installFfmpeg');
+      case 'locateFfmpeg':
+        return void vscode.commands.executeCommand('gendeck.seeknetic.locateFfmpeg');
+      case 'checkFfmpeg':
+        return void this.search.checkTools(true).catch((err: unknown) => this.g.log.warn(`ffmpeg check failed: ${describeError(err)}`));
     }
   }
 
@@ -114,7 +122,8 @@ export class SearchViewProvider implements vscode.WebviewViewProvider, vscode.Di
           ? `Checking the videos in ${p.folder}…`
           : `Indexing ${p.folder}: ${p.done} of ${p.total}${p.rel ? ` · ${basename(p.rel)}` : ''}`;
     }
-    return { indexed: s.indexed, folders: s.folders, sandbox: s.sandbox, progress, busy: !!p, tags: s.tags };
+    const missingTools = s.tools && !s.tools.ok ? { message: s.tools.message, install: s.tools.install } : undefined;
+    return { indexed: s.indexed, folders: s.folders, sandbox: s.sandbox, progress, busy: !!p, tags: s.tags, missingTools };
   }
 
   private async post(m: ToSearchView): Promise<void> {

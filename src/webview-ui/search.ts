@@ -20,11 +20,12 @@ clear(app);
 const input = el('input', { type: 'search', placeholder: 'Describe a shot, e.g. a red car at night', 'aria-label': 'Search videos', value: saved.query });
 const go = el('button', { type: 'submit' }, 'Search');
 const form = el('form', { class: 'query' }, input, go);
+const setup = el('div', { class: 'setup', hidden: true });
 const status = el('div', { class: 'status', role: 'status' });
 const filters = el('div', { class: 'filters' });
 const message = el('div', { class: 'message' });
 const list = el('ul', { class: 'results', 'aria-label': 'Results' });
-app.append(form, status, filters, message, list);
+app.append(form, setup, status, filters, message, list);
 
 function tagsSelected(): Record<string, string[]> {
   return Object.fromEntries(Object.entries(selected).filter(([, s]) => s.size).map(([f, s]) => [f, [...s]]));
@@ -44,7 +45,29 @@ form.addEventListener('submit', (e) => {
   search();
 });
 
+/** What is missing before indexing can start (ffmpeg/ffprobe), with the ways forward; hidden when nothing is. */
+function renderSetup(missing: SearchStatusView['missingTools']): void {
+  clear(setup);
+  setup.hidden = !missing;
+  if (!missing) return;
+  const buttons: HTMLButtonElement[] = [];
+  if (missing.install) {
+    const install = el('button', { type: 'button', class: 'small', title: `Runs in a terminal: ${missing.install.command}` }, `Install with ${missing.install.manager}`);
+    install.addEventListener('click', () => send({ type: 'installFfmpeg' }));
+    buttons.push(install);
+  }
+  const locate = el('button', { type: 'button', class: missing.install ? 'secondary small' : 'small' }, 'Locate ffmpeg…');
+  locate.addEventListener('click', () => send({ type: 'locateFfmpeg' }));
+  const again = el('button', { type: 'button', class: 'secondary small' }, 'Check Again');
+  again.addEventListener('click', () => send({ type: 'checkFfmpeg' }));
+  buttons.push(locate, again);
+  setup.append(el('p', { class: 'setup-title' }, 'Video search needs ffmpeg and ffprobe on this machine.'), el('p', { class: 'setup-detail' }, missing.message));
+  if (missing.install) setup.append(el('p', { class: 'muted' }, el('code', {}, missing.install.command)));
+  setup.append(el('div', { class: 'setup-actions' }, ...buttons));
+}
+
 function renderStatus(s: SearchStatusView): void {
+  renderSetup(s.missingTools);
   clear(status);
   const where = s.sandbox ? ' (sandbox)' : '';
   if (s.progress) {
@@ -53,9 +76,12 @@ function renderStatus(s: SearchStatusView): void {
     status.append(el('span', { class: 'progress' }, s.progress), cancel);
   } else {
     const text = s.indexed ? `${s.indexed} video${s.indexed === 1 ? '' : 's'} indexed${where}` : `No videos indexed yet${where}.`;
-    const index = el('button', { type: 'button', class: s.indexed ? 'secondary small' : 'small' }, s.indexed ? 'Update Index' : 'Index Workspace Videos');
-    index.addEventListener('click', () => send({ type: 'index' }));
-    status.append(el('span', {}, text), index);
+    status.append(el('span', {}, text));
+    if (!s.missingTools) {
+      const index = el('button', { type: 'button', class: s.indexed ? 'secondary small' : 'small' }, s.indexed ? 'Update Index' : 'Index Workspace Videos');
+      index.addEventListener('click', () => send({ type: 'index' }));
+      status.append(index);
+    }
   }
   renderFilters(s.tags);
 }

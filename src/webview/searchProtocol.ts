@@ -23,6 +23,8 @@ export interface SearchStatusView {
   /** True when the run can be cancelled from the view (a background run or the command's). */
   busy: boolean;
   tags: Record<string, string[]>;
+  /** Set when ffmpeg or ffprobe is missing: why, and the install line for this machine if one is known. */
+  missingTools?: { message: string; install?: { manager: string; command: string } };
 }
 
 export type ToSearchView =
@@ -38,7 +40,11 @@ export type FromSearchView =
   | { type: 'search'; query: string; tags: Record<string, string[]> }
   | { type: 'open'; id: number }
   | { type: 'index' }
-  | { type: 'cancel' };
+  | { type: 'cancel' }
+  /** The ffmpeg banner's buttons. */
+  | { type: 'installFfmpeg' }
+  | { type: 'locateFfmpeg' }
+  | { type: 'checkFfmpeg' };
 
 export function isFromSearchView(v: unknown): v is FromSearchView {
   if (!v || typeof v !== 'object') return false;
@@ -47,6 +53,9 @@ export function isFromSearchView(v: unknown): v is FromSearchView {
     case 'ready':
     case 'index':
     case 'cancel':
+    case 'installFfmpeg':
+    case 'locateFfmpeg':
+    case 'checkFfmpeg':
       return true;
     case 'search':
       return (

@@ -3,7 +3,7 @@ import { mkdtempSync, mkdirSync, writeFileSync, chmodSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
-import { FfmpegMissingError, resolveFfmpeg, runTool, type FfmpegTools } from '../../src/core/search/ffmpeg';
+import { checkTool, ffmpegInstallCommand, FfmpegMissingError, resolveFfmpeg, resolveWorkingFfmpeg, runTool, type FfmpegTools } from '../../src/core/search/ffmpeg';
 import { AUDIO_BYTES, AUDIO_RATE, FRAME_SIZE, VIDEO_BYTES, frameTimes, pixelAt } from '../../src/core/search/layout';
 import { encodeJpeg, extractFrame, preprocessVideo } from '../../src/core/search/preprocess';
 import { REPO_ROOT, makeVideo, testTools } from '../helpers/ffmpeg';
@@ -140,5 +140,59 @@ describe('Seeknetic preprocessing with ffmpeg', () => {
     assert.deepEqual(viaNpm.source, { ffmpeg: 'npm', ffprobe: 'npm' });
     const { stdout } = await runTool(viaNpm.ffprobe, ['-version']);
     assert.match(stdout.toString(), /ffprobe version/);
+  });
+
+  it('takes ffprobe from its own setting when it is not beside ffmpeg (the npm packages sit in two folders)', async () => {
+    const nested = join(REPO_ROOT, 'out', 'test');
+    const npm = await resolveFfmpeg({ env: { PATH: '' }, searchRoots: [nested] });
+    // ffmpeg's setting alone: ffprobe is looked for beside it, and the error names the ffprobe setting.
+    await assert.rejects(resolveFfmpeg({ setting: npm.ffmpeg, env: { PATH: '' } }), (e: Error) => e instanceof FfmpegMissingError && e.tool === 'ffprobe' && /gendeck\.ffprobePath/.test(e.message));
+    const both = await resolveWorkingFfmpeg({ setting: npm.ffmpeg, ffprobeSetting: npm.ffprobe, env: { PATH: '' } });
+    assert.deepEqual([both.ffmpeg, both.ffprobe, both.source], [npm.ffmpeg, npm.ffprobe, { ffmpeg: 'setting', ffprobe: 'setting' }]);
+    assert.match(both.versions.ffmpeg, /^ffmpeg version /);
+    assert.match(both.versions.ffprobe, /^ffprobe version /);
+    // A folder works for ffprobe's setting too.
+    const viaFolder = await resolveFfmpeg({ setting: npm.ffmpeg, ffprobeSetting: join(npm.ffprobe, '..'), env: { PATH: '' } });
+    assert.equal(viaFolder.ffprobe, npm.ffprobe);
+  });
+
+  it('checks a chosen binary with -version: the wrong tool, a script and a hanging one are refused', async () => {
+    const nested = join(REPO_ROOT, 'out', 'test');
+    const npm = await resolveFfmpeg({ env: { PATH: '' }, searchRoots: [nested] });
+    assert.match(await checkTool('ffmpeg', npm.ffmpeg), /^ffmpeg version /);
+    await assert.rejects(checkTool('ffprobe', npm.ffmpeg), (e: Error) => e instanceof FfmpegMissingError && /is not ffprobe/.test(e.message) && /ffmpeg version/.test(e.message));
+    const bin = mkdtempSync(join(tmpdir(), 'gendeck-fake-'));
+    const script = (name: string, body: string) => {
+      writeFileSync(join(bin, name), `#!/bin/sh\n${body}\n`);
+      chmodSync(join(bin, name), 0o755);
+      return join(bin, name);
+    };
+    await assert.rejects(checkTool('ffmpeg', script('liar', 'echo "hello"')), /is not ffmpeg/);
+    await assert.rejects(checkTool('ffmpeg', script('broken', 'echo oops >&2; exit 3')), (e: Error) => e instanceof FfmpegMissingError && /not a working ffmpeg/.test(e.message) && /oops/.test(e.message));
+    await assert.rejects(checkTool('ffmpeg', script('hangs', 'sleep 30'), 300), /did not answer within 0.3 s/);
+    await assert.rejects(checkTool('ffmpeg', join(bin, 'absent')), (e: Error) => e instanceof FfmpegMissingError && /could not be started/.test(e.message));
+    // resolveWorkingFfmpeg runs both: a fake pair on PATH is found, then refused.
+    script('ffmpeg', 'echo "ffmpeg version 6.0"');
+    script('ffprobe', 'echo "nope"');
+    await assert.rejects(resolveWorkingFfmpeg({ env: { PATH: bin } }), (e: Error) => e instanceof FfmpegMissingError && e.tool === 'ffprobe');
+  });
+
+  it('names the install line of the package manager found on PATH, with sudo only when not root', async () => {
+    const bin = mkdtempSync(join(tmpdir(), 'gendeck-pm-'));
+    const put = (name: string) => {
+      writeFileSync(join(bin, name), '#!/bin/sh\n');
+      chmodSync(join(bin, name), 0o755);
+    };
+    assert.equal(await ffmpegInstallCommand({ env: { PATH: bin }, platform: 'linux', isRoot: false }), undefined);
+    put('pacman');
+    assert.deepEqual(await ffmpegInstallCommand({ env: { PATH: bin }, platform: 'linux', isRoot: false }), { manager: 'pacman', command: 'sudo pacman -S --needed --noconfirm ffmpeg' });
+    put('dnf');
+    assert.deepEqual(await ffmpegInstallCommand({ env: { PATH: bin }, platform: 'linux', isRoot: true }), { manager: 'dnf', command: 'dnf install -y ffmpeg-free' });
+    put('apt-get');
+    assert.deepEqual(await ffmpegInstallCommand({ env: { PATH: bin }, platform: 'linux', isRoot: false }), { manager: 'apt', command: 'sudo apt-get install -y ffmpeg' });
+    put('brew');
+    assert.deepEqual(await ffmpegInstallCommand({ env: { PATH: bin }, platform: 'darwin', isRoot: false }), { manager: 'brew', command: 'brew install ffmpeg' });
+    for (const name of ['winget.exe', 'choco.exe']) writeFileSync(join(bin, name), '');
+    assert.equal((await ffmpegInstallCommand({ env: { Path: bin }, platform: 'win32' }))?.manager, 'winget');
   });
 });

@@ -1,48 +1,50 @@
 /* global document */
 // Seeknetic video search through the real VS Code UI (code-server + headless Chromium), against the built-in sandbox.
-// Same calling convention as ui.e2e.mjs. It makes three coloured clips in the workspace with ffmpeg, runs
-// "GenDeck: Index Workspace Videos" from the palette, searches with "GenDeck: Search Videos…" and checks the Search
-// view (right clip first, thumbnails loaded, tag filters), opens a result in the editor, and checks that the file
-// watcher indexes a new clip by itself. ffmpeg is found the product's way (PATH, then the repo's npm binaries); when
-// it comes from npm, the spec points `gendeck.ffmpegPath` at it, since the VSIX carries no ffmpeg.
+// Same calling convention as ui.e2e.mjs. It starts with `gendeck.ffmpegPath` pointing nowhere (in the remote Machine
+// settings, where code-server reads machine-scoped settings): the Search view must say what is missing before any
+// indexing, with Install and Locate; "Locate ffmpeg…" is answered through the real file dialogs with the repo's npm
+// binaries (ffmpeg and ffprobe sit in two folders; a wrong pick is refused) and must land in the Machine settings.
+// Then it makes three coloured clips in the workspace, runs "GenDeck: Index Workspace Videos" from the palette,
+// searches with "GenDeck: Search Videos…" and checks the Search view (right clip first, thumbnails loaded, tag
+// filters), opens a result in the editor, and checks that the file watcher indexes a new clip by itself.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
+import { machineSettingsFile } from '../../scripts/e2e/lib/codeserver.mjs';
 import { sleep, waitUntil } from '../../scripts/e2e/lib/util.mjs';
 
-function findFfmpeg(repo) {
-  for (const dir of (process.env.PATH || '').split(delimiter)) {
-    if (dir && existsSync(join(dir, 'ffmpeg')) && existsSync(join(dir, 'ffprobe'))) return { ffmpeg: join(dir, 'ffmpeg'), npm: false };
-  }
-  const npm = join(repo, 'node_modules', '@ffmpeg-installer', `${process.platform}-${process.arch}`, 'ffmpeg');
-  if (existsSync(npm)) return { ffmpeg: npm, npm: true };
-  throw new Error('ffmpeg was not found on PATH nor in node_modules/@ffmpeg-installer (run npm ci)');
+const npmBin = (repo, tool) => join(repo, 'node_modules', `@${tool}-installer`, `${process.platform}-${process.arch}`, tool);
+const onPath = (name) => (process.env.PATH || '').split(delimiter).some((d) => d && existsSync(join(d, name)));
+
+/** A setting that names a missing binary: the same "ffmpeg is not there" state on every machine, whatever PATH holds. */
+export function sessionOptions(ctx) {
+  return { machineSettings: { 'gendeck.ffmpegPath': join(ctx.TMP, 'no-ffmpeg-here', 'ffmpeg') } };
 }
 
 export default async function seekneticSuite(ctx) {
   const { runner, wb, page, dirs } = ctx;
   const t = (name, fn, opts) => runner.test(`seeknetic: ${name}`, fn, opts);
   const ws = dirs.workspace;
-  let tool;
+  const ffmpeg = npmBin(ctx.REPO, 'ffmpeg');
+  const ffprobe = npmBin(ctx.REPO, 'ffprobe');
   const clip = (name, colour) => {
-    const r = spawnSync(tool.ffmpeg, ['-v', 'error', '-nostdin', '-y', '-f', 'lavfi', '-i', `color=c=${colour}:s=320x180:r=10:d=3`, '-c:v', 'mpeg4', '-q:v', '3', join(ws, name)], { encoding: 'utf8' });
+    const r = spawnSync(ffmpeg, ['-v', 'error', '-nostdin', '-y', '-f', 'lavfi', '-i', `color=c=${colour}:s=320x180:r=10:d=3`, '-c:v', 'mpeg4', '-q:v', '3', join(ws, name)], { encoding: 'utf8' });
     if (r.status !== 0) throw new Error(`ffmpeg could not make ${name}: ${r.stderr}`);
   };
   const searchFrame = () => wb.findFrame(async (f) => (await f.evaluate(() => !!document.querySelector('form.query'))), { timeout: 30_000, what: 'the Search view' });
+  const setupBox = (frame) => frame.evaluate(() => {
+    const box = document.querySelector('.setup');
+    return {
+      shown: !!box && !box.hidden,
+      text: box?.textContent || '',
+      buttons: [...(box?.querySelectorAll('button') ?? [])].map((b) => b.textContent),
+      indexButton: [...document.querySelectorAll('.status button')].map((b) => b.textContent),
+      status: document.querySelector('.status')?.textContent || '',
+    };
+  });
 
-  await t('clips in the workspace, sandbox on, ffmpeg reachable', async () => {
-    tool = findFfmpeg(ctx.REPO);
-    if (tool.npm) {
-      // The ffprobe package sits beside: point the setting at a folder with both.
-      const bin = join(dirs.root, 'ffmpeg-bin');
-      mkdirSync(bin, { recursive: true });
-      for (const name of ['ffmpeg', 'ffprobe']) {
-        const src = join(ctx.REPO, 'node_modules', `@${name}-installer`, `${process.platform}-${process.arch}`, name);
-        spawnSync('ln', ['-sf', src, join(bin, name)]);
-      }
-      const file = join(dirs.userData, 'User', 'settings.json');
-      writeFileSync(file, JSON.stringify({ ...JSON.parse(readFileSync(file, 'utf8')), 'gendeck.ffmpegPath': bin }, null, 2));
-    }
+  await t('clips in the workspace, sandbox on', async () => {
+    for (const bin of [ffmpeg, ffprobe]) if (!existsSync(bin)) throw new Error(`${bin} missing (run npm ci)`);
     mkdirSync(join(ws, 'clips'), { recursive: true });
     clip('clips/red-car.mp4', '0xD01818');
     clip('clips/forest.mp4', '0x18A030');
@@ -51,6 +53,49 @@ export default async function seekneticSuite(ctx) {
     await wb.startSandbox();
   }, { timeout: 90_000 });
 
+  await t('without ffmpeg the Search view says what is missing, with Install and Locate, and indexing does not start', async () => {
+    await wb.setPaneOpen('Search', true);
+    const frame = await searchFrame();
+    const box = await waitUntil(async () => {
+      const b = await setupBox(frame);
+      return b.shown ? b : null;
+    }, { timeout: 30_000, what: 'the "needs ffmpeg" box in the Search view' });
+    console.log(`#   setup box: ${JSON.stringify(box)}`);
+    if (!/needs ffmpeg and ffprobe/.test(box.text) || !/no-ffmpeg-here/.test(box.text)) throw new Error(`box text: ${box.text}`);
+    const hasManager = ['apt-get', 'dnf', 'pacman', 'zypper', 'apk', 'brew'].some(onPath);
+    const want = [...(hasManager ? [/^Install with /] : []), /^Locate ffmpeg…$/, /^Check Again$/];
+    if (box.buttons.length !== want.length || !want.every((re, i) => re.test(box.buttons[i]))) throw new Error(`buttons: ${box.buttons}`);
+    if (box.indexButton.length) throw new Error(`an index button is offered without ffmpeg: ${box.indexButton}`);
+    // From the palette: the same reason, no progress notification, nothing indexed.
+    await wb.runCommand('GenDeck: Index Workspace Videos');
+    const note = await waitUntil(async () => (await wb.notifications()).find((n) => /no-ffmpeg-here/.test(n.message)), { timeout: 20_000, what: 'the missing-ffmpeg notification' });
+    if (!note.buttons.includes('Locate ffmpeg…')) throw new Error(`notification buttons: ${note.buttons}`);
+    if ((await wb.notifications()).some((n) => /Indexing workspace videos/.test(n.message))) throw new Error('indexing started without ffmpeg');
+    await wb.dismissNotifications();
+  }, { timeout: 90_000, needs: ['seeknetic: clips in the workspace, sandbox on'] });
+
+  await t('Locate ffmpeg… checks each pick with -version and saves both in the Machine settings', async () => {
+    const frame = await searchFrame();
+    await frame.evaluate(() => [...document.querySelectorAll('.setup button')].find((b) => b.textContent === 'Locate ffmpeg…').click());
+    await wb.chooseFile(ffmpeg, { match: /ffmpeg binary/, okLabel: 'Use as ffmpeg' });
+    // ffprobe is not beside the npm ffmpeg: a second picker. The wrong binary first: refused, asked again.
+    await wb.chooseFile(ffmpeg, { match: /ffprobe binary/, okLabel: 'Use as ffprobe' });
+    await waitUntil(async () => (await wb.notifications()).some((n) => /is not ffprobe/.test(n.message)), { timeout: 20_000, what: 'the "is not ffprobe" error' });
+    await wb.clickNotificationButton('is not ffprobe', 'Choose Another…');
+    await wb.chooseFile(ffprobe, { match: /ffprobe binary/, okLabel: 'Use as ffprobe' });
+    await waitUntil(async () => (await wb.notifications()).some((n) => /Video search is ready/.test(n.message)), { timeout: 30_000, what: 'the "video search is ready" notification' });
+    await wb.dismissNotifications();
+    const box = await waitUntil(async () => {
+      const b = await setupBox(frame);
+      return !b.shown && b.indexButton.includes('Index Workspace Videos') ? b : null;
+    }, { timeout: 20_000, what: 'the Search view without the ffmpeg box, with its Index button' });
+    console.log(`#   status: ${box.status}`);
+    const machine = JSON.parse(readFileSync(machineSettingsFile(dirs), 'utf8'));
+    if (machine['gendeck.ffmpegPath'] !== ffmpeg || machine['gendeck.ffprobePath'] !== ffprobe) throw new Error(`Machine settings: ${JSON.stringify(machine)}`);
+    const user = readFileSync(join(dirs.userData, 'User', 'settings.json'), 'utf8');
+    if (/ffmpegPath|ffprobePath/.test(user)) throw new Error(`the paths went to the User settings too: ${user}`);
+  }, { timeout: 120_000, needs: ['seeknetic: without ffmpeg the Search view says what is missing, with Install and Locate, and indexing does not start'] });
+
   await t('Index Workspace Videos indexes the three clips with a progress notification', async () => {
     await wb.runCommand('GenDeck: Index Workspace Videos');
     await waitUntil(async () => (await wb.notifications()).some((n) => /Video index up to date: 3 videos, 3 indexed/.test(n.message)), {
@@ -58,7 +103,7 @@ export default async function seekneticSuite(ctx) {
       what: async () => `the "index up to date" notification (shown: ${JSON.stringify(await wb.notifications())})`,
     });
     await wb.dismissNotifications();
-  }, { timeout: 150_000, needs: ['seeknetic: clips in the workspace, sandbox on, ffmpeg reachable'] });
+  }, { timeout: 150_000, needs: ['seeknetic: Locate ffmpeg… checks each pick with -version and saves both in the Machine settings'] });
 
   await t('Search Videos… shows the red clip first, with thumbnail, score, tags and filters', async () => {
     await wb.runCommand('GenDeck: Search Videos…');

@@ -93,11 +93,7 @@ export default async function seeleSuite(ctx) {
     // No Explorer selection: the (simple) open dialog asks for the file, which the workspace now holds.
     mkdirSync(join(dirs.workspace, 'refs'), { recursive: true });
     copyFileSync(join(REPO, 'media', 'sample.png'), join(dirs.workspace, 'refs', 'concept.png'));
-    await wb.inputText(`${dirs.workspace}/refs/concept.png`, { timeout: 20_000 });
-    // The simple file dialog may still be listing the folder when Enter lands; its OK button accepts the typed path.
-    const ok = ctx.page.locator('.quick-input-widget .monaco-button', { hasText: 'Use as Seele reference' });
-    await sleep(1000);
-    if (await ok.isVisible().catch(() => false)) await ok.click();
+    await wb.chooseFile(`${dirs.workspace}/refs/concept.png`, { okLabel: 'Use as Seele reference' });
     await wb.inputText('A platformer from this concept art', { match: /New Seele game/i });
     await wb.pick('Seele02-flash', { match: /Seele model/i, exact: true });
     await wb.pick('threejs', { match: /Engine/i, exact: true });

@@ -1,50 +1,13 @@
 // The schema form page and the preview's 3D viewer, in headless Chromium with the real bundles
 // (dist/form.js, dist/webview.js, dist/modelViewer.js) under the same nonce-only CSP the editor uses.
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { formFromSchema, initialValues } from '../../src/core/forms/schemaForm';
 import { sandboxTools } from '../../src/sandbox/emulators/seisoai';
 import type { FormInit } from '../../src/webview/formProtocol';
-
-const CHROMIUM = process.env.GENDECK_CHROMIUM ?? '/usr/bin/chromium';
-const ROOT = join(__dirname, '..', '..', '..');
-const ORIGIN = 'https://gendeck.test';
-const NONCE = 'dGVzdG5vbmNlMTIzNDU2';
-
-function pageHtml(script: string, style: string): string {
-  const csp = `default-src 'none'; img-src ${ORIGIN} https: data: blob:; media-src ${ORIGIN} https: data: blob:; connect-src ${ORIGIN} https:; style-src ${ORIGIN} 'nonce-${NONCE}'; script-src 'nonce-${NONCE}'; worker-src blob:`;
-  // The stub plays VS Code's webview API: messages to the host are collected in window.sent.
-  return `<!DOCTYPE html><html><head><meta charset="UTF-8"><meta http-equiv="Content-Security-Policy" content="${csp}">
-<link rel="stylesheet" href="${ORIGIN}/dist/${style}" nonce="${NONCE}">
-<script nonce="${NONCE}">window.sent=[];window.acquireVsCodeApi=()=>({postMessage:(m)=>window.sent.push(m),getState:()=>undefined,setState:()=>{}});</script>
-</head><body><main id="app"></main><script nonce="${NONCE}" src="${ORIGIN}/dist/${script}"></script></body></html>`;
-}
-
-const MIME: Record<string, string> = { '.js': 'text/javascript', '.css': 'text/css', '.glb': 'model/gltf-binary' };
-
-async function open(browser: Browser, script: string, style: string): Promise<{ page: Page; errors: string[] }> {
-  const page = await browser.newPage();
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(m.text());
-  });
-  await page.route(`${ORIGIN}/**`, async (route) => {
-    const path = new URL(route.request().url()).pathname;
-    if (path === '/index.html') return route.fulfill({ contentType: 'text/html', body: pageHtml(script, style) });
-    const file = path.startsWith('/dist/') ? join(ROOT, path) : path === '/media/model.glb' ? join(ROOT, 'media', 'sample.glb') : '';
-    if (!file || !existsSync(file)) return route.fulfill({ status: 404, body: '' });
-    return route.fulfill({ contentType: MIME[path.slice(path.lastIndexOf('.'))] ?? 'application/octet-stream', body: readFileSync(file) });
-  });
-  await page.goto(`${ORIGIN}/index.html`);
-  return { page, errors };
-}
-
-const sent = (page: Page) => page.evaluate(() => (window as unknown as { sent: { type: string }[] }).sent);
-const post = (page: Page, msg: unknown) => page.evaluate((m) => window.postMessage(m, '*'), msg);
+import { launchChromium, ORIGIN, open, post, sent, textOf } from '../helpers/page';
 
 function init(toolId: string, patch: Partial<FormInit> = {}): FormInit {
   const tool = sandboxTools().find((t) => t.id === toolId)!;
@@ -52,10 +15,10 @@ function init(toolId: string, patch: Partial<FormInit> = {}): FormInit {
   return { title: tool.name, subtitle: tool.id, form, values: initialValues(form), submitLabel: 'Run', maxInlineBytes: 1024 * 1024, priced: true, badges: ['sandbox'], ...patch };
 }
 
-describe('Seisoai webview pages in Chromium', { skip: existsSync(CHROMIUM) ? false : `no Chromium at ${CHROMIUM}` }, () => {
+describe('Seisoai webview pages in Chromium', () => {
   let browser: Browser;
   before(async () => {
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--no-first-run'] });
+    browser = await launchChromium();
   });
   after(() => browser?.close());
 
@@ -73,9 +36,9 @@ describe('Seisoai webview pages in Chromium', { skip: existsSync(CHROMIUM) ? fal
     assert.equal(await page.locator('img').count(), 0, 'no markup was parsed');
     assert.deepEqual(await page.locator('#f-image_size option').allTextContents(), ['(default: square_hd)', 'square_hd', 'square', 'portrait_4_3', 'landscape_16_9']);
     // The page asks for the price of the initial values; the host answers.
-    assert.ok((await sent(page)).some((m) => m.type === 'changed'));
+    await page.waitForFunction(() => (window as unknown as { sent: { type: string }[] }).sent.some((m) => m.type === 'changed'), undefined, { timeout: 10_000 });
     await post(page, { type: 'price', text: 'Price: $0.03' });
-    assert.equal(await page.locator('.price').textContent(), 'Price: $0.03');
+    assert.equal(await textOf(page, '.price', 'Price: $0.03'), 'Price: $0.03');
     // Invalid: nothing is sent, the field says why.
     await page.fill('#f-num_images', '9');
     const before = (await sent(page)).filter((m) => m.type === 'submit').length;
@@ -92,8 +55,8 @@ describe('Seisoai webview pages in Chromium', { skip: existsSync(CHROMIUM) ? fal
     assert.deepEqual(submit.values, { prompt: 'a fox in the snow', image_size: 'portrait_4_3', num_images: 2, output_format: 'png' });
     // Errors from the provider land on their fields.
     await post(page, { type: 'errors', fields: { prompt: 'was refused by the provider' }, message: 'Seisoai rejected the input (400)' });
-    assert.equal(await page.locator('#f-prompt-error').textContent(), 'was refused by the provider');
-    assert.match((await page.locator('[role=alert]').first().textContent()) ?? '', /rejected the input/);
+    assert.equal(await textOf(page, '#f-prompt-error', 'was refused by the provider'), 'was refused by the provider');
+    assert.match(await textOf(page, '[role=alert]', /rejected the input/), /rejected the input/);
     assert.equal(await page.evaluate(() => (window as unknown as { pwned?: number }).pwned), undefined);
     if (process.env.GENDECK_SHOTS) await page.screenshot({ path: join(process.env.GENDECK_SHOTS, 'form.png'), fullPage: true });
     assert.deepEqual(errors, []);
@@ -112,7 +75,7 @@ describe('Seisoai webview pages in Chromium', { skip: existsSync(CHROMIUM) ? fal
     const pick = (await sent(page)).filter((m) => m.type === 'pickFile').at(-1) as unknown as { field: string; kinds: string[]; index?: number };
     assert.deepEqual([pick.field, pick.kinds, pick.index], ['image_url', ['image'], undefined]);
     await post(page, { type: 'fileChosen', field: 'image_url', file: { ref: 'gendeck-file:abc', name: 'art/cat.png', bytes: 20480, kind: 'image', mime: 'image/png' } });
-    assert.match((await page.locator('.file-chip').textContent()) ?? '', /art\/cat\.png \(image, 20 KB, sent inline\)/);
+    assert.match(await textOf(page, '.file-chip', /art\/cat\.png \(image, 20 KB, sent inline\)/), /art\/cat\.png \(image, 20 KB, sent inline\)/);
     await page.click('button[type=submit]');
     const submit = (await sent(page)).filter((m) => m.type === 'submit').at(-1) as unknown as { values: Record<string, unknown> };
     assert.deepEqual(submit.values, { image_url: 'gendeck-file:abc', scale: 2 });

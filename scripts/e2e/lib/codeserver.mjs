@@ -1,6 +1,6 @@
 // Starts and stops a throwaway code-server (real VS Code workbench + extension host) on a free port.
 import { spawn, spawnSync } from 'node:child_process';
-import { createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { NODE_BIN, CS_ENTRY } from './paths.mjs';
@@ -61,8 +61,22 @@ function csEnv(dirs, extra) {
   });
 }
 
-/** Creates the folder layout for one code-server instance under `root`. */
-export function makeDirs(root, settings = {}) {
+/**
+ * The ffmpeg/ffprobe of a checkout (the npm dev dependencies, each in its own folder) as GenDeck settings, or {} when
+ * `npm ci` has not put them there.
+ */
+export function checkoutFfmpegSettings(repo) {
+  const bin = (tool) => join(repo, 'node_modules', `@${tool}-installer`, `${process.platform}-${process.arch}`, tool);
+  if (!existsSync(bin('ffmpeg')) || !existsSync(bin('ffprobe'))) return {};
+  return { 'gendeck.ffmpegPath': bin('ffmpeg'), 'gendeck.ffprobePath': bin('ffprobe') };
+}
+
+/**
+ * Creates the folder layout for one code-server instance under `root`. `settings` go to the User settings;
+ * `machineSettings` to the remote Machine settings, the only place code-server's extension host reads
+ * machine-scoped settings (such as `gendeck.ffmpegPath`) from.
+ */
+export function makeDirs(root, settings = {}, machineSettings = {}) {
   const dirs = {
     root,
     userData: join(root, 'user-data'),
@@ -72,8 +86,14 @@ export function makeDirs(root, settings = {}) {
   for (const d of Object.values(dirs)) mkdirSync(d, { recursive: true });
   mkdirSync(join(dirs.userData, 'User'), { recursive: true });
   writeFileSync(join(dirs.userData, 'User', 'settings.json'), JSON.stringify({ ...DEFAULT_SETTINGS, ...settings }, null, 2));
+  mkdirSync(join(dirs.userData, 'Machine'), { recursive: true });
+  writeFileSync(machineSettingsFile(dirs), JSON.stringify(machineSettings, null, 2));
   writeFileSync(join(root, 'code-server.yaml'), 'auth: none\ncert: false\n');
   return dirs;
+}
+
+export function machineSettingsFile(dirs) {
+  return join(dirs.userData, 'Machine', 'settings.json');
 }
 
 export function installExtension(dirs, vsix, logFile) {

@@ -10,14 +10,15 @@ import { Workbench } from './workbench.mjs';
  * @param {string} o.name       instance name (folder under TMP and LOGS)
  * @param {string[]} o.vsix     VSIX files to install
  * @param {object} [o.settings] extra user settings
+ * @param {object} [o.machineSettings] remote Machine settings (where code-server reads machine-scoped ones)
  * @param {object} [o.env]      extra environment for code-server (inherited by the extension host)
  * @param {Record<string,string>} [o.files] files to create in the workspace folder
  */
-export async function openSession(ctx, { name, vsix, settings = {}, env = {}, files = {} }) {
+export async function openSession(ctx, { name, vsix, settings = {}, machineSettings = {}, env = {}, files = {} }) {
   const root = join(ctx.TMP, name);
   const logs = join(ctx.LOGS, name);
   mkdirSync(logs, { recursive: true });
-  const dirs = makeDirs(root, settings);
+  const dirs = makeDirs(root, settings, machineSettings);
   for (const [rel, content] of Object.entries(files)) {
     const p = join(dirs.workspace, rel);
     mkdirSync(join(p, '..'), { recursive: true });

@@ -36,3 +36,31 @@ export function withTimeout(promise, ms, what) {
 }
 
 export const secs = (ms) => `${(ms / 1000).toFixed(1)} s`;
+
+/**
+ * For inputs the workbench may drop under load (a context-menu click, a key press, Enter in a dialog that is still
+ * loading): does `action`, then waits up to `settle` ms for `effect` to be truthy; does `action` again while it is
+ * not, until `timeout`. Returns the effect's value. `action` errors count as "not yet" (the element may be gone).
+ */
+export async function retryUntil(action, effect, { timeout = 30_000, settle = 3_000, what = 'the action to take effect' } = {}) {
+  const deadline = Date.now() + timeout;
+  let tries = 0;
+  let lastErr;
+  for (;;) {
+    tries++;
+    try {
+      await action(tries);
+    } catch (e) {
+      lastErr = e;
+    }
+    const left = deadline - Date.now();
+    try {
+      return await waitUntil(effect, { timeout: Math.max(0, Math.min(settle, left)), what });
+    } catch (e) {
+      if (Date.now() >= deadline) {
+        const detail = lastErr ? ` (last action error: ${lastErr.message?.split('\n')[0]})` : '';
+        throw new Error(`${e.message} after ${tries} tries${detail}`);
+      }
+    }
+  }
+}

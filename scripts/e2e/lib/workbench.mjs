@@ -2,7 +2,7 @@
 // command palette, quick picks / input boxes, views and tree items, notifications, webview frames.
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { sleep, waitUntil } from './util.mjs';
+import { retryUntil, sleep, waitUntil } from './util.mjs';
 
 const QI = '.quick-input-widget';
 const QI_INPUT = `${QI} .quick-input-box input`;
@@ -143,6 +143,45 @@ export class Workbench {
     await input.press('Enter');
     await sleep(200);
     return s;
+  }
+
+  /**
+   * Answers VS Code's simple file dialog (a quick input with a path box; code-server has no native one) with `path`.
+   * The dialog may still be listing a folder when Enter lands, so Enter (or its `okLabel` button) is repeated until
+   * the dialog has gone or given way to the next input.
+   */
+  async chooseFile(path, { match, okLabel, timeout = 30_000 } = {}) {
+    const first = await this.waitForQuickInput({ match, timeout });
+    const input = this.page.locator(QI_INPUT);
+    const ok = okLabel ? this.page.locator('.quick-input-widget .monaco-button', { hasText: okLabel }).first() : null;
+    await retryUntil(async () => {
+      const now = await this.quickInputState();
+      if (!now || now.title !== first.title) return; // taken already
+      if (now.value !== path) await input.fill(path);
+      if (ok && (await ok.isVisible().catch(() => false))) await ok.click();
+      else await input.press('Enter');
+    }, async () => {
+      const now = await this.quickInputState();
+      return !now || now.title !== first.title || now.placeholder !== first.placeholder ? true : null;
+    }, { timeout, settle: 2_000, what: `the file dialog "${first.title}" to take ${path}` });
+    await sleep(100);
+  }
+
+  /**
+   * Right-clicks `row` and picks `item` from its context menu, again until `effect()` (the item's result) is seen: a
+   * busy workbench can drop the click or close the menu before the item is hit.
+   */
+  async contextMenu(row, item, effect, { timeout = 45_000, what } = {}) {
+    const p = this.page;
+    return retryUntil(async () => {
+      if (await effect().catch(() => null)) return;
+      await p.keyboard.press('Escape').catch(() => {});
+      await row.scrollIntoViewIfNeeded().catch(() => {});
+      await row.click({ button: 'right' });
+      const entry = p.locator('.context-view .action-label').filter({ hasText: item }).first();
+      await entry.waitFor({ state: 'visible', timeout: 5_000 });
+      await entry.click();
+    }, effect, { timeout, settle: 4_000, what: what ?? `the effect of "${item}"` });
   }
 
   /** The modal dialog currently shown, or null: {message, detail, buttons}. */

@@ -1,6 +1,7 @@
 // UI phase: every spec test/e2e/<name>.e2e.mjs (ui.e2e.mjs first, then the rest by name) runs against its own fresh
 // code-server with GenDeck installed from the VSIX, driven through the real workbench by headless Chromium.
-// A spec exports `default async function (ctx)`; ctx = run context + {session, wb, page, dirs, specName}.
+// A spec exports `default async function (ctx)`; ctx = run context + {session, wb, page, dirs, specName}. It may also
+// export `sessionOptions(ctx)` → {settings, machineSettings, files} merged into its session (e.g. Machine settings).
 // GENDECK_E2E_SPECS=ui,seekapi runs only those specs.
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -27,12 +28,15 @@ async function runSpec(ctx, spec) {
     console.log(`#   screenshot: ${file}`);
   };
   try {
+    const mod = await import(pathToFileURL(spec.file).href);
+    const own = mod.sessionOptions?.(ctx) ?? {};
     const ok = await runner.test(`${prefix}: code-server starts with GenDeck installed from the VSIX; workbench opens`, async () => {
       s = await openSession(ctx, {
         name: prefix,
         vsix: [ctx.vsix],
-        settings: { 'gendeck.requestTimeoutSeconds': 5 },
-        files: { 'README.md': '# e2e workspace\n' },
+        settings: { 'gendeck.requestTimeoutSeconds': 5, ...own.settings },
+        machineSettings: own.machineSettings,
+        files: { 'README.md': '# e2e workspace\n', ...own.files },
       });
       const out = s.installs.map((i) => i.output).join('\n');
       if (!/successfully installed/i.test(out)) throw new Error(`unexpected install output: ${out}`);
@@ -40,7 +44,6 @@ async function runSpec(ctx, spec) {
       await s.wb.screenshot(join(ctx.LOGS, prefix, 'workbench.png'));
     }, { timeout: 180_000 });
     if (!ok) return;
-    const mod = await import(pathToFileURL(spec.file).href);
     await mod.default({ ...ctx, session: s, wb: s.wb, page: s.page, dirs: s.dirs, specName: prefix });
   } catch (e) {
     runner.record({ name: `${prefix}: spec crashed`, status: 'failed', ms: 0, error: e });

@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import type { GenDeck } from '../../context';
 import { isAbortError } from '../../core/errors';
 import { FfmpegMissingError } from '../../core/search/ffmpeg';
+import { showFfmpegMissing } from './ffmpegSetup';
 import { searchServices } from './setup';
 import { summarize } from './videoSearch';
 
@@ -27,6 +28,12 @@ async function confirmUpload(g: GenDeck): Promise<boolean> {
 /** "GenDeck: Index Workspace Videos": incremental, with a cancellable progress notification. */
 export async function indexWorkspaceVideos(g: GenDeck): Promise<void> {
   const { search } = searchServices(g);
+  // Say what is missing before anything starts (no consent asked, nothing read or sent).
+  const tools = await search.checkTools();
+  if (!tools.ok) {
+    g.log.error(`Indexing videos: ${tools.message}`);
+    return showFfmpegMissing(g, tools);
+  }
   if (!(await confirmUpload(g))) return;
   const folders = vscode.workspace.workspaceFolders?.length ?? 0;
   try {
@@ -58,10 +65,8 @@ export async function indexWorkspaceVideos(g: GenDeck): Promise<void> {
     }
     if (err instanceof FfmpegMissingError) {
       g.log.error(`Indexing videos: ${err.message}`);
-      const choice = await vscode.window.showErrorMessage(err.message, 'Set ffmpeg Path', 'Show Log');
-      if (choice === 'Set ffmpeg Path') await vscode.commands.executeCommand('workbench.action.openSettings', 'gendeck.ffmpegPath');
-      if (choice === 'Show Log') g.output.show(true);
-      return;
+      const check = await search.checkTools(true);
+      return showFfmpegMissing(g, check.ok ? { ok: false, tool: err.tool, message: err.message } : check);
     }
     await g.reportError(err, 'Indexing workspace videos failed');
   }

@@ -2,11 +2,11 @@ import { createHash } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { GenDeck } from '../../context';
 import { describeError, ProviderError } from '../../core/errors';
-import { resolveFfmpeg, type FfmpegTools } from '../../core/search/ffmpeg';
+import { ffmpegInstallCommand, FfmpegMissingError, resolveWorkingFfmpeg, type FfmpegTools, type InstallCommand, type ToolName } from '../../core/search/ffmpeg';
 import { VideoIndex, type IndexProgress, type SearchHit, type UpdateStats } from '../../core/search/index';
 import { settings } from '../../settings';
 
-/** The `gendeck.search.*` and `gendeck.ffmpegPath` settings. */
+/** The `gendeck.search.*`, `gendeck.ffmpegPath` and `gendeck.ffprobePath` settings. */
 export const searchSettings = {
   include(): string {
     return vscode.workspace.getConfiguration('gendeck').get<string>('search.include')?.trim() || '**/*.{mp4,mov,m4v,webm,mkv,avi}';
@@ -27,7 +27,13 @@ export const searchSettings = {
   ffmpegPath(): string | undefined {
     return vscode.workspace.getConfiguration('gendeck').inspect<string>('ffmpegPath')?.globalValue?.trim() || undefined;
   },
+  ffprobePath(): string | undefined {
+    return vscode.workspace.getConfiguration('gendeck').inspect<string>('ffprobePath')?.globalValue?.trim() || undefined;
+  },
 };
+
+/** Whether ffmpeg and ffprobe were found and run; when not, why, and the line that would install them here. */
+export type ToolsCheck = { ok: true; tools: FfmpegTools } | { ok: false; tool: ToolName; message: string; install?: InstallCommand };
 
 export interface SearchState {
   /** Videos in the index of every open folder. */
@@ -37,6 +43,8 @@ export interface SearchState {
   /** A run in progress (the command's or the watcher's). */
   progress?: IndexProgress & { folder: string };
   sandbox: boolean;
+  /** ffmpeg/ffprobe, once checked (undefined before the first check). */
+  tools?: ToolsCheck;
   /** Every tag label seen, per family. */
   tags: Record<string, string[]>;
 }
@@ -54,7 +62,8 @@ const SKIP = /[\\/](node_modules|\.git)[\\/]/;
  */
 export class VideoSearch implements vscode.Disposable {
   private readonly indexes = new Map<string, VideoIndex>();
-  private tools: { setting: string | undefined; tools: Promise<FfmpegTools> } | undefined;
+  private tools: { key: string; tools: Promise<FfmpegTools> } | undefined;
+  private toolsCheck: ToolsCheck | undefined;
   private readonly changed = new vscode.EventEmitter<SearchState>();
   readonly onDidChange = this.changed.event;
   private progress: SearchState['progress'];
@@ -73,7 +82,7 @@ export class VideoSearch implements vscode.Disposable {
         void this.emit();
       }),
       vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration('gendeck.ffmpegPath')) this.tools = undefined;
+        if (e.affectsConfiguration('gendeck.ffmpegPath') || e.affectsConfiguration('gendeck.ffprobePath')) void this.checkTools(true);
         if (e.affectsConfiguration('gendeck.search.include')) this.watch();
       }),
       vscode.workspace.onDidChangeWorkspaceFolders(() => void this.emit()),
@@ -156,17 +165,38 @@ export class VideoSearch implements vscode.Disposable {
     return (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file');
   }
 
-  /** ffmpeg per the setting → PATH → npm order; cached until the setting changes. */
+  /** ffmpeg and ffprobe in the settings → PATH → npm order, each run once (`-version`); cached until a setting changes. */
   ffmpeg(): Promise<FfmpegTools> {
     const setting = searchSettings.ffmpegPath();
-    if (!this.tools || this.tools.setting !== setting) {
-      const tools = resolveFfmpeg({ setting, searchRoots: [this.g.context.extensionUri.fsPath] });
-      this.tools = { setting, tools };
+    const ffprobeSetting = searchSettings.ffprobePath();
+    const key = JSON.stringify([setting, ffprobeSetting]);
+    if (!this.tools || this.tools.key !== key) {
+      const tools = resolveWorkingFfmpeg({ setting, ffprobeSetting, searchRoots: [this.g.context.extensionUri.fsPath] });
+      this.tools = { key, tools };
       tools.catch(() => {
         if (this.tools?.tools === tools) this.tools = undefined; // look again next time
       });
     }
     return this.tools.tools;
+  }
+
+  /**
+   * Checks ffmpeg/ffprobe (again when `fresh`, e.g. after a setting changed or an install ran) and tells the view,
+   * so it can say what is missing before any indexing starts.
+   */
+  async checkTools(fresh = false): Promise<ToolsCheck> {
+    if (fresh) this.tools = undefined;
+    let check: ToolsCheck;
+    try {
+      check = { ok: true, tools: await this.ffmpeg() };
+    } catch (err) {
+      if (!(err instanceof FfmpegMissingError)) throw err;
+      check = { ok: false, tool: err.tool, message: err.message, install: await ffmpegInstallCommand() };
+    }
+    const changed = JSON.stringify(check) !== JSON.stringify(this.toolsCheck);
+    this.toolsCheck = check;
+    if (changed) void this.emit();
+    return check;
   }
 
   private async update(folder: vscode.WorkspaceFolder, index: VideoIndex, signal: AbortSignal, onProgress?: (p: IndexProgress) => void): Promise<UpdateStats> {
@@ -201,7 +231,8 @@ export class VideoSearch implements vscode.Disposable {
     if (!(await this.g.keyFor('seeknetic'))) {
       throw new ProviderError({ provider: 'seeknetic', code: 'no_key', message: 'No Seeknetic API key is set. Run "GenDeck: Set API Key…" or try the sandbox.' });
     }
-    await this.ffmpeg();
+    const tools = await this.checkTools();
+    if (!tools.ok) throw new FfmpegMissingError(tools.tool, tools.message);
     this.current?.abort();
     const run = new AbortController();
     this.current = run;
@@ -256,6 +287,7 @@ export class VideoSearch implements vscode.Disposable {
       folders,
       progress: this.progress,
       sandbox: this.g.sandbox.active,
+      tools: this.toolsCheck,
       tags: Object.fromEntries(Object.entries(tags).map(([f, s]) => [f, [...s].sort()])),
     };
   }

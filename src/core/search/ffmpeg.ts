@@ -5,17 +5,20 @@ import { delimiter, dirname, join, resolve } from 'node:path';
 
 /**
  * Where ffmpeg and ffprobe come from, in this order, each tool on its own:
- *  1. the `gendeck.ffmpegPath` setting: the ffmpeg binary (ffprobe is expected beside it) or a folder holding both;
- *     when it is set but wrong, that is an error (not a silent fall-through);
+ *  1. the settings: `gendeck.ffmpegPath` (the ffmpeg binary, or a folder holding both) and `gendeck.ffprobePath`
+ *     (the ffprobe binary or its folder; empty = beside ffmpeg). A setting that is set but wrong is an error,
+ *     never a silent fall-through;
  *  2. PATH;
  *  3. the npm packages `@ffmpeg-installer/ffmpeg` + `@ffprobe-installer/ffprobe`, whose per-platform
- *     packages (`@ffmpeg-installer/linux-x64`, …) hold the binaries, found in a `node_modules` at or above
- *     one of `searchRoots` (the extension folder, the repository). They are dev dependencies: the tests use
- *     them on a clean machine, and the VSIX does not ship them.
+ *     packages (`@ffmpeg-installer/linux-x64`, …, each in its own folder) hold the binaries, found in a
+ *     `node_modules` at or above one of `searchRoots` (the extension folder, the repository). They are dev
+ *     dependencies: the tests use them on a clean machine, and the VSIX does not ship them.
  */
 export interface FfmpegResolveOptions {
   /** The `gendeck.ffmpegPath` setting, if any. */
   setting?: string;
+  /** The `gendeck.ffprobePath` setting, if any. */
+  ffprobeSetting?: string;
   env?: NodeJS.ProcessEnv;
   /** Folders whose `node_modules` (or an ancestor's) may hold the npm binaries. */
   searchRoots?: string[];
@@ -24,6 +27,7 @@ export interface FfmpegResolveOptions {
 }
 
 export type ToolSource = 'setting' | 'path' | 'npm';
+export type ToolName = 'ffmpeg' | 'ffprobe';
 
 export interface FfmpegTools {
   ffmpeg: string;
@@ -33,8 +37,8 @@ export interface FfmpegTools {
 
 /** ffmpeg or ffprobe could not be found or run; the message says how to fix it. */
 export class FfmpegMissingError extends Error {
-  readonly tool: 'ffmpeg' | 'ffprobe';
-  constructor(tool: 'ffmpeg' | 'ffprobe', message: string) {
+  readonly tool: ToolName;
+  constructor(tool: ToolName, message: string) {
     super(message);
     this.name = 'FfmpegMissingError';
     this.tool = tool;
@@ -42,11 +46,56 @@ export class FfmpegMissingError extends Error {
 }
 
 export const FFMPEG_SETTING = 'gendeck.ffmpegPath';
+export const FFPROBE_SETTING = 'gendeck.ffprobePath';
+const SETTING_OF: Record<ToolName, string> = { ffmpeg: FFMPEG_SETTING, ffprobe: FFPROBE_SETTING };
+
+export interface InstallCommand {
+  /** The package manager, e.g. "apt". */
+  manager: string;
+  /** One shell line that installs ffmpeg and ffprobe. */
+  command: string;
+}
+
+/** Package managers in the order they are preferred on each platform, with the line that installs ffmpeg (ffprobe comes with it). */
+const MANAGERS: Record<string, { bin: string; manager: string; command: string; sudo: boolean }[]> = {
+  linux: [
+    { bin: 'apt-get', manager: 'apt', command: 'apt-get install -y ffmpeg', sudo: true },
+    { bin: 'dnf', manager: 'dnf', command: 'dnf install -y ffmpeg-free', sudo: true },
+    { bin: 'pacman', manager: 'pacman', command: 'pacman -S --needed --noconfirm ffmpeg', sudo: true },
+    { bin: 'zypper', manager: 'zypper', command: 'zypper install -y ffmpeg', sudo: true },
+    { bin: 'apk', manager: 'apk', command: 'apk add ffmpeg', sudo: true },
+    { bin: 'brew', manager: 'brew', command: 'brew install ffmpeg', sudo: false },
+  ],
+  darwin: [
+    { bin: 'brew', manager: 'brew', command: 'brew install ffmpeg', sudo: false },
+    { bin: 'port', manager: 'port', command: 'port install ffmpeg', sudo: true },
+  ],
+  win32: [
+    { bin: 'winget', manager: 'winget', command: 'winget install --id Gyan.FFmpeg -e --accept-source-agreements --accept-package-agreements', sudo: false },
+    { bin: 'choco', manager: 'choco', command: 'choco install ffmpeg -y', sudo: false },
+    { bin: 'scoop', manager: 'scoop', command: 'scoop install ffmpeg', sudo: false },
+  ],
+};
+
+/**
+ * The line that installs ffmpeg with the first package manager found on PATH (apt, dnf, pacman, zypper, apk or
+ * brew on Linux; brew or MacPorts on macOS; winget, choco or scoop on Windows), `sudo` added where the manager
+ * needs root and we are not root. Undefined when none is found.
+ */
+export async function ffmpegInstallCommand(o: { env?: NodeJS.ProcessEnv; platform?: NodeJS.Platform; isRoot?: boolean } = {}): Promise<InstallCommand | undefined> {
+  const platform = o.platform ?? process.platform;
+  const env = o.env ?? process.env;
+  const isRoot = o.isRoot ?? (typeof process.getuid === 'function' && process.getuid() === 0);
+  for (const m of MANAGERS[platform] ?? []) {
+    if (await fromPath(m.bin, env, platform)) return { manager: m.manager, command: m.sudo && !isRoot ? `sudo ${m.command}` : m.command };
+  }
+  return undefined;
+}
 
 export function howToInstallFfmpeg(platform: NodeJS.Platform = process.platform): string {
   const install =
-    platform === 'darwin' ? '`brew install ffmpeg`' : platform === 'win32' ? '`winget install ffmpeg`' : '`sudo apt install ffmpeg` (or your distribution\'s package)';
-  return `Install ffmpeg with ${install} so ffmpeg and ffprobe are on PATH, or set "${FFMPEG_SETTING}" to the ffmpeg binary (ffprobe beside it), then try again.`;
+    platform === 'darwin' ? '`brew install ffmpeg`' : platform === 'win32' ? '`winget install ffmpeg`' : "`sudo apt install ffmpeg` (or your distribution's package)";
+  return `Install ffmpeg with ${install} so ffmpeg and ffprobe are on PATH, or set "${FFMPEG_SETTING}" to the ffmpeg binary (and "${FFPROBE_SETTING}" when ffprobe is elsewhere), then try again.`;
 }
 
 async function isExecutableFile(p: string, platform: NodeJS.Platform): Promise<boolean> {
@@ -64,17 +113,20 @@ function exe(name: string, platform: NodeJS.Platform): string {
   return platform === 'win32' ? `${name}.exe` : name;
 }
 
-async function fromSetting(tool: 'ffmpeg' | 'ffprobe', setting: string, platform: NodeJS.Platform): Promise<string> {
+/** A tool from a setting that names a binary or a folder; `besideOf` is the ffmpeg setting ffprobe falls back to. */
+async function fromSetting(tool: ToolName, setting: string, platform: NodeJS.Platform, besideOf?: string): Promise<string> {
   const p = resolve(setting);
+  const name = besideOf ? FFMPEG_SETTING : SETTING_OF[tool];
   let candidate: string;
   try {
     const s = await stat(p);
-    candidate = s.isDirectory() ? join(p, exe(tool, platform)) : tool === 'ffmpeg' ? p : join(dirname(p), exe('ffprobe', platform));
+    candidate = s.isDirectory() ? join(p, exe(tool, platform)) : besideOf ? join(dirname(p), exe(tool, platform)) : p;
   } catch {
-    throw new FfmpegMissingError(tool, `"${FFMPEG_SETTING}" is set to ${setting}, which does not exist. Point it at the ffmpeg binary (ffprobe beside it) or clear it to use ffmpeg from PATH.`);
+    throw new FfmpegMissingError(tool, `"${name}" is set to ${setting}, which does not exist. Point it at the ${besideOf ? 'ffmpeg' : tool} binary or clear it to use ${tool} from PATH.`);
   }
   if (!(await isExecutableFile(candidate, platform))) {
-    throw new FfmpegMissingError(tool, `${tool} was not found at ${candidate} (from "${FFMPEG_SETTING}"), or it is not executable. ${howToInstallFfmpeg(platform)}`);
+    const hint = besideOf ? ` Set "${FFPROBE_SETTING}" when ffprobe is in another folder.` : '';
+    throw new FfmpegMissingError(tool, `${tool} was not found at ${candidate} (from "${name}"), or it is not executable.${hint} ${howToInstallFfmpeg(platform)}`);
   }
   return candidate;
 }
@@ -88,7 +140,7 @@ async function fromPath(tool: string, env: NodeJS.ProcessEnv, platform: NodeJS.P
   return undefined;
 }
 
-async function fromNpm(tool: 'ffmpeg' | 'ffprobe', roots: string[], platform: NodeJS.Platform, arch: string): Promise<string | undefined> {
+async function fromNpm(tool: ToolName, roots: string[], platform: NodeJS.Platform, arch: string): Promise<string | undefined> {
   const pkg = `@${tool}-installer/${platform}-${arch}`;
   const seen = new Set<string>();
   for (const root of roots) {
@@ -101,23 +153,54 @@ async function fromNpm(tool: 'ffmpeg' | 'ffprobe', roots: string[], platform: No
   return undefined;
 }
 
-async function resolveTool(tool: 'ffmpeg' | 'ffprobe', o: FfmpegResolveOptions): Promise<{ path: string; source: ToolSource }> {
+async function resolveTool(tool: ToolName, o: FfmpegResolveOptions): Promise<{ path: string; source: ToolSource }> {
   const platform = o.platform ?? process.platform;
-  if (o.setting?.trim()) return { path: await fromSetting(tool, o.setting.trim(), platform), source: 'setting' };
+  const own = (tool === 'ffmpeg' ? o.setting : o.ffprobeSetting)?.trim();
+  if (own) return { path: await fromSetting(tool, own, platform), source: 'setting' };
+  const ffmpegSetting = o.setting?.trim();
+  if (tool === 'ffprobe' && ffmpegSetting) return { path: await fromSetting(tool, ffmpegSetting, platform, ffmpegSetting), source: 'setting' };
   const onPath = await fromPath(tool, o.env ?? process.env, platform);
   if (onPath) return { path: onPath, source: 'path' };
   const npm = await fromNpm(tool, o.searchRoots ?? [], platform, o.arch ?? process.arch);
   if (npm) return { path: npm, source: 'npm' };
   throw new FfmpegMissingError(
     tool,
-    `${tool} was not found: video search needs ffmpeg and ffprobe to read frames and audio. Looked at the "${FFMPEG_SETTING}" setting (not set), PATH, and the npm package @${tool}-installer/${platform}-${o.arch ?? process.arch} (not installed). ${howToInstallFfmpeg(platform)}`,
+    `${tool} was not found: video search needs ffmpeg and ffprobe to read frames and audio. Looked at the "${SETTING_OF[tool]}" setting (not set), PATH, and the npm package @${tool}-installer/${platform}-${o.arch ?? process.arch} (not installed). ${howToInstallFfmpeg(platform)}`,
   );
 }
 
-/** Finds ffmpeg and ffprobe (setting → PATH → npm); throws FfmpegMissingError with how to fix it. */
+/** Finds ffmpeg and ffprobe (settings → PATH → npm); throws FfmpegMissingError with how to fix it. */
 export async function resolveFfmpeg(o: FfmpegResolveOptions = {}): Promise<FfmpegTools> {
   const [ffmpeg, ffprobe] = await Promise.all([resolveTool('ffmpeg', o), resolveTool('ffprobe', o)]);
   return { ffmpeg: ffmpeg.path, ffprobe: ffprobe.path, source: { ffmpeg: ffmpeg.source, ffprobe: ffprobe.source } };
+}
+
+/**
+ * Runs `<bin> -version` and checks that it is the tool it claims to be (its first line reads "ffmpeg version …" or
+ * "ffprobe version …"). Resolves with that first line; throws FfmpegMissingError naming the file otherwise.
+ */
+export async function checkTool(tool: ToolName, bin: string, timeoutMs = 15_000): Promise<string> {
+  const signal = AbortSignal.timeout(timeoutMs);
+  let first: string;
+  try {
+    const { stdout } = await runTool(bin, ['-version'], { signal, maxStdout: 1 << 20 });
+    first = stdout.toString('utf8').split(/\r?\n/)[0].trim();
+  } catch (e) {
+    if (e instanceof FfmpegMissingError) throw new FfmpegMissingError(tool, e.message);
+    const why = signal.aborted ? `did not answer within ${timeoutMs / 1000} s` : e instanceof Error ? e.message : String(e);
+    throw new FfmpegMissingError(tool, `${bin} is not a working ${tool}: \`${tool} -version\` ${signal.aborted ? why : `failed (${why})`}.`);
+  }
+  if (!new RegExp(`^${tool} version\\b`, 'i').test(first)) {
+    throw new FfmpegMissingError(tool, `${bin} is not ${tool}: \`-version\` printed "${first.slice(0, 120)}".`);
+  }
+  return first;
+}
+
+/** Finds both tools and checks that each runs (`-version`); the versions come back with them. */
+export async function resolveWorkingFfmpeg(o: FfmpegResolveOptions = {}): Promise<FfmpegTools & { versions: { ffmpeg: string; ffprobe: string } }> {
+  const tools = await resolveFfmpeg(o);
+  const [ffmpeg, ffprobe] = await Promise.all([checkTool('ffmpeg', tools.ffmpeg), checkTool('ffprobe', tools.ffprobe)]);
+  return { ...tools, versions: { ffmpeg, ffprobe } };
 }
 
 export interface RunResult {

@@ -1,0 +1,22 @@
+// The code-server session `npm start` opens, as data, so the e2e suite (test/e2e/start.e2e.mjs) opens the same one.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { checkoutFfmpegSettings } from './codeserver.mjs';
+
+/**
+ * User settings, remote Machine settings and workspace files of a try-out session: the sandbox starts by itself (a
+ * workspace setting), a sample image and video sit in the workspace, and the checkout's npm ffmpeg/ffprobe are handed
+ * to the extension in the Machine settings (the VSIX carries none, and code-server reads machine-scoped settings from
+ * there only), so video search works with nothing installed.
+ */
+export function tryoutSession(repo) {
+  return {
+    settings: { 'workbench.startupEditor': 'none' },
+    machineSettings: checkoutFfmpegSettings(repo),
+    files: {
+      '.vscode/settings.json': JSON.stringify({ 'gendeck.sandbox.startOnLaunch': true }, null, 2),
+      'sample.png': readFileSync(join(repo, 'media', 'sample.png')),
+      'sample.mp4': readFileSync(join(repo, 'media', 'sample.mp4')),
+    },
+  };
+}
