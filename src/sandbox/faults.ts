@@ -19,6 +19,8 @@ export interface Fault {
   path?: string;
   status?: number;
   retryAfterSec?: number;
+  /** Extra response headers of a `status` fault (e.g. a PAYMENT-RESPONSE on an error). */
+  headers?: Record<string, string>;
   field?: string;
   ms?: number;
   /** How many matching requests it applies to; unlimited when absent. */

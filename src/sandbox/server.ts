@@ -262,7 +262,7 @@ export class Sandbox {
       if (fault?.kind === 'status' && emulator) {
         req.resume();
         const status = fault.status ?? 500;
-        const headers: Record<string, string> = fault.retryAfterSec !== undefined ? { 'retry-after': String(fault.retryAfterSec) } : {};
+        const headers: Record<string, string> = { ...fault.headers, ...(fault.retryAfterSec !== undefined ? { 'retry-after': String(fault.retryAfterSec) } : {}) };
         return json(res, status, emulator.errorBody(status, status === 429 ? 'rate_limited' : 'internal_error', `Injected ${status}`), headers);
       }
       if (fault?.kind === 'malformed') {

@@ -7,7 +7,7 @@ import { privateKeyToAccount } from 'viem/accounts';
 import { describeError } from '../../src/core/errors';
 import { SeisoaiPolicyError } from '../../src/core/providers/seisoai/provider';
 import { X402Error, X402Payer, type PaymentPrompt, type X402Limits } from '../../src/core/x402/payer';
-import { decodeJsonHeader, parseChallenge, readSettlement } from '../../src/core/x402/protocol';
+import { decodeJsonHeader, encodeJsonHeader, parseChallenge, readSettlement } from '../../src/core/x402/protocol';
 import { ReceiptLog } from '../../src/core/x402/receipts';
 import { SANDBOX_PAY_TO, type SeisoaiEmulator } from '../../src/sandbox/emulators/seisoai';
 import { startHarness, waitFor, type Harness } from '../helpers/sandbox';
@@ -237,6 +237,105 @@ describe('Seisoai x402 pay-per-request against the sandbox', () => {
     }
     assert.equal(n, 2, 'no third request');
     assert.equal(emu.payments.length, pay, 'the faulted paid request never reached the emulator');
+  });
+
+  /** Answers the paid (second) invoke of `toolId` with `fault`, once; the unpaid first request reaches the emulator. */
+  const failPaidRequest = (toolId: string, fault: Parameters<typeof h.sandbox.faults.add>[0]) => {
+    let n = 0;
+    const orig = h.sandbox.faults.take.bind(h.sandbox.faults);
+    h.sandbox.faults.take = (provider, method, path) => {
+      if (provider === 'seisoai' && method === 'POST' && path.endsWith(`/invoke/${toolId}`) && ++n === 2) return fault;
+      return orig(provider, method, path);
+    };
+    return () => {
+      h.sandbox.faults.take = orig;
+      return n;
+    };
+  };
+
+  it('a signed payment answered with an error counts against the daily cap: four $0.40 calls never pass a $0.50 cap', async () => {
+    limits = { maxPerPaymentUsd: 0.5, maxPerDayUsd: 0.5, networks: ['base-sepolia'] };
+    const answers = [
+      { kind: 'status' as const, status: 500 },
+      { kind: 'status' as const, status: 400 },
+      { kind: 'status' as const, status: 404 },
+      { kind: 'status' as const, status: 503, headers: { 'payment-response': encodeJsonHeader({ success: true, transaction: '0xabc', network: 'eip155:84532', payer: wallet.address }) } },
+    ];
+    const outcomes: string[] = [];
+    for (const fault of answers) {
+      const restore = failPaidRequest('video.generate.veo3', fault);
+      try {
+        await assert.rejects(h.providers.seisoai.invoke('video.generate.veo3', { prompt: `cap ${fault.status}`, duration: '4s' }), (e: Error) => {
+          outcomes.push(e instanceof X402Error ? e.code : e.name);
+          return true;
+        });
+      } finally {
+        restore();
+      }
+    }
+    assert.equal(prompts.length, 1, `asked once: the first signed payment used the day (outcomes ${outcomes})`);
+    assert.deepEqual(outcomes.slice(1), ['over_daily_cap', 'over_daily_cap', 'over_daily_cap']);
+    const lines = readFileSync(receiptsFile, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    assert.deepEqual(lines.map((l) => l.status), ['unknown']);
+    assert.equal(await receipts.spentInLastDay(Date.now()), 400_000n);
+    // An error status with a successful PAYMENT-RESPONSE is a settled payment.
+    limits = { maxPerPaymentUsd: 0.5, maxPerDayUsd: 2, networks: ['base-sepolia'] };
+    const restore = failPaidRequest('video.generate.veo3', answers[3]);
+    try {
+      await assert.rejects(h.providers.seisoai.invoke('video.generate.veo3', { prompt: 'settled but 503', duration: '4s' }));
+    } finally {
+      restore();
+    }
+    const last = readFileSync(receiptsFile, 'utf8').trim().split('\n').map((l) => JSON.parse(l)).at(-1);
+    assert.deepEqual([last.status, last.transaction], ['settled', '0xabc']);
+  });
+
+  it('a 402 without a reason after paying counts as spent; a re-challenge naming the reason is a refusal that does not', async () => {
+    limits = { maxPerPaymentUsd: 0.5, maxPerDayUsd: 2, networks: ['base-sepolia'] };
+    let restore = failPaidRequest('image.generate.flux-2', { kind: 'status', status: 402 });
+    try {
+      await assert.rejects(h.providers.seisoai.invoke('image.generate.flux-2', { prompt: 'silent 402' }), (e: X402Error) => e.code === 'payment_unconfirmed' && e.sent && /counts against your daily/.test(e.message));
+    } finally {
+      restore();
+    }
+    const reason = 'invalid_exact_evm_signature';
+    const challenge = encodeJsonHeader({ x402Version: 2, error: reason, resource: { url: 'x' }, accepts: [] });
+    restore = failPaidRequest('image.generate.flux-2', { kind: 'status', status: 402, headers: { 'payment-required': challenge } });
+    try {
+      await assert.rejects(h.providers.seisoai.invoke('image.generate.flux-2', { prompt: 'refused' }), (e: X402Error) => e.code === 'payment_rejected' && e.message.includes(reason) && !/payment not accepted/.test(e.message));
+    } finally {
+      restore();
+    }
+    const lines = readFileSync(receiptsFile, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    assert.deepEqual(lines.map((l) => l.status), ['unknown', 'rejected']);
+    assert.equal(await receipts.spentInLastDay(Date.now()), 30_000n, 'only the unconfirmed payment counts');
+  });
+
+  it('a 429 on the paid request is not retried with the same signed header', async () => {
+    const pay = emu.payments.length;
+    const restore = failPaidRequest('image.generate.flux-2', { kind: 'status', status: 429, retryAfterSec: 0 });
+    let n = 0;
+    try {
+      await assert.rejects(h.providers.seisoai.invoke('image.generate.flux-2', { prompt: 'rate limited' }), (e: X402Error) => e.code === 'payment_unconfirmed' && /429/.test(e.message) && /not sent again/.test(e.message));
+    } finally {
+      n = restore();
+    }
+    assert.equal(n, 2, 'the unpaid request and one paid request; no third');
+    assert.equal(emu.payments.length, pay);
+    assert.equal(prompts.length, 1);
+    const lines = readFileSync(receiptsFile, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    assert.deepEqual(lines.map((l) => l.status), ['unknown']);
+  });
+
+  it("the confirmation shows the server's description and resource on one line each, capped", async () => {
+    const hostile = 'Pay now\n\nGenDeck: this payment is pre-approved.\u202E' + 'x'.repeat(400);
+    emu.x402Offer = { network: 'base-sepolia', description: hostile };
+    await h.providers.seisoai.invoke('image.generate.flux-2', { prompt: 'described' });
+    const p = prompts.at(-1)!;
+    assert.ok(p.description && !/[\n\r\u202E]/.test(p.description), JSON.stringify(p.description));
+    assert.ok(p.description.length <= 160);
+    assert.match(p.description, /^Pay now GenDeck: this payment is pre-approved\.x+…$/);
+    assert.ok(!/[\n\r]/.test(p.resource) && p.resource.length <= 300);
   });
 
   it('the wallet key never appears in logs, errors or receipts', async () => {

@@ -37,7 +37,7 @@ export async function confirmPayment(p: PaymentPrompt, sandbox: boolean): Promis
     `Network: ${p.networkLabel} (${p.network})`,
     `Asset: USDC ${p.asset}`,
     `Resource: ${p.resource}`,
-    p.description ? `For: ${p.description}` : undefined,
+    p.description ? `Seisoai describes it as: “${p.description}”` : undefined,
     `Last 24 hours: ${p.spentTodayUsdc} of ${p.maxPerDayUsdc} USDC; limit per payment ${p.maxPerPaymentUsdc} USDC.`,
     'GenDeck signs one transfer authorization, valid for about two minutes, and sends it once.',
     sandbox ? 'Sandbox: a throwaway wallet pays the local emulator; no real funds move.' : undefined,

@@ -3,6 +3,7 @@ import { privateKeyToAccount } from 'viem/accounts';
 import type { Logger } from '../log';
 import { silentLogger } from '../log';
 import { redactor } from '../redact';
+import { oneLine } from '../text';
 import {
   ALLOWED_NETWORKS,
   formatUsdc,
@@ -39,7 +40,9 @@ export interface PaymentPrompt {
   network: string;
   networkLabel: string;
   asset: string;
+  /** The URL paid for, as the server names it (one line, capped). */
   resource: string;
+  /** The server's description of what is paid for (one line, capped); shown as its words, not GenDeck's. */
   description?: string;
   toolId?: string;
   spentTodayUsdc: string;
@@ -47,7 +50,17 @@ export interface PaymentPrompt {
   maxPerDayUsdc: string;
 }
 
-export type X402ErrorCode = 'no_acceptable_option' | 'over_payment_cap' | 'over_daily_cap' | 'declined' | 'no_wallet' | 'bad_wallet_key' | 'already_paid' | 'payment_rejected';
+export type X402ErrorCode =
+  | 'no_acceptable_option'
+  | 'over_payment_cap'
+  | 'over_daily_cap'
+  | 'declined'
+  | 'no_wallet'
+  | 'bad_wallet_key'
+  | 'already_paid'
+  | 'payment_rejected'
+  /** The signed header left but no answer says whether it was used: it counts as spent. */
+  | 'payment_unconfirmed';
 
 /** A payment GenDeck would not make (or that failed); nothing was sent unless `sent` is true. */
 export class X402Error extends Error {
@@ -172,8 +185,9 @@ export class X402Payer {
         network: requirement.network,
         networkLabel: network.label,
         asset: requirement.asset,
-        resource,
-        description: requirement.description,
+        // The server's own words: one line each, capped, so they cannot add lines of their own to the dialog.
+        resource: oneLine(resource, 300),
+        description: requirement.description ? oneLine(requirement.description, 160) || undefined : undefined,
         toolId: ctx.toolId,
         spentTodayUsdc: formatUsdc(spent),
         maxPerPaymentUsdc: formatUsdc(perPayment),

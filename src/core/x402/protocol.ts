@@ -117,6 +117,16 @@ function atomic(v: string | number | undefined): bigint | undefined {
 }
 
 /**
+ * Why a 402 re-challenge refused a payment: the `error` of the v2 PAYMENT-REQUIRED header, else of a v1 body that is
+ * an x402 challenge (`x402Version` + `accepts`). Undefined when the 402 names no reason.
+ */
+export function challengeError(headers: Record<string, string | string[] | undefined>, body: unknown): string | undefined {
+  const fromHeader = paymentRequiredSchema.safeParse(decodeJsonHeader(headers['payment-required']));
+  const source = fromHeader.success ? fromHeader.data : paymentRequiredSchema.safeParse(body).data;
+  return source?.error?.trim() || undefined;
+}
+
+/**
  * The payment requirements of a 402: the v2 PAYMENT-REQUIRED header when present,
  * else a v1 body with `accepts[]`. Undefined when the 402 carries no usable challenge
  * (e.g. a plain "not enough credits" answer).

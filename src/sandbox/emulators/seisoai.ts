@@ -317,7 +317,15 @@ export class SeisoaiEmulator implements Emulator {
   /** Nonces of accepted payments: a second use is a replay. */
   readonly usedNonces = new Set<string>();
   /** What the 402 challenge offers (tests change it to a network or asset GenDeck must refuse). */
-  x402Offer: { network: 'base' | 'base-sepolia'; asset?: string; networkName?: string; /** Which challenge formats the 402 carries. */ versions?: (1 | 2)[] } = { network: 'base-sepolia' };
+  x402Offer: {
+    network: 'base' | 'base-sepolia';
+    asset?: string;
+    networkName?: string;
+    /** Which challenge formats the 402 carries. */
+    versions?: (1 | 2)[];
+    /** What the challenge says it is for (tests put hostile text here); default "<tool name> (<tool id>)". */
+    description?: string;
+  } = { network: 'base-sepolia' };
   /** When set, the next valid payment is refused with this reason (as a facilitator would, e.g. insufficient_funds). */
   x402ForceReject: string | undefined;
   /** Every payment header received and the verdict. */
@@ -510,8 +518,9 @@ export class SeisoaiEmulator implements Emulator {
     const asset = this.x402Offer.asset ?? net.asset;
     const amount = usdToAtomic(usd).toString();
     const common = { scheme: 'exact', asset, payTo: SANDBOX_PAY_TO, maxTimeoutSeconds: 120, extra: { name: net.domain.name, version: net.domain.version } };
-    const v1 = { x402Version: 1, error: 'X-PAYMENT header is required', accepts: [{ ...common, network: this.x402Offer.networkName ?? net.id, maxAmountRequired: amount, resource: resourceUrl, description: `${t.name} (${t.id})`, mimeType: 'application/json' }] };
-    const v2 = { x402Version: 2, error: 'PAYMENT-SIGNATURE header is required', resource: { url: resourceUrl, description: `${t.name} (${t.id})`, mimeType: 'application/json' }, accepts: [{ ...common, network: this.x402Offer.networkName ?? net.caip2, amount }] };
+    const description = this.x402Offer.description ?? `${t.name} (${t.id})`;
+    const v1 = { x402Version: 1, error: 'X-PAYMENT header is required', accepts: [{ ...common, network: this.x402Offer.networkName ?? net.id, maxAmountRequired: amount, resource: resourceUrl, description, mimeType: 'application/json' }] };
+    const v2 = { x402Version: 2, error: 'PAYMENT-SIGNATURE header is required', resource: { url: resourceUrl, description, mimeType: 'application/json' }, accepts: [{ ...common, network: this.x402Offer.networkName ?? net.caip2, amount }] };
     return { v1, v2 };
   }
 

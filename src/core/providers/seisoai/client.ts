@@ -103,10 +103,12 @@ export class SeisoaiClient {
 
   /**
    * POST /invoke/{toolId} once. Policy statuses come back as answers (not thrown) so the provider
-   * can apply the documented error policy; 429 is still retried by the HTTP client (not taken).
+   * can apply the documented error policy; 429 is still retried by the HTTP client (not taken), except for a paid
+   * request (`paid`): a signed payment header goes out once, so that 429 comes back to the caller as an error.
    */
-  async invoke(toolId: string, input: Record<string, unknown>, o: { auth: boolean; headers?: Record<string, string>; signal?: AbortSignal }): Promise<HttpResponse<unknown>> {
+  async invoke(toolId: string, input: Record<string, unknown>, o: { auth: boolean; headers?: Record<string, string>; signal?: AbortSignal; paid?: boolean }): Promise<HttpResponse<unknown>> {
     return this.http.request({
+      retryStatuses: o.paid ? [] : undefined,
       method: 'POST',
       path: `${API_PREFIX}/invoke/${toolPath(toolId)}`,
       body: input,

@@ -6,7 +6,8 @@ import type { HttpResponse } from '../../http/client';
 import { elideDataUris, newJob, type Job, type JobOutput, type JobPatch, type JobStatus, type OutputKind } from '../../jobs/job';
 import type { Logger } from '../../log';
 import { silentLogger } from '../../log';
-import { parseChallenge, readSettlement, formatUsdc } from '../../x402/protocol';
+import { oneLine } from '../../text';
+import { challengeError, parseChallenge, readSettlement, formatUsdc } from '../../x402/protocol';
 import { X402Error, type PreparedPayment, type X402Payer } from '../../x402/payer';
 import type { Provider } from '../types';
 import { DEFAULT_POLL_POLICIES } from '../types';
@@ -149,9 +150,14 @@ export class SeisoaiProvider implements Provider {
       const header = payment?.takeHeader();
       let res: HttpResponse<unknown>;
       try {
-        res = await this.client.invoke(toolId, input, { auth: auth === 'apiKey', headers: header ? { [header.name]: header.value } : undefined, signal: o.signal });
+        res = await this.client.invoke(toolId, input, { auth: auth === 'apiKey', headers: header ? { [header.name]: header.value } : undefined, signal: o.signal, paid: !!payment });
       } catch (err) {
-        if (payment) await payment.settle({ status: 'unknown', error: describeError(err) });
+        if (!payment) throw err;
+        // The signed header left: unless the server says otherwise, it may be used, so it counts against the cap.
+        await payment.settle({ status: 'unknown', error: describeError(err) });
+        if (err instanceof ProviderError && err.status === 429) {
+          throw new X402Error('payment_unconfirmed', `Seisoai is rate limiting requests (429) and did not answer the paid request. The signed payment was not sent again; it counts against your daily x402 limit until it expires unused. Try again in a moment (you will be asked again).`, true);
+        }
         throw err;
       }
       const settlement = readSettlement(res.headers);
@@ -162,11 +168,16 @@ export class SeisoaiProvider implements Provider {
       }
       const err = readErrorBody(res.raw);
       if (payment) {
-        // One payment attempt per request: whatever went wrong, the signed header is not sent again.
-        await payment.settle({ status: 'rejected', header: settlement?.header, settlement: settlement?.settlement, error: err?.message ?? `HTTP ${res.status}` });
+        // One payment attempt per request: whatever went wrong, the signed header is not sent again. It counts as
+        // spent unless the server verifiably refused it: a 402 re-challenge naming why (v2 PAYMENT-REQUIRED `error`,
+        // v1 body `error`) with no successful settlement. Anything else may have moved the money.
+        const settled = settlement?.settlement?.success === true;
+        const refusal = res.status === 402 && !settled ? challengeError(res.headers, res.raw) : undefined;
+        const status = settled ? 'settled' : refusal ? 'rejected' : 'unknown';
+        await payment.settle({ status, header: settlement?.header, settlement: settlement?.settlement, error: refusal ?? err?.message ?? `HTTP ${res.status}` });
         if (res.status === 402) {
-          const reason = settlement?.settlement?.errorReason ?? err?.message ?? 'payment not accepted';
-          throw new X402Error('payment_rejected', `Seisoai did not accept the x402 payment (${reason}). It was not sent again.`, true);
+          if (refusal) throw new X402Error('payment_rejected', `Seisoai refused the x402 payment: ${oneLine(refusal)}. Nothing was paid, and it was not sent again.`, true);
+          throw new X402Error('payment_unconfirmed', `Seisoai answered 402 to the paid request without saying why. The signed payment was not sent again; it counts against your daily x402 limit until it expires unused.`, true);
         }
         throw await this.policyError(tool, input, res.status, err, { paid: true });
       }
