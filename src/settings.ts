@@ -22,7 +22,9 @@ export const settings = {
   sandboxOnLaunch(): boolean {
     return vscode.workspace.getConfiguration('gendeck').get<boolean>('sandbox.startOnLaunch') ?? false;
   },
+  /** The total deadline of one request, held to 5–300 s whatever the settings file says (0 must not mean "never"). */
   requestTimeoutSec(): number {
-    return vscode.workspace.getConfiguration('gendeck').get<number>('requestTimeoutSeconds') ?? 30;
+    const v = vscode.workspace.getConfiguration('gendeck').get<number>('requestTimeoutSeconds');
+    return typeof v === 'number' && Number.isFinite(v) ? Math.min(300, Math.max(5, v)) : 30;
   },
 };

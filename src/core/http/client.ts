@@ -24,7 +24,10 @@ export interface HttpClientOptions {
   parseErrorBody?: ErrorBodyParser;
   /** Explains a status code in this provider's terms (e.g. Seele 403 = subscription). */
   explainStatus?: (status: number, code: string | undefined, message: string | undefined) => string | undefined;
+  /** Total deadline of one request (connect, headers and the whole body), also the idle timeout. Default 30 s. */
   timeoutMs?: number;
+  /** Largest JSON answer read, in bytes (default 16 MiB); a larger one is refused unread. */
+  maxBodyBytes?: number;
   maxRetries?: number;
   rateLimiter?: TokenBucket;
   logger?: Logger;
@@ -51,6 +54,7 @@ export interface RequestOptions<T> {
   headers?: Record<string, string>;
   signal?: AbortSignal;
   timeoutMs?: number;
+  maxBodyBytes?: number;
   /** Status codes that are success even if not 2xx (e.g. 402 x402 challenges), answered raw. */
   acceptStatus?: number[];
   /**
@@ -67,6 +71,16 @@ export interface HttpResponse<T> {
   /** The body exactly as parsed from JSON, with any extra fields. */
   raw: unknown;
 }
+
+export const DEFAULT_MAX_BODY_BYTES = 16 * 1024 * 1024;
+
+/** Thrown inside `once` when the total deadline passes, so it can be told apart from the caller's own abort. */
+class DeadlineError extends Error {
+  readonly code = 'GENDECK_DEADLINE';
+}
+
+/** Thrown inside `once` when an answer is larger than the cap. */
+class TooLargeError extends Error {}
 
 const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT', 'EHOSTUNREACH', 'ENETUNREACH']);
 
@@ -142,25 +156,42 @@ export class HttpClient {
     await this.opts.rateLimiter?.acquire();
     const started = Date.now();
     const timeout = o.timeoutMs ?? this.opts.timeoutMs ?? 30_000;
+    const maxBytes = o.maxBodyBytes ?? this.opts.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+    // One deadline for the whole exchange: a server that trickles a byte at a time still ends here.
+    const deadline = new AbortController();
+    const timer = setTimeout(() => deadline.abort(new DeadlineError(`deadline ${timeout} ms`)), timeout);
+    const signal = o.signal ? AbortSignal.any([o.signal, deadline.signal]) : deadline.signal;
     let res: Dispatcher.ResponseData;
-    try {
-      res = await undiciRequest(url, {
-        method: o.method,
-        headers,
-        body: payload,
-        signal: o.signal,
-        headersTimeout: timeout,
-        bodyTimeout: timeout,
-        dispatcher: this.opts.dispatcher,
-      });
-    } catch (err) {
-      throw this.networkError(err, o.method, idempotent);
-    }
     let text: string;
     try {
-      text = await res.body.text();
-    } catch (err) {
-      throw this.networkError(err, o.method, idempotent);
+      try {
+        res = await undiciRequest(url, {
+          method: o.method,
+          headers,
+          body: payload,
+          signal,
+          headersTimeout: timeout,
+          bodyTimeout: timeout,
+          dispatcher: this.opts.dispatcher,
+        });
+      } catch (err) {
+        throw this.networkError(this.deadlineCause(err, deadline.signal, o.signal), o.method, idempotent, timeout);
+      }
+      try {
+        text = await readCapped(res.body, maxBytes, res.headers['content-length']);
+      } catch (err) {
+        if (err instanceof TooLargeError) {
+          throw new ProviderError({
+            provider: this.provider,
+            status: res.statusCode,
+            code: 'bad_response',
+            message: `${this.label} sent an answer to ${o.method} ${url.pathname} larger than ${formatBytes(maxBytes)}, the most GenDeck reads for one API response; it was not read.`,
+          });
+        }
+        throw this.networkError(this.deadlineCause(err, deadline.signal, o.signal), o.method, idempotent, timeout);
+      }
+    } finally {
+      clearTimeout(timer);
     }
     this.log.debug(`${this.label} ${o.method} ${url.pathname} → ${res.statusCode} in ${Date.now() - started} ms`);
     const resHeaders = res.headers as Record<string, string | string[] | undefined>;
@@ -185,7 +216,24 @@ export class HttpClient {
     return { status: res.statusCode, headers: resHeaders, data: parsed.data, raw };
   }
 
-  private networkError(err: unknown, method: Method, idempotent: boolean): Error {
+  /** The deadline's own error when it (and not the caller) ended the request; otherwise `err` as it is. */
+  private deadlineCause(err: unknown, deadline: AbortSignal, caller: AbortSignal | undefined): unknown {
+    return deadline.aborted && !caller?.aborted ? deadline.reason : err;
+  }
+
+  private networkError(err: unknown, method: Method, idempotent: boolean, timeoutMs = 30_000): Error {
+    if (err instanceof DeadlineError) {
+      const limit = `${Math.round(timeoutMs / 100) / 10} s`;
+      if (!idempotent) {
+        return new ProviderError({
+          provider: this.provider,
+          code: 'connection_lost',
+          maybeAccepted: true,
+          message: `${this.label} did not finish answering the ${method} within ${limit} (the total deadline for one request, setting gendeck.requestTimeoutSeconds); it may have been accepted. GenDeck did not send it again.`,
+        });
+      }
+      return new ProviderError({ provider: this.provider, code: 'timeout', retryable: true, message: `${this.label} did not finish answering within ${limit} (the total deadline for one request, setting gendeck.requestTimeoutSeconds).` });
+    }
     if (isAbortError(err)) return err as Error;
     const code = (err as { code?: string })?.code ?? 'network';
     const notSent = NOT_SENT_CODES.has(code);
@@ -215,6 +263,30 @@ export class HttpClient {
     const retryable = status === 429 || status >= 500;
     return new ProviderError({ provider: this.provider, status, code, message, retryable, retryAfterMs: parseRetryAfter(headers['retry-after']) });
   }
+}
+
+/** The body as text, refusing (and dropping the connection) past `max` bytes, by Content-Length or as it streams. */
+async function readCapped(body: Dispatcher.ResponseData['body'], max: number, contentLength: string | string[] | undefined): Promise<string> {
+  const declared = Number(Array.isArray(contentLength) ? contentLength[0] : contentLength);
+  if (Number.isFinite(declared) && declared > max) {
+    body.destroy();
+    throw new TooLargeError();
+  }
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    size += (chunk as Buffer).length;
+    if (size > max) {
+      body.destroy();
+      throw new TooLargeError();
+    }
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function formatBytes(n: number): string {
+  return n >= 1024 * 1024 ? `${Math.round((n / (1024 * 1024)) * 10) / 10} MiB` : `${Math.round(n / 1024)} KiB`;
 }
 
 function safeOrigin(url: string): string {
