@@ -20,6 +20,11 @@ describe('downloads', () => {
       assert.ok(!s.includes('/') && !s.includes('\\') && s !== '.' && s !== '..' && !s.includes('\u0000'), `${bad} → ${s}`);
     }
     assert.equal(fileNameFromUrl('https://cdn/x/..%2F..%2Fevil.mp4', 'f.mp4'), '.._.._evil.mp4'.replace(/^\.+/, ''));
+    // Bidi and format characters would make a name display as another: `\u202Egpj.exe` reads "exe.jpg".
+    assert.equal(safeFileName('\u202Egpj.exe'), 'gpj.exe');
+    assert.equal(safeFileName('in\u200Bvoice\u2066.pdf\u2069\uFEFF.exe'), 'invoice.pdf.exe');
+    assert.equal(fileNameFromUrl('https://cdn/x/%E2%80%AEgpj.exe', 'f'), 'gpj.exe');
+    assert.equal(safeFileName('a\u0085b\u009bc'), 'a_b_c');
   });
 
   it('streams outputs into the folder under safe names with a sidecar, never outside it', async () => {

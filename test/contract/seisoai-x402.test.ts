@@ -189,15 +189,21 @@ describe('Seisoai x402 pay-per-request against the sandbox', () => {
     const challenge = parseChallenge(first.headers, first.raw)!;
     const prepared = await payer().prepare(challenge, { resource: 'test' });
     const { name, value } = prepared.takeHeader();
-    const decoded = decodeJsonHeader(value) as { payload: { authorization: { value: string; to: string } } };
+    const decoded = decodeJsonHeader(value) as { accepted: Record<string, unknown>; payload: { authorization: { value: string; to: string; nonce: string; validBefore: string } } };
     const tamper = (f: (d: typeof decoded) => void) => {
       const copy = JSON.parse(JSON.stringify(decoded));
       f(copy);
       return Buffer.from(JSON.stringify(copy)).toString('base64');
     };
     const cases: [string, string][] = [
-      [tamper((d) => (d.payload.authorization.value = '999999')), 'invalid_exact_evm_payload_signature'],
+      [tamper((d) => (d.payload.authorization.nonce = `0x${'ab'.repeat(32)}`)), 'invalid_exact_evm_payload_signature'],
       [tamper((d) => (d.payload.authorization.value = '1')), 'invalid_exact_evm_payload_authorization_value'],
+      // As strict as the official verifier: the exact amount, 6 s of validity left, `accepted` exactly as offered.
+      [tamper((d) => (d.payload.authorization.value = '999999')), 'invalid_exact_evm_payload_authorization_value'],
+      [tamper((d) => (d.payload.authorization.validBefore = String(Math.floor(Date.now() / 1000) + 3))), 'invalid_exact_evm_payload_authorization_valid_before'],
+      [tamper((d) => (d.accepted.maxTimeoutSeconds = 600)), 'accepted_requirements_mismatch'],
+      [tamper((d) => (d.accepted.extra = { name: 'USDC', version: '1' })), 'accepted_requirements_mismatch'],
+      [tamper((d) => (d.accepted.note = 'added')), 'accepted_requirements_mismatch'],
       [tamper((d) => (d.payload.authorization.to = '0x2222222222222222222222222222222222222222')), 'invalid_exact_evm_payload_recipient_mismatch'],
     ];
     for (const [v, reason] of cases) {
@@ -325,6 +331,14 @@ describe('Seisoai x402 pay-per-request against the sandbox', () => {
     assert.equal(prompts.length, 1);
     const lines = readFileSync(receiptsFile, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
     assert.deepEqual(lines.map((l) => l.status), ['unknown']);
+  });
+
+  it('echoes the offered requirement exactly as `accepted`, with fields GenDeck does not know and nulls', async () => {
+    emu.x402Offer = { network: 'base-sepolia', versions: [2], requirementExtras: { outputSchema: null, 'x-facilitator': { region: 'eu', tier: 2 } } };
+    const before = emu.payments.length;
+    const r = await h.providers.seisoai.invoke('image.generate.flux-2', { prompt: 'exact echo' });
+    assert.equal(r.job.status, 'succeeded');
+    assert.deepEqual(emu.payments.slice(before).map((p) => p.ok), [true]);
   });
 
   it("the confirmation shows the server's description and resource on one line each, capped", async () => {

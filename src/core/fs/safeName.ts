@@ -3,7 +3,10 @@ import { basename, extname, join } from 'node:path';
 
 const WINDOWS_RESERVED = /^(con|prn|aux|nul|com\d|lpt\d)(\..*)?$/i;
 
-/** A file name that cannot leave its folder or upset any OS: no separators, dots-only, control or reserved names. */
+/**
+ * A file name that cannot leave its folder, upset any OS or pretend to be another: no separators, dots-only, control,
+ * bidi/format characters or reserved names.
+ */
 export function safeFileName(name: string, fallback = 'download'): string {
   let s = name.normalize('NFC');
   try {
@@ -13,7 +16,9 @@ export function safeFileName(name: string, fallback = 'download'): string {
   }
   s = s.replace(/[\\/]+/g, '_');
   // eslint-disable-next-line no-control-regex -- control characters are exactly what is removed
-  s = s.replace(/[\u0000-\u001f\u007f<>:"|?*]/g, '_');
+  s = s.replace(/[\u0000-\u001f\u007f-\u009f<>:"|?*]/g, '_');
+  // Bidi controls and other invisible format characters: `\u202Egpj.exe` would display as `exe.jpg`.
+  s = s.replace(/[\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/g, '');
   s = s.replace(/^[.\s]+/, '').replace(/[.\s]+$/, '');
   if (WINDOWS_RESERVED.test(s)) s = `_${s}`;
   if (s.length > 120) {

@@ -4,6 +4,7 @@ import { ProviderError, isAbortError } from '../errors';
 import type { Logger } from '../log';
 import { silentLogger } from '../log';
 import { PROVIDER_LABELS, type ProviderId } from '../providers/ids';
+import { withoutNulls } from '../json';
 import { redactor } from '../redact';
 import { backoffDelay, parseRetryAfter, sleep } from './backoff';
 import type { TokenBucket } from './rateLimit';
@@ -71,6 +72,8 @@ export interface HttpResponse<T> {
   /** The body exactly as parsed from JSON, with any extra fields. */
   raw: unknown;
 }
+
+export { withoutNulls };
 
 export const DEFAULT_MAX_BODY_BYTES = 16 * 1024 * 1024;
 
@@ -209,7 +212,8 @@ export class HttpClient {
     if (parseFailed) {
       throw new ProviderError({ provider: this.provider, status: res.statusCode, code: 'bad_response', retryable: idempotent, message: `${this.label} sent a response that is not valid JSON (${describeSnippet(text)}).` });
     }
-    const parsed = o.schema.safeParse(raw);
+    // A `null` reads as an absent field everywhere (the docs allow either); `raw` keeps the body as it came.
+    const parsed = o.schema.safeParse(withoutNulls(raw));
     if (!parsed.success) {
       throw new ProviderError({ provider: this.provider, status: res.statusCode, code: 'bad_response', message: `${this.label} sent an unexpected response to ${o.method} ${url.pathname}: ${describeZodIssues(parsed.error)}.` });
     }

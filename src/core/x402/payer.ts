@@ -229,8 +229,9 @@ export class X402Payer {
       from: account.address,
       to: requirement.payTo as Hex,
       value: requirement.amount.toString(),
-      // A few seconds back for clock skew; valid for a short window only.
-      validAfter: String(nowSec - 5),
+      // Ten minutes back, as the official clients do, so a verifier whose clock runs behind still accepts it; the
+      // window that matters, validBefore, stays short.
+      validAfter: String(nowSec - 600),
       validBefore: String(nowSec + window),
       nonce,
     };

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { withoutNulls } from '../json';
 
 // The x402 wire format (x402-foundation/x402 specs, HTTP transport v1 and v2, scheme "exact" on EVM):
 // - v1: 402 body { x402Version: 1, accepts: [{ scheme, network: "base" | "base-sepolia", maxAmountRequired,
@@ -121,8 +122,8 @@ function atomic(v: string | number | undefined): bigint | undefined {
  * an x402 challenge (`x402Version` + `accepts`). Undefined when the 402 names no reason.
  */
 export function challengeError(headers: Record<string, string | string[] | undefined>, body: unknown): string | undefined {
-  const fromHeader = paymentRequiredSchema.safeParse(decodeJsonHeader(headers['payment-required']));
-  const source = fromHeader.success ? fromHeader.data : paymentRequiredSchema.safeParse(body).data;
+  const fromHeader = paymentRequiredSchema.safeParse(withoutNulls(decodeJsonHeader(headers['payment-required'])));
+  const source = fromHeader.success ? fromHeader.data : paymentRequiredSchema.safeParse(withoutNulls(body)).data;
   return source?.error?.trim() || undefined;
 }
 
@@ -132,13 +133,16 @@ export function challengeError(headers: Record<string, string | string[] | undef
  * (e.g. a plain "not enough credits" answer).
  */
 export function parseChallenge(headers: Record<string, string | string[] | undefined>, body: unknown): Challenge | undefined {
-  const fromHeader = paymentRequiredSchema.safeParse(decodeJsonHeader(headers['payment-required']));
-  const source = fromHeader.success ? fromHeader.data : paymentRequiredSchema.safeParse(body).data;
+  const fromHeaderRaw = decodeJsonHeader(headers['payment-required']);
+  const fromHeader = paymentRequiredSchema.safeParse(withoutNulls(fromHeaderRaw));
+  const source = fromHeader.success ? fromHeader.data : paymentRequiredSchema.safeParse(withoutNulls(body)).data;
   if (!source) return undefined;
+  // The entries as sent, nulls included: each is validated without its nulls but echoed exactly.
+  const sent = ((fromHeader.success ? fromHeaderRaw : body) as { accepts?: unknown[] }).accepts ?? [];
   const version = source.x402Version >= 2 ? 2 : 1;
   const accepts: PaymentRequirement[] = [];
-  for (const entry of source.accepts) {
-    const r = requirementSchema.safeParse(entry);
+  for (const entry of sent) {
+    const r = requirementSchema.safeParse(withoutNulls(entry));
     if (!r.success) continue;
     const amount = atomic(version === 2 ? (r.data.amount ?? r.data.maxAmountRequired) : (r.data.maxAmountRequired ?? r.data.amount));
     if (amount === undefined) continue;
@@ -152,7 +156,8 @@ export function parseChallenge(headers: Record<string, string | string[] | undef
       maxTimeoutSeconds: r.data.maxTimeoutSeconds,
       resource: r.data.resource ?? source.resource?.url,
       description: r.data.description ?? source.resource?.description,
-      raw: r.data,
+      // The entry exactly as sent (unknown keys and nulls included): a v2 payment echoes it as `accepted`.
+      raw: entry as RawRequirement,
     });
   }
   if (!accepts.length) return undefined;
@@ -234,7 +239,7 @@ export function readSettlement(headers: Record<string, string | string[] | undef
   const raw = headers['payment-response'] ?? headers['x-payment-response'];
   const header = Array.isArray(raw) ? raw[0] : raw;
   if (!header) return undefined;
-  const r = settlementSchema.safeParse(decodeJsonHeader(header));
+  const r = settlementSchema.safeParse(withoutNulls(decodeJsonHeader(header)));
   return { header, settlement: r.success ? r.data : undefined };
 }
 

@@ -325,6 +325,8 @@ export class SeisoaiEmulator implements Emulator {
     versions?: (1 | 2)[];
     /** What the challenge says it is for (tests put hostile text here); default "<tool name> (<tool id>)". */
     description?: string;
+    /** Fields added to every offered requirement (a real server may add its own; they must be echoed exactly). */
+    requirementExtras?: Record<string, unknown>;
   } = { network: 'base-sepolia' };
   /** When set, the next valid payment is refused with this reason (as a facilitator would, e.g. insufficient_funds). */
   x402ForceReject: string | undefined;
@@ -517,7 +519,7 @@ export class SeisoaiEmulator implements Emulator {
     const net = ALLOWED_NETWORKS[this.x402Offer.network];
     const asset = this.x402Offer.asset ?? net.asset;
     const amount = usdToAtomic(usd).toString();
-    const common = { scheme: 'exact', asset, payTo: SANDBOX_PAY_TO, maxTimeoutSeconds: 120, extra: { name: net.domain.name, version: net.domain.version } };
+    const common = { scheme: 'exact', asset, payTo: SANDBOX_PAY_TO, maxTimeoutSeconds: 120, extra: { name: net.domain.name, version: net.domain.version }, ...this.x402Offer.requirementExtras };
     const description = this.x402Offer.description ?? `${t.name} (${t.id})`;
     const v1 = { x402Version: 1, error: 'X-PAYMENT header is required', accepts: [{ ...common, network: this.x402Offer.networkName ?? net.id, maxAmountRequired: amount, resource: resourceUrl, description, mimeType: 'application/json' }] };
     const v2 = { x402Version: 2, error: 'PAYMENT-SIGNATURE header is required', resource: { url: resourceUrl, description, mimeType: 'application/json' }, accepts: [{ ...common, network: this.x402Offer.networkName ?? net.caip2, amount }] };
@@ -561,14 +563,22 @@ export class SeisoaiEmulator implements Emulator {
     const a = p.payload.authorization;
     const network = p.x402Version >= 2 ? p.accepted?.network : p.network;
     if ((p.x402Version >= 2 ? p.accepted?.scheme : p.scheme) !== 'exact') return reject('unsupported_scheme', a.from);
-    if (network !== net.id && network !== net.caip2) return reject('invalid_network', a.from);
+    // As strict as the official verifier: v1 names the network (base-sepolia), v2 its CAIP-2 id (eip155:84532).
+    if (network !== (this.x402Offer.networkName ?? (p.x402Version >= 2 ? net.caip2 : net.id))) return reject('invalid_network', a.from);
     if (p.x402Version >= 2 && (p.accepted?.asset.toLowerCase() !== asset || p.accepted?.payTo.toLowerCase() !== SANDBOX_PAY_TO)) return reject('accepted_requirements_mismatch', a.from);
+    // v2 `accepted` must be one of the offered requirements exactly (amount, maxTimeoutSeconds, extra included).
+    if (p.x402Version >= 2) {
+      const offered = this.offer(usd, t, this.ctx.url(c.url.pathname)).v2.accepts.map(canonicalJson);
+      const echoed = (decodeJsonHeader(header) as { accepted?: unknown } | undefined)?.accepted;
+      if (!offered.includes(canonicalJson(echoed))) return reject('accepted_requirements_mismatch', a.from);
+    }
     if (a.to.toLowerCase() !== SANDBOX_PAY_TO) return reject('invalid_exact_evm_payload_recipient_mismatch', a.from);
-    if (!/^\d+$/.test(a.value) || BigInt(a.value) < usdToAtomic(usd)) return reject('invalid_exact_evm_payload_authorization_value', a.from);
+    if (!/^\d+$/.test(a.value) || BigInt(a.value) !== usdToAtomic(usd)) return reject('invalid_exact_evm_payload_authorization_value', a.from);
     const now = Math.floor(this.ctx.now() / 1000);
     if (!/^\d+$/.test(a.validAfter) || !/^\d+$/.test(a.validBefore)) return reject('invalid_payload', a.from);
     if (Number(a.validAfter) > now) return reject('invalid_exact_evm_payload_authorization_valid_after', a.from);
-    if (Number(a.validBefore) <= now) return reject('invalid_exact_evm_payload_authorization_valid_before', a.from);
+    // The official verifier wants 6 s of validity left, time to settle on chain.
+    if (Number(a.validBefore) < now + 6) return reject('invalid_exact_evm_payload_authorization_valid_before', a.from);
     if (!/^0x[0-9a-fA-F]{64}$/.test(a.nonce)) return reject('invalid_payload', a.from);
     if (this.usedNonces.has(a.nonce.toLowerCase())) return reject('nonce_already_used', a.from);
     let signer: string;
@@ -678,4 +688,11 @@ export class SeisoaiEmulator implements Emulator {
 
 function round(n: number): number {
   return Math.round(n * 1e6) / 1e6;
+}
+
+/** JSON with object keys sorted, to compare two requirements whatever order their keys came in. */
+function canonicalJson(v: unknown): string {
+  const sort = (x: unknown): unknown =>
+    Array.isArray(x) ? x.map(sort) : x && typeof x === 'object' ? Object.fromEntries(Object.keys(x).sort().map((k) => [k, sort((x as Record<string, unknown>)[k])])) : x;
+  return JSON.stringify(sort(v));
 }

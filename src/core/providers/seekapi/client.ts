@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ProviderError } from '../../errors';
-import { HttpClient, type HttpClientOptions, type Method } from '../../http/client';
+import { HttpClient, withoutNulls, type HttpClientOptions, type Method } from '../../http/client';
 import { parseRetryAfter, sleep } from '../../http/backoff';
 import type { TokenBucket } from '../../http/rateLimit';
 import { describeZodIssues } from '../../http/zodIssues';
@@ -123,7 +123,7 @@ export class SeekApiClient {
     const perPage = body.per_page ?? body.page_size ?? body.limit;
     let more: boolean;
     if (typeof body.next_page === 'number') more = body.next_page > page;
-    else if (body.next_page === null) more = false;
+    else if ((r.raw as { next_page?: unknown } | undefined)?.next_page === null) more = false; // an explicit "no next page"
     else if (body.total_pages !== undefined) more = page < body.total_pages;
     else if (body.total !== undefined) more = page * (perPage ?? workers.length) < body.total;
     else more = body.has_more === true;
@@ -163,7 +163,7 @@ export class SeekApiClient {
     const schema = z.union([jobAcceptedSchema, errorBodySchema]);
     const r = await this.call('POST', `/workers/${encodeURIComponent(req.workerId)}/jobs`, schema, { body: SeekApiClient.submissionBody(req), signal, acceptStatus: [422] });
     if (r.status === 422 || !('job_uuid' in r.data)) {
-      const body = errorBodySchema.safeParse(r.raw);
+      const body = errorBodySchema.safeParse(withoutNulls(r.raw));
       const fields = body.success ? fieldErrorsOf(body.data) : {};
       const detail = body.success && body.data.message ? redactor.redact(body.data.message).slice(0, 300) : undefined;
       const list = Object.entries(fields)
@@ -195,7 +195,7 @@ export class SeekApiClient {
   /** DELETE /jobs/{uuid}. Answers the cancelled job when the API returns it. */
   async cancelJob(uuid: string, signal?: AbortSignal): Promise<RemoteJob | undefined> {
     const r = await this.call('DELETE', `/jobs/${encodeURIComponent(uuid)}`, cancelResponseSchema, { signal });
-    const job = remoteJobSchema.safeParse(r.raw);
+    const job = remoteJobSchema.safeParse(withoutNulls(r.raw));
     return job.success ? job.data : undefined;
   }
 
@@ -227,7 +227,7 @@ export class SeekApiClient {
         acceptStatus: [429, ...(o.acceptStatus ?? [])],
       });
       if (r.status !== 429) {
-        const parsed = schema.safeParse(r.raw);
+        const parsed = schema.safeParse(withoutNulls(r.raw));
         if (!parsed.success) {
           throw new ProviderError({ provider: 'seekapi', status: r.status, code: 'bad_response', message: `Seek API sent an unexpected response to ${method} ${path}: ${describeZodIssues(parsed.error)}.` });
         }
@@ -237,7 +237,7 @@ export class SeekApiClient {
       const retryAfter = parseRetryAfter(r.headers['retry-after']) ?? 1000;
       this.pausedUntil = Math.max(this.pausedUntil, Date.now() + retryAfter);
       this.limiter.drain();
-      const body = errorBodySchema.safeParse(r.raw);
+      const body = errorBodySchema.safeParse(withoutNulls(r.raw));
       if (attempt >= MAX_429_RETRIES || retryAfter > (this.opts.maxRetryAfterMs ?? 60_000) || o.signal?.aborted) {
         throw new ProviderError({
           provider: 'seekapi',

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
+import { oneLine } from '../../text';
 import { ProviderError, ValidationError, describeError, isAbortError } from '../../errors';
 import type { TransferProgress } from '../../http/transfer';
 import { newJob, titleFromPrompt, type Job, type JobPatch, type JobStep } from '../../jobs/job';
@@ -72,14 +73,29 @@ export function statusToPatch(body: JobStatusBody, raw: unknown, prev: Pick<Job,
     patch.finishedAt = prev.finishedAt ?? now.toISOString();
     if (body.total_koin !== undefined && body.total_koin !== null) patch.cost = { amount: body.total_koin, unit: COST_UNIT };
     patch.meta = { ...prev.meta, summary: body.summary ?? undefined, artifactsWithoutUrls: withoutUrls.length ? withoutUrls : undefined };
+  } else if (FAILED_WORDS.test(body.status)) {
+    // Not in the document, but a real server may end a job this way: it must stop being polled.
+    const word = body.status.toLowerCase();
+    patch.status = /cancel|abort/.test(word) ? 'canceled' : /time/.test(word) ? 'timeout' : 'failed';
+    patch.progress = undefined;
+    patch.finishedAt = prev.finishedAt ?? now.toISOString();
+    const said = typeof body.error === 'string' ? body.error : (body.error?.message ?? body.error?.code ?? undefined);
+    const code = (typeof body.error === 'object' && body.error?.code) || word;
+    patch.error = { code, message: said?.trim() ? oneLine(said, 300) : `Seele reported the job as “${oneLine(body.status, 40)}”.` };
   } else {
-    // processing (or a status word the document does not list): still running.
+    // processing, or a word the document does not list: still running; an unknown word is shown as it is.
     patch.status = 'running';
-    patch.progress = body.current_operation?.trim() || 'Processing';
+    const op = body.current_operation?.trim();
+    patch.progress = RUNNING_WORDS.test(body.status) ? op || 'Processing' : `${op ? `${op} · ` : ''}Seele says “${oneLine(body.status, 40)}”`;
     patch.finishedAt = undefined;
   }
   return patch;
 }
+
+/** Status words that end a job without success (a real server may send them though the document lists none). */
+const FAILED_WORDS = /^(fail|failed|failure|error|errored|cancel|cancelled|canceled|aborted|timeout|timed_out|expired|rejected)$/i;
+/** Words that mean "still working". */
+const RUNNING_WORDS = /^(processing|queued|pending|running|in_progress|created|started)$/i;
 
 export class SeeleProvider implements Provider {
   readonly id = 'seele' as const;
@@ -238,6 +254,11 @@ export class SeeleProvider implements Provider {
       if (body.status === 'finished') {
         const after = await this.sendNextQueued(job.key, signal);
         if (after) patch = { ...patch, ...after };
+      } else if (patch.status !== 'running') {
+        // The job ended without success: steps waiting for it will never be taken.
+        for (const st of this.jobs.get(job.key)?.steps ?? []) {
+          if (st.state === 'queued') this.setStep(job.key, st.localId, { state: 'failed', error: `Not sent: the job ended (${body.status}) first.` });
+        }
       } else if (this.hasWaitingStep(job.key)) {
         patch.progress = `${patch.progress} · a follow-up step waits`;
       }

@@ -14,7 +14,7 @@ export function envelope<T extends z.ZodType>(data: T) {
   return z.discriminatedUnion('ok', [z.object({ ok: z.literal(true), data }), errorBodySchema]);
 }
 
-const metaSchema = z.object({ platform_url: z.string().optional() }).nullish();
+const metaSchema = z.object({ platform_url: z.string().nullish() }).nullish();
 
 export const uploadSessionSchema = z.object({
   file_id: z.string().min(1),
@@ -25,9 +25,9 @@ export const uploadSessionSchema = z.object({
     .record(z.string(), z.unknown())
     .nullish()
     .transform((h) => Object.fromEntries(Object.entries(h ?? {}).filter((e): e is [string, string] => typeof e[1] === 'string'))),
-  filename: z.string().optional(),
-  content_type: z.string().optional(),
-  size: z.number().optional(),
+  filename: z.string().nullish(),
+  content_type: z.string().nullish(),
+  size: z.number().nullish(),
 });
 export type UploadSession = z.infer<typeof uploadSessionSchema>;
 
@@ -48,8 +48,13 @@ export type Artifact = z.infer<typeof artifactSchema>;
 
 export const jobStatusSchema = z.object({
   job_id: z.string().min(1),
-  /** processing | finished; another word is kept and treated as still running. */
+  /** processing | finished documented; a failure word fails the job, any other word is shown as it is. */
   status: z.string().min(1),
+  /** Not documented: what a real server may send with a failed job, a message or `{code, message}`. */
+  error: z
+    .union([z.string(), z.object({ code: z.string().nullish(), message: z.string().nullish() })])
+    .nullish()
+    .catch(undefined),
   current_operation: z.string().nullish(),
   summary: z.string().nullish(),
   total_koin: z.number().nullish(),

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { ProviderError, ValidationError, describeError } from '../../errors';
 import { describeFieldErrors, validateValues, type FieldErrors } from '../../forms/schemaForm';
 import { backoffDelay, sleep } from '../../http/backoff';
-import type { HttpResponse } from '../../http/client';
+import { withoutNulls, type HttpResponse } from '../../http/client';
 import { elideDataUris, newJob, type Job, type JobOutput, type JobPatch, type JobStatus, type OutputKind } from '../../jobs/job';
 import type { Logger } from '../../log';
 import { silentLogger } from '../../log';
@@ -257,7 +257,7 @@ export class SeisoaiProvider implements Provider {
   }
 
   private toResult(tool: ToolDetail, input: Record<string, unknown>, res: HttpResponse<unknown>, auth: AuthMode, title?: string): Omit<InvokeResult, 'payment'> {
-    const parsed = invokeResponseSchema.safeParse(res.raw);
+    const parsed = invokeResponseSchema.safeParse(withoutNulls(res.raw));
     if (!parsed.success) throw new ProviderError({ provider: this.id, status: res.status, code: 'bad_response', message: `Seisoai sent an unexpected answer to invoke ${tool.id}.` });
     return toInvokeResult(tool, input, parsed.data, res.raw, auth, { title, sandbox: this.isSandbox() });
   }
