@@ -13,6 +13,8 @@ export class Workbench {
   constructor(page, url) {
     this.page = page;
     this.url = url;
+    /** The last command run from the palette, until a quick input was seen after it. */
+    this.lastCommand = undefined;
   }
 
   async open({ timeout = 90_000 } = {}) {
@@ -54,22 +56,32 @@ export class Workbench {
     return this.page.locator(QI).isVisible().catch(() => false);
   }
 
-  /** Opens the command palette and runs the command whose label matches `title` exactly (e.g. "GenDeck: Try the Sandbox"). */
+  /**
+   * Opens the command palette and runs the command whose label matches `title` exactly (e.g. "GenDeck: Try the
+   * Sandbox"). The pick is repeated while the palette still shows it (a busy workbench drops clicks), and a quick input
+   * the command should open is waited for by `waitForQuickInput`, which runs the command again if it never came.
+   */
   async runCommand(title, { timeout = 20_000 } = {}) {
     const p = this.page;
     await this.closeQuickInput();
-    await waitUntil(async () => {
-      if (!(await this.quickInputVisible())) {
+    const query = `>${title}`;
+    await retryUntil(async () => {
+      let now = await this.quickInputState();
+      if (now && !now.value.startsWith('>')) {
+        await this.closeQuickInput(); // some other input is up: the palette replaces it
+        now = null;
+      }
+      if (!now) {
         // Focus may sit inside a webview iframe; move it back to the workbench first.
         await p.evaluate(() => { if (document.activeElement && document.activeElement.tagName === 'IFRAME') document.activeElement.blur(); }).catch(() => {});
         await p.keyboard.press('F1');
+        await p.locator(QI_INPUT).waitFor({ state: 'visible', timeout: 5_000 });
       }
-      return p.locator(QI_INPUT).isVisible();
-    }, { timeout: 10_000, what: 'command palette to open' });
-    await p.locator(QI_INPUT).fill(`>${title}`);
-    const row = await this.waitForRow(title, { timeout, exact: true });
-    await row.click();
-    // The palette closes (or is replaced by the command's own quick input).
+      if ((await p.locator(QI_INPUT).inputValue({ timeout: 5_000 })) !== query) await p.locator(QI_INPUT).fill(query, { timeout: 5_000 });
+      const row = await this.waitForRow(title, { timeout: 10_000, exact: true });
+      await row.click({ timeout: 5_000 });
+    }, async () => (await this.quickInputState())?.value !== query, { timeout: Math.max(timeout, 30_000), settle: 2_000, what: `the palette to run "${title}"` });
+    this.lastCommand = { title, reruns: 0 };
     await sleep(200);
   }
 
@@ -113,35 +125,80 @@ export class Workbench {
   }
 
   /** Waits for a quick input (pick or box) to be visible, optionally one whose title/placeholder/prompt matches `match`. */
+  /**
+   * Waits for a quick input (pick or box), optionally one whose title/placeholder/prompt matches `match`. Right after
+   * `runCommand`, a command whose input has not come within 10 s is run again (twice at most): the palette may have
+   * closed on a dropped click without running it.
+   */
   async waitForQuickInput({ match, timeout = 20_000 } = {}) {
-    return waitUntil(async () => {
+    const found = async () => {
       const s = await this.quickInputState();
       if (!s) return null;
       if (!match) return s;
       const hay = `${s.title}\n${s.placeholder}\n${s.message}\n${s.ariaLabel}`;
       return (match instanceof RegExp ? match.test(hay) : hay.includes(match)) ? s : null;
-    }, { timeout, what: `quick input${match ? ` matching ${match}` : ''}` });
+    };
+    const what = `quick input${match ? ` matching ${match}` : ''}`;
+    const deadline = Date.now() + timeout;
+    for (;;) {
+      const cmd = this.lastCommand;
+      const left = deadline - Date.now();
+      try {
+        const s = await waitUntil(found, { timeout: cmd && cmd.reruns < 2 ? Math.min(10_000, Math.max(0, left)) : Math.max(0, left), what });
+        this.lastCommand = undefined;
+        return s;
+      } catch (e) {
+        if (!cmd || cmd.reruns >= 2 || Date.now() >= deadline || (await this.quickInputVisible())) throw e;
+        console.log(`#   no ${what} after "${cmd.title}": running it again`);
+        await this.runCommand(cmd.title);
+        this.lastCommand = { title: cmd.title, reruns: cmd.reruns + 1 };
+      }
+    }
   }
 
-  /** Picks `label` in the visible quick pick (types to filter first). */
+  /** True when quick-input state `s` is the same input as `first` (title, placeholder and label all equal). */
+  static sameInput(s, first) {
+    return !!s && s.title === first.title && s.placeholder === first.placeholder && s.ariaLabel === first.ariaLabel && s.type === first.type;
+  }
+
+  /**
+   * Does `act` on the quick input `first` until it has given way to something else. A busy workbench can hide and
+   * show the widget again mid-step (a palette closing, a pick opening) or drop a key press: `act` runs again on the
+   * same input until it is gone.
+   */
+  async untilInputTaken(first, act, { timeout = 20_000, what } = {}) {
+    let acted = false;
+    await retryUntil(async () => {
+      if (acted && !Workbench.sameInput(await this.quickInputState(), first)) return;
+      await waitUntil(async () => Workbench.sameInput(await this.quickInputState(), first), { timeout: 5_000, what: `the quick input "${first.title || first.ariaLabel}"` });
+      await act();
+      acted = true;
+    }, async () => acted && !Workbench.sameInput(await this.quickInputState(), first), { timeout, settle: 2_000, what });
+    await sleep(100);
+  }
+
+  /** Picks `label` in the visible quick pick (types to filter first), again until the pick has taken it. */
   async pick(label, { match, timeout = 20_000, filter = true, exact = false } = {}) {
-    await this.waitForQuickInput({ match, timeout });
-    if (filter) await this.page.locator(QI_INPUT).fill(label);
-    const row = await this.waitForRow(label, { timeout, exact });
-    await row.click();
-    await sleep(200);
+    const first = await this.waitForQuickInput({ match, timeout });
+    const input = this.page.locator(QI_INPUT);
+    await this.untilInputTaken(first, async () => {
+      if (filter) await input.fill(label, { timeout: 5_000 });
+      const row = await this.waitForRow(label, { timeout: 5_000, exact });
+      await row.click({ timeout: 5_000 });
+    }, { timeout, what: `the pick of "${label}" to be taken` });
   }
 
-  /** Types `text` into the visible input box and accepts it. */
+  /** Types `text` into the visible input box and accepts it, again until the box has taken it. */
   async inputText(text, { match, timeout = 20_000, expectPassword } = {}) {
     const s = await this.waitForQuickInput({ match, timeout });
     if (expectPassword !== undefined && (s.type === 'password') !== expectPassword) {
       throw new Error(`input box password=${s.type === 'password'}, expected ${expectPassword} (${JSON.stringify(s)})`);
     }
     const input = this.page.locator(QI_INPUT);
-    await input.fill(text);
-    await input.press('Enter');
-    await sleep(200);
+    await this.untilInputTaken(s, async () => {
+      await input.fill(text, { timeout: 5_000 });
+      await input.press('Enter', { timeout: 5_000 });
+    }, { timeout, what: `the input box to take "${expectPassword ? '••••' : text}"` });
     return s;
   }
 

@@ -6,6 +6,7 @@ import { silentLogger } from '../log';
 import { PROVIDER_LABELS, type ProviderId } from '../providers/ids';
 import { withoutNulls } from '../json';
 import { redactor } from '../redact';
+import { oneLine } from '../text';
 import { backoffDelay, parseRetryAfter, sleep } from './backoff';
 import type { TokenBucket } from './rateLimit';
 import { describeZodIssues } from './zodIssues';
@@ -142,13 +143,14 @@ export class HttpClient {
       try {
         return await this.once(o, url, headers, payload, idempotent);
       } catch (err) {
-        if (!(err instanceof ProviderError) || !err.retryable || attempt >= maxRetries || o.signal?.aborted) throw err;
+        if (!(err instanceof ProviderError) || !err.retryable || o.signal?.aborted) throw err;
         // A create is only repeated when the server told us it did not take it (429, or what the caller names).
         if (!idempotent && (err.status === undefined || !(o.retryStatuses ?? [429]).includes(err.status))) throw err;
+        if (attempt >= maxRetries) throw gaveUp(err, attempt + 1);
         const wait = err.retryAfterMs ?? backoffDelay(attempt);
         // A 429 is about the key, not this request: hold every request sharing the limiter.
         if (err.status === 429) this.opts.rateLimiter?.holdFor(wait);
-        if (wait > (this.opts.maxRetryAfterMs ?? 60_000)) throw err;
+        if (wait > (this.opts.maxRetryAfterMs ?? 60_000)) throw gaveUp(err, attempt + 1, wait);
         this.log.warn(`${this.label} ${o.method} ${url.pathname}: ${err.code}, retry ${attempt + 1}/${maxRetries} in ${wait} ms`);
         await sleep(wait, o.signal);
       }
@@ -263,7 +265,8 @@ export class HttpClient {
     const code = parsed?.code ?? defaultCode(status);
     const serverMessage = parsed?.message ? redactor.redact(parsed.message).slice(0, 500) : undefined;
     const explained = this.opts.explainStatus?.(status, parsed?.code, serverMessage);
-    const message = explained ?? defaultMessage(this.label, status, serverMessage ?? (unreadable ? describeSnippet(unreadable) : undefined));
+    const location = typeof headers.location === 'string' ? oneLine(redactor.redact(headers.location), 200) : undefined;
+    const message = explained ?? defaultMessage(this.label, status, serverMessage ?? (unreadable ? describeSnippet(unreadable) : undefined), location);
     const retryable = status === 429 || status >= 500;
     return new ProviderError({ provider: this.provider, status, code, message, retryable, retryAfterMs: parseRetryAfter(headers['retry-after']) });
   }
@@ -301,6 +304,13 @@ function safeOrigin(url: string): string {
   }
 }
 
+/** The error GenDeck stops retrying on, saying so (tries made, or a Retry-After longer than it waits). */
+function gaveUp(err: ProviderError, tries: number, waitMs?: number): ProviderError {
+  if (tries <= 1 && waitMs === undefined) return err;
+  const why = waitMs !== undefined ? ` It asked to wait ${Math.ceil(waitMs / 1000)} s, longer than GenDeck waits; try again later.` : ` GenDeck tried ${tries} times; try again in a moment.`;
+  return new ProviderError({ provider: err.provider, status: err.status, code: err.code, message: `${err.message}${why}`, retryable: err.retryable, retryAfterMs: err.retryAfterMs, maybeAccepted: err.maybeAccepted, fields: err.fields });
+}
+
 function describeSnippet(text: string): string {
   const one = redactor.redact(text.replace(/\s+/g, ' ').trim());
   return one.length > 80 ? `${one.slice(0, 80)}…` : one || 'empty body';
@@ -319,8 +329,18 @@ function defaultCode(status: number): string {
   return 'bad_request';
 }
 
-function defaultMessage(label: string, status: number, detail: string | undefined): string {
-  const tail = detail ? `: ${detail}` : '.';
+/** ": <detail>." — the server's words as their own sentence, so GenDeck's next sentence does not run into them. */
+export function sentenceTail(detail: string | undefined): string {
+  const d = detail?.trim();
+  if (!d) return '.';
+  return /[.!?…:]$/.test(d) ? `: ${d}` : `: ${d}.`;
+}
+
+function defaultMessage(label: string, status: number, detail: string | undefined, location?: string): string {
+  const tail = sentenceTail(detail);
+  if (status >= 300 && status < 400) {
+    return `${label} answered with a redirect (${status})${location ? ` to ${location}` : ''}. GenDeck does not follow redirects with your key; check the base URL setting.`;
+  }
   switch (status) {
     case 401:
       return `${label} rejected the API key (401)${tail} Run "GenDeck: Set API Key…" to replace it.`;
@@ -333,7 +353,7 @@ function defaultMessage(label: string, status: number, detail: string | undefine
     case 413:
       return `${label} says the request is too large (413)${tail}`;
     case 429:
-      return `${label} is rate limiting requests (429)${tail} GenDeck slows down and retries.`;
+      return `${label} is rate limiting requests (429)${tail}`;
     default:
       if (status >= 500) return `${label} had a server error (${status})${tail}`;
       return `${label} rejected the request (${status})${tail}`;

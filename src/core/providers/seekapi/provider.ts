@@ -97,7 +97,12 @@ export function remoteToPatch(j: RemoteJob, raw: unknown, current?: Pick<Job, 'm
   patch.meta = meta;
   if (typeof j.cost_credits === 'number') patch.cost = { amount: j.cost_credits, unit: 'credits', estimated: false };
   else if (status === 'timeout') patch.cost = { amount: 0, unit: 'credits', estimated: false }; // "Deducted 0 credits."
-  else if (j.cost_estimate_credits !== undefined && !TERMINAL.has(status)) patch.cost = { amount: j.cost_estimate_credits, unit: 'credits', estimated: true };
+  else if (!TERMINAL.has(status)) {
+    if (j.cost_estimate_credits !== undefined) patch.cost = { amount: j.cost_estimate_credits, unit: 'credits', estimated: true };
+  } else {
+    // Finished without a stated charge: an estimate is never shown as what a finished job cost.
+    patch.cost = undefined;
+  }
   const err = errorOf(j);
   switch (status) {
     case 'queued':
@@ -274,7 +279,7 @@ export class SeekApiProvider implements Provider {
     try {
       const res = await this.client.cancelJob(job.id, signal);
       if (res) return remoteToPatch(res, res, job);
-      return { status: 'canceled', remoteStatus: 'cancelled', progress: 'Cancelled', finishedAt: new Date().toISOString() };
+      return { status: 'canceled', remoteStatus: 'cancelled', progress: 'Cancelled', cost: undefined, finishedAt: new Date().toISOString() };
     } catch (err) {
       if (!(err instanceof ProviderError)) throw err;
       if (err.status === 404) {
