@@ -34,3 +34,15 @@ export function vscodeApi<S>(): VsCodeApi<S> {
   api ??= acquireVsCodeApi<unknown>();
   return api as VsCodeApi<S>;
 }
+
+/**
+ * Listens for messages from the extension host only. VS Code's webview host frame (this page's parent) delivers them;
+ * a message from anywhere else — a provider page framed inside this one, or a script posting to us — is ignored, so
+ * it cannot redraw the page or rewire its buttons.
+ */
+export function onHostMessage<T>(handle: (msg: T) => void): void {
+  window.addEventListener('message', (e: MessageEvent<T>) => {
+    if (e.source !== window.parent) return;
+    handle(e.data);
+  });
+}

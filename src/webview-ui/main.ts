@@ -1,5 +1,5 @@
 import type { FromWebview, PreviewJob, PreviewOutput, PreviewState, ToWebview } from '../webview/protocol';
-import { clear, el, vscodeApi } from './dom';
+import { clear, el, onHostMessage, vscodeApi } from './dom';
 import { mountModel } from './model/mount';
 import './style.css';
 
@@ -101,8 +101,7 @@ function render(job: PreviewJob): void {
   app.append(el('details', {}, el('summary', {}, 'Raw response'), copy, el('pre', { class: 'raw' }, job.raw)));
 }
 
-window.addEventListener('message', (e: MessageEvent<ToWebview>) => {
-  const msg = e.data;
+onHostMessage<ToWebview>((msg) => {
   if (msg?.type === 'show') render(msg.job);
   else if (msg?.type === 'missing') {
     clear(app);

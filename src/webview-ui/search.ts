@@ -1,5 +1,5 @@
 import type { FromSearchView, SearchResultView, SearchStatusView, ToSearchView } from '../webview/searchProtocol';
-import { clear, el, vscodeApi } from './dom';
+import { clear, el, onHostMessage, vscodeApi } from './dom';
 import './search.css';
 
 interface State {
@@ -135,8 +135,7 @@ function renderResults(query: string, results: SearchResultView[]): void {
   }
 }
 
-window.addEventListener('message', (e: MessageEvent<ToSearchView>) => {
-  const m = e.data;
+onHostMessage<ToSearchView>((m) => {
   switch (m?.type) {
     case 'status':
       return renderStatus(m.status);

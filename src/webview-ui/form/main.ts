@@ -1,6 +1,6 @@
 // The schema form page: wires the shared form component to the host's messages.
 import type { FormState, FromForm, ToForm } from '../../webview/formProtocol';
-import { vscodeApi } from '../dom';
+import { onHostMessage, vscodeApi } from '../dom';
 import { renderSchemaForm, type FormView } from './renderForm';
 import '../style.css';
 import './form.css';
@@ -19,8 +19,7 @@ function onChange(values: Record<string, unknown>): void {
   priceTimer = setTimeout(() => send({ type: 'changed', values }), 400);
 }
 
-window.addEventListener('message', (e: MessageEvent<ToForm>) => {
-  const msg = e.data;
+onHostMessage<ToForm>((msg) => {
   switch (msg?.type) {
     case 'init': {
       // After the page was hidden and shown again, keep what the user had typed.
