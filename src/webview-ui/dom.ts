@@ -36,13 +36,15 @@ export function vscodeApi<S>(): VsCodeApi<S> {
 }
 
 /**
- * Listens for messages from the extension host only. VS Code's webview host frame (this page's parent) delivers them;
- * a message from anywhere else — a provider page framed inside this one, or a script posting to us — is ignored, so
- * it cannot redraw the page or rewire its buttons.
+ * Listens for messages from the extension host only. VS Code's webview host frame delivers them from this page's own
+ * origin (it sets `window.parent` to the page itself, so that cannot be compared). A message from anywhere else — a
+ * provider page framed inside this one (another origin, or an opaque one when sandboxed), any frame of ours — is
+ * ignored, so it cannot redraw the page or rewire its buttons.
  */
 export function onHostMessage<T>(handle: (msg: T) => void): void {
   window.addEventListener('message', (e: MessageEvent<T>) => {
-    if (e.source !== window.parent) return;
+    if (e.origin !== window.origin) return;
+    for (let i = 0; i < window.frames.length; i++) if (e.source === window.frames[i]) return;
     handle(e.data);
   });
 }

@@ -8,10 +8,12 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 const CHROMIUM = process.env.GENDECK_CHROMIUM ?? '/usr/bin/chromium';
 const ROOT = join(__dirname, '..', '..', '..');
 export const ORIGIN = 'https://gendeck.test';
+/** Another site, as a provider page framed inside a webview would be. */
+export const FRAMED_ORIGIN = 'https://provider.test';
 const NONCE = 'dGVzdG5vbmNlMTIzNDU2';
 
 function pageHtml(script: string, style: string): string {
-  const csp = `default-src 'none'; img-src ${ORIGIN} https: data: blob:; media-src ${ORIGIN} https: data: blob:; connect-src ${ORIGIN} https:; style-src ${ORIGIN} 'nonce-${NONCE}'; script-src 'nonce-${NONCE}'; worker-src blob:`;
+  const csp = `default-src 'none'; img-src ${ORIGIN} https: data: blob:; media-src ${ORIGIN} https: data: blob:; connect-src ${ORIGIN} https:; frame-src ${FRAMED_ORIGIN} ${ORIGIN}; style-src ${ORIGIN} 'nonce-${NONCE}'; script-src 'nonce-${NONCE}'; worker-src blob:`;
   // The stub plays VS Code's webview API: messages to the host are collected in window.sent.
   return `<!DOCTYPE html><html><head><meta charset="UTF-8"><meta http-equiv="Content-Security-Policy" content="${csp}">
 <link rel="stylesheet" href="${ORIGIN}/dist/${style}" nonce="${NONCE}">
@@ -28,6 +30,8 @@ export async function open(browser: Browser, script: string, style: string): Pro
   page.on('console', (m) => {
     if (m.type() === 'error') errors.push(m.text());
   });
+  // A provider page that posts whatever the test asks it to (see forgedMessages.test.ts).
+  await page.route(`${FRAMED_ORIGIN}/**`, (route) => route.fulfill({ contentType: 'text/html', body: '<!DOCTYPE html><title>provider page</title>' }));
   await page.route(`${ORIGIN}/**`, async (route) => {
     const path = new URL(route.request().url()).pathname;
     if (path === '/index.html') return route.fulfill({ contentType: 'text/html', body: pageHtml(script, style) });

@@ -4,18 +4,29 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Frame, Page } from 'playwright-core';
 import { formFromSchema } from '../../src/core/forms/schemaForm';
-import { launchChromium, open, post } from '../helpers/page';
+import { FRAMED_ORIGIN, launchChromium, open, post } from '../helpers/page';
 
-/** A same-origin child frame of `page`, from which messages are posted to the page as a framed page would. */
-async function childFrame(page: Page): Promise<Frame> {
-  await page.evaluate(() => {
-    const f = document.createElement('iframe');
-    f.name = 'forger';
-    document.body.append(f);
-  });
+/**
+ * A child frame of `page` from which messages are posted to the page: a provider page on another site (what the
+ * preview frames), or a frame of the page's own origin.
+ */
+async function childFrame(page: Page, sameOrigin = false): Promise<Frame> {
+  const name = sameOrigin ? 'own' : 'provider';
+  await page.evaluate(
+    ({ n, src }) => {
+      const f = document.createElement('iframe');
+      f.name = n;
+      if (src) f.src = src;
+      document.body.append(f);
+    },
+    { n: name, src: sameOrigin ? '' : `${FRAMED_ORIGIN}/game.html` },
+  );
   for (;;) {
-    const f = page.frames().find((x) => x.name() === 'forger');
-    if (f) return f;
+    const f = page.frames().find((x) => x.name() === name);
+    if (f && (sameOrigin || f.url().startsWith(FRAMED_ORIGIN))) {
+      await f.waitForLoadState();
+      return f;
+    }
     await new Promise((r) => setTimeout(r, 20));
   }
 }
@@ -39,7 +50,9 @@ describe('webview pages accept messages only from the extension host', () => {
       new MutationObserver(() => seen.push(document.querySelector('#app')?.textContent?.slice(0, 80) ?? '')).observe(document.getElementById('app')!, { childList: true, subtree: true });
     });
     const forger = await childFrame(page);
+    const own = await childFrame(page, true);
     await forge(forger, { type: 'show', job: job('forged') });
+    await forge(own, { type: 'show', job: job('forged by a frame of ours') });
     await forge(forger, { type: 'missing' });
     await post(page, { type: 'show', job: job('from the host') });
     await page.waitForFunction(() => document.querySelector('#app h1')?.textContent === 'from the host');
