@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { createSandbox, SANDBOX_KEY, type Sandbox } from './sandbox/index';
+import { createSandbox, type Sandbox } from './sandbox/index';
 import type { ProviderId } from './core/providers/ids';
 
 const STATE_KEY = 'gendeck.sandbox.enabled';
@@ -29,8 +29,10 @@ export class SandboxControl implements vscode.Disposable {
     return this.sandbox?.baseUrl(id);
   }
 
-  /** The non-secret key the sandbox accepts; a real key is never sent to it. */
-  readonly key = SANDBOX_KEY;
+  /** The running sandbox's own random key (kept with its state); a real key is never sent to it. */
+  get key(): string | undefined {
+    return this.sandbox?.key;
+  }
 
   async start(): Promise<string> {
     if (this.sandbox) return this.sandbox.origin;

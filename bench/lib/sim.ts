@@ -39,7 +39,7 @@ export interface SimHarness {
 export async function startSim(o: { mediaDir: string; timeScale?: number; logger?: Logger; timeoutMs?: number; policies?: Partial<Record<ProviderId, PollPolicy>> }): Promise<SimHarness> {
   const clock = new SimulatedClock(Date.UTC(2025, 0, 1));
   let frozen: number | undefined;
-  const sandbox = createSandbox({ mediaDir: o.mediaDir, timeScale: o.timeScale ?? 1, now: () => frozen ?? clock.now() });
+  const sandbox = createSandbox({ mediaDir: o.mediaDir, timeScale: o.timeScale ?? 1, now: () => frozen ?? clock.now(), acceptTestKeys: true });
   await sandbox.start();
   const key = `sk_test_${randomBytes(16).toString('hex')}`;
   const providers = createProviders({

@@ -1,4 +1,4 @@
-// Runs the sandbox on its own: `node dist/sandbox.js [--port N] [--scale X] [--media DIR]`.
+// Runs the sandbox on its own: `node dist/sandbox.js [--port N] [--scale X] [--media DIR] [--key K] [--test-keys]`.
 import { join } from 'node:path';
 import { createSandbox } from './index';
 
@@ -12,9 +12,13 @@ async function main(): Promise<void> {
     port: arg('port') ? Number(arg('port')) : 0,
     timeScale: arg('scale') ? Number(arg('scale')) : 1,
     mediaDir: arg('media') ?? join(__dirname, '..', 'media'),
+    key: arg('key'),
+    acceptTestKeys: process.argv.includes('--test-keys'),
   });
   const origin = await sandbox.start();
   console.log(`GENDECK_SANDBOX_URL=${origin}`);
+  // The key the emulator accepts (random unless --key); --test-keys also accepts any sk_test_… key.
+  console.log(`GENDECK_SANDBOX_KEY=${sandbox.key}`);
   const stop = () => void sandbox.stop().then(() => process.exit(0));
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);

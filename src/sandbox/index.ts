@@ -5,7 +5,7 @@ import { SeekneticEmulator } from './emulators/seeknetic';
 import { SeisoaiEmulator } from './emulators/seisoai';
 import { Sandbox, type Emulator, type SandboxOptions } from './server';
 
-export { Sandbox, SANDBOX_KEY } from './server';
+export { Sandbox, newSandboxKey } from './server';
 
 /** Every provider's emulator, fresh. Each new provider adds its emulator here. */
 export function allEmulators(): Emulator[] {

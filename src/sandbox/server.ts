@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { createReadStream, existsSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
@@ -40,8 +41,12 @@ export interface Emulator {
 export interface SandboxOptions {
   port?: number;
   mediaDir: string;
-  /** Keys accepted besides the built-in sandbox key and any `sk_test_…` / `sk_sandbox_…` key. */
+  /** Keys accepted besides this sandbox's own random key (`Sandbox.key`). */
   keys?: string[];
+  /** Also accept any `sk_test_…` / `sk_sandbox_…` key (tests and benchmarks; never the editor's sandbox). */
+  acceptTestKeys?: boolean;
+  /** The sandbox's own key; random when absent (kept in `stateFile`, so jobs survive a reload). */
+  key?: string;
   timeScale?: number;
   maxBodyBytes?: number;
   random?: () => number;
@@ -50,8 +55,23 @@ export interface SandboxOptions {
   stateFile?: string;
 }
 
-/** The key "Try the Sandbox" uses. It is not a secret: it only opens the local emulator. */
-export const SANDBOX_KEY = 'gendeck-sandbox-key';
+/** A fresh sandbox key: random, so a web page in the user's browser cannot guess it. */
+export function newSandboxKey(): string {
+  return `sbx_${randomBytes(24).toString('hex')}`;
+}
+
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+/** True when a Host or Origin names this machine's loopback (any port: code-server's proxy forwards to it). */
+function isLoopback(hostOrOrigin: string | undefined): boolean {
+  if (!hostOrOrigin) return false;
+  try {
+    const u = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(hostOrOrigin) ? hostOrOrigin : `http://${hostOrOrigin}`);
+    return LOOPBACK_HOSTS.has(u.hostname);
+  } catch {
+    return false;
+  }
+}
 
 const MIME: Record<string, string> = {
   '.mp4': 'video/mp4',
@@ -103,6 +123,11 @@ export function sendFile(req: IncomingMessage, res: ServerResponse, path: string
   createReadStream(path).pipe(res);
 }
 
+function header(req: IncomingMessage, name: string): string | undefined {
+  const v = req.headers[name];
+  return Array.isArray(v) ? v[0] : v;
+}
+
 export function bearerOrHeader(req: IncomingMessage, header: string): string | undefined {
   const auth = req.headers.authorization;
   if (auth?.toLowerCase().startsWith('bearer ')) return auth.slice(7).trim();
@@ -123,12 +148,15 @@ export class Sandbox {
   private router = new Router();
   private originValue = '';
   private readonly keys: Set<string>;
+  /** This sandbox's key: what the editor sends in sandbox mode, and what the `/__sandbox` control routes need. */
+  key: string;
   readonly timing: SandboxTiming;
   readonly ctx: EmulatorContext;
 
   constructor(private readonly opts: SandboxOptions, emulators: Emulator[]) {
     this.faults = new FaultInjector(opts.random);
-    this.keys = new Set([SANDBOX_KEY, ...(opts.keys ?? [])]);
+    this.key = opts.key ?? newSandboxKey();
+    this.keys = new Set([this.key, ...(opts.keys ?? [])]);
     this.timing = { scale: opts.timeScale ?? 1 };
     const random = opts.random ?? Math.random;
     const now = opts.now ?? Date.now;
@@ -137,22 +165,42 @@ export class Sandbox {
       mediaDir: opts.mediaDir,
       now,
       random,
-      acceptsKey: (key) => !!key && (this.keys.has(key) || /^sk_(test|sandbox)_[A-Za-z0-9_-]{6,}$/.test(key)),
+      acceptsKey: (key) => !!key && (this.keys.has(key) || (!!opts.acceptTestKeys && /^sk_(test|sandbox)_[A-Za-z0-9_-]{6,}$/.test(key))),
       url: (path) => `${this.originValue}${path}`,
     };
     this.router.add('GET', '/media/*name', ({ req, res, params }) => this.serveMedia(req, res, params.name));
     this.router.add('HEAD', '/media/*name', ({ req, res, params }) => this.serveMedia(req, res, params.name));
     this.router.add('GET', '/__sandbox/health', ({ res }) => json(res, 200, { ok: true, emulators: this.emulators.map((e) => e.id) }));
-    this.router.add('POST', '/__sandbox/faults', ({ res, body }) => {
+    this.router.add('POST', '/__sandbox/faults', ({ req, res, body }) => {
+      if (!this.controlAllowed(req)) return json(res, 401, { error: 'sandbox_key_required' });
       const list = Array.isArray(body) ? body : [body];
       for (const f of list) this.faults.add(f as Fault);
       json(res, 200, { ok: true });
     });
-    this.router.add('DELETE', '/__sandbox/faults', ({ res }) => {
+    this.router.add('DELETE', '/__sandbox/faults', ({ req, res }) => {
+      if (!this.controlAllowed(req)) return json(res, 401, { error: 'sandbox_key_required' });
       this.faults.clear();
       json(res, 200, { ok: true });
     });
     for (const e of emulators) this.use(e);
+  }
+
+  /** The control routes need this sandbox's key, as `X-Sandbox-Key`. */
+  private controlAllowed(req: IncomingMessage): boolean {
+    return header(req, 'x-sandbox-key') === this.key;
+  }
+
+  /**
+   * Why a request must not be served, or undefined. Any web page in the user's browser can reach 127.0.0.1: a Host
+   * other than loopback is DNS rebinding, and an Origin other than loopback is another site (a cross-site
+   * `text/plain` POST needs no preflight). Media stays loadable by webviews, whose Origin is their own.
+   */
+  private refusal(req: IncomingMessage, pathname: string, method: string): string | undefined {
+    if (!isLoopback(header(req, 'host'))) return 'host_not_allowed';
+    const origin = header(req, 'origin');
+    const media = pathname.startsWith('/media/') && (method === 'GET' || method === 'HEAD');
+    if (origin && !media && !isLoopback(origin)) return 'origin_not_allowed';
+    return undefined;
   }
 
   use(emulator: Emulator): void {
@@ -181,6 +229,13 @@ export class Sandbox {
     if (!this.opts.stateFile || !existsSync(this.opts.stateFile)) return;
     try {
       const all = JSON.parse(readFileSync(this.opts.stateFile, 'utf8')) as Record<string, unknown>;
+      // The state belongs to the key it was made with: keep using it unless a key was given.
+      const saved = (all.__sandbox as { key?: unknown } | undefined)?.key;
+      if (!this.opts.key && typeof saved === 'string' && /^sbx_[0-9a-f]{48}$/.test(saved)) {
+        this.keys.delete(this.key);
+        this.key = saved;
+        this.keys.add(saved);
+      }
       for (const e of this.emulators) if (all[e.id] !== undefined) e.restore?.(all[e.id]);
     } catch {
       /* a broken state file only costs the sandbox its history */
@@ -198,15 +253,21 @@ export class Sandbox {
 
   private saveState(): void {
     if (!this.opts.stateFile) return;
-    const all: Record<string, unknown> = {};
+    const all: Record<string, unknown> = { __sandbox: { key: this.key } };
     for (const e of this.emulators) if (e.snapshot) all[e.id] = e.snapshot();
     const tmp = `${this.opts.stateFile}.tmp`;
-    writeFileSync(tmp, JSON.stringify(all));
-    renameSync(tmp, this.opts.stateFile);
+    try {
+      writeFileSync(tmp, JSON.stringify(all));
+      renameSync(tmp, this.opts.stateFile);
+    } catch {
+      /* state is a convenience: an unwritable file only costs the sandbox its history */
+    }
   }
 
   async start(): Promise<string> {
     this.restoreState();
+    // The key is written at once, so the jobs made with it stay reachable after any restart.
+    this.saveState();
     const server = createServer((req, res) => void this.handle(req, res));
     server.keepAliveTimeout = 5_000;
     server.on('connection', (s) => {
@@ -250,6 +311,11 @@ export class Sandbox {
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', this.originValue);
     const method = req.method ?? 'GET';
+    const refused = this.refusal(req, url.pathname, method);
+    if (refused) {
+      req.resume();
+      return json(res, 403, { error: refused, message: 'The GenDeck sandbox only answers GenDeck on this machine.' });
+    }
     const key = `${method} ${url.pathname.split('/').slice(0, 3).join('/')}`;
     this.requests.set(key, (this.requests.get(key) ?? 0) + 1);
     const emulator = this.emulatorFor(url.pathname);

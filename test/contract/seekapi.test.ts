@@ -274,7 +274,7 @@ describe('Seek API against the sandbox', () => {
     const stateFile = join(h.tmp, 'sandbox-state.json');
     const key = 'sk_test_restart_0123456789';
     const start = async () => {
-      const sb = createSandbox({ mediaDir: MEDIA_DIR, timeScale: 0.05, stateFile });
+      const sb = createSandbox({ mediaDir: MEDIA_DIR, timeScale: 0.05, stateFile, acceptTestKeys: true });
       await sb.start();
       return { sb, p: new Provider({ baseUrl: () => sb.baseUrl('seekapi'), getKey: async () => key, timeoutMs: 5000 }) };
     };

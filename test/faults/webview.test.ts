@@ -138,10 +138,11 @@ describe('fault injection: keys and hostile strings in the webview', () => {
       const { document } = parseHTML(page.replace(/<script[^>]*><\/script>/, ''));
       const listeners: ((e: { data: unknown }) => void)[] = [];
       const sent: unknown[] = [];
-      const win = { addEventListener: (t: string, fn: (e: { data: unknown }) => void) => t === 'message' && listeners.push(fn) };
+      // The webview's window as the bundle sees it: messages from the host come from the page's own origin.
+      const win = { origin: 'vscode-webview://test', frames: [] as unknown[], addEventListener: (t: string, fn: (e: { data: unknown }) => void) => t === 'message' && listeners.push(fn) };
       runInNewContext(bundle, { window: win, document, console, acquireVsCodeApi: () => ({ postMessage: (m: unknown) => sent.push(m), getState: () => undefined, setState: () => undefined }) });
       assert.equal(JSON.stringify(sent[0]), '{"type":"ready"}', 'the page says it is ready');
-      for (const l of listeners) l({ data: show });
+      for (const l of listeners) l({ data: show, origin: win.origin, source: null } as { data: unknown });
       rendered++;
       const app = document.getElementById('app')!;
       const all = Array.from(app.querySelectorAll('*') as unknown as ArrayLike<Element>);

@@ -30,7 +30,7 @@ export interface Harness {
 
 /** A sandbox on a random port and providers pointed at it with a fresh secret test key. */
 export async function startHarness(o: { timeScale?: number; key?: string | null; timeoutMs?: number } = {}): Promise<Harness> {
-  const sandbox = createSandbox({ mediaDir: MEDIA_DIR, timeScale: o.timeScale ?? 0.02 });
+  const sandbox = createSandbox({ mediaDir: MEDIA_DIR, timeScale: o.timeScale ?? 0.02, acceptTestKeys: true });
   await sandbox.start();
   const key = o.key === null ? '' : (o.key ?? `sk_test_${randomBytes(16).toString('hex')}`);
   const log = new MemoryLogger();

@@ -19,7 +19,7 @@ export interface SeekneticHarness {
 /** A sandbox with the Seeknetic emulator alone (its counters at hand) and a provider pointed at it. */
 export async function startSeeknetic(o: { timeScale?: number } = {}): Promise<SeekneticHarness> {
   const emulator = new SeekneticEmulator();
-  const sandbox = new Sandbox({ mediaDir: MEDIA_DIR, timeScale: o.timeScale ?? 0.02 }, [emulator]);
+  const sandbox = new Sandbox({ mediaDir: MEDIA_DIR, timeScale: o.timeScale ?? 0.02, acceptTestKeys: true }, [emulator]);
   await sandbox.start();
   const key = `sk_test_${randomBytes(16).toString('hex')}`;
   const log = new MemoryLogger();

@@ -65,6 +65,7 @@ export class Workbench {
     const p = this.page;
     await this.closeQuickInput();
     const query = `>${title}`;
+    let clicked = false;
     await retryUntil(async () => {
       let now = await this.quickInputState();
       if (now && !now.value.startsWith('>')) {
@@ -80,7 +81,8 @@ export class Workbench {
       if ((await p.locator(QI_INPUT).inputValue({ timeout: 5_000 })) !== query) await p.locator(QI_INPUT).fill(query, { timeout: 5_000 });
       const row = await this.waitForRow(title, { timeout: 10_000, exact: true });
       await row.click({ timeout: 5_000 });
-    }, async () => (await this.quickInputState())?.value !== query, { timeout: Math.max(timeout, 30_000), settle: 2_000, what: `the palette to run "${title}"` });
+      clicked = true;
+    }, async () => clicked && (await this.quickInputState())?.value !== query, { timeout: Math.max(timeout, 30_000), settle: 2_000, what: `the palette to run "${title}"` });
     this.lastCommand = { title, reruns: 0 };
     await sleep(200);
   }
@@ -211,15 +213,18 @@ export class Workbench {
     const first = await this.waitForQuickInput({ match, timeout });
     const input = this.page.locator(QI_INPUT);
     const ok = okLabel ? this.page.locator('.quick-input-widget .monaco-button', { hasText: okLabel }).first() : null;
+    let acted = false;
     await retryUntil(async () => {
       const now = await this.quickInputState();
-      if (!now || now.title !== first.title) return; // taken already
+      if (acted && (!now || now.title !== first.title)) return; // taken already
+      if (!now) return;
       if (now.value !== path) await input.fill(path);
       if (ok && (await ok.isVisible().catch(() => false))) await ok.click();
       else await input.press('Enter');
+      acted = true;
     }, async () => {
       const now = await this.quickInputState();
-      return !now || now.title !== first.title || now.placeholder !== first.placeholder ? true : null;
+      return acted && (!now || now.title !== first.title || now.placeholder !== first.placeholder) ? true : null;
     }, { timeout, settle: 2_000, what: `the file dialog "${first.title}" to take ${path}` });
     await sleep(100);
   }

@@ -205,6 +205,8 @@ export class SeekApiProvider implements Provider {
   private readonly cacheMs = 60_000;
   /** Called when something the editor shows went stale (a 404 on a worker or job, a publish). */
   onStale: ((what: 'workers' | 'jobs' | 'account') => void) | undefined;
+  /** Ids of jobs this provider created or polled, so a lost submit is never matched to one of them. */
+  private readonly known = new Set<string>();
 
   constructor(opts: ProviderOptions, private readonly isSandbox: () => boolean = () => false) {
     this.limiter = new TokenBucket(this.limit.ratePerSec, this.limit.burst);
@@ -301,6 +303,7 @@ export class SeekApiProvider implements Provider {
   }
 
   async poll(job: Job, signal?: AbortSignal): Promise<JobPatch> {
+    this.known.add(job.id);
     const { job: remote, raw } = await this.client.getJob(job.id, signal);
     return remoteToPatch(remote, raw, job);
   }
@@ -434,6 +437,7 @@ export class SeekApiProvider implements Provider {
   }
 
   private acceptedToJob(a: JobAccepted, raw: unknown, base: Pick<Job, 'title' | 'request' | 'meta'>, workerId: string): Job {
+    this.known.add(a.job_uuid);
     const job = newJob({
       provider: this.id,
       id: a.job_uuid,
@@ -452,8 +456,12 @@ export class SeekApiProvider implements Provider {
   private async findSubmitted(workerId: string, sentAt: number, signal?: AbortSignal): Promise<RemoteJob | undefined> {
     for (let attempt = 0; attempt < 3; attempt++) {
       try {
-        const hits = (await this.client.listJobs(signal)).filter((j) => j.worker === workerId && j.created_at && Date.parse(j.created_at) >= sentAt - 2_000);
-        if (hits.length === 1) return hits[0];
+        // Jobs this provider made or polled before are not the lost one, however recent.
+        const hits = (await this.client.listJobs(signal)).filter((j) => j.worker === workerId && !this.known.has(j.job_uuid) && j.created_at && Date.parse(j.created_at) >= sentAt - 2_000);
+        if (hits.length === 1) {
+          this.known.add(hits[0].job_uuid);
+          return hits[0];
+        }
         if (hits.length > 1) return undefined; // ambiguous: let the user look at the merged list
       } catch {
         /* best effort */
