@@ -27,11 +27,15 @@ const writeFiles = (folder) => {
 const hasCode = spawnSync('sh', ['-c', 'command -v code'], { encoding: 'utf8' }).status === 0;
 if (hasCode) {
   // Development mode runs GenDeck from this checkout, so video search finds the npm ffmpeg/ffprobe in its
-  // node_modules by itself: nothing is written to the user's own settings.
-  const workspace = mkdtempSync(join(tmpdir(), 'gendeck-try-'));
+  // node_modules by itself. A throwaway profile holds the try-out's user settings (sandbox on): the user's own
+  // settings are not touched.
+  const root = mkdtempSync(join(tmpdir(), 'gendeck-try-'));
+  const workspace = join(root, 'workspace');
   writeFiles(workspace);
-  console.log(`Opening VS Code with GenDeck (development mode) on ${workspace}`);
-  run('code', ['--new-window', `--extensionDevelopmentPath=${repo}`, workspace]);
+  mkdirSync(join(root, 'user-data', 'User'), { recursive: true });
+  writeFileSync(join(root, 'user-data', 'User', 'settings.json'), JSON.stringify(session.settings, null, 2));
+  console.log(`Opening VS Code with GenDeck (development mode, a try-out profile) on ${workspace}`);
+  run('code', ['--new-window', `--user-data-dir=${join(root, 'user-data')}`, `--extensionDevelopmentPath=${repo}`, workspace]);
   process.exit(0);
 }
 

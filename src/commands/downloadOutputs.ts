@@ -1,19 +1,31 @@
 import { existsSync } from 'node:fs';
-import { isAbsolute, join } from 'node:path';
+import { isAbsolute, relative, resolve } from 'node:path';
 import * as vscode from 'vscode';
 import type { GenDeck } from '../context';
+import { ValidationError } from '../core/errors';
 import { downloadJobOutputs } from '../core/jobs/download';
 import { settings } from '../settings';
 import { resolveJob } from './util';
 
-/** The download folder: the setting, relative to the first workspace folder; asked for when there is none. */
-async function downloadFolder(): Promise<string | undefined> {
+/**
+ * Where downloads go and the folder they must stay inside: the setting, relative to the first workspace folder (an
+ * absolute path or one that climbs out with `..` is refused); the folder the user picks when no folder is open.
+ */
+async function downloadTarget(): Promise<{ folder: string; root: string } | undefined> {
   const configured = settings.downloadFolder();
-  if (isAbsolute(configured)) return configured;
-  const ws = vscode.workspace.workspaceFolders?.[0];
-  if (ws) return join(ws.uri.fsPath, configured);
+  const ws = vscode.workspace.workspaceFolders?.find((f) => f.uri.scheme === 'file');
+  if (ws) {
+    const root = ws.uri.fsPath;
+    const folder = resolve(root, configured);
+    const rel = relative(root, folder);
+    if (isAbsolute(configured) || rel.startsWith('..') || isAbsolute(rel)) {
+      throw new ValidationError(`"gendeck.downloadFolder" is ${configured}, outside the workspace folder; set it to a folder inside it, such as gendeck-outputs.`);
+    }
+    return { folder, root };
+  }
   const picked = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, openLabel: 'Save outputs here' });
-  return picked?.[0]?.fsPath;
+  const folder = picked?.[0]?.fsPath;
+  return folder ? { folder, root: folder } : undefined;
 }
 
 /** Streams a job's outputs (or one of them) to the download folder, with a sidecar record each. */
@@ -22,8 +34,14 @@ export async function downloadOutputs(g: GenDeck, arg?: unknown, index?: number)
   if (!job) return;
   const outputs = typeof index === 'number' ? job.outputs.filter((_, i) => i === index) : job.outputs;
   if (!outputs.length) return void vscode.window.showInformationMessage(`“${job.title}” has no outputs yet.`);
-  const folder = await downloadFolder();
-  if (!folder) return;
+  let target: { folder: string; root: string } | undefined;
+  try {
+    target = await downloadTarget();
+  } catch (err) {
+    return g.reportError(err, 'Download not started');
+  }
+  if (!target) return;
+  const { folder, root } = target;
   try {
     const files = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `Downloading “${job.title}”`, cancellable: true },
@@ -31,6 +49,7 @@ export async function downloadOutputs(g: GenDeck, arg?: unknown, index?: number)
         const ac = new AbortController();
         token.onCancellationRequested(() => ac.abort());
         return downloadJobOutputs(job, folder, g.provider(job.provider).http, {
+          root,
           outputs,
           signal: ac.signal,
           onProgress: (name, p) => progress.report({ message: `${name}: ${(p.bytes / 1048576).toFixed(1)}${p.total ? ` of ${(p.total / 1048576).toFixed(1)}` : ''} MB` }),

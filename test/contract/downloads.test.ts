@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileNameFromUrl, safeFileName } from '../../src/core/fs/safeName';
+import { UnsafePathError, writeNewFile } from '../../src/core/fs/safeWrite';
 import { downloadJobOutputs } from '../../src/core/jobs/download';
 import { newJob } from '../../src/core/jobs/job';
 import { startHarness, type Harness } from '../helpers/sandbox';
@@ -65,5 +66,52 @@ describe('downloads', () => {
     const job = newJob({ provider: 'seedancee2', id: 'v', title: 't', kind: 'video', status: 'succeeded', outputs: [{ kind: 'video', url: h.sandbox.origin + '/media/nothing.xyz' }] });
     await assert.rejects(downloadJobOutputs(job, folder, h.providers.seedancee2.http), /could not be downloaded \(404\)/);
     assert.deepEqual(existsSync(folder) ? readdirSync(folder) : [], []);
+  });
+
+  describe('a hostile workspace (what a cloned repository can ship)', () => {
+    const clip = () => newJob({ provider: 'seedancee2', id: 'vid_ws', title: 'clip', kind: 'video', status: 'succeeded', outputs: [{ kind: 'video', url: h.sandbox.origin + '/media/clip.mp4' }] });
+    const workspace = (name: string) => {
+      const ws = join(h.tmp, name, 'ws');
+      const outside = join(h.tmp, name, 'outside');
+      mkdirSync(ws, { recursive: true });
+      mkdirSync(outside, { recursive: true });
+      return { ws, outside, out: join(ws, 'gendeck-outputs') };
+    };
+
+    it('symlinks at the predictable names are never written through: sidecar, .part, the file itself', async () => {
+      const { ws, outside, out } = workspace('links');
+      mkdirSync(out);
+      writeFileSync(join(outside, 'victim.txt'), 'precious');
+      symlinkSync(join(outside, 'victim.txt'), join(out, 'clip.mp4.gendeck.json'));
+      symlinkSync(join(outside, 'created-by-part'), join(out, 'clip (2).mp4.part'));
+      symlinkSync(join(outside, 'created-by-name'), join(out, 'clip (3).mp4'));
+      const [f] = await downloadJobOutputs(clip(), out, h.providers.seedancee2.http, { root: ws });
+      assert.equal(f.path, join(out, 'clip (4).mp4'), 'every taken name is skipped, a dangling link included');
+      assert.ok(lstatSync(f.path).isFile() && lstatSync(`${f.path}.gendeck.json`).isFile());
+      assert.equal(readFileSync(join(outside, 'victim.txt'), 'utf8'), 'precious');
+      assert.deepEqual(readdirSync(outside).sort(), ['victim.txt'], 'nothing created outside through a dangling link');
+    });
+
+    it('a symlinked output folder, or one outside the workspace, is refused before anything is written', async () => {
+      const { ws, outside, out } = workspace('folder');
+      symlinkSync(outside, out);
+      await assert.rejects(downloadJobOutputs(clip(), out, h.providers.seedancee2.http, { root: ws }), (e: Error) => e instanceof UnsafePathError && /symbolic link/.test(e.message));
+      mkdirSync(join(ws, 'real'));
+      symlinkSync(outside, join(ws, 'real', 'deeper'));
+      await assert.rejects(downloadJobOutputs(clip(), join(ws, 'real', 'deeper', 'x'), h.providers.seedancee2.http, { root: ws }), UnsafePathError);
+      await assert.rejects(downloadJobOutputs(clip(), join(ws, '..', 'outside'), h.providers.seedancee2.http, { root: ws }), (e: Error) => e instanceof UnsafePathError && /outside/.test(e.message));
+      assert.deepEqual(readdirSync(outside), []);
+    });
+
+    it('a file written over a link replaces the link, never its target', async () => {
+      const { outside, out } = workspace('replace');
+      mkdirSync(out);
+      writeFileSync(join(outside, 'target'), 'keep');
+      symlinkSync(join(outside, 'target'), join(out, 'note.txt'));
+      await writeNewFile(join(out, 'note.txt'), 'ours');
+      assert.equal(readFileSync(join(outside, 'target'), 'utf8'), 'keep');
+      assert.ok(lstatSync(join(out, 'note.txt')).isFile());
+      assert.equal(readFileSync(join(out, 'note.txt'), 'utf8'), 'ours');
+    });
   });
 });

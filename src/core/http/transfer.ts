@@ -1,10 +1,11 @@
-import { createReadStream, createWriteStream } from 'node:fs';
+import { createReadStream } from 'node:fs';
 import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { request as undiciRequest, type Dispatcher } from 'undici';
 import { ProviderError, isAbortError } from '../errors';
+import { createExclusive, UnsafePathError } from '../fs/safeWrite';
 import type { ProviderId } from '../providers/ids';
 import { PROVIDER_LABELS } from '../providers/ids';
 import { backoffDelay, sleep } from './backoff';
@@ -56,7 +57,9 @@ export async function downloadToFile(url: string, dest: string, o: DownloadOptio
       }
       const lengthHeader = res.headers['content-length'];
       const total = lengthHeader ? Number(lengthHeader) : undefined;
-      await pipeline(res.body, counter(o.onProgress, total), createWriteStream(part));
+      // Created new, never through a link someone left at the predictable `.part` name.
+      const fh = await createExclusive(part);
+      await pipeline(res.body, counter(o.onProgress, total), fh.createWriteStream());
       const { size } = await stat(part);
       if (total !== undefined && size !== total) {
         throw new ProviderError({ provider: o.provider, code: 'truncated', retryable: true, message: `${label} download was cut short (${size} of ${total} bytes).` });
@@ -66,7 +69,8 @@ export async function downloadToFile(url: string, dest: string, o: DownloadOptio
       return { bytes: size, contentType: Array.isArray(ct) ? ct[0] : ct };
     } catch (err) {
       await rm(part, { force: true });
-      const retryable = err instanceof ProviderError ? err.retryable : !isAbortError(err);
+      const retryable = err instanceof ProviderError ? err.retryable : !isAbortError(err) && !(err instanceof UnsafePathError);
+      if (err instanceof UnsafePathError) throw err;
       if (!retryable || attempt + 1 >= attempts || o.signal?.aborted) {
         if (err instanceof ProviderError || isAbortError(err)) throw err;
         throw new ProviderError({ provider: o.provider, code: 'download_failed', message: `${label} download failed: ${(err as Error).message}` });

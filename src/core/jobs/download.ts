@@ -1,6 +1,7 @@
-import { writeFile } from 'node:fs/promises';
-import { extname } from 'node:path';
-import { fileNameFromUrl, uniquePath } from '../fs/safeName';
+import { mkdir } from 'node:fs/promises';
+import { basename, extname } from 'node:path';
+import { fileNameFromUrl, safeFileName } from '../fs/safeName';
+import { ensureFolderInside, freePath, writeNewFile } from '../fs/safeWrite';
 import type { HttpClient } from '../http/client';
 import { downloadToFile, type TransferProgress } from '../http/transfer';
 import type { Job, JobOutput } from './job';
@@ -15,20 +16,26 @@ export interface DownloadedOutput {
 
 /**
  * Streams each output of a job into `folder` under a safe, unique name, and writes a sidecar
- * `<name>.gendeck.json` recording the prompt, model, parameters, cost and job id.
+ * `<name>.gendeck.json` recording the prompt, model, parameters, cost and job id. `folder` must lie inside `root`
+ * (the workspace folder; `folder` itself when absent) and no link on the way is followed: the folder is made level by
+ * level, every file is created new (a name taken by anything, a dangling link included, is skipped) and renamed into
+ * place.
  */
 export async function downloadJobOutputs(
   job: Job,
   folder: string,
   http: HttpClient,
-  o: { outputs?: JobOutput[]; onProgress?: (name: string, p: TransferProgress) => void; signal?: AbortSignal } = {},
+  o: { root?: string; outputs?: JobOutput[]; onProgress?: (name: string, p: TransferProgress) => void; signal?: AbortSignal } = {},
 ): Promise<DownloadedOutput[]> {
+  // Without a workspace folder the user's chosen folder is the boundary itself.
+  if (!o.root) await mkdir(folder, { recursive: true });
+  const dir = await ensureFolderInside(o.root ?? folder, folder);
   const done: DownloadedOutput[] = [];
   for (const [i, output] of (o.outputs ?? job.outputs).entries()) {
     const fallback = `${job.provider}-${job.id}-${i + 1}${EXT[output.kind] ?? '.bin'}`;
     let name = output.url ? fileNameFromUrl(output.url, fallback) : fallback;
     if (!extname(name)) name += EXT[output.kind] ?? '';
-    const dest = uniquePath(folder, name);
+    const dest = await freePath(dir, basename(safeFileName(name)));
     let bytes: number;
     if (output.url && /^https?:/i.test(output.url)) {
       // The key goes only to the provider's own host; media CDNs get a plain request.
@@ -37,10 +44,10 @@ export async function downloadJobOutputs(
       bytes = r.bytes;
     } else {
       const text = typeof output.value === 'string' ? output.value : JSON.stringify(output.value ?? null, null, 2);
-      await writeFile(dest, text, 'utf8');
+      await writeNewFile(dest, text);
       bytes = Buffer.byteLength(text);
     }
-    await writeFile(`${dest}.gendeck.json`, JSON.stringify(sidecar(job, output, dest), null, 2), 'utf8');
+    await writeNewFile(`${dest}.gendeck.json`, JSON.stringify(sidecar(job, output, dest), null, 2));
     done.push({ output, path: dest, bytes });
   }
   return done;

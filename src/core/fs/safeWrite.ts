@@ -1,0 +1,98 @@
+import { randomBytes } from 'node:crypto';
+import { constants } from 'node:fs';
+import { lstat, mkdir, open, realpath, rename, rm, type FileHandle } from 'node:fs/promises';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+
+/** A write GenDeck refused because it would land outside its folder or go through a link. */
+export class UnsafePathError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UnsafePathError';
+  }
+}
+
+// O_NOFOLLOW is POSIX only; O_EXCL already refuses any existing name, a link included.
+const EXCLUSIVE = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | (constants.O_NOFOLLOW ?? 0);
+
+function inside(parent: string, child: string): boolean {
+  const rel = relative(parent, child);
+  return rel === '' || (!!rel && !rel.startsWith('..') && !isAbsolute(rel));
+}
+
+/**
+ * `folder` (absolute, or relative to `root`) made to exist inside `root`, never through a symbolic link: each missing
+ * level is created on its own, an existing level must be a real directory, and the real path must stay below the real
+ * path of `root`. A cloned repository can ship `gendeck-outputs/` as a link to anywhere; that is refused.
+ */
+export async function ensureFolderInside(root: string, folder: string): Promise<string> {
+  const rootReal = await realpath(root);
+  const target = resolve(root, folder);
+  if (!inside(resolve(root), target)) throw new UnsafePathError(`${folder} is outside ${root}; GenDeck writes only inside the workspace folder.`);
+  let current = rootReal;
+  for (const part of relative(resolve(root), target).split(sep).filter(Boolean)) {
+    current = join(current, part);
+    const st = await lstat(current).catch((e: NodeJS.ErrnoException) => (e.code === 'ENOENT' ? undefined : Promise.reject(e)));
+    if (!st) await mkdir(current).catch((e: NodeJS.ErrnoException) => (e.code === 'EEXIST' ? undefined : Promise.reject(e)));
+    else if (st.isSymbolicLink()) throw new UnsafePathError(`${current} is a symbolic link; GenDeck does not write through links. Remove it or choose another folder.`);
+    else if (!st.isDirectory()) throw new UnsafePathError(`${current} is not a folder.`);
+  }
+  const real = await realpath(current);
+  if (!inside(rootReal, real)) throw new UnsafePathError(`${folder} resolves outside ${root}; GenDeck writes only inside the workspace folder.`);
+  return real;
+}
+
+/** True when something (a file, a folder, a link, even a dangling one) has this name. */
+export async function nameTaken(path: string): Promise<boolean> {
+  try {
+    await lstat(path);
+    return true;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw e;
+  }
+}
+
+/** Creates `path` for writing only if nothing has that name, never following a link. */
+export async function createExclusive(path: string): Promise<FileHandle> {
+  try {
+    return await open(path, EXCLUSIVE, 0o644);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST' || code === 'ELOOP') throw new UnsafePathError(`${path} already exists (or is a link); GenDeck does not write over it.`);
+    throw e;
+  }
+}
+
+/**
+ * Writes `data` to a fresh, exclusively created temp file beside `path`, then renames it over `path`: a link at
+ * `path` is replaced, never written through.
+ */
+export async function writeNewFile(path: string, data: string | Uint8Array): Promise<void> {
+  const tmp = join(dirname(path), `.${randomBytes(6).toString('hex')}.gendeck-tmp`);
+  const fh = await createExclusive(tmp);
+  try {
+    await fh.writeFile(data);
+  } catch (e) {
+    await fh.close();
+    await rm(tmp, { force: true });
+    throw e;
+  }
+  await fh.close();
+  try {
+    await rename(tmp, path);
+  } catch (e) {
+    await rm(tmp, { force: true });
+    throw e;
+  }
+}
+
+/** `dir/name`, or `dir/name (2).ext` … while that name or its `.part` is taken by anything, a dangling link included. */
+export async function freePath(dir: string, safeName: string): Promise<string> {
+  const dot = safeName.lastIndexOf('.');
+  const [stem, ext] = dot > 0 ? [safeName.slice(0, dot), safeName.slice(dot)] : [safeName, ''];
+  let candidate = join(dir, safeName);
+  for (let i = 2; (await nameTaken(candidate)) || (await nameTaken(`${candidate}.part`)) || (await nameTaken(`${candidate}.gendeck.json`)); i++) {
+    candidate = join(dir, `${stem} (${i})${ext}`);
+  }
+  return candidate;
+}
