@@ -1,3 +1,4 @@
+import { redactor } from './redact';
 import type { ProviderId } from './providers/ids';
 
 /** A failure talking to a provider, normalised so the editor can show one clear sentence. */
@@ -50,8 +51,7 @@ export function isAbortError(err: unknown): boolean {
 
 /** The one sentence a user sees for any error. */
 export function describeError(err: unknown): string {
-  if (err instanceof ProviderError || err instanceof ValidationError) return err.message;
   if (isAbortError(err)) return 'Cancelled.';
-  if (err instanceof Error) return err.message;
-  return String(err);
+  // Whatever produced it, a registered secret never reaches a pop-up.
+  return redactor.redactKnown(err instanceof Error ? err.message : String(err));
 }

@@ -5,8 +5,12 @@ import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import { ProviderError } from '../../src/core/errors';
+import { describeError, ProviderError } from '../../src/core/errors';
+import { JobStore } from '../../src/core/jobs/store';
 import { newJob } from '../../src/core/jobs/job';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { ProviderId } from '../../src/core/providers/ids';
 import { createProviders, type Providers } from '../../src/core/providers/registry';
 
@@ -111,5 +115,21 @@ describe('answers real servers may send', () => {
       return true;
     });
     assert.ok(seen.length - before > 1, 'it did retry before giving up');
+  });
+
+  it('a key the provider echoes back is masked in the stored job and in error messages', async () => {
+    const key = 'sk_real_server_test';
+    answers.set('GET /seedancee2/v1/videos/generations/vid_echo', {
+      body: { data: { id: 'vid_echo', status: 'failed', error: { code: 'bad', message: `key ${key} is not allowed here` }, metadata: { [`note-${key}`]: `you sent ${key}` } } },
+    });
+    const store = new JobStore(join(mkdtempSync(join(tmpdir(), 'gendeck-echo-')), 'jobs.json'));
+    const j = store.upsert(job('seedancee2', 'vid_echo', { title: 'echo' }));
+    store.patch(j.key, await providers.seedancee2.poll(j));
+    await store.flush();
+    const stored = JSON.stringify(store.get(j.key));
+    assert.ok(!stored.includes(key), stored);
+    assert.match(stored, /«redacted»/);
+    assert.ok(!readFileSync(store.file, 'utf8').includes(key));
+    assert.equal(describeError(new Error(`Seedancee2 said: ${key}`)), 'Seedancee2 said: «redacted»');
   });
 });

@@ -57,6 +57,24 @@ describe('Seisoai contract reading', () => {
     assert.equal(c.ownUrl('https://evil.example/api/gateway/jobs/1'), undefined);
     assert.equal(c.ownUrl('https://seisoai.com/other/1'), undefined);
     assert.equal(c.ownUrl(undefined), undefined);
+    // Only a job's own routes are followed with the key: not an agent route, not /agents, nothing that climbs out.
+    for (const bad of [
+      '/api/gateway/agent/agent_x/invoke/tool',
+      '/api/gateway/agents',
+      '/api/gateway/jobs/../agent/a/invoke/t',
+      '/api/gateway/jobs/%2e%2e/agent/a/invoke/t',
+      '/api/gateway/jobs/1/..%2f..%2f..%2fadmin',
+      '/api/gateway/jobs/../../admin',
+      'https://seisoai.com/api/gateway/jobs/../agents',
+      'https://user:pw@seisoai.com/api/gateway/jobs/1',
+      '//evil.example/api/gateway/jobs/1',
+      '/api/gateway/jobs/',
+      '/api/gateway/jobs/1/agent/x',
+      'api/gateway/jobs/1',
+    ]) {
+      assert.equal(c.ownUrl(bad), undefined, bad);
+    }
+    assert.equal(c.ownUrl('/api/gateway/jobs/job_1/result'), '/api/gateway/jobs/job_1/result');
   });
 
   it('types outputs by content type, extension and key', () => {

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { Logger } from '../log';
 import { silentLogger } from '../log';
 import { jobSchema, type Job, type JobPatch } from './job';
+import { redactor } from '../redact';
 
 const STORE_VERSION = 1;
 const fileSchema = z.object({ version: z.number(), jobs: z.array(z.unknown()) });
@@ -101,8 +102,9 @@ export class JobStore {
     return { dispose: () => this.listeners.delete(listener) };
   }
 
+  /** Adds or replaces a job. A registered secret a provider echoed back anywhere in it is masked first. */
   upsert(job: Job): Job {
-    const valid = jobSchema.parse(job);
+    const valid = jobSchema.parse(redactor.redactDeep(job));
     this.jobs.set(valid.key, valid);
     this.changed([valid.key]);
     return valid;
@@ -112,7 +114,7 @@ export class JobStore {
   patch(key: string, patch: JobPatch, now = new Date()): Job | undefined {
     const current = this.jobs.get(key);
     if (!current) return undefined;
-    const next: Job = { ...current, ...patch, updatedAt: now.toISOString() };
+    const next: Job = { ...current, ...redactor.redactDeep(patch), updatedAt: now.toISOString() };
     this.jobs.set(key, next);
     this.changed([key]);
     return next;

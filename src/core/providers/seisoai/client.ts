@@ -136,13 +136,33 @@ export class SeisoaiClient {
   }
 
   /**
-   * A status/result URL the provider returned, as something to request: relative paths below
-   * /api/gateway stay on the base URL; absolute URLs only when on the provider's own host.
+   * A status/result URL the provider returned, as something to request with the key: only a job's own routes
+   * (`/api/gateway/jobs/<id>` and below), after resolving `.`/`..` and percent-escapes, on the provider's own host.
+   * Anything else — an agent route, `/agents`, a path that climbs out of `/api/gateway` — is not followed; the
+   * caller then uses the job-id route.
    */
   ownUrl(url: string | undefined): string | undefined {
     if (!url) return undefined;
-    if (url.startsWith(`${API_PREFIX}/`)) return url;
-    if (/^https?:\/\//i.test(url) && this.http.isProviderHost(url) && new URL(url).pathname.startsWith(new URL(this.http.baseUrl).pathname.replace(/\/$/, '') + API_PREFIX)) return url;
-    return undefined;
+    const base = new URL(this.http.baseUrl);
+    let target: URL;
+    try {
+      // A path is below the base URL (as the document's relative statusUrl); anything else must be absolute.
+      target = url.startsWith('/') && !url.startsWith('//') ? new URL(`${base.href.replace(/\/$/, '')}${url}`) : new URL(url);
+    } catch {
+      return undefined;
+    }
+    if (target.origin !== base.origin || target.username || target.password) return undefined;
+    let path: string;
+    try {
+      // Escaped dots and slashes (%2e%2e%2f) are decoded and the path normalised again before it is judged.
+      path = new URL(decodeURIComponent(target.pathname), base.origin).pathname;
+    } catch {
+      return undefined;
+    }
+    if (path !== target.pathname) return undefined; // it only looked like a job route once decoded: refuse
+    const prefix = `${base.pathname.replace(/\/$/, '')}${API_PREFIX}/jobs/`;
+    if (!path.startsWith(prefix) || path.length === prefix.length || /\/agents?(\/|$)/i.test(path.slice(prefix.length))) return undefined;
+    const relativeToBase = path.slice(base.pathname.replace(/\/$/, '').length);
+    return /^https?:\/\//i.test(url) ? target.href : `${relativeToBase}${target.search}`;
   }
 }
