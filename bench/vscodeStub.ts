@@ -195,7 +195,19 @@ export const commands = {
   },
 };
 
-export const workspace = { workspaceFolders: undefined as unknown };
+/** Settings as the user (`global`) and the workspace (`workspace`) set them; `get` merges, workspace winning. */
+export const configuration = { global: {} as Record<string, unknown>, workspace: {} as Record<string, unknown> };
+
+export const workspace = {
+  workspaceFolders: undefined as unknown,
+  getConfiguration(section: string) {
+    const full = (key: string) => `${section}.${key}`;
+    return {
+      get: <T>(key: string): T | undefined => (configuration.workspace[full(key)] ?? configuration.global[full(key)]) as T | undefined,
+      inspect: <T>(key: string) => ({ key: full(key), globalValue: configuration.global[full(key)] as T | undefined, workspaceValue: configuration.workspace[full(key)] as T | undefined }),
+    };
+  },
+};
 
 const stub = {
   TreeItemCollapsibleState,
@@ -211,6 +223,7 @@ const stub = {
   env,
   commands,
   workspace,
+  configuration,
 };
 
 const STUB_ID = '/__gendeck_vscode_stub__/vscode.js';
