@@ -74,14 +74,10 @@ export interface HttpResponse<T> {
   raw: unknown;
 }
 
-export { withoutNulls };
-
 export const DEFAULT_MAX_BODY_BYTES = 16 * 1024 * 1024;
 
 /** Thrown inside `once` when the total deadline passes, so it can be told apart from the caller's own abort. */
-class DeadlineError extends Error {
-  readonly code = 'GENDECK_DEADLINE';
-}
+class DeadlineError extends Error {}
 
 /** Thrown inside `once` when an answer is larger than the cap. */
 class TooLargeError extends Error {}

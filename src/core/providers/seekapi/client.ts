@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ProviderError } from '../../errors';
-import { HttpClient, withoutNulls, type HttpClientOptions, type Method } from '../../http/client';
+import { HttpClient, type HttpClientOptions, type Method } from '../../http/client';
+import { withoutNulls } from '../../json';
 import { parseRetryAfter, sleep } from '../../http/backoff';
 import type { TokenBucket } from '../../http/rateLimit';
 import { describeZodIssues } from '../../http/zodIssues';
