@@ -23,6 +23,7 @@ function pageHtml(script: string, style: string): string {
 
 const MIME: Record<string, string> = { '.js': 'text/javascript', '.css': 'text/css', '.glb': 'model/gltf-binary' };
 
+/** Opens a page with the real bundle `script` and stylesheet `style`, once the page has said it is ready. */
 export async function open(browser: Browser, script: string, style: string): Promise<{ page: Page; errors: string[] }> {
   const page = await browser.newPage();
   const errors: string[] = [];
@@ -40,6 +41,8 @@ export async function open(browser: Browser, script: string, style: string): Pro
     return route.fulfill({ contentType: MIME[path.slice(path.lastIndexOf('.'))] ?? 'application/octet-stream', body: readFileSync(file) });
   });
   await page.goto(`${ORIGIN}/index.html`);
+  // Every page says it is ready once its script has run; only then do messages to it mean anything.
+  await page.waitForFunction(() => (window as unknown as { sent: { type: string }[] }).sent.some((m) => m.type === 'ready'));
   return { page, errors };
 }
 

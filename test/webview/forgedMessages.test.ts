@@ -42,7 +42,6 @@ describe('webview pages accept messages only from the extension host', () => {
 
   it('the preview ignores a forged "show" and keeps the job the host sent', async () => {
     const { page, errors } = await open(browser, 'webview.js', 'webview.css');
-    await page.waitForFunction(() => (window as unknown as { sent: { type: string }[] }).sent.some((m) => m.type === 'ready'));
     const job = (title: string) => ({ key: `seedancee2:${title}`, provider: 'Seedancee2', title, kind: 'video', status: 'succeeded', createdAt: '2026-01-01T00:00:00Z', sandbox: true, steps: [], raw: '{}', canRetry: true, outputs: [] });
     // Every heading the page ever draws is recorded, so a forged redraw shows even if a later host message covers it.
     await page.evaluate(() => {
@@ -70,7 +69,6 @@ describe('webview pages accept messages only from the extension host', () => {
 
   it('the Search view and the schema form ignore forged messages', async () => {
     const { page } = await open(browser, 'search.js', 'search.css');
-    await page.waitForFunction(() => (window as unknown as { sent: { type: string }[] }).sent.some((m) => m.type === 'ready'));
     const forger = await childFrame(page);
     await forge(forger, { type: 'results', query: 'x', results: [{ id: 0, name: 'forged.mp4', score: 1, tags: {} }] });
     await forge(forger, { type: 'setQuery', query: 'forged query' });
@@ -81,7 +79,6 @@ describe('webview pages accept messages only from the extension host', () => {
     await page.close();
 
     const form = await open(browser, 'form.js', 'form.css');
-    await form.page.waitForFunction(() => (window as unknown as { sent: { type: string }[] }).sent.some((m) => m.type === 'ready'));
     const formForger = await childFrame(form.page);
     const init = (title: string) => ({ title, subtitle: 'x', form: formFromSchema({ type: 'object', properties: { prompt: { type: 'string' } } }), values: {}, submitLabel: 'Run', priced: false, badges: [], maxInlineBytes: 1024 });
     await forge(formForger, { type: 'init', init: init('Forged tool'), files: [] });

@@ -27,7 +27,6 @@ describe('Search view page in Chromium', () => {
 
   it('says ffmpeg is missing with Install, Locate and Check Again, offers no indexing, and sends each button', async () => {
     const { page, errors } = await open(browser, 'search.js', 'search.css');
-    await page.waitForFunction(() => (window as unknown as { sent: { type: string }[] }).sent.some((m) => m.type === 'ready'));
     const message = 'ffprobe was not found at /opt/x/ffprobe (from "gendeck.ffmpegPath") <b>bold</b>';
     await post(page, { type: 'status', status: status({ missingTools: { message, install: { manager: 'apt', command: 'sudo apt-get install -y ffmpeg' } } }) });
     await page.waitForSelector('.setup:not([hidden])');

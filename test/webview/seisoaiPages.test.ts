@@ -24,7 +24,6 @@ describe('Seisoai webview pages in Chromium', () => {
 
   it('renders a tool schema as a form, shows the price, validates, and submits typed values', async () => {
     const { page, errors } = await open(browser, 'form.js', 'form.css');
-    await page.waitForFunction(() => (window as unknown as { sent: { type: string }[] }).sent.some((m) => m.type === 'ready'));
     const hostile = '<img src=x onerror="window.pwned=1">Describe <b>it</b>';
     const i = init('image.generate.flux-2');
     i.form.fields[0].description = hostile;
@@ -65,7 +64,6 @@ describe('Seisoai webview pages in Chromium', () => {
 
   it('takes a media field as an https URL or a local file reference', async () => {
     const { page, errors } = await open(browser, 'form.js', 'form.css');
-    await page.waitForFunction(() => (window as unknown as { sent: { type: string }[] }).sent.some((m) => m.type === 'ready'));
     await post(page, { type: 'init', init: init('image.upscale'), files: [] });
     await page.waitForSelector('.media-slot input');
     await page.fill('.media-slot input', 'ftp://example.com/a.png');
@@ -85,7 +83,6 @@ describe('Seisoai webview pages in Chromium', () => {
 
   it('shows a glb output in the bundled three.js viewer, loaded with the page nonce', async () => {
     const { page, errors } = await open(browser, 'webview.js', 'webview.css');
-    await page.waitForFunction(() => (window as unknown as { sent: { type: string }[] }).sent.some((m) => m.type === 'ready'));
     const requested: string[] = [];
     page.on('request', (r) => requested.push(new URL(r.url()).pathname));
     await post(page, {
