@@ -3,7 +3,8 @@ import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, statSync, 
 import { join, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileNameFromUrl, safeFileName } from '../../src/core/fs/safeName';
-import { UnsafePathError, writeNewFile } from '../../src/core/fs/safeWrite';
+import { writeFileAtomic } from '../../src/core/fs/atomic';
+import { UnsafePathError } from '../../src/core/fs/safeWrite';
 import { downloadJobOutputs } from '../../src/core/jobs/download';
 import { newJob } from '../../src/core/jobs/job';
 import { startHarness, type Harness } from '../helpers/sandbox';
@@ -108,7 +109,7 @@ describe('downloads', () => {
       mkdirSync(out);
       writeFileSync(join(outside, 'target'), 'keep');
       symlinkSync(join(outside, 'target'), join(out, 'note.txt'));
-      await writeNewFile(join(out, 'note.txt'), 'ours');
+      await writeFileAtomic(join(out, 'note.txt'), 'ours');
       assert.equal(readFileSync(join(outside, 'target'), 'utf8'), 'keep');
       assert.ok(lstatSync(join(out, 'note.txt')).isFile());
       assert.equal(readFileSync(join(out, 'note.txt'), 'utf8'), 'ours');

@@ -1,7 +1,6 @@
-import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
-import { lstat, mkdir, open, realpath, rename, rm, type FileHandle } from 'node:fs/promises';
-import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { lstat, mkdir, open, realpath, type FileHandle } from 'node:fs/promises';
+import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 
 /** A write GenDeck refused because it would land outside its folder or go through a link. */
 export class UnsafePathError extends Error {
@@ -59,29 +58,6 @@ export async function createExclusive(path: string): Promise<FileHandle> {
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'EEXIST' || code === 'ELOOP') throw new UnsafePathError(`${path} already exists (or is a link); GenDeck does not write over it.`);
-    throw e;
-  }
-}
-
-/**
- * Writes `data` to a fresh, exclusively created temp file beside `path`, then renames it over `path`: a link at
- * `path` is replaced, never written through.
- */
-export async function writeNewFile(path: string, data: string | Uint8Array): Promise<void> {
-  const tmp = join(dirname(path), `.${randomBytes(6).toString('hex')}.gendeck-tmp`);
-  const fh = await createExclusive(tmp);
-  try {
-    await fh.writeFile(data);
-  } catch (e) {
-    await fh.close();
-    await rm(tmp, { force: true });
-    throw e;
-  }
-  await fh.close();
-  try {
-    await rename(tmp, path);
-  } catch (e) {
-    await rm(tmp, { force: true });
     throw e;
   }
 }

@@ -1,7 +1,8 @@
 import { mkdir } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import { fileNameFromUrl, safeFileName } from '../fs/safeName';
-import { ensureFolderInside, freePath, writeNewFile } from '../fs/safeWrite';
+import { writeFileAtomic } from '../fs/atomic';
+import { ensureFolderInside, freePath } from '../fs/safeWrite';
 import type { HttpClient } from '../http/client';
 import { downloadToFile, type TransferProgress } from '../http/transfer';
 import type { Job, JobOutput } from './job';
@@ -44,10 +45,10 @@ export async function downloadJobOutputs(
       bytes = r.bytes;
     } else {
       const text = typeof output.value === 'string' ? output.value : JSON.stringify(output.value ?? null, null, 2);
-      await writeNewFile(dest, text);
+      await writeFileAtomic(dest, text);
       bytes = Buffer.byteLength(text);
     }
-    await writeNewFile(`${dest}.gendeck.json`, JSON.stringify(sidecar(job, output, dest), null, 2));
+    await writeFileAtomic(`${dest}.gendeck.json`, JSON.stringify(sidecar(job, output, dest), null, 2));
     done.push({ output, path: dest, bytes });
   }
   return done;
