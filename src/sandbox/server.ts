@@ -123,16 +123,16 @@ export function sendFile(req: IncomingMessage, res: ServerResponse, path: string
   createReadStream(path).pipe(res);
 }
 
+/** The first value of header `name` (lower case). */
 function header(req: IncomingMessage, name: string): string | undefined {
   const v = req.headers[name];
   return Array.isArray(v) ? v[0] : v;
 }
 
-export function bearerOrHeader(req: IncomingMessage, header: string): string | undefined {
+export function bearerOrHeader(req: IncomingMessage, name: string): string | undefined {
   const auth = req.headers.authorization;
   if (auth?.toLowerCase().startsWith('bearer ')) return auth.slice(7).trim();
-  const v = req.headers[header.toLowerCase()];
-  return Array.isArray(v) ? v[0] : v;
+  return header(req, name.toLowerCase());
 }
 
 /**
