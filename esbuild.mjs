@@ -20,7 +20,11 @@ const common = { bundle: true, minify: production, sourcemap: !production, logLe
 if (tests) {
   rmSync('out', { recursive: true, force: true });
   await esbuild.build({
-    entryPoints: [...walk('src').filter((p) => !p.startsWith(join('src', 'webview-ui'))), ...walk('test').filter((p) => !p.startsWith(join('test', 'e2e'))), ...walk('bench').filter((p) => !p.startsWith(join('bench', 'tmp')))],
+    entryPoints: [
+      ...walk('src').filter((p) => !p.startsWith(join('src', 'webview-ui'))),
+      ...walk('test').filter((p) => !p.startsWith(join('test', 'e2e'))),
+      ...walk('bench').filter((p) => !p.startsWith(join('bench', 'tmp'))),
+    ],
     outdir: 'out',
     outbase: '.',
     format: 'cjs',
@@ -44,7 +48,12 @@ await Promise.all([
   esbuild.build({
     ...common,
     // modelViewer (three.js) is loaded by the preview only when a job has a 3D output; form is the schema form page.
-    entryPoints: { webview: 'src/webview-ui/main.ts', search: 'src/webview-ui/search.ts', form: 'src/webview-ui/form/main.ts', modelViewer: 'src/webview-ui/model/viewer.ts' },
+    entryPoints: {
+      webview: 'src/webview-ui/main.ts',
+      search: 'src/webview-ui/search.ts',
+      form: 'src/webview-ui/form/main.ts',
+      modelViewer: 'src/webview-ui/model/viewer.ts',
+    },
     outdir: 'dist',
     format: 'iife',
     platform: 'browser',

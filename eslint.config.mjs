@@ -22,6 +22,11 @@ export default tseslint.config(
   {
     // The core and the sandbox run in plain Node: the editor API is off limits there.
     files: ['src/core/**/*.ts', 'src/sandbox/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'src/core and src/sandbox must not depend on the editor.' }] }] },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { paths: [{ name: 'vscode', message: 'src/core and src/sandbox must not depend on the editor.' }] },
+      ],
+    },
   },
 );

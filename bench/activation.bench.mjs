@@ -5,7 +5,16 @@
 // ("Activated in N ms." in the exthost …/GenDeck.log) and from VS Code's Running Extensions view.
 // When the e2e toolchain is not installed, that part prints a note instead of failing the run.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,7 +35,8 @@ function bundles(tmp) {
   const notes = [];
   const rows = [];
   const b = sh(process.execPath, ['esbuild.mjs', '--production']);
-  if (b.status !== 0) return { rows, notes: [`node esbuild.mjs --production failed: ${(b.stderr || b.stdout).slice(-500)}`] };
+  if (b.status !== 0)
+    return { rows, notes: [`node esbuild.mjs --production failed: ${(b.stderr || b.stdout).slice(-500)}`] };
   // Read the sizes straight away: a concurrent `npm test` rebuilds dist/ unminified.
   for (const f of ['extension.js', 'webview.js', 'webview.css', 'sandbox.js']) {
     const p = join(REPO, 'dist', f);
@@ -36,8 +46,24 @@ function bundles(tmp) {
   let v = sh('npx', ['vsce', 'package', '--no-dependencies', '-o', vsix]);
   if (v.status !== 0 && /baseContentUrl/.test(`${v.stderr}${v.stdout}`)) {
     // README links are relative and the repository URL is not on a known host: vsce refuses unless told a base URL.
-    notes.push(`\`npx vsce package --no-dependencies\` refused: "${(v.stderr || v.stdout).split('\n').find((l) => /ERROR/.test(l))?.replace(/^\s*ERROR\s*/, '').trim()}" — packaged again with \`--baseContentUrl https://example.invalid --baseImagesUrl https://example.invalid\` (same contents).`);
-    v = sh('npx', ['vsce', 'package', '--no-dependencies', '--baseContentUrl', 'https://example.invalid', '--baseImagesUrl', 'https://example.invalid', '-o', vsix]);
+    notes.push(
+      `\`npx vsce package --no-dependencies\` refused: "${(v.stderr || v.stdout)
+        .split('\n')
+        .find((l) => /ERROR/.test(l))
+        ?.replace(/^\s*ERROR\s*/, '')
+        .trim()}" — packaged again with \`--baseContentUrl https://example.invalid --baseImagesUrl https://example.invalid\` (same contents).`,
+    );
+    v = sh('npx', [
+      'vsce',
+      'package',
+      '--no-dependencies',
+      '--baseContentUrl',
+      'https://example.invalid',
+      '--baseImagesUrl',
+      'https://example.invalid',
+      '-o',
+      vsix,
+    ]);
   }
   if (v.status !== 0 || !existsSync(vsix)) {
     notes.push(`npx vsce package failed: ${(v.stderr || v.stdout).trim().split('\n').slice(-5).join(' / ')}`);
@@ -48,7 +74,9 @@ function bundles(tmp) {
   if (list.status === 0) {
     const files = list.stdout.split('\n').filter((l) => /^\s*\d+\s+\S+\s+\S+\s+\S/.test(l) && !/files$/.test(l));
     const ffmpeg = files.filter((l) => /ffmpeg|ffprobe/i.test(l));
-    notes.push(`The VSIX holds ${files.length} files; ffmpeg/ffprobe binaries inside: ${ffmpeg.length ? ffmpeg.map((l) => l.trim().split(/\s+/).pop()).join(', ') : 'none'}.`);
+    notes.push(
+      `The VSIX holds ${files.length} files; ffmpeg/ffprobe binaries inside: ${ffmpeg.length ? ffmpeg.map((l) => l.trim().split(/\s+/).pop()).join(', ') : 'none'}.`,
+    );
   }
   return { rows, notes, vsix };
 }
@@ -68,8 +96,18 @@ async function activation(vsix) {
   let lib;
   try {
     const paths = await import(join(REPO, 'scripts', 'e2e', 'lib', 'paths.mjs'));
-    const missing = [['code-server', paths.CS_ENTRY], ['Node 24', paths.NODE_BIN], ['Chromium', paths.CHROMIUM]].filter(([, p]) => !existsSync(p));
-    if (missing.length) return { runs: [], notes: [`The e2e toolchain is not installed (${missing.map(([n, p]) => `${n}: ${p}`).join('; ')}); run \`node scripts/e2e/install.mjs\` (or \`npm run test:e2e\`) once, then \`npm run bench -- activation\`. Activation time not measured.`] };
+    const missing = [
+      ['code-server', paths.CS_ENTRY],
+      ['Node 24', paths.NODE_BIN],
+      ['Chromium', paths.CHROMIUM],
+    ].filter(([, p]) => !existsSync(p));
+    if (missing.length)
+      return {
+        runs: [],
+        notes: [
+          `The e2e toolchain is not installed (${missing.map(([n, p]) => `${n}: ${p}`).join('; ')}); run \`node scripts/e2e/install.mjs\` (or \`npm run test:e2e\`) once, then \`npm run bench -- activation\`. Activation time not measured.`,
+        ],
+      };
     lib = {
       cs: await import(join(REPO, 'scripts', 'e2e', 'lib', 'codeserver.mjs')),
       browser: await import(join(REPO, 'scripts', 'e2e', 'lib', 'browser.mjs')),
@@ -135,7 +173,9 @@ async function activation(vsix) {
         notes.push(`Running Extensions could not be read on run ${i + 1}: ${err.message.split('\n')[0]}`);
       }
       runs.push({ gendeckMs: line.ms, vscodeMs, pageToActivatedMs: pageToActivated, vscodeText });
-      say(`activation  run ${i + 1}: GenDeck says ${line.ms} ms; VS Code says ${vscodeMs ?? '?'} ms; page load → activated ${pageToActivated} ms`);
+      say(
+        `activation  run ${i + 1}: GenDeck says ${line.ms} ms; VS Code says ${vscodeMs ?? '?'} ms; page load → activated ${pageToActivated} ms`,
+      );
     }
   } catch (err) {
     notes.push(`Activation measurement failed: ${err.message.split('\n')[0]}`);
@@ -182,7 +222,12 @@ try {
           line(['Run', 'GenDeck (ms)', 'VS Code (ms)', 'Page → activated (ms)']),
           line(['---', '---', '---', '---']),
           ...a.runs.map((r, i) => line([i + 1, r.gendeckMs, r.vscodeMs ?? 'n/a', r.pageToActivatedMs])),
-          line(['median', median(a.runs.map((r) => r.gendeckMs)), median(a.runs.map((r) => r.vscodeMs)) ?? 'n/a', median(a.runs.map((r) => r.pageToActivatedMs))]),
+          line([
+            'median',
+            median(a.runs.map((r) => r.gendeckMs)),
+            median(a.runs.map((r) => r.vscodeMs)) ?? 'n/a',
+            median(a.runs.map((r) => r.pageToActivatedMs)),
+          ]),
           '',
           a.runs[0]?.vscodeText ? `Running Extensions row (run 1): \`${a.runs[0].vscodeText.slice(0, 200)}\`` : '',
         ]
@@ -193,7 +238,18 @@ try {
   mkdirSync(RESULTS, { recursive: true });
   writeFileSync(
     join(RESULTS, '1-activation.json'),
-    JSON.stringify({ id: '1-activation', title: 'Extension activation and bundle sizes', command: 'npm run bench -- activation', body, figures: { bundles: Object.fromEntries(b.rows), activation: a.runs }, date: new Date().toISOString() }, null, 2),
+    JSON.stringify(
+      {
+        id: '1-activation',
+        title: 'Extension activation and bundle sizes',
+        command: 'npm run bench -- activation',
+        body,
+        figures: { bundles: Object.fromEntries(b.rows), activation: a.runs },
+        date: new Date().toISOString(),
+      },
+      null,
+      2,
+    ),
   );
 } finally {
   rmSync(tmp, { recursive: true, force: true });

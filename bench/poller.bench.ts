@@ -58,9 +58,27 @@ async function perJob() {
     const statuses = [...new Set(list.map((j) => sim.store.get(j.key)!.status))].join(', ');
     const p = sim.policies[id];
     const meanFinish = done.reduce((s, x) => s + x, 0) / done.length;
-    rows.push([PROVIDER_LABELS[id], list.length, statuses, (submitReqs.get(id)! / list.length).toFixed(1), (polls / list.length).toFixed(1), per.toFixed(1), (meanFinish / 1000).toFixed(1), `${p.minMs / 1000}–${p.maxMs / 1000} s ×${p.factor}`]);
-    figures[id] = { jobs: list.length, statuses, submitRequestsPerJob: submitReqs.get(id)! / list.length, pollRequestsPerJob: polls / list.length, requestsPerJob: per, meanSimSecondsToFinish: meanFinish / 1000 };
-    say(`poller  ${id}: ${per.toFixed(1)} requests/job (${(polls / list.length).toFixed(1)} polls), finished in ~${(meanFinish / 1000).toFixed(1)} s simulated`);
+    rows.push([
+      PROVIDER_LABELS[id],
+      list.length,
+      statuses,
+      (submitReqs.get(id)! / list.length).toFixed(1),
+      (polls / list.length).toFixed(1),
+      per.toFixed(1),
+      (meanFinish / 1000).toFixed(1),
+      `${p.minMs / 1000}–${p.maxMs / 1000} s ×${p.factor}`,
+    ]);
+    figures[id] = {
+      jobs: list.length,
+      statuses,
+      submitRequestsPerJob: submitReqs.get(id)! / list.length,
+      pollRequestsPerJob: polls / list.length,
+      requestsPerJob: per,
+      meanSimSecondsToFinish: meanFinish / 1000,
+    };
+    say(
+      `poller  ${id}: ${per.toFixed(1)} requests/job (${(polls / list.length).toFixed(1)} polls), finished in ~${(meanFinish / 1000).toFixed(1)} s simulated`,
+    );
   }
 
   // Nothing active: 10 simulated minutes, with the finished jobs still in the list.
@@ -68,7 +86,14 @@ async function perJob() {
   const pollsBefore = sim.polls.length;
   await sim.advance(10 * 60_000, 1000);
   const idleRequests = [...sim.sandbox.requests.values()].reduce((s, v) => s + v, 0) - idleBefore;
-  const idle = { simulatedMinutes: 10, jobsInList: sim.store.all().length, activeJobs: sim.store.all().filter(isActive).length, httpRequests: idleRequests, schedulerPolls: sim.polls.length - pollsBefore, pendingTimers: sim.clock.pendingTimers() };
+  const idle = {
+    simulatedMinutes: 10,
+    jobsInList: sim.store.all().length,
+    activeJobs: sim.store.all().filter(isActive).length,
+    httpRequests: idleRequests,
+    schedulerPolls: sim.polls.length - pollsBefore,
+    pendingTimers: sim.clock.pendingTimers(),
+  };
   say(`poller  idle 10 min: ${idle.httpRequests} requests, ${idle.pendingTimers} timers armed`);
   await sim.stop();
   return { rows, figures, notes, idle, simMs };
@@ -96,7 +121,12 @@ async function manyActive(change: boolean) {
   const t0 = clock.now();
   for (let i = 0; i < ACTIVE; i++) {
     const provider = PROVIDER_IDS[i % PROVIDER_IDS.length];
-    store.upsert(newJob({ provider, id: `j${i}`, title: `job ${i}`, kind: 'bench', status: 'running', progress: 'working' }, new Date(t0)));
+    store.upsert(
+      newJob(
+        { provider, id: `j${i}`, title: `job ${i}`, kind: 'bench', status: 'running', progress: 'working' },
+        new Date(t0),
+      ),
+    );
   }
   const scheduler = new PollScheduler(store, pollers, policies, clock);
   const wall0 = performance.now();
@@ -132,9 +162,30 @@ async function manyActive(change: boolean) {
     const never = perProvider - last.size;
     const rate = mine.length / (total / 1000);
     const demand = (perProvider * 1000) / (change ? p.minMs : p.maxMs);
-    rows.push([PROVIDER_LABELS[id], perProvider, demand.toFixed(1), p.budgetPerSec, rate.toFixed(2), Math.max(0, ...buckets.values()), sliding, (maxGap / 1000).toFixed(1), never]);
-    figures[id] = { jobs: perProvider, demandPerSec: demand, budgetPerSec: p.budgetPerSec, meanPerSec: rate, maxPerAlignedSecond: Math.max(0, ...buckets.values()), maxPerSlidingSecond: sliding, maxGapSec: maxGap / 1000, neverPolled: never };
-    say(`poller  ${ACTIVE} active (${change ? 'changing' : 'unchanged'}) ${id}: ${rate.toFixed(2)}/s mean, ${Math.max(0, ...buckets.values())}/s peak (aligned), ${sliding}/s peak (sliding) vs budget ${p.budgetPerSec}/s; max gap ${(maxGap / 1000).toFixed(1)} s`);
+    rows.push([
+      PROVIDER_LABELS[id],
+      perProvider,
+      demand.toFixed(1),
+      p.budgetPerSec,
+      rate.toFixed(2),
+      Math.max(0, ...buckets.values()),
+      sliding,
+      (maxGap / 1000).toFixed(1),
+      never,
+    ]);
+    figures[id] = {
+      jobs: perProvider,
+      demandPerSec: demand,
+      budgetPerSec: p.budgetPerSec,
+      meanPerSec: rate,
+      maxPerAlignedSecond: Math.max(0, ...buckets.values()),
+      maxPerSlidingSecond: sliding,
+      maxGapSec: maxGap / 1000,
+      neverPolled: never,
+    };
+    say(
+      `poller  ${ACTIVE} active (${change ? 'changing' : 'unchanged'}) ${id}: ${rate.toFixed(2)}/s mean, ${Math.max(0, ...buckets.values())}/s peak (aligned), ${sliding}/s peak (sliding) vs budget ${p.budgetPerSec}/s; max gap ${(maxGap / 1000).toFixed(1)} s`,
+    );
   }
   return { rows, figures, wallMs };
 }
@@ -143,12 +194,34 @@ async function main() {
   const a = await perJob();
   const changing = await manyActive(true);
   const steady = await manyActive(false);
-  const head = ['Provider', 'Jobs / provider', 'Demand (req/s)', 'Budget (req/s)', 'Mean (req/s)', 'Peak, aligned 1 s', 'Peak, any 1 s window', 'Longest gap for one job (s)', 'Never polled'];
+  const head = [
+    'Provider',
+    'Jobs / provider',
+    'Demand (req/s)',
+    'Budget (req/s)',
+    'Mean (req/s)',
+    'Peak, aligned 1 s',
+    'Peak, any 1 s window',
+    'Longest gap for one job (s)',
+    'Never polled',
+  ];
   const body = [
     `### Requests per job, submit → finish`,
     `${JOBS_PER_PROVIDER} jobs per provider submitted together, real \`PollScheduler\` + providers + sandbox (\`timeScale\` 1), scheduler and emulators on one \`SimulatedClock\` advanced in 100 ms steps; requests counted at the sandbox. Polling policies as GenDeck's context builds them (each provider's \`pollPolicy\`, scale 1).`,
     '',
-    table(['Provider', 'Jobs', 'Final status', 'Create requests / job', 'Poll requests / job', 'Total requests / job', 'Simulated s to finish (mean)', 'Policy (min–max ×factor)'], a.rows),
+    table(
+      [
+        'Provider',
+        'Jobs',
+        'Final status',
+        'Create requests / job',
+        'Poll requests / job',
+        'Total requests / job',
+        'Simulated s to finish (mean)',
+        'Policy (min–max ×factor)',
+      ],
+      a.rows,
+    ),
     '',
     ...a.notes.map((n) => `- ${n}`),
     '',
@@ -173,7 +246,11 @@ async function main() {
     title: 'Poller',
     command: 'npm run bench -- poller',
     body,
-    figures: { perJob: a.figures, idle: a.idle, active: { jobs: ACTIVE, simulatedMinutes: SIM_MINUTES, changing: changing.figures, unchanged: steady.figures } },
+    figures: {
+      perJob: a.figures,
+      idle: a.idle,
+      active: { jobs: ACTIVE, simulatedMinutes: SIM_MINUTES, changing: changing.figures, unchanged: steady.figures },
+    },
   });
 }
 

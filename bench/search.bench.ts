@@ -82,7 +82,8 @@ async function queries() {
           t = performance.now();
           const b = mod.topK(vectors, dim, q, K);
           if (i) fast.push(performance.now() - t);
-          agree &&= b.length === a.length && b.every((h, j) => h.row === a[j].row || Math.abs(h.score - a[j].score) < 1e-6);
+          agree &&=
+            b.length === a.length && b.every((h, j) => h.row === a[j].row || Math.abs(h.score - a[j].score) < 1e-6);
           t = performance.now();
           const c = await worker!.run(vectors, dim, q, K);
           if (i) onWorker.push(performance.now() - t);
@@ -90,9 +91,29 @@ async function queries() {
         }
       }
       const mb = (n * dim * 4) / 2 ** 20;
-      rows.push([n.toLocaleString('en'), dim, mb.toFixed(0), fmtMs(median(ref)), mod ? fmtMs(median(fast)) : 'n/a', mod ? fmtMs(median(onWorker)) : 'n/a', mod ? (median(ref) / median(fast)).toFixed(1) : 'n/a', mod ? (agree ? 'yes' : '**NO**') : 'n/a']);
-      figures.push({ vectors: n, dim, MB: mb, referenceMs: median(ref), topKMs: mod ? median(fast) : null, workerMs: mod ? median(onWorker) : null, agree, generateMs: genMs });
-      say(`search  ${n} × ${dim}: reference ${fmtMs(median(ref))} ms, topK ${mod ? fmtMs(median(fast)) : 'n/a'} ms, worker ${mod ? fmtMs(median(onWorker)) : 'n/a'} ms, same hits: ${agree}`);
+      rows.push([
+        n.toLocaleString('en'),
+        dim,
+        mb.toFixed(0),
+        fmtMs(median(ref)),
+        mod ? fmtMs(median(fast)) : 'n/a',
+        mod ? fmtMs(median(onWorker)) : 'n/a',
+        mod ? (median(ref) / median(fast)).toFixed(1) : 'n/a',
+        mod ? (agree ? 'yes' : '**NO**') : 'n/a',
+      ]);
+      figures.push({
+        vectors: n,
+        dim,
+        MB: mb,
+        referenceMs: median(ref),
+        topKMs: mod ? median(fast) : null,
+        workerMs: mod ? median(onWorker) : null,
+        agree,
+        generateMs: genMs,
+      });
+      say(
+        `search  ${n} × ${dim}: reference ${fmtMs(median(ref))} ms, topK ${mod ? fmtMs(median(fast)) : 'n/a'} ms, worker ${mod ? fmtMs(median(onWorker)) : 'n/a'} ms, same hits: ${agree}`,
+      );
       if (global.gc) global.gc();
     }
   }
@@ -117,9 +138,20 @@ async function indexing() {
   let idx: typeof import('../src/core/search/index');
   let layout: typeof import('../src/core/search/layout');
   try {
-    [ff, pre, idx, layout] = await Promise.all([import('../src/core/search/ffmpeg'), import('../src/core/search/preprocess'), import('../src/core/search/index'), import('../src/core/search/layout')]);
+    [ff, pre, idx, layout] = await Promise.all([
+      import('../src/core/search/ffmpeg'),
+      import('../src/core/search/preprocess'),
+      import('../src/core/search/index'),
+      import('../src/core/search/layout'),
+    ]);
   } catch (err) {
-    return { rows: [], figures: [], notes: [`Seeknetic preprocessing is not in src/core/search yet (${(err as Error).message}); indexing not measured.`] };
+    return {
+      rows: [],
+      figures: [],
+      notes: [
+        `Seeknetic preprocessing is not in src/core/search yet (${(err as Error).message}); indexing not measured.`,
+      ],
+    };
   }
   let tools: Awaited<ReturnType<typeof ff.resolveFfmpeg>>;
   try {
@@ -127,12 +159,38 @@ async function indexing() {
   } catch (err) {
     return { rows: [], figures: [], notes: [`ffmpeg not available: ${(err as Error).message}`] };
   }
-  notes.push(`ffmpeg from ${tools.source.ffmpeg} (${tools.ffmpeg}), resolved with src/core/search/ffmpeg.ts resolveFfmpeg.`);
+  notes.push(
+    `ffmpeg from ${tools.source.ffmpeg} (${tools.ffmpeg}), resolved with src/core/search/ffmpeg.ts resolveFfmpeg.`,
+  );
   const dir = join(BENCH_TMP, 'videos');
   mkdirSync(dir, { recursive: true });
   const long = join(dir, 'testsrc-60s-720p.mp4');
   if (!existsSync(long)) {
-    const r = spawnSync(tools.ffmpeg, ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc2=size=1280x720:rate=30:duration=60', '-f', 'lavfi', '-i', 'sine=frequency=440:duration=60', '-c:v', 'libx264', '-preset', 'veryfast', '-g', '60', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-shortest', long]);
+    const r = spawnSync(tools.ffmpeg, [
+      '-v',
+      'error',
+      '-y',
+      '-f',
+      'lavfi',
+      '-i',
+      'testsrc2=size=1280x720:rate=30:duration=60',
+      '-f',
+      'lavfi',
+      '-i',
+      'sine=frequency=440:duration=60',
+      '-c:v',
+      'libx264',
+      '-preset',
+      'veryfast',
+      '-g',
+      '60',
+      '-pix_fmt',
+      'yuv420p',
+      '-c:a',
+      'aac',
+      '-shortest',
+      long,
+    ]);
     if (r.status !== 0) notes.push(`could not make the 60 s test video: ${r.stderr?.toString().slice(-200)}`);
   }
   const videos = [
@@ -148,7 +206,27 @@ async function indexing() {
   for (const v of videos) {
     const probe = await pre.probeVideo(tools, v.file);
     const times = layout.frameTimes(probe.duration);
-    const seekArgs = (t: number) => ['-v', 'error', '-nostdin', '-ss', t.toFixed(3), '-i', v.file, '-map', `0:${probe.video.index}`, '-frames:v', '1', '-vf', pre.frameFilter(probe), '-pix_fmt', 'rgb24', '-f', 'rawvideo', '-y', '/dev/null'];
+    const seekArgs = (t: number) => [
+      '-v',
+      'error',
+      '-nostdin',
+      '-ss',
+      t.toFixed(3),
+      '-i',
+      v.file,
+      '-map',
+      `0:${probe.video.index}`,
+      '-frames:v',
+      '1',
+      '-vf',
+      pre.frameFilter(probe),
+      '-pix_fmt',
+      'rgb24',
+      '-f',
+      'rawvideo',
+      '-y',
+      '/dev/null',
+    ];
     const seq: number[] = [];
     const par: number[] = [];
     const indexMs: number[] = [];
@@ -158,7 +236,8 @@ async function indexing() {
       for (const at of times) await run(tools.ffmpeg, seekArgs(at));
       const a = performance.now() - t;
       t = performance.now();
-      for (let i = 0; i < times.length; i += 3) await Promise.all(times.slice(i, i + 3).map((at) => run(tools.ffmpeg, seekArgs(at))));
+      for (let i = 0; i < times.length; i += 3)
+        await Promise.all(times.slice(i, i + 3).map((at) => run(tools.ffmpeg, seekArgs(at))));
       const b = performance.now() - t;
       t = performance.now();
       await pre.preprocessVideo(tools, v.file);
@@ -178,9 +257,27 @@ async function indexing() {
       preMs.push(c);
       indexMs.push(d);
     }
-    rows.push([v.label, fmtMs(median(seq)), fmtMs(median(par)), fmtMs(median(preMs)), fmtMs(median(indexMs)), (median(indexMs) / median(seq)).toFixed(2), (median(indexMs) / median(par)).toFixed(2)]);
-    figures.push({ video: v.label, ffmpeg12SeeksSequentialMs: median(seq), ffmpeg12Seeks3AtATimeMs: median(par), preprocessMs: median(preMs), indexUpdateMs: median(indexMs), ratioSequential: median(indexMs) / median(seq), ratio3: median(indexMs) / median(par) });
-    say(`search  index ${v.label}: ${fmtMs(median(indexMs))} ms vs ffmpeg 12 seeks ${fmtMs(median(seq))} ms sequential (×${(median(indexMs) / median(seq)).toFixed(2)}), ${fmtMs(median(par))} ms 3 at a time`);
+    rows.push([
+      v.label,
+      fmtMs(median(seq)),
+      fmtMs(median(par)),
+      fmtMs(median(preMs)),
+      fmtMs(median(indexMs)),
+      (median(indexMs) / median(seq)).toFixed(2),
+      (median(indexMs) / median(par)).toFixed(2),
+    ]);
+    figures.push({
+      video: v.label,
+      ffmpeg12SeeksSequentialMs: median(seq),
+      ffmpeg12Seeks3AtATimeMs: median(par),
+      preprocessMs: median(preMs),
+      indexUpdateMs: median(indexMs),
+      ratioSequential: median(indexMs) / median(seq),
+      ratio3: median(indexMs) / median(par),
+    });
+    say(
+      `search  index ${v.label}: ${fmtMs(median(indexMs))} ms vs ffmpeg 12 seeks ${fmtMs(median(seq))} ms sequential (×${(median(indexMs) / median(seq)).toFixed(2)}), ${fmtMs(median(par))} ms 3 at a time`,
+    );
   }
   return { rows, figures, notes };
 }
@@ -194,16 +291,36 @@ async function main() {
       ? 'The index\'s own `topK` (one pass, a small sorted array of the best k) in-thread and on its `TopKWorker` (vectors in a SharedArrayBuffer; `VideoIndex.search` uses the worker above 2,000,000 floats), against the plain reference (all scores, full sort) in the same process. "Same hits" compares the rows returned.'
       : 'src/core/search/topk.ts is not there yet: only the reference was measured.',
     '',
-    table(['Vectors', 'Dim', 'MB', 'Reference (ms)', 'topK (ms)', 'topK on worker (ms)', 'Speed-up', 'Same hits'], q.rows),
+    table(
+      ['Vectors', 'Dim', 'MB', 'Reference (ms)', 'topK (ms)', 'topK on worker (ms)', 'Speed-up', 'Same hits'],
+      q.rows,
+    ),
     '',
-    '### Indexing time per video vs ffmpeg\'s own 12-seek extraction',
-    '`VideoIndex.update` of one new video (ffprobe, 12 input-seek frames 3 at a time, 10 s of audio, thumbnail JPEG, fingerprint, atomic save) with an instant in-process embedder, so the figure is GenDeck\'s local cost without the network. The baseline is ffmpeg itself doing the same 12 input seeks (`-ss t -i file -frames:v 1`, the same scale/pad filter, rgb24 to /dev/null), one process per frame, sequentially and 3 at a time. Median of 3 after a warm-up.',
+    "### Indexing time per video vs ffmpeg's own 12-seek extraction",
+    "`VideoIndex.update` of one new video (ffprobe, 12 input-seek frames 3 at a time, 10 s of audio, thumbnail JPEG, fingerprint, atomic save) with an instant in-process embedder, so the figure is GenDeck's local cost without the network. The baseline is ffmpeg itself doing the same 12 input seeks (`-ss t -i file -frames:v 1`, the same scale/pad filter, rgb24 to /dev/null), one process per frame, sequentially and 3 at a time. Median of 3 after a warm-up.",
     '',
-    table(['Video', 'ffmpeg 12 seeks, sequential (ms)', 'ffmpeg 12 seeks, 3 at a time (ms)', 'preprocessVideo (ms)', 'Index one video (ms)', 'Ratio vs sequential', 'Ratio vs 3 at a time'], ix.rows),
+    table(
+      [
+        'Video',
+        'ffmpeg 12 seeks, sequential (ms)',
+        'ffmpeg 12 seeks, 3 at a time (ms)',
+        'preprocessVideo (ms)',
+        'Index one video (ms)',
+        'Ratio vs sequential',
+        'Ratio vs 3 at a time',
+      ],
+      ix.rows,
+    ),
     '',
     ...ix.notes.map((n) => `- ${n}`),
   ].join('\n');
-  writeSection({ id: '4-search', title: 'Search', command: 'npm run bench -- search', body, figures: { queries: q.figures, indexing: ix.figures } });
+  writeSection({
+    id: '4-search',
+    title: 'Search',
+    command: 'npm run bench -- search',
+    body,
+    figures: { queries: q.figures, indexing: ix.figures },
+  });
 }
 
 main().catch((err) => {

@@ -14,7 +14,9 @@ const MB = Number(process.env.GENDECK_BENCH_TRANSFER_MB ?? 1024);
 const BYTES = MB * 1024 * 1024;
 
 async function startServer(): Promise<{ origin: string; proc: ChildProcess }> {
-  const proc = spawn(process.execPath, [join(__dirname, 'lib', 'transferServer.js'), MEDIA_DIR], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const proc = spawn(process.execPath, [join(__dirname, 'lib', 'transferServer.js'), MEDIA_DIR], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   let out = '';
   const origin = await new Promise<string>((resolve, reject) => {
     proc.stdout!.on('data', (d) => {
@@ -32,7 +34,8 @@ async function writeSource(file: string): Promise<number> {
   const block = randomBytes(1024 * 1024);
   const ws = createWriteStream(file);
   for (let written = 0; written < BYTES; written += block.length) {
-    if (!ws.write(written + block.length <= BYTES ? block : block.subarray(0, BYTES - written))) await once(ws, 'drain');
+    if (!ws.write(written + block.length <= BYTES ? block : block.subarray(0, BYTES - written)))
+      await once(ws, 'drain');
   }
   ws.end();
   await once(ws, 'finish');
@@ -53,7 +56,9 @@ async function measure(what: string, fn: () => Promise<number>): Promise<Row> {
   const bytes = await fn();
   const ms = performance.now() - t0;
   const rss = s.stop();
-  say(`transfer  ${what}: ${fmtMB(bytes)} MB in ${(ms / 1000).toFixed(2)} s = ${((bytes / 2 ** 20) / (ms / 1000)).toFixed(0)} MB/s; RSS ${fmtMB(rss.baseline)} → peak ${fmtMB(rss.peak)} MB (+${fmtMB(rss.growth)} MB, ${rss.samples} samples)`);
+  say(
+    `transfer  ${what}: ${fmtMB(bytes)} MB in ${(ms / 1000).toFixed(2)} s = ${(bytes / 2 ** 20 / (ms / 1000)).toFixed(0)} MB/s; RSS ${fmtMB(rss.baseline)} → peak ${fmtMB(rss.peak)} MB (+${fmtMB(rss.growth)} MB, ${rss.samples} samples)`,
+  );
   return { what, ms, bytes, rss };
 }
 
@@ -69,7 +74,10 @@ async function main() {
     rows.push(
       await measure('Download: downloadToFile from GET /bench/bytes/N (streamed to .part, renamed)', async () => {
         const dest = join(dir, 'download.bin');
-        const r = await downloadToFile(`${origin}/bench/bytes/${BYTES}`, dest, { provider: 'seedancee2', timeoutMs: 120_000 });
+        const r = await downloadToFile(`${origin}/bench/bytes/${BYTES}`, dest, {
+          provider: 'seedancee2',
+          timeoutMs: 120_000,
+        });
         if (statSync(dest).size !== BYTES) throw new Error('download size mismatch');
         rmSync(dest);
         return r.bytes;
@@ -77,7 +85,11 @@ async function main() {
     );
     rows.push(
       await measure('Upload: uploadFile PUT to /bench/sink (the server counts bytes)', async () => {
-        const status = await uploadFile(`${origin}/bench/sink`, src, { provider: 'seele', method: 'PUT', timeoutMs: 300_000 });
+        const status = await uploadFile(`${origin}/bench/sink`, src, {
+          provider: 'seele',
+          method: 'PUT',
+          timeoutMs: 300_000,
+        });
         if (status !== 200) throw new Error(`upload status ${status}`);
         // uploadFile returns the status only: ask the sink how many bytes it counted.
         const counted = ((await (await fetch(`${origin}/bench/sink`)).json()) as { bytes: number }).bytes;
@@ -87,13 +99,20 @@ async function main() {
     );
     try {
       const { SeeleProvider } = await import('../src/core/providers/seele/provider');
-      const seele = new SeeleProvider({ baseUrl: () => `${origin}/seele`, getKey: async () => `sk_test_${randomBytes(12).toString('hex')}`, timeoutMs: 300_000 } as never);
+      const seele = new SeeleProvider({
+        baseUrl: () => `${origin}/seele`,
+        getKey: async () => `sk_test_${randomBytes(12).toString('hex')}`,
+        timeoutMs: 300_000,
+      } as never);
       rows.push(
-        await measure('Upload: Seele presigned PUT via SeeleProvider.uploadFiles (sha-256 pass + session + PUT)', async () => {
-          const [u] = await seele.uploadFiles([src]);
-          if (!u || u.size !== BYTES) throw new Error('Seele upload did not report the full size');
-          return u.size;
-        }),
+        await measure(
+          'Upload: Seele presigned PUT via SeeleProvider.uploadFiles (sha-256 pass + session + PUT)',
+          async () => {
+            const [u] = await seele.uploadFiles([src]);
+            if (!u || u.size !== BYTES) throw new Error('Seele upload did not report the full size');
+            return u.size;
+          },
+        ),
       );
     } catch (err) {
       notes.push(`Seele presigned PUT not measured: ${(err as Error).message}`);
@@ -111,12 +130,29 @@ async function main() {
       '',
       table(
         ['Transfer', 'Seconds', 'MB/s', 'RSS before (MB)', 'Peak RSS (MB)', 'Growth (MB)', 'Samples'],
-        rows.map((r) => [r.what, (r.ms / 1000).toFixed(2), (r.bytes / 2 ** 20 / (r.ms / 1000)).toFixed(0), fmtMB(r.rss.baseline), fmtMB(r.rss.peak), fmtMB(r.rss.growth), r.rss.samples]),
+        rows.map((r) => [
+          r.what,
+          (r.ms / 1000).toFixed(2),
+          (r.bytes / 2 ** 20 / (r.ms / 1000)).toFixed(0),
+          fmtMB(r.rss.baseline),
+          fmtMB(r.rss.peak),
+          fmtMB(r.rss.growth),
+          r.rss.samples,
+        ]),
       ),
       '',
       ...notes.map((n) => `- ${n}`),
     ].join('\n'),
-    figures: { bytes: BYTES, rows: rows.map((r) => ({ what: r.what, ms: r.ms, bytes: r.bytes, MBps: r.bytes / 2 ** 20 / (r.ms / 1000), rss: r.rss })) },
+    figures: {
+      bytes: BYTES,
+      rows: rows.map((r) => ({
+        what: r.what,
+        ms: r.ms,
+        bytes: r.bytes,
+        MBps: r.bytes / 2 ** 20 / (r.ms / 1000),
+        rss: r.rss,
+      })),
+    },
   });
 }
 

@@ -34,9 +34,21 @@ function makeJob(i: number): Job {
       progress: status === 'running' ? 'Generating' : undefined,
       outputs,
       cost: { amount: 12.5, unit: 'credits', estimated: status !== 'succeeded' },
-      error: status === 'failed' ? { code: 'generation_failed', message: 'The video could not be generated.' } : undefined,
+      error:
+        status === 'failed' ? { code: 'generation_failed', message: 'The video could not be generated.' } : undefined,
       request: { prompt: `prompt ${i}` },
-      steps: provider === 'seele' && i % 10 === 0 ? [{ localId: `s${i}`, prompt: 'make it faster', state: 'sent', request: {}, createdAt: new Date(0).toISOString() }] : undefined,
+      steps:
+        provider === 'seele' && i % 10 === 0
+          ? [
+              {
+                localId: `s${i}`,
+                prompt: 'make it faster',
+                state: 'sent',
+                request: {},
+                createdAt: new Date(0).toISOString(),
+              },
+            ]
+          : undefined,
     },
     new Date(Date.UTC(2025, 0, 1) + i * 1000),
   );
@@ -49,7 +61,9 @@ async function main() {
   const tLoad = performance.now();
   for (let i = 0; i < N; i++) store.upsert(makeJob(i));
   const upsertMs = performance.now() - tLoad;
-  const providers = new Map<ProviderId, { canCancel: () => boolean; capabilities: { followUp: boolean } }>(PROVIDER_IDS.map((id) => [id, { canCancel: () => false, capabilities: { followUp: id === 'seele' } }]));
+  const providers = new Map<ProviderId, { canCancel: () => boolean; capabilities: { followUp: boolean } }>(
+    PROVIDER_IDS.map((id) => [id, { canCancel: () => false, capabilities: { followUp: id === 'seele' } }]),
+  );
   type Node = Parameters<InstanceType<typeof JobsTreeProvider>['getTreeItem']>[0];
 
   const tree = new JobsTreeProvider(store, (id) => providers.get(id) as never);
@@ -86,7 +100,9 @@ async function main() {
     jobLevel = walk(false);
     visible.push(performance.now() - t1);
   }
-  say(`tree  ${N} jobs: full build (${nodes} nodes) first ${fmtMs(builds[0])} ms, median ${fmtMs(median(builds.slice(1)))} ms; providers + jobs only (${jobLevel} nodes) median ${fmtMs(median(visible.slice(1)))} ms`);
+  say(
+    `tree  ${N} jobs: full build (${nodes} nodes) first ${fmtMs(builds[0])} ms, median ${fmtMs(median(builds.slice(1)))} ms; providers + jobs only (${jobLevel} nodes) median ${fmtMs(median(visible.slice(1)))} ms`,
+  );
 
   // One job changes: the store patch, the event, and VS Code asking for the changed node's item (and children when open).
   const keys = store.all().map((j) => j.key);
@@ -101,7 +117,9 @@ async function main() {
     }
     perJob.push(performance.now() - t0);
   }
-  say(`tree  one-job refresh: median ${fmtMs(median(perJob))} ms, p95 ${fmtMs(percentile(perJob, 95))} ms, max ${fmtMs(Math.max(...perJob))} ms (${fired} events)`);
+  say(
+    `tree  one-job refresh: median ${fmtMs(median(perJob))} ms, p95 ${fmtMs(percentile(perJob, 95))} ms, max ${fmtMs(Math.max(...perJob))} ms (${fired} events)`,
+  );
 
   // A job is added: the whole tree is fired (undefined) and VS Code asks again for the root and the expanded providers.
   const structural: number[] = [];
@@ -111,7 +129,9 @@ async function main() {
     if (lastFired === undefined) walk(false);
     structural.push(performance.now() - t0);
   }
-  say(`tree  job added (structural refresh of providers + jobs): median ${fmtMs(median(structural))} ms, max ${fmtMs(Math.max(...structural))} ms`);
+  say(
+    `tree  job added (structural refresh of providers + jobs): median ${fmtMs(median(structural))} ms, max ${fmtMs(Math.max(...structural))} ms`,
+  );
 
   tree.dispose();
   await store.flush();
@@ -126,22 +146,52 @@ async function main() {
       table(
         ['What', 'Nodes', 'First (ms)', 'Median of 6 more (ms)'],
         [
-          ['Full build: every provider expanded, every job opened (getChildren + getTreeItem for all)', nodes, fmtMs(builds[0]), fmtMs(median(builds.slice(1)))],
-          ['Providers + jobs (the view as first shown, providers expanded)', jobLevel, fmtMs(visible[0]), fmtMs(median(visible.slice(1)))],
+          [
+            'Full build: every provider expanded, every job opened (getChildren + getTreeItem for all)',
+            nodes,
+            fmtMs(builds[0]),
+            fmtMs(median(builds.slice(1))),
+          ],
+          [
+            'Providers + jobs (the view as first shown, providers expanded)',
+            jobLevel,
+            fmtMs(visible[0]),
+            fmtMs(median(visible.slice(1))),
+          ],
         ],
       ),
       '',
       table(
         ['Refresh', 'Median (ms)', 'p95 (ms)', 'Max (ms)'],
         [
-          ['One job changes (patch → event for that node → its getTreeItem + getChildren), 1000 samples', fmtMs(median(perJob)), fmtMs(percentile(perJob, 95)), fmtMs(Math.max(...perJob))],
-          ['A job is added (event for the whole tree → root + providers + jobs again), 20 samples', fmtMs(median(structural)), fmtMs(percentile(structural, 95)), fmtMs(Math.max(...structural))],
+          [
+            'One job changes (patch → event for that node → its getTreeItem + getChildren), 1000 samples',
+            fmtMs(median(perJob)),
+            fmtMs(percentile(perJob, 95)),
+            fmtMs(Math.max(...perJob)),
+          ],
+          [
+            'A job is added (event for the whole tree → root + providers + jobs again), 20 samples',
+            fmtMs(median(structural)),
+            fmtMs(percentile(structural, 95)),
+            fmtMs(Math.max(...structural)),
+          ],
         ],
       ),
       '',
       `Filling the store with ${N} jobs (upsert, schema-validated): ${fmtMs(upsertMs)} ms.`,
     ].join('\n'),
-    figures: { jobs: N, nodes, jobLevelNodes: jobLevel, fullBuildMs: builds, jobLevelMs: visible, oneJobRefreshMedianMs: median(perJob), oneJobRefreshP95Ms: percentile(perJob, 95), structuralMedianMs: median(structural), upsertMs },
+    figures: {
+      jobs: N,
+      nodes,
+      jobLevelNodes: jobLevel,
+      fullBuildMs: builds,
+      jobLevelMs: visible,
+      oneJobRefreshMedianMs: median(perJob),
+      oneJobRefreshP95Ms: percentile(perJob, 95),
+      structuralMedianMs: median(structural),
+      upsertMs,
+    },
   });
 }
 

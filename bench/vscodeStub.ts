@@ -95,16 +95,34 @@ export class Uri {
   }
   static parse(s: string): Uri {
     const u = new URL(s);
-    return new Uri(u.protocol.replace(/:$/, ''), u.host, decodeURIComponent(u.pathname), u.search.replace(/^\?/, ''), u.hash.replace(/^#/, ''));
+    return new Uri(
+      u.protocol.replace(/:$/, ''),
+      u.host,
+      decodeURIComponent(u.pathname),
+      u.search.replace(/^\?/, ''),
+      u.hash.replace(/^#/, ''),
+    );
   }
   static joinPath(base: Uri, ...parts: string[]): Uri {
-    return new Uri(base.scheme, base.authority, joinFs(base.path, ...parts).replace(/\\/g, '/'), base.query, base.fragment);
+    return new Uri(
+      base.scheme,
+      base.authority,
+      joinFs(base.path, ...parts).replace(/\\/g, '/'),
+      base.query,
+      base.fragment,
+    );
   }
   get fsPath(): string {
     return this.path;
   }
   with(change: Partial<{ scheme: string; authority: string; path: string; query: string; fragment: string }>): Uri {
-    return new Uri(change.scheme ?? this.scheme, change.authority ?? this.authority, change.path ?? this.path, change.query ?? this.query, change.fragment ?? this.fragment);
+    return new Uri(
+      change.scheme ?? this.scheme,
+      change.authority ?? this.authority,
+      change.path ?? this.path,
+      change.query ?? this.query,
+      change.fragment ?? this.fragment,
+    );
   }
   toString(): string {
     return `${this.scheme}://${this.authority}${encodeURI(this.path)}${this.query ? `?${this.query}` : ''}${this.fragment ? `#${this.fragment}` : ''}`;
@@ -203,8 +221,13 @@ export const workspace = {
   getConfiguration(section: string) {
     const full = (key: string) => `${section}.${key}`;
     return {
-      get: <T>(key: string): T | undefined => (configuration.workspace[full(key)] ?? configuration.global[full(key)]) as T | undefined,
-      inspect: <T>(key: string) => ({ key: full(key), globalValue: configuration.global[full(key)] as T | undefined, workspaceValue: configuration.workspace[full(key)] as T | undefined }),
+      get: <T>(key: string): T | undefined =>
+        (configuration.workspace[full(key)] ?? configuration.global[full(key)]) as T | undefined,
+      inspect: <T>(key: string) => ({
+        key: full(key),
+        globalValue: configuration.global[full(key)] as T | undefined,
+        workspaceValue: configuration.workspace[full(key)] as T | undefined,
+      }),
     };
   },
 };
@@ -233,7 +256,10 @@ let installed = false;
 export function installVscodeStub(): typeof stub {
   if (installed) return stub;
   installed = true;
-  const M = Module as unknown as { _resolveFilename: (request: string, ...rest: unknown[]) => string; _cache: Record<string, unknown> };
+  const M = Module as unknown as {
+    _resolveFilename: (request: string, ...rest: unknown[]) => string;
+    _cache: Record<string, unknown>;
+  };
   const original = M._resolveFilename;
   M._resolveFilename = function (request: string, ...rest: unknown[]) {
     if (request === 'vscode') return STUB_ID;

@@ -46,7 +46,13 @@ console.log(`# fault suite: ${files.length} files, seed ${seed} (replay with GEN
 const t0 = Date.now();
 const child = spawn(process.execPath, ['--test', '--test-concurrency=1', '--unhandled-rejections=strict', ...built], {
   cwd: REPO,
-  env: { ...process.env, GENDECK_FAULTS_KEY: key, GENDECK_FAULTS_REPORT: REPORT, GENDECK_FAULTS_SEED: String(seed), GENDECK_FAULTS_SLOW: '1' },
+  env: {
+    ...process.env,
+    GENDECK_FAULTS_KEY: key,
+    GENDECK_FAULTS_REPORT: REPORT,
+    GENDECK_FAULTS_SEED: String(seed),
+    GENDECK_FAULTS_SLOW: '1',
+  },
   stdio: ['ignore', 'pipe', 'pipe'],
 });
 let output = '';
@@ -66,27 +72,60 @@ const forms = [key, key.slice(8), Buffer.from(key).toString('base64'), encodeURI
 const outputLeaks = forms.filter((f) => output.includes(f)).length;
 
 const counts = existsSync(join(REPORT, 'counts.jsonl'))
-  ? readFileSync(join(REPORT, 'counts.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l))
+  ? readFileSync(join(REPORT, 'counts.jsonl'), 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l))
   : [];
 const sum = (k) => counts.reduce((s, c) => s + (c[k] ?? 0), 0);
 const pass = /^# pass (\d+)/m.exec(output)?.[1] ?? '?';
 const fail = /^# fail (\d+)/m.exec(output)?.[1] ?? '?';
 const line = (cells) => `| ${cells.join(' | ')} |`;
-const extras = (e) => Object.entries(e ?? {}).map(([k, v]) => `${k}: ${v}`).join('; ');
+const extras = (e) =>
+  Object.entries(e ?? {})
+    .map(([k, v]) => `${k}: ${v}`)
+    .join('; ');
 const body = [
   `${files.length} files (the fast ones also run by \`npm test\`; here with GENDECK_FAULTS_SLOW=1: 120 kill points instead of 12, 3 simulated hours instead of 1), ${pass} tests passed, ${fail} failed, in ${secs} s; seed ${seed}. The suite ran with one known key; its bytes (raw, base64, URL-encoded, without the prefix) were looked for in every log line, error message, store file, webview page, preview message and in the whole test output: **${outputLeaks} found in the output**.`,
   '',
   line(['Suite', 'Faults injected', 'Jobs', 'Losses', 'Duplicates', 'Key leaks', 'Unhandled rejections', 'Also']),
   line(['---', '---', '---', '---', '---', '---', '---', '---']),
-  ...counts.map((c) => line([c.suite, c.faultsInjected, c.jobs, c.losses, c.duplicates, c.leaks, c.unhandledRejections, extras(c.extra)])),
-  line(['**Total**', `**${sum('faultsInjected')}**`, `**${sum('jobs')}**`, `**${sum('losses')}**`, `**${sum('duplicates')}**`, `**${sum('leaks') + outputLeaks}**`, `**${sum('unhandledRejections')}**`, '']),
+  ...counts.map((c) =>
+    line([c.suite, c.faultsInjected, c.jobs, c.losses, c.duplicates, c.leaks, c.unhandledRejections, extras(c.extra)]),
+  ),
+  line([
+    '**Total**',
+    `**${sum('faultsInjected')}**`,
+    `**${sum('jobs')}**`,
+    `**${sum('losses')}**`,
+    `**${sum('duplicates')}**`,
+    `**${sum('leaks') + outputLeaks}**`,
+    `**${sum('unhandledRejections')}**`,
+    '',
+  ]),
   '',
   'A store file truncated at every byte offset still loads from its backup: test/unit/store.test.ts ("a store truncated at every byte offset still loads, from its backup"), part of `npm test`.',
 ].join('\n');
 mkdirSync(RESULTS, { recursive: true });
 if (!only.length) {
-  writeFileSync(join(RESULTS, '6-faults.json'), JSON.stringify({ id: '6-faults', title: 'Fault injection', command: 'npm run test:faults', body, figures: { counts, outputLeaks, seed, code }, date: new Date().toISOString() }, null, 2));
+  writeFileSync(
+    join(RESULTS, '6-faults.json'),
+    JSON.stringify(
+      {
+        id: '6-faults',
+        title: 'Fault injection',
+        command: 'npm run test:faults',
+        body,
+        figures: { counts, outputLeaks, seed, code },
+        date: new Date().toISOString(),
+      },
+      null,
+      2,
+    ),
+  );
   assemble();
 }
-console.log(`# fault suite: exit ${code}, ${secs} s; key found in output: ${outputLeaks}; totals: faults ${sum('faultsInjected')}, jobs ${sum('jobs')}, losses ${sum('losses')}, duplicates ${sum('duplicates')}, leaks ${sum('leaks') + outputLeaks}`);
+console.log(
+  `# fault suite: exit ${code}, ${secs} s; key found in output: ${outputLeaks}; totals: faults ${sum('faultsInjected')}, jobs ${sum('jobs')}, losses ${sum('losses')}, duplicates ${sum('duplicates')}, leaks ${sum('leaks') + outputLeaks}`,
+);
 process.exit(code === 0 && outputLeaks === 0 ? 0 : 1);

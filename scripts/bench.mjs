@@ -15,7 +15,6 @@ const BUILD = join(REPO, 'bench', 'tmp', 'build');
 const RESULTS = join(REPO, 'bench', 'tmp', 'results');
 const ALL = ['poller', 'tree', 'search', 'transfer', 'activation'];
 
-
 export function machine() {
   const cpu = cpus()[0]?.model?.trim() ?? 'unknown';
   const sh = (cmd, args) => {
@@ -56,7 +55,11 @@ function run(name) {
   console.log(`\n## ${name}`);
   const mjs = join(REPO, 'bench', `${name}.bench.mjs`);
   const script = existsSync(mjs) ? mjs : join(BUILD, `${name}.bench.js`);
-  const r = spawnSync(process.execPath, ['--expose-gc', '--max-old-space-size=8192', script], { cwd: REPO, stdio: 'inherit', env: { ...process.env, GENDECK_REPO: REPO } });
+  const r = spawnSync(process.execPath, ['--expose-gc', '--max-old-space-size=8192', script], {
+    cwd: REPO,
+    stdio: 'inherit',
+    env: { ...process.env, GENDECK_REPO: REPO },
+  });
   const secs = ((Date.now() - t0) / 1000).toFixed(1);
   if (r.status !== 0) console.log(`# ${name} FAILED (exit ${r.status ?? r.signal}) after ${secs} s`);
   else console.log(`# ${name} done in ${secs} s`);

@@ -33,7 +33,13 @@ function ffmpeg(args) {
 
 function probe(name) {
   const json = execFileSync('ffprobe', [
-    '-v', 'error', '-print_format', 'json', '-show_format', '-show_streams', out(name),
+    '-v',
+    'error',
+    '-print_format',
+    'json',
+    '-show_format',
+    '-show_streams',
+    out(name),
   ]).toString();
   const info = JSON.parse(json);
   const streams = info.streams.map((s) =>
@@ -67,22 +73,82 @@ function makeVideo() {
   // 440 Hz tone with a short beep every second, faded in/out.
   const asrc = 'sine=frequency=440:beep_factor=2:sample_rate=48000:duration=4';
   const afilt = 'volume=0.35,afade=t=in:d=0.05,afade=t=out:st=3.9:d=0.1';
-  const common = ['-f', 'lavfi', '-i', vsrc, '-f', 'lavfi', '-i', asrc, '-vf', caption, '-af', afilt, '-t', '4', ...QUIET_META];
+  const common = [
+    '-f',
+    'lavfi',
+    '-i',
+    vsrc,
+    '-f',
+    'lavfi',
+    '-i',
+    asrc,
+    '-vf',
+    caption,
+    '-af',
+    afilt,
+    '-t',
+    '4',
+    ...QUIET_META,
+  ];
 
   ffmpeg([
     ...common,
-    '-c:v', 'libx264', '-profile:v', 'main', '-level:v', '3.0', '-pix_fmt', 'yuv420p',
-    '-preset', 'slow', '-crf', '30', '-g', '48', '-tune', 'animation',
-    '-c:a', 'aac', '-b:a', '48k', '-ac', '1', '-ar', '44100',
-    '-movflags', '+faststart', out('sample.mp4'),
+    '-c:v',
+    'libx264',
+    '-profile:v',
+    'main',
+    '-level:v',
+    '3.0',
+    '-pix_fmt',
+    'yuv420p',
+    '-preset',
+    'slow',
+    '-crf',
+    '30',
+    '-g',
+    '48',
+    '-tune',
+    'animation',
+    '-c:a',
+    'aac',
+    '-b:a',
+    '48k',
+    '-ac',
+    '1',
+    '-ar',
+    '44100',
+    '-movflags',
+    '+faststart',
+    out('sample.mp4'),
   ]);
   report('sample.mp4', probe('sample.mp4'));
 
   ffmpeg([
     ...common,
-    '-c:v', 'libvpx-vp9', '-pix_fmt', 'yuv420p', '-b:v', '0', '-crf', '42',
-    '-deadline', 'good', '-cpu-used', '2', '-row-mt', '1', '-g', '48',
-    '-c:a', 'libopus', '-b:a', '48k', '-ac', '1', '-ar', '48000',
+    '-c:v',
+    'libvpx-vp9',
+    '-pix_fmt',
+    'yuv420p',
+    '-b:v',
+    '0',
+    '-crf',
+    '42',
+    '-deadline',
+    'good',
+    '-cpu-used',
+    '2',
+    '-row-mt',
+    '1',
+    '-g',
+    '48',
+    '-c:a',
+    'libopus',
+    '-b:a',
+    '48k',
+    '-ac',
+    '1',
+    '-ar',
+    '48000',
     out('sample.webm'),
   ]);
   report('sample.webm', probe('sample.webm'));
@@ -103,7 +169,18 @@ function makeSamplePng() {
     `drawtext=${font}text='sample image':fontsize=16:fontcolor=white:borderw=2:bordercolor=black@0.8:x=(w-text_w)/2:y=(h/2)+34`,
     'format=rgb24',
   ].join(',');
-  ffmpeg(['-f', 'lavfi', '-i', 'color=c=black:s=256x256:d=1', '-vf', vf, '-frames:v', '1', ...QUIET_META, out('sample.png')]);
+  ffmpeg([
+    '-f',
+    'lavfi',
+    '-i',
+    'color=c=black:s=256x256:d=1',
+    '-vf',
+    vf,
+    '-frames:v',
+    '1',
+    ...QUIET_META,
+    out('sample.png'),
+  ]);
   report('sample.png', probe('sample.png'));
 }
 
@@ -113,9 +190,20 @@ function makeSamplePng() {
 function makeWav() {
   // phase = 2*pi*(f0*t + (f1-f0)/(2*T)*t^2) with f0=220, f1=880, T=2
   ffmpeg([
-    '-f', 'lavfi', '-i', "aevalsrc=exprs='0.5*sin(2*PI*(220*t+165*t*t))':sample_rate=22050:duration=2",
-    '-af', 'afade=t=in:d=0.02,afade=t=out:st=1.95:d=0.05',
-    '-ac', '1', '-ar', '22050', '-c:a', 'pcm_s16le', ...QUIET_META, out('sample.wav'),
+    '-f',
+    'lavfi',
+    '-i',
+    "aevalsrc=exprs='0.5*sin(2*PI*(220*t+165*t*t))':sample_rate=22050:duration=2",
+    '-af',
+    'afade=t=in:d=0.02,afade=t=out:st=1.95:d=0.05',
+    '-ac',
+    '1',
+    '-ar',
+    '22050',
+    '-c:a',
+    'pcm_s16le',
+    ...QUIET_META,
+    out('sample.wav'),
   ]);
   report('sample.wav', probe('sample.wav'));
 }
@@ -138,7 +226,12 @@ function makeGlb() {
   const idx = [];
   const h = 0.5;
   faces.forEach(({ n, u, v }, f) => {
-    for (const [su, sv] of [[-1, -1], [1, -1], [1, 1], [-1, 1]]) {
+    for (const [su, sv] of [
+      [-1, -1],
+      [1, -1],
+      [1, 1],
+      [-1, 1],
+    ]) {
       for (let k = 0; k < 3; k++) pos.push(h * (n[k] + su * u[k] + sv * v[k]));
       nrm.push(...n);
     }
@@ -155,14 +248,18 @@ function makeGlb() {
     scene: 0,
     scenes: [{ name: 'Scene', nodes: [0] }],
     nodes: [{ name: 'Cube', mesh: 0, rotation: [0.1464466, 0.3535534, 0.3535534, 0.8535534] }],
-    meshes: [{
-      name: 'Cube',
-      primitives: [{ attributes: { POSITION: 0, NORMAL: 1 }, indices: 2, material: 0, mode: 4 }],
-    }],
-    materials: [{
-      name: 'GenDeckOrange',
-      pbrMetallicRoughness: { baseColorFactor: [1.0, 0.42, 0.1, 1.0], metallicFactor: 0.1, roughnessFactor: 0.5 },
-    }],
+    meshes: [
+      {
+        name: 'Cube',
+        primitives: [{ attributes: { POSITION: 0, NORMAL: 1 }, indices: 2, material: 0, mode: 4 }],
+      },
+    ],
+    materials: [
+      {
+        name: 'GenDeckOrange',
+        pbrMetallicRoughness: { baseColorFactor: [1.0, 0.42, 0.1, 1.0], metallicFactor: 0.1, roughnessFactor: 0.5 },
+      },
+    ],
     accessors: [
       { bufferView: 0, componentType: 5126, count: 24, type: 'VEC3', min: [-h, -h, -h], max: [h, h, h] },
       { bufferView: 1, componentType: 5126, count: 24, type: 'VEC3' },
@@ -194,15 +291,24 @@ function makeGlb() {
     return b;
   };
   const glb = Buffer.concat([
-    header, chunkHeader(jsonChunk.length, 'JSON'), jsonChunk, chunkHeader(binChunk.length, 'BIN\0'), binChunk,
+    header,
+    chunkHeader(jsonChunk.length, 'JSON'),
+    jsonChunk,
+    chunkHeader(binChunk.length, 'BIN\0'),
+    binChunk,
   ]);
   writeFileSync(out('sample.glb'), glb);
   verifyGlb(glb);
-  report('sample.glb', `glTF 2.0 binary, 1 mesh (24 verts, 12 tris), JSON ${jsonChunk.length} B + BIN ${binChunk.length} B`);
+  report(
+    'sample.glb',
+    `glTF 2.0 binary, 1 mesh (24 verts, 12 tris), JSON ${jsonChunk.length} B + BIN ${binChunk.length} B`,
+  );
 }
 
 function verifyGlb(glb) {
-  const fail = (m) => { throw new Error(`sample.glb: ${m}`); };
+  const fail = (m) => {
+    throw new Error(`sample.glb: ${m}`);
+  };
   if (glb.toString('ascii', 0, 4) !== 'glTF') fail('bad magic');
   if (glb.readUInt32LE(4) !== 2) fail('bad version');
   if (glb.readUInt32LE(8) !== glb.length) fail('length mismatch');
@@ -488,7 +594,12 @@ ${bundle}
 async function makeGame() {
   const { build } = await import('esbuild');
   const result = await build({
-    stdin: { contents: GAME_ENTRY.replace('__ROUND_SECONDS__', String(GAME_ROUND_SECONDS)), resolveDir: root, loader: 'js', sourcefile: 'game-entry.js' },
+    stdin: {
+      contents: GAME_ENTRY.replace('__ROUND_SECONDS__', String(GAME_ROUND_SECONDS)),
+      resolveDir: root,
+      loader: 'js',
+      sourcefile: 'game-entry.js',
+    },
     bundle: true,
     format: 'iife',
     minify: true,
@@ -510,7 +621,10 @@ async function makeGame() {
     throw new Error('game.html page markup references external resources');
   }
   const threeVersion = JSON.parse(readFileSync(path.join(root, 'node_modules/three/package.json'), 'utf8')).version;
-  report('game.html', `self-contained HTML, three.js ${threeVersion} inlined (IIFE, minified), URLs: ${urls.join(', ') || 'none'} (namespace only)`);
+  report(
+    'game.html',
+    `self-contained HTML, three.js ${threeVersion} inlined (IIFE, minified), URLs: ${urls.join(', ') || 'none'} (namespace only)`,
+  );
 }
 
 // ---------------------------------------------------------------------------
@@ -571,7 +685,7 @@ function zipFiles(files) {
     central.writeUInt32LE(body.length, 20);
     central.writeUInt32LE(raw.length, 24);
     central.writeUInt16LE(nameBuf.length, 28);
-    central.writeUInt32LE(((0o100644 << 16) >>> 0), 38); // -rw-r--r--
+    central.writeUInt32LE((0o100644 << 16) >>> 0, 38); // -rw-r--r--
     central.writeUInt32LE(offset, 42);
     centrals.push(central, nameBuf);
     offset += local.length + nameBuf.length + body.length;
@@ -734,7 +848,8 @@ function makeIcon() {
   // Signed distance to a rounded rectangle centred at (cx,cy), rotated by deg.
   const sdRoundRect = (px, py, cx, cy, hw, hh, r, deg = 0) => {
     const a = (-deg * Math.PI) / 180;
-    const dx = px - cx, dy = py - cy;
+    const dx = px - cx,
+      dy = py - cy;
     const x = Math.abs(dx * Math.cos(a) - dy * Math.sin(a)) - (hw - r);
     const y = Math.abs(dx * Math.sin(a) + dy * Math.cos(a)) - (hh - r);
     return Math.hypot(Math.max(x, 0), Math.max(y, 0)) + Math.min(Math.max(x, y), 0) - r;
@@ -743,8 +858,11 @@ function makeIcon() {
   const sdConvex = (px, py, pts) => {
     let d = -Infinity;
     for (let i = 0; i < pts.length; i++) {
-      const [x1, y1] = pts[i], [x2, y2] = pts[(i + 1) % pts.length];
-      const ex = x2 - x1, ey = y2 - y1, len = Math.hypot(ex, ey);
+      const [x1, y1] = pts[i],
+        [x2, y2] = pts[(i + 1) % pts.length];
+      const ex = x2 - x1,
+        ey = y2 - y1,
+        len = Math.hypot(ex, ey);
       d = Math.max(d, ((px - x1) * ey - (py - y1) * ex) / len);
     }
     return d;
@@ -754,9 +872,15 @@ function makeIcon() {
     { cx: 64, cy: 66, deg: -8, color: hex(0x3fb6ff) },
     { cx: 76, cy: 63, deg: 4, color: hex(0xf4f5fb) },
   ];
-  const play = [[67, 49], [67, 77], [91, 63]].map(([x, y]) => {
+  const play = [
+    [67, 49],
+    [67, 77],
+    [91, 63],
+  ].map(([x, y]) => {
     // rotate with the front card
-    const a = (4 * Math.PI) / 180, dx = x - 76, dy = y - 63;
+    const a = (4 * Math.PI) / 180,
+      dx = x - 76,
+      dy = y - 63;
     return [76 + dx * Math.cos(a) - dy * Math.sin(a), 63 + dx * Math.sin(a) + dy * Math.cos(a)];
   });
   // Triangle vertex order must be clockwise in y-down pixel space for sdConvex's sign.
@@ -764,7 +888,8 @@ function makeIcon() {
   for (let y = 0; y < S; y++) {
     for (let x = 0; x < S; x++) {
       const i = (y * S + x) * 4;
-      const px = x + 0.5, py = y + 0.5;
+      const px = x + 0.5,
+        py = y + 0.5;
       // background: rounded square with a subtle vertical gradient
       const t = py / S;
       const bg = [0.15 - 0.06 * t, 0.16 - 0.06 * t, 0.24 - 0.08 * t];

@@ -20,10 +20,16 @@ try {
 } catch (e) {
   console.error(`Chromium for the webview page tests could not be installed: ${e.message}`);
 }
-const files = walk(join('out', 'test')).filter((f) => !f.includes(`${join('test', 'e2e')}`)).sort();
+const files = walk(join('out', 'test'))
+  .filter((f) => !f.includes(`${join('test', 'e2e')}`))
+  .sort();
 const extra = process.argv.slice(2);
-const r = spawnSync(process.execPath, ['--test', '--test-concurrency=2', '--unhandled-rejections=strict', ...extra, ...files], {
-  stdio: 'inherit',
-  env: { ...process.env, ...(chromium ? { GENDECK_CHROMIUM: chromium } : {}) },
-});
+const r = spawnSync(
+  process.execPath,
+  ['--test', '--test-concurrency=2', '--unhandled-rejections=strict', ...extra, ...files],
+  {
+    stdio: 'inherit',
+    env: { ...process.env, ...(chromium ? { GENDECK_CHROMIUM: chromium } : {}) },
+  },
+);
 process.exit(r.status ?? 1);

@@ -35,7 +35,12 @@ if (hasCode) {
   mkdirSync(join(root, 'user-data', 'User'), { recursive: true });
   writeFileSync(join(root, 'user-data', 'User', 'settings.json'), JSON.stringify(session.settings, null, 2));
   console.log(`Opening VS Code with GenDeck (development mode, a try-out profile) on ${workspace}`);
-  run('code', ['--new-window', `--user-data-dir=${join(root, 'user-data')}`, `--extensionDevelopmentPath=${repo}`, workspace]);
+  run('code', [
+    '--new-window',
+    `--user-data-dir=${join(root, 'user-data')}`,
+    `--extensionDevelopmentPath=${repo}`,
+    workspace,
+  ]);
   process.exit(0);
 }
 
@@ -44,13 +49,16 @@ const { makeDirs, installExtension, startCodeServer } = await import('./e2e/lib/
 ensureInstalled();
 const root = mkdtempSync(join(tmpdir(), 'gendeck-start-'));
 // The same session test/e2e/start.e2e.mjs checks: sandbox on, samples, the checkout's ffmpeg in the Machine settings.
-if (!session.machineSettings['gendeck.ffmpegPath']) console.log('The npm ffmpeg/ffprobe dev dependencies are missing (run npm ci); video search will ask for ffmpeg.');
+if (!session.machineSettings['gendeck.ffmpegPath'])
+  console.log('The npm ffmpeg/ffprobe dev dependencies are missing (run npm ci); video search will ask for ffmpeg.');
 const dirs = makeDirs(root, session.settings, session.machineSettings);
 writeFiles(dirs.workspace);
 installExtension(dirs, join(repo, 'dist', 'gendeck.vsix'), join(root, 'install.log'));
 const cs = await startCodeServer(dirs, { logFile: join(root, 'code-server.log') });
 console.log(`\nGenDeck is running in code-server: ${cs.url}?folder=${encodeURIComponent(dirs.workspace)}`);
-console.log('Open that URL in a browser, click the GenDeck icon in the activity bar, and run "GenDeck: New Video from Prompt".');
+console.log(
+  'Open that URL in a browser, click the GenDeck icon in the activity bar, and run "GenDeck: New Video from Prompt".',
+);
 console.log('Press Ctrl+C to stop.');
 const stop = async () => {
   await cs.stop();

@@ -47,10 +47,23 @@ export class GenDeck implements vscode.Disposable {
       providerList(this.providers).map((p) => [
         p.id,
         // The budget is read live: a provider may resize it (Seek API follows the key's plan and the rate-limit settings).
-        { ...p.pollPolicy, minMs: p.pollPolicy.minMs * scale, maxMs: p.pollPolicy.maxMs * scale, get budgetPerSec() { return p.pollPolicy.budgetPerSec; } },
+        {
+          ...p.pollPolicy,
+          minMs: p.pollPolicy.minMs * scale,
+          maxMs: p.pollPolicy.maxMs * scale,
+          get budgetPerSec() {
+            return p.pollPolicy.budgetPerSec;
+          },
+        },
       ]),
     ) as Record<ProviderId, PollPolicy>;
-    this.scheduler = new PollScheduler(this.store, this.providers as unknown as Record<ProviderId, Provider>, policies, undefined, this.log);
+    this.scheduler = new PollScheduler(
+      this.store,
+      this.providers as unknown as Record<ProviderId, Provider>,
+      policies,
+      undefined,
+      this.log,
+    );
     this.disposables.push(
       this.secrets,
       this.sandbox,
@@ -82,7 +95,8 @@ export class GenDeck implements vscode.Disposable {
         `GenDeck's job list was damaged and has been ${report.fromBackup ? 'restored from its previous copy' : 'reset'}. The damaged file was kept at ${report.corruptBackup}.`,
       );
     }
-    if (this.sandbox.wasEnabled || settings.sandboxOnLaunch()) await this.sandbox.start().catch((err) => this.log.warn(`Sandbox did not restart: ${describeError(err)}`));
+    if (this.sandbox.wasEnabled || settings.sandboxOnLaunch())
+      await this.sandbox.start().catch((err) => this.log.warn(`Sandbox did not restart: ${describeError(err)}`));
     this.scheduler.start();
     this.log.info(`GenDeck started with ${report.jobs} jobs (${this.store.all().filter(isActive).length} active).`);
   }
@@ -104,10 +118,12 @@ export class GenDeck implements vscode.Disposable {
       return;
     }
     const actions: string[] = [];
-    if (err instanceof ProviderError && (err.status === 401 || err.code === 'no_key')) actions.push('Set API Key', 'Try the Sandbox');
+    if (err instanceof ProviderError && (err.status === 401 || err.code === 'no_key'))
+      actions.push('Set API Key', 'Try the Sandbox');
     actions.push('Show Log');
     const choice = await vscode.window.showErrorMessage(`${what}: ${message}`, ...actions);
-    if (choice === 'Set API Key' && err instanceof ProviderError) await vscode.commands.executeCommand('gendeck.setApiKey', err.provider);
+    if (choice === 'Set API Key' && err instanceof ProviderError)
+      await vscode.commands.executeCommand('gendeck.setApiKey', err.provider);
     if (choice === 'Try the Sandbox') await vscode.commands.executeCommand('gendeck.trySandbox');
     if (choice === 'Show Log') this.output.show(true);
   }

@@ -20,7 +20,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<GenDec
   const g = new GenDeck(context, output);
   deck = g;
   const tree = new JobsTreeProvider(g.store, (id) => g.provider(id));
-  const view = vscode.window.createTreeView<JobsNode>('gendeck.jobs', { treeDataProvider: tree, showCollapseAll: true, canSelectMany: true });
+  const view = vscode.window.createTreeView<JobsNode>('gendeck.jobs', {
+    treeDataProvider: tree,
+    showCollapseAll: true,
+    canSelectMany: true,
+  });
   g.jobsTree = tree;
   g.jobsView = view;
   g.previews = new PreviewPanels(g);
@@ -41,7 +45,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<GenDec
   );
   await g.start();
   await updateKeyContext(g);
-  context.subscriptions.push(g.secrets.onDidChange(() => void updateKeyContext(g)), g.sandbox.onDidChange(() => void updateKeyContext(g)));
+  context.subscriptions.push(
+    g.secrets.onDidChange(() => void updateKeyContext(g)),
+    g.sandbox.onDidChange(() => void updateKeyContext(g)),
+  );
   g.log.info(`Activated in ${Date.now() - started} ms.`);
   return g;
 }

@@ -39,13 +39,20 @@ export class SandboxControl implements vscode.Disposable {
     const port = this.context.globalState.get<number>('gendeck.sandbox.port');
     const stateFile = vscode.Uri.joinPath(this.context.globalStorageUri, 'sandbox-state.json').fsPath;
     await vscode.workspace.fs.createDirectory(this.context.globalStorageUri);
-    const sandbox = createSandbox({ mediaDir: vscode.Uri.joinPath(this.context.extensionUri, 'media').fsPath, port, stateFile });
+    const sandbox = createSandbox({
+      mediaDir: vscode.Uri.joinPath(this.context.extensionUri, 'media').fsPath,
+      port,
+      stateFile,
+    });
     try {
       await sandbox.start();
     } catch {
       // The last port is taken: any free port will do (jobs from the old sandbox are then gone).
       await sandbox.stop();
-      const fresh = createSandbox({ mediaDir: vscode.Uri.joinPath(this.context.extensionUri, 'media').fsPath, stateFile });
+      const fresh = createSandbox({
+        mediaDir: vscode.Uri.joinPath(this.context.extensionUri, 'media').fsPath,
+        stateFile,
+      });
       await fresh.start();
       return this.adopt(fresh);
     }

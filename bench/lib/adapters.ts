@@ -45,7 +45,11 @@ function sizeOf(v: unknown): number | undefined {
 }
 
 /** Submit adapters for every provider that has both a client in `providers` and an emulator in `sandbox`. */
-export function adaptersFor(providers: object, sandbox: Sandbox, store?: Pick<JobStore, 'get' | 'patch'>): { adapters: Adapter[]; notes: string[] } {
+export function adaptersFor(
+  providers: object,
+  sandbox: Sandbox,
+  store?: Pick<JobStore, 'get' | 'patch'>,
+): { adapters: Adapter[]; notes: string[] } {
   const all = providers as Record<string, Provider | undefined>;
   const adapters: Adapter[] = [];
   const notes: string[] = [];
@@ -67,14 +71,25 @@ export function adaptersFor(providers: object, sandbox: Sandbox, store?: Pick<Jo
   return { adapters, notes };
 }
 
-function adapterFor(id: ProviderId, p: Provider, emu: Loose, store?: Pick<JobStore, 'get' | 'patch'>): Adapter | string {
+function adapterFor(
+  id: ProviderId,
+  p: Provider,
+  emu: Loose,
+  store?: Pick<JobStore, 'get' | 'patch'>,
+): Adapter | string {
   switch (id) {
     case 'seedancee2': {
       const submit = method(p, 'submit');
       if (!submit) return 'Seedancee2Provider.submit not found — skipped.';
       return {
         id,
-        submit: async (i, text) => ((await submit({ model: 'mini', input: { prompt: text ?? `bench clip ${i}`, duration: 4, resolution: '480p' } }, undefined)) as { job: Job }).job,
+        submit: async (i, text) =>
+          (
+            (await submit(
+              { model: 'mini', input: { prompt: text ?? `bench clip ${i}`, duration: 4, resolution: '480p' } },
+              undefined,
+            )) as { job: Job }
+          ).job,
         creates: () => sizeOf(emu.tasks),
         neverFinish: (jobId) => forever(entry(emu.tasks, jobId), 'workMs'),
       };
@@ -99,7 +114,12 @@ function adapterFor(id: ProviderId, p: Provider, emu: Loose, store?: Pick<JobSto
       return {
         id,
         // A string worker id skips the local schema check; the emulator still validates the input.
-        submit: async (i, text) => ((await submit('linkedin-profile', { profile_url: `https://linkedin.com/in/bench-${i}${text ? `-${encodeURIComponent(text)}` : ''}` })) as { job: Job }).job,
+        submit: async (i, text) =>
+          (
+            (await submit('linkedin-profile', {
+              profile_url: `https://linkedin.com/in/bench-${i}${text ? `-${encodeURIComponent(text)}` : ''}`,
+            })) as { job: Job }
+          ).job,
         creates: () => sizeOf(emu.jobs),
         neverFinish: (jobId) => forever(entry(emu.jobs, jobId), 'runMs'),
       };

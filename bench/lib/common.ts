@@ -25,7 +25,10 @@ export interface Section {
 /** Writes one benchmark's section for scripts/bench.mjs to assemble into bench/results.md. */
 export function writeSection(s: Section): void {
   mkdirSync(RESULTS_DIR, { recursive: true });
-  writeFileSync(join(RESULTS_DIR, `${s.id}.json`), JSON.stringify({ ...s, date: s.date ?? new Date().toISOString() }, null, 2));
+  writeFileSync(
+    join(RESULTS_DIR, `${s.id}.json`),
+    JSON.stringify({ ...s, date: s.date ?? new Date().toISOString() }, null, 2),
+  );
 }
 
 export const now = () => performance.now();
@@ -49,7 +52,8 @@ export function percentile(xs: number[], p: number): number {
   return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))];
 }
 
-export const fmtMs = (ms: number) => (ms >= 100 ? ms.toFixed(0) : ms >= 10 ? ms.toFixed(1) : ms >= 1 ? ms.toFixed(2) : ms.toFixed(3));
+export const fmtMs = (ms: number) =>
+  ms >= 100 ? ms.toFixed(0) : ms >= 10 ? ms.toFixed(1) : ms >= 1 ? ms.toFixed(2) : ms.toFixed(3);
 export const fmtMB = (bytes: number) => (bytes / (1024 * 1024)).toFixed(1);
 
 export function table(head: string[], rows: (string | number)[][]): string {
@@ -75,7 +79,13 @@ export class RssSampler {
     this.samples.push({ t: performance.now() - this.t0, rss: process.memoryUsage().rss });
     const baseline = this.samples[0].rss;
     const peak = Math.max(...this.samples.map((s) => s.rss));
-    return { baseline, peak, last: this.samples[this.samples.length - 1].rss, samples: this.samples.length, growth: peak - baseline };
+    return {
+      baseline,
+      peak,
+      last: this.samples[this.samples.length - 1].rss,
+      samples: this.samples.length,
+      growth: peak - baseline,
+    };
   }
 }
 

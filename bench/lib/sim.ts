@@ -36,10 +36,21 @@ export interface SimHarness {
   stop(): Promise<void>;
 }
 
-export async function startSim(o: { mediaDir: string; timeScale?: number; logger?: Logger; timeoutMs?: number; policies?: Partial<Record<ProviderId, PollPolicy>> }): Promise<SimHarness> {
+export async function startSim(o: {
+  mediaDir: string;
+  timeScale?: number;
+  logger?: Logger;
+  timeoutMs?: number;
+  policies?: Partial<Record<ProviderId, PollPolicy>>;
+}): Promise<SimHarness> {
   const clock = new SimulatedClock(Date.UTC(2025, 0, 1));
   let frozen: number | undefined;
-  const sandbox = createSandbox({ mediaDir: o.mediaDir, timeScale: o.timeScale ?? 1, now: () => frozen ?? clock.now(), acceptTestKeys: true });
+  const sandbox = createSandbox({
+    mediaDir: o.mediaDir,
+    timeScale: o.timeScale ?? 1,
+    now: () => frozen ?? clock.now(),
+    acceptTestKeys: true,
+  });
   await sandbox.start();
   const key = `sk_test_${randomBytes(16).toString('hex')}`;
   const providers = createProviders({

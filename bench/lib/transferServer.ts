@@ -5,7 +5,11 @@ import { createSandbox } from '../../src/sandbox/index';
 import { BytesEmulator } from './bytesEmulator';
 
 async function main() {
-  const sandbox = createSandbox({ mediaDir: process.argv[2] ?? join(process.cwd(), 'media'), timeScale: 0.01, acceptTestKeys: true });
+  const sandbox = createSandbox({
+    mediaDir: process.argv[2] ?? join(process.cwd(), 'media'),
+    timeScale: 0.01,
+    acceptTestKeys: true,
+  });
   sandbox.use(new BytesEmulator());
   const origin = await sandbox.start();
   process.stdout.write(`GENDECK_SANDBOX_URL=${origin}\n`);

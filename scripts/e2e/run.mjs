@@ -27,11 +27,17 @@ const TMP = mkdtempSync(join(tmpdir(), 'gendeck-e2e-'));
 mkdirSync(LOGS, { recursive: true });
 
 const cleanups = []; // LIFO async functions: stop code-server, close browsers
-export function onCleanup(fn) { cleanups.push(fn); }
+export function onCleanup(fn) {
+  cleanups.push(fn);
+}
 async function cleanup() {
   while (cleanups.length) {
     const fn = cleanups.pop();
-    try { await fn(); } catch (e) { console.log(`# cleanup: ${e.message}`); }
+    try {
+      await fn();
+    } catch (e) {
+      console.log(`# cleanup: ${e.message}`);
+    }
   }
 }
 
@@ -48,8 +54,10 @@ async function finish(runner, code) {
     const instances = existsSync(TMP) ? readdirSync(TMP).filter((d) => existsSync(join(TMP, d, 'user-data'))) : [];
     for (const inst of instances) {
       const ud = join(TMP, inst, 'user-data');
-      if (existsSync(join(ud, 'logs'))) cpSync(join(ud, 'logs'), join(LOGS, inst, 'user-data-logs'), { recursive: true });
-      if (existsSync(join(ud, 'User', 'settings.json'))) cpSync(join(ud, 'User', 'settings.json'), join(LOGS, inst, 'settings.json'));
+      if (existsSync(join(ud, 'logs')))
+        cpSync(join(ud, 'logs'), join(LOGS, inst, 'user-data-logs'), { recursive: true });
+      if (existsSync(join(ud, 'User', 'settings.json')))
+        cpSync(join(ud, 'User', 'settings.json'), join(LOGS, inst, 'settings.json'));
     }
     console.log(`# logs: ${LOGS}`);
     if (process.env.GENDECK_E2E_KEEP === '1') console.log(`# temp: ${TMP}`);
@@ -68,7 +76,10 @@ function packageVsix() {
   const vsix = join(REPO, 'dist', 'gendeck.vsix');
   const r = spawnSync('npm', ['run', 'package'], { cwd: REPO, encoding: 'utf8', timeout: 300_000 });
   writeFileSync(join(LOGS, 'package.log'), `${r.stdout || ''}\n${r.stderr || ''}`);
-  if (r.status !== 0) throw new Error(`npm run package failed (exit ${r.status}); see ${join(LOGS, 'package.log')}\n${(r.stderr || r.stdout || '').trim().split('\n').slice(-15).join('\n')}`);
+  if (r.status !== 0)
+    throw new Error(
+      `npm run package failed (exit ${r.status}); see ${join(LOGS, 'package.log')}\n${(r.stderr || r.stdout || '').trim().split('\n').slice(-15).join('\n')}`,
+    );
   if (!existsSync(vsix)) throw new Error(`npm run package did not produce ${vsix}`);
   // Others may repackage while we run: work from our own copy.
   const copy = join(TMP, 'gendeck.vsix');
@@ -84,11 +95,17 @@ function fallbackVsix() {
   const out = join(TMP, 'gendeck-fallback.vsix');
   const b = spawnSync('node', ['esbuild.mjs', '--production'], { cwd: REPO, encoding: 'utf8', timeout: 300_000 });
   const vsce = join(REPO, 'node_modules', '.bin', 'vsce');
-  const r = b.status === 0
-    ? spawnSync(vsce, ['package', '--no-dependencies', '--no-rewrite-relative-links', '--allow-missing-repository', '-o', out], { cwd: REPO, encoding: 'utf8', timeout: 300_000 })
-    : b;
+  const r =
+    b.status === 0
+      ? spawnSync(
+          vsce,
+          ['package', '--no-dependencies', '--no-rewrite-relative-links', '--allow-missing-repository', '-o', out],
+          { cwd: REPO, encoding: 'utf8', timeout: 300_000 },
+        )
+      : b;
   writeFileSync(join(LOGS, 'package-fallback.log'), `${r.stdout || ''}\n${r.stderr || ''}`);
-  if (r.status !== 0 || !existsSync(out)) throw new Error(`fallback packaging failed too: ${(r.stderr || r.stdout || '').trim().slice(-1500)}`);
+  if (r.status !== 0 || !existsSync(out))
+    throw new Error(`fallback packaging failed too: ${(r.stderr || r.stdout || '').trim().slice(-1500)}`);
   return out;
 }
 
@@ -96,10 +113,13 @@ function packageHarness() {
   const out = join(TMP, 'gendeck-e2e-harness.vsix');
   const vsce = join(REPO, 'node_modules', '.bin', 'vsce');
   const r = spawnSync(vsce, ['package', '--no-dependencies', '--allow-missing-repository', '-o', out], {
-    cwd: join(REPO, 'test', 'e2e', 'harness-extension'), encoding: 'utf8', timeout: 120_000,
+    cwd: join(REPO, 'test', 'e2e', 'harness-extension'),
+    encoding: 'utf8',
+    timeout: 120_000,
   });
   writeFileSync(join(LOGS, 'package-harness.log'), `${r.stdout || ''}\n${r.stderr || ''}`);
-  if (r.status !== 0 || !existsSync(out)) throw new Error(`packaging the harness extension failed: ${(r.stderr || r.stdout || '').trim().slice(-1500)}`);
+  if (r.status !== 0 || !existsSync(out))
+    throw new Error(`packaging the harness extension failed: ${(r.stderr || r.stdout || '').trim().slice(-1500)}`);
   return out;
 }
 
@@ -117,9 +137,15 @@ async function main() {
   const SHOTS = join(REPO, 'test-results', 'e2e', 'screenshots');
   const DOCS_SHOTS = join(REPO, 'docs', 'screenshots');
   mkdirSync(SHOTS, { recursive: true });
-  const updateDocs = process.argv.includes('--update-screenshots') || process.env.GENDECK_E2E_UPDATE_SCREENSHOTS === '1';
+  const updateDocs =
+    process.argv.includes('--update-screenshots') || process.env.GENDECK_E2E_UPDATE_SCREENSHOTS === '1';
   const ctx = {
-    REPO, TMP, LOGS, SHOTS, runner, onCleanup,
+    REPO,
+    TMP,
+    LOGS,
+    SHOTS,
+    runner,
+    onCleanup,
     /** Takes a README screenshot (via `take`, which writes SHOTS/name) and copies it to docs/screenshots when asked. */
     async saveScreenshot(name, take) {
       await take();
@@ -130,15 +156,28 @@ async function main() {
       }
     },
   };
-  await runner.test('toolchain installed (node 24, code-server, chromium)', () => ensureInstalled(), { timeout: 30 * 60_000 });
+  await runner.test('toolchain installed (node 24, code-server, chromium)', () => ensureInstalled(), {
+    timeout: 30 * 60_000,
+  });
   // The hard limit covers everything after the (possibly cold, minutes long) toolchain install.
   const hard = Number(process.env.GENDECK_E2E_TIMEOUT || 1800) * 1000;
   const timer = setTimeout(() => {
-    runner.record({ name: 'whole e2e run within time limit', status: 'failed', ms: hard, error: new Error(`hard timeout ${secs(hard)} reached; stopping`) });
+    runner.record({
+      name: 'whole e2e run within time limit',
+      status: 'failed',
+      ms: hard,
+      error: new Error(`hard timeout ${secs(hard)} reached; stopping`),
+    });
     finish(runner, 1);
   }, hard);
   timer.unref();
-  const packaged = await runner.test('GenDeck VSIX packaged (npm run package)', () => { ctx.vsix = packageVsix(); }, { timeout: 300_000 });
+  const packaged = await runner.test(
+    'GenDeck VSIX packaged (npm run package)',
+    () => {
+      ctx.vsix = packageVsix();
+    },
+    { timeout: 300_000 },
+  );
   if (!packaged) {
     try {
       ctx.vsix = fallbackVsix();
@@ -147,7 +186,13 @@ async function main() {
       console.log(`#   ${e.message}`);
     }
   }
-  await runner.test('harness VSIX packaged', () => { ctx.harnessVsix = packageHarness(); }, { timeout: 120_000 });
+  await runner.test(
+    'harness VSIX packaged',
+    () => {
+      ctx.harnessVsix = packageHarness();
+    },
+    { timeout: 120_000 },
+  );
 
   const only = process.env.GENDECK_E2E_ONLY;
   if (!only || only === 'inhost') {

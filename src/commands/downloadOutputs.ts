@@ -19,11 +19,17 @@ async function downloadTarget(): Promise<{ folder: string; root: string } | unde
     const folder = resolve(root, configured);
     const rel = relative(root, folder);
     if (isAbsolute(configured) || rel.startsWith('..') || isAbsolute(rel)) {
-      throw new ValidationError(`"gendeck.downloadFolder" is ${configured}, outside the workspace folder; set it to a folder inside it, such as gendeck-outputs.`);
+      throw new ValidationError(
+        `"gendeck.downloadFolder" is ${configured}, outside the workspace folder; set it to a folder inside it, such as gendeck-outputs.`,
+      );
     }
     return { folder, root };
   }
-  const picked = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, openLabel: 'Save outputs here' });
+  const picked = await vscode.window.showOpenDialog({
+    canSelectFolders: true,
+    canSelectFiles: false,
+    openLabel: 'Save outputs here',
+  });
   const folder = picked?.[0]?.fsPath;
   return folder ? { folder, root: folder } : undefined;
 }
@@ -52,7 +58,10 @@ export async function downloadOutputs(g: GenDeck, arg?: unknown, index?: number)
           root,
           outputs,
           signal: ac.signal,
-          onProgress: (name, p) => progress.report({ message: `${name}: ${(p.bytes / 1048576).toFixed(1)}${p.total ? ` of ${(p.total / 1048576).toFixed(1)}` : ''} MB` }),
+          onProgress: (name, p) =>
+            progress.report({
+              message: `${name}: ${(p.bytes / 1048576).toFixed(1)}${p.total ? ` of ${(p.total / 1048576).toFixed(1)}` : ''} MB`,
+            }),
         });
       },
     );
@@ -66,8 +75,12 @@ export async function downloadOutputs(g: GenDeck, arg?: unknown, index?: number)
       g.store.patch(job.key, { outputs: updated });
     }
     g.log.info(`Downloaded ${files.length} file(s) of ${job.key} to ${folder}`);
-    const choice = await vscode.window.showInformationMessage(`Saved ${files.length} file${files.length === 1 ? '' : 's'} to ${vscode.workspace.asRelativePath(folder)}.`, 'Reveal');
-    if (choice === 'Reveal' && files[0]) await vscode.commands.executeCommand('revealInExplorer', vscode.Uri.file(files[0].path));
+    const choice = await vscode.window.showInformationMessage(
+      `Saved ${files.length} file${files.length === 1 ? '' : 's'} to ${vscode.workspace.asRelativePath(folder)}.`,
+      'Reveal',
+    );
+    if (choice === 'Reveal' && files[0])
+      await vscode.commands.executeCommand('revealInExplorer', vscode.Uri.file(files[0].path));
   } catch (err) {
     await g.reportError(err, 'Download failed');
   }

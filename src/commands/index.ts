@@ -5,7 +5,14 @@ import { cancelJob, refreshJobs, removeJob } from './jobActions';
 import { openPreview } from './openPreview';
 import { retryJob } from './retryJob';
 import { runWorker, type RunWorkerArg } from './seekapi/runWorker';
-import { clearWorkerFilter, filterWorkers, loadMoreWorkers, publishDeployment, refreshSeekAccount, refreshSeekWorkers } from './seekapi/viewActions';
+import {
+  clearWorkerFilter,
+  filterWorkers,
+  loadMoreWorkers,
+  publishDeployment,
+  refreshSeekAccount,
+  refreshSeekWorkers,
+} from './seekapi/viewActions';
 import { runAgent } from './seisoai/runAgent';
 import { runTool } from './seisoai/runTool';
 import { refreshTools, showAgentAudit, showManifest, showReceipts } from './seisoai/views';
@@ -32,7 +39,8 @@ export const COMMANDS: Record<string, Command> = {
   'gendeck.setApiKey': setApiKey,
   'gendeck.clearApiKey': clearApiKey,
   'gendeck.openPreview': openPreview,
-  'gendeck.downloadOutputs': (g, arg, index) => downloadOutputs(g, arg, typeof index === 'number' ? index : outputIndex(arg)),
+  'gendeck.downloadOutputs': (g, arg, index) =>
+    downloadOutputs(g, arg, typeof index === 'number' ? index : outputIndex(arg)),
   'gendeck.removeJob': (g, arg, selected) => removeJob(g, arg, Array.isArray(selected) ? selected : undefined),
   'gendeck.cancelJob': cancelJob,
   'gendeck.refresh': (g) => refreshJobs(g),
@@ -40,7 +48,8 @@ export const COMMANDS: Record<string, Command> = {
   'gendeck.retryJob': retryJob,
   'gendeck.showLog': (g) => g.output.show(),
   'gendeck.seedance.newFromPrompt': (g) => newVideo(g),
-  'gendeck.seedance.newFromImages': (g, clicked, selected) => newVideoFromImages(g, clicked as vscode.Uri | undefined, selected as vscode.Uri[] | undefined),
+  'gendeck.seedance.newFromImages': (g, clicked, selected) =>
+    newVideoFromImages(g, clicked as vscode.Uri | undefined, selected as vscode.Uri[] | undefined),
   'gendeck.seedance.showUsage': showUsage,
   'gendeck.seekapi.runWorker': (g, arg) => runWorker(g, arg as RunWorkerArg),
   'gendeck.seekapi.refreshWorkers': refreshSeekWorkers,
@@ -59,7 +68,8 @@ export const COMMANDS: Record<string, Command> = {
   'gendeck.seisoai.runAgent': runAgent,
   'gendeck.seisoai.showAgentAudit': showAgentAudit,
   'gendeck.seele.newFromPrompt': (g) => newGame(g),
-  'gendeck.seele.newFromFiles': (g, clicked, selected) => newGameFromFiles(g, clicked as vscode.Uri | undefined, selected as vscode.Uri[] | undefined),
+  'gendeck.seele.newFromFiles': (g, clicked, selected) =>
+    newGameFromFiles(g, clicked as vscode.Uri | undefined, selected as vscode.Uri[] | undefined),
   'gendeck.seele.addStep': addFollowUpStep,
   'gendeck.seele.cancelStep': cancelQueuedStep,
   'gendeck.seele.openWorkspace': openSeeleWorkspace,

@@ -32,7 +32,9 @@ export async function cancelJob(g: GenDeck, arg?: unknown): Promise<void> {
   if (!job) return;
   const provider = g.provider(job.provider);
   if (!provider.cancel || !provider.canCancel(job)) {
-    return void vscode.window.showInformationMessage(`${PROVIDER_LABELS[job.provider]} cannot cancel “${job.title}” now (${job.status}).`);
+    return void vscode.window.showInformationMessage(
+      `${PROVIDER_LABELS[job.provider]} cannot cancel “${job.title}” now (${job.status}).`,
+    );
   }
   const patch = await withProgress(g, `Cancelling “${job.title}”…`, (signal) => provider.cancel!(job, signal));
   if (patch) g.store.patch(job.key, patch);

@@ -20,5 +20,7 @@ export async function trySandbox(g: GenDeck): Promise<void> {
 
 export async function stopSandbox(g: GenDeck): Promise<void> {
   await g.sandbox.stop();
-  void vscode.window.showInformationMessage('GenDeck sandbox stopped; providers use their configured URLs and your keys again.');
+  void vscode.window.showInformationMessage(
+    'GenDeck sandbox stopped; providers use their configured URLs and your keys again.',
+  );
 }

@@ -5,16 +5,36 @@ import { PROVIDER_IDS, PROVIDER_LABELS, type ProviderId } from '../core/provider
 import { formatCost, type JobsNode } from '../views/jobsTree';
 
 /** The job a command is about: the tree node or `{key}` it was given, else one the user picks. */
-export async function resolveJob(g: GenDeck, arg: unknown, filter: (j: Job) => boolean = () => true, placeHolder = 'Choose a job'): Promise<Job | undefined> {
-  const key = typeof arg === 'string' ? arg : (arg as JobsNode | undefined)?.type !== 'provider' ? (arg as { key?: string } | undefined)?.key : undefined;
+export async function resolveJob(
+  g: GenDeck,
+  arg: unknown,
+  filter: (j: Job) => boolean = () => true,
+  placeHolder = 'Choose a job',
+): Promise<Job | undefined> {
+  const key =
+    typeof arg === 'string'
+      ? arg
+      : (arg as JobsNode | undefined)?.type !== 'provider'
+        ? (arg as { key?: string } | undefined)?.key
+        : undefined;
   if (key) return g.store.get(key);
-  const jobs = g.store.all().filter(filter).sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+  const jobs = g.store
+    .all()
+    .filter(filter)
+    .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
   if (!jobs.length) {
-    void vscode.window.showInformationMessage('No GenDeck job fits. Start one with "GenDeck: New …" or try the sandbox.');
+    void vscode.window.showInformationMessage(
+      'No GenDeck job fits. Start one with "GenDeck: New …" or try the sandbox.',
+    );
     return undefined;
   }
   const pick = await vscode.window.showQuickPick(
-    jobs.map((j) => ({ label: j.title, description: `${PROVIDER_LABELS[j.provider]} · ${j.status}`, detail: formatCost(j), job: j })),
+    jobs.map((j) => ({
+      label: j.title,
+      description: `${PROVIDER_LABELS[j.provider]} · ${j.status}`,
+      detail: formatCost(j),
+      job: j,
+    })),
     { placeHolder, matchOnDescription: true },
   );
   return pick?.job;
@@ -29,13 +49,20 @@ export async function pickProvider(placeHolder: string, only?: readonly Provider
 }
 
 /** Runs a submit with a notification progress; errors become one clear message. */
-export async function withProgress<T>(g: GenDeck, title: string, fn: (signal: AbortSignal, progress: vscode.Progress<{ message?: string; increment?: number }>) => Promise<T>): Promise<T | undefined> {
+export async function withProgress<T>(
+  g: GenDeck,
+  title: string,
+  fn: (signal: AbortSignal, progress: vscode.Progress<{ message?: string; increment?: number }>) => Promise<T>,
+): Promise<T | undefined> {
   try {
-    return await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (progress, token) => {
-      const ac = new AbortController();
-      token.onCancellationRequested(() => ac.abort());
-      return fn(ac.signal, progress);
-    });
+    return await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title, cancellable: true },
+      (progress, token) => {
+        const ac = new AbortController();
+        token.onCancellationRequested(() => ac.abort());
+        return fn(ac.signal, progress);
+      },
+    );
   } catch (err) {
     await g.reportError(err, title.replace(/…$/, ''));
     return undefined;

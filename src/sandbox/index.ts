@@ -9,7 +9,13 @@ export { Sandbox, newSandboxKey } from './server';
 
 /** Every provider's emulator, fresh. Each new provider adds its emulator here. */
 export function allEmulators(): Emulator[] {
-  return [new Seedancee2Emulator(), new SeeleEmulator(), new SeekApiEmulator(), new SeekneticEmulator(), new SeisoaiEmulator()];
+  return [
+    new Seedancee2Emulator(),
+    new SeeleEmulator(),
+    new SeekApiEmulator(),
+    new SeekneticEmulator(),
+    new SeisoaiEmulator(),
+  ];
 }
 
 export function createSandbox(opts: SandboxOptions): Sandbox {

@@ -29,7 +29,10 @@ export class Router {
     this.routes.push({ method, parts: path.split('/').filter(Boolean), handler, raw: opts.raw ?? false });
   }
 
-  match(method: string, pathname: string): { route: Route; params: Record<string, string> } | { methodNotAllowed: true } | undefined {
+  match(
+    method: string,
+    pathname: string,
+  ): { route: Route; params: Record<string, string> } | { methodNotAllowed: true } | undefined {
     const segs = pathname.split('/').filter(Boolean);
     let pathMatched = false;
     for (const route of this.routes) {

@@ -94,7 +94,13 @@ export function json(res: ServerResponse, status: number, body: unknown, headers
 }
 
 /** Serves a file with Range support, so a <video> can seek. */
-export function sendFile(req: IncomingMessage, res: ServerResponse, path: string, contentType?: string, extraHeaders: Record<string, string> = {}): void {
+export function sendFile(
+  req: IncomingMessage,
+  res: ServerResponse,
+  path: string,
+  contentType?: string,
+  extraHeaders: Record<string, string> = {},
+): void {
   if (!existsSync(path)) {
     json(res, 404, { error: 'not_found' });
     return;
@@ -102,7 +108,13 @@ export function sendFile(req: IncomingMessage, res: ServerResponse, path: string
   const size = statSync(path).size;
   const type = contentType ?? MIME[extname(path).toLowerCase()] ?? 'application/octet-stream';
   const range = /^bytes=(\d*)-(\d*)$/.exec(req.headers.range ?? '');
-  const headers = { 'content-type': type, 'accept-ranges': 'bytes', 'access-control-allow-origin': '*', 'cache-control': 'no-store', ...extraHeaders };
+  const headers = {
+    'content-type': type,
+    'accept-ranges': 'bytes',
+    'access-control-allow-origin': '*',
+    'cache-control': 'no-store',
+    ...extraHeaders,
+  };
   if (range && (range[1] || range[2])) {
     let start = range[1] ? Number(range[1]) : size - Number(range[2]);
     let end = range[1] && range[2] ? Number(range[2]) : size - 1;
@@ -113,7 +125,11 @@ export function sendFile(req: IncomingMessage, res: ServerResponse, path: string
       res.end();
       return;
     }
-    res.writeHead(206, { ...headers, 'content-range': `bytes ${start}-${end}/${size}`, 'content-length': end - start + 1 });
+    res.writeHead(206, {
+      ...headers,
+      'content-range': `bytes ${start}-${end}/${size}`,
+      'content-length': end - start + 1,
+    });
     if (req.method === 'HEAD') return void res.end();
     createReadStream(path, { start, end }).pipe(res);
     return;
@@ -153,7 +169,10 @@ export class Sandbox {
   readonly timing: SandboxTiming;
   readonly ctx: EmulatorContext;
 
-  constructor(private readonly opts: SandboxOptions, emulators: Emulator[]) {
+  constructor(
+    private readonly opts: SandboxOptions,
+    emulators: Emulator[],
+  ) {
     this.faults = new FaultInjector(opts.random);
     this.key = opts.key ?? newSandboxKey();
     this.keys = new Set([this.key, ...(opts.keys ?? [])]);
@@ -165,12 +184,15 @@ export class Sandbox {
       mediaDir: opts.mediaDir,
       now,
       random,
-      acceptsKey: (key) => !!key && (this.keys.has(key) || (!!opts.acceptTestKeys && /^sk_(test|sandbox)_[A-Za-z0-9_-]{6,}$/.test(key))),
+      acceptsKey: (key) =>
+        !!key && (this.keys.has(key) || (!!opts.acceptTestKeys && /^sk_(test|sandbox)_[A-Za-z0-9_-]{6,}$/.test(key))),
       url: (path) => `${this.originValue}${path}`,
     };
     this.router.add('GET', '/media/*name', ({ req, res, params }) => this.serveMedia(req, res, params.name));
     this.router.add('HEAD', '/media/*name', ({ req, res, params }) => this.serveMedia(req, res, params.name));
-    this.router.add('GET', '/__sandbox/health', ({ res }) => json(res, 200, { ok: true, emulators: this.emulators.map((e) => e.id) }));
+    this.router.add('GET', '/__sandbox/health', ({ res }) =>
+      json(res, 200, { ok: true, emulators: this.emulators.map((e) => e.id) }),
+    );
     this.router.add('POST', '/__sandbox/faults', ({ req, res, body }) => {
       if (!this.controlAllowed(req)) return json(res, 401, { error: 'sandbox_key_required' });
       const list = Array.isArray(body) ? body : [body];
@@ -299,7 +321,17 @@ export class Sandbox {
   private serveMedia(req: IncomingMessage, res: ServerResponse, name: string): void {
     // Any name is served by its extension from the shipped samples, so hostile names can be tested safely.
     const ext = extname(name).toLowerCase();
-    const sample = { '.mp4': 'sample.mp4', '.webm': 'sample.webm', '.jpg': 'sample.jpg', '.jpeg': 'sample.jpg', '.png': 'sample.png', '.wav': 'sample.wav', '.glb': 'sample.glb', '.html': 'game.html', '.zip': 'project.zip' }[ext];
+    const sample = {
+      '.mp4': 'sample.mp4',
+      '.webm': 'sample.webm',
+      '.jpg': 'sample.jpg',
+      '.jpeg': 'sample.jpg',
+      '.png': 'sample.png',
+      '.wav': 'sample.wav',
+      '.glb': 'sample.glb',
+      '.html': 'game.html',
+      '.zip': 'project.zip',
+    }[ext];
     if (!sample) return json(res, 404, { error: 'not_found' });
     sendFile(req, res, join(this.opts.mediaDir, sample));
   }
@@ -328,8 +360,16 @@ export class Sandbox {
       if (fault?.kind === 'status' && emulator) {
         req.resume();
         const status = fault.status ?? 500;
-        const headers: Record<string, string> = { ...fault.headers, ...(fault.retryAfterSec !== undefined ? { 'retry-after': String(fault.retryAfterSec) } : {}) };
-        return json(res, status, emulator.errorBody(status, status === 429 ? 'rate_limited' : 'internal_error', `Injected ${status}`), headers);
+        const headers: Record<string, string> = {
+          ...fault.headers,
+          ...(fault.retryAfterSec !== undefined ? { 'retry-after': String(fault.retryAfterSec) } : {}),
+        };
+        return json(
+          res,
+          status,
+          emulator.errorBody(status, status === 429 ? 'rate_limited' : 'internal_error', `Injected ${status}`),
+          headers,
+        );
       }
       if (fault?.kind === 'malformed') {
         req.resume();
@@ -337,17 +377,42 @@ export class Sandbox {
         return void res.end('{"data": {"id": "oops", "status": ');
       }
       const found = this.router.match(method, url.pathname);
-      if (!found) return json(res, 404, emulator ? emulator.errorBody(404, 'not_found', `No route ${method} ${subPath}`) : { error: 'not_found' });
-      if ('methodNotAllowed' in found) return json(res, 405, emulator ? emulator.errorBody(405, 'method_not_allowed', `${method} is not allowed here`) : { error: 'method_not_allowed' });
+      if (!found)
+        return json(
+          res,
+          404,
+          emulator ? emulator.errorBody(404, 'not_found', `No route ${method} ${subPath}`) : { error: 'not_found' },
+        );
+      if ('methodNotAllowed' in found)
+        return json(
+          res,
+          405,
+          emulator
+            ? emulator.errorBody(405, 'method_not_allowed', `${method} is not allowed here`)
+            : { error: 'method_not_allowed' },
+        );
       let body: unknown;
       if (!found.route.raw) {
         const read = await readBody(req, this.opts.maxBodyBytes ?? 64 * 1024 * 1024);
-        if (read === 'too-large') return json(res, 413, emulator ? emulator.errorBody(413, 'payload_too_large', 'Request body too large') : { error: 'payload_too_large' });
+        if (read === 'too-large')
+          return json(
+            res,
+            413,
+            emulator
+              ? emulator.errorBody(413, 'payload_too_large', 'Request body too large')
+              : { error: 'payload_too_large' },
+          );
         if (read.length) {
           try {
             body = JSON.parse(read.toString('utf8'));
           } catch {
-            return json(res, 400, emulator ? emulator.errorBody(400, 'invalid_request', 'Body is not valid JSON') : { error: 'invalid_json' });
+            return json(
+              res,
+              400,
+              emulator
+                ? emulator.errorBody(400, 'invalid_request', 'Body is not valid JSON')
+                : { error: 'invalid_json' },
+            );
           }
         }
       }
@@ -357,7 +422,12 @@ export class Sandbox {
       await found.route.handler(ctx);
       if (method !== 'GET' && method !== 'HEAD') this.scheduleSave();
     } catch (err) {
-      if (!res.headersSent) json(res, 500, emulator ? emulator.errorBody(500, 'internal_error', (err as Error).message) : { error: 'internal' });
+      if (!res.headersSent)
+        json(
+          res,
+          500,
+          emulator ? emulator.errorBody(500, 'internal_error', (err as Error).message) : { error: 'internal' },
+        );
       else res.destroy();
     }
   }
@@ -380,7 +450,10 @@ function interceptEnd(res: ServerResponse, socket: Socket, kind: 'reset-after' |
 
 /** Rewrites the JSON an answer carries: unknown fields added everywhere, or one field removed. */
 function rewriteJson(res: ServerResponse, fault: Fault): void {
-  const realWriteHead = res.writeHead.bind(res) as (status: number, headers?: Record<string, unknown>) => ServerResponse;
+  const realWriteHead = res.writeHead.bind(res) as (
+    status: number,
+    headers?: Record<string, unknown>,
+  ) => ServerResponse;
   const realEnd = res.end.bind(res) as (chunk?: unknown) => ServerResponse;
   let status = 200;
   let headers: Record<string, unknown> = {};

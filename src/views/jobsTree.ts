@@ -19,7 +19,17 @@ const STATUS_ICON: Record<JobStatus, vscode.ThemeIcon> = {
   timeout: new vscode.ThemeIcon('watch', new vscode.ThemeColor('testing.iconFailed')),
 };
 
-const OUTPUT_ICON: Record<string, string> = { video: 'device-camera-video', image: 'file-media', audio: 'unmute', model: 'symbol-misc', html: 'globe', archive: 'file-zip', json: 'json', text: 'note', file: 'file' };
+const OUTPUT_ICON: Record<string, string> = {
+  video: 'device-camera-video',
+  image: 'file-media',
+  audio: 'unmute',
+  model: 'symbol-misc',
+  html: 'globe',
+  archive: 'file-zip',
+  json: 'json',
+  text: 'note',
+  file: 'file',
+};
 
 export function formatCost(job: Job): string | undefined {
   const c = job.cost;
@@ -153,8 +163,21 @@ export class JobsTreeProvider implements vscode.TreeDataProvider<JobsNode>, vsco
         const s = node.step;
         const item = new vscode.TreeItem(s.prompt, vscode.TreeItemCollapsibleState.None);
         item.id = `step:${node.key}:${s.localId}`;
-        item.description = s.state === 'queued' ? 'queued — sent when the job finishes' : s.state === 'sent' ? (s.id ?? 'sent') : s.state;
-        item.iconPath = new vscode.ThemeIcon(s.state === 'queued' ? 'history' : s.state === 'failed' ? 'error' : s.state === 'canceled' ? 'circle-slash' : 'arrow-right');
+        item.description =
+          s.state === 'queued'
+            ? 'queued — sent when the job finishes'
+            : s.state === 'sent'
+              ? (s.id ?? 'sent')
+              : s.state;
+        item.iconPath = new vscode.ThemeIcon(
+          s.state === 'queued'
+            ? 'history'
+            : s.state === 'failed'
+              ? 'error'
+              : s.state === 'canceled'
+                ? 'circle-slash'
+                : 'arrow-right',
+        );
         item.contextValue = `step step-${s.state}`;
         item.tooltip = s.error ?? s.prompt;
         return item;
@@ -176,17 +199,26 @@ export class JobsTreeProvider implements vscode.TreeDataProvider<JobsNode>, vsco
     const job = this.store.get(key);
     if (!job) return new vscode.TreeItem('(removed)');
     const hasChildren = job.outputs.length > 0 || (job.steps?.length ?? 0) > 0;
-    const item = new vscode.TreeItem(job.title, hasChildren ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+    const item = new vscode.TreeItem(
+      job.title,
+      hasChildren ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None,
+    );
     item.id = `job:${key}`;
     const summary = job.status === 'succeeded' && typeof job.meta.summary === 'string' ? job.meta.summary : undefined;
-    const parts = [job.status === 'running' || job.status === 'queued' ? (job.progress ?? job.status) : job.status, formatCost(job), summary].filter(Boolean);
+    const parts = [
+      job.status === 'running' || job.status === 'queued' ? (job.progress ?? job.status) : job.status,
+      formatCost(job),
+      summary,
+    ].filter(Boolean);
     item.description = parts.join(' · ');
     item.iconPath = STATUS_ICON[job.status];
     item.contextValue = jobContextValue(job, this.providerOf(job.provider));
     const tip = new vscode.MarkdownString(undefined, false);
     tip.isTrusted = false;
     tip.supportHtml = false;
-    tip.appendText(`${PROVIDER_LABELS[job.provider]} · ${job.kind} · ${job.id}\n\n${job.title}\n\nStatus: ${job.status}${job.remoteStatus ? ` (${job.remoteStatus})` : ''}`);
+    tip.appendText(
+      `${PROVIDER_LABELS[job.provider]} · ${job.kind} · ${job.id}\n\n${job.title}\n\nStatus: ${job.status}${job.remoteStatus ? ` (${job.remoteStatus})` : ''}`,
+    );
     if (job.progress) tip.appendText(`\n\n${job.progress}`);
     if (summary) tip.appendText(`\n\nSummary: ${summary}`);
     const cost = formatCost(job);

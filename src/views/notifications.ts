@@ -34,7 +34,11 @@ export class JobNotifications implements vscode.Disposable {
     }
     const reason = job.error?.message ?? job.status;
     const refunded = job.cost?.refunded ? ` ${job.cost.refunded} ${job.cost.unit} refunded.` : '';
-    const choice = await vscode.window.showWarningMessage(`${who} ${job.status === 'timeout' ? 'timed out' : job.status}: ${reason}${refunded}`, 'Open', 'Retry');
+    const choice = await vscode.window.showWarningMessage(
+      `${who} ${job.status === 'timeout' ? 'timed out' : job.status}: ${reason}${refunded}`,
+      'Open',
+      'Retry',
+    );
     if (choice === 'Open') await vscode.commands.executeCommand('gendeck.openPreview', node);
     if (choice === 'Retry') await vscode.commands.executeCommand('gendeck.retryJob', node);
   }

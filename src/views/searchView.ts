@@ -4,7 +4,12 @@ import type { VideoSearch, FolderHit, SearchState } from '../commands/seeknetic/
 import type { GenDeck } from '../context';
 import { describeError } from '../core/errors';
 import { bundlePageHtml } from '../webview/html';
-import { isFromSearchView, type SearchResultView, type SearchStatusView, type ToSearchView } from '../webview/searchProtocol';
+import {
+  isFromSearchView,
+  type SearchResultView,
+  type SearchStatusView,
+  type ToSearchView,
+} from '../webview/searchProtocol';
 
 export const SEARCH_VIEW_ID = 'gendeck.search';
 
@@ -61,7 +66,9 @@ export class SearchViewProvider implements vscode.WebviewViewProvider, vscode.Di
         await this.post({ type: 'status', status: this.status(await this.search.state()) });
         await this.flushPending();
         // Before any indexing: find and run ffmpeg/ffprobe, so the view can say what is missing (emits on change).
-        await this.search.checkTools().catch((err: unknown) => this.g.log.warn(`ffmpeg check failed: ${describeError(err)}`));
+        await this.search
+          .checkTools()
+          .catch((err: unknown) => this.g.log.warn(`ffmpeg check failed: ${describeError(err)}`));
         return;
       case 'search':
         return this.run(msg.query, msg.tags);
@@ -79,7 +86,9 @@ export class SearchViewProvider implements vscode.WebviewViewProvider, vscode.Di
       case 'locateFfmpeg':
         return void vscode.commands.executeCommand('gendeck.seeknetic.locateFfmpeg');
       case 'checkFfmpeg':
-        return void this.search.checkTools(true).catch((err: unknown) => this.g.log.warn(`ffmpeg check failed: ${describeError(err)}`));
+        return void this.search
+          .checkTools(true)
+          .catch((err: unknown) => this.g.log.warn(`ffmpeg check failed: ${describeError(err)}`));
     }
   }
 
@@ -100,7 +109,10 @@ export class SearchViewProvider implements vscode.WebviewViewProvider, vscode.Di
         name: several ? `${h.folder.name}/${h.entry.rel}` : h.entry.rel,
         score: h.score,
         tags: h.entry.tags,
-        thumbnail: h.thumbnail && this.view ? this.view.webview.asWebviewUri(vscode.Uri.file(h.thumbnail)).toString() : undefined,
+        thumbnail:
+          h.thumbnail && this.view
+            ? this.view.webview.asWebviewUri(vscode.Uri.file(h.thumbnail)).toString()
+            : undefined,
         duration: h.entry.duration,
       }));
       await this.post({ type: 'results', query: text, results });
@@ -123,7 +135,15 @@ export class SearchViewProvider implements vscode.WebviewViewProvider, vscode.Di
           : `Indexing ${p.folder}: ${p.done} of ${p.total}${p.rel ? ` · ${basename(p.rel)}` : ''}`;
     }
     const missingTools = s.tools && !s.tools.ok ? { message: s.tools.message, install: s.tools.install } : undefined;
-    return { indexed: s.indexed, folders: s.folders, sandbox: s.sandbox, progress, busy: !!p, tags: s.tags, missingTools };
+    return {
+      indexed: s.indexed,
+      folders: s.folders,
+      sandbox: s.sandbox,
+      progress,
+      busy: !!p,
+      tags: s.tags,
+      missingTools,
+    };
   }
 
   private async post(m: ToSearchView): Promise<void> {
@@ -137,5 +157,9 @@ export class SearchViewProvider implements vscode.WebviewViewProvider, vscode.Di
 }
 
 function searchHtml(webview: vscode.Webview, extensionUri: vscode.Uri): string {
-  return bundlePageHtml(webview, extensionUri, { bundle: 'search', title: 'Search', directives: [`img-src ${webview.cspSource}`] });
+  return bundlePageHtml(webview, extensionUri, {
+    bundle: 'search',
+    title: 'Search',
+    directives: [`img-src ${webview.cspSource}`],
+  });
 }

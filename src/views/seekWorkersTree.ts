@@ -13,7 +13,16 @@ export type SeekNode =
   | { type: 'deployment'; deployment: Deployment }
   | { type: 'worker'; worker: WorkerSummary }
   | { type: 'loadMore' }
-  | { type: 'info'; id: string; label: string; description?: string; icon?: string; tooltip?: string; command?: vscode.Command; error?: boolean };
+  | {
+      type: 'info';
+      id: string;
+      label: string;
+      description?: string;
+      icon?: string;
+      tooltip?: string;
+      command?: vscode.Command;
+      error?: boolean;
+    };
 
 /** How many pages a filter may pull in at once to search by name (the API documents no server-side search). */
 const FILTER_PAGE_LIMIT = 20;
@@ -21,7 +30,10 @@ const FILTER_PAGE_LIMIT = 20;
 export class SeekWorkersTree implements vscode.TreeDataProvider<SeekNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<SeekNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
-  private readonly sections = { account: { type: 'section', section: 'account' } as SeekNode, workers: { type: 'section', section: 'workers' } as SeekNode };
+  private readonly sections = {
+    account: { type: 'section', section: 'account' } as SeekNode,
+    workers: { type: 'section', section: 'workers' } as SeekNode,
+  };
 
   account: AccountOverview | undefined;
   private accountError: string | undefined;
@@ -138,15 +150,32 @@ export class SeekWorkersTree implements vscode.TreeDataProvider<SeekNode>, vscod
 
   private matches(w: WorkerSummary): boolean {
     const f = this.filter.toLowerCase();
-    return !f || w.name.toLowerCase().includes(f) || w.id.toLowerCase().includes(f) || (w.category ?? '').toLowerCase().includes(f);
+    return (
+      !f ||
+      w.name.toLowerCase().includes(f) ||
+      w.id.toLowerCase().includes(f) ||
+      (w.category ?? '').toLowerCase().includes(f)
+    );
   }
 
   async getChildren(node?: SeekNode): Promise<SeekNode[]> {
     if (!node) {
       if (!(await this.configured())) {
         return [
-          { type: 'info', id: 'nokey', label: 'Set a Seek API key to browse workers', icon: 'key', command: { command: 'gendeck.setApiKey', title: 'Set API Key', arguments: ['seekapi'] } },
-          { type: 'info', id: 'sandbox', label: 'Or try the sandbox (no key needed)', icon: 'beaker', command: { command: 'gendeck.trySandbox', title: 'Try the Sandbox' } },
+          {
+            type: 'info',
+            id: 'nokey',
+            label: 'Set a Seek API key to browse workers',
+            icon: 'key',
+            command: { command: 'gendeck.setApiKey', title: 'Set API Key', arguments: ['seekapi'] },
+          },
+          {
+            type: 'info',
+            id: 'sandbox',
+            label: 'Or try the sandbox (no key needed)',
+            icon: 'beaker',
+            command: { command: 'gendeck.trySandbox', title: 'Try the Sandbox' },
+          },
         ];
       }
       return [this.sections.account, this.sections.workers];
@@ -155,7 +184,19 @@ export class SeekWorkersTree implements vscode.TreeDataProvider<SeekNode>, vscod
       case 'section':
         return node.section === 'account' ? this.accountChildren() : this.workerChildren();
       case 'usage':
-        return (this.account?.credits.usage ?? []).map((u, i) => ({ type: 'info', id: `usage:${i}:${u.date}`, label: u.date || '(undated)', description: [`${u.credits} credit${u.credits === 1 ? '' : 's'}`, u.jobs !== undefined ? `${u.jobs} job${u.jobs === 1 ? '' : 's'}` : undefined, u.worker].filter(Boolean).join(' · '), icon: 'graph' }));
+        return (this.account?.credits.usage ?? []).map((u, i) => ({
+          type: 'info',
+          id: `usage:${i}:${u.date}`,
+          label: u.date || '(undated)',
+          description: [
+            `${u.credits} credit${u.credits === 1 ? '' : 's'}`,
+            u.jobs !== undefined ? `${u.jobs} job${u.jobs === 1 ? '' : 's'}` : undefined,
+            u.worker,
+          ]
+            .filter(Boolean)
+            .join(' · '),
+          icon: 'graph',
+        }));
       case 'deployments':
         return (this.account?.deployments ?? []).map((d) => ({ type: 'deployment', deployment: d }));
       case 'worker':
@@ -167,14 +208,44 @@ export class SeekWorkersTree implements vscode.TreeDataProvider<SeekNode>, vscod
 
   private async accountChildren(): Promise<SeekNode[]> {
     if (!this.account && !this.accountError) await this.loadAccount();
-    if (!this.account) return [{ type: 'info', id: 'account-error', label: 'Could not load the account', description: this.accountError, tooltip: this.accountError, icon: 'error', error: true, command: { command: 'gendeck.seekapi.refreshAccount', title: 'Retry' } }];
+    if (!this.account)
+      return [
+        {
+          type: 'info',
+          id: 'account-error',
+          label: 'Could not load the account',
+          description: this.accountError,
+          tooltip: this.accountError,
+          icon: 'error',
+          error: true,
+          command: { command: 'gendeck.seekapi.refreshAccount', title: 'Retry' },
+        },
+      ];
     const { account, credits, deployments } = this.account;
     const limit = this.provider.rateLimit();
     const plan = account.plan ?? credits.plan;
-    const periodBits = [credits.monthlyAllowance !== undefined ? `${credits.monthlyAllowance} / month` : undefined, credits.periodEnd ? `period ends ${credits.periodEnd}` : undefined].filter(Boolean).join(' · ');
+    const periodBits = [
+      credits.monthlyAllowance !== undefined ? `${credits.monthlyAllowance} / month` : undefined,
+      credits.periodEnd ? `period ends ${credits.periodEnd}` : undefined,
+    ]
+      .filter(Boolean)
+      .join(' · ');
     const nodes: SeekNode[] = [
-      { type: 'info', id: 'plan', label: `Plan: ${plan ? plan[0].toUpperCase() + plan.slice(1) : 'unknown'}`, description: `${limit.ratePerSec} req/s · burst ${limit.burst}${limit.source === 'configured' ? ' (configured)' : limit.source === 'default' ? ' (default)' : ''}`, icon: 'account', tooltip: [account.name, account.email].filter(Boolean).join(' · ') || undefined },
-      { type: 'info', id: 'balance', label: `Balance: ${credits.balance ?? '?'} credits`, description: periodBits || undefined, icon: 'credit-card' },
+      {
+        type: 'info',
+        id: 'plan',
+        label: `Plan: ${plan ? plan[0].toUpperCase() + plan.slice(1) : 'unknown'}`,
+        description: `${limit.ratePerSec} req/s · burst ${limit.burst}${limit.source === 'configured' ? ' (configured)' : limit.source === 'default' ? ' (default)' : ''}`,
+        icon: 'account',
+        tooltip: [account.name, account.email].filter(Boolean).join(' · ') || undefined,
+      },
+      {
+        type: 'info',
+        id: 'balance',
+        label: `Balance: ${credits.balance ?? '?'} credits`,
+        description: periodBits || undefined,
+        icon: 'credit-card',
+      },
       { type: 'usage' },
       { type: 'deployments' },
     ];
@@ -198,7 +269,17 @@ export class SeekWorkersTree implements vscode.TreeDataProvider<SeekNode>, vscod
       });
     }
     nodes.push(...shown.map((worker) => ({ type: 'worker' as const, worker })));
-    if (this.workersError) nodes.push({ type: 'info', id: 'workers-error', label: 'Could not load workers', description: this.workersError, tooltip: this.workersError, icon: 'error', error: true, command: { command: 'gendeck.seekapi.loadMoreWorkers', title: 'Retry' } });
+    if (this.workersError)
+      nodes.push({
+        type: 'info',
+        id: 'workers-error',
+        label: 'Could not load workers',
+        description: this.workersError,
+        tooltip: this.workersError,
+        icon: 'error',
+        error: true,
+        command: { command: 'gendeck.seekapi.loadMoreWorkers', title: 'Retry' },
+      });
     else if (this.hasMore) nodes.push({ type: 'loadMore' });
     return nodes;
   }
@@ -213,16 +294,58 @@ export class SeekWorkersTree implements vscode.TreeDataProvider<SeekNode>, vscod
       }
       this.details.set(w.id, d);
     }
-    if (typeof d === 'string') return [{ type: 'info', id: `${w.id}:error`, label: 'Could not load the details', description: d, tooltip: d, icon: 'error', error: true }];
+    if (typeof d === 'string')
+      return [
+        {
+          type: 'info',
+          id: `${w.id}:error`,
+          label: 'Could not load the details',
+          description: d,
+          tooltip: d,
+          icon: 'error',
+          error: true,
+        },
+      ];
     const out: SeekNode[] = [];
-    if (d.description) out.push({ type: 'info', id: `${w.id}:desc`, label: d.description, icon: 'info', tooltip: d.description });
-    out.push({ type: 'info', id: `${w.id}:price`, label: `Pricing: ${describePricing(d.pricing)}`, icon: 'credit-card' });
-    if (d.maxDurationSec !== undefined) out.push({ type: 'info', id: `${w.id}:max`, label: `Max duration: ${d.maxDurationSec} s`, description: 'a timeout costs 0 credits', icon: 'watch' });
+    if (d.description)
+      out.push({ type: 'info', id: `${w.id}:desc`, label: d.description, icon: 'info', tooltip: d.description });
+    out.push({
+      type: 'info',
+      id: `${w.id}:price`,
+      label: `Pricing: ${describePricing(d.pricing)}`,
+      icon: 'credit-card',
+    });
+    if (d.maxDurationSec !== undefined)
+      out.push({
+        type: 'info',
+        id: `${w.id}:max`,
+        label: `Max duration: ${d.maxDurationSec} s`,
+        description: 'a timeout costs 0 credits',
+        icon: 'watch',
+      });
     for (const f of formFromSchema(d.inputSchema).fields) {
-      const bits = [f.type, f.required ? 'required' : 'optional', f.enum ? `one of ${f.enum.join(', ')}` : undefined, f.default !== undefined ? `default ${JSON.stringify(f.default)}` : undefined].filter(Boolean);
-      out.push({ type: 'info', id: `${w.id}:field:${f.name}`, label: f.name, description: bits.join(' · '), icon: 'symbol-field', tooltip: f.description });
+      const bits = [
+        f.type,
+        f.required ? 'required' : 'optional',
+        f.enum ? `one of ${f.enum.join(', ')}` : undefined,
+        f.default !== undefined ? `default ${JSON.stringify(f.default)}` : undefined,
+      ].filter(Boolean);
+      out.push({
+        type: 'info',
+        id: `${w.id}:field:${f.name}`,
+        label: f.name,
+        description: bits.join(' · '),
+        icon: 'symbol-field',
+        tooltip: f.description,
+      });
     }
-    out.push({ type: 'info', id: `${w.id}:run`, label: 'Run Worker…', icon: 'play', command: { command: 'gendeck.seekapi.runWorker', title: 'Run Worker…', arguments: [w.id] } });
+    out.push({
+      type: 'info',
+      id: `${w.id}:run`,
+      label: 'Run Worker…',
+      icon: 'play',
+      command: { command: 'gendeck.seekapi.runWorker', title: 'Run Worker…', arguments: [w.id] },
+    });
     return out;
   }
 
@@ -241,16 +364,26 @@ export class SeekWorkersTree implements vscode.TreeDataProvider<SeekNode>, vscod
         item.id = 'seek:workers';
         item.iconPath = new vscode.ThemeIcon('tools');
         item.contextValue = 'seekWorkers';
-        item.description = this.total !== undefined ? `${this.workers.length} of ${this.total}` : this.workers.length ? `${this.workers.length}${this.hasMore ? '+' : ''}` : undefined;
+        item.description =
+          this.total !== undefined
+            ? `${this.workers.length} of ${this.total}`
+            : this.workers.length
+              ? `${this.workers.length}${this.hasMore ? '+' : ''}`
+              : undefined;
         return item;
       }
       case 'usage': {
         const rows = this.account?.credits.usage ?? [];
-        const item = new vscode.TreeItem('Usage', rows.length ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+        const item = new vscode.TreeItem(
+          'Usage',
+          rows.length ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None,
+        );
         item.id = 'seek:usage';
         item.iconPath = new vscode.ThemeIcon('graph');
         const total = rows.reduce((s, r) => s + r.credits, 0);
-        item.description = rows.length ? `${total} credits over ${rows.length} period${rows.length === 1 ? '' : 's'}` : 'no usage yet';
+        item.description = rows.length
+          ? `${total} credits over ${rows.length} period${rows.length === 1 ? '' : 's'}`
+          : 'no usage yet';
         return item;
       }
       case 'deployments': {
@@ -270,7 +403,9 @@ export class SeekWorkersTree implements vscode.TreeDataProvider<SeekNode>, vscod
         item.contextValue = `seekDeployment seekDeployment-${(d.status ?? 'unknown').replace(/\W+/g, '')}`;
         const tip = new vscode.MarkdownString(undefined, false);
         tip.isTrusted = false;
-        tip.appendText(`${d.name} (${d.id})${d.description ? `\n\n${d.description}` : ''}${d.publishedAt ? `\n\nPublished ${d.publishedAt}` : ''}`);
+        tip.appendText(
+          `${d.name} (${d.id})${d.description ? `\n\n${d.description}` : ''}${d.publishedAt ? `\n\nPublished ${d.publishedAt}` : ''}`,
+        );
         item.tooltip = tip;
         return item;
       }
@@ -283,12 +418,17 @@ export class SeekWorkersTree implements vscode.TreeDataProvider<SeekNode>, vscod
         item.contextValue = 'seekWorker';
         const tip = new vscode.MarkdownString(undefined, false);
         tip.isTrusted = false;
-        tip.appendText(`${w.name} (${w.id})${w.category ? ` · ${w.category}` : ''}${w.author ? ` · by ${w.author}` : ''}${w.description ? `\n\n${w.description}` : ''}`);
+        tip.appendText(
+          `${w.name} (${w.id})${w.category ? ` · ${w.category}` : ''}${w.author ? ` · by ${w.author}` : ''}${w.description ? `\n\n${w.description}` : ''}`,
+        );
         item.tooltip = tip;
         return item;
       }
       case 'loadMore': {
-        const item = new vscode.TreeItem(this.workersLoad ? 'Loading…' : 'Load more…', vscode.TreeItemCollapsibleState.None);
+        const item = new vscode.TreeItem(
+          this.workersLoad ? 'Loading…' : 'Load more…',
+          vscode.TreeItemCollapsibleState.None,
+        );
         item.id = 'seek:loadMore';
         item.iconPath = new vscode.ThemeIcon(this.workersLoad ? 'loading~spin' : 'ellipsis');
         item.command = { command: 'gendeck.seekapi.loadMoreWorkers', title: 'Load More Workers' };
@@ -299,7 +439,11 @@ export class SeekWorkersTree implements vscode.TreeDataProvider<SeekNode>, vscod
         item.id = `seek:info:${node.id}`;
         item.description = node.description;
         item.tooltip = node.tooltip;
-        if (node.icon) item.iconPath = new vscode.ThemeIcon(node.icon, node.error ? new vscode.ThemeColor('errorForeground') : undefined);
+        if (node.icon)
+          item.iconPath = new vscode.ThemeIcon(
+            node.icon,
+            node.error ? new vscode.ThemeColor('errorForeground') : undefined,
+          );
         item.command = node.command;
         return item;
       }

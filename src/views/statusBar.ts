@@ -7,7 +7,10 @@ export class JobsStatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('gendeck.jobs', vscode.StatusBarAlignment.Left, 10);
   private readonly subs: { dispose(): void }[];
 
-  constructor(private readonly store: JobStore, private readonly sandbox: SandboxControl) {
+  constructor(
+    private readonly store: JobStore,
+    private readonly sandbox: SandboxControl,
+  ) {
     this.item.name = 'GenDeck Jobs';
     this.item.command = 'gendeck.jobs.focus';
     this.subs = [store.onDidChange(() => this.update()), sandbox.onDidChange(() => this.update())];
@@ -21,7 +24,9 @@ export class JobsStatusBar implements vscode.Disposable {
       this.item.hide();
       return;
     }
-    this.item.text = running ? `$(sync~spin) ${running} GenDeck job${running === 1 ? '' : 's'}${sandbox}` : `$(beaker) GenDeck Sandbox`;
+    this.item.text = running
+      ? `$(sync~spin) ${running} GenDeck job${running === 1 ? '' : 's'}${sandbox}`
+      : `$(beaker) GenDeck Sandbox`;
     this.item.tooltip = `${running} running or queued${this.sandbox.active ? `\nSandbox on at ${this.sandbox.origin} — no real provider is called` : ''}`;
     this.item.show();
   }

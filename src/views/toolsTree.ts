@@ -4,13 +4,31 @@ import { CATEGORY_LABELS, type ToolCategory } from '../core/providers/seisoai/co
 import type { ToolSummary } from '../core/providers/seisoai/schemas';
 import type { ToolRegistry } from '../core/providers/seisoai/toolRegistry';
 
-export type ToolsNode = { type: 'category'; category: ToolCategory; tools: ToolSummary[] } | { type: 'tool'; tool: ToolSummary } | { type: 'message'; text: string; detail?: string; error?: boolean };
+export type ToolsNode =
+  | { type: 'category'; category: ToolCategory; tools: ToolSummary[] }
+  | { type: 'tool'; tool: ToolSummary }
+  | { type: 'message'; text: string; detail?: string; error?: boolean };
 
-const CATEGORY_ICON: Record<ToolCategory, string> = { images: 'file-media', video: 'device-camera-video', audio: 'unmute', music: 'music', '3D': 'symbol-misc', training: 'mortar-board', other: 'tools' };
+const CATEGORY_ICON: Record<ToolCategory, string> = {
+  images: 'file-media',
+  video: 'device-camera-video',
+  audio: 'unmute',
+  music: 'music',
+  '3D': 'symbol-misc',
+  training: 'mortar-board',
+  other: 'tools',
+};
 
 export function formatUsd(usd: number | undefined): string | undefined {
   if (usd === undefined) return undefined;
-  return `$${usd < 0.1 ? usd.toFixed(usd < 0.01 ? 4 : 3).replace(/0+$/, '').replace(/\.$/, '.00') : usd.toFixed(2)}`;
+  return `$${
+    usd < 0.1
+      ? usd
+          .toFixed(usd < 0.01 ? 4 : 3)
+          .replace(/0+$/, '')
+          .replace(/\.$/, '.00')
+      : usd.toFixed(2)
+  }`;
 }
 
 /** Seisoai tools by category, from the live registry (never a static list). */
@@ -49,12 +67,18 @@ export class ToolsTreeProvider implements vscode.TreeDataProvider<ToolsNode>, vs
     const t = node.tool;
     const item = new vscode.TreeItem(t.name, vscode.TreeItemCollapsibleState.None);
     item.id = `seisoai-tool-${t.id}`;
-    const price = formatUsd(t.price?.usd) ?? (t.price?.credits !== undefined ? `${t.price.credits} credits` : undefined);
-    item.description = [t.enabled ? price : 'disabled', t.executionMode === 'queue' ? 'queued' : undefined].filter(Boolean).join(' · ');
+    const price =
+      formatUsd(t.price?.usd) ?? (t.price?.credits !== undefined ? `${t.price.credits} credits` : undefined);
+    item.description = [t.enabled ? price : 'disabled', t.executionMode === 'queue' ? 'queued' : undefined]
+      .filter(Boolean)
+      .join(' · ');
     const tip = new vscode.MarkdownString(undefined, false);
     tip.appendMarkdown('**').appendText(t.name).appendMarkdown('**  \n').appendText(t.id);
     if (t.description) tip.appendMarkdown('\n\n').appendText(t.description);
-    if (price) tip.appendMarkdown('\n\n').appendText(`From ${price} per call (the exact price is shown for your input before it is sent).`);
+    if (price)
+      tip
+        .appendMarkdown('\n\n')
+        .appendText(`From ${price} per call (the exact price is shown for your input before it is sent).`);
     if (!t.enabled) tip.appendMarkdown('\n\n').appendText('Disabled by Seisoai right now.');
     item.tooltip = tip;
     item.iconPath = new vscode.ThemeIcon(t.enabled ? 'symbol-method' : 'circle-slash');
@@ -73,7 +97,14 @@ export class ToolsTreeProvider implements vscode.TreeDataProvider<ToolsNode>, vs
       if (!groups.length) return [{ type: 'message', text: 'Seisoai lists no tools right now.' }];
       return groups.map((g) => ({ type: 'category', category: g.category, tools: g.tools }));
     } catch (err) {
-      return [{ type: 'message', text: 'Seisoai tools could not be loaded — click to retry', detail: describeError(err), error: true }];
+      return [
+        {
+          type: 'message',
+          text: 'Seisoai tools could not be loaded — click to retry',
+          detail: describeError(err),
+          error: true,
+        },
+      ];
     }
   }
 

@@ -9,21 +9,39 @@ const send = (m: FromWebview) => vscode.postMessage(m);
 
 /** Renders one output by kind; provider URLs only ever land in src/href attributes, never as markup. */
 function renderOutput(o: PreviewOutput): HTMLElement {
-  const box = el('section', { class: `output output-${o.kind}` }, el('h3', {}, o.label), o.description ? el('p', { class: 'muted' }, o.description) : undefined);
+  const box = el(
+    'section',
+    { class: `output output-${o.kind}` },
+    el('h3', {}, o.label),
+    o.description ? el('p', { class: 'muted' }, o.description) : undefined,
+  );
   if (o.kind === 'video' && o.src) {
-    box.append(el('video', { src: o.src, poster: o.poster, controls: true, preload: 'metadata', playsinline: true, class: 'media' }));
+    box.append(
+      el('video', {
+        src: o.src,
+        poster: o.poster,
+        controls: true,
+        preload: 'metadata',
+        playsinline: true,
+        class: 'media',
+      }),
+    );
   } else if (o.kind === 'image' && o.src) {
     box.append(el('img', { src: o.src, alt: o.label, class: 'media' }));
   } else if (o.kind === 'audio' && o.src) {
     box.append(el('audio', { src: o.src, controls: true, preload: 'metadata' }));
   } else if (o.kind === 'html' && o.frameSrc) {
-    box.append(el('iframe', { src: o.frameSrc, sandbox: 'allow-scripts allow-pointer-lock', class: 'frame', title: o.label }));
+    box.append(
+      el('iframe', { src: o.frameSrc, sandbox: 'allow-scripts allow-pointer-lock', class: 'frame', title: o.label }),
+    );
   } else if (o.kind === 'model' && o.src && !/\.(obj|fbx|stl|ply|usdz)([?#]|$)/i.test(o.url ?? o.src)) {
     mountModel(box, o.src);
   } else if (o.kind === 'model' && o.src) {
     box.append(el('p', { class: 'muted' }, '3D model — download it to open in a viewer.'));
   } else if (o.kind === 'html' && o.url) {
-    box.append(el('p', { class: 'muted' }, 'This page is not on a host GenDeck may embed. Open it in your browser instead.'));
+    box.append(
+      el('p', { class: 'muted' }, 'This page is not on a host GenDeck may embed. Open it in your browser instead.'),
+    );
   }
   if (o.text !== undefined) box.append(el('pre', { class: 'raw' }, o.text));
   const actions = el('div', { class: 'actions' });
@@ -56,7 +74,8 @@ function render(job: PreviewJob): void {
     job.sandbox ? el('span', { class: 'badge sandbox' }, 'sandbox') : undefined,
   );
   app.append(header);
-  if (job.progress && (job.status === 'queued' || job.status === 'running')) app.append(el('p', { class: 'progress' }, job.progress));
+  if (job.progress && (job.status === 'queued' || job.status === 'running'))
+    app.append(el('p', { class: 'progress' }, job.progress));
   if (job.error) app.append(el('div', { class: 'error', role: 'alert' }, job.error));
   if (job.summary && job.status === 'succeeded') app.append(el('p', { class: 'summary' }, job.summary));
   const actions = el('div', { class: 'actions' });
@@ -78,7 +97,14 @@ function render(job: PreviewJob): void {
   if (actions.childElementCount) app.append(actions);
   for (const o of job.outputs) app.append(renderOutput(o));
   if (job.steps.length) {
-    app.append(el('h2', {}, 'Steps'), el('ol', { class: 'steps' }, ...job.steps.map((s) => el('li', {}, `${s.prompt} — ${s.state}${s.id ? ` (${s.id})` : ''}`))));
+    app.append(
+      el('h2', {}, 'Steps'),
+      el(
+        'ol',
+        { class: 'steps' },
+        ...job.steps.map((s) => el('li', {}, `${s.prompt} — ${s.state}${s.id ? ` (${s.id})` : ''}`)),
+      ),
+    );
   }
   app.append(
     el('h2', {}, 'Details'),

@@ -10,14 +10,25 @@ interface State {
 const vscode = vscodeApi<State>();
 const send = (m: FromSearchView) => vscode.postMessage(m);
 const saved = vscode.getState() ?? { query: '', tags: {} };
-const selected: Record<string, Set<string>> = Object.fromEntries(Object.entries(saved.tags).map(([f, l]) => [f, new Set(l)]));
+const selected: Record<string, Set<string>> = Object.fromEntries(
+  Object.entries(saved.tags).map(([f, l]) => [f, new Set(l)]),
+);
 
-const FAMILY_LABELS: Record<string, string> = { shot_size: 'Shot size', camera_movement: 'Camera movement', shooting_angle: 'Angle' };
+const FAMILY_LABELS: Record<string, string> = {
+  shot_size: 'Shot size',
+  camera_movement: 'Camera movement',
+  shooting_angle: 'Angle',
+};
 const familyLabel = (f: string) => FAMILY_LABELS[f] ?? f.replace(/_/g, ' ');
 
 const app = document.getElementById('app')!;
 clear(app);
-const input = el('input', { type: 'search', placeholder: 'Describe a shot, e.g. a red car at night', 'aria-label': 'Search videos', value: saved.query });
+const input = el('input', {
+  type: 'search',
+  placeholder: 'Describe a shot, e.g. a red car at night',
+  'aria-label': 'Search videos',
+  value: saved.query,
+});
 const go = el('button', { type: 'submit' }, 'Search');
 const form = el('form', { class: 'query' }, input, go);
 const setup = el('div', { class: 'setup', hidden: true });
@@ -28,7 +39,11 @@ const list = el('ul', { class: 'results', 'aria-label': 'Results' });
 app.append(form, setup, status, filters, message, list);
 
 function tagsSelected(): Record<string, string[]> {
-  return Object.fromEntries(Object.entries(selected).filter(([, s]) => s.size).map(([f, s]) => [f, [...s]]));
+  return Object.fromEntries(
+    Object.entries(selected)
+      .filter(([, s]) => s.size)
+      .map(([f, s]) => [f, [...s]]),
+  );
 }
 
 function save(): void {
@@ -52,16 +67,27 @@ function renderSetup(missing: SearchStatusView['missingTools']): void {
   if (!missing) return;
   const buttons: HTMLButtonElement[] = [];
   if (missing.install) {
-    const install = el('button', { type: 'button', class: 'small', title: `Runs in a terminal: ${missing.install.command}` }, `Install with ${missing.install.manager}`);
+    const install = el(
+      'button',
+      { type: 'button', class: 'small', title: `Runs in a terminal: ${missing.install.command}` },
+      `Install with ${missing.install.manager}`,
+    );
     install.addEventListener('click', () => send({ type: 'installFfmpeg' }));
     buttons.push(install);
   }
-  const locate = el('button', { type: 'button', class: missing.install ? 'secondary small' : 'small' }, 'Locate ffmpeg…');
+  const locate = el(
+    'button',
+    { type: 'button', class: missing.install ? 'secondary small' : 'small' },
+    'Locate ffmpeg…',
+  );
   locate.addEventListener('click', () => send({ type: 'locateFfmpeg' }));
   const again = el('button', { type: 'button', class: 'secondary small' }, 'Check Again');
   again.addEventListener('click', () => send({ type: 'checkFfmpeg' }));
   buttons.push(locate, again);
-  setup.append(el('p', { class: 'setup-title' }, 'Video search needs ffmpeg and ffprobe on this machine.'), el('p', { class: 'setup-detail' }, missing.message));
+  setup.append(
+    el('p', { class: 'setup-title' }, 'Video search needs ffmpeg and ffprobe on this machine.'),
+    el('p', { class: 'setup-detail' }, missing.message),
+  );
   if (missing.install) setup.append(el('p', { class: 'muted' }, el('code', {}, missing.install.command)));
   setup.append(el('div', { class: 'setup-actions' }, ...buttons));
 }
@@ -75,10 +101,16 @@ function renderStatus(s: SearchStatusView): void {
     cancel.addEventListener('click', () => send({ type: 'cancel' }));
     status.append(el('span', { class: 'progress' }, s.progress), cancel);
   } else {
-    const text = s.indexed ? `${s.indexed} video${s.indexed === 1 ? '' : 's'} indexed${where}` : `No videos indexed yet${where}.`;
+    const text = s.indexed
+      ? `${s.indexed} video${s.indexed === 1 ? '' : 's'} indexed${where}`
+      : `No videos indexed yet${where}.`;
     status.append(el('span', {}, text));
     if (!s.missingTools) {
-      const index = el('button', { type: 'button', class: s.indexed ? 'secondary small' : 'small' }, s.indexed ? 'Update Index' : 'Index Workspace Videos');
+      const index = el(
+        'button',
+        { type: 'button', class: s.indexed ? 'secondary small' : 'small' },
+        s.indexed ? 'Update Index' : 'Index Workspace Videos',
+      );
       index.addEventListener('click', () => send({ type: 'index' }));
       status.append(index);
     }
@@ -115,14 +147,40 @@ function renderResults(query: string, results: SearchResultView[]): void {
   clear(list);
   clear(message);
   if (!results.length) {
-    message.append(el('p', { class: 'muted' }, `No indexed video matches “${query}”${Object.keys(tagsSelected()).length ? ' with these filters' : ''}.`));
+    message.append(
+      el(
+        'p',
+        { class: 'muted' },
+        `No indexed video matches “${query}”${Object.keys(tagsSelected()).length ? ' with these filters' : ''}.`,
+      ),
+    );
     return;
   }
   for (const r of results) {
-    const thumb = r.thumbnail ? el('img', { src: r.thumbnail, alt: '', class: 'thumb' }) : el('div', { class: 'thumb none' });
-    const tags = el('div', { class: 'tags' }, ...Object.entries(r.tags).flatMap(([f, labels]) => labels.map((l) => el('span', { class: 'tag', title: familyLabel(f) }, l))));
-    const meta = el('div', { class: 'meta' }, el('span', { class: 'name', title: r.name }, r.name), el('span', { class: 'score', title: 'Cosine similarity to the query' }, r.score.toFixed(3)), duration(r.duration) ? el('span', { class: 'muted' }, duration(r.duration)!) : undefined, tags);
-    const item = el('li', { class: 'result', tabindex: 0, role: 'button', 'aria-label': `Open ${r.name}` }, thumb, meta);
+    const thumb = r.thumbnail
+      ? el('img', { src: r.thumbnail, alt: '', class: 'thumb' })
+      : el('div', { class: 'thumb none' });
+    const tags = el(
+      'div',
+      { class: 'tags' },
+      ...Object.entries(r.tags).flatMap(([f, labels]) =>
+        labels.map((l) => el('span', { class: 'tag', title: familyLabel(f) }, l)),
+      ),
+    );
+    const meta = el(
+      'div',
+      { class: 'meta' },
+      el('span', { class: 'name', title: r.name }, r.name),
+      el('span', { class: 'score', title: 'Cosine similarity to the query' }, r.score.toFixed(3)),
+      duration(r.duration) ? el('span', { class: 'muted' }, duration(r.duration)!) : undefined,
+      tags,
+    );
+    const item = el(
+      'li',
+      { class: 'result', tabindex: 0, role: 'button', 'aria-label': `Open ${r.name}` },
+      thumb,
+      meta,
+    );
     const open = () => send({ type: 'open', id: r.id });
     item.addEventListener('click', open);
     item.addEventListener('keydown', (e) => {

@@ -40,7 +40,8 @@ function resolveFiles(v: unknown, files: Map<string, { uri: string }>): unknown 
     return f.uri;
   }
   if (Array.isArray(v)) return v.map((x) => resolveFiles(x, files));
-  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, resolveFiles(x, files)]));
+  if (v && typeof v === 'object')
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, resolveFiles(x, files)]));
   return v;
 }
 
@@ -48,7 +49,8 @@ function resolveFiles(v: unknown, files: Map<string, { uri: string }>): unknown 
 function withoutFiles(v: unknown, files: Map<string, { info: FileRefInfo }>): unknown {
   if (isFileRef(v)) return `data:${files.get(v)?.info.mime ?? 'application/octet-stream'};base64,`;
   if (Array.isArray(v)) return v.map((x) => withoutFiles(x, files));
-  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, withoutFiles(x, files)]));
+  if (v && typeof v === 'object')
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, withoutFiles(x, files)]));
   return v;
 }
 
@@ -71,7 +73,8 @@ export function openSchemaFormPanel(extensionUri: vscode.Uri, o: SchemaFormPanel
   const post = (m: ToForm) => void panel.webview.postMessage(m);
 
   const showErrors = (err: unknown) => {
-    const fields: FieldErrors = err instanceof ValidationError || err instanceof ProviderError ? (err.fields ?? {}) : {};
+    const fields: FieldErrors =
+      err instanceof ValidationError || err instanceof ProviderError ? (err.fields ?? {}) : {};
     post({ type: 'errors', fields, message: describeError(err) });
   };
 
@@ -79,7 +82,11 @@ export function openSchemaFormPanel(extensionUri: vscode.Uri, o: SchemaFormPanel
     if (!isFromForm(msg)) return;
     switch (msg.type) {
       case 'ready':
-        return post({ type: 'init', init: { ...o.init, maxInlineBytes: o.maxInlineBytes, priced: !!o.price }, files: [...files.values()].map((f) => f.info) });
+        return post({
+          type: 'init',
+          init: { ...o.init, maxInlineBytes: o.maxInlineBytes, priced: !!o.price },
+          files: [...files.values()].map((f) => f.info),
+        });
       case 'cancel':
         return panel.dispose();
       case 'changed': {
@@ -89,10 +96,14 @@ export function openSchemaFormPanel(extensionUri: vscode.Uri, o: SchemaFormPanel
         priceCall = ac;
         post({ type: 'price', text: 'Checking the price…', pending: true });
         try {
-          const text = await o.price(withoutFiles(msg.values, files) as Record<string, unknown>, AbortSignal.any([ac.signal, life.signal]));
+          const text = await o.price(
+            withoutFiles(msg.values, files) as Record<string, unknown>,
+            AbortSignal.any([ac.signal, life.signal]),
+          );
           if (priceCall === ac) post({ type: 'price', text });
         } catch (err) {
-          if (priceCall === ac && !ac.signal.aborted) post({ type: 'price', text: `Price unavailable: ${describeError(err)}`, error: true });
+          if (priceCall === ac && !ac.signal.aborted)
+            post({ type: 'price', text: `Price unavailable: ${describeError(err)}`, error: true });
         }
         return;
       }
@@ -110,7 +121,13 @@ export function openSchemaFormPanel(extensionUri: vscode.Uri, o: SchemaFormPanel
         try {
           const data = await fileToDataUri(uri.fsPath, { kinds: msg.kinds, maxBytes: o.maxInlineBytes });
           const ref = `${FILE_REF_PREFIX}${randomBytes(9).toString('hex')}`;
-          const info: FileRefInfo = { ref, name: vscode.workspace.asRelativePath(uri, false), bytes: data.bytes, kind: data.kind, mime: data.mime };
+          const info: FileRefInfo = {
+            ref,
+            name: vscode.workspace.asRelativePath(uri, false),
+            bytes: data.bytes,
+            kind: data.kind,
+            mime: data.mime,
+          };
           files.set(ref, { uri: data.uri, info });
           post({ type: 'fileChosen', field: msg.field, index: msg.index, file: info });
         } catch (err) {
@@ -143,6 +160,10 @@ export function openSchemaFormPanel(extensionUri: vscode.Uri, o: SchemaFormPanel
     sub.dispose();
     files.clear();
   });
-  panel.webview.html = bundlePageHtml(panel.webview, extensionUri, { bundle: 'form', title: o.title, directives: [`img-src ${panel.webview.cspSource}`] });
+  panel.webview.html = bundlePageHtml(panel.webview, extensionUri, {
+    bundle: 'form',
+    title: o.title,
+    directives: [`img-src ${panel.webview.cspSource}`],
+  });
   return panel;
 }

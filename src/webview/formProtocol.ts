@@ -67,7 +67,9 @@ export function isFromForm(v: unknown): v is FromForm {
     case 'submit':
       return obj(m.values);
     case 'pickFile':
-      return typeof m.field === 'string' && Array.isArray(m.kinds) && (m.index === undefined || typeof m.index === 'number');
+      return (
+        typeof m.field === 'string' && Array.isArray(m.kinds) && (m.index === undefined || typeof m.index === 'number')
+      );
     default:
       return false;
   }

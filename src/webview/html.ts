@@ -10,11 +10,21 @@ export function nonce(): string {
  * arrives later by postMessage and is written with textContent. Scripts run only with the nonce.
  * `directives` are the CSP entries beyond default-src, style-src, script-src and font-src.
  */
-export function bundlePageHtml(webview: vscode.Webview, extensionUri: vscode.Uri, o: { bundle: string; title: string; directives?: string[]; live?: boolean }): string {
+export function bundlePageHtml(
+  webview: vscode.Webview,
+  extensionUri: vscode.Uri,
+  o: { bundle: string; title: string; directives?: string[]; live?: boolean },
+): string {
   const n = nonce();
   const script = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', `${o.bundle}.js`));
   const style = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', `${o.bundle}.css`));
-  const csp = [`default-src 'none'`, ...(o.directives ?? []), `style-src ${webview.cspSource} 'nonce-${n}'`, `script-src 'nonce-${n}'`, `font-src ${webview.cspSource}`].join('; ');
+  const csp = [
+    `default-src 'none'`,
+    ...(o.directives ?? []),
+    `style-src ${webview.cspSource} 'nonce-${n}'`,
+    `script-src 'nonce-${n}'`,
+    `font-src ${webview.cspSource}`,
+  ].join('; ');
   const title = o.title.replace(/[<>&"']/g, '');
   return `<!DOCTYPE html>
 <html lang="en">
@@ -33,7 +43,11 @@ export function bundlePageHtml(webview: vscode.Webview, extensionUri: vscode.Uri
 }
 
 /** The preview page: media from the job's origins, frames only from the origins `mayFrame` allowed. */
-export function previewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, o: { mediaOrigins: string[]; frameOrigins: string[]; title: string }): string {
+export function previewHtml(
+  webview: vscode.Webview,
+  extensionUri: vscode.Uri,
+  o: { mediaOrigins: string[]; frameOrigins: string[]; title: string },
+): string {
   const media = [webview.cspSource, 'https:', 'data:', 'blob:', ...o.mediaOrigins].join(' ');
   return bundlePageHtml(webview, extensionUri, {
     bundle: 'webview',

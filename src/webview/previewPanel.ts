@@ -19,7 +19,12 @@ export class PreviewPanels implements vscode.WebviewPanelSerializer<PreviewState
     const existing = this.panels.get(key);
     if (existing) return existing.panel.reveal();
     const job = this.g.store.get(key);
-    const panel = vscode.window.createWebviewPanel(PREVIEW_VIEW_TYPE, job ? `Preview: ${job.title}` : 'GenDeck Preview', vscode.ViewColumn.Active, this.options());
+    const panel = vscode.window.createWebviewPanel(
+      PREVIEW_VIEW_TYPE,
+      job ? `Preview: ${job.title}` : 'GenDeck Preview',
+      vscode.ViewColumn.Active,
+      this.options(),
+    );
     void this.attach(panel, key);
   }
 
@@ -30,7 +35,11 @@ export class PreviewPanels implements vscode.WebviewPanelSerializer<PreviewState
   }
 
   private options(): vscode.WebviewPanelOptions & vscode.WebviewOptions {
-    const roots = [vscode.Uri.joinPath(this.g.context.extensionUri, 'dist'), vscode.Uri.joinPath(this.g.context.extensionUri, 'media'), ...(vscode.workspace.workspaceFolders ?? []).map((f) => f.uri)];
+    const roots = [
+      vscode.Uri.joinPath(this.g.context.extensionUri, 'dist'),
+      vscode.Uri.joinPath(this.g.context.extensionUri, 'media'),
+      ...(vscode.workspace.workspaceFolders ?? []).map((f) => f.uri),
+    ];
     return { enableScripts: true, retainContextWhenHidden: false, localResourceRoots: roots };
   }
 
@@ -46,7 +55,10 @@ export class PreviewPanels implements vscode.WebviewPanelSerializer<PreviewState
       if (origins !== entry.origins) {
         // New media or frame origins: the page's CSP must name them, so render it again.
         entry.origins = origins;
-        panel.webview.html = previewHtml(panel.webview, this.g.context.extensionUri, { ...view.origins, title: job.title });
+        panel.webview.html = previewHtml(panel.webview, this.g.context.extensionUri, {
+          ...view.origins,
+          title: job.title,
+        });
         return; // the page says 'ready' and gets the job then
       }
       await panel.webview.postMessage({ type: 'show', job: view.job } satisfies ToWebview);
@@ -65,7 +77,11 @@ export class PreviewPanels implements vscode.WebviewPanelSerializer<PreviewState
             return void panel.webview.postMessage({ type: 'show', job: view.job } satisfies ToWebview);
           }
           case 'download':
-            return void vscode.commands.executeCommand('gendeck.downloadOutputs', { type: 'job', key: msg.key }, msg.index);
+            return void vscode.commands.executeCommand(
+              'gendeck.downloadOutputs',
+              { type: 'job', key: msg.key },
+              msg.index,
+            );
           case 'retry':
             return void vscode.commands.executeCommand('gendeck.retryJob', { type: 'job', key: msg.key });
           case 'openExternal':
@@ -94,14 +110,25 @@ export class PreviewPanels implements vscode.WebviewPanelSerializer<PreviewState
     }
   }
 
-  private async toView(job: Job, webview: vscode.Webview): Promise<{ job: PreviewJob; origins: { mediaOrigins: string[]; frameOrigins: string[] } }> {
+  private async toView(
+    job: Job,
+    webview: vscode.Webview,
+  ): Promise<{ job: PreviewJob; origins: { mediaOrigins: string[]; frameOrigins: string[] } }> {
     const mediaOrigins = new Set<string>();
     const frameOrigins = new Set<string>();
-    const poster = job.outputs.find((o) => o.kind === 'image' && /thumb|poster/i.test(`${o.label ?? ''}${o.url ?? ''}`));
+    const poster = job.outputs.find(
+      (o) => o.kind === 'image' && /thumb|poster/i.test(`${o.label ?? ''}${o.url ?? ''}`),
+    );
     const posterSrc = poster?.url ? await this.external(poster.url) : undefined;
     const outputs: PreviewOutput[] = [];
     for (const [index, o] of job.outputs.entries()) {
-      const out: PreviewOutput = { kind: o.kind, label: o.label ?? o.name ?? o.kind, url: o.url, description: o.description, index };
+      const out: PreviewOutput = {
+        kind: o.kind,
+        label: o.label ?? o.name ?? o.kind,
+        url: o.url,
+        description: o.description,
+        index,
+      };
       if (o.localPath) out.src = webview.asWebviewUri(vscode.Uri.file(o.localPath)).toString();
       else if (o.url && /^(https?:|data:)/i.test(o.url)) {
         const src = o.url.startsWith('data:') ? o.url : await this.external(o.url);

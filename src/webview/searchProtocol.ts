@@ -62,7 +62,9 @@ export function isFromSearchView(v: unknown): v is FromSearchView {
         typeof m.query === 'string' &&
         !!m.tags &&
         typeof m.tags === 'object' &&
-        Object.values(m.tags as Record<string, unknown>).every((l) => Array.isArray(l) && l.every((x) => typeof x === 'string'))
+        Object.values(m.tags as Record<string, unknown>).every(
+          (l) => Array.isArray(l) && l.every((x) => typeof x === 'string'),
+        )
       );
     case 'open':
       return typeof m.id === 'number' && Number.isInteger(m.id);

@@ -1,5 +1,14 @@
 import assert from 'node:assert/strict';
-import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { join, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileNameFromUrl, safeFileName } from '../../src/core/fs/safeName';
@@ -19,7 +28,10 @@ describe('downloads', () => {
   it('makes hostile names safe', () => {
     for (const bad of ['../../x.mp4', '..\\..\\x.mp4', '/etc/passwd', 'CON', '.', '..', 'a\u0000b', '%2e%2e%2fx.mp4']) {
       const s = safeFileName(bad);
-      assert.ok(!s.includes('/') && !s.includes('\\') && s !== '.' && s !== '..' && !s.includes('\u0000'), `${bad} → ${s}`);
+      assert.ok(
+        !s.includes('/') && !s.includes('\\') && s !== '.' && s !== '..' && !s.includes('\u0000'),
+        `${bad} → ${s}`,
+      );
     }
     assert.equal(fileNameFromUrl('https://cdn/x/..%2F..%2Fevil.mp4', 'f.mp4'), '.._.._evil.mp4'.replace(/^\.+/, ''));
     // Bidi and format characters would make a name display as another: `\u202Egpj.exe` reads "exe.jpg".
@@ -56,21 +68,44 @@ describe('downloads', () => {
       assert.equal(side.cost.amount, 50);
     }
     assert.ok(!existsSync(join(h.tmp, 'x.mp4')) && !existsSync(join(folder, '..', 'x.mp4')));
-    assert.deepEqual(readdirSync(folder).filter((n) => n.endsWith('.part')), []);
+    assert.deepEqual(
+      readdirSync(folder).filter((n) => n.endsWith('.part')),
+      [],
+    );
     // A second download does not overwrite the first.
-    const again = await downloadJobOutputs(job, folder, h.providers.seedancee2.http, { outputs: job.outputs.slice(0, 1) });
+    const again = await downloadJobOutputs(job, folder, h.providers.seedancee2.http, {
+      outputs: job.outputs.slice(0, 1),
+    });
     assert.notEqual(again[0].path, files[0].path);
   });
 
   it('a missing output is a clear error and leaves no .part file', async () => {
     const folder = join(h.tmp, 'outputs2');
-    const job = newJob({ provider: 'seedancee2', id: 'v', title: 't', kind: 'video', status: 'succeeded', outputs: [{ kind: 'video', url: h.sandbox.origin + '/media/nothing.xyz' }] });
-    await assert.rejects(downloadJobOutputs(job, folder, h.providers.seedancee2.http), /could not be downloaded \(404\)/);
+    const job = newJob({
+      provider: 'seedancee2',
+      id: 'v',
+      title: 't',
+      kind: 'video',
+      status: 'succeeded',
+      outputs: [{ kind: 'video', url: h.sandbox.origin + '/media/nothing.xyz' }],
+    });
+    await assert.rejects(
+      downloadJobOutputs(job, folder, h.providers.seedancee2.http),
+      /could not be downloaded \(404\)/,
+    );
     assert.deepEqual(existsSync(folder) ? readdirSync(folder) : [], []);
   });
 
   describe('a hostile workspace (what a cloned repository can ship)', () => {
-    const clip = () => newJob({ provider: 'seedancee2', id: 'vid_ws', title: 'clip', kind: 'video', status: 'succeeded', outputs: [{ kind: 'video', url: h.sandbox.origin + '/media/clip.mp4' }] });
+    const clip = () =>
+      newJob({
+        provider: 'seedancee2',
+        id: 'vid_ws',
+        title: 'clip',
+        kind: 'video',
+        status: 'succeeded',
+        outputs: [{ kind: 'video', url: h.sandbox.origin + '/media/clip.mp4' }],
+      });
     const workspace = (name: string) => {
       const ws = join(h.tmp, name, 'ws');
       const outside = join(h.tmp, name, 'outside');
@@ -96,11 +131,20 @@ describe('downloads', () => {
     it('a symlinked output folder, or one outside the workspace, is refused before anything is written', async () => {
       const { ws, outside, out } = workspace('folder');
       symlinkSync(outside, out);
-      await assert.rejects(downloadJobOutputs(clip(), out, h.providers.seedancee2.http, { root: ws }), (e: Error) => e instanceof UnsafePathError && /symbolic link/.test(e.message));
+      await assert.rejects(
+        downloadJobOutputs(clip(), out, h.providers.seedancee2.http, { root: ws }),
+        (e: Error) => e instanceof UnsafePathError && /symbolic link/.test(e.message),
+      );
       mkdirSync(join(ws, 'real'));
       symlinkSync(outside, join(ws, 'real', 'deeper'));
-      await assert.rejects(downloadJobOutputs(clip(), join(ws, 'real', 'deeper', 'x'), h.providers.seedancee2.http, { root: ws }), UnsafePathError);
-      await assert.rejects(downloadJobOutputs(clip(), join(ws, '..', 'outside'), h.providers.seedancee2.http, { root: ws }), (e: Error) => e instanceof UnsafePathError && /outside/.test(e.message));
+      await assert.rejects(
+        downloadJobOutputs(clip(), join(ws, 'real', 'deeper', 'x'), h.providers.seedancee2.http, { root: ws }),
+        UnsafePathError,
+      );
+      await assert.rejects(
+        downloadJobOutputs(clip(), join(ws, '..', 'outside'), h.providers.seedancee2.http, { root: ws }),
+        (e: Error) => e instanceof UnsafePathError && /outside/.test(e.message),
+      );
       assert.deepEqual(readdirSync(outside), []);
     });
 

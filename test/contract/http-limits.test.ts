@@ -65,7 +65,14 @@ describe('HttpClient: total deadline and body size cap', () => {
   });
 
   const client = (o: { timeoutMs?: number; maxBodyBytes?: number } = {}) =>
-    new HttpClient({ provider: 'seedancee2', baseUrl: () => origin, getKey: async () => 'k', authHeaders: () => ({}), maxRetries: 0, ...o });
+    new HttpClient({
+      provider: 'seedancee2',
+      baseUrl: () => origin,
+      getKey: async () => 'k',
+      authHeaders: () => ({}),
+      maxRetries: 0,
+      ...o,
+    });
 
   it('a trickling answer ends at the total deadline with a clear error; a POST is reported as maybe accepted', async () => {
     const http = client({ timeoutMs: 1000 });
@@ -77,14 +84,20 @@ describe('HttpClient: total deadline and body size cap', () => {
     });
     const took = Date.now() - t0;
     assert.ok(took >= 900 && took < 5000, `ended after ${took} ms`);
-    await assert.rejects(http.request({ method: 'POST', path: '/trickle', body: {}, schema: z.unknown() }), (e: ProviderError) => e.code === 'connection_lost' && e.maybeAccepted === true && /within 1 s/.test(e.message));
+    await assert.rejects(
+      http.request({ method: 'POST', path: '/trickle', body: {}, schema: z.unknown() }),
+      (e: ProviderError) => e.code === 'connection_lost' && e.maybeAccepted === true && /within 1 s/.test(e.message),
+    );
   });
 
   it("the caller's own abort stays an abort, not a timeout", async () => {
     const http = client({ timeoutMs: 5000 });
     const ac = new AbortController();
     setTimeout(() => ac.abort(), 200);
-    await assert.rejects(http.request({ method: 'GET', path: '/trickle', schema: z.unknown(), signal: ac.signal }), (e: Error) => e.name === 'AbortError' && !(e instanceof ProviderError));
+    await assert.rejects(
+      http.request({ method: 'GET', path: '/trickle', schema: z.unknown(), signal: ac.signal }),
+      (e: Error) => e.name === 'AbortError' && !(e instanceof ProviderError),
+    );
   });
 
   it('an answer over the size cap is refused, streamed or announced, without holding it in memory', async () => {
@@ -104,6 +117,9 @@ describe('HttpClient: total deadline and body size cap', () => {
     }
     assert.ok(peakHeap < 64 * 1024 * 1024, `heap grew by ${Math.round(peakHeap / 1048576)} MiB`);
     // The default cap is far above any documented answer, and normal answers still pass.
-    assert.deepEqual((await client().request({ method: 'GET', path: '/ok', schema: z.object({ ok: z.boolean() }) })).data, { ok: true });
+    assert.deepEqual(
+      (await client().request({ method: 'GET', path: '/ok', schema: z.object({ ok: z.boolean() }) })).data,
+      { ok: true },
+    );
   });
 });

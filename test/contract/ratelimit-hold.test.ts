@@ -20,7 +20,15 @@ describe('a 429 holds every request that shares the limiter', () => {
       authHeaders: (k) => ({ authorization: `Bearer ${k}` }),
       rateLimiter: new TokenBucket(100, 100),
     });
-    h.sandbox.faults.add({ provider: 'seedancee2', method: 'GET', path: '/v1/models', kind: 'status', status: 429, retryAfterSec: 0.6, times: 1 });
+    h.sandbox.faults.add({
+      provider: 'seedancee2',
+      method: 'GET',
+      path: '/v1/models',
+      kind: 'status',
+      status: 429,
+      retryAfterSec: 0.6,
+      times: 1,
+    });
     const t0 = Date.now();
     const first = http.request({ method: 'GET', path: '/v1/models', schema: z.unknown() });
     await new Promise((r) => setTimeout(r, 150)); // the 429 has arrived by now

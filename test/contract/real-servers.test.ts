@@ -34,19 +34,39 @@ describe('answers real servers may send', () => {
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    providers = createProviders({ baseUrl: (id: ProviderId) => `${origin}/${id}`, getKey: async () => 'sk_real_server_test', isSandbox: () => false, timeoutMs: 3000 });
+    providers = createProviders({
+      baseUrl: (id: ProviderId) => `${origin}/${id}`,
+      getKey: async () => 'sk_real_server_test',
+      isSandbox: () => false,
+      timeoutMs: 3000,
+    });
   });
   after(async () => {
     server.closeAllConnections();
     await new Promise((r) => server.close(r));
   });
 
-  const job = (provider: ProviderId, id: string, extra: Partial<Parameters<typeof newJob>[0]> = {}) => newJob({ provider, id, title: id, kind: 'x', status: 'running', ...extra });
+  const job = (provider: ProviderId, id: string, extra: Partial<Parameters<typeof newJob>[0]> = {}) =>
+    newJob({ provider, id, title: id, kind: 'x', status: 'running', ...extra });
 
   it('Seele: a failure word ends the job with its message; an unknown word is shown as it is', async () => {
-    answers.set('GET /seele/v2/api/jobs/j_failed', { body: { ok: true, data: { job_id: 'j_failed', status: 'failed', error: { code: 'GPU_QUOTA', message: 'GPU quota exceeded\nfor this week' }, meta: null } } });
-    answers.set('GET /seele/v2/api/jobs/j_cancelled', { body: { ok: true, data: { job_id: 'j_cancelled', status: 'cancelled', current_operation: null } } });
-    answers.set('GET /seele/v2/api/jobs/j_odd', { body: { ok: true, data: { job_id: 'j_odd', status: 'paused_for_review', current_operation: 'Testing gameplay' } } });
+    answers.set('GET /seele/v2/api/jobs/j_failed', {
+      body: {
+        ok: true,
+        data: {
+          job_id: 'j_failed',
+          status: 'failed',
+          error: { code: 'GPU_QUOTA', message: 'GPU quota exceeded\nfor this week' },
+          meta: null,
+        },
+      },
+    });
+    answers.set('GET /seele/v2/api/jobs/j_cancelled', {
+      body: { ok: true, data: { job_id: 'j_cancelled', status: 'cancelled', current_operation: null } },
+    });
+    answers.set('GET /seele/v2/api/jobs/j_odd', {
+      body: { ok: true, data: { job_id: 'j_odd', status: 'paused_for_review', current_operation: 'Testing gameplay' } },
+    });
     const failed = await providers.seele.poll(job('seele', 'j_failed'));
     assert.equal(failed.status, 'failed');
     assert.deepEqual(failed.error, { code: 'GPU_QUOTA', message: 'GPU quota exceeded for this week' });
@@ -79,14 +99,21 @@ describe('answers real servers may send', () => {
     });
     const p = await providers.seedancee2.poll(job('seedancee2', 'vid_null'));
     assert.equal(p.status, 'succeeded');
-    assert.deepEqual(p.outputs?.map((o) => o.url), [`${origin}/media/v.mp4`]);
+    assert.deepEqual(
+      p.outputs?.map((o) => o.url),
+      [`${origin}/media/v.mp4`],
+    );
     assert.equal(p.cost?.amount, 25);
   });
 
   it('Seek API: a cancelled or failed job without cost_credits shows no estimate as its cost', async () => {
     const estimated = { amount: 5, unit: 'credits', estimated: true } as const;
-    answers.set('GET /seekapi/jobs/job_c', { body: { job_uuid: 'job_c', status: 'cancelled', worker: 'w', cost_estimate_credits: 5, cost_credits: null } });
-    answers.set('GET /seekapi/jobs/job_f', { body: { job_uuid: 'job_f', status: 'failed', worker: 'w', cost_estimate_credits: 5, error: 'worker crashed' } });
+    answers.set('GET /seekapi/jobs/job_c', {
+      body: { job_uuid: 'job_c', status: 'cancelled', worker: 'w', cost_estimate_credits: 5, cost_credits: null },
+    });
+    answers.set('GET /seekapi/jobs/job_f', {
+      body: { job_uuid: 'job_f', status: 'failed', worker: 'w', cost_estimate_credits: 5, error: 'worker crashed' },
+    });
     for (const id of ['job_c', 'job_f']) {
       const p = await providers.seekapi.poll(job('seekapi', id, { cost: estimated }));
       assert.ok(p.status === 'canceled' || p.status === 'failed', `${id}: ${p.status}`);
@@ -95,18 +122,31 @@ describe('answers real servers may send', () => {
   });
 
   it("messages: the server's text ends its sentence, a redirect says so, and giving up on 429 does not promise a retry", async () => {
-    answers.set('GET /seedancee2/v1/videos/generations/vid_401', { status: 401, body: { error: { code: 'invalid_api_key', message: 'Invalid or missing API key' } } });
+    answers.set('GET /seedancee2/v1/videos/generations/vid_401', {
+      status: 401,
+      body: { error: { code: 'invalid_api_key', message: 'Invalid or missing API key' } },
+    });
     await assert.rejects(providers.seedancee2.poll(job('seedancee2', 'vid_401')), (e: ProviderError) => {
       assert.match(e.message, /Invalid or missing API key\. Run "GenDeck: Set API Key…"/);
       return true;
     });
-    answers.set('GET /seedancee2/v1/videos/generations/vid_307', { status: 307, headers: { location: 'https://elsewhere.example/v1/x' } });
+    answers.set('GET /seedancee2/v1/videos/generations/vid_307', {
+      status: 307,
+      headers: { location: 'https://elsewhere.example/v1/x' },
+    });
     await assert.rejects(providers.seedancee2.poll(job('seedancee2', 'vid_307')), (e: ProviderError) => {
-      assert.match(e.message, /answered with a redirect \(307\) to https:\/\/elsewhere\.example\/v1\/x\. GenDeck does not follow redirects/);
+      assert.match(
+        e.message,
+        /answered with a redirect \(307\) to https:\/\/elsewhere\.example\/v1\/x\. GenDeck does not follow redirects/,
+      );
       assert.doesNotMatch(e.message, /rejected the request/);
       return true;
     });
-    answers.set('GET /seedancee2/v1/videos/generations/vid_429', { status: 429, headers: { 'retry-after': '0' }, body: { error: { code: 'rate_limited', message: 'Slow down' } } });
+    answers.set('GET /seedancee2/v1/videos/generations/vid_429', {
+      status: 429,
+      headers: { 'retry-after': '0' },
+      body: { error: { code: 'rate_limited', message: 'Slow down' } },
+    });
     const before = seen.length;
     await assert.rejects(providers.seedancee2.poll(job('seedancee2', 'vid_429')), (e: ProviderError) => {
       assert.equal(e.status, 429);
@@ -120,7 +160,14 @@ describe('answers real servers may send', () => {
   it('a key the provider echoes back is masked in the stored job and in error messages', async () => {
     const key = 'sk_real_server_test';
     answers.set('GET /seedancee2/v1/videos/generations/vid_echo', {
-      body: { data: { id: 'vid_echo', status: 'failed', error: { code: 'bad', message: `key ${key} is not allowed here` }, metadata: { [`note-${key}`]: `you sent ${key}` } } },
+      body: {
+        data: {
+          id: 'vid_echo',
+          status: 'failed',
+          error: { code: 'bad', message: `key ${key} is not allowed here` },
+          metadata: { [`note-${key}`]: `you sent ${key}` },
+        },
+      },
     });
     const store = new JobStore(join(mkdtempSync(join(tmpdir(), 'gendeck-echo-')), 'jobs.json'));
     const j = store.upsert(job('seedancee2', 'vid_echo', { title: 'echo' }));

@@ -22,8 +22,24 @@ describe('Seedancee2 under faults', () => {
   it('retries a GET on 429 and 500, honouring Retry-After', async () => {
     const p = h.providers.seedancee2;
     const { job } = await p.submit(mini, undefined);
-    h.sandbox.faults.add({ provider: 'seedancee2', method: 'GET', path: '/v1/videos/generations/', kind: 'status', status: 429, retryAfterSec: 0.3, times: 1 });
-    h.sandbox.faults.add({ provider: 'seedancee2', method: 'GET', path: '/v1/videos/generations/', kind: 'status', status: 500, retryAfterSec: 0, times: 1 });
+    h.sandbox.faults.add({
+      provider: 'seedancee2',
+      method: 'GET',
+      path: '/v1/videos/generations/',
+      kind: 'status',
+      status: 429,
+      retryAfterSec: 0.3,
+      times: 1,
+    });
+    h.sandbox.faults.add({
+      provider: 'seedancee2',
+      method: 'GET',
+      path: '/v1/videos/generations/',
+      kind: 'status',
+      status: 500,
+      retryAfterSec: 0,
+      times: 1,
+    });
     const before = h.sandbox.countFor('seedancee2');
     const t0 = Date.now();
     const patch = await p.poll(job);
@@ -40,9 +56,17 @@ describe('Seedancee2 under faults', () => {
   });
 
   it('a create whose connection drops after the server accepted it is found via the list, not sent again', async () => {
-    const emu = (h.sandbox as unknown as { emulators: { id: string; tasks: Map<string, unknown> }[] }).emulators.find((e) => e.id === 'seedancee2')!;
+    const emu = (h.sandbox as unknown as { emulators: { id: string; tasks: Map<string, unknown> }[] }).emulators.find(
+      (e) => e.id === 'seedancee2',
+    )!;
     const tasksBefore = emu.tasks.size;
-    h.sandbox.faults.add({ provider: 'seedancee2', method: 'POST', path: '/v1/videos/generations', kind: 'reset-after', times: 1 });
+    h.sandbox.faults.add({
+      provider: 'seedancee2',
+      method: 'POST',
+      path: '/v1/videos/generations',
+      kind: 'reset-after',
+      times: 1,
+    });
     const { job, recovered } = await h.providers.seedancee2.submit(mini, undefined);
     assert.equal(recovered, true);
     assert.equal(emu.tasks.size - tasksBefore, 1, 'exactly one task was created');
@@ -50,9 +74,18 @@ describe('Seedancee2 under faults', () => {
   });
 
   it('a create whose connection drops before the server saw it is reported, not retried', async () => {
-    h.sandbox.faults.add({ provider: 'seedancee2', method: 'POST', path: '/v1/videos/generations', kind: 'reset-before', times: 1 });
+    h.sandbox.faults.add({
+      provider: 'seedancee2',
+      method: 'POST',
+      path: '/v1/videos/generations',
+      kind: 'reset-before',
+      times: 1,
+    });
     const before = h.sandbox.countFor('seedancee2');
-    await assert.rejects(h.providers.seedancee2.submit(mini, undefined), (e: ProviderError) => e.maybeAccepted && /not in the task list/.test(e.message));
+    await assert.rejects(
+      h.providers.seedancee2.submit(mini, undefined),
+      (e: ProviderError) => e.maybeAccepted && /not in the task list/.test(e.message),
+    );
     const posts = [...h.sandbox.requests].filter(([k]) => k.startsWith('POST')).reduce((s, [, v]) => s + v, 0);
     assert.ok(posts >= 1);
     assert.ok(h.sandbox.countFor('seedancee2') - before >= 1);
@@ -66,14 +99,20 @@ describe('Seedancee2 under faults', () => {
     assert.ok(patch.status);
     assert.ok(JSON.stringify(patch.raw).includes('x_unexpected_field'), 'raw keeps the extra fields');
     h.sandbox.faults.add({ provider: 'seedancee2', method: 'GET', kind: 'drop-field', field: 'data.status', times: 1 });
-    await assert.rejects(p.poll(job), (e: ProviderError) => e.code === 'bad_response' && /data\.status is missing/.test(e.message));
+    await assert.rejects(
+      p.poll(job),
+      (e: ProviderError) => e.code === 'bad_response' && /data\.status is missing/.test(e.message),
+    );
   });
 
   it('malformed and truncated JSON become clear errors (retried for GET)', async () => {
     const p = h.providers.seedancee2;
     const { job } = await p.submit(mini, undefined);
     h.sandbox.faults.add({ provider: 'seedancee2', method: 'GET', kind: 'malformed', times: 10 });
-    await assert.rejects(p.poll(job), (e: ProviderError) => e.code === 'bad_response' && /not valid JSON/.test(e.message));
+    await assert.rejects(
+      p.poll(job),
+      (e: ProviderError) => e.code === 'bad_response' && /not valid JSON/.test(e.message),
+    );
     h.sandbox.faults.clear();
     h.sandbox.faults.add({ provider: 'seedancee2', method: 'GET', kind: 'truncate', times: 1 });
     const patch = await p.poll(job);
@@ -82,12 +121,18 @@ describe('Seedancee2 under faults', () => {
 
   it('the store survives a restart mid-poll and polling resumes to completion', async () => {
     const file = join(h.tmp, 'jobs-restart.json');
-    const policies = { ...DEFAULT_POLL_POLICIES, seedancee2: { minMs: 20, maxMs: 60, factor: 1.5, budgetPerSec: 50 } } as Record<ProviderId, typeof DEFAULT_POLL_POLICIES.seedancee2>;
+    const policies = {
+      ...DEFAULT_POLL_POLICIES,
+      seedancee2: { minMs: 20, maxMs: 60, factor: 1.5, budgetPerSec: 50 },
+    } as Record<ProviderId, typeof DEFAULT_POLL_POLICIES.seedancee2>;
     const store1 = new JobStore(file);
     await store1.load();
     const s1 = new PollScheduler(store1, h.providers, policies, realClock);
     s1.start();
-    const { job } = await h.providers.seedancee2.submit({ ...mini, input: { ...mini.input, prompt: 'restart [slow]' } }, undefined);
+    const { job } = await h.providers.seedancee2.submit(
+      { ...mini, input: { ...mini.input, prompt: 'restart [slow]' } },
+      undefined,
+    );
     store1.upsert(job);
     await waitFor(() => (store1.get(job.key)?.status === 'running' ? true : undefined));
     s1.dispose(); // the extension host dies here, mid-poll
@@ -105,7 +150,12 @@ describe('Seedancee2 under faults', () => {
     const messages: string[] = [];
     const p = h.providers.seedancee2;
     h.sandbox.faults.add({ provider: 'seedancee2', kind: 'status', status: 500, times: 2 });
-    for (const attempt of [() => p.client.listModels({ key: h.key + 'x' }), () => p.client.getVideo('nope'), () => p.submit(mini, undefined), () => p.client.usage({ limit: 999 })]) {
+    for (const attempt of [
+      () => p.client.listModels({ key: h.key + 'x' }),
+      () => p.client.getVideo('nope'),
+      () => p.submit(mini, undefined),
+      () => p.client.usage({ limit: 999 }),
+    ]) {
       try {
         await attempt();
       } catch (err) {

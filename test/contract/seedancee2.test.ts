@@ -12,7 +12,10 @@ describe('Seedancee2 against the sandbox', () => {
 
   it('runs a task to completed with charged credits and outputs', async () => {
     const p = h.providers.seedancee2;
-    const { job } = await p.submit({ model: 'mini', input: { prompt: 'waves on rocks', duration: 5, resolution: '720p', aspect_ratio: '16:9' } }, undefined);
+    const { job } = await p.submit(
+      { model: 'mini', input: { prompt: 'waves on rocks', duration: 5, resolution: '720p', aspect_ratio: '16:9' } },
+      undefined,
+    );
     assert.equal(job.status, 'queued');
     assert.equal(job.cost?.amount, 50);
     assert.equal(job.cost?.estimated, true);
@@ -22,12 +25,18 @@ describe('Seedancee2 against the sandbox', () => {
     });
     assert.equal(done.cost?.amount, 50);
     assert.equal(done.cost?.estimated, false);
-    assert.deepEqual(done.outputs?.map((o) => o.kind), ['video', 'image']);
+    assert.deepEqual(
+      done.outputs?.map((o) => o.kind),
+      ['video', 'image'],
+    );
   });
 
   it('runs a failing task to failed and shows the refund', async () => {
     const p = h.providers.seedancee2;
-    const { job } = await p.submit({ model: 'pro', input: { prompt: 'this will [fail]', duration: 4, resolution: '480p' } }, undefined);
+    const { job } = await p.submit(
+      { model: 'pro', input: { prompt: 'this will [fail]', duration: 4, resolution: '480p' } },
+      undefined,
+    );
     const done = await waitFor(async () => {
       const patch = await p.poll(job);
       return patch.status === 'failed' ? patch : undefined;
@@ -45,10 +54,19 @@ describe('Seedancee2 against the sandbox', () => {
       { model: 'mini', input: { prompt: 'x', duration: 3 } },
       { model: 'mini', input: { prompt: 'x', duration: 16 } },
       { model: 'mini', input: { prompt: 'x', resolution: '1080p' } },
-      { model: 'pro', input: { prompt: 'x', generation_type: 'first_and_last_frames' as const, image_urls: ['https://a/b.png'] } },
+      {
+        model: 'pro',
+        input: { prompt: 'x', generation_type: 'first_and_last_frames' as const, image_urls: ['https://a/b.png'] },
+      },
       { model: 'pro', input: { prompt: 'x', image_urls: Array.from({ length: 10 }, (_, i) => `https://a/${i}.png`) } },
       { model: 'pro', input: { prompt: 'x', video_url: 'https://a/v.mp4', video_urls: ['https://a/w.mp4'] } },
-      { model: 'pro', input: { prompt: 'x', audio_urls: ['https://a/1.wav', 'https://a/2.wav', 'https://a/3.wav', 'https://a/4.wav'] } },
+      {
+        model: 'pro',
+        input: {
+          prompt: 'x',
+          audio_urls: ['https://a/1.wav', 'https://a/2.wav', 'https://a/3.wav', 'https://a/4.wav'],
+        },
+      },
     ];
     for (const req of bad) await assert.rejects(p.submit(req, undefined), ValidationError);
     assert.equal(h.sandbox.countFor('seedancee2'), before);
@@ -56,15 +74,34 @@ describe('Seedancee2 against the sandbox', () => {
 
   it('maps every documented error to a clear message', async () => {
     const p = h.providers.seedancee2;
-    await assert.rejects(p.client.listModels({ key: 'wrong' }), (e: ProviderError) => e.status === 401 && /rejected the API key/.test(e.message));
-    await assert.rejects(p.client.createVideo({ model: 'ultra', input: { prompt: 'x' } }), (e: ProviderError) => e.status === 404 && e.code === 'model_not_found');
-    await assert.rejects(p.client.getVideo('vid_nope'), (e: ProviderError) => e.status === 404 && e.code === 'task_not_found' && /no such task/.test(e.message));
-    await assert.rejects(p.client.createVideo({ model: 'mini', input: { prompt: 'x', duration: 99 } }), (e: ProviderError) => e.status === 400 && e.code === 'invalid_request' && /duration/.test(e.message));
+    await assert.rejects(
+      p.client.listModels({ key: 'wrong' }),
+      (e: ProviderError) => e.status === 401 && /rejected the API key/.test(e.message),
+    );
+    await assert.rejects(
+      p.client.createVideo({ model: 'ultra', input: { prompt: 'x' } }),
+      (e: ProviderError) => e.status === 404 && e.code === 'model_not_found',
+    );
+    await assert.rejects(
+      p.client.getVideo('vid_nope'),
+      (e: ProviderError) => e.status === 404 && e.code === 'task_not_found' && /no such task/.test(e.message),
+    );
+    await assert.rejects(
+      p.client.createVideo({ model: 'mini', input: { prompt: 'x', duration: 99 } }),
+      (e: ProviderError) => e.status === 400 && e.code === 'invalid_request' && /duration/.test(e.message),
+    );
     const emu = h.sandbox; // 402: a key with no credits left
     (emu as unknown as { emulators: { balances?: Map<string, number> }[] }).emulators[0].balances!.set(h.key, 10);
-    await assert.rejects(p.client.createVideo({ model: 'mini', input: { prompt: 'x' } }), (e: ProviderError) => e.status === 402 && e.code === 'insufficient_credits' && /not enough credits/.test(e.message));
+    await assert.rejects(
+      p.client.createVideo({ model: 'mini', input: { prompt: 'x' } }),
+      (e: ProviderError) =>
+        e.status === 402 && e.code === 'insufficient_credits' && /not enough credits/.test(e.message),
+    );
     (emu as unknown as { emulators: { balances?: Map<string, number> }[] }).emulators[0].balances!.delete(h.key);
     h.sandbox.faults.add({ provider: 'seedancee2', kind: 'status', status: 500, times: 1, method: 'POST' });
-    await assert.rejects(p.client.createVideo({ model: 'mini', input: { prompt: 'x' } }), (e: ProviderError) => e.status === 500 && /server error/.test(e.message));
+    await assert.rejects(
+      p.client.createVideo({ model: 'mini', input: { prompt: 'x' } }),
+      (e: ProviderError) => e.status === 500 && /server error/.test(e.message),
+    );
   });
 });

@@ -6,7 +6,6 @@ import { DEFAULT_POLL_POLICIES } from '../../src/core/providers/types';
 import { pollManyJobs, providerFor, seekEmulator } from '../helpers/seekapi';
 import { startHarness, type Harness } from '../helpers/sandbox';
 
-
 describe('Seek API rate limits', () => {
   let h: Harness;
   before(async () => {
@@ -20,8 +19,15 @@ describe('Seek API rate limits', () => {
     await free.me();
     assert.deepEqual(free.rateLimit(), { ratePerSec: 10, burst: 20, source: 'plan', plan: 'free' });
     assert.equal(free.pollPolicy.budgetPerSec, 8);
-    assert.ok(free.pollPolicy.budgetPerSec < free.rateLimit().ratePerSec, 'the poller leaves requests for user actions');
-    assert.equal(DEFAULT_POLL_POLICIES.seekapi.budgetPerSec, pollBudgetFor(DEFAULT_RATE_LIMIT), 'the shared default budget is the Free-plan share');
+    assert.ok(
+      free.pollPolicy.budgetPerSec < free.rateLimit().ratePerSec,
+      'the poller leaves requests for user actions',
+    );
+    assert.equal(
+      DEFAULT_POLL_POLICIES.seekapi.budgetPerSec,
+      pollBudgetFor(DEFAULT_RATE_LIMIT),
+      'the shared default budget is the Free-plan share',
+    );
 
     let key = `sk_test_pro_${randomBytes(8).toString('hex')}`;
     const p = providerFor(h, () => key);
@@ -41,7 +47,15 @@ describe('Seek API rate limits', () => {
 
   it('waits out Retry-After on a 429 and then succeeds', async () => {
     const p = providerFor(h, () => h.key);
-    h.sandbox.faults.add({ provider: 'seekapi', kind: 'status', status: 429, retryAfterSec: 1, times: 1, method: 'GET', path: '/v1/me' });
+    h.sandbox.faults.add({
+      provider: 'seekapi',
+      kind: 'status',
+      status: 429,
+      retryAfterSec: 1,
+      times: 1,
+      method: 'GET',
+      path: '/v1/me',
+    });
     const t0 = Date.now();
     const me = await p.me();
     assert.ok(Date.now() - t0 >= 950, `waited ${Date.now() - t0} ms`);
@@ -54,7 +68,14 @@ describe('Seek API rate limits', () => {
     const key = `sk_test_${randomBytes(8).toString('hex')}`;
     const p = providerFor(h, () => key);
     p.configureRateLimit({ ratePerSec: 1000, burst: 1000 }); // wrong on purpose: the server's 10/s, burst 20 applies
-    const results = await Promise.all(Array.from({ length: 40 }, () => p.client.credits().then(() => 'ok', (e: Error) => e.message)));
+    const results = await Promise.all(
+      Array.from({ length: 40 }, () =>
+        p.client.credits().then(
+          () => 'ok',
+          (e: Error) => e.message,
+        ),
+      ),
+    );
     assert.deepEqual(new Set(results), new Set(['ok']), 'every request succeeded in the end');
     assert.ok(emu.count(key, { status: 429 }) >= 1);
     assert.ok(p.client.rateLimited >= 1);
@@ -64,12 +85,17 @@ describe('Seek API rate limits', () => {
     const first429 = log.find((r) => r.status === 429)!;
     const retries = log.slice(40);
     assert.ok(retries.length >= 1);
-    assert.ok(retries.every((r) => r.at >= first429.at + 950), `a retry came ${Math.min(...retries.map((r) => r.at - first429.at))} ms after the 429`);
+    assert.ok(
+      retries.every((r) => r.at >= first429.at + 950),
+      `a retry came ${Math.min(...retries.map((r) => r.at - first429.at))} ms after the 429`,
+    );
   });
 
   it('polls 500 active jobs without going over 10 requests/s, and a user action still gets through', async (t) => {
     const r = await pollManyJobs(h, { count: 500, runMs: 4500 });
-    t.diagnostic(`${r.finished} finished in ${r.elapsedMs} ms, ${r.requests} requests (${r.polls} polls); per second: ${r.perSecond.join(' ')}; user action ${r.userActionMs} ms`);
+    t.diagnostic(
+      `${r.finished} finished in ${r.elapsedMs} ms, ${r.requests} requests (${r.polls} polls); per second: ${r.perSecond.join(' ')}; user action ${r.userActionMs} ms`,
+    );
     assert.equal(r.rejected, 0, 'the emulator never had to answer 429');
     assert.ok(Math.max(...r.perSecond) <= 10, `requests per second at the emulator: ${r.perSecond.join(', ')}`);
     assert.ok(r.requests <= Math.ceil(r.elapsedMs / 1000) * 10);

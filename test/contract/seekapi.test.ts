@@ -16,11 +16,15 @@ import { MEDIA_DIR } from '../helpers/sandbox';
 /** Polls until the job reaches one of `statuses`; returns the job with every patch applied. */
 async function pollUntil(p: SeekApiProvider, job: Job, statuses: string[], timeoutMs = 10_000): Promise<Job> {
   let current = job;
-  return waitFor(async () => {
-    const patch: JobPatch = await p.poll(current, new AbortController().signal);
-    current = { ...current, ...patch };
-    return statuses.includes(current.status) ? current : undefined;
-  }, timeoutMs, 50);
+  return waitFor(
+    async () => {
+      const patch: JobPatch = await p.poll(current, new AbortController().signal);
+      current = { ...current, ...patch };
+      return statuses.includes(current.status) ? current : undefined;
+    },
+    timeoutMs,
+    50,
+  );
 }
 
 describe('Seek API against the sandbox', () => {
@@ -81,8 +85,15 @@ describe('Seek API against the sandbox', () => {
     assert.equal(w.pricing?.perUnit, 1);
     assert.equal(w.pricing?.unitField, 'max_results');
     assert.equal(p.estimate(w, { query: 'coffee in Paris', max_results: 20 }), 20);
-    assert.equal(p.estimate(w, { query: 'coffee in Paris' }), 10, 'the schema default counts when the field is left out');
-    await assert.rejects(p.getWorker('no-such-worker'), (e: ProviderError) => e.status === 404 && /could not find/.test(e.message));
+    assert.equal(
+      p.estimate(w, { query: 'coffee in Paris' }),
+      10,
+      'the schema default counts when the field is left out',
+    );
+    await assert.rejects(
+      p.getWorker('no-such-worker'),
+      (e: ProviderError) => e.status === 404 && /could not find/.test(e.message),
+    );
   });
 
   it('submits a job and follows it to completed: estimate, then cost_credits, duration_ms and typed outputs', async () => {
@@ -116,9 +127,21 @@ describe('Seek API against the sandbox', () => {
 
   it('sends priority and webhook at the top level only when set', async () => {
     assert.deepEqual(SeekApiClient.submissionBody({ workerId: 'x', input: { a: 1 } }), { a: 1 });
-    assert.deepEqual(SeekApiClient.submissionBody({ workerId: 'x', input: { a: 1 }, priority: 'high', webhook: 'https://myapp.com/hooks/seek' }), { a: 1, priority: 'high', webhook: 'https://myapp.com/hooks/seek' });
+    assert.deepEqual(
+      SeekApiClient.submissionBody({
+        workerId: 'x',
+        input: { a: 1 },
+        priority: 'high',
+        webhook: 'https://myapp.com/hooks/seek',
+      }),
+      { a: 1, priority: 'high', webhook: 'https://myapp.com/hooks/seek' },
+    );
     const w = await p.getWorker('email-finder');
-    const { job } = await p.submit(w, { domain: 'example.com', first_name: 'Ada', last_name: 'Lovelace' }, { priority: 'high', webhook: 'https://myapp.com/hooks/seek' });
+    const { job } = await p.submit(
+      w,
+      { domain: 'example.com', first_name: 'Ada', last_name: 'Lovelace' },
+      { priority: 'high', webhook: 'https://myapp.com/hooks/seek' },
+    );
     const rec = emu.jobs.get(job.id)!;
     assert.equal(rec.priority, 'high');
     assert.equal(rec.webhook, 'https://myapp.com/hooks/seek');
@@ -130,11 +153,19 @@ describe('Seek API against the sandbox', () => {
 
   it('ends [fail] jobs as failed with the error, and [timeout] jobs as timeout with 0 credits', async () => {
     const w = await p.getWorker('email-finder');
-    const failed = await pollUntil(p, (await p.submit(w, { domain: 'example.com', first_name: '[fail]', last_name: 'x' })).job, ['failed', 'succeeded', 'timeout']);
+    const failed = await pollUntil(
+      p,
+      (await p.submit(w, { domain: 'example.com', first_name: '[fail]', last_name: 'x' })).job,
+      ['failed', 'succeeded', 'timeout'],
+    );
     assert.equal(failed.status, 'failed');
     assert.match(failed.error?.message ?? '', /crashed/);
     assert.equal(failed.cost?.amount, 0);
-    const timedOut = await pollUntil(p, (await p.submit(w, { domain: 'example.com', first_name: '[timeout]', last_name: 'x' })).job, ['failed', 'succeeded', 'timeout']);
+    const timedOut = await pollUntil(
+      p,
+      (await p.submit(w, { domain: 'example.com', first_name: '[timeout]', last_name: 'x' })).job,
+      ['failed', 'succeeded', 'timeout'],
+    );
     assert.equal(timedOut.status, 'timeout');
     assert.equal(timedOut.remoteStatus, 'timeout');
     assert.deepEqual(timedOut.cost, { amount: 0, unit: 'credits', estimated: false });
@@ -151,7 +182,8 @@ describe('Seek API against the sandbox', () => {
       const first = outcomes();
       emu.seed(7);
       assert.deepEqual(outcomes(), first);
-      for (const kind of ['completed', 'failed', 'timeout']) assert.ok(first.includes(kind as never), `${kind} in ${first.join(',')}`);
+      for (const kind of ['completed', 'failed', 'timeout'])
+        assert.ok(first.includes(kind as never), `${kind} in ${first.join(',')}`);
     } finally {
       emu.randomFailRate = 0;
     }
@@ -172,28 +204,36 @@ describe('Seek API against the sandbox', () => {
 
   it('refuses to cancel a running job with a clear message', async () => {
     // `[slow]` anywhere in the input keeps it running (2 s here) long enough to try.
-    const slow = await p.submit(await p.getWorker('image-to-3d'), { image_link: 'https://example.com/[slow]/chair.jpg' });
+    const slow = await p.submit(await p.getWorker('image-to-3d'), {
+      image_link: 'https://example.com/[slow]/chair.jpg',
+    });
     const running = await pollUntil(p, slow.job, ['running', 'succeeded']);
     assert.equal(running.status, 'running');
     assert.equal(p.canCancel(running), false, 'no Cancel action on a running job');
     await assert.rejects(p.cancel(running), (e: ProviderError) => {
       assert.equal(e.code, 'not_cancellable');
       assert.equal(e.status, 409);
-      assert.match(e.message, /Cannot cancel Seek API job job_\w+: it is already running\. Only queued or pending jobs can be cancelled\./);
+      assert.match(
+        e.message,
+        /Cannot cancel Seek API job job_\w+: it is already running\. Only queued or pending jobs can be cancelled\./,
+      );
       return true;
     });
   });
 
   it('maps a 422 to per-field errors, and checks the same input locally before sending', async () => {
     const bad = { query: 'x', max_results: 500, language: 'xx', bogus: true };
-    await assert.rejects(p.client.submitJob({ workerId: 'google-maps-search', input: bad, priority: 'urgent' }), (e: ProviderError) => {
-      assert.equal(e.status, 422);
-      assert.equal(e.code, 'validation_error');
-      assert.deepEqual(Object.keys(e.fields ?? {}).sort(), ['bogus', 'language', 'max_results', 'priority', 'query']);
-      assert.match(e.fields!.max_results, /<= 100/);
-      assert.match(e.message, /rejected the input for google-maps-search: /);
-      return true;
-    });
+    await assert.rejects(
+      p.client.submitJob({ workerId: 'google-maps-search', input: bad, priority: 'urgent' }),
+      (e: ProviderError) => {
+        assert.equal(e.status, 422);
+        assert.equal(e.code, 'validation_error');
+        assert.deepEqual(Object.keys(e.fields ?? {}).sort(), ['bogus', 'language', 'max_results', 'priority', 'query']);
+        assert.match(e.fields!.max_results, /<= 100/);
+        assert.match(e.message, /rejected the input for google-maps-search: /);
+        return true;
+      },
+    );
     const before = emu.count(h.key, { method: 'POST' });
     const w = await p.getWorker('google-maps-search');
     await assert.rejects(p.submit(w, bad, { priority: 'urgent' }), (e: ValidationError) => {
@@ -208,20 +248,34 @@ describe('Seek API against the sandbox', () => {
     const w = await p.getWorker('image-to-3d');
     emu.setBalance(h.key, 3);
     try {
-      await assert.rejects(p.submit(w, { image_link: 'https://example.com/a.jpg' }), (e: ProviderError) => e.status === 402 && /Not enough Seek API credits/.test(e.message) && /needs 10/.test(e.message));
+      await assert.rejects(
+        p.submit(w, { image_link: 'https://example.com/a.jpg' }),
+        (e: ProviderError) =>
+          e.status === 402 && /Not enough Seek API credits/.test(e.message) && /needs 10/.test(e.message),
+      );
     } finally {
       emu.setBalance(h.key, 1000);
     }
     const stale: string[] = [];
     p.onStale = (what) => stale.push(what);
     try {
-      await assert.rejects(p.submit('retired-worker', { a: 1 }), (e: ProviderError) => e.status === 404 && e.code === 'worker_not_found' && /workers list will be refreshed/.test(e.message));
+      await assert.rejects(
+        p.submit('retired-worker', { a: 1 }),
+        (e: ProviderError) =>
+          e.status === 404 && e.code === 'worker_not_found' && /workers list will be refreshed/.test(e.message),
+      );
       assert.deepEqual(stale, ['workers']);
     } finally {
       p.onStale = undefined;
     }
-    await assert.rejects(p.poll({ ...(await p.submit(w, { image_link: 'https://example.com/a.jpg' })).job, id: 'job_000000000000' }), (e: ProviderError) => e.status === 404);
-    await assert.rejects(p.validateKey('not-a-key'), (e: ProviderError) => e.status === 401 && /rejected the API key/.test(e.message));
+    await assert.rejects(
+      p.poll({ ...(await p.submit(w, { image_link: 'https://example.com/a.jpg' })).job, id: 'job_000000000000' }),
+      (e: ProviderError) => e.status === 404,
+    );
+    await assert.rejects(
+      p.validateKey('not-a-key'),
+      (e: ProviderError) => e.status === 401 && /rejected the API key/.test(e.message),
+    );
   });
 
   it('lists the latest jobs and merges them into the store without duplicates', async () => {
@@ -255,7 +309,13 @@ describe('Seek API against the sandbox', () => {
     assert.equal(o.account.plan, 'free');
     assert.equal(typeof o.credits.balance, 'number');
     assert.ok(o.credits.usage.length >= 3 && o.credits.usage.every((u) => /^\d{4}-\d{2}-\d{2}$/.test(u.date)));
-    assert.deepEqual(o.deployments.map((d) => [d.id, d.status]), [['acme-price-tracker', 'draft'], ['acme-invoice-parser', 'published']]);
+    assert.deepEqual(
+      o.deployments.map((d) => [d.id, d.status]),
+      [
+        ['acme-price-tracker', 'draft'],
+        ['acme-invoice-parser', 'published'],
+      ],
+    );
     const stale: string[] = [];
     p.onStale = (what) => stale.push(what);
     try {
@@ -266,8 +326,14 @@ describe('Seek API against the sandbox', () => {
     }
     assert.equal((await p.client.deployments()).find((d) => d.id === 'acme-price-tracker')?.status, 'published');
     const page = await p.listWorkers({ page: 3, perPage: 5 });
-    assert.ok(page.workers.some((x) => x.id === 'acme-price-tracker'), 'a published worker joins the marketplace');
-    await assert.rejects(p.publish('linkedin-profile'), (e: ProviderError) => e.status === 404 && /not one of your deployments/.test(e.message));
+    assert.ok(
+      page.workers.some((x) => x.id === 'acme-price-tracker'),
+      'a published worker joins the marketplace',
+    );
+    await assert.rejects(
+      p.publish('linkedin-profile'),
+      (e: ProviderError) => e.status === 404 && /not one of your deployments/.test(e.message),
+    );
   });
 
   it('keeps jobs, balances and deployments across a sandbox restart (state file), without storing the key', async () => {
@@ -276,10 +342,17 @@ describe('Seek API against the sandbox', () => {
     const start = async () => {
       const sb = createSandbox({ mediaDir: MEDIA_DIR, timeScale: 0.05, stateFile, acceptTestKeys: true });
       await sb.start();
-      return { sb, p: new Provider({ baseUrl: () => sb.baseUrl('seekapi'), getKey: async () => key, timeoutMs: 5000 }) };
+      return {
+        sb,
+        p: new Provider({ baseUrl: () => sb.baseUrl('seekapi'), getKey: async () => key, timeoutMs: 5000 }),
+      };
     };
     const a = await start();
-    const { job } = await a.p.submit(await a.p.getWorker('email-finder'), { domain: 'example.com', first_name: 'Ada', last_name: 'L' });
+    const { job } = await a.p.submit(await a.p.getWorker('email-finder'), {
+      domain: 'example.com',
+      first_name: 'Ada',
+      last_name: 'L',
+    });
     await a.p.publish('acme-price-tracker');
     await a.sb.stop();
     const b = await start();
@@ -289,7 +362,10 @@ describe('Seek API against the sandbox', () => {
       assert.equal((await b.p.account()).credits.balance, 98);
       assert.equal((await b.p.client.deployments()).find((d) => d.id === 'acme-price-tracker')?.status, 'published');
       const { readFileSync } = await import('node:fs');
-      assert.ok(!readFileSync(stateFile, 'utf8').includes(key), 'the state file holds a hash of the key, never the key');
+      assert.ok(
+        !readFileSync(stateFile, 'utf8').includes(key),
+        'the state file holds a hash of the key, never the key',
+      );
     } finally {
       await b.sb.stop();
     }

@@ -17,8 +17,17 @@ describe('workspace video index (Seeknetic sandbox + ffmpeg)', () => {
   let root: string;
   let dir: string;
   let index: VideoIndex;
-  const files = () => ['red.mp4', 'green.mp4', 'blue.mp4', 'sub/renamed-red.mp4', 'new-1.mp4', 'new-2.mp4'].map((f) => join(root, f)).filter(existsSync);
-  const opts = (extra: Partial<UpdateOptions> = {}): UpdateOptions => ({ embedder: h.provider, tools, embedOptions: h.wait, concurrency: 2, ...extra });
+  const files = () =>
+    ['red.mp4', 'green.mp4', 'blue.mp4', 'sub/renamed-red.mp4', 'new-1.mp4', 'new-2.mp4']
+      .map((f) => join(root, f))
+      .filter(existsSync);
+  const opts = (extra: Partial<UpdateOptions> = {}): UpdateOptions => ({
+    embedder: h.provider,
+    tools,
+    embedOptions: h.wait,
+    concurrency: 2,
+    ...extra,
+  });
   const uploads = () => ({ ...h.emulator.uploads });
   const query = async (text: string, o = {}) => index.search((await h.provider.encodeQuery(text)).vector, o);
 
@@ -44,7 +53,10 @@ describe('workspace video index (Seeknetic sandbox + ffmpeg)', () => {
 
   it('indexes every video once: manifest, flat vectors, thumbnails, tags', async () => {
     const progress: number[] = [];
-    const stats = await index.update(files(), opts({ onProgress: (p) => p.phase === 'indexing' && progress.push(p.done) }));
+    const stats = await index.update(
+      files(),
+      opts({ onProgress: (p) => p.phase === 'indexing' && progress.push(p.done) }),
+    );
     assert.equal(stats.embedded, 3);
     assert.deepEqual(stats.failed, []);
     assert.deepEqual(uploads(), { embedding: 3, tagging: 3 });
@@ -119,13 +131,25 @@ describe('workspace video index (Seeknetic sandbox + ffmpeg)', () => {
     assert.ok(!existsSync(blueThumb));
     const again = new VideoIndex({ dir, root });
     await again.load();
-    assert.deepEqual(again.entries().map((e) => e.rel).sort(), ['green.mp4', 'sub/renamed-red.mp4']);
+    assert.deepEqual(
+      again
+        .entries()
+        .map((e) => e.rel)
+        .sort(),
+      ['green.mp4', 'sub/renamed-red.mp4'],
+    );
     const q = (await h.provider.encodeQuery('red')).vector;
-    assert.deepEqual((await again.search(q)).map((r) => r.entry.rel), (await index.search(q)).map((r) => r.entry.rel));
+    assert.deepEqual(
+      (await again.search(q)).map((r) => r.entry.rel),
+      (await index.search(q)).map((r) => r.entry.rel),
+    );
     // Off the main thread for a large index: same answer.
     again.workerThreshold = 0;
     const off = await again.search(q);
-    assert.deepEqual(off.map((r) => r.entry.rel), (await index.search(q)).map((r) => r.entry.rel));
+    assert.deepEqual(
+      off.map((r) => r.entry.rel),
+      (await index.search(q)).map((r) => r.entry.rel),
+    );
     await again.dispose();
   });
 
@@ -137,7 +161,14 @@ describe('workspace video index (Seeknetic sandbox + ffmpeg)', () => {
     await assert.rejects(index.update(files(), opts({ signal: ac.signal })), (e: Error) => isAbortError(e));
     const ac2 = new AbortController();
     await assert.rejects(
-      index.update(files(), opts({ concurrency: 1, signal: ac2.signal, onProgress: (p) => p.phase === 'indexing' && p.done === 1 && ac2.abort() })),
+      index.update(
+        files(),
+        opts({
+          concurrency: 1,
+          signal: ac2.signal,
+          onProgress: (p) => p.phase === 'indexing' && p.done === 1 && ac2.abort(),
+        }),
+      ),
       (e: Error) => isAbortError(e),
     );
     const kept = new VideoIndex({ dir, root });
@@ -151,15 +182,31 @@ describe('workspace video index (Seeknetic sandbox + ffmpeg)', () => {
   it('says clearly when ffmpeg is missing, and stops on a missing key', async () => {
     await makeVideo(tools, join(root, 'new-3.mp4'), { colours: ['0x808080'], segment: 1 });
     const list = [...files(), join(root, 'new-3.mp4')];
-    const gone: FfmpegTools = { ffmpeg: join(root, 'no', 'ffmpeg'), ffprobe: join(root, 'no', 'ffprobe'), source: { ffmpeg: 'setting', ffprobe: 'setting' } };
-    await assert.rejects(index.update(list, opts({ tools: gone })), (e: Error) => e instanceof FfmpegMissingError && /could not be started/.test(e.message) && /gendeck\.ffmpegPath/.test(e.message));
-    const keyless = new SeekneticProvider({ baseUrl: () => h.sandbox.baseUrl('seeknetic'), getKey: async () => undefined });
+    const gone: FfmpegTools = {
+      ffmpeg: join(root, 'no', 'ffmpeg'),
+      ffprobe: join(root, 'no', 'ffprobe'),
+      source: { ffmpeg: 'setting', ffprobe: 'setting' },
+    };
+    await assert.rejects(
+      index.update(list, opts({ tools: gone })),
+      (e: Error) =>
+        e instanceof FfmpegMissingError &&
+        /could not be started/.test(e.message) &&
+        /gendeck\.ffmpegPath/.test(e.message),
+    );
+    const keyless = new SeekneticProvider({
+      baseUrl: () => h.sandbox.baseUrl('seeknetic'),
+      getKey: async () => undefined,
+    });
     await assert.rejects(index.update(list, opts({ embedder: keyless })), (e: ProviderError) => e.code === 'no_key');
     // A file ffmpeg cannot read fails alone; the rest of the run goes on.
     writeFileSync(join(root, 'broken.mp4'), 'not a video at all');
     const stats = await index.update([...list, join(root, 'broken.mp4')], opts());
     assert.equal(stats.embedded, 1);
-    assert.deepEqual(stats.failed.map((f) => f.rel), ['broken.mp4']);
+    assert.deepEqual(
+      stats.failed.map((f) => f.rel),
+      ['broken.mp4'],
+    );
   });
 
   it('starts empty, with a warning, from an unreadable manifest', async () => {

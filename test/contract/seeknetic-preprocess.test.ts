@@ -3,7 +3,15 @@ import { mkdtempSync, mkdirSync, writeFileSync, chmodSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
-import { checkTool, ffmpegInstallCommand, FfmpegMissingError, resolveFfmpeg, resolveWorkingFfmpeg, runTool, type FfmpegTools } from '../../src/core/search/ffmpeg';
+import {
+  checkTool,
+  ffmpegInstallCommand,
+  FfmpegMissingError,
+  resolveFfmpeg,
+  resolveWorkingFfmpeg,
+  runTool,
+  type FfmpegTools,
+} from '../../src/core/search/ffmpeg';
 import { AUDIO_BYTES, AUDIO_RATE, FRAME_SIZE, VIDEO_BYTES, frameTimes, pixelAt } from '../../src/core/search/layout';
 import { encodeJpeg, extractFrame, preprocessVideo } from '../../src/core/search/preprocess';
 import { REPO_ROOT, makeVideo, testTools } from '../helpers/ffmpeg';
@@ -62,7 +70,10 @@ describe('Seeknetic preprocessing with ffmpeg', () => {
       assert.ok(close(centre, rgb), `frame ${f}: expected ${rgb}, got ${centre}`);
       // Channel-first by hand: plane c of frame f starts at (f·3 + c)·224².
       const at = 112 * FRAME_SIZE + 112;
-      assert.deepEqual([pre.video[(f * 3) * plane + at], pre.video[(f * 3 + 1) * plane + at], pre.video[(f * 3 + 2) * plane + at]], centre);
+      assert.deepEqual(
+        [pre.video[f * 3 * plane + at], pre.video[(f * 3 + 1) * plane + at], pre.video[(f * 3 + 2) * plane + at]],
+        centre,
+      );
       // 4:3 letterboxed into the square: 224×168 picture, 28 black rows above and below.
       assert.deepEqual(pixelAt(pre.video, f, 112, 10), [0, 0, 0]);
       assert.deepEqual(pixelAt(pre.video, f, 112, 213), [0, 0, 0]);
@@ -88,9 +99,15 @@ describe('Seeknetic preprocessing with ffmpeg', () => {
     assert.equal(pre.audio.byteLength, AUDIO_BYTES);
     assert.equal(pre.audio.byteLength, 220_500 * 4);
     const s = samplesOf(pre.audio);
-    assert.ok(rms(s, Math.round(0.5 * AUDIO_RATE), Math.round(3.5 * AUDIO_RATE)) > 0.05, "the tone is there (lavfi sine: amplitude 1/8)");
+    assert.ok(
+      rms(s, Math.round(0.5 * AUDIO_RATE), Math.round(3.5 * AUDIO_RATE)) > 0.05,
+      'the tone is there (lavfi sine: amplitude 1/8)',
+    );
     const tail = s.subarray(Math.round(4.2 * AUDIO_RATE));
-    assert.ok(tail.every((v) => v === 0), 'after the clip ends: zeros');
+    assert.ok(
+      tail.every((v) => v === 0),
+      'after the clip ends: zeros',
+    );
   });
 
   it('gives ten seconds of zeros for a file without an audio stream', async () => {
@@ -115,10 +132,21 @@ describe('Seeknetic preprocessing with ffmpeg', () => {
     const empty = mkdtempSync(join(tmpdir(), 'gendeck-noff-'));
     await assert.rejects(
       resolveFfmpeg({ env: { PATH: empty }, searchRoots: [empty], platform: 'linux' }),
-      (e: Error) => e instanceof FfmpegMissingError && /not found/.test(e.message) && /gendeck\.ffmpegPath/.test(e.message) && /apt install ffmpeg/.test(e.message),
+      (e: Error) =>
+        e instanceof FfmpegMissingError &&
+        /not found/.test(e.message) &&
+        /gendeck\.ffmpegPath/.test(e.message) &&
+        /apt install ffmpeg/.test(e.message),
     );
-    await assert.rejects(resolveFfmpeg({ setting: join(empty, 'nope', 'ffmpeg'), env: { PATH: '' } }), (e: Error) => e instanceof FfmpegMissingError && /does not exist/.test(e.message) && /gendeck\.ffmpegPath/.test(e.message));
-    await assert.rejects(runTool(join(empty, 'ffmpeg'), ['-version']), (e: Error) => e instanceof FfmpegMissingError && /could not be started/.test(e.message));
+    await assert.rejects(
+      resolveFfmpeg({ setting: join(empty, 'nope', 'ffmpeg'), env: { PATH: '' } }),
+      (e: Error) =>
+        e instanceof FfmpegMissingError && /does not exist/.test(e.message) && /gendeck\.ffmpegPath/.test(e.message),
+    );
+    await assert.rejects(
+      runTool(join(empty, 'ffmpeg'), ['-version']),
+      (e: Error) => e instanceof FfmpegMissingError && /could not be started/.test(e.message),
+    );
   });
 
   it('resolves the setting first, then PATH, then the npm binaries', async () => {
@@ -128,7 +156,11 @@ describe('Seeknetic preprocessing with ffmpeg', () => {
       chmodSync(join(bin, t), 0o755);
     }
     const viaSetting = await resolveFfmpeg({ setting: join(bin, 'ffmpeg'), env: { PATH: '' } });
-    assert.deepEqual(viaSetting, { ffmpeg: join(bin, 'ffmpeg'), ffprobe: join(bin, 'ffprobe'), source: { ffmpeg: 'setting', ffprobe: 'setting' } });
+    assert.deepEqual(viaSetting, {
+      ffmpeg: join(bin, 'ffmpeg'),
+      ffprobe: join(bin, 'ffprobe'),
+      source: { ffmpeg: 'setting', ffprobe: 'setting' },
+    });
     const viaFolder = await resolveFfmpeg({ setting: bin, env: { PATH: '' } });
     assert.equal(viaFolder.ffprobe, join(bin, 'ffprobe'));
     const viaPath = await resolveFfmpeg({ env: { PATH: bin }, searchRoots: [REPO_ROOT] });
@@ -146,13 +178,23 @@ describe('Seeknetic preprocessing with ffmpeg', () => {
     const nested = join(REPO_ROOT, 'out', 'test');
     const npm = await resolveFfmpeg({ env: { PATH: '' }, searchRoots: [nested] });
     // ffmpeg's setting alone: ffprobe is looked for beside it, and the error names the ffprobe setting.
-    await assert.rejects(resolveFfmpeg({ setting: npm.ffmpeg, env: { PATH: '' } }), (e: Error) => e instanceof FfmpegMissingError && e.tool === 'ffprobe' && /gendeck\.ffprobePath/.test(e.message));
+    await assert.rejects(
+      resolveFfmpeg({ setting: npm.ffmpeg, env: { PATH: '' } }),
+      (e: Error) => e instanceof FfmpegMissingError && e.tool === 'ffprobe' && /gendeck\.ffprobePath/.test(e.message),
+    );
     const both = await resolveWorkingFfmpeg({ setting: npm.ffmpeg, ffprobeSetting: npm.ffprobe, env: { PATH: '' } });
-    assert.deepEqual([both.ffmpeg, both.ffprobe, both.source], [npm.ffmpeg, npm.ffprobe, { ffmpeg: 'setting', ffprobe: 'setting' }]);
+    assert.deepEqual(
+      [both.ffmpeg, both.ffprobe, both.source],
+      [npm.ffmpeg, npm.ffprobe, { ffmpeg: 'setting', ffprobe: 'setting' }],
+    );
     assert.match(both.versions.ffmpeg, /^ffmpeg version /);
     assert.match(both.versions.ffprobe, /^ffprobe version /);
     // A folder works for ffprobe's setting too.
-    const viaFolder = await resolveFfmpeg({ setting: npm.ffmpeg, ffprobeSetting: join(npm.ffprobe, '..'), env: { PATH: '' } });
+    const viaFolder = await resolveFfmpeg({
+      setting: npm.ffmpeg,
+      ffprobeSetting: join(npm.ffprobe, '..'),
+      env: { PATH: '' },
+    });
     assert.equal(viaFolder.ffprobe, npm.ffprobe);
   });
 
@@ -160,7 +202,11 @@ describe('Seeknetic preprocessing with ffmpeg', () => {
     const nested = join(REPO_ROOT, 'out', 'test');
     const npm = await resolveFfmpeg({ env: { PATH: '' }, searchRoots: [nested] });
     assert.match(await checkTool('ffmpeg', npm.ffmpeg), /^ffmpeg version /);
-    await assert.rejects(checkTool('ffprobe', npm.ffmpeg), (e: Error) => e instanceof FfmpegMissingError && /is not ffprobe/.test(e.message) && /ffmpeg version/.test(e.message));
+    await assert.rejects(
+      checkTool('ffprobe', npm.ffmpeg),
+      (e: Error) =>
+        e instanceof FfmpegMissingError && /is not ffprobe/.test(e.message) && /ffmpeg version/.test(e.message),
+    );
     const bin = mkdtempSync(join(tmpdir(), 'gendeck-fake-'));
     const script = (name: string, body: string) => {
       writeFileSync(join(bin, name), `#!/bin/sh\n${body}\n`);
@@ -168,13 +214,22 @@ describe('Seeknetic preprocessing with ffmpeg', () => {
       return join(bin, name);
     };
     await assert.rejects(checkTool('ffmpeg', script('liar', 'echo "hello"')), /is not ffmpeg/);
-    await assert.rejects(checkTool('ffmpeg', script('broken', 'echo oops >&2; exit 3')), (e: Error) => e instanceof FfmpegMissingError && /not a working ffmpeg/.test(e.message) && /oops/.test(e.message));
+    await assert.rejects(
+      checkTool('ffmpeg', script('broken', 'echo oops >&2; exit 3')),
+      (e: Error) => e instanceof FfmpegMissingError && /not a working ffmpeg/.test(e.message) && /oops/.test(e.message),
+    );
     await assert.rejects(checkTool('ffmpeg', script('hangs', 'sleep 30'), 300), /did not answer within 0.3 s/);
-    await assert.rejects(checkTool('ffmpeg', join(bin, 'absent')), (e: Error) => e instanceof FfmpegMissingError && /could not be started/.test(e.message));
+    await assert.rejects(
+      checkTool('ffmpeg', join(bin, 'absent')),
+      (e: Error) => e instanceof FfmpegMissingError && /could not be started/.test(e.message),
+    );
     // resolveWorkingFfmpeg runs both: a fake pair on PATH is found, then refused.
     script('ffmpeg', 'echo "ffmpeg version 6.0"');
     script('ffprobe', 'echo "nope"');
-    await assert.rejects(resolveWorkingFfmpeg({ env: { PATH: bin } }), (e: Error) => e instanceof FfmpegMissingError && e.tool === 'ffprobe');
+    await assert.rejects(
+      resolveWorkingFfmpeg({ env: { PATH: bin } }),
+      (e: Error) => e instanceof FfmpegMissingError && e.tool === 'ffprobe',
+    );
   });
 
   it('names the install line of the package manager found on PATH, with sudo only when not root', async () => {
@@ -185,13 +240,25 @@ describe('Seeknetic preprocessing with ffmpeg', () => {
     };
     assert.equal(await ffmpegInstallCommand({ env: { PATH: bin }, platform: 'linux', isRoot: false }), undefined);
     put('pacman');
-    assert.deepEqual(await ffmpegInstallCommand({ env: { PATH: bin }, platform: 'linux', isRoot: false }), { manager: 'pacman', command: 'sudo pacman -S --needed --noconfirm ffmpeg' });
+    assert.deepEqual(await ffmpegInstallCommand({ env: { PATH: bin }, platform: 'linux', isRoot: false }), {
+      manager: 'pacman',
+      command: 'sudo pacman -S --needed --noconfirm ffmpeg',
+    });
     put('dnf');
-    assert.deepEqual(await ffmpegInstallCommand({ env: { PATH: bin }, platform: 'linux', isRoot: true }), { manager: 'dnf', command: 'dnf install -y ffmpeg-free' });
+    assert.deepEqual(await ffmpegInstallCommand({ env: { PATH: bin }, platform: 'linux', isRoot: true }), {
+      manager: 'dnf',
+      command: 'dnf install -y ffmpeg-free',
+    });
     put('apt-get');
-    assert.deepEqual(await ffmpegInstallCommand({ env: { PATH: bin }, platform: 'linux', isRoot: false }), { manager: 'apt', command: 'sudo apt-get install -y ffmpeg' });
+    assert.deepEqual(await ffmpegInstallCommand({ env: { PATH: bin }, platform: 'linux', isRoot: false }), {
+      manager: 'apt',
+      command: 'sudo apt-get install -y ffmpeg',
+    });
     put('brew');
-    assert.deepEqual(await ffmpegInstallCommand({ env: { PATH: bin }, platform: 'darwin', isRoot: false }), { manager: 'brew', command: 'brew install ffmpeg' });
+    assert.deepEqual(await ffmpegInstallCommand({ env: { PATH: bin }, platform: 'darwin', isRoot: false }), {
+      manager: 'brew',
+      command: 'brew install ffmpeg',
+    });
     for (const name of ['winget.exe', 'choco.exe']) writeFileSync(join(bin, name), '');
     assert.equal((await ffmpegInstallCommand({ env: { Path: bin }, platform: 'win32' }))?.manager, 'winget');
   });

@@ -10,7 +10,8 @@ import { startSeeknetic, type SeekneticHarness } from '../helpers/seeknetic';
 function solid(rgb: [number, number, number]): Uint8Array {
   const out = new Uint8Array(VIDEO_BYTES);
   const plane = FRAME_SIZE * FRAME_SIZE;
-  for (let f = 0; f < FRAME_COUNT; f++) for (let c = 0; c < 3; c++) out.fill(rgb[c], (f * 3 + c) * plane, (f * 3 + c + 1) * plane);
+  for (let f = 0; f < FRAME_COUNT; f++)
+    for (let c = 0; c < 3; c++) out.fill(rgb[c], (f * 3 + c) * plane, (f * 3 + c + 1) * plane);
   return out;
 }
 
@@ -55,22 +56,41 @@ describe('Seeknetic client against the sandbox', () => {
       [{ audio_input: wireTensor(silence, [1, 1, 220500], 'float32') }, /video_input is required/],
     ];
     for (const [tensors, message] of cases) {
-      await assert.rejects(c.uploadTensors('embedding', 'req-1', tensors), (e: ProviderError) => e.status === 422 && message.test(e.message));
+      await assert.rejects(
+        c.uploadTensors('embedding', 'req-1', tensors),
+        (e: ProviderError) => e.status === 422 && message.test(e.message),
+      );
     }
-    await assert.rejects(c.uploadTensors('tagging', 'req-2', { video_input: video, audio_input: wireTensor(silence, [1, 1, 220500], 'float32') }), (e: ProviderError) => e.status === 422 && /not used by the tagging/.test(e.message));
+    await assert.rejects(
+      c.uploadTensors('tagging', 'req-2', {
+        video_input: video,
+        audio_input: wireTensor(silence, [1, 1, 220500], 'float32'),
+      }),
+      (e: ProviderError) => e.status === 422 && /not used by the tagging/.test(e.message),
+    );
     h.emulator.maxTensorBase64Bytes = 1024 * 1024;
     try {
-      await assert.rejects(c.uploadTensors('embedding', 'req-3', { video_input: video }), (e: ProviderError) => e.status === 413 && e.code === 'payload_too_large' && /too large \(413\)/.test(e.message) && !e.retryable);
+      await assert.rejects(
+        c.uploadTensors('embedding', 'req-3', { video_input: video }),
+        (e: ProviderError) =>
+          e.status === 413 && e.code === 'payload_too_large' && /too large \(413\)/.test(e.message) && !e.retryable,
+      );
     } finally {
       h.emulator.maxTensorBase64Bytes = 4 * 1024 * 1024;
     }
-    await assert.rejects(c.submitEmbedding({ video_input_key: 'tensors/none/x.bin' }), (e: ProviderError) => e.status === 422 && /No uploaded tensor/.test(e.message));
+    await assert.rejects(
+      c.submitEmbedding({ video_input_key: 'tensors/none/x.bin' }),
+      (e: ProviderError) => e.status === 422 && /No uploaded tensor/.test(e.message),
+    );
     await assert.rejects(c.asyncStatus('emb_missing'), (e: ProviderError) => e.status === 404);
     await assert.rejects(c.encodeText('   '), (e: ProviderError) => e.status === 422 && /text/.test(e.message));
   });
 
   it('rejects a wrong key with 401 and never logs the key', async () => {
-    await assert.rejects(h.provider.validateKey('wrong-key-123456'), (e: ProviderError) => e.status === 401 && /rejected the API key/.test(e.message));
+    await assert.rejects(
+      h.provider.validateKey('wrong-key-123456'),
+      (e: ProviderError) => e.status === 401 && /rejected the API key/.test(e.message),
+    );
     await h.provider.validateKey(h.key);
     assert.ok(!h.log.lines.some((l) => l.includes(h.key)));
   });
@@ -78,9 +98,31 @@ describe('Seeknetic client against the sandbox', () => {
   it('retries uploads and submits after 429, 502 and 504, once each', async () => {
     const tasksBefore = h.emulator.tasks.size;
     const uploadsBefore = h.emulator.uploads.embedding;
-    h.sandbox.faults.add({ provider: 'seeknetic', method: 'POST', path: '/files/upload/tensors', kind: 'status', status: 502, times: 1 });
-    h.sandbox.faults.add({ provider: 'seeknetic', method: 'POST', path: '/files/upload/tensors', kind: 'status', status: 429, retryAfterSec: 0, times: 1 });
-    h.sandbox.faults.add({ provider: 'seeknetic', method: 'POST', path: '/video_embedding/encode_video/async', kind: 'status', status: 504, times: 1 });
+    h.sandbox.faults.add({
+      provider: 'seeknetic',
+      method: 'POST',
+      path: '/files/upload/tensors',
+      kind: 'status',
+      status: 502,
+      times: 1,
+    });
+    h.sandbox.faults.add({
+      provider: 'seeknetic',
+      method: 'POST',
+      path: '/files/upload/tensors',
+      kind: 'status',
+      status: 429,
+      retryAfterSec: 0,
+      times: 1,
+    });
+    h.sandbox.faults.add({
+      provider: 'seeknetic',
+      method: 'POST',
+      path: '/video_embedding/encode_video/async',
+      kind: 'status',
+      status: 504,
+      times: 1,
+    });
     const r = await h.provider.embedVideo({ video: solid([0, 200, 0]), audio: silence }, h.wait);
     assert.equal(r.vector.length, 64);
     assert.equal(h.emulator.uploads.embedding, uploadsBefore + 1);
@@ -89,26 +131,60 @@ describe('Seeknetic client against the sandbox', () => {
 
   it('does not resend a submit after a 500 or a connection lost after sending', async () => {
     const c = h.provider.client;
-    const keys = await c.uploadTensors('embedding', 'req-lost', { video_input: wireTensor(solid([9, 9, 9]), [1, 12, 3, 224, 224], 'uint8') });
-    h.sandbox.faults.add({ provider: 'seeknetic', method: 'POST', path: '/video_embedding/encode_video/async', kind: 'status', status: 500, times: 1 });
+    const keys = await c.uploadTensors('embedding', 'req-lost', {
+      video_input: wireTensor(solid([9, 9, 9]), [1, 12, 3, 224, 224], 'uint8'),
+    });
+    h.sandbox.faults.add({
+      provider: 'seeknetic',
+      method: 'POST',
+      path: '/video_embedding/encode_video/async',
+      kind: 'status',
+      status: 500,
+      times: 1,
+    });
     await assert.rejects(c.submitEmbedding(keys), (e: ProviderError) => e.status === 500);
     const before = h.emulator.tasks.size;
-    h.sandbox.faults.add({ provider: 'seeknetic', method: 'POST', path: '/video_embedding/encode_video/async', kind: 'reset-after', times: 1 });
-    await assert.rejects(c.submitEmbedding(keys), (e: ProviderError) => e.code === 'connection_lost' && e.maybeAccepted && /did not send it again/.test(e.message));
+    h.sandbox.faults.add({
+      provider: 'seeknetic',
+      method: 'POST',
+      path: '/video_embedding/encode_video/async',
+      kind: 'reset-after',
+      times: 1,
+    });
+    await assert.rejects(
+      c.submitEmbedding(keys),
+      (e: ProviderError) => e.code === 'connection_lost' && e.maybeAccepted && /did not send it again/.test(e.message),
+    );
     assert.equal(h.emulator.tasks.size, before + 1, 'the server took it once; the client did not send it again');
   });
 
   it('reports a failed task with the server reason, and tolerates unknown fields', async () => {
     h.emulator.failNextTasks = 1;
-    await assert.rejects(h.provider.embedVideo({ video: solid([5, 5, 5]), audio: silence }, h.wait), (e: ProviderError) => e.code === 'task_failed' && /could not process/.test(e.message));
+    await assert.rejects(
+      h.provider.embedVideo({ video: solid([5, 5, 5]), audio: silence }, h.wait),
+      (e: ProviderError) => e.code === 'task_failed' && /could not process/.test(e.message),
+    );
     h.sandbox.faults.add({ provider: 'seeknetic', kind: 'extra-fields' });
     const r = await h.provider.embedVideo({ video: solid([5, 5, 5]), audio: silence }, h.wait);
     assert.equal(r.vector.length, 64);
   });
 
   it('retries status polls through a 502 and a dropped connection (GET is idempotent)', async () => {
-    h.sandbox.faults.add({ provider: 'seeknetic', method: 'GET', path: '/async_status/', kind: 'status', status: 502, times: 1 });
-    h.sandbox.faults.add({ provider: 'seeknetic', method: 'GET', path: '/async_status/', kind: 'reset-before', times: 1 });
+    h.sandbox.faults.add({
+      provider: 'seeknetic',
+      method: 'GET',
+      path: '/async_status/',
+      kind: 'status',
+      status: 502,
+      times: 1,
+    });
+    h.sandbox.faults.add({
+      provider: 'seeknetic',
+      method: 'GET',
+      path: '/async_status/',
+      kind: 'reset-before',
+      times: 1,
+    });
     const r = await h.provider.embedVideo({ video: solid([100, 100, 100]), audio: silence }, h.wait);
     assert.equal(r.vector.length, 64);
   });

@@ -46,7 +46,9 @@ describe('Seele upload of a 200 MB file', () => {
   });
 
   it('streams it with constant memory (client and sandbox in this process)', async () => {
-    const emu = (h.sandbox as unknown as { emulators: Emulator[] }).emulators.find((e) => e.id === 'seele') as SeeleEmulator;
+    const emu = (h.sandbox as unknown as { emulators: Emulator[] }).emulators.find(
+      (e) => e.id === 'seele',
+    ) as SeeleEmulator;
     const baseline = process.memoryUsage().rss;
     let peak = baseline;
     const timer = setInterval(() => {
@@ -69,9 +71,14 @@ describe('Seele upload of a 200 MB file', () => {
       clearInterval(timer);
     }
     const growth = peak - baseline;
-    console.log(`rss baseline ${(baseline / 2 ** 20).toFixed(1)} MB, peak growth ${(growth / 2 ** 20).toFixed(1)} MB for a ${SIZE / 2 ** 20} MB upload`);
+    console.log(
+      `rss baseline ${(baseline / 2 ** 20).toFixed(1)} MB, peak growth ${(growth / 2 ** 20).toFixed(1)} MB for a ${SIZE / 2 ** 20} MB upload`,
+    );
     assert.ok(progressCalls > 1 && lastProgress === SIZE, 'progress was reported up to the full size');
     // Buffers freed but not yet collected show up too (usually 15–45 MB here); holding the file would add 200 MB.
-    assert.ok(growth < 64 * 1024 * 1024, `peak RSS grew by ${(growth / 2 ** 20).toFixed(1)} MB; expected well below the 200 MB file`);
+    assert.ok(
+      growth < 64 * 1024 * 1024,
+      `peak RSS grew by ${(growth / 2 ** 20).toFixed(1)} MB; expected well below the 200 MB file`,
+    );
   });
 });

@@ -48,15 +48,33 @@ describe('Seele against the sandbox', () => {
     const before = { ...emu.stats };
     const progress: string[] = [];
     const { job, uploads } = await p.createGame(
-      { prompt: 'Build a cozy cat farming game [slow]', model: 'Seele02-flash', engine: 'threejs', generation_model: 'seedream5', files: [png, notes] },
+      {
+        prompt: 'Build a cozy cat farming game [slow]',
+        model: 'Seele02-flash',
+        engine: 'threejs',
+        generation_model: 'seedream5',
+        files: [png, notes],
+      },
       { onProgress: (f, pr) => progress.push(`${f}:${pr.bytes}/${pr.total}`) },
     );
     assert.equal(emu.stats.sessions - before.sessions, 2);
     assert.equal(emu.stats.puts - before.puts, 2);
-    assert.ok(progress.some((x) => x.startsWith(png)), 'upload progress is reported');
-    assert.deepEqual(uploads.map((u) => u.reused), [false, false]);
-    assert.deepEqual(job.request.file_ids, uploads.map((u) => u.fileId));
-    assert.deepEqual(emu.jobs.get(job.id)!.turns[0].fileIds, uploads.map((u) => u.fileId));
+    assert.ok(
+      progress.some((x) => x.startsWith(png)),
+      'upload progress is reported',
+    );
+    assert.deepEqual(
+      uploads.map((u) => u.reused),
+      [false, false],
+    );
+    assert.deepEqual(
+      job.request.file_ids,
+      uploads.map((u) => u.fileId),
+    );
+    assert.deepEqual(
+      emu.jobs.get(job.id)!.turns[0].fileIds,
+      uploads.map((u) => u.fileId),
+    );
     assert.equal(emu.files.get(uploads[0].fileId)!.contentType, 'image/png');
     assert.equal(emu.files.get(uploads[1].fileId)!.contentType, 'text/markdown');
     assert.equal(job.kind, 'game');
@@ -73,7 +91,13 @@ describe('Seele against the sandbox', () => {
     assert.equal(done.cost?.unit, 'koin');
     assert.equal(done.cost?.amount, 25 + 2 * 5);
     assert.match(String(done.meta?.summary), /three\.js game/);
-    assert.deepEqual(done.outputs?.map((o) => [o.kind, o.label]), [['archive', 'Game Project'], ['html', 'Preview']]);
+    assert.deepEqual(
+      done.outputs?.map((o) => [o.kind, o.label]),
+      [
+        ['archive', 'Game Project'],
+        ['html', 'Preview'],
+      ],
+    );
     assert.match(done.webUrl ?? '', /workspace/);
     const page = await request(done.outputs![1].url!);
     assert.equal(page.statusCode, 200);
@@ -229,11 +253,29 @@ describe('Seele against the sandbox', () => {
 
   it('names the option that needs a subscription on 403, and accepts it for a subscription key', async () => {
     const p = h.providers.seele;
-    await assert.rejects(p.createGame({ prompt: 'x', model: 'Seele02-pro' }), (e: ProviderError) => e.status === 403 && /Seele02-pro model/.test(e.message) && /subscription/.test(e.message) && !/unreal/.test(e.message));
-    await assert.rejects(p.createGame({ prompt: 'x', engine: 'unreal' }), (e: ProviderError) => e.status === 403 && /unreal engine/.test(e.message) && !/Seele02-pro/.test(e.message));
-    await assert.rejects(p.createGame({ prompt: 'x', model: 'Seele02-pro', engine: 'unreal' }), (e: ProviderError) => /Seele02-pro model and the unreal engine/.test(e.message) && /they need a Seele subscription/.test(e.message));
+    await assert.rejects(
+      p.createGame({ prompt: 'x', model: 'Seele02-pro' }),
+      (e: ProviderError) =>
+        e.status === 403 &&
+        /Seele02-pro model/.test(e.message) &&
+        /subscription/.test(e.message) &&
+        !/unreal/.test(e.message),
+    );
+    await assert.rejects(
+      p.createGame({ prompt: 'x', engine: 'unreal' }),
+      (e: ProviderError) => e.status === 403 && /unreal engine/.test(e.message) && !/Seele02-pro/.test(e.message),
+    );
+    await assert.rejects(
+      p.createGame({ prompt: 'x', model: 'Seele02-pro', engine: 'unreal' }),
+      (e: ProviderError) =>
+        /Seele02-pro model and the unreal engine/.test(e.message) && /they need a Seele subscription/.test(e.message),
+    );
     const subKey = 'sk_test_sub_0123456789';
-    const sub = new SeeleProvider({ baseUrl: () => h.sandbox.baseUrl('seele'), getKey: async () => subKey, timeoutMs: 5000 });
+    const sub = new SeeleProvider({
+      baseUrl: () => h.sandbox.baseUrl('seele'),
+      getKey: async () => subKey,
+      timeoutMs: 5000,
+    });
     const { job } = await sub.createGame({ prompt: 'An unreal boss rush', model: 'Seele02-pro', engine: 'unreal' });
     assert.match(job.id, /^job_/);
   });
@@ -241,9 +283,19 @@ describe('Seele against the sandbox', () => {
   it('maps 401, 400 and 502 as the document describes', async () => {
     const p = h.providers.seele;
     await p.validateKey(h.key);
-    await assert.rejects(p.validateKey('wrong-key'), (e: ProviderError) => e.status === 401 && /Set API Key/.test(e.message));
-    const bad = new SeeleProvider({ baseUrl: () => h.sandbox.baseUrl('seele'), getKey: async () => 'nope-nope', timeoutMs: 5000 });
-    await assert.rejects(bad.createGame({ prompt: 'x' }), (e: ProviderError) => e.status === 401 && /rejected the API key/.test(e.message));
+    await assert.rejects(
+      p.validateKey('wrong-key'),
+      (e: ProviderError) => e.status === 401 && /Set API Key/.test(e.message),
+    );
+    const bad = new SeeleProvider({
+      baseUrl: () => h.sandbox.baseUrl('seele'),
+      getKey: async () => 'nope-nope',
+      timeoutMs: 5000,
+    });
+    await assert.rejects(
+      bad.createGame({ prompt: 'x' }),
+      (e: ProviderError) => e.status === 401 && /rejected the API key/.test(e.message),
+    );
 
     // Local validation: nothing is sent.
     const jobs = emu.stats.jobs;
@@ -252,7 +304,10 @@ describe('Seele against the sandbox', () => {
     await assert.rejects(p.createGame({ prompt: 'x', engine: 'godot' }), ValidationError);
     assert.equal(emu.stats.jobs, jobs);
     // The server's own 400 (an unknown file_id sent straight through).
-    await assert.rejects(p.createGame({ prompt: 'x', file_ids: ['0123456789abcdef0123456789abcdef'] }), (e: ProviderError) => e.status === 400 && /file_id/.test(e.message));
+    await assert.rejects(
+      p.createGame({ prompt: 'x', file_ids: ['0123456789abcdef0123456789abcdef'] }),
+      (e: ProviderError) => e.status === 400 && /file_id/.test(e.message),
+    );
 
     // 502 on GET is retried with backoff; on POST it is reported, never sent twice.
     const { job } = await p.createGame({ prompt: 'gateway trouble' });
@@ -261,9 +316,19 @@ describe('Seele against the sandbox', () => {
     const patch = await p.poll(job);
     assert.ok(patch.status);
     assert.equal(emu.stats.gets - gets, 1, 'the third GET reached the emulator');
-    h.sandbox.faults.add({ provider: 'seele', method: 'POST', path: '/v2/api/jobs', kind: 'status', status: 502, times: 1 });
+    h.sandbox.faults.add({
+      provider: 'seele',
+      method: 'POST',
+      path: '/v2/api/jobs',
+      kind: 'status',
+      status: 502,
+      times: 1,
+    });
     const before = emu.stats.jobs;
-    await assert.rejects(p.createGame({ prompt: 'x' }), (e: ProviderError) => e.status === 502 && e.maybeAccepted && /did not send the job request again/.test(e.message));
+    await assert.rejects(
+      p.createGame({ prompt: 'x' }),
+      (e: ProviderError) => e.status === 502 && e.maybeAccepted && /did not send the job request again/.test(e.message),
+    );
     assert.equal(emu.stats.jobs, before);
     h.sandbox.faults.clear();
     assert.ok(!h.log.lines.some((l) => l.includes(h.key)), 'the key never reaches the log');
@@ -282,7 +347,11 @@ describe('Seele against the sandbox', () => {
   });
 
   it('checks uploads against their session: content type, size, expiry', async () => {
-    const s = await h.providers.seele.client.createUploadSession({ filename: 'a.txt', content_type: 'text/plain', size: 5 });
+    const s = await h.providers.seele.client.createUploadSession({
+      filename: 'a.txt',
+      content_type: 'text/plain',
+      size: 5,
+    });
     const put = async (headers: Record<string, string>, body: string) => {
       const r = await request(s.upload_url, { method: 'PUT', headers, body });
       await r.body.text();
@@ -296,9 +365,17 @@ describe('Seele against the sandbox', () => {
     const emuTtl = emu.uploadUrlTtlMs;
     emu.uploadUrlTtlMs = 100;
     try {
-      const late = await h.providers.seele.client.createUploadSession({ filename: 'b.txt', content_type: 'text/plain', size: 5 });
+      const late = await h.providers.seele.client.createUploadSession({
+        filename: 'b.txt',
+        content_type: 'text/plain',
+        size: 5,
+      });
       await new Promise((r) => setTimeout(r, 250));
-      const r = await request(late.upload_url, { method: 'PUT', headers: { 'content-type': 'text/plain' }, body: 'hello' });
+      const r = await request(late.upload_url, {
+        method: 'PUT',
+        headers: { 'content-type': 'text/plain' },
+        body: 'hello',
+      });
       assert.match(await r.body.text(), /expired/);
       assert.equal(r.statusCode, 403);
     } finally {

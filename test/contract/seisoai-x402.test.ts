@@ -75,12 +75,20 @@ describe('Seisoai x402 pay-per-request against the sandbox', () => {
     assert.deepEqual([r.job.cost?.amount, r.job.cost?.unit], [0.03, 'USDC']);
     assert.equal(prompts.length, 1);
     assert.deepEqual(
-      { amount: prompts[0].amountUsdc, payTo: prompts[0].payTo, network: prompts[0].network, label: prompts[0].networkLabel },
+      {
+        amount: prompts[0].amountUsdc,
+        payTo: prompts[0].payTo,
+        network: prompts[0].network,
+        label: prompts[0].networkLabel,
+      },
       { amount: '0.03', payTo: SANDBOX_PAY_TO, network: 'eip155:84532', label: 'Base Sepolia (testnet)' },
     );
     assert.match(prompts[0].resource, /\/api\/gateway\/invoke\/image\.generate\.flux-2$/);
     assert.equal(invokes('image.generate.flux-2'), 2, 'the challenge, then exactly one paid retry');
-    const lines = readFileSync(receiptsFile, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const lines = readFileSync(receiptsFile, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     assert.equal(lines.length, 1);
     assert.equal(lines[0].status, 'settled');
     assert.equal(lines[0].amount, '30000');
@@ -116,7 +124,10 @@ describe('Seisoai x402 pay-per-request against the sandbox', () => {
   it('refuses above the per-payment cap before asking or signing', async () => {
     const before = invokes('video.generate.veo3');
     const paymentsBefore = emu.payments.length;
-    await expectRefusal(h.providers.seisoai.invoke('video.generate.veo3', { prompt: 'expensive', duration: '8s' }), 'over_payment_cap');
+    await expectRefusal(
+      h.providers.seisoai.invoke('video.generate.veo3', { prompt: 'expensive', duration: '8s' }),
+      'over_payment_cap',
+    );
     assert.equal(prompts.length, 0, 'the user was not asked');
     assert.equal(keyReads, 0, 'the wallet key was not even read');
     assert.equal(invokes('video.generate.veo3'), before + 1, 'only the unpaid request that fetched the challenge');
@@ -170,11 +181,20 @@ describe('Seisoai x402 pay-per-request against the sandbox', () => {
     const pay = payer();
     const prepared = await pay.prepare(challenge, { resource: 'test', toolId: 'image.generate.flux-2' });
     const header = prepared.takeHeader();
-    assert.throws(() => prepared.takeHeader(), (e: X402Error) => e.code === 'already_paid');
-    const paid = await client.invoke('image.generate.flux-2', input, { auth: false, headers: { [header.name]: header.value } });
+    assert.throws(
+      () => prepared.takeHeader(),
+      (e: X402Error) => e.code === 'already_paid',
+    );
+    const paid = await client.invoke('image.generate.flux-2', input, {
+      auth: false,
+      headers: { [header.name]: header.value },
+    });
     assert.equal(paid.status, 200);
     assert.equal(readSettlement(paid.headers)?.settlement?.success, true);
-    const replay = await client.invoke('image.generate.flux-2', input, { auth: false, headers: { [header.name]: header.value } });
+    const replay = await client.invoke('image.generate.flux-2', input, {
+      auth: false,
+      headers: { [header.name]: header.value },
+    });
     assert.equal(replay.status, 402);
     assert.equal(readSettlement(replay.headers)?.settlement?.errorReason, 'nonce_already_used');
     // Two payments never share a nonce.
@@ -189,7 +209,10 @@ describe('Seisoai x402 pay-per-request against the sandbox', () => {
     const challenge = parseChallenge(first.headers, first.raw)!;
     const prepared = await payer().prepare(challenge, { resource: 'test' });
     const { name, value } = prepared.takeHeader();
-    const decoded = decodeJsonHeader(value) as { accepted: Record<string, unknown>; payload: { authorization: { value: string; to: string; nonce: string; validBefore: string } } };
+    const decoded = decodeJsonHeader(value) as {
+      accepted: Record<string, unknown>;
+      payload: { authorization: { value: string; to: string; nonce: string; validBefore: string } };
+    };
     const tamper = (f: (d: typeof decoded) => void) => {
       const copy = JSON.parse(JSON.stringify(decoded));
       f(copy);
@@ -200,11 +223,17 @@ describe('Seisoai x402 pay-per-request against the sandbox', () => {
       [tamper((d) => (d.payload.authorization.value = '1')), 'invalid_exact_evm_payload_authorization_value'],
       // As strict as the official verifier: the exact amount, 6 s of validity left, `accepted` exactly as offered.
       [tamper((d) => (d.payload.authorization.value = '999999')), 'invalid_exact_evm_payload_authorization_value'],
-      [tamper((d) => (d.payload.authorization.validBefore = String(Math.floor(Date.now() / 1000) + 3))), 'invalid_exact_evm_payload_authorization_valid_before'],
+      [
+        tamper((d) => (d.payload.authorization.validBefore = String(Math.floor(Date.now() / 1000) + 3))),
+        'invalid_exact_evm_payload_authorization_valid_before',
+      ],
       [tamper((d) => (d.accepted.maxTimeoutSeconds = 600)), 'accepted_requirements_mismatch'],
       [tamper((d) => (d.accepted.extra = { name: 'USDC', version: '1' })), 'accepted_requirements_mismatch'],
       [tamper((d) => (d.accepted.note = 'added')), 'accepted_requirements_mismatch'],
-      [tamper((d) => (d.payload.authorization.to = '0x2222222222222222222222222222222222222222')), 'invalid_exact_evm_payload_recipient_mismatch'],
+      [
+        tamper((d) => (d.payload.authorization.to = '0x2222222222222222222222222222222222222222')),
+        'invalid_exact_evm_payload_recipient_mismatch',
+      ],
     ];
     for (const [v, reason] of cases) {
       const r = await client.invoke('image.generate.flux-2', { prompt: 'x' }, { auth: false, headers: { [name]: v } });
@@ -221,12 +250,23 @@ describe('Seisoai x402 pay-per-request against the sandbox', () => {
       return e.code === 'payment_rejected' && e.sent && /insufficient_funds/.test(e.message);
     });
     assert.equal(emu.payments.length, before + 1, 'one payment attempt');
-    const lines = readFileSync(receiptsFile, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const lines = readFileSync(receiptsFile, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     assert.equal(lines.at(-1).status, 'rejected');
   });
 
   it('a paid request answered 500 is not sent again', async () => {
-    h.sandbox.faults.add({ provider: 'seisoai', kind: 'status', status: 500, method: 'POST', path: '/invoke/audio.tts', times: 1, rate: 1 });
+    h.sandbox.faults.add({
+      provider: 'seisoai',
+      kind: 'status',
+      status: 500,
+      method: 'POST',
+      path: '/invoke/audio.tts',
+      times: 1,
+      rate: 1,
+    });
     // The fault hits the first (unpaid) request: that one is retried, then paid once.
     const r = await h.providers.seisoai.invoke('audio.tts', { text: 'hi' });
     assert.equal(r.job.status, 'succeeded');
@@ -235,9 +275,15 @@ describe('Seisoai x402 pay-per-request against the sandbox', () => {
     // Now make the paid retry fail with a 500: the first request passes, the second is faulted.
     let n = 0;
     const orig = h.sandbox.faults.take.bind(h.sandbox.faults);
-    h.sandbox.faults.take = (provider, method, path) => (provider === 'seisoai' && method === 'POST' && path.includes('/invoke/audio.tts') && ++n === 2 ? { kind: 'status', status: 500 } : orig(provider, method, path));
+    h.sandbox.faults.take = (provider, method, path) =>
+      provider === 'seisoai' && method === 'POST' && path.includes('/invoke/audio.tts') && ++n === 2
+        ? { kind: 'status', status: 500 }
+        : orig(provider, method, path);
     try {
-      await assert.rejects(h.providers.seisoai.invoke('audio.tts', { text: 'hi again' }), (e: SeisoaiPolicyError) => e.policy === 'server' && /paid request was not sent again/.test(e.message));
+      await assert.rejects(
+        h.providers.seisoai.invoke('audio.tts', { text: 'hi again' }),
+        (e: SeisoaiPolicyError) => e.policy === 'server' && /paid request was not sent again/.test(e.message),
+      );
     } finally {
       h.sandbox.faults.take = orig;
     }
@@ -265,34 +311,60 @@ describe('Seisoai x402 pay-per-request against the sandbox', () => {
       { kind: 'status' as const, status: 500 },
       { kind: 'status' as const, status: 400 },
       { kind: 'status' as const, status: 404 },
-      { kind: 'status' as const, status: 503, headers: { 'payment-response': encodeJsonHeader({ success: true, transaction: '0xabc', network: 'eip155:84532', payer: wallet.address }) } },
+      {
+        kind: 'status' as const,
+        status: 503,
+        headers: {
+          'payment-response': encodeJsonHeader({
+            success: true,
+            transaction: '0xabc',
+            network: 'eip155:84532',
+            payer: wallet.address,
+          }),
+        },
+      },
     ];
     const outcomes: string[] = [];
     for (const fault of answers) {
       const restore = failPaidRequest('video.generate.veo3', fault);
       try {
-        await assert.rejects(h.providers.seisoai.invoke('video.generate.veo3', { prompt: `cap ${fault.status}`, duration: '4s' }), (e: Error) => {
-          outcomes.push(e instanceof X402Error ? e.code : e.name);
-          return true;
-        });
+        await assert.rejects(
+          h.providers.seisoai.invoke('video.generate.veo3', { prompt: `cap ${fault.status}`, duration: '4s' }),
+          (e: Error) => {
+            outcomes.push(e instanceof X402Error ? e.code : e.name);
+            return true;
+          },
+        );
       } finally {
         restore();
       }
     }
     assert.equal(prompts.length, 1, `asked once: the first signed payment used the day (outcomes ${outcomes})`);
     assert.deepEqual(outcomes.slice(1), ['over_daily_cap', 'over_daily_cap', 'over_daily_cap']);
-    const lines = readFileSync(receiptsFile, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
-    assert.deepEqual(lines.map((l) => l.status), ['unknown']);
+    const lines = readFileSync(receiptsFile, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    assert.deepEqual(
+      lines.map((l) => l.status),
+      ['unknown'],
+    );
     assert.equal(await receipts.spentInLastDay(Date.now()), 400_000n);
     // An error status with a successful PAYMENT-RESPONSE is a settled payment.
     limits = { maxPerPaymentUsd: 0.5, maxPerDayUsd: 2, networks: ['base-sepolia'] };
     const restore = failPaidRequest('video.generate.veo3', answers[3]);
     try {
-      await assert.rejects(h.providers.seisoai.invoke('video.generate.veo3', { prompt: 'settled but 503', duration: '4s' }));
+      await assert.rejects(
+        h.providers.seisoai.invoke('video.generate.veo3', { prompt: 'settled but 503', duration: '4s' }),
+      );
     } finally {
       restore();
     }
-    const last = readFileSync(receiptsFile, 'utf8').trim().split('\n').map((l) => JSON.parse(l)).at(-1);
+    const last = readFileSync(receiptsFile, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l))
+      .at(-1);
     assert.deepEqual([last.status, last.transaction], ['settled', '0xabc']);
   });
 
@@ -300,20 +372,37 @@ describe('Seisoai x402 pay-per-request against the sandbox', () => {
     limits = { maxPerPaymentUsd: 0.5, maxPerDayUsd: 2, networks: ['base-sepolia'] };
     let restore = failPaidRequest('image.generate.flux-2', { kind: 'status', status: 402 });
     try {
-      await assert.rejects(h.providers.seisoai.invoke('image.generate.flux-2', { prompt: 'silent 402' }), (e: X402Error) => e.code === 'payment_unconfirmed' && e.sent && /counts against your daily/.test(e.message));
+      await assert.rejects(
+        h.providers.seisoai.invoke('image.generate.flux-2', { prompt: 'silent 402' }),
+        (e: X402Error) => e.code === 'payment_unconfirmed' && e.sent && /counts against your daily/.test(e.message),
+      );
     } finally {
       restore();
     }
     const reason = 'invalid_exact_evm_signature';
     const challenge = encodeJsonHeader({ x402Version: 2, error: reason, resource: { url: 'x' }, accepts: [] });
-    restore = failPaidRequest('image.generate.flux-2', { kind: 'status', status: 402, headers: { 'payment-required': challenge } });
+    restore = failPaidRequest('image.generate.flux-2', {
+      kind: 'status',
+      status: 402,
+      headers: { 'payment-required': challenge },
+    });
     try {
-      await assert.rejects(h.providers.seisoai.invoke('image.generate.flux-2', { prompt: 'refused' }), (e: X402Error) => e.code === 'payment_rejected' && e.message.includes(reason) && !/payment not accepted/.test(e.message));
+      await assert.rejects(
+        h.providers.seisoai.invoke('image.generate.flux-2', { prompt: 'refused' }),
+        (e: X402Error) =>
+          e.code === 'payment_rejected' && e.message.includes(reason) && !/payment not accepted/.test(e.message),
+      );
     } finally {
       restore();
     }
-    const lines = readFileSync(receiptsFile, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
-    assert.deepEqual(lines.map((l) => l.status), ['unknown', 'rejected']);
+    const lines = readFileSync(receiptsFile, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    assert.deepEqual(
+      lines.map((l) => l.status),
+      ['unknown', 'rejected'],
+    );
     assert.equal(await receipts.spentInLastDay(Date.now()), 30_000n, 'only the unconfirmed payment counts');
   });
 
@@ -322,23 +411,39 @@ describe('Seisoai x402 pay-per-request against the sandbox', () => {
     const restore = failPaidRequest('image.generate.flux-2', { kind: 'status', status: 429, retryAfterSec: 0 });
     let n = 0;
     try {
-      await assert.rejects(h.providers.seisoai.invoke('image.generate.flux-2', { prompt: 'rate limited' }), (e: X402Error) => e.code === 'payment_unconfirmed' && /429/.test(e.message) && /not sent again/.test(e.message));
+      await assert.rejects(
+        h.providers.seisoai.invoke('image.generate.flux-2', { prompt: 'rate limited' }),
+        (e: X402Error) => e.code === 'payment_unconfirmed' && /429/.test(e.message) && /not sent again/.test(e.message),
+      );
     } finally {
       n = restore();
     }
     assert.equal(n, 2, 'the unpaid request and one paid request; no third');
     assert.equal(emu.payments.length, pay);
     assert.equal(prompts.length, 1);
-    const lines = readFileSync(receiptsFile, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
-    assert.deepEqual(lines.map((l) => l.status), ['unknown']);
+    const lines = readFileSync(receiptsFile, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    assert.deepEqual(
+      lines.map((l) => l.status),
+      ['unknown'],
+    );
   });
 
   it('echoes the offered requirement exactly as `accepted`, with fields GenDeck does not know and nulls', async () => {
-    emu.x402Offer = { network: 'base-sepolia', versions: [2], requirementExtras: { outputSchema: null, 'x-facilitator': { region: 'eu', tier: 2 } } };
+    emu.x402Offer = {
+      network: 'base-sepolia',
+      versions: [2],
+      requirementExtras: { outputSchema: null, 'x-facilitator': { region: 'eu', tier: 2 } },
+    };
     const before = emu.payments.length;
     const r = await h.providers.seisoai.invoke('image.generate.flux-2', { prompt: 'exact echo' });
     assert.equal(r.job.status, 'succeeded');
-    assert.deepEqual(emu.payments.slice(before).map((p) => p.ok), [true]);
+    assert.deepEqual(
+      emu.payments.slice(before).map((p) => p.ok),
+      [true],
+    );
   });
 
   it("the confirmation shows the server's description and resource on one line each, capped", async () => {
@@ -363,8 +468,16 @@ describe('Seisoai x402 pay-per-request against the sandbox', () => {
     }
     // A malformed key is refused without echoing it.
     const bad = `0x${'z'.repeat(64)}`;
-    const p = new X402Payer({ limits: () => limits, confirm: async () => true, getWalletKey: async () => bad, receipts: new ReceiptLog(undefined) });
+    const p = new X402Payer({
+      limits: () => limits,
+      confirm: async () => true,
+      getWalletKey: async () => bad,
+      receipts: new ReceiptLog(undefined),
+    });
     h.providers.seisoai.payer = p;
-    await assert.rejects(h.providers.seisoai.invoke('image.generate.flux-2', { prompt: 'x' }), (e: X402Error) => e.code === 'bad_wallet_key' && !e.message.includes(bad) && !e.message.includes('zzzz'));
+    await assert.rejects(
+      h.providers.seisoai.invoke('image.generate.flux-2', { prompt: 'x' }),
+      (e: X402Error) => e.code === 'bad_wallet_key' && !e.message.includes(bad) && !e.message.includes('zzzz'),
+    );
   });
 });

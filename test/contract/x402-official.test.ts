@@ -20,7 +20,8 @@ const isAsset = (a: string) => NETWORKS.some((n) => n.asset.toLowerCase() === a.
 /** The facilitator's chain access, stubbed; typed-data verification is viem's own. */
 const signer = {
   getAddresses: () => ['0x1111111111111111111111111111111111111111'] as const,
-  readContract: async (a: { functionName: string }) => (a.functionName === 'balanceOf' ? 10n ** 12n : a.functionName === 'authorizationState' ? false : 0n),
+  readContract: async (a: { functionName: string }) =>
+    a.functionName === 'balanceOf' ? 10n ** 12n : a.functionName === 'authorizationState' ? false : 0n,
   verifyTypedData: (a: Parameters<typeof verifyTypedData>[0]) => verifyTypedData(a),
   writeContract: async () => '0x' as Hex,
   sendTransaction: async () => '0x' as Hex,
@@ -30,7 +31,12 @@ const signer = {
 
 function payer(): X402Payer {
   const key = `0x${randomBytes(32).toString('hex')}`;
-  return new X402Payer({ limits: () => ({ maxPerPaymentUsd: 1, maxPerDayUsd: 5, networks: ['base', 'base-sepolia'] }), confirm: async () => true, getWalletKey: async () => key, receipts: new ReceiptLog(undefined) });
+  return new X402Payer({
+    limits: () => ({ maxPerPaymentUsd: 1, maxPerDayUsd: 5, networks: ['base', 'base-sepolia'] }),
+    confirm: async () => true,
+    getWalletKey: async () => key,
+    receipts: new ReceiptLog(undefined),
+  });
 }
 
 /** Runs `fn` with the verifier's clock `skewMs` behind. */
@@ -49,26 +55,67 @@ describe('x402 payments against the official verifier (@x402/evm exact scheme)',
     const extra = { name: net.domain.name, version: net.domain.version };
 
     it(`v2 on ${net.label}: valid, with an offered requirement carrying fields GenDeck does not know, from a verifier 10 s behind`, async () => {
-      const requirement = { scheme: 'exact', network: net.caip2, amount: '30000', asset: net.asset, payTo: PAY_TO, maxTimeoutSeconds: 120, extra, outputSchema: null, 'x-note': { tier: 2 } };
-      const challenge = parseChallenge({ 'payment-required': encodeJsonHeader({ x402Version: 2, error: 'PAYMENT-SIGNATURE header is required', resource: { url: 'https://seisoai.example/api/gateway/invoke/x' }, accepts: [requirement] }) }, undefined)!;
+      const requirement = {
+        scheme: 'exact',
+        network: net.caip2,
+        amount: '30000',
+        asset: net.asset,
+        payTo: PAY_TO,
+        maxTimeoutSeconds: 120,
+        extra,
+        outputSchema: null,
+        'x-note': { tier: 2 },
+      };
+      const challenge = parseChallenge(
+        {
+          'payment-required': encodeJsonHeader({
+            x402Version: 2,
+            error: 'PAYMENT-SIGNATURE header is required',
+            resource: { url: 'https://seisoai.example/api/gateway/invoke/x' },
+            accepts: [requirement],
+          }),
+        },
+        undefined,
+      )!;
       const header = (await payer().prepare(challenge, { resource: 'x' })).takeHeader();
       assert.equal(header.name, 'payment-signature');
       const payload = decodeJsonHeader(header.value) as Parameters<ExactEvmScheme['verify']>[0];
       assert.deepEqual(payload.accepted, requirement, '`accepted` is the offered entry exactly');
-      const r: Verdict = await withClockBehind(10_000, () => new ExactEvmScheme(signer as never).verify(payload, requirement as never));
+      const r: Verdict = await withClockBehind(10_000, () =>
+        new ExactEvmScheme(signer as never).verify(payload, requirement as never),
+      );
       assert.deepEqual([r.isValid, r.invalidReason], [true, undefined]);
       // The same payment for another amount is refused by the library: the check is real.
-      const wrong = await new ExactEvmScheme(signer as never).verify(payload, { ...requirement, amount: '30001' } as never);
+      const wrong = await new ExactEvmScheme(signer as never).verify(payload, {
+        ...requirement,
+        amount: '30001',
+      } as never);
       assert.equal(wrong.isValid, false);
     });
 
     it(`v1 on ${net.label}: valid X-PAYMENT from a verifier 10 s behind`, async () => {
-      const requirement = { scheme: 'exact', network: net.id, maxAmountRequired: '30000', resource: 'https://seisoai.example/api/gateway/invoke/x', description: 'FLUX.2', mimeType: 'application/json', payTo: PAY_TO, maxTimeoutSeconds: 120, asset: net.asset, extra };
-      const challenge = parseChallenge({}, { x402Version: 1, error: 'X-PAYMENT header is required', accepts: [requirement] })!;
+      const requirement = {
+        scheme: 'exact',
+        network: net.id,
+        maxAmountRequired: '30000',
+        resource: 'https://seisoai.example/api/gateway/invoke/x',
+        description: 'FLUX.2',
+        mimeType: 'application/json',
+        payTo: PAY_TO,
+        maxTimeoutSeconds: 120,
+        asset: net.asset,
+        extra,
+      };
+      const challenge = parseChallenge(
+        {},
+        { x402Version: 1, error: 'X-PAYMENT header is required', accepts: [requirement] },
+      )!;
       const header = (await payer().prepare(challenge, { resource: 'x' })).takeHeader();
       assert.equal(header.name, 'x-payment');
       const payload = decodeJsonHeader(header.value) as never;
-      const r: Verdict = await withClockBehind(10_000, () => new ExactEvmSchemeV1(signer as never).verify(payload, requirement as never));
+      const r: Verdict = await withClockBehind(10_000, () =>
+        new ExactEvmSchemeV1(signer as never).verify(payload, requirement as never),
+      );
       assert.deepEqual([r.isValid, r.invalidReason], [true, undefined]);
     });
   }

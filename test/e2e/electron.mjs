@@ -24,7 +24,15 @@ try {
     version: process.env.VSCODE_VERSION || 'stable',
     extensionDevelopmentPath: REPO,
     extensionTestsPath: join(REPO, 'test', 'e2e', 'harness-extension', 'electron-entry.js'),
-    launchArgs: [workspace, '--disable-extensions', '--disable-workspace-trust', '--user-data-dir', join(tmp, 'user-data'), '--extensions-dir', join(tmp, 'extensions')],
+    launchArgs: [
+      workspace,
+      '--disable-extensions',
+      '--disable-workspace-trust',
+      '--user-data-dir',
+      join(tmp, 'user-data'),
+      '--extensions-dir',
+      join(tmp, 'extensions'),
+    ],
     extensionTestsEnv: { GENDECK_E2E_RESULTS: results, GENDECK_E2E_NO_RELOAD: '1' },
   });
 } catch (e) {
@@ -37,7 +45,9 @@ if (existsSync(results)) {
   for (const t of r.results || []) {
     if (t.status === 'passed') passed++;
     else if (t.status === 'failed') failed++;
-    console.log(`${t.status === 'passed' ? '✔' : t.status === 'skipped' ? '﹣' : '✖'} ${t.name}${t.error ? `\n    ${t.error}` : ''}`);
+    console.log(
+      `${t.status === 'passed' ? '✔' : t.status === 'skipped' ? '﹣' : '✖'} ${t.name}${t.error ? `\n    ${t.error}` : ''}`,
+    );
   }
 } else {
   failed++;

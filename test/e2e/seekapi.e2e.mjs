@@ -14,99 +14,180 @@ export default async function seekApiSuite(ctx) {
   const { runner, wb, page } = ctx;
   const t = (name, fn, opts) => runner.test(`seekapi: ${name}`, fn, opts);
 
-  await t('sandbox on, the Seek API view shows the account and the first page of workers', async () => {
-    await wb.openViewContainer('GenDeck');
-    await wb.startSandbox();
-    await page.setViewportSize({ width: 1440, height: 1600 });
-    await wb.pane(PANE).locator('.pane-header').first().waitFor({ state: 'visible', timeout: 20_000 });
-    // Room for the Seek API view beside Jobs: the other GenDeck views are folded.
-    for (const other of ['Search', 'Tools']) await wb.setPaneOpen(other, false);
-    await wb.setPaneOpen(PANE, true);
-    await wb.waitForRowDescription('Plan: Free', /10 req\/s · burst 20/, { pane: PANE });
-    await wb.waitForRowDescription('Balance: 100 credits', /100 \/ month/, { pane: PANE });
-    await wb.waitForRowDescription('Acme Price Tracker', /draft · v0\.3\.0/, { pane: PANE });
-    await wb.waitForRowDescription('LinkedIn Profile', /5 credits per job/, { pane: PANE });
-    await wb.waitForRowDescription('Workers', /^5 of 13$/, { pane: PANE });
-    console.log(`#   view: ${JSON.stringify(await wb.rowSummaries(PANE))}`);
-  }, { timeout: 90_000 });
+  await t(
+    'sandbox on, the Seek API view shows the account and the first page of workers',
+    async () => {
+      await wb.openViewContainer('GenDeck');
+      await wb.startSandbox();
+      await page.setViewportSize({ width: 1440, height: 1600 });
+      await wb.pane(PANE).locator('.pane-header').first().waitFor({ state: 'visible', timeout: 20_000 });
+      // Room for the Seek API view beside Jobs: the other GenDeck views are folded.
+      for (const other of ['Search', 'Tools']) await wb.setPaneOpen(other, false);
+      await wb.setPaneOpen(PANE, true);
+      await wb.waitForRowDescription('Plan: Free', /10 req\/s · burst 20/, { pane: PANE });
+      await wb.waitForRowDescription('Balance: 100 credits', /100 \/ month/, { pane: PANE });
+      await wb.waitForRowDescription('Acme Price Tracker', /draft · v0\.3\.0/, { pane: PANE });
+      await wb.waitForRowDescription('LinkedIn Profile', /5 credits per job/, { pane: PANE });
+      await wb.waitForRowDescription('Workers', /^5 of 13$/, { pane: PANE });
+      console.log(`#   view: ${JSON.stringify(await wb.rowSummaries(PANE))}`);
+    },
+    { timeout: 90_000 },
+  );
 
-  await t('"Load more…" reads the next page; the filter finds a worker by name across pages', async () => {
-    await wb.treeRow('Load more…', PANE).click();
-    await wb.waitForRowDescription('Workers', /^10 of 13$/, { pane: PANE });
-    await wb.runCommand(FILTER);
-    await wb.inputText('sentiment', { match: /Filter Seek API workers/i });
-    await wb.waitForRowDescription('Filter: “sentiment”', /^1 of 13 loaded \(all\)$/, { pane: PANE, timeout: 20_000 });
-    const names = (await wb.rowSummaries(PANE)).map((r) => r.label);
-    if (!names.includes('Sentiment Analysis') || names.includes('LinkedIn Profile')) throw new Error(`filter shows ${JSON.stringify(names)}`);
-    await wb.treeRow('Filter: “sentiment”', PANE).click(); // clears it
-    await wb.waitForRowDescription('LinkedIn Profile', /credits per job/, { pane: PANE });
-  }, { timeout: 60_000, needs: ['seekapi: sandbox on, the Seek API view shows the account and the first page of workers'] });
+  await t(
+    '"Load more…" reads the next page; the filter finds a worker by name across pages',
+    async () => {
+      await wb.treeRow('Load more…', PANE).click();
+      await wb.waitForRowDescription('Workers', /^10 of 13$/, { pane: PANE });
+      await wb.runCommand(FILTER);
+      await wb.inputText('sentiment', { match: /Filter Seek API workers/i });
+      await wb.waitForRowDescription('Filter: “sentiment”', /^1 of 13 loaded \(all\)$/, {
+        pane: PANE,
+        timeout: 20_000,
+      });
+      const names = (await wb.rowSummaries(PANE)).map((r) => r.label);
+      if (!names.includes('Sentiment Analysis') || names.includes('LinkedIn Profile'))
+        throw new Error(`filter shows ${JSON.stringify(names)}`);
+      await wb.treeRow('Filter: “sentiment”', PANE).click(); // clears it
+      await wb.waitForRowDescription('LinkedIn Profile', /credits per job/, { pane: PANE });
+    },
+    {
+      timeout: 60_000,
+      needs: ['seekapi: sandbox on, the Seek API view shows the account and the first page of workers'],
+    },
+  );
 
-  await t('a worker shows its details: description, pricing, max duration and input fields', async () => {
-    await wb.expandRow('Google Maps Search', PANE);
-    await wb.waitForRowDescription('Pricing: 1 credit per result (max_results) + minimum 1 credit', /^$/, { pane: PANE });
-    await wb.waitForRowDescription('Max duration: 30 s', /0 credits/, { pane: PANE });
-    await wb.waitForRowDescription('query', /string · required/, { pane: PANE });
-    await wb.waitForRowDescription('max_results', /integer · optional · default 10/, { pane: PANE });
-    await ctx.saveScreenshot?.('seekapi-view.png', () => wb.screenshot(join(ctx.SHOTS, 'seekapi-view.png')));
-  }, { timeout: 40_000, needs: ['seekapi: sandbox on, the Seek API view shows the account and the first page of workers'] });
+  await t(
+    'a worker shows its details: description, pricing, max duration and input fields',
+    async () => {
+      await wb.expandRow('Google Maps Search', PANE);
+      await wb.waitForRowDescription('Pricing: 1 credit per result (max_results) + minimum 1 credit', /^$/, {
+        pane: PANE,
+      });
+      await wb.waitForRowDescription('Max duration: 30 s', /0 credits/, { pane: PANE });
+      await wb.waitForRowDescription('query', /string · required/, { pane: PANE });
+      await wb.waitForRowDescription('max_results', /integer · optional · default 10/, { pane: PANE });
+      await ctx.saveScreenshot?.('seekapi-view.png', () => wb.screenshot(join(ctx.SHOTS, 'seekapi-view.png')));
+    },
+    {
+      timeout: 40_000,
+      needs: ['seekapi: sandbox on, the Seek API view shows the account and the first page of workers'],
+    },
+  );
 
-  await t('"Run Worker…" opens the shared form with priority/webhook and the estimate; a 422 lands on its field', async () => {
-    await wb.runCommand(RUN);
-    await wb.pick('Website Screenshot', { match: /Run which Seek API worker/i });
-    const f = await wb.schemaForm('Website Screenshot');
-    for (const id of ['f-page', 'f-priority', 'f-webhook', 'f-width']) await f.locator(`#${id}`).waitFor({ state: 'visible', timeout: 10_000 });
-    await waitUntil(async () => /Estimate: 2 credits \(2 credits per job\) · balance \d+ credits/.test((await f.locator('.price').textContent()) ?? ''), { timeout: 15_000, what: 'the estimate line' });
-    // A data: URI passes the form's URL check; the worker's schema on the server wants http(s): 422 on `page`.
-    await f.locator('#f-page').fill('data:text/html,hello');
-    await f.locator('button[type=submit]').click();
-    await waitUntil(async () => /valid URL/.test((await f.locator('#f-page-error').textContent()) ?? ''), { timeout: 15_000, what: 'the 422 error beside the page field' });
-    const banner = await f.locator('.error[role=alert]').textContent();
-    if (!/rejected the input/.test(banner ?? '')) throw new Error(`banner: ${banner}`);
-    await ctx.saveScreenshot?.('seekapi-form-422.png', () => wb.screenshot(join(ctx.SHOTS, 'seekapi-form-422.png')));
-  }, { timeout: 60_000, needs: ['seekapi: sandbox on, the Seek API view shows the account and the first page of workers'] });
+  await t(
+    '"Run Worker…" opens the shared form with priority/webhook and the estimate; a 422 lands on its field',
+    async () => {
+      await wb.runCommand(RUN);
+      await wb.pick('Website Screenshot', { match: /Run which Seek API worker/i });
+      const f = await wb.schemaForm('Website Screenshot');
+      for (const id of ['f-page', 'f-priority', 'f-webhook', 'f-width'])
+        await f.locator(`#${id}`).waitFor({ state: 'visible', timeout: 10_000 });
+      await waitUntil(
+        async () =>
+          /Estimate: 2 credits \(2 credits per job\) · balance \d+ credits/.test(
+            (await f.locator('.price').textContent()) ?? '',
+          ),
+        { timeout: 15_000, what: 'the estimate line' },
+      );
+      // A data: URI passes the form's URL check; the worker's schema on the server wants http(s): 422 on `page`.
+      await f.locator('#f-page').fill('data:text/html,hello');
+      await f.locator('button[type=submit]').click();
+      await waitUntil(async () => /valid URL/.test((await f.locator('#f-page-error').textContent()) ?? ''), {
+        timeout: 15_000,
+        what: 'the 422 error beside the page field',
+      });
+      const banner = await f.locator('.error[role=alert]').textContent();
+      if (!/rejected the input/.test(banner ?? '')) throw new Error(`banner: ${banner}`);
+      await ctx.saveScreenshot?.('seekapi-form-422.png', () => wb.screenshot(join(ctx.SHOTS, 'seekapi-form-422.png')));
+    },
+    {
+      timeout: 60_000,
+      needs: ['seekapi: sandbox on, the Seek API view shows the account and the first page of workers'],
+    },
+  );
 
-  await t('a submitted job lands in the Jobs tree and completes with its cost and duration', async () => {
-    const f = await wb.schemaForm('Website Screenshot');
-    await f.locator('#f-page').fill('https://example.com');
-    await f.locator('#f-priority').selectOption({ label: 'high' });
-    await f.locator('button[type=submit]').click();
-    await waitUntil(async () => /Queued job_\w+ · estimate 2 credits/.test((await f.locator('.status').textContent()) ?? ''), { timeout: 20_000, what: 'the "Queued" line in the form' });
-    const title = 'Website Screenshot: https://example.com';
-    await wb.waitForTreeRow(title, { pane: 'Jobs', timeout: 20_000 });
-    const done = await wb.waitForRowDescription(title, /^succeeded · 2 credits · took \d/, { pane: 'Jobs', timeout: 60_000 });
-    console.log(`#   finished: ${done.description}`);
-  }, { timeout: 100_000, needs: ['seekapi: "Run Worker…" opens the shared form with priority/webhook and the estimate; a 422 lands on its field'] });
+  await t(
+    'a submitted job lands in the Jobs tree and completes with its cost and duration',
+    async () => {
+      const f = await wb.schemaForm('Website Screenshot');
+      await f.locator('#f-page').fill('https://example.com');
+      await f.locator('#f-priority').selectOption({ label: 'high' });
+      await f.locator('button[type=submit]').click();
+      await waitUntil(
+        async () => /Queued job_\w+ · estimate 2 credits/.test((await f.locator('.status').textContent()) ?? ''),
+        { timeout: 20_000, what: 'the "Queued" line in the form' },
+      );
+      const title = 'Website Screenshot: https://example.com';
+      await wb.waitForTreeRow(title, { pane: 'Jobs', timeout: 20_000 });
+      const done = await wb.waitForRowDescription(title, /^succeeded · 2 credits · took \d/, {
+        pane: 'Jobs',
+        timeout: 60_000,
+      });
+      console.log(`#   finished: ${done.description}`);
+    },
+    {
+      timeout: 100_000,
+      needs: [
+        'seekapi: "Run Worker…" opens the shared form with priority/webhook and the estimate; a 422 lands on its field',
+      ],
+    },
+  );
 
-  await t('Cancel is offered on a queued job and cancels it', async () => {
-    await wb.runCommand(RUN);
-    await wb.pick('Email Finder', { match: /Run which Seek API worker/i });
-    const f = await wb.schemaForm('Email Finder');
-    await f.locator('#f-domain').fill('example.com');
-    await f.locator('#f-first_name').fill('[hold] Ada');
-    await f.locator('#f-last_name').fill('Lovelace');
-    await f.locator('button[type=submit]').click();
-    await waitUntil(async () => /Queued job_/.test((await f.locator('.status').textContent()) ?? ''), { timeout: 20_000, what: 'the "Queued" line' });
-    const title = 'Email Finder: example.com';
-    await wb.waitForRowDescription(title, /Queued/, { pane: 'Jobs', timeout: 20_000 });
-    await wb.runCommand('GenDeck: Cancel Job');
-    await wb.pick(title, { match: /Cancel which job/i });
-    await wb.waitForRowDescription(title, /^canceled/, { pane: 'Jobs', timeout: 20_000 });
-  }, { timeout: 90_000, needs: ['seekapi: a submitted job lands in the Jobs tree and completes with its cost and duration'] });
+  await t(
+    'Cancel is offered on a queued job and cancels it',
+    async () => {
+      await wb.runCommand(RUN);
+      await wb.pick('Email Finder', { match: /Run which Seek API worker/i });
+      const f = await wb.schemaForm('Email Finder');
+      await f.locator('#f-domain').fill('example.com');
+      await f.locator('#f-first_name').fill('[hold] Ada');
+      await f.locator('#f-last_name').fill('Lovelace');
+      await f.locator('button[type=submit]').click();
+      await waitUntil(async () => /Queued job_/.test((await f.locator('.status').textContent()) ?? ''), {
+        timeout: 20_000,
+        what: 'the "Queued" line',
+      });
+      const title = 'Email Finder: example.com';
+      await wb.waitForRowDescription(title, /Queued/, { pane: 'Jobs', timeout: 20_000 });
+      await wb.runCommand('GenDeck: Cancel Job');
+      await wb.pick(title, { match: /Cancel which job/i });
+      await wb.waitForRowDescription(title, /^canceled/, { pane: 'Jobs', timeout: 20_000 });
+    },
+    {
+      timeout: 90_000,
+      needs: ['seekapi: a submitted job lands in the Jobs tree and completes with its cost and duration'],
+    },
+  );
 
-  await t('"Publish…" on a draft deployment asks first, then publishes it', async () => {
-    await page.keyboard.press('Escape');
-    const row = wb.treeRow('Acme Price Tracker', PANE);
-    const asked = /Publish “Acme Price Tracker” \(acme-price-tracker, v0\.3\.0\) to the Seek API marketplace\?/;
-    // The menu click is repeated until the confirmation shows (a busy workbench may drop it).
-    const d = await wb.contextMenu(row, 'Publish Seek API Worker…', async () => {
-      const shown = await wb.dialog();
-      return shown && asked.test(`${shown.message}\n${shown.detail}`) ? shown : null;
-    }, { what: 'the publish confirmation' });
-    if (!/Anyone on Seek API/.test(d.detail)) throw new Error(`dialog: ${JSON.stringify(d)}`);
-    await wb.clickDialogButton('Publish');
-    await waitUntil(async () => (await wb.notifications()).some((n) => /“Acme Price Tracker” is published/.test(n.message)), { timeout: 20_000, what: 'the "published" notification' });
-    await wb.waitForRowDescription('Acme Price Tracker', /^published · v0\.3\.0$/, { pane: PANE, timeout: 20_000 });
-    await sleep(300);
-  }, { timeout: 60_000, needs: ['seekapi: sandbox on, the Seek API view shows the account and the first page of workers'] });
+  await t(
+    '"Publish…" on a draft deployment asks first, then publishes it',
+    async () => {
+      await page.keyboard.press('Escape');
+      const row = wb.treeRow('Acme Price Tracker', PANE);
+      const asked = /Publish “Acme Price Tracker” \(acme-price-tracker, v0\.3\.0\) to the Seek API marketplace\?/;
+      // The menu click is repeated until the confirmation shows (a busy workbench may drop it).
+      const d = await wb.contextMenu(
+        row,
+        'Publish Seek API Worker…',
+        async () => {
+          const shown = await wb.dialog();
+          return shown && asked.test(`${shown.message}\n${shown.detail}`) ? shown : null;
+        },
+        { what: 'the publish confirmation' },
+      );
+      if (!/Anyone on Seek API/.test(d.detail)) throw new Error(`dialog: ${JSON.stringify(d)}`);
+      await wb.clickDialogButton('Publish');
+      await waitUntil(
+        async () => (await wb.notifications()).some((n) => /“Acme Price Tracker” is published/.test(n.message)),
+        { timeout: 20_000, what: 'the "published" notification' },
+      );
+      await wb.waitForRowDescription('Acme Price Tracker', /^published · v0\.3\.0$/, { pane: PANE, timeout: 20_000 });
+      await sleep(300);
+    },
+    {
+      timeout: 60_000,
+      needs: ['seekapi: sandbox on, the Seek API view shows the account and the first page of workers'],
+    },
+  );
 }

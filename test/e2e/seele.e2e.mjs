@@ -22,83 +22,148 @@ export default async function seeleSuite(ctx) {
   const STEP1 = 'Add a day-night cycle';
   const STEP2 = 'Add a boss battle';
 
-  await t('sandbox on, GenDeck view open', async () => {
-    await wb.openViewContainer('GenDeck');
-    await wb.startSandbox();
-  }, { timeout: 60_000 });
+  await t(
+    'sandbox on, GenDeck view open',
+    async () => {
+      await wb.openViewContainer('GenDeck');
+      await wb.startSandbox();
+    },
+    { timeout: 60_000 },
+  );
 
-  await t('a game from the command palette shows current_operation while it runs', async () => {
-    await wb.runCommand(NEW_GAME);
-    await wb.inputText(PROMPT, { match: /New Seele game/i });
-    await wb.pick('Seele02-flash', { match: /Seele model/i, exact: true });
-    await wb.pick('threejs', { match: /Engine/i, exact: true });
-    await wb.inputText('seedream5', { match: /Generation model/i });
-    await wb.waitForTreeRow(PROMPT, { timeout: 20_000 });
-    const row = await wb.waitForRowDescription(PROMPT, /Planning game design|Generating assets|Writing code|Testing gameplay|Packaging|Submitted/, { timeout: 30_000 });
-    console.log(`#   running: ${row.description}`);
-    // The first poll comes after Seele's 10 s minimum; then the operation shows.
-    const op = await wb.waitForRowDescription(PROMPT, /Planning game design|Generating assets|Writing code|Testing gameplay|Packaging/, { timeout: 40_000 });
-    console.log(`#   current_operation: ${op.description}`);
-  }, { timeout: 90_000, needs: ['seele: sandbox on, GenDeck view open'] });
+  await t(
+    'a game from the command palette shows current_operation while it runs',
+    async () => {
+      await wb.runCommand(NEW_GAME);
+      await wb.inputText(PROMPT, { match: /New Seele game/i });
+      await wb.pick('Seele02-flash', { match: /Seele model/i, exact: true });
+      await wb.pick('threejs', { match: /Engine/i, exact: true });
+      await wb.inputText('seedream5', { match: /Generation model/i });
+      await wb.waitForTreeRow(PROMPT, { timeout: 20_000 });
+      const row = await wb.waitForRowDescription(
+        PROMPT,
+        /Planning game design|Generating assets|Writing code|Testing gameplay|Packaging|Submitted/,
+        { timeout: 30_000 },
+      );
+      console.log(`#   running: ${row.description}`);
+      // The first poll comes after Seele's 10 s minimum; then the operation shows.
+      const op = await wb.waitForRowDescription(
+        PROMPT,
+        /Planning game design|Generating assets|Writing code|Testing gameplay|Packaging/,
+        { timeout: 40_000 },
+      );
+      console.log(`#   current_operation: ${op.description}`);
+    },
+    { timeout: 90_000, needs: ['seele: sandbox on, GenDeck view open'] },
+  );
 
-  await t('a step added while it runs is queued and shown as queued; a second one is cancelled', async () => {
-    for (const step of [STEP1, STEP2]) {
-      await wb.runCommand(ADD_STEP);
-      await wb.pick(PROMPT, { match: /Add a step to which Seele job/i });
-      await wb.inputText(step, { match: /Follow-up step/i });
-      await wb.pick('No files', { match: /Reference files/i, exact: true });
-      await waitUntil(async () => (await wb.notifications()).some((n) => /step is queued/i.test(n.message)), { timeout: 20_000, what: 'the "step is queued" notification' });
-      await wb.dismissNotifications();
-    }
-    await wb.expandRow(PROMPT);
-    await wb.waitForRowDescription(STEP1, /queued/, { timeout: 10_000 });
-    await wb.waitForRowDescription(STEP2, /queued/, { timeout: 10_000 });
-    await wb.runCommand(CANCEL_STEP);
-    await wb.pick(STEP2, { match: /Cancel which queued step/i });
-    await wb.waitForRowDescription(STEP2, /canceled/, { timeout: 10_000 });
-  }, { timeout: 90_000, needs: ['seele: a game from the command palette shows current_operation while it runs'] });
+  await t(
+    'a step added while it runs is queued and shown as queued; a second one is cancelled',
+    async () => {
+      for (const step of [STEP1, STEP2]) {
+        await wb.runCommand(ADD_STEP);
+        await wb.pick(PROMPT, { match: /Add a step to which Seele job/i });
+        await wb.inputText(step, { match: /Follow-up step/i });
+        await wb.pick('No files', { match: /Reference files/i, exact: true });
+        await waitUntil(async () => (await wb.notifications()).some((n) => /step is queued/i.test(n.message)), {
+          timeout: 20_000,
+          what: 'the "step is queued" notification',
+        });
+        await wb.dismissNotifications();
+      }
+      await wb.expandRow(PROMPT);
+      await wb.waitForRowDescription(STEP1, /queued/, { timeout: 10_000 });
+      await wb.waitForRowDescription(STEP2, /queued/, { timeout: 10_000 });
+      await wb.runCommand(CANCEL_STEP);
+      await wb.pick(STEP2, { match: /Cancel which queued step/i });
+      await wb.waitForRowDescription(STEP2, /canceled/, { timeout: 10_000 });
+    },
+    { timeout: 90_000, needs: ['seele: a game from the command palette shows current_operation while it runs'] },
+  );
 
-  await t('after the finish the queued step is sent, the job runs again and finishes with summary and koin', async () => {
-    const sent = await wb.waitForRowDescription(STEP1, /^step_/, { timeout: 120_000 });
-    console.log(`#   step sent: ${sent.description}`);
-    const done = await wb.waitForRowDescription(PROMPT, /succeeded · \d+ koin · A three\.js game/, { timeout: 120_000 });
-    console.log(`#   finished: ${done.description}`);
-    const all = await wb.rowSummaries();
-    if (!all.some((r) => r.label === 'Game Project') || !all.some((r) => r.label === 'Preview')) throw new Error(`artifacts missing under the job: ${JSON.stringify(all)}`);
-    if (!all.find((r) => r.label === STEP2)?.description.includes('canceled')) throw new Error('the cancelled step changed state');
-  }, { timeout: 260_000, needs: ['seele: a step added while it runs is queued and shown as queued; a second one is cancelled'] });
+  await t(
+    'after the finish the queued step is sent, the job runs again and finishes with summary and koin',
+    async () => {
+      const sent = await wb.waitForRowDescription(STEP1, /^step_/, { timeout: 120_000 });
+      console.log(`#   step sent: ${sent.description}`);
+      const done = await wb.waitForRowDescription(PROMPT, /succeeded · \d+ koin · A three\.js game/, {
+        timeout: 120_000,
+      });
+      console.log(`#   finished: ${done.description}`);
+      const all = await wb.rowSummaries();
+      if (!all.some((r) => r.label === 'Game Project') || !all.some((r) => r.label === 'Preview'))
+        throw new Error(`artifacts missing under the job: ${JSON.stringify(all)}`);
+      if (!all.find((r) => r.label === STEP2)?.description.includes('canceled'))
+        throw new Error('the cancelled step changed state');
+    },
+    {
+      timeout: 260_000,
+      needs: ['seele: a step added while it runs is queued and shown as queued; a second one is cancelled'],
+    },
+  );
 
-  await t('the preview lists the artifacts and frames the three.js page from the sandbox', async () => {
-    await wb.runCommand('View: Close All Editors').catch(() => {});
-    await wb.treeRow(PROMPT).click();
-    const frame = await wb.findFrame(async (f) => (await f.evaluate(() => document.querySelector('#app h1')?.textContent || null)) === PROMPT, { timeout: 30_000, what: 'the Seele preview' });
-    const info = await waitUntil(() => frame.evaluate(() => {
-      const iframe = document.querySelector('iframe');
-      const labels = [...document.querySelectorAll('section.output h3')].map((h) => h.textContent);
-      return iframe ? { src: iframe.getAttribute('src'), sandbox: iframe.getAttribute('sandbox'), labels, summary: document.querySelector('p.summary')?.textContent } : null;
-    }), { timeout: 20_000, what: 'an iframe in the preview' });
-    console.log(`#   preview: ${JSON.stringify(info)}`);
-    if (!/\/media\/seele\/.+\/index\.html/.test(info.src)) throw new Error(`unexpected frame src ${info.src}`);
-    if (!info.labels.includes('Game Project') || !info.labels.includes('Preview')) throw new Error(`artifacts not listed: ${info.labels}`);
-    if (!/three\.js game/.test(info.summary ?? '')) throw new Error(`no summary: ${info.summary}`);
-    // The game page itself runs inside the frame: a canvas appears.
-    const game = await wb.findFrame(async (f) => /\/media\/seele\//.test(f.url()) && (await f.evaluate(() => !!document.querySelector('canvas')).catch(() => false)), { timeout: 30_000, what: 'the framed three.js game with a canvas' });
-    console.log(`#   game frame: ${game.url()}`);
-    await wb.screenshot(`${ctx.LOGS}/seele-preview.png`);
-  }, { timeout: 90_000, needs: ['seele: after the finish the queued step is sent, the job runs again and finishes with summary and koin'] });
+  await t(
+    'the preview lists the artifacts and frames the three.js page from the sandbox',
+    async () => {
+      await wb.runCommand('View: Close All Editors').catch(() => {});
+      await wb.treeRow(PROMPT).click();
+      const frame = await wb.findFrame(
+        async (f) => (await f.evaluate(() => document.querySelector('#app h1')?.textContent || null)) === PROMPT,
+        { timeout: 30_000, what: 'the Seele preview' },
+      );
+      const info = await waitUntil(
+        () =>
+          frame.evaluate(() => {
+            const iframe = document.querySelector('iframe');
+            const labels = [...document.querySelectorAll('section.output h3')].map((h) => h.textContent);
+            return iframe
+              ? {
+                  src: iframe.getAttribute('src'),
+                  sandbox: iframe.getAttribute('sandbox'),
+                  labels,
+                  summary: document.querySelector('p.summary')?.textContent,
+                }
+              : null;
+          }),
+        { timeout: 20_000, what: 'an iframe in the preview' },
+      );
+      console.log(`#   preview: ${JSON.stringify(info)}`);
+      if (!/\/media\/seele\/.+\/index\.html/.test(info.src)) throw new Error(`unexpected frame src ${info.src}`);
+      if (!info.labels.includes('Game Project') || !info.labels.includes('Preview'))
+        throw new Error(`artifacts not listed: ${info.labels}`);
+      if (!/three\.js game/.test(info.summary ?? '')) throw new Error(`no summary: ${info.summary}`);
+      // The game page itself runs inside the frame: a canvas appears.
+      const game = await wb.findFrame(
+        async (f) =>
+          /\/media\/seele\//.test(f.url()) &&
+          (await f.evaluate(() => !!document.querySelector('canvas')).catch(() => false)),
+        { timeout: 30_000, what: 'the framed three.js game with a canvas' },
+      );
+      console.log(`#   game frame: ${game.url()}`);
+      await wb.screenshot(`${ctx.LOGS}/seele-preview.png`);
+    },
+    {
+      timeout: 90_000,
+      needs: ['seele: after the finish the queued step is sent, the job runs again and finishes with summary and koin'],
+    },
+  );
 
-  await t('a game from a reference file uploads it (file dialog) and starts', async () => {
-    await wb.runCommand('View: Close All Editors').catch(() => {});
-    await wb.runCommand(NEW_FROM_FILES);
-    // No Explorer selection: the (simple) open dialog asks for the file, which the workspace now holds.
-    mkdirSync(join(dirs.workspace, 'refs'), { recursive: true });
-    copyFileSync(join(REPO, 'media', 'sample.png'), join(dirs.workspace, 'refs', 'concept.png'));
-    await wb.chooseFile(`${dirs.workspace}/refs/concept.png`, { okLabel: 'Use as Seele reference' });
-    await wb.inputText('A platformer from this concept art', { match: /New Seele game/i });
-    await wb.pick('Seele02-flash', { match: /Seele model/i, exact: true });
-    await wb.pick('threejs', { match: /Engine/i, exact: true });
-    await wb.inputText('', { match: /Generation model/i });
-    await wb.waitForTreeRow('A platformer from this concept art', { timeout: 30_000 });
-    await sleep(500);
-  }, { timeout: 90_000, needs: ['seele: sandbox on, GenDeck view open'] });
+  await t(
+    'a game from a reference file uploads it (file dialog) and starts',
+    async () => {
+      await wb.runCommand('View: Close All Editors').catch(() => {});
+      await wb.runCommand(NEW_FROM_FILES);
+      // No Explorer selection: the (simple) open dialog asks for the file, which the workspace now holds.
+      mkdirSync(join(dirs.workspace, 'refs'), { recursive: true });
+      copyFileSync(join(REPO, 'media', 'sample.png'), join(dirs.workspace, 'refs', 'concept.png'));
+      await wb.chooseFile(`${dirs.workspace}/refs/concept.png`, { okLabel: 'Use as Seele reference' });
+      await wb.inputText('A platformer from this concept art', { match: /New Seele game/i });
+      await wb.pick('Seele02-flash', { match: /Seele model/i, exact: true });
+      await wb.pick('threejs', { match: /Engine/i, exact: true });
+      await wb.inputText('', { match: /Generation model/i });
+      await wb.waitForTreeRow('A platformer from this concept art', { timeout: 30_000 });
+      await sleep(500);
+    },
+    { timeout: 90_000, needs: ['seele: sandbox on, GenDeck view open'] },
+  );
 }

@@ -18,11 +18,19 @@ export function filesContaining(dir, needle) {
   const pats = [Buffer.from(needle, 'utf8'), Buffer.from(needle, 'utf16le')];
   const walk = (d) => {
     let names = [];
-    try { names = readdirSync(d); } catch { return; }
+    try {
+      names = readdirSync(d);
+    } catch {
+      return;
+    }
     for (const n of names) {
       const p = join(d, n);
       let st;
-      try { st = statSync(p); } catch { continue; }
+      try {
+        st = statSync(p);
+      } catch {
+        continue;
+      }
       if (st.isDirectory()) walk(p);
       else if (st.isFile() && st.size < 64 * 1024 * 1024) {
         const buf = readFileSync(p);
@@ -42,51 +50,74 @@ export default async function uiSuite(ctx) {
   await t('GenDeck view container appears in the activity bar', async () => {
     await wb.openViewContainer('GenDeck');
     // The tree's data provider is registered once GenDeck has activated.
-    await waitUntil(async () => {
-      const text = await page.locator('.part.sidebar [id="workbench.view.extension.gendeck"]').innerText();
-      return !/no data provider registered/i.test(text) && text;
-    }, { timeout: 30_000, what: 'GenDeck to activate and fill its view' });
+    await waitUntil(
+      async () => {
+        const text = await page.locator('.part.sidebar [id="workbench.view.extension.gendeck"]').innerText();
+        return !/no data provider registered/i.test(text) && text;
+      },
+      { timeout: 30_000, what: 'GenDeck to activate and fill its view' },
+    );
     await wb.screenshot(join(ctx.LOGS, 'ui', 'gendeck-view.png'));
   });
 
-  await t('sandbox starts from the command palette', async () => {
-    await wb.runCommand(SANDBOX);
-    await waitUntil(async () => (await wb.notifications()).some((n) => /sandbox is on/i.test(n.message)), {
-      timeout: 30_000, what: 'the "sandbox is on" notification',
-    });
-    await wb.dismissNotifications();
-  }, { needs: ['ui: GenDeck view container appears in the activity bar'] });
+  await t(
+    'sandbox starts from the command palette',
+    async () => {
+      await wb.runCommand(SANDBOX);
+      await waitUntil(async () => (await wb.notifications()).some((n) => /sandbox is on/i.test(n.message)), {
+        timeout: 30_000,
+        what: 'the "sandbox is on" notification',
+      });
+      await wb.dismissNotifications();
+    },
+    { needs: ['ui: GenDeck view container appears in the activity bar'] },
+  );
 
   // ---- API key through the password input box -------------------------------------------------------------
-  await t('API key can be set through the password input box', async () => {
-    await wb.runCommand(SET_KEY);
-    await wb.pick('Seedancee2', { exact: true });
-    const box = await wb.waitForQuickInput({ match: /API key/i });
-    if (box.type !== 'password') throw new Error(`the key input box is not a password box: ${JSON.stringify(box)}`);
-    await wb.inputText(KEY, { match: /API key/i, expectPassword: true });
-    // The key is checked against the real provider first; that host is unreachable here, so GenDeck asks whether to
-    // save it unchecked. Either way it must end with "key saved".
-    await waitUntil(async () => {
-      const d = await wb.dialog();
-      if (d && d.buttons.some((b) => /Save Without Checking/i.test(b))) await wb.clickDialogButton('Save Without Checking');
-      const n = await wb.notifications();
-      const bad = n.find((x) => /not saved/i.test(x.message));
-      if (bad) throw new Error(`key rejected: ${bad.message}`);
-      return n.some((x) => /key saved/i.test(x.message));
-    }, { timeout: 40_000, what: 'the "key saved" notification' });
-    await wb.dismissNotifications();
-  }, { timeout: 90_000, needs: ['ui: GenDeck view container appears in the activity bar'] });
+  await t(
+    'API key can be set through the password input box',
+    async () => {
+      await wb.runCommand(SET_KEY);
+      await wb.pick('Seedancee2', { exact: true });
+      const box = await wb.waitForQuickInput({ match: /API key/i });
+      if (box.type !== 'password') throw new Error(`the key input box is not a password box: ${JSON.stringify(box)}`);
+      await wb.inputText(KEY, { match: /API key/i, expectPassword: true });
+      // The key is checked against the real provider first; that host is unreachable here, so GenDeck asks whether to
+      // save it unchecked. Either way it must end with "key saved".
+      await waitUntil(
+        async () => {
+          const d = await wb.dialog();
+          if (d && d.buttons.some((b) => /Save Without Checking/i.test(b)))
+            await wb.clickDialogButton('Save Without Checking');
+          const n = await wb.notifications();
+          const bad = n.find((x) => /not saved/i.test(x.message));
+          if (bad) throw new Error(`key rejected: ${bad.message}`);
+          return n.some((x) => /key saved/i.test(x.message));
+        },
+        { timeout: 40_000, what: 'the "key saved" notification' },
+      );
+      await wb.dismissNotifications();
+    },
+    { timeout: 90_000, needs: ['ui: GenDeck view container appears in the activity bar'] },
+  );
 
-  await t('the key is not in settings.json nor in plain text under the user-data-dir', async () => {
-    const settingsFile = join(dirs.userData, 'User', 'settings.json');
-    const settingsText = readFileSync(settingsFile, 'utf8');
-    if (settingsText.includes(KEY)) throw new Error('the API key is in settings.json');
-    await sleep(1500); // let state/log writers flush
-    // Everything this instance wrote: code-server's user-data-dir, extensions, workspace, and the browser profile
-    // (where the web workbench keeps its encrypted secret storage). The key's bytes must be nowhere in plain text.
-    const hits = filesContaining(dirs.root, KEY);
-    if (hits.length) throw new Error(`the API key is in plain text in: ${hits.map((h) => h.replace(dirs.root, '<tmp>')).join(', ')}`);
-  }, { needs: ['ui: API key can be set through the password input box'] });
+  await t(
+    'the key is not in settings.json nor in plain text under the user-data-dir',
+    async () => {
+      const settingsFile = join(dirs.userData, 'User', 'settings.json');
+      const settingsText = readFileSync(settingsFile, 'utf8');
+      if (settingsText.includes(KEY)) throw new Error('the API key is in settings.json');
+      await sleep(1500); // let state/log writers flush
+      // Everything this instance wrote: code-server's user-data-dir, extensions, workspace, and the browser profile
+      // (where the web workbench keeps its encrypted secret storage). The key's bytes must be nowhere in plain text.
+      const hits = filesContaining(dirs.root, KEY);
+      if (hits.length)
+        throw new Error(
+          `the API key is in plain text in: ${hits.map((h) => h.replace(dirs.root, '<tmp>')).join(', ')}`,
+        );
+    },
+    { needs: ['ui: API key can be set through the password input box'] },
+  );
 
   // ---- A Seedancee2 job from the command palette ----------------------------------------------------------------
   async function newVideo(prompt) {
@@ -97,151 +128,255 @@ export default async function uiSuite(ctx) {
     await wb.pick('480p', { match: /Resolution/i, exact: true });
     await wb.pick('16:9', { match: /Aspect ratio/i, exact: true });
     const d = await wb.waitForDialog({ match: /Generate/i });
-    if (!/credits/i.test(`${d.message} ${d.detail}`)) throw new Error(`the confirmation shows no credit estimate: ${JSON.stringify(d)}`);
+    if (!/credits/i.test(`${d.message} ${d.detail}`))
+      throw new Error(`the confirmation shows no credit estimate: ${JSON.stringify(d)}`);
     await wb.clickDialogButton('Generate');
     return d;
   }
 
   async function waitForJobStatus(label, re, timeout = 60_000) {
-    return waitUntil(async () => {
-      const rows = await wb.treeRows(JOBS);
-      const row = rows.find((r) => r.label === label);
-      if (!row) return null;
-      if (/failed/.test(row.description) && !re.test(row.description)) throw new Error(`job failed: ${JSON.stringify(row)}`);
-      return re.test(row.description) ? row : null;
-    }, { timeout, what: async () => `job "${label}" to match ${re} in the Jobs tree (rows: ${JSON.stringify((await wb.treeRows(JOBS).catch(() => [])).map((r) => `${r.label} | ${r.description}`))})` });
+    return waitUntil(
+      async () => {
+        const rows = await wb.treeRows(JOBS);
+        const row = rows.find((r) => r.label === label);
+        if (!row) return null;
+        if (/failed/.test(row.description) && !re.test(row.description))
+          throw new Error(`job failed: ${JSON.stringify(row)}`);
+        return re.test(row.description) ? row : null;
+      },
+      {
+        timeout,
+        what: async () =>
+          `job "${label}" to match ${re} in the Jobs tree (rows: ${JSON.stringify((await wb.treeRows(JOBS).catch(() => [])).map((r) => `${r.label} | ${r.description}`))})`,
+      },
+    );
   }
 
   const PROMPT = 'A red fox trotting through fresh snow at dawn';
-  await t('a Seedancee2 video started from the command palette appears in the Jobs tree', async () => {
-    await wb.openViewContainer('GenDeck');
-    const d = await newVideo(PROMPT);
-    console.log(`#   confirmation: ${d.message} — ${d.detail}`);
-    await wb.waitForTreeRow(PROMPT, { pane: JOBS, timeout: 20_000 });
-    const rows = await wb.treeRows(JOBS);
-    if (!rows.some((r) => r.label === 'Seedancee2')) throw new Error(`no Seedancee2 group in the tree: ${JSON.stringify(rows)}`);
-  }, { timeout: 90_000, needs: ['ui: sandbox starts from the command palette'] });
+  await t(
+    'a Seedancee2 video started from the command palette appears in the Jobs tree',
+    async () => {
+      await wb.openViewContainer('GenDeck');
+      const d = await newVideo(PROMPT);
+      console.log(`#   confirmation: ${d.message} — ${d.detail}`);
+      await wb.waitForTreeRow(PROMPT, { pane: JOBS, timeout: 20_000 });
+      const rows = await wb.treeRows(JOBS);
+      if (!rows.some((r) => r.label === 'Seedancee2'))
+        throw new Error(`no Seedancee2 group in the tree: ${JSON.stringify(rows)}`);
+    },
+    { timeout: 90_000, needs: ['ui: sandbox starts from the command palette'] },
+  );
 
-  await t('the job reaches succeeded in the tree', async () => {
-    const t0 = Date.now();
-    const row = await waitForJobStatus(PROMPT, /succeeded/, 60_000);
-    console.log(`#   succeeded after ${((Date.now() - t0) / 1000).toFixed(1)} s: ${row.label} — ${row.description}`);
-    await wb.dismissNotifications();
-  }, { timeout: 90_000, needs: ['ui: a Seedancee2 video started from the command palette appears in the Jobs tree'] });
+  await t(
+    'the job reaches succeeded in the tree',
+    async () => {
+      const t0 = Date.now();
+      const row = await waitForJobStatus(PROMPT, /succeeded/, 60_000);
+      console.log(`#   succeeded after ${((Date.now() - t0) / 1000).toFixed(1)} s: ${row.label} — ${row.description}`);
+      await wb.dismissNotifications();
+    },
+    { timeout: 90_000, needs: ['ui: a Seedancee2 video started from the command palette appears in the Jobs tree'] },
+  );
 
   // ---- Preview webview with a playing <video> ------------------------------------------------------------------
-  const previewFrame = (title) => wb.findFrame(async (f) => (await f.evaluate(() => document.querySelector('#app h1')?.textContent || null)) === title, {
-    timeout: 30_000, what: `the preview webview for "${title}"`,
-  });
+  const previewFrame = (title) =>
+    wb.findFrame(
+      async (f) => (await f.evaluate(() => document.querySelector('#app h1')?.textContent || null)) === title,
+      {
+        timeout: 30_000,
+        what: `the preview webview for "${title}"`,
+      },
+    );
 
-  await t('the preview webview shows a <video> that loads and plays', async () => {
-    await wb.runCommand('View: Close All Editors').catch(() => {});
-    await wb.treeRow(PROMPT, JOBS).click(); // the job item's command is gendeck.openPreview
-    const frame = await previewFrame(PROMPT);
-    const info = await waitUntil(() => frame.evaluate(() => {
-      const v = document.querySelector('video');
-      return v && v.readyState >= 1 ? { src: v.currentSrc || v.src, readyState: v.readyState, duration: v.duration, w: v.videoWidth, h: v.videoHeight } : null;
-    }), { timeout: 30_000, what: 'the <video> element to load its metadata' });
-    if (!info.duration || !(info.w > 0)) throw new Error(`video metadata looks wrong: ${JSON.stringify(info)}`);
-    const t1 = await frame.evaluate(async () => {
-      const v = document.querySelector('video');
-      v.muted = true;
-      await v.play();
-      return v.currentTime;
-    });
-    const t2 = await waitUntil(() => frame.evaluate((a) => {
-      const v = document.querySelector('video');
-      return !v.paused && v.currentTime > a + 0.3 ? v.currentTime : null;
-    }, t1), { timeout: 15_000, what: 'currentTime to advance while playing' });
-    console.log(`#   video ${info.src.slice(0, 90)} ${info.w}x${info.h} ${info.duration.toFixed(2)} s; currentTime ${t1.toFixed(2)} → ${t2.toFixed(2)}`);
-    await frame.evaluate(() => { const v = document.querySelector('video'); v.pause(); v.currentTime = Math.min(1, v.duration / 3); });
-    await sleep(500);
-    await wb.screenshot(join(ctx.LOGS, 'ui', 'preview.png'));
-    await ctx.saveScreenshot('preview.png', () => wb.screenshot(join(ctx.SHOTS, 'preview.png')));
-  }, { timeout: 90_000, needs: ['ui: the job reaches succeeded in the tree'] });
+  await t(
+    'the preview webview shows a <video> that loads and plays',
+    async () => {
+      await wb.runCommand('View: Close All Editors').catch(() => {});
+      await wb.treeRow(PROMPT, JOBS).click(); // the job item's command is gendeck.openPreview
+      const frame = await previewFrame(PROMPT);
+      const info = await waitUntil(
+        () =>
+          frame.evaluate(() => {
+            const v = document.querySelector('video');
+            return v && v.readyState >= 1
+              ? {
+                  src: v.currentSrc || v.src,
+                  readyState: v.readyState,
+                  duration: v.duration,
+                  w: v.videoWidth,
+                  h: v.videoHeight,
+                }
+              : null;
+          }),
+        { timeout: 30_000, what: 'the <video> element to load its metadata' },
+      );
+      if (!info.duration || !(info.w > 0)) throw new Error(`video metadata looks wrong: ${JSON.stringify(info)}`);
+      const t1 = await frame.evaluate(async () => {
+        const v = document.querySelector('video');
+        v.muted = true;
+        await v.play();
+        return v.currentTime;
+      });
+      const t2 = await waitUntil(
+        () =>
+          frame.evaluate((a) => {
+            const v = document.querySelector('video');
+            return !v.paused && v.currentTime > a + 0.3 ? v.currentTime : null;
+          }, t1),
+        { timeout: 15_000, what: 'currentTime to advance while playing' },
+      );
+      console.log(
+        `#   video ${info.src.slice(0, 90)} ${info.w}x${info.h} ${info.duration.toFixed(2)} s; currentTime ${t1.toFixed(2)} → ${t2.toFixed(2)}`,
+      );
+      await frame.evaluate(() => {
+        const v = document.querySelector('video');
+        v.pause();
+        v.currentTime = Math.min(1, v.duration / 3);
+      });
+      await sleep(500);
+      await wb.screenshot(join(ctx.LOGS, 'ui', 'preview.png'));
+      await ctx.saveScreenshot('preview.png', () => wb.screenshot(join(ctx.SHOTS, 'preview.png')));
+    },
+    { timeout: 90_000, needs: ['ui: the job reaches succeeded in the tree'] },
+  );
 
-  await t('a "[fail]" prompt ends as failed in the tree', async () => {
-    await wb.runCommand('View: Close All Editors').catch(() => {});
-    await wb.openViewContainer('GenDeck');
-    const prompt = 'A timelapse of clouds over a mountain ridge [fail]';
-    await newVideo(prompt);
-    await waitForJobStatus(prompt, /failed/, 60_000);
-  }, { timeout: 90_000, needs: ['ui: sandbox starts from the command palette'] });
+  await t(
+    'a "[fail]" prompt ends as failed in the tree',
+    async () => {
+      await wb.runCommand('View: Close All Editors').catch(() => {});
+      await wb.openViewContainer('GenDeck');
+      const prompt = 'A timelapse of clouds over a mountain ridge [fail]';
+      await newVideo(prompt);
+      await waitForJobStatus(prompt, /failed/, 60_000);
+    },
+    { timeout: 90_000, needs: ['ui: sandbox starts from the command palette'] },
+  );
 
-  await t('the Seedancee2 group stops saying "running" once its jobs have finished', async () => {
-    const group = await waitUntil(async () => (await wb.treeRows(JOBS)).find((r) => r.label === 'Seedancee2'), { what: 'the Seedancee2 group row' });
-    await waitUntil(async () => {
-      const g = (await wb.treeRows(JOBS)).find((r) => r.label === 'Seedancee2');
-      return g && !/running/.test(g.description) ? g : null;
-    }, { timeout: 10_000, what: `the group description to drop "running" (it reads "${group.description}" while every job has finished)` });
-  }, { needs: ['ui: a "[fail]" prompt ends as failed in the tree', 'ui: the job reaches succeeded in the tree'] });
+  await t(
+    'the Seedancee2 group stops saying "running" once its jobs have finished',
+    async () => {
+      const group = await waitUntil(async () => (await wb.treeRows(JOBS)).find((r) => r.label === 'Seedancee2'), {
+        what: 'the Seedancee2 group row',
+      });
+      await waitUntil(
+        async () => {
+          const g = (await wb.treeRows(JOBS)).find((r) => r.label === 'Seedancee2');
+          return g && !/running/.test(g.description) ? g : null;
+        },
+        {
+          timeout: 10_000,
+          what: `the group description to drop "running" (it reads "${group.description}" while every job has finished)`,
+        },
+      );
+    },
+    { needs: ['ui: a "[fail]" prompt ends as failed in the tree', 'ui: the job reaches succeeded in the tree'] },
+  );
 
-  await t('screenshot of the Jobs tree', async () => {
-    await wb.runCommand('View: Close All Editors').catch(() => {});
-    await wb.dismissNotifications();
-    // Expand the finished job (its twistie only expands; a click on the label would open the preview).
-    const row = wb.treeRow(PROMPT, JOBS);
-    if ((await row.getAttribute('aria-expanded')) === 'false') await row.locator('.monaco-tl-twistie').click();
-    await waitUntil(async () => (await row.getAttribute('aria-expanded')) === 'true', { what: 'the job row to expand' });
-    // Widen the side bar so status and cost are readable, then move the mouse out of the way.
-    const sb = await page.locator('.part.sidebar').boundingBox();
-    if (sb && sb.width < 560) {
-      await page.mouse.move(sb.x + sb.width + 1, sb.y + 300);
-      await page.mouse.down();
-      await page.mouse.move(sb.x + 600, sb.y + 300, { steps: 8 });
-      await page.mouse.up();
-    }
-    await page.mouse.move(1000, 700);
-    await sleep(400);
-    const pane = await wb.pane(JOBS).boundingBox();
-    const clip = pane ? { x: 0, y: 0, width: Math.min(1440, pane.x + pane.width + 240), height: Math.min(900, pane.y + pane.height + 2) } : { x: 0, y: 0, width: 900, height: 300 };
-    await wb.screenshot(join(ctx.LOGS, 'ui', 'jobs-tree.png'), { clip });
-    await ctx.saveScreenshot('jobs-tree.png', () => wb.screenshot(join(ctx.SHOTS, 'jobs-tree.png'), { clip }));
-  }, { needs: ['ui: the job reaches succeeded in the tree'] });
+  await t(
+    'screenshot of the Jobs tree',
+    async () => {
+      await wb.runCommand('View: Close All Editors').catch(() => {});
+      await wb.dismissNotifications();
+      // Expand the finished job (its twistie only expands; a click on the label would open the preview).
+      const row = wb.treeRow(PROMPT, JOBS);
+      if ((await row.getAttribute('aria-expanded')) === 'false') await row.locator('.monaco-tl-twistie').click();
+      await waitUntil(async () => (await row.getAttribute('aria-expanded')) === 'true', {
+        what: 'the job row to expand',
+      });
+      // Widen the side bar so status and cost are readable, then move the mouse out of the way.
+      const sb = await page.locator('.part.sidebar').boundingBox();
+      if (sb && sb.width < 560) {
+        await page.mouse.move(sb.x + sb.width + 1, sb.y + 300);
+        await page.mouse.down();
+        await page.mouse.move(sb.x + 600, sb.y + 300, { steps: 8 });
+        await page.mouse.up();
+      }
+      await page.mouse.move(1000, 700);
+      await sleep(400);
+      const pane = await wb.pane(JOBS).boundingBox();
+      const clip = pane
+        ? {
+            x: 0,
+            y: 0,
+            width: Math.min(1440, pane.x + pane.width + 240),
+            height: Math.min(900, pane.y + pane.height + 2),
+          }
+        : { x: 0, y: 0, width: 900, height: 300 };
+      await wb.screenshot(join(ctx.LOGS, 'ui', 'jobs-tree.png'), { clip });
+      await ctx.saveScreenshot('jobs-tree.png', () => wb.screenshot(join(ctx.SHOTS, 'jobs-tree.png'), { clip }));
+    },
+    { needs: ['ui: the job reaches succeeded in the tree'] },
+  );
 
   // ---- A hostile provider string is text, never markup ---------------------------------------------------------
-  await t('a hostile prompt is shown as text in the tree and the preview and runs nothing', async () => {
-    await wb.runCommand('View: Close All Editors').catch(() => {});
-    await wb.openViewContainer('GenDeck');
-    await newVideo(HOSTILE);
-    const row = await waitForJobStatus(HOSTILE, /succeeded/, 60_000);
-    if (row.label !== HOSTILE) throw new Error(`tree label differs from the raw prompt: ${JSON.stringify(row)}`);
-    await wb.treeRow(HOSTILE, JOBS).click();
-    const frame = await previewFrame(HOSTILE);
-    const shown = await frame.evaluate((h) => ({
-      h1: document.querySelector('#app h1')?.textContent,
-      visible: document.body.innerText.includes(h),
-      imgs: [...document.querySelectorAll('img')].map((i) => i.getAttribute('src')),
-    }), HOSTILE);
-    if (!shown.visible || shown.h1 !== HOSTILE) throw new Error(`the hostile text is not shown verbatim: ${JSON.stringify(shown)}`);
-    if (shown.imgs.includes('x')) throw new Error('an <img src=x> element was created in the preview');
-    await sleep(1000);
-    const pwned = (await wb.evalAllFrames(() => ({ pwned: window.__pwned, imgX: document.querySelectorAll('img[src="x"]').length })))
-      .filter((r) => r.value.pwned !== undefined || r.value.imgX > 0);
-    if (pwned.length) throw new Error(`hostile markup ran or was inserted: ${JSON.stringify(pwned)}`);
-    const mainImg = await page.locator('img[src="x"]').count();
-    if (mainImg) throw new Error('an <img src=x> element exists in the workbench DOM');
-    await wb.screenshot(join(ctx.LOGS, 'ui', 'hostile.png'));
-  }, { timeout: 120_000, needs: ['ui: the job reaches succeeded in the tree'] });
+  await t(
+    'a hostile prompt is shown as text in the tree and the preview and runs nothing',
+    async () => {
+      await wb.runCommand('View: Close All Editors').catch(() => {});
+      await wb.openViewContainer('GenDeck');
+      await newVideo(HOSTILE);
+      const row = await waitForJobStatus(HOSTILE, /succeeded/, 60_000);
+      if (row.label !== HOSTILE) throw new Error(`tree label differs from the raw prompt: ${JSON.stringify(row)}`);
+      await wb.treeRow(HOSTILE, JOBS).click();
+      const frame = await previewFrame(HOSTILE);
+      const shown = await frame.evaluate(
+        (h) => ({
+          h1: document.querySelector('#app h1')?.textContent,
+          visible: document.body.innerText.includes(h),
+          imgs: [...document.querySelectorAll('img')].map((i) => i.getAttribute('src')),
+        }),
+        HOSTILE,
+      );
+      if (!shown.visible || shown.h1 !== HOSTILE)
+        throw new Error(`the hostile text is not shown verbatim: ${JSON.stringify(shown)}`);
+      if (shown.imgs.includes('x')) throw new Error('an <img src=x> element was created in the preview');
+      await sleep(1000);
+      const pwned = (
+        await wb.evalAllFrames(() => ({
+          pwned: window.__pwned,
+          imgX: document.querySelectorAll('img[src="x"]').length,
+        }))
+      ).filter((r) => r.value.pwned !== undefined || r.value.imgX > 0);
+      if (pwned.length) throw new Error(`hostile markup ran or was inserted: ${JSON.stringify(pwned)}`);
+      const mainImg = await page.locator('img[src="x"]').count();
+      if (mainImg) throw new Error('an <img src=x> element exists in the workbench DOM');
+      await wb.screenshot(join(ctx.LOGS, 'ui', 'hostile.png'));
+    },
+    { timeout: 120_000, needs: ['ui: the job reaches succeeded in the tree'] },
+  );
 
   // ---- Logs carry no key ---------------------------------------------------------------------------------------
-  await t('the GenDeck log (files and Output view) contains no key', async () => {
-    const logsDir = join(dirs.userData, 'logs');
-    const logFiles = [];
-    const walk = (d) => { for (const n of readdirSync(d)) { const p = join(d, n); if (statSync(p).isDirectory()) walk(p); else logFiles.push(p); } };
-    if (existsSync(logsDir)) walk(logsDir);
-    const gendeckLogs = logFiles.filter((p) => /GenDeck/i.test(p));
-    if (!gendeckLogs.length) throw new Error(`no GenDeck log file under ${logsDir} (files: ${logFiles.map((p) => p.slice(logsDir.length)).join(', ')})`);
-    const text = gendeckLogs.map((p) => readFileSync(p, 'utf8')).join('\n');
-    if (!/Activated|sandbox|GenDeck started/i.test(text)) throw new Error(`the GenDeck log looks empty: ${text.slice(0, 300)}`);
-    const hits = filesContaining(logsDir, KEY);
-    if (hits.length) throw new Error(`the key is in log files: ${hits.join(', ')}`);
-    // The scanner itself works: the job prompt is found in GenDeck's job store under the same user-data-dir.
-    if (!filesContaining(dirs.userData, PROMPT).length) throw new Error('scanner self-check: the job prompt was not found under the user-data-dir');
-    const shown = await wb.outputText('GenDeck');
-    if (!shown.trim()) throw new Error('the GenDeck Output view shows nothing');
-    if (shown.includes(KEY)) throw new Error('the key is shown in the GenDeck Output view');
-    await wb.screenshot(join(ctx.LOGS, 'ui', 'output.png'));
-  }, { needs: ['ui: API key can be set through the password input box'] });
-
+  await t(
+    'the GenDeck log (files and Output view) contains no key',
+    async () => {
+      const logsDir = join(dirs.userData, 'logs');
+      const logFiles = [];
+      const walk = (d) => {
+        for (const n of readdirSync(d)) {
+          const p = join(d, n);
+          if (statSync(p).isDirectory()) walk(p);
+          else logFiles.push(p);
+        }
+      };
+      if (existsSync(logsDir)) walk(logsDir);
+      const gendeckLogs = logFiles.filter((p) => /GenDeck/i.test(p));
+      if (!gendeckLogs.length)
+        throw new Error(
+          `no GenDeck log file under ${logsDir} (files: ${logFiles.map((p) => p.slice(logsDir.length)).join(', ')})`,
+        );
+      const text = gendeckLogs.map((p) => readFileSync(p, 'utf8')).join('\n');
+      if (!/Activated|sandbox|GenDeck started/i.test(text))
+        throw new Error(`the GenDeck log looks empty: ${text.slice(0, 300)}`);
+      const hits = filesContaining(logsDir, KEY);
+      if (hits.length) throw new Error(`the key is in log files: ${hits.join(', ')}`);
+      // The scanner itself works: the job prompt is found in GenDeck's job store under the same user-data-dir.
+      if (!filesContaining(dirs.userData, PROMPT).length)
+        throw new Error('scanner self-check: the job prompt was not found under the user-data-dir');
+      const shown = await wb.outputText('GenDeck');
+      if (!shown.trim()) throw new Error('the GenDeck Output view shows nothing');
+      if (shown.includes(KEY)) throw new Error('the key is shown in the GenDeck Output view');
+      await wb.screenshot(join(ctx.LOGS, 'ui', 'output.png'));
+    },
+    { needs: ['ui: API key can be set through the password input box'] },
+  );
 }

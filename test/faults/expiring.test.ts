@@ -22,15 +22,31 @@ describe('fault injection: expiring URLs', () => {
   });
   after(async () => {
     assertNoKey(h.key, { messages: messages.join('\n'), log: h.log.lines.join('\n') });
-    reportCounts({ suite: 'expiring URLs (Seele presigned PUT, output link 403)', faultsInjected: injected + h.sandbox.faults.injected, jobs: 0, losses: 0, duplicates: 0, leaks: 0, unhandledRejections: unhandled.list.length, extra: { messagesChecked: messages.length } });
+    reportCounts({
+      suite: 'expiring URLs (Seele presigned PUT, output link 403)',
+      faultsInjected: injected + h.sandbox.faults.injected,
+      jobs: 0,
+      losses: 0,
+      duplicates: 0,
+      leaks: 0,
+      unhandledRejections: unhandled.list.length,
+      extra: { messagesChecked: messages.length },
+    });
     await h.stop();
     unhandled.check();
   });
 
   it('an expired Seele upload link: one fresh link is asked for, then one clear message', async () => {
-    const emu = (h.sandbox as unknown as { emulators: { id: string; uploadUrlTtlMs?: number; stats?: { sessions: number; puts: number } }[] }).emulators.find((e) => e.id === 'seele');
+    const emu = (
+      h.sandbox as unknown as {
+        emulators: { id: string; uploadUrlTtlMs?: number; stats?: { sessions: number; puts: number } }[];
+      }
+    ).emulators.find((e) => e.id === 'seele');
     const seele = (h.providers as unknown as Record<string, { uploadFiles?: (p: string[]) => Promise<unknown> }>).seele;
-    assert.ok(emu && emu.uploadUrlTtlMs !== undefined && seele?.uploadFiles, 'the Seele emulator has upload links and the provider uploads');
+    assert.ok(
+      emu && emu.uploadUrlTtlMs !== undefined && seele?.uploadFiles,
+      'the Seele emulator has upload links and the provider uploads',
+    );
     const file = join(h.tmp, 'ref.png');
     writeFileSync(file, Buffer.alloc(4096, 7));
     const ttl = emu.uploadUrlTtlMs;
@@ -53,11 +69,14 @@ describe('fault injection: expiring URLs', () => {
   it('an output link that has expired (403) is reported as such, and leaves no partial file', async () => {
     h.sandbox.faults.add({ provider: 'bench', kind: 'status', status: 403, times: 1 });
     const dest = join(h.tmp, 'out.mp4');
-    await assert.rejects(downloadToFile(`${h.sandbox.origin}/bench/bytes/1000`, dest, { provider: 'seedancee2' }), (err: unknown) => {
-      messages.push(describeError(err));
-      assertOneClearMessage(describeError(err), 'expired download');
-      return err instanceof ProviderError && err.code === 'expired' && /expired/.test(err.message);
-    });
+    await assert.rejects(
+      downloadToFile(`${h.sandbox.origin}/bench/bytes/1000`, dest, { provider: 'seedancee2' }),
+      (err: unknown) => {
+        messages.push(describeError(err));
+        assertOneClearMessage(describeError(err), 'expired download');
+        return err instanceof ProviderError && err.code === 'expired' && /expired/.test(err.message);
+      },
+    );
     assert.ok(!existsSync(dest) && !existsSync(`${dest}.part`));
     // A link that fails twice with 5xx and then works is simply downloaded.
     h.sandbox.faults.add({ provider: 'bench', kind: 'status', status: 503, times: 1 });

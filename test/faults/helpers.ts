@@ -18,7 +18,12 @@ export function guardUnhandled(): { list: unknown[]; check(): void } {
   process.on('unhandledRejection', (reason) => void list.push(reason));
   return {
     list,
-    check: () => assert.deepEqual(list.map((r) => String((r as Error)?.stack ?? r)), [], 'no unhandled rejections'),
+    check: () =>
+      assert.deepEqual(
+        list.map((r) => String((r as Error)?.stack ?? r)),
+        [],
+        'no unhandled rejections',
+      ),
   };
 }
 
@@ -40,7 +45,10 @@ export function assertOneClearMessage(message: string, context: string): void {
   assert.ok(message.trim().length > 0, `${context}: empty message`);
   assert.ok(!message.includes('\n'), `${context}: more than one line: ${JSON.stringify(message)}`);
   assert.ok(message.length <= 400, `${context}: ${message.length} characters`);
-  assert.ok(!/\[object \w+\]|\bat [\w.<>]+ \(|^undefined$|\bundefined\b.*\bundefined\b/.test(message), `${context}: not a clear sentence: ${message}`);
+  assert.ok(
+    !/\[object \w+\]|\bat [\w.<>]+ \(|^undefined$|\bundefined\b.*\bundefined\b/.test(message),
+    `${context}: not a clear sentence: ${message}`,
+  );
 }
 
 /** Throws when `key` (or its base64 / URL-encoded forms) appears in any of the texts. */

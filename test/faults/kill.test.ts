@@ -30,7 +30,18 @@ describe(`fault injection: extension-host kill at ${ROUNDS} random points`, () =
   const rnd = seeded(seed);
   const fast: PollPolicy = { minMs: 15, maxMs: 60, factor: 1.5, budgetPerSec: 200 };
   const policies = Object.fromEntries(PROVIDER_IDS.map((id) => [id, fast])) as Record<ProviderId, PollPolicy>;
-  const stats = { kills: 0, withFlush: 0, submitCalls: 0, recorded: 0, interrupted: 0, missingBeforeMerge: 0, recoveredByMerge: 0, losses: 0, lostInSaveWindow: 0, duplicates: 0 };
+  const stats = {
+    kills: 0,
+    withFlush: 0,
+    submitCalls: 0,
+    recorded: 0,
+    interrupted: 0,
+    missingBeforeMerge: 0,
+    recoveredByMerge: 0,
+    losses: 0,
+    lostInSaveWindow: 0,
+    duplicates: 0,
+  };
 
   before(async () => {
     h = await startHarness({ key: suiteKey(), timeScale: 0.01, timeoutMs: 3000 });
@@ -138,7 +149,9 @@ describe(`fault injection: extension-host kill at ${ROUNDS} random points`, () =
       const lost = [...recorded.values()].filter((r) => !life.store.get(r.job.key));
       stats.losses += lost.length;
       assert.deepEqual(
-        lost.map((r) => `${r.job.key} (recorded ${killedAt - r.at} ms before a kill ${flush ? 'with' : 'without'} flush)`),
+        lost.map(
+          (r) => `${r.job.key} (recorded ${killedAt - r.at} ms before a kill ${flush ? 'with' : 'without'} flush)`,
+        ),
         [],
         `round ${round}, seed ${seed}: jobs lost`,
       );
@@ -147,7 +160,11 @@ describe(`fault injection: extension-host kill at ${ROUNDS} random points`, () =
     // The last life runs to the end: every recorded job finishes.
     await mergeRemote(life.store);
     const keys = [...recorded.keys()];
-    await waitFor(() => keys.every((k) => life.store.get(k) && !isActive(life.store.get(k)!)) || undefined, 20_000, 50).catch(() => undefined);
+    await waitFor(
+      () => keys.every((k) => life.store.get(k) && !isActive(life.store.get(k)!)) || undefined,
+      20_000,
+      50,
+    ).catch(() => undefined);
     const unfinished = keys.filter((k) => !life.store.get(k) || isActive(life.store.get(k)!));
     assert.deepEqual(unfinished, [], `seed ${seed}: jobs that did not finish after the restart`);
     for (const k of keys) assert.equal(life.store.get(k)!.status, 'succeeded', k);
@@ -171,7 +188,15 @@ describe(`fault injection: extension-host kill at ${ROUNDS} random points`, () =
       duplicates: stats.duplicates,
       leaks: 0,
       unhandledRejections: unhandled.list.length,
-      extra: { seed, killsWithFlush: stats.withFlush, jobsInList: stats.recorded, submitsInterruptedByKill: stats.interrupted, missingUntilRemoteMerge: stats.missingBeforeMerge, recoveredByRemoteMerge: stats.recoveredByMerge, lostInSaveWindowNoListEndpoint: stats.lostInSaveWindow },
+      extra: {
+        seed,
+        killsWithFlush: stats.withFlush,
+        jobsInList: stats.recorded,
+        submitsInterruptedByKill: stats.interrupted,
+        missingUntilRemoteMerge: stats.missingBeforeMerge,
+        recoveredByRemoteMerge: stats.recoveredByMerge,
+        lostInSaveWindowNoListEndpoint: stats.lostInSaveWindow,
+      },
     });
   });
 });

@@ -44,30 +44,50 @@ describe('fault injection: a server that never finishes a job', () => {
     const requests = [...sim.sandbox.requests.values()].reduce((s, v) => s + v, 0) - requestsBefore;
 
     const tree = new JobsTreeProvider(sim.store, (id) => sim.providers[id]);
-    const panels = new PreviewPanels({ store: sim.store, context: { extensionUri: Uri.file('/ext') }, sandbox: { origin: sim.sandbox.origin } } as never);
+    const panels = new PreviewPanels({
+      store: sim.store,
+      context: { extensionUri: Uri.file('/ext') },
+      sandbox: { origin: sim.sandbox.origin },
+    } as never);
     for (const j of jobs) {
       const job = sim.store.get(j.key)!;
       const policy = sim.policies[job.provider as ProviderId];
       assert.ok(job.status === 'running' || job.status === 'queued', `${job.key} is still under way (${job.status})`);
       assert.ok(job.progress, `${job.key} has progress text`);
-      const at = sim.polls.slice(from).filter((p) => p.key === j.key).map((p) => p.at);
+      const at = sim.polls
+        .slice(from)
+        .filter((p) => p.key === j.key)
+        .map((p) => p.at);
       const gaps = at.slice(1).map((t, i) => t - at[i]);
       assert.ok(gaps.length >= 10, `${job.key}: polled ${at.length} times`);
-      for (let i = 1; i < gaps.length; i++) assert.ok(gaps[i] >= gaps[i - 1] - 1000, `${job.key}: the interval never shrinks while nothing changes`);
+      for (let i = 1; i < gaps.length; i++)
+        assert.ok(gaps[i] >= gaps[i - 1] - 1000, `${job.key}: the interval never shrinks while nothing changes`);
       const tail = gaps.slice(-5);
-      for (const g of tail) assert.ok(g >= policy.maxMs && g <= policy.maxMs + 1000, `${job.key}: settled at the maximum ${policy.maxMs} ms (got ${g})`);
+      for (const g of tail)
+        assert.ok(
+          g >= policy.maxMs && g <= policy.maxMs + 1000,
+          `${job.key}: settled at the maximum ${policy.maxMs} ms (got ${g})`,
+        );
       const expected = (HOURS * 3_600_000) / policy.maxMs;
-      assert.ok(at.length <= expected + 12, `${job.key}: ${at.length} polls in ${HOURS} h, about ${Math.round(expected)} expected at the maximum interval`);
+      assert.ok(
+        at.length <= expected + 12,
+        `${job.key}: ${at.length} polls in ${HOURS} h, about ${Math.round(expected)} expected at the maximum interval`,
+      );
       // The Jobs tree shows the provider's own progress text.
       const item = tree.getTreeItem(tree.jobNode(j.key));
-      assert.ok(String(item.description).includes(job.progress!), `tree shows "${job.progress}" (got "${item.description}")`);
+      assert.ok(
+        String(item.description).includes(job.progress!),
+        `tree shows "${job.progress}" (got "${item.description}")`,
+      );
       // The preview's view model carries it too.
       panels.open(j.key);
       const panel = createdPanels[createdPanels.length - 1] as RecordingPanel;
       await new Promise((r) => setTimeout(r, 10));
       panel.webview.receive({ type: 'ready' });
       await new Promise((r) => setTimeout(r, 10));
-      const shown = panel.webview.posted.filter((m): m is ToWebview & { type: 'show' } => (m as ToWebview).type === 'show').pop();
+      const shown = panel.webview.posted
+        .filter((m): m is ToWebview & { type: 'show' } => (m as ToWebview).type === 'show')
+        .pop();
       assert.ok(shown, 'the preview was sent the job');
       const view: PreviewJob = shown.job;
       assert.equal(view.progress, job.progress);
@@ -75,8 +95,13 @@ describe('fault injection: a server that never finishes a job', () => {
     }
     // Budget: never more than budgetPerSec polls of one provider in any aligned second.
     const perSecond = new Map<string, number>();
-    for (const p of sim.polls.slice(from)) perSecond.set(`${p.provider}@${Math.floor(p.at / 1000)}`, (perSecond.get(`${p.provider}@${Math.floor(p.at / 1000)}`) ?? 0) + 1);
-    for (const [k, n] of perSecond) assert.ok(n <= sim.policies[k.split('@')[0] as ProviderId].budgetPerSec, `${k}: ${n} polls`);
+    for (const p of sim.polls.slice(from))
+      perSecond.set(
+        `${p.provider}@${Math.floor(p.at / 1000)}`,
+        (perSecond.get(`${p.provider}@${Math.floor(p.at / 1000)}`) ?? 0) + 1,
+      );
+    for (const [k, n] of perSecond)
+      assert.ok(n <= sim.policies[k.split('@')[0] as ProviderId].budgetPerSec, `${k}: ${n} polls`);
     tree.dispose();
     panels.dispose();
     reportCounts({

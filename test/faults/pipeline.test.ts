@@ -45,7 +45,14 @@ const CREATE_FAULTS: (Omit<Fault, 'provider'> & { name: string })[] = [
   { name: 'truncated answer to an accepted create', kind: 'truncate', method: 'POST', times: 1 },
   { name: 'malformed answer', kind: 'malformed', method: 'POST', times: 1 },
   { name: '500 on create', kind: 'status', status: 500, method: 'POST', times: 1 },
-  { name: '429 storm on create with Retry-After', kind: 'status', status: 429, retryAfterSec: 0.1, method: 'POST', times: 3 },
+  {
+    name: '429 storm on create with Retry-After',
+    kind: 'status',
+    status: 429,
+    retryAfterSec: 0.1,
+    method: 'POST',
+    times: 3,
+  },
   { name: 'latency on create', kind: 'latency', ms: 200, method: 'POST', times: 1 },
 ];
 
@@ -88,19 +95,41 @@ describe('fault injection: every provider, every sandbox fault, whole pipeline',
     let leaks = 0;
     let scanned = 0;
     try {
-      scanned = assertNoKey(h.key, { log: h.log.lines.join('\n'), errors: errors.join('\n'), store: readFileSync(store.file, 'utf8'), output: output.text() });
+      scanned = assertNoKey(h.key, {
+        log: h.log.lines.join('\n'),
+        errors: errors.join('\n'),
+        store: readFileSync(store.file, 'utf8'),
+        output: output.text(),
+      });
     } catch (err) {
       leaks++;
       throw err;
     } finally {
-      reportCounts({ suite: 'pipeline: every provider × every fault', faultsInjected: h.sandbox.faults.injected, jobs: counts.jobs, losses: counts.losses, duplicates: counts.duplicates, leaks, unhandledRejections: unhandled.list.length, extra: { providers: adapters.map((a) => a.id).join(', '), errorsChecked: errors.length, ambiguousCreatesReported: counts.ambiguousReported, bytesScannedForKey: scanned } });
+      reportCounts({
+        suite: 'pipeline: every provider × every fault',
+        faultsInjected: h.sandbox.faults.injected,
+        jobs: counts.jobs,
+        losses: counts.losses,
+        duplicates: counts.duplicates,
+        leaks,
+        unhandledRejections: unhandled.list.length,
+        extra: {
+          providers: adapters.map((a) => a.id).join(', '),
+          errorsChecked: errors.length,
+          ambiguousCreatesReported: counts.ambiguousReported,
+          bytesScannedForKey: scanned,
+        },
+      });
       await h.stop();
     }
     unhandled.check();
   });
 
   it('has at least the reference provider to test', () => {
-    assert.ok(adapters.some((a) => a.id === 'seedancee2'), 'Seedancee2 adapter present');
+    assert.ok(
+      adapters.some((a) => a.id === 'seedancee2'),
+      'Seedancee2 adapter present',
+    );
   });
 
   it('polls under every fault mode: every job still finishes, each error is one clear message', async () => {
@@ -114,8 +143,12 @@ describe('fault injection: every provider, every sandbox fault, whole pipeline',
       }
     }
     counts.jobs += runs.length;
-    await waitFor(() => runs.every((r) => TERMINAL.has(store.get(r.job.key)!.status)) || undefined, 25_000, 50).catch(() => undefined);
-    const stuck = runs.filter((r) => !TERMINAL.has(store.get(r.job.key)!.status)).map((r) => `${r.a.id}/${r.name}: ${store.get(r.job.key)!.status}`);
+    await waitFor(() => runs.every((r) => TERMINAL.has(store.get(r.job.key)!.status)) || undefined, 25_000, 50).catch(
+      () => undefined,
+    );
+    const stuck = runs
+      .filter((r) => !TERMINAL.has(store.get(r.job.key)!.status))
+      .map((r) => `${r.a.id}/${r.name}: ${store.get(r.job.key)!.status}`);
     counts.losses += stuck.length;
     assert.deepEqual(stuck, [], 'every job reached a terminal state');
     for (const r of runs) assert.equal(store.get(r.job.key)!.status, 'succeeded', `${r.a.id}/${r.name}`);
@@ -153,10 +186,15 @@ describe('fault injection: every provider, every sandbox fault, whole pipeline',
             assert.ok(err instanceof ProviderError, `${what}: a ProviderError (${message})`);
             if (err.maybeAccepted) {
               counts.ambiguousReported++;
-              assert.match(message, /may have|may or may not|not in the|did not send|refresh/i, `${what}: says it may have been accepted`);
+              assert.match(
+                message,
+                /may have|may or may not|not in the|did not send|refresh/i,
+                `${what}: says it may have been accepted`,
+              );
             } else assert.equal(created, 0, `${what}: refused, and nothing was created`);
           }
-          if (f.kind === 'reset-before' || f.kind === 'malformed' || (f.kind === 'status' && f.status === 500)) assert.equal(created, 0, `${what}: the server never took it`);
+          if (f.kind === 'reset-before' || f.kind === 'malformed' || (f.kind === 'status' && f.status === 500))
+            assert.equal(created, 0, `${what}: the server never took it`);
           if (f.kind === 'status' && f.status === 429) assert.ok(job, `${what}: a 429 is retried after Retry-After`);
         }
       }),

@@ -25,13 +25,27 @@ const REPO = join(__dirname, '..', '..', '..');
 describe('fault injection: trust (hostile servers and workspaces)', () => {
   let h: Harness;
   const unhandled = guardUnhandled();
-  const counts = { paymentsSignedPastCap: 0, filesWrittenOutside: 0, forgedMessagesActedOn: 0, requestsWithoutDeadline: 0 };
+  const counts = {
+    paymentsSignedPastCap: 0,
+    filesWrittenOutside: 0,
+    forgedMessagesActedOn: 0,
+    requestsWithoutDeadline: 0,
+  };
   let injected = 0;
   before(async () => {
     h = await startHarness({ key: null });
   });
   after(async () => {
-    reportCounts({ suite: 'trust: payments, files, page messages, deadlines', faultsInjected: injected, jobs: 0, losses: 0, duplicates: 0, leaks: 0, unhandledRejections: unhandled.list.length, extra: counts });
+    reportCounts({
+      suite: 'trust: payments, files, page messages, deadlines',
+      faultsInjected: injected,
+      jobs: 0,
+      losses: 0,
+      duplicates: 0,
+      leaks: 0,
+      unhandledRejections: unhandled.list.length,
+      extra: counts,
+    });
     await h.stop();
     unhandled.check();
   });
@@ -56,9 +70,13 @@ describe('fault injection: trust (hostile servers and workspaces)', () => {
       let n = 0;
       const orig = h.sandbox.faults.take.bind(h.sandbox.faults);
       h.sandbox.faults.take = (provider, method, path) =>
-        provider === 'seisoai' && method === 'POST' && path.endsWith('/invoke/video.generate.veo3') && ++n === 2 ? { kind: 'status', status, retryAfterSec: 0 } : orig(provider, method, path);
+        provider === 'seisoai' && method === 'POST' && path.endsWith('/invoke/video.generate.veo3') && ++n === 2
+          ? { kind: 'status', status, retryAfterSec: 0 }
+          : orig(provider, method, path);
       try {
-        await h.providers.seisoai.invoke('video.generate.veo3', { prompt: `paid ${status}`, duration: '4s' }).catch(() => undefined);
+        await h.providers.seisoai
+          .invoke('video.generate.veo3', { prompt: `paid ${status}`, duration: '4s' })
+          .catch(() => undefined);
       } finally {
         h.sandbox.faults.take = orig;
       }
@@ -76,7 +94,18 @@ describe('fault injection: trust (hostile servers and workspaces)', () => {
     mkdirSync(root, { recursive: true });
     mkdirSync(outside, { recursive: true });
     writeFileSync(join(outside, 'victim'), 'precious');
-    const job = (name: string) => newJob({ provider: 'seedancee2', id: `v_${name}`, title: name, kind: 'video', status: 'succeeded', outputs: [{ kind: 'video', url: `${h.sandbox.origin}/media/${name}.mp4` }, { kind: 'json', value: { ok: true } }] });
+    const job = (name: string) =>
+      newJob({
+        provider: 'seedancee2',
+        id: `v_${name}`,
+        title: name,
+        kind: 'video',
+        status: 'succeeded',
+        outputs: [
+          { kind: 'video', url: `${h.sandbox.origin}/media/${name}.mp4` },
+          { kind: 'json', value: { ok: true } },
+        ],
+      });
     const layouts: [string, (out: string) => void][] = [
       ['sidecar', (out) => symlinkSync(join(outside, 'victim'), join(out, 'sidecar.mp4.gendeck.json'))],
       ['part', (out) => symlinkSync(join(outside, 'from-part'), join(out, 'part.mp4.part'))],
@@ -94,28 +123,69 @@ describe('fault injection: trust (hostile servers and workspaces)', () => {
     }
     // The output folder itself a link, and one that climbs out.
     symlinkSync(outside, join(root, 'linked-out'));
-    await downloadJobOutputs(job('linked'), join(root, 'linked-out'), h.providers.seedancee2.http, { root }).catch(() => undefined);
-    await downloadJobOutputs(job('climb'), join(root, '..', 'trust-outside'), h.providers.seedancee2.http, { root }).catch(() => undefined);
+    await downloadJobOutputs(job('linked'), join(root, 'linked-out'), h.providers.seedancee2.http, { root }).catch(
+      () => undefined,
+    );
+    await downloadJobOutputs(job('climb'), join(root, '..', 'trust-outside'), h.providers.seedancee2.http, {
+      root,
+    }).catch(() => undefined);
     injected += 2;
     const changed = readFileSync(join(outside, 'victim'), 'utf8') !== 'precious' ? 1 : 0;
     counts.filesWrittenOutside = readdirSync(outside).filter((n) => n !== 'victim').length + changed;
     assert.equal(counts.filesWrittenOutside, 0, `outside: ${readdirSync(outside)}`);
-    assert.ok(lstatSync(join(root, 'sidecar', 'sidecar (2).mp4')).isFile(), 'the download itself still happened, under a free name');
+    assert.ok(
+      lstatSync(join(root, 'sidecar', 'sidecar (2).mp4')).isFile(),
+      'the download itself still happened, under a free name',
+    );
   });
 
   it('page messages: forged ones from a framed page or a frame of ours are never acted on', async () => {
     const esbuild = await import('esbuild');
-    const built = await esbuild.build({ entryPoints: [join(REPO, 'src', 'webview-ui', 'main.ts')], bundle: true, format: 'iife', platform: 'browser', target: 'es2022', write: false, outdir: join(h.tmp, 'trust-wv'), logLevel: 'silent' });
+    const built = await esbuild.build({
+      entryPoints: [join(REPO, 'src', 'webview-ui', 'main.ts')],
+      bundle: true,
+      format: 'iife',
+      platform: 'browser',
+      target: 'es2022',
+      write: false,
+      outdir: join(h.tmp, 'trust-wv'),
+      logLevel: 'silent',
+    });
     const bundle = built.outputFiles.find((f) => f.path.endsWith('.js'))!.text;
     const { document } = parseHTML('<!DOCTYPE html><html><body><main id="app"></main></body></html>');
     type Listener = (e: { data: unknown; origin: string; source: unknown }) => void;
     const listeners: Listener[] = [];
     const ownFrame = {};
-    const win = { origin: 'vscode-webview://host', frames: [ownFrame], addEventListener: (t: string, fn: Listener) => t === 'message' && listeners.push(fn) };
-    runInNewContext(bundle, { window: win, document, console, acquireVsCodeApi: () => ({ postMessage: () => undefined, getState: () => undefined, setState: () => undefined }) });
+    const win = {
+      origin: 'vscode-webview://host',
+      frames: [ownFrame],
+      addEventListener: (t: string, fn: Listener) => t === 'message' && listeners.push(fn),
+    };
+    runInNewContext(bundle, {
+      window: win,
+      document,
+      console,
+      acquireVsCodeApi: () => ({ postMessage: () => undefined, getState: () => undefined, setState: () => undefined }),
+    });
     const app = document.getElementById('app')!;
-    const show = (title: string) => ({ type: 'show', job: { key: `seedancee2:${title}`, provider: 'Seedancee2', title, kind: 'video', status: 'succeeded', createdAt: '2026-01-01T00:00:00Z', sandbox: true, steps: [], raw: '{}', canRetry: true, outputs: [] } });
-    const deliver = (data: unknown, origin: string, source: unknown) => listeners.forEach((l) => l({ data, origin, source }));
+    const show = (title: string) => ({
+      type: 'show',
+      job: {
+        key: `seedancee2:${title}`,
+        provider: 'Seedancee2',
+        title,
+        kind: 'video',
+        status: 'succeeded',
+        createdAt: '2026-01-01T00:00:00Z',
+        sandbox: true,
+        steps: [],
+        raw: '{}',
+        canRetry: true,
+        outputs: [],
+      },
+    });
+    const deliver = (data: unknown, origin: string, source: unknown) =>
+      listeners.forEach((l) => l({ data, origin, source }));
     deliver(show('from the host'), win.origin, null);
     assert.match(app.textContent ?? '', /from the host/, 'the host is heard');
     const forgeries: [string, unknown][] = [
@@ -145,7 +215,12 @@ describe('fault injection: trust (hostile servers and workspaces)', () => {
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     const timeoutMs = 600;
-    const providers = createProviders({ baseUrl: (id) => `${origin}/${id}`, getKey: async () => 'sk_trust_deadline', isSandbox: () => false, timeoutMs });
+    const providers = createProviders({
+      baseUrl: (id) => `${origin}/${id}`,
+      getKey: async () => 'sk_trust_deadline',
+      isSandbox: () => false,
+      timeoutMs,
+    });
     try {
       await Promise.all(
         PROVIDER_IDS.map(async (id) => {

@@ -31,7 +31,12 @@ export async function makeVideo(tools: FfmpegTools, file: string, s: VideoSpec):
   for (const c of s.colours) args.push('-f', 'lavfi', '-i', `color=c=${c}:s=${size}:r=${fps}:d=${seg}`);
   const n = s.colours.length;
   if (s.audioSeconds) args.push('-f', 'lavfi', '-i', `sine=frequency=440:sample_rate=44100:duration=${s.audioSeconds}`);
-  args.push('-filter_complex', `${s.colours.map((_, i) => `[${i}:v]`).join('')}concat=n=${n}:v=1:a=0[v]`, '-map', '[v]');
+  args.push(
+    '-filter_complex',
+    `${s.colours.map((_, i) => `[${i}:v]`).join('')}concat=n=${n}:v=1:a=0[v]`,
+    '-map',
+    '[v]',
+  );
   if (s.audioSeconds) args.push('-map', `${n}:a`, '-c:a', 'aac', '-b:a', '64k');
   args.push('-c:v', 'mpeg4', '-q:v', '2', '-g', String(fps), '-pix_fmt', 'yuv420p', file);
   await runTool(tools.ffmpeg, args);

@@ -32,17 +32,28 @@ export async function open(browser: Browser, script: string, style: string): Pro
     if (m.type() === 'error') errors.push(m.text());
   });
   // A provider page that posts whatever the test asks it to (see forgedMessages.test.ts).
-  await page.route(`${FRAMED_ORIGIN}/**`, (route) => route.fulfill({ contentType: 'text/html', body: '<!DOCTYPE html><title>provider page</title>' }));
+  await page.route(`${FRAMED_ORIGIN}/**`, (route) =>
+    route.fulfill({ contentType: 'text/html', body: '<!DOCTYPE html><title>provider page</title>' }),
+  );
   await page.route(`${ORIGIN}/**`, async (route) => {
     const path = new URL(route.request().url()).pathname;
     if (path === '/index.html') return route.fulfill({ contentType: 'text/html', body: pageHtml(script, style) });
-    const file = path.startsWith('/dist/') ? join(ROOT, path) : path === '/media/model.glb' ? join(ROOT, 'media', 'sample.glb') : '';
+    const file = path.startsWith('/dist/')
+      ? join(ROOT, path)
+      : path === '/media/model.glb'
+        ? join(ROOT, 'media', 'sample.glb')
+        : '';
     if (!file || !existsSync(file)) return route.fulfill({ status: 404, body: '' });
-    return route.fulfill({ contentType: MIME[path.slice(path.lastIndexOf('.'))] ?? 'application/octet-stream', body: readFileSync(file) });
+    return route.fulfill({
+      contentType: MIME[path.slice(path.lastIndexOf('.'))] ?? 'application/octet-stream',
+      body: readFileSync(file),
+    });
   });
   await page.goto(`${ORIGIN}/index.html`);
   // Every page says it is ready once its script has run; only then do messages to it mean anything.
-  await page.waitForFunction(() => (window as unknown as { sent: { type: string }[] }).sent.some((m) => m.type === 'ready'));
+  await page.waitForFunction(() =>
+    (window as unknown as { sent: { type: string }[] }).sent.some((m) => m.type === 'ready'),
+  );
   return { page, errors };
 }
 
@@ -67,9 +78,12 @@ export async function textOf(page: Page, selector: string, expected: string | Re
   return (await page.locator(selector).first().textContent()) ?? '';
 }
 
-
 /** `npm test` installs Chromium first (scripts/run-tests.mjs); without one the calling tests fail, never skip. */
 export function launchChromium(): Promise<Browser> {
   assert.ok(existsSync(CHROMIUM), `no Chromium at ${CHROMIUM}: install Debian's chromium or set GENDECK_CHROMIUM`);
-  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--no-first-run'] });
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--no-first-run'],
+  });
 }

@@ -29,7 +29,9 @@ export interface Harness {
 }
 
 /** A sandbox on a random port and providers pointed at it with a fresh secret test key. */
-export async function startHarness(o: { timeScale?: number; key?: string | null; timeoutMs?: number } = {}): Promise<Harness> {
+export async function startHarness(
+  o: { timeScale?: number; key?: string | null; timeoutMs?: number } = {},
+): Promise<Harness> {
   const sandbox = createSandbox({ mediaDir: MEDIA_DIR, timeScale: o.timeScale ?? 0.02, acceptTestKeys: true });
   await sandbox.start();
   const key = o.key === null ? '' : (o.key ?? `sk_test_${randomBytes(16).toString('hex')}`);
@@ -45,7 +47,11 @@ export async function startHarness(o: { timeScale?: number; key?: string | null;
   return { sandbox, providers, key, log, tmp, stop: () => sandbox.stop() };
 }
 
-export async function waitFor<T>(fn: () => Promise<T | undefined> | T | undefined, timeoutMs = 10_000, stepMs = 25): Promise<T> {
+export async function waitFor<T>(
+  fn: () => Promise<T | undefined> | T | undefined,
+  timeoutMs = 10_000,
+  stepMs = 25,
+): Promise<T> {
   const end = Date.now() + timeoutMs;
   for (;;) {
     const v = await fn();

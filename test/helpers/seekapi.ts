@@ -22,24 +22,43 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** A Seek provider of its own (own key, own token bucket) against the harness's sandbox. */
 export function providerFor(h: Harness, key: () => string): SeekApiProvider {
-  return new SeekApiProvider({ baseUrl: () => h.sandbox.baseUrl('seekapi'), getKey: async () => key(), logger: h.log, timeoutMs: 5000 }, () => true);
+  return new SeekApiProvider(
+    { baseUrl: () => h.sandbox.baseUrl('seekapi'), getKey: async () => key(), logger: h.log, timeoutMs: 5000 },
+    () => true,
+  );
 }
 
 /**
  * Runs `count` active Seek jobs through the real PollScheduler (real budget logic; a shorter
  * poll interval than the product's so the test is quick) and records what the emulator saw.
  */
-export async function pollManyJobs(h: Harness, o: { count: number; runMs?: number; untilAllDone?: boolean; timeoutMs?: number }) {
+export async function pollManyJobs(
+  h: Harness,
+  o: { count: number; runMs?: number; untilAllDone?: boolean; timeoutMs?: number },
+) {
   const emu = seekEmulator(h.sandbox);
   const key = `sk_test_${randomBytes(12).toString('hex')}`;
   const p = providerFor(h, () => key);
   await p.me(); // learn the plan (Free): 10 req/s, burst 20
   const store = new JobStore(join(h.tmp, `load-${key.slice(-6)}.json`), h.log, 5_000);
   for (const a of emu.seedJobs(key, o.count)) {
-    store.upsert(newJob({ provider: 'seekapi', id: a.job_uuid, title: a.job_uuid, kind: `worker:${a.worker}`, status: 'queued', remoteStatus: a.status, createdAt: a.created_at }));
+    store.upsert(
+      newJob({
+        provider: 'seekapi',
+        id: a.job_uuid,
+        title: a.job_uuid,
+        kind: `worker:${a.worker}`,
+        status: 'queued',
+        remoteStatus: a.status,
+        createdAt: a.created_at,
+      }),
+    );
   }
   // The provider's own policy object (its budget follows the key's limits), with quicker intervals.
-  const policy: PollPolicy = Object.defineProperties({ ...p.pollPolicy, minMs: 150, maxMs: 600 }, { budgetPerSec: { get: () => p.pollPolicy.budgetPerSec, enumerable: true } });
+  const policy: PollPolicy = Object.defineProperties(
+    { ...p.pollPolicy, minMs: 150, maxMs: 600 },
+    { budgetPerSec: { get: () => p.pollPolicy.budgetPerSec, enumerable: true } },
+  );
   const policies = { ...DEFAULT_POLL_POLICIES, seekapi: policy } as Record<ProviderId, PollPolicy>;
   const started = Date.now();
   const scheduler = new PollScheduler(store, { seekapi: p }, policies, undefined, h.log);

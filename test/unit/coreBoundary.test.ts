@@ -14,7 +14,9 @@ function files(dir: string): string[] {
 
 it('src/core and src/sandbox never import the editor API', () => {
   const offenders = [...files(join(ROOT, 'src', 'core')), ...files(join(ROOT, 'src', 'sandbox'))].filter((f) =>
-    /(from\s+['"]vscode['"]|require\(\s*['"]vscode['"]\s*\)|import\(\s*['"]vscode['"]\s*\))/.test(readFileSync(f, 'utf8')),
+    /(from\s+['"]vscode['"]|require\(\s*['"]vscode['"]\s*\)|import\(\s*['"]vscode['"]\s*\))/.test(
+      readFileSync(f, 'utf8'),
+    ),
   );
   assert.deepEqual(offenders, []);
 });

@@ -23,13 +23,19 @@ describe('local media as data: URIs', () => {
     const fd = openSync(big, 'r+');
     ftruncateSync(fd, 50 * 1024 * 1024);
     closeSync(fd);
-    await assert.rejects(fileToDataUri(big, { kinds: ['image'], maxBytes: 10 * 1024 * 1024 }), (e: ValidationError) => e instanceof ValidationError && /50\.0 MB.*at most 10\.0 MB/.test(e.message));
+    await assert.rejects(
+      fileToDataUri(big, { kinds: ['image'], maxBytes: 10 * 1024 * 1024 }),
+      (e: ValidationError) => e instanceof ValidationError && /50\.0 MB.*at most 10\.0 MB/.test(e.message),
+    );
   });
 
   it('refuses a file that is not an image, whatever its name', async () => {
     const fake = join(dir, 'photo.png');
     writeFileSync(fake, 'just some text pretending to be a picture');
-    await assert.rejects(fileToDataUri(fake, { kinds: ['image'] }), (e: ValidationError) => e instanceof ValidationError && /not an image/.test(e.message));
+    await assert.rejects(
+      fileToDataUri(fake, { kinds: ['image'] }),
+      (e: ValidationError) => e instanceof ValidationError && /not an image/.test(e.message),
+    );
     await assert.rejects(fileToDataUri(join(MEDIA_DIR, 'sample.wav'), { kinds: ['image'] }), /not an image/);
   });
 });

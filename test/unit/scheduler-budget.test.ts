@@ -27,7 +27,8 @@ describe('PollScheduler budget', () => {
     };
     const policy: PollPolicy = { minMs: 130, maxMs: 700, factor: 1.3, budgetPerSec: 8 };
     const policies = { ...DEFAULT_POLL_POLICIES, seekapi: policy } as Record<ProviderId, PollPolicy>;
-    for (let i = 0; i < 500; i++) store.upsert(newJob({ provider: 'seekapi', id: `job_${i}`, title: `${i}`, kind: 'worker:w', status: 'running' }));
+    for (let i = 0; i < 500; i++)
+      store.upsert(newJob({ provider: 'seekapi', id: `job_${i}`, title: `${i}`, kind: 'worker:w', status: 'running' }));
     const scheduler = new PollScheduler(store, { seekapi: poller }, policies, clock);
     scheduler.start();
     for (let t = 0; t < 30_000; t += 37) await clock.advance(37);

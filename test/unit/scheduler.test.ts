@@ -15,7 +15,10 @@ function setup(poll: (job: Job) => Promise<JobPatch>, policy: Partial<PollPolicy
   const store = new JobStore(join(mkdtempSync(join(tmpdir(), 'gendeck-sched-')), 'jobs.json'));
   const clock = new SimulatedClock(1_000_000);
   const calls: { key: string; at: number }[] = [];
-  const policies = { ...DEFAULT_POLL_POLICIES, seedancee2: { ...DEFAULT_POLL_POLICIES.seedancee2, ...policy } } as Record<ProviderId, PollPolicy>;
+  const policies = {
+    ...DEFAULT_POLL_POLICIES,
+    seedancee2: { ...DEFAULT_POLL_POLICIES.seedancee2, ...policy },
+  } as Record<ProviderId, PollPolicy>;
   const scheduler = new PollScheduler(
     store,
     {
@@ -32,7 +35,8 @@ function setup(poll: (job: Job) => Promise<JobPatch>, policy: Partial<PollPolicy
   return { store, clock, calls, scheduler };
 }
 
-const job = (i: number, status: Job['status'] = 'running') => newJob({ provider: 'seedancee2', id: `v${i}`, title: `t${i}`, kind: 'video', status });
+const job = (i: number, status: Job['status'] = 'running') =>
+  newJob({ provider: 'seedancee2', id: `v${i}`, title: `t${i}`, kind: 'video', status });
 
 describe('PollScheduler', () => {
   it('sends no request and arms no timer when nothing is active', async () => {
@@ -47,7 +51,9 @@ describe('PollScheduler', () => {
 
   it('polls an active job until it finishes, then stops', async () => {
     let n = 0;
-    const { store, clock, calls, scheduler } = setup(async () => (++n >= 3 ? { status: 'succeeded' } : { progress: `step ${n}` }));
+    const { store, clock, calls, scheduler } = setup(async () =>
+      ++n >= 3 ? { status: 'succeeded' } : { progress: `step ${n}` },
+    );
     store.upsert(job(1));
     scheduler.start();
     await clock.advance(5 * 60_000);
@@ -58,7 +64,11 @@ describe('PollScheduler', () => {
   });
 
   it('backs off while nothing changes, up to the maximum interval', async () => {
-    const { store, clock, calls, scheduler } = setup(async () => ({ progress: 'same' }), { minMs: 1000, maxMs: 8000, factor: 2 });
+    const { store, clock, calls, scheduler } = setup(async () => ({ progress: 'same' }), {
+      minMs: 1000,
+      maxMs: 8000,
+      factor: 2,
+    });
     store.upsert(job(1));
     scheduler.start();
     await clock.advance(60_000);
@@ -92,12 +102,21 @@ describe('PollScheduler', () => {
   });
 
   it('holds each provider to its budget per second', async () => {
-    const { store, clock, calls, scheduler } = setup(async () => ({}), { minMs: 100, maxMs: 100, factor: 1, budgetPerSec: 5 });
+    const { store, clock, calls, scheduler } = setup(async () => ({}), {
+      minMs: 100,
+      maxMs: 100,
+      factor: 1,
+      budgetPerSec: 5,
+    });
     for (let i = 0; i < 40; i++) store.upsert(job(i));
     scheduler.start();
     await clock.advance(10_000);
     const perSecond = new Map<number, number>();
-    for (const c of calls) perSecond.set(Math.floor((c.at - 1_000_000) / 1000), (perSecond.get(Math.floor((c.at - 1_000_000) / 1000)) ?? 0) + 1);
+    for (const c of calls)
+      perSecond.set(
+        Math.floor((c.at - 1_000_000) / 1000),
+        (perSecond.get(Math.floor((c.at - 1_000_000) / 1000)) ?? 0) + 1,
+      );
     assert.ok(Math.max(...perSecond.values()) <= 5, `max per second ${Math.max(...perSecond.values())}`);
     assert.ok(calls.length >= 40, 'every job got polled');
     scheduler.dispose();
@@ -105,7 +124,12 @@ describe('PollScheduler', () => {
 
   it('serves the longest-waiting jobs first when the budget is short, so none starves', async () => {
     let n = 0;
-    const { store, clock, calls, scheduler } = setup(async () => ({ progress: `tick ${++n}` }), { minMs: 100, maxMs: 100, factor: 1, budgetPerSec: 5 });
+    const { store, clock, calls, scheduler } = setup(async () => ({ progress: `tick ${++n}` }), {
+      minMs: 100,
+      maxMs: 100,
+      factor: 1,
+      budgetPerSec: 5,
+    });
     for (let i = 0; i < 40; i++) store.upsert(job(i));
     scheduler.start();
     await clock.advance(60_000);

@@ -39,7 +39,10 @@ describe('schema form model', () => {
     const form = formFromSchema(toolSchema);
     assert.equal(form.title, 'Image to video');
     assert.equal(form.additionalProperties, false);
-    assert.deepEqual(form.fields.slice(0, 2).map((f) => f.name), ['prompt', 'image_url']);
+    assert.deepEqual(
+      form.fields.slice(0, 2).map((f) => f.name),
+      ['prompt', 'image_url'],
+    );
     assert.equal(field('prompt').widget, 'textarea');
     assert.equal(field('prompt').required, true);
     assert.equal(field('prompt').maxLength, 2000);
@@ -120,7 +123,11 @@ describe('schema form model', () => {
   });
 
   it('checks list items, missing required and nested required', () => {
-    const e = validateValues(toolSchema, { prompt: 'x', reference_image_urls: ['not a url', 'data:audio/wav;base64,UklGRg=='], camera: {} });
+    const e = validateValues(toolSchema, {
+      prompt: 'x',
+      reference_image_urls: ['not a url', 'data:audio/wav;base64,UklGRg=='],
+      camera: {},
+    });
     assert.equal(e.image_url, 'is required');
     assert.match(e['reference_image_urls[0]'], /https URL/);
     assert.match(e['reference_image_urls[1]'], /must be image, not audio/);
@@ -133,7 +140,10 @@ describe('schema form model', () => {
     assert.match(checkMediaValue(big, ['image'], { maxDataUriBytes: 1000 })!, /inline; at most/);
     assert.equal(checkMediaValue(big, ['image'], { maxDataUriBytes: 5000 }), undefined);
     assert.equal(checkMediaValue('http://127.0.0.1:3000/media/x.png', ['image']), undefined);
-    assert.match(checkMediaValue('http://127.0.0.1:3000/media/x.png', ['image'], { allowLoopbackHttp: false })!, /https/);
+    assert.match(
+      checkMediaValue('http://127.0.0.1:3000/media/x.png', ['image'], { allowLoopbackHttp: false })!,
+      /https/,
+    );
     assert.match(checkMediaValue('http://example.com/x.png', ['image'])!, /https/);
   });
 
@@ -141,12 +151,21 @@ describe('schema form model', () => {
     assert.deepEqual(formFromSchema(undefined).fields, []);
     assert.deepEqual(formFromSchema('nope').fields, []);
     assert.deepEqual(validateValues({}, { anything: 1 }), {});
-    const f = formFromSchema({ properties: { mode: { enum: [1, 2] }, x: { anyOf: [{ type: 'number', maximum: 3 }, { type: 'null' }] }, y: { 'x-whatever': true } } }).fields;
+    const f = formFromSchema({
+      properties: {
+        mode: { enum: [1, 2] },
+        x: { anyOf: [{ type: 'number', maximum: 3 }, { type: 'null' }] },
+        y: { 'x-whatever': true },
+      },
+    }).fields;
     assert.equal(f[0].type, 'integer');
     assert.equal(f[1].type, 'number');
     assert.equal(f[1].nullable, true);
     assert.equal(f[2].type, 'any');
-    assert.deepEqual(validateValues({ properties: { x: { anyOf: [{ type: 'number', maximum: 3 }, { type: 'null' }] } } }, { x: 4 }), { x: 'must be at most 3' });
+    assert.deepEqual(
+      validateValues({ properties: { x: { anyOf: [{ type: 'number', maximum: 3 }, { type: 'null' }] } } }, { x: 4 }),
+      { x: 'must be at most 3' },
+    );
   });
 
   it('coerces control values to the schema types', () => {
@@ -155,7 +174,9 @@ describe('schema form model', () => {
     assert.equal(coerceFieldValue(field('seed'), '  '), undefined);
     assert.deepEqual(coerceFieldValue(field('generate_audio'), false), { value: false });
     assert.deepEqual(coerceFieldValue(field('duration'), '4s'), { value: '4s' });
-    assert.deepEqual(coerceFieldValue(field('reference_image_urls'), ['https://a/1.png', '', 'https://a/2.png']), { value: ['https://a/1.png', 'https://a/2.png'] });
+    assert.deepEqual(coerceFieldValue(field('reference_image_urls'), ['https://a/1.png', '', 'https://a/2.png']), {
+      value: ['https://a/1.png', 'https://a/2.png'],
+    });
     assert.deepEqual(coerceFieldValue(field('camera'), '{"zoom": 3}'), { value: { zoom: 3 } });
     assert.deepEqual(coerceFieldValue(field('camera'), '{zoom'), { error: 'is not valid JSON' });
   });

@@ -25,14 +25,22 @@ describe('Seisoai contract reading', () => {
     assert.equal(readToolSummary({ toolId: 'a.b', enabled: false, x: 1 })?.enabled, false);
     assert.equal(readToolSummary({ name: 'no id' }), undefined);
     assert.equal(readToolSummary({ id: 'a.b', executionMode: 'async' })?.executionMode, 'queue');
-    const d = readToolDetail({ tool: { id: 'image.x', input_schema: { type: 'object', properties: { prompt: { type: 'string' } } } } });
+    const d = readToolDetail({
+      tool: { id: 'image.x', input_schema: { type: 'object', properties: { prompt: { type: 'string' } } } },
+    });
     assert.deepEqual(Object.keys((d!.inputSchema as { properties: object }).properties), ['prompt']);
     assert.deepEqual(readToolDetail({ id: 'y' })!.inputSchema, { type: 'object', properties: {} });
     assert.deepEqual(readPrice(0.05), { usd: 0.05, credits: undefined });
     assert.deepEqual(readPrice('$0.10'), { usd: 0.1, credits: undefined });
     assert.deepEqual(readPrice({ usdc: '250000' }), { usd: 0.25, credits: undefined });
-    assert.deepEqual(readAgentDetail({ agent: { id: 'a1', tools: ['t1', { id: 't2' }, { toolId: 't3' }, 5] } })?.tools, ['t1', 't2', 't3']);
-    assert.deepEqual(readErrorBody({ success: false, error: { message: 'bad', code: 'x', fields: { prompt: 'is required' } } }), { code: 'x', message: 'bad', fields: { prompt: 'is required' }, alternatives: undefined });
+    assert.deepEqual(
+      readAgentDetail({ agent: { id: 'a1', tools: ['t1', { id: 't2' }, { toolId: 't3' }, 5] } })?.tools,
+      ['t1', 't2', 't3'],
+    );
+    assert.deepEqual(
+      readErrorBody({ success: false, error: { message: 'bad', code: 'x', fields: { prompt: 'is required' } } }),
+      { code: 'x', message: 'bad', fields: { prompt: 'is required' }, alternatives: undefined },
+    );
     assert.equal(readErrorBody({ error: 'plain', code: 'c' })?.message, 'plain');
   });
 
@@ -86,16 +94,36 @@ describe('Seisoai contract reading', () => {
       text: 'hello',
       meta: { seed: 1 },
     });
-    assert.deepEqual(outs.map((o) => o.kind), ['image', 'video', 'audio', 'model', 'text']);
+    assert.deepEqual(
+      outs.map((o) => o.kind),
+      ['image', 'video', 'audio', 'model', 'text'],
+    );
     assert.equal(outs[3].name, 'mesh.glb');
     assert.deepEqual(extractOutputs({ score: 0.9 }), [{ kind: 'json', value: { score: 0.9 }, label: 'Result' }]);
     assert.deepEqual(extractOutputs({ output: 'https://cdn/abc' }, 'audio')[0].kind, 'audio');
-    assert.deepEqual(extractOutputs({ images: [{ url: 'https://cdn/1.png' }, { url: 'https://cdn/2.png' }], captions: ['a', 'b'] }).map((o) => o.label), ['Images 1', 'Images 2', 'Captions 1', 'Captions 2']);
+    assert.deepEqual(
+      extractOutputs({
+        images: [{ url: 'https://cdn/1.png' }, { url: 'https://cdn/2.png' }],
+        captions: ['a', 'b'],
+      }).map((o) => o.label),
+      ['Images 1', 'Images 2', 'Captions 1', 'Captions 2'],
+    );
   });
 
   it('turns invoke answers into sync or queued jobs', () => {
     const tool = { id: 'video.generate.veo3', name: 'Veo', category: 'video' as const };
-    const q = toInvokeResult(tool, { prompt: 'p' }, { executionMode: 'queue', job: { id: 'j1', model: 'm' }, statusUrl: '/api/gateway/jobs/j1?model=m', pricing: { usd: 0.4 } }, {}, 'apiKey');
+    const q = toInvokeResult(
+      tool,
+      { prompt: 'p' },
+      {
+        executionMode: 'queue',
+        job: { id: 'j1', model: 'm' },
+        statusUrl: '/api/gateway/jobs/j1?model=m',
+        pricing: { usd: 0.4 },
+      },
+      {},
+      'apiKey',
+    );
     assert.equal(q.mode, 'queue');
     assert.equal(q.job.id, 'j1');
     assert.equal(q.job.cost?.amount, 0.4);
@@ -112,7 +140,16 @@ describe('x402 protocol and limits', () => {
   const v2 = {
     x402Version: 2,
     resource: { url: 'https://seisoai.com/api/gateway/invoke/t' },
-    accepts: [{ scheme: 'exact', network: 'eip155:8453', amount: '120000', asset: '0x833589fCD6eDb6E08f4c7C32D4f71b54bdA02913', payTo: '0x209693Bc6afc0C5328bA36FaF03C514EF312287C', maxTimeoutSeconds: 60 }],
+    accepts: [
+      {
+        scheme: 'exact',
+        network: 'eip155:8453',
+        amount: '120000',
+        asset: '0x833589fCD6eDb6E08f4c7C32D4f71b54bdA02913',
+        payTo: '0x209693Bc6afc0C5328bA36FaF03C514EF312287C',
+        maxTimeoutSeconds: 60,
+      },
+    ],
   };
 
   it('parses the v2 header and the v1 body', () => {
@@ -120,7 +157,16 @@ describe('x402 protocol and limits', () => {
     assert.equal(c2?.version, 2);
     assert.equal(c2?.accepts[0].amount, 120000n);
     assert.equal(c2?.accepts[0].resource, 'https://seisoai.com/api/gateway/invoke/t');
-    const c1 = parseChallenge({}, { x402Version: 1, accepts: [{ scheme: 'exact', network: 'base', maxAmountRequired: '5000', asset: '0xa', payTo: '0xb', resource: 'r' }, { junk: true }] });
+    const c1 = parseChallenge(
+      {},
+      {
+        x402Version: 1,
+        accepts: [
+          { scheme: 'exact', network: 'base', maxAmountRequired: '5000', asset: '0xa', payTo: '0xb', resource: 'r' },
+          { junk: true },
+        ],
+      },
+    );
     assert.equal(c1?.version, 1);
     assert.equal(c1?.accepts.length, 1);
     assert.equal(c1?.accepts[0].amount, 5000n);
@@ -149,13 +195,22 @@ describe('x402 protocol and limits', () => {
       receipts: new ReceiptLog(undefined),
     });
     const challenge = parseChallenge({ 'payment-required': encodeJsonHeader(v2) }, {})!;
-    await assert.rejects(payer.prepare(challenge, { resource: 'r' }), (e: X402Error) => e.code === 'over_payment_cap' && /0\.12 USDC.*0\.10 USDC/.test(e.message));
+    await assert.rejects(
+      payer.prepare(challenge, { resource: 'r' }),
+      (e: X402Error) => e.code === 'over_payment_cap' && /0\.12 USDC.*0\.10 USDC/.test(e.message),
+    );
     assert.equal(asked, 0);
-    const cheap = parseChallenge({ 'payment-required': encodeJsonHeader({ ...v2, accepts: [{ ...v2.accepts[0], amount: '50000' }] }) }, {})!;
+    const cheap = parseChallenge(
+      { 'payment-required': encodeJsonHeader({ ...v2, accepts: [{ ...v2.accepts[0], amount: '50000' }] }) },
+      {},
+    )!;
     await assert.rejects(payer.prepare(cheap, { resource: 'r' }), (e: X402Error) => e.code === 'no_wallet');
     assert.equal(asked, 1);
     assert.equal(keyReads, 1);
-    const other = parseChallenge({ 'payment-required': encodeJsonHeader({ ...v2, accepts: [{ ...v2.accepts[0], scheme: 'upto' }] }) }, {})!;
+    const other = parseChallenge(
+      { 'payment-required': encodeJsonHeader({ ...v2, accepts: [{ ...v2.accepts[0], scheme: 'upto' }] }) },
+      {},
+    )!;
     await assert.rejects(payer.prepare(other, { resource: 'r' }), (e: X402Error) => e.code === 'no_acceptable_option');
   });
 

@@ -15,7 +15,14 @@ describe('settings', () => {
   });
 
   it('holds numbers to their declared ranges: 0 never means "no timeout", -1 never fails every request', () => {
-    for (const [v, want] of [[0, 5], [-1, 5], [1e9, 300], [Number.NaN, 30], ['20', 30], [45, 45]] as const) {
+    for (const [v, want] of [
+      [0, 5],
+      [-1, 5],
+      [1e9, 300],
+      [Number.NaN, 30],
+      ['20', 30],
+      [45, 45],
+    ] as const) {
       stub.configuration.global = { 'gendeck.requestTimeoutSeconds': v };
       assert.equal(settings.requestTimeoutSec(), want, `requestTimeoutSeconds ${v}`);
     }

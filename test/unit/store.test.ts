@@ -7,7 +7,14 @@ import { newJob } from '../../src/core/jobs/job';
 import { JobStore } from '../../src/core/jobs/store';
 
 const dir = () => mkdtempSync(join(tmpdir(), 'gendeck-store-'));
-const sample = (i: number) => newJob({ provider: 'seedancee2', id: `vid_${i}`, title: `Job ${i} “ünïcode”`, kind: 'video', status: i % 2 ? 'running' : 'succeeded' });
+const sample = (i: number) =>
+  newJob({
+    provider: 'seedancee2',
+    id: `vid_${i}`,
+    title: `Job ${i} “ünïcode”`,
+    kind: 'video',
+    status: i % 2 ? 'running' : 'succeeded',
+  });
 
 describe('JobStore', () => {
   it('saves atomically and loads what it saved', async () => {
@@ -21,7 +28,11 @@ describe('JobStore', () => {
     const report = await b.load();
     assert.equal(report.jobs, 5);
     assert.equal(b.get('seedancee2:vid_1')?.progress, 'Generating');
-    assert.deepEqual(readdirSync(join(file, '..')).filter((n) => n.includes('.tmp-')), [], 'no temp files left behind');
+    assert.deepEqual(
+      readdirSync(join(file, '..')).filter((n) => n.includes('.tmp-')),
+      [],
+      'no temp files left behind',
+    );
   });
 
   it('a corrupt file is kept aside, the previous copy is used, and the store still starts', async () => {

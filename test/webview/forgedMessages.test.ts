@@ -42,11 +42,26 @@ describe('webview pages accept messages only from the extension host', () => {
 
   it('the preview ignores a forged "show" and keeps the job the host sent', async () => {
     const { page, errors } = await open(browser, 'webview.js', 'webview.css');
-    const job = (title: string) => ({ key: `seedancee2:${title}`, provider: 'Seedancee2', title, kind: 'video', status: 'succeeded', createdAt: '2026-01-01T00:00:00Z', sandbox: true, steps: [], raw: '{}', canRetry: true, outputs: [] });
+    const job = (title: string) => ({
+      key: `seedancee2:${title}`,
+      provider: 'Seedancee2',
+      title,
+      kind: 'video',
+      status: 'succeeded',
+      createdAt: '2026-01-01T00:00:00Z',
+      sandbox: true,
+      steps: [],
+      raw: '{}',
+      canRetry: true,
+      outputs: [],
+    });
     // Every heading the page ever draws is recorded, so a forged redraw shows even if a later host message covers it.
     await page.evaluate(() => {
       const seen: string[] = ((window as unknown as { drawn: string[] }).drawn = []);
-      new MutationObserver(() => seen.push(document.querySelector('#app')?.textContent?.slice(0, 80) ?? '')).observe(document.getElementById('app')!, { childList: true, subtree: true });
+      new MutationObserver(() => seen.push(document.querySelector('#app')?.textContent?.slice(0, 80) ?? '')).observe(
+        document.getElementById('app')!,
+        { childList: true, subtree: true },
+      );
     });
     const forger = await childFrame(page);
     const own = await childFrame(page, true);
@@ -62,7 +77,11 @@ describe('webview pages accept messages only from the extension host', () => {
     await page.waitForFunction(() => document.querySelector('#app h1')?.textContent === 'host again');
     const drawn = await page.evaluate(() => (window as unknown as { drawn: string[] }).drawn);
     assert.ok(drawn.length > 0);
-    assert.deepEqual(drawn.filter((t) => /forged|no longer in the GenDeck list/.test(t)), [], 'nothing drawn from a forged message');
+    assert.deepEqual(
+      drawn.filter((t) => /forged|no longer in the GenDeck list/.test(t)),
+      [],
+      'nothing drawn from a forged message',
+    );
     assert.deepEqual(errors, []);
     await page.close();
   });
@@ -80,7 +99,16 @@ describe('webview pages accept messages only from the extension host', () => {
 
     const form = await open(browser, 'form.js', 'form.css');
     const formForger = await childFrame(form.page);
-    const init = (title: string) => ({ title, subtitle: 'x', form: formFromSchema({ type: 'object', properties: { prompt: { type: 'string' } } }), values: {}, submitLabel: 'Run', priced: false, badges: [], maxInlineBytes: 1024 });
+    const init = (title: string) => ({
+      title,
+      subtitle: 'x',
+      form: formFromSchema({ type: 'object', properties: { prompt: { type: 'string' } } }),
+      values: {},
+      submitLabel: 'Run',
+      priced: false,
+      badges: [],
+      maxInlineBytes: 1024,
+    });
     await forge(formForger, { type: 'init', init: init('Forged tool'), files: [] });
     await post(form.page, { type: 'init', init: init('Host tool'), files: [] });
     await form.page.waitForFunction(() => document.querySelector('h1')?.textContent === 'Host tool');

@@ -6,7 +6,14 @@ import type { Browser, Page } from 'playwright-core';
 import type { SearchStatusView } from '../../src/webview/searchProtocol';
 import { launchChromium, open, post, sent } from '../helpers/page';
 
-const status = (patch: Partial<SearchStatusView> = {}): SearchStatusView => ({ indexed: 0, folders: 0, sandbox: true, busy: false, tags: {}, ...patch });
+const status = (patch: Partial<SearchStatusView> = {}): SearchStatusView => ({
+  indexed: 0,
+  folders: 0,
+  sandbox: true,
+  busy: false,
+  tags: {},
+  ...patch,
+});
 const view = (page: Page) =>
   page.evaluate(() => {
     const box = document.querySelector<HTMLElement>('.setup');
@@ -28,25 +35,40 @@ describe('Search view page in Chromium', () => {
   it('says ffmpeg is missing with Install, Locate and Check Again, offers no indexing, and sends each button', async () => {
     const { page, errors } = await open(browser, 'search.js', 'search.css');
     const message = 'ffprobe was not found at /opt/x/ffprobe (from "gendeck.ffmpegPath") <b>bold</b>';
-    await post(page, { type: 'status', status: status({ missingTools: { message, install: { manager: 'apt', command: 'sudo apt-get install -y ffmpeg' } } }) });
+    await post(page, {
+      type: 'status',
+      status: status({
+        missingTools: { message, install: { manager: 'apt', command: 'sudo apt-get install -y ffmpeg' } },
+      }),
+    });
     await page.waitForSelector('.setup:not([hidden])');
     const v = await view(page);
     assert.ok(v.shown);
     assert.match(v.text, /Video search needs ffmpeg and ffprobe/);
     assert.ok(v.text.includes(message), 'the reason is shown as text');
     assert.match(v.text, /sudo apt-get install -y ffmpeg/);
-    assert.deepEqual(v.buttons.map((b) => b.text), ['Install with apt', 'Locate ffmpeg…', 'Check Again']);
+    assert.deepEqual(
+      v.buttons.map((b) => b.text),
+      ['Install with apt', 'Locate ffmpeg…', 'Check Again'],
+    );
     assert.equal(v.buttons[0].title, 'Runs in a terminal: sudo apt-get install -y ffmpeg');
     assert.deepEqual(v.statusButtons, [], 'no Index button while ffmpeg is missing');
     assert.equal(await page.locator('.setup b').count(), 0, 'no markup was parsed');
-    for (const [label, type] of [['Install with apt', 'installFfmpeg'], ['Locate ffmpeg…', 'locateFfmpeg'], ['Check Again', 'checkFfmpeg']]) {
+    for (const [label, type] of [
+      ['Install with apt', 'installFfmpeg'],
+      ['Locate ffmpeg…', 'locateFfmpeg'],
+      ['Check Again', 'checkFfmpeg'],
+    ]) {
       await page.click(`.setup button:text-is("${label}")`);
       assert.equal((await sent(page)).at(-1)?.type, type);
     }
     // Without a package manager: Locate is the first way.
     await post(page, { type: 'status', status: status({ missingTools: { message: 'ffmpeg was not found' } }) });
     await page.waitForFunction(() => document.querySelectorAll('.setup button').length === 2);
-    assert.deepEqual((await view(page)).buttons.map((b) => b.text), ['Locate ffmpeg…', 'Check Again']);
+    assert.deepEqual(
+      (await view(page)).buttons.map((b) => b.text),
+      ['Locate ffmpeg…', 'Check Again'],
+    );
     // Found: the box goes, the Index button comes.
     await post(page, { type: 'status', status: status() });
     await page.waitForFunction(() => document.querySelector<HTMLElement>('.setup')?.hidden === true);

@@ -12,7 +12,17 @@ import { launchChromium, ORIGIN, open, post, sent, textOf } from '../helpers/pag
 function init(toolId: string, patch: Partial<FormInit> = {}): FormInit {
   const tool = sandboxTools().find((t) => t.id === toolId)!;
   const form = formFromSchema(tool.inputSchema);
-  return { title: tool.name, subtitle: tool.id, form, values: initialValues(form), submitLabel: 'Run', maxInlineBytes: 1024 * 1024, priced: true, badges: ['sandbox'], ...patch };
+  return {
+    title: tool.name,
+    subtitle: tool.id,
+    form,
+    values: initialValues(form),
+    submitLabel: 'Run',
+    maxInlineBytes: 1024 * 1024,
+    priced: true,
+    badges: ['sandbox'],
+    ...patch,
+  };
 }
 
 describe('Seisoai webview pages in Chromium', () => {
@@ -33,9 +43,19 @@ describe('Seisoai webview pages in Chromium', () => {
     assert.equal(await page.locator('.field.required').count(), 1);
     assert.equal(await page.locator('.field-desc').first().textContent(), hostile, 'provider text is text');
     assert.equal(await page.locator('img').count(), 0, 'no markup was parsed');
-    assert.deepEqual(await page.locator('#f-image_size option').allTextContents(), ['(default: square_hd)', 'square_hd', 'square', 'portrait_4_3', 'landscape_16_9']);
+    assert.deepEqual(await page.locator('#f-image_size option').allTextContents(), [
+      '(default: square_hd)',
+      'square_hd',
+      'square',
+      'portrait_4_3',
+      'landscape_16_9',
+    ]);
     // The page asks for the price of the initial values; the host answers.
-    await page.waitForFunction(() => (window as unknown as { sent: { type: string }[] }).sent.some((m) => m.type === 'changed'), undefined, { timeout: 10_000 });
+    await page.waitForFunction(
+      () => (window as unknown as { sent: { type: string }[] }).sent.some((m) => m.type === 'changed'),
+      undefined,
+      { timeout: 10_000 },
+    );
     await post(page, { type: 'price', text: 'Price: $0.03' });
     assert.equal(await textOf(page, '.price', 'Price: $0.03'), 'Price: $0.03');
     // Invalid: nothing is sent, the field says why.
@@ -50,14 +70,26 @@ describe('Seisoai webview pages in Chromium', () => {
     await page.fill('#f-num_images', '2');
     await page.selectOption('#f-image_size', { label: 'portrait_4_3' });
     await page.click('button[type=submit]');
-    const submit = (await sent(page)).filter((m) => m.type === 'submit').at(-1) as unknown as { values: Record<string, unknown> };
-    assert.deepEqual(submit.values, { prompt: 'a fox in the snow', image_size: 'portrait_4_3', num_images: 2, output_format: 'png' });
+    const submit = (await sent(page)).filter((m) => m.type === 'submit').at(-1) as unknown as {
+      values: Record<string, unknown>;
+    };
+    assert.deepEqual(submit.values, {
+      prompt: 'a fox in the snow',
+      image_size: 'portrait_4_3',
+      num_images: 2,
+      output_format: 'png',
+    });
     // Errors from the provider land on their fields.
-    await post(page, { type: 'errors', fields: { prompt: 'was refused by the provider' }, message: 'Seisoai rejected the input (400)' });
+    await post(page, {
+      type: 'errors',
+      fields: { prompt: 'was refused by the provider' },
+      message: 'Seisoai rejected the input (400)',
+    });
     assert.equal(await textOf(page, '#f-prompt-error', 'was refused by the provider'), 'was refused by the provider');
     assert.match(await textOf(page, '[role=alert]', /rejected the input/), /rejected the input/);
     assert.equal(await page.evaluate(() => (window as unknown as { pwned?: number }).pwned), undefined);
-    if (process.env.GENDECK_SHOTS) await page.screenshot({ path: join(process.env.GENDECK_SHOTS, 'form.png'), fullPage: true });
+    if (process.env.GENDECK_SHOTS)
+      await page.screenshot({ path: join(process.env.GENDECK_SHOTS, 'form.png'), fullPage: true });
     assert.deepEqual(errors, []);
     await page.close();
   });
@@ -70,12 +102,25 @@ describe('Seisoai webview pages in Chromium', () => {
     await page.click('button[type=submit]');
     assert.match((await page.locator('#f-image_url-error').textContent()) ?? '', /https URL or a workspace file/);
     await page.click('text=Choose File…');
-    const pick = (await sent(page)).filter((m) => m.type === 'pickFile').at(-1) as unknown as { field: string; kinds: string[]; index?: number };
+    const pick = (await sent(page)).filter((m) => m.type === 'pickFile').at(-1) as unknown as {
+      field: string;
+      kinds: string[];
+      index?: number;
+    };
     assert.deepEqual([pick.field, pick.kinds, pick.index], ['image_url', ['image'], undefined]);
-    await post(page, { type: 'fileChosen', field: 'image_url', file: { ref: 'gendeck-file:abc', name: 'art/cat.png', bytes: 20480, kind: 'image', mime: 'image/png' } });
-    assert.match(await textOf(page, '.file-chip', /art\/cat\.png \(image, 20 KB, sent inline\)/), /art\/cat\.png \(image, 20 KB, sent inline\)/);
+    await post(page, {
+      type: 'fileChosen',
+      field: 'image_url',
+      file: { ref: 'gendeck-file:abc', name: 'art/cat.png', bytes: 20480, kind: 'image', mime: 'image/png' },
+    });
+    assert.match(
+      await textOf(page, '.file-chip', /art\/cat\.png \(image, 20 KB, sent inline\)/),
+      /art\/cat\.png \(image, 20 KB, sent inline\)/,
+    );
     await page.click('button[type=submit]');
-    const submit = (await sent(page)).filter((m) => m.type === 'submit').at(-1) as unknown as { values: Record<string, unknown> };
+    const submit = (await sent(page)).filter((m) => m.type === 'submit').at(-1) as unknown as {
+      values: Record<string, unknown>;
+    };
     assert.deepEqual(submit.values, { image_url: 'gendeck-file:abc', scale: 2 });
     assert.deepEqual(errors, []);
     await page.close();
@@ -87,9 +132,33 @@ describe('Seisoai webview pages in Chromium', () => {
     page.on('request', (r) => requested.push(new URL(r.url()).pathname));
     await post(page, {
       type: 'show',
-      job: { key: 'seisoai:job_1', provider: 'Seisoai', title: 'Chair', kind: 'tool:3d.image-to-3d', status: 'succeeded', createdAt: '2026-01-01T00:00:00Z', sandbox: true, steps: [], raw: '{}', canRetry: false, outputs: [{ kind: 'model', label: 'Model glb', src: `${ORIGIN}/media/model.glb`, url: `${ORIGIN}/media/model.glb`, index: 0 }] },
+      job: {
+        key: 'seisoai:job_1',
+        provider: 'Seisoai',
+        title: 'Chair',
+        kind: 'tool:3d.image-to-3d',
+        status: 'succeeded',
+        createdAt: '2026-01-01T00:00:00Z',
+        sandbox: true,
+        steps: [],
+        raw: '{}',
+        canRetry: false,
+        outputs: [
+          {
+            kind: 'model',
+            label: 'Model glb',
+            src: `${ORIGIN}/media/model.glb`,
+            url: `${ORIGIN}/media/model.glb`,
+            index: 0,
+          },
+        ],
+      },
     });
-    await page.waitForFunction(() => /Drag to orbit|not available/.test(document.querySelector('.model-status')?.textContent ?? ''), undefined, { timeout: 15_000 });
+    await page.waitForFunction(
+      () => /Drag to orbit|not available/.test(document.querySelector('.model-status')?.textContent ?? ''),
+      undefined,
+      { timeout: 15_000 },
+    );
     assert.ok(requested.includes('/dist/modelViewer.js'), 'the viewer bundle is loaded on demand');
     assert.ok(requested.includes('/media/model.glb'));
     const status = await page.locator('.model-status').textContent();
@@ -97,7 +166,10 @@ describe('Seisoai webview pages in Chromium', () => {
     // Headless Chromium without a GPU may have no WebGL; then the page says so instead of failing.
     if (/Drag to orbit/.test(status ?? '')) assert.equal(await page.locator('canvas.model-canvas').count(), 1);
     else assert.match(status ?? '', /WebGL|3D preview is not available/);
-    assert.deepEqual(errors.filter((e) => !/WebGL/i.test(e)), []);
+    assert.deepEqual(
+      errors.filter((e) => !/WebGL/i.test(e)),
+      [],
+    );
     await page.close();
   });
 });

@@ -44,9 +44,12 @@ export const DEFAULT_SETTINGS = {
 function csArgs(dirs) {
   return [
     CS_ENTRY,
-    '--config', join(dirs.root, 'code-server.yaml'),
-    '--user-data-dir', dirs.userData,
-    '--extensions-dir', dirs.extensions,
+    '--config',
+    join(dirs.root, 'code-server.yaml'),
+    '--user-data-dir',
+    dirs.userData,
+    '--extensions-dir',
+    dirs.extensions,
   ];
 }
 
@@ -85,7 +88,10 @@ export function makeDirs(root, settings = {}, machineSettings = {}) {
   };
   for (const d of Object.values(dirs)) mkdirSync(d, { recursive: true });
   mkdirSync(join(dirs.userData, 'User'), { recursive: true });
-  writeFileSync(join(dirs.userData, 'User', 'settings.json'), JSON.stringify({ ...DEFAULT_SETTINGS, ...settings }, null, 2));
+  writeFileSync(
+    join(dirs.userData, 'User', 'settings.json'),
+    JSON.stringify({ ...DEFAULT_SETTINGS, ...settings }, null, 2),
+  );
   mkdirSync(join(dirs.userData, 'Machine'), { recursive: true });
   writeFileSync(machineSettingsFile(dirs), JSON.stringify(machineSettings, null, 2));
   writeFileSync(join(root, 'code-server.yaml'), 'auth: none\ncert: false\n');
@@ -99,12 +105,16 @@ export function machineSettingsFile(dirs) {
 export function installExtension(dirs, vsix, logFile) {
   const t0 = Date.now();
   const r = spawnSync(NODE_BIN, [...csArgs(dirs), '--install-extension', vsix, '--force'], {
-    env: csEnv(dirs), encoding: 'utf8', timeout: 180_000,
+    env: csEnv(dirs),
+    encoding: 'utf8',
+    timeout: 180_000,
   });
   const text = `$ code-server --install-extension ${vsix}\n${r.stdout || ''}${r.stderr || ''}\n`;
   if (logFile) writeFileSync(logFile, text, { flag: 'a' });
   if (r.status !== 0 || /Failed Installing/i.test(`${r.stdout}${r.stderr}`)) {
-    throw new Error(`--install-extension ${vsix} failed (exit ${r.status}): ${(r.stderr || r.stdout || '').trim().slice(-2000)}`);
+    throw new Error(
+      `--install-extension ${vsix} failed (exit ${r.status}): ${(r.stderr || r.stdout || '').trim().slice(-2000)}`,
+    );
   }
   return { ms: Date.now() - t0, output: (r.stdout || '').trim() };
 }
@@ -117,8 +127,10 @@ export async function startCodeServer(dirs, { env = {}, logFile, timeoutMs = 90_
   const port = await freePort();
   const args = [
     ...csArgs(dirs),
-    '--auth', 'none',
-    '--bind-addr', `127.0.0.1:${port}`,
+    '--auth',
+    'none',
+    '--bind-addr',
+    `127.0.0.1:${port}`,
     '--disable-telemetry',
     '--disable-update-check',
     '--disable-workspace-trust',
@@ -132,17 +144,33 @@ export async function startCodeServer(dirs, { env = {}, logFile, timeoutMs = 90_
   proc.stdout.pipe(log, { end: false });
   proc.stderr.pipe(log, { end: false });
   let exited = null;
-  const exitP = new Promise((resolve) => proc.on('exit', (code, sig) => { exited = { code, sig }; resolve(exited); }));
+  const exitP = new Promise((resolve) =>
+    proc.on('exit', (code, sig) => {
+      exited = { code, sig };
+      resolve(exited);
+    }),
+  );
 
   const stop = async () => {
     if (exited) return exited;
-    for (const [sig, wait] of [['SIGTERM', 5000], ['SIGKILL', 5000]]) {
-      try { process.kill(-proc.pid, sig); } catch { /* already gone */ }
+    for (const [sig, wait] of [
+      ['SIGTERM', 5000],
+      ['SIGKILL', 5000],
+    ]) {
+      try {
+        process.kill(-proc.pid, sig);
+      } catch {
+        /* already gone */
+      }
       const r = await Promise.race([exitP, sleep(wait).then(() => null)]);
       if (r) break;
     }
     // Stray children (extension hosts, pty hosts) share the process group: make sure none survive.
-    try { process.kill(-proc.pid, 'SIGKILL'); } catch { /* none left */ }
+    try {
+      process.kill(-proc.pid, 'SIGKILL');
+    } catch {
+      /* none left */
+    }
     log.end();
     return exited;
   };
@@ -154,8 +182,13 @@ export async function startCodeServer(dirs, { env = {}, logFile, timeoutMs = 90_
     try {
       const res = await fetch(`${url}healthz`, { signal: AbortSignal.timeout(2000) });
       if (res.ok) break;
-    } catch { /* not yet */ }
-    if (Date.now() > deadline) { await stop(); throw new Error(`code-server did not answer on ${url} within ${timeoutMs} ms`); }
+    } catch {
+      /* not yet */
+    }
+    if (Date.now() > deadline) {
+      await stop();
+      throw new Error(`code-server did not answer on ${url} within ${timeoutMs} ms`);
+    }
     await sleep(250);
   }
   return { url, port, proc, stop, dirs };

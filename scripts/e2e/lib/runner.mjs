@@ -31,7 +31,11 @@ export class Runner {
       const r = { name, status: 'failed', ms: Date.now() - t0, error: e };
       this.record(r);
       if (this.onFailure) {
-        try { await withTimeout(this.onFailure(name, e), 20_000, 'failure hook'); } catch (e2) { console.log(`#   (failure hook: ${e2.message})`); }
+        try {
+          await withTimeout(this.onFailure(name, e), 20_000, 'failure hook');
+        } catch (e2) {
+          console.log(`#   (failure hook: ${e2.message})`);
+        }
       }
       return false;
     }

@@ -18,9 +18,19 @@ export async function waitUntil(fn, { timeout = 15_000, interval = 200, what = '
       lastErr = e;
     }
     if (Date.now() > deadline) {
-      const detail = lastErr ? ` (last error: ${lastErr.message?.split('\n')[0]})` : lastVal !== undefined ? ` (last value: ${JSON.stringify(lastVal)?.slice(0, 300)})` : '';
+      const detail = lastErr
+        ? ` (last error: ${lastErr.message?.split('\n')[0]})`
+        : lastVal !== undefined
+          ? ` (last value: ${JSON.stringify(lastVal)?.slice(0, 300)})`
+          : '';
       let w = what;
-      if (typeof what === 'function') { try { w = await what(); } catch (e) { w = `(description failed: ${e.message})`; } }
+      if (typeof what === 'function') {
+        try {
+          w = await what();
+        } catch (e) {
+          w = `(description failed: ${e.message})`;
+        }
+      }
       throw new Error(`timed out after ${timeout} ms waiting for ${w}${detail}`);
     }
     await sleep(interval);
@@ -42,7 +52,11 @@ export const secs = (ms) => `${(ms / 1000).toFixed(1)} s`;
  * loading): does `action`, then waits up to `settle` ms for `effect` to be truthy; does `action` again while it is
  * not, until `timeout`. Returns the effect's value. `action` errors count as "not yet" (the element may be gone).
  */
-export async function retryUntil(action, effect, { timeout = 30_000, settle = 3_000, what = 'the action to take effect' } = {}) {
+export async function retryUntil(
+  action,
+  effect,
+  { timeout = 30_000, settle = 3_000, what = 'the action to take effect' } = {},
+) {
   const deadline = Date.now() + timeout;
   let tries = 0;
   let lastErr;

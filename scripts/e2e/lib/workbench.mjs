@@ -40,20 +40,34 @@ export class Workbench {
   /** "GenDeck: Try the Sandbox" from the palette; resolves once its "sandbox is on" notification shows, then clears it. */
   async startSandbox() {
     await this.runCommand('GenDeck: Try the Sandbox');
-    await waitUntil(async () => (await this.notifications()).some((n) => /sandbox is on/i.test(n.message)), { timeout: 30_000, what: 'the "sandbox is on" notification' });
+    await waitUntil(async () => (await this.notifications()).some((n) => /sandbox is on/i.test(n.message)), {
+      timeout: 30_000,
+      what: 'the "sandbox is on" notification',
+    });
     await this.dismissNotifications();
   }
 
   async closeQuickInput() {
     const p = this.page;
-    for (let i = 0; i < 3 && (await p.locator(QI).isVisible().catch(() => false)); i++) {
+    for (
+      let i = 0;
+      i < 3 &&
+      (await p
+        .locator(QI)
+        .isVisible()
+        .catch(() => false));
+      i++
+    ) {
       await p.keyboard.press('Escape');
       await sleep(150);
     }
   }
 
   async quickInputVisible() {
-    return this.page.locator(QI).isVisible().catch(() => false);
+    return this.page
+      .locator(QI)
+      .isVisible()
+      .catch(() => false);
   }
 
   /**
@@ -66,23 +80,32 @@ export class Workbench {
     await this.closeQuickInput();
     const query = `>${title}`;
     let clicked = false;
-    await retryUntil(async () => {
-      let now = await this.quickInputState();
-      if (now && !now.value.startsWith('>')) {
-        await this.closeQuickInput(); // some other input is up: the palette replaces it
-        now = null;
-      }
-      if (!now) {
-        // Focus may sit inside a webview iframe; move it back to the workbench first.
-        await p.evaluate(() => { if (document.activeElement && document.activeElement.tagName === 'IFRAME') document.activeElement.blur(); }).catch(() => {});
-        await p.keyboard.press('F1');
-        await p.locator(QI_INPUT).waitFor({ state: 'visible', timeout: 5_000 });
-      }
-      if ((await p.locator(QI_INPUT).inputValue({ timeout: 5_000 })) !== query) await p.locator(QI_INPUT).fill(query, { timeout: 5_000 });
-      const row = await this.waitForRow(title, { timeout: 10_000, exact: true });
-      await row.click({ timeout: 5_000 });
-      clicked = true;
-    }, async () => clicked && (await this.quickInputState())?.value !== query, { timeout: Math.max(timeout, 30_000), settle: 2_000, what: `the palette to run "${title}"` });
+    await retryUntil(
+      async () => {
+        let now = await this.quickInputState();
+        if (now && !now.value.startsWith('>')) {
+          await this.closeQuickInput(); // some other input is up: the palette replaces it
+          now = null;
+        }
+        if (!now) {
+          // Focus may sit inside a webview iframe; move it back to the workbench first.
+          await p
+            .evaluate(() => {
+              if (document.activeElement && document.activeElement.tagName === 'IFRAME') document.activeElement.blur();
+            })
+            .catch(() => {});
+          await p.keyboard.press('F1');
+          await p.locator(QI_INPUT).waitFor({ state: 'visible', timeout: 5_000 });
+        }
+        if ((await p.locator(QI_INPUT).inputValue({ timeout: 5_000 })) !== query)
+          await p.locator(QI_INPUT).fill(query, { timeout: 5_000 });
+        const row = await this.waitForRow(title, { timeout: 10_000, exact: true });
+        await row.click({ timeout: 5_000 });
+        clicked = true;
+      },
+      async () => clicked && (await this.quickInputState())?.value !== query,
+      { timeout: Math.max(timeout, 30_000), settle: 2_000, what: `the palette to run "${title}"` },
+    );
     this.lastCommand = { title, reruns: 0 };
     await sleep(200);
   }
@@ -90,17 +113,29 @@ export class Workbench {
   /** Waits for a quick-pick row whose label is `label` (exact) or contains it; returns its locator. */
   async waitForRow(label, { timeout = 20_000, exact = false } = {}) {
     const p = this.page;
-    return waitUntil(async () => {
-      const rows = p.locator(QI_ROWS);
-      const n = await rows.count();
-      for (let i = 0; i < n; i++) {
-        const r = rows.nth(i);
-        const text = (await r.locator('.label-name').first().textContent().catch(() => null)) ?? (await r.getAttribute('aria-label'));
-        const t = (text || '').replace(/\s+/g, ' ').trim();
-        if (exact ? t === label : t.includes(label)) return r;
-      }
-      return null;
-    }, { timeout, what: async () => `quick pick row "${label}" (rows: ${JSON.stringify(await this.rowLabels().catch(() => '?'))})` });
+    return waitUntil(
+      async () => {
+        const rows = p.locator(QI_ROWS);
+        const n = await rows.count();
+        for (let i = 0; i < n; i++) {
+          const r = rows.nth(i);
+          const text =
+            (await r
+              .locator('.label-name')
+              .first()
+              .textContent()
+              .catch(() => null)) ?? (await r.getAttribute('aria-label'));
+          const t = (text || '').replace(/\s+/g, ' ').trim();
+          if (exact ? t === label : t.includes(label)) return r;
+        }
+        return null;
+      },
+      {
+        timeout,
+        what: async () =>
+          `quick pick row "${label}" (rows: ${JSON.stringify(await this.rowLabels().catch(() => '?'))})`,
+      },
+    );
   }
 
   async rowLabels() {
@@ -146,7 +181,10 @@ export class Workbench {
       const cmd = this.lastCommand;
       const left = deadline - Date.now();
       try {
-        const s = await waitUntil(found, { timeout: cmd && cmd.reruns < 2 ? Math.min(10_000, Math.max(0, left)) : Math.max(0, left), what });
+        const s = await waitUntil(found, {
+          timeout: cmd && cmd.reruns < 2 ? Math.min(10_000, Math.max(0, left)) : Math.max(0, left),
+          what,
+        });
         this.lastCommand = undefined;
         return s;
       } catch (e) {
@@ -160,7 +198,13 @@ export class Workbench {
 
   /** True when quick-input state `s` is the same input as `first` (title, placeholder and label all equal). */
   static sameInput(s, first) {
-    return !!s && s.title === first.title && s.placeholder === first.placeholder && s.ariaLabel === first.ariaLabel && s.type === first.type;
+    return (
+      !!s &&
+      s.title === first.title &&
+      s.placeholder === first.placeholder &&
+      s.ariaLabel === first.ariaLabel &&
+      s.type === first.type
+    );
   }
 
   /**
@@ -170,12 +214,19 @@ export class Workbench {
    */
   async untilInputTaken(first, act, { timeout = 20_000, what } = {}) {
     let acted = false;
-    await retryUntil(async () => {
-      if (acted && !Workbench.sameInput(await this.quickInputState(), first)) return;
-      await waitUntil(async () => Workbench.sameInput(await this.quickInputState(), first), { timeout: 5_000, what: `the quick input "${first.title || first.ariaLabel}"` });
-      await act();
-      acted = true;
-    }, async () => acted && !Workbench.sameInput(await this.quickInputState(), first), { timeout, settle: 2_000, what });
+    await retryUntil(
+      async () => {
+        if (acted && !Workbench.sameInput(await this.quickInputState(), first)) return;
+        await waitUntil(async () => Workbench.sameInput(await this.quickInputState(), first), {
+          timeout: 5_000,
+          what: `the quick input "${first.title || first.ariaLabel}"`,
+        });
+        await act();
+        acted = true;
+      },
+      async () => acted && !Workbench.sameInput(await this.quickInputState(), first),
+      { timeout, settle: 2_000, what },
+    );
     await sleep(100);
   }
 
@@ -183,11 +234,15 @@ export class Workbench {
   async pick(label, { match, timeout = 20_000, filter = true, exact = false } = {}) {
     const first = await this.waitForQuickInput({ match, timeout });
     const input = this.page.locator(QI_INPUT);
-    await this.untilInputTaken(first, async () => {
-      if (filter) await input.fill(label, { timeout: 5_000 });
-      const row = await this.waitForRow(label, { timeout: 5_000, exact });
-      await row.click({ timeout: 5_000 });
-    }, { timeout, what: `the pick of "${label}" to be taken` });
+    await this.untilInputTaken(
+      first,
+      async () => {
+        if (filter) await input.fill(label, { timeout: 5_000 });
+        const row = await this.waitForRow(label, { timeout: 5_000, exact });
+        await row.click({ timeout: 5_000 });
+      },
+      { timeout, what: `the pick of "${label}" to be taken` },
+    );
   }
 
   /** Types `text` into the visible input box and accepts it, again until the box has taken it. */
@@ -197,10 +252,14 @@ export class Workbench {
       throw new Error(`input box password=${s.type === 'password'}, expected ${expectPassword} (${JSON.stringify(s)})`);
     }
     const input = this.page.locator(QI_INPUT);
-    await this.untilInputTaken(s, async () => {
-      await input.fill(text, { timeout: 5_000 });
-      await input.press('Enter', { timeout: 5_000 });
-    }, { timeout, what: `the input box to take "${expectPassword ? '••••' : text}"` });
+    await this.untilInputTaken(
+      s,
+      async () => {
+        await input.fill(text, { timeout: 5_000 });
+        await input.press('Enter', { timeout: 5_000 });
+      },
+      { timeout, what: `the input box to take "${expectPassword ? '••••' : text}"` },
+    );
     return s;
   }
 
@@ -214,18 +273,22 @@ export class Workbench {
     const input = this.page.locator(QI_INPUT);
     const ok = okLabel ? this.page.locator('.quick-input-widget .monaco-button', { hasText: okLabel }).first() : null;
     let acted = false;
-    await retryUntil(async () => {
-      const now = await this.quickInputState();
-      if (acted && (!now || now.title !== first.title)) return; // taken already
-      if (!now) return;
-      if (now.value !== path) await input.fill(path);
-      if (ok && (await ok.isVisible().catch(() => false))) await ok.click();
-      else await input.press('Enter');
-      acted = true;
-    }, async () => {
-      const now = await this.quickInputState();
-      return acted && (!now || now.title !== first.title || now.placeholder !== first.placeholder) ? true : null;
-    }, { timeout, settle: 2_000, what: `the file dialog "${first.title}" to take ${path}` });
+    await retryUntil(
+      async () => {
+        const now = await this.quickInputState();
+        if (acted && (!now || now.title !== first.title)) return; // taken already
+        if (!now) return;
+        if (now.value !== path) await input.fill(path);
+        if (ok && (await ok.isVisible().catch(() => false))) await ok.click();
+        else await input.press('Enter');
+        acted = true;
+      },
+      async () => {
+        const now = await this.quickInputState();
+        return acted && (!now || now.title !== first.title || now.placeholder !== first.placeholder) ? true : null;
+      },
+      { timeout, settle: 2_000, what: `the file dialog "${first.title}" to take ${path}` },
+    );
     await sleep(100);
   }
 
@@ -235,21 +298,25 @@ export class Workbench {
    */
   async contextMenu(row, item, effect, { timeout = 45_000, what } = {}) {
     const p = this.page;
-    return retryUntil(async (tries) => {
-      if (await effect().catch(() => null)) return;
-      await p.keyboard.press('Escape').catch(() => {});
-      await row.scrollIntoViewIfNeeded().catch(() => {});
-      await row.click({ button: 'right' });
-      const entry = p.locator('.context-view .action-label').filter({ hasText: item }).first();
-      await entry.waitFor({ state: 'visible', timeout: 5_000 });
-      // A menu item ignores a mouse-up that comes too soon after the menu opened; every other try uses the keyboard.
-      if (tries % 2 === 0) {
-        await entry.hover();
-        await p.keyboard.press('Enter');
-      } else {
-        await entry.click();
-      }
-    }, effect, { timeout, settle: 4_000, what: what ?? `the effect of "${item}"` });
+    return retryUntil(
+      async (tries) => {
+        if (await effect().catch(() => null)) return;
+        await p.keyboard.press('Escape').catch(() => {});
+        await row.scrollIntoViewIfNeeded().catch(() => {});
+        await row.click({ button: 'right' });
+        const entry = p.locator('.context-view .action-label').filter({ hasText: item }).first();
+        await entry.waitFor({ state: 'visible', timeout: 5_000 });
+        // A menu item ignores a mouse-up that comes too soon after the menu opened; every other try uses the keyboard.
+        if (tries % 2 === 0) {
+          await entry.hover();
+          await p.keyboard.press('Enter');
+        } else {
+          await entry.click();
+        }
+      },
+      effect,
+      { timeout, settle: 4_000, what: what ?? `the effect of "${item}"` },
+    );
   }
 
   /** The modal dialog currently shown, or null: {message, detail, buttons}. */
@@ -264,16 +331,23 @@ export class Workbench {
   }
 
   async waitForDialog({ match, timeout = 20_000 } = {}) {
-    return waitUntil(async () => {
-      const d = await this.dialog();
-      if (!d) return null;
-      const hay = `${d.message}\n${d.detail}`;
-      return !match || (match instanceof RegExp ? match.test(hay) : hay.includes(match)) ? d : null;
-    }, { timeout, what: `a dialog${match ? ` matching ${match}` : ''}` });
+    return waitUntil(
+      async () => {
+        const d = await this.dialog();
+        if (!d) return null;
+        const hay = `${d.message}\n${d.detail}`;
+        return !match || (match instanceof RegExp ? match.test(hay) : hay.includes(match)) ? d : null;
+      },
+      { timeout, what: `a dialog${match ? ` matching ${match}` : ''}` },
+    );
   }
 
   async clickDialogButton(text) {
-    await this.page.locator('.monaco-dialog-box .dialog-buttons .monaco-button').filter({ hasText: text }).first().click();
+    await this.page
+      .locator('.monaco-dialog-box .dialog-buttons .monaco-button')
+      .filter({ hasText: text })
+      .first()
+      .click();
     await sleep(200);
   }
 
@@ -294,20 +368,30 @@ export class Workbench {
 
   /** The pane (view) in the side bar whose header reads `name`. */
   pane(name) {
-    return this.page.locator('.part.sidebar .pane').filter({ has: this.page.locator(`.pane-header[aria-label^="${name}"], .pane-header h3.title:text-is("${name}")`) }).first();
+    return this.page
+      .locator('.part.sidebar .pane')
+      .filter({
+        has: this.page.locator(`.pane-header[aria-label^="${name}"], .pane-header h3.title:text-is("${name}")`),
+      })
+      .first();
   }
 
   /** All visible tree rows in the side bar: [{label, description, ariaLabel, level, expanded}]. */
   async treeRows(paneName) {
     const scope = paneName ? this.pane(paneName) : this.page.locator('.part.sidebar');
-    return scope.locator('.monaco-list-row').evaluateAll((els) => els.map((e) => ({
-      label: e.querySelector('.label-name, .monaco-highlighted-label')?.textContent || '',
-      description: e.querySelector('.label-description')?.textContent || '',
-      ariaLabel: e.getAttribute('aria-label') || '',
-      level: Number(e.getAttribute('aria-level') || 0),
-      expanded: e.getAttribute('aria-expanded'),
-      title: e.querySelector('.monaco-icon-label')?.getAttribute('title') || e.querySelector('[title]')?.getAttribute('title') || '',
-    })));
+    return scope.locator('.monaco-list-row').evaluateAll((els) =>
+      els.map((e) => ({
+        label: e.querySelector('.label-name, .monaco-highlighted-label')?.textContent || '',
+        description: e.querySelector('.label-description')?.textContent || '',
+        ariaLabel: e.getAttribute('aria-label') || '',
+        level: Number(e.getAttribute('aria-level') || 0),
+        expanded: e.getAttribute('aria-expanded'),
+        title:
+          e.querySelector('.monaco-icon-label')?.getAttribute('title') ||
+          e.querySelector('[title]')?.getAttribute('title') ||
+          '',
+      })),
+    );
   }
 
   /** A tree row locator whose aria-label contains `text`. */
@@ -329,10 +413,17 @@ export class Workbench {
 
   /** Waits for the row labelled `label` whose description matches `re`; returns it. */
   waitForRowDescription(label, re, { pane, timeout = 30_000 } = {}) {
-    return waitUntil(async () => {
-      const r = (await this.treeRows(pane)).find((x) => x.label === label);
-      return r && re.test(r.description) ? r : null;
-    }, { timeout, what: async () => `row "${label}" to match ${re} (rows: ${JSON.stringify(await this.rowSummaries(pane).catch(() => []))})` });
+    return waitUntil(
+      async () => {
+        const r = (await this.treeRows(pane)).find((x) => x.label === label);
+        return r && re.test(r.description) ? r : null;
+      },
+      {
+        timeout,
+        what: async () =>
+          `row "${label}" to match ${re} (rows: ${JSON.stringify(await this.rowSummaries(pane).catch(() => []))})`,
+      },
+    );
   }
 
   /** Expands the row containing `label` if it is collapsed. */
@@ -351,19 +442,28 @@ export class Workbench {
 
   /** The frame of the shared schema form whose heading is `title`, once rendered. */
   schemaForm(title) {
-    return this.findFrame(async (f) => (await f.locator('form.schema-form').count()) > 0 && (await f.locator('h1').first().textContent()) === title, { timeout: 30_000, what: `the form for ${title}` });
+    return this.findFrame(
+      async (f) =>
+        (await f.locator('form.schema-form').count()) > 0 && (await f.locator('h1').first().textContent()) === title,
+      { timeout: 30_000, what: `the form for ${title}` },
+    );
   }
 
   /** Notification toasts currently shown: [{message, source, buttons}]. */
   async notifications() {
-    return this.page.locator('.notifications-toasts .notification-toast, .notification-list-item').evaluateAll((els) => els.map((e) => ({
-      message: e.querySelector('.notification-list-item-message')?.textContent || e.textContent || '',
-      buttons: [...e.querySelectorAll('.monaco-button')].map((b) => b.textContent),
-    })));
+    return this.page.locator('.notifications-toasts .notification-toast, .notification-list-item').evaluateAll((els) =>
+      els.map((e) => ({
+        message: e.querySelector('.notification-list-item-message')?.textContent || e.textContent || '',
+        buttons: [...e.querySelectorAll('.monaco-button')].map((b) => b.textContent),
+      })),
+    );
   }
 
   async clickNotificationButton(messagePart, button, { timeout = 20_000 } = {}) {
-    const toast = this.page.locator('.notifications-toasts .notification-toast').filter({ hasText: messagePart }).first();
+    const toast = this.page
+      .locator('.notifications-toasts .notification-toast')
+      .filter({ hasText: messagePart })
+      .first();
     await toast.waitFor({ state: 'visible', timeout });
     await toast.locator('.monaco-button').filter({ hasText: button }).first().click();
   }
@@ -377,19 +477,28 @@ export class Workbench {
 
   /** Frames that belong to webviews (VS Code nests: iframe.webview -> index.html -> #active-frame). */
   webviewFrames() {
-    return this.page.frames().filter((f) => f !== this.page.mainFrame() && /\/webview\/|vscode-webview|fake\.html|index\.html\?id=/.test(f.url()));
+    return this.page
+      .frames()
+      .filter(
+        (f) => f !== this.page.mainFrame() && /\/webview\/|vscode-webview|fake\.html|index\.html\?id=/.test(f.url()),
+      );
   }
 
   /** Finds the frame (at any depth) for which `predicate(frame)` resolves truthy. */
   async findFrame(predicate, { timeout = 30_000, what = 'frame' } = {}) {
-    return waitUntil(async () => {
-      for (const f of this.page.frames()) {
-        try {
-          if (await predicate(f)) return f;
-        } catch { /* frame detached or not ready */ }
-      }
-      return null;
-    }, { timeout, what });
+    return waitUntil(
+      async () => {
+        for (const f of this.page.frames()) {
+          try {
+            if (await predicate(f)) return f;
+          } catch {
+            /* frame detached or not ready */
+          }
+        }
+        return null;
+      },
+      { timeout, what },
+    );
   }
 
   /** Evaluates `fn` in every frame (main + nested) and returns [{url, value}] (errors skipped). */
@@ -398,7 +507,9 @@ export class Workbench {
     for (const f of this.page.frames()) {
       try {
         out.push({ url: f.url(), value: await f.evaluate(fn, arg) });
-      } catch { /* cross-origin/detached */ }
+      } catch {
+        /* cross-origin/detached */
+      }
     }
     return out;
   }
@@ -406,11 +517,16 @@ export class Workbench {
   /** Shows the Output panel with channel `name` and returns its visible text (the Output view is a Monaco editor). */
   async outputText(name) {
     const p = this.page;
-    await this.runCommand('Output: Show Output Channels...').catch(async () => this.runCommand('Output: Show Output Channels…'));
+    await this.runCommand('Output: Show Output Channels...').catch(async () =>
+      this.runCommand('Output: Show Output Channels…'),
+    );
     await this.pick(name, { filter: true });
     const editor = p.locator('.part.panel .output-view, .part.panel [id="workbench.panel.output"]').first();
     await editor.waitFor({ state: 'visible', timeout: 15_000 });
     await sleep(500);
-    return editor.locator('.view-lines').innerText().catch(() => '');
+    return editor
+      .locator('.view-lines')
+      .innerText()
+      .catch(() => '');
   }
 }

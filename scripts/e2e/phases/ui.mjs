@@ -10,10 +10,17 @@ import { openSession } from '../lib/session.mjs';
 
 export function specFiles(repo) {
   const dir = join(repo, 'test', 'e2e');
-  const names = readdirSync(dir).filter((f) => f.endsWith('.e2e.mjs')).map((f) => f.slice(0, -'.e2e.mjs'.length));
+  const names = readdirSync(dir)
+    .filter((f) => f.endsWith('.e2e.mjs'))
+    .map((f) => f.slice(0, -'.e2e.mjs'.length));
   names.sort((a, b) => (a === 'ui' ? -1 : b === 'ui' ? 1 : a.localeCompare(b)));
-  const only = (process.env.GENDECK_E2E_SPECS || '').split(',').map((s) => s.trim()).filter(Boolean);
-  return names.filter((n) => !only.length || only.includes(n)).map((n) => ({ name: n, file: join(dir, `${n}.e2e.mjs`) }));
+  const only = (process.env.GENDECK_E2E_SPECS || '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  return names
+    .filter((n) => !only.length || only.includes(n))
+    .map((n) => ({ name: n, file: join(dir, `${n}.e2e.mjs`) }));
 }
 
 async function runSpec(ctx, spec) {
@@ -30,19 +37,23 @@ async function runSpec(ctx, spec) {
   try {
     const mod = await import(pathToFileURL(spec.file).href);
     const own = mod.sessionOptions?.(ctx) ?? {};
-    const ok = await runner.test(`${prefix}: code-server starts with GenDeck installed from the VSIX; workbench opens`, async () => {
-      s = await openSession(ctx, {
-        name: prefix,
-        vsix: [ctx.vsix],
-        settings: { 'gendeck.requestTimeoutSeconds': 5, ...own.settings },
-        machineSettings: own.machineSettings,
-        files: { 'README.md': '# e2e workspace\n', ...own.files },
-      });
-      const out = s.installs.map((i) => i.output).join('\n');
-      if (!/successfully installed/i.test(out)) throw new Error(`unexpected install output: ${out}`);
-      await s.wb.open();
-      await s.wb.screenshot(join(ctx.LOGS, prefix, 'workbench.png'));
-    }, { timeout: 180_000 });
+    const ok = await runner.test(
+      `${prefix}: code-server starts with GenDeck installed from the VSIX; workbench opens`,
+      async () => {
+        s = await openSession(ctx, {
+          name: prefix,
+          vsix: [ctx.vsix],
+          settings: { 'gendeck.requestTimeoutSeconds': 5, ...own.settings },
+          machineSettings: own.machineSettings,
+          files: { 'README.md': '# e2e workspace\n', ...own.files },
+        });
+        const out = s.installs.map((i) => i.output).join('\n');
+        if (!/successfully installed/i.test(out)) throw new Error(`unexpected install output: ${out}`);
+        await s.wb.open();
+        await s.wb.screenshot(join(ctx.LOGS, prefix, 'workbench.png'));
+      },
+      { timeout: 180_000 },
+    );
     if (!ok) return;
     await mod.default({ ...ctx, session: s, wb: s.wb, page: s.page, dirs: s.dirs, specName: prefix });
   } catch (e) {

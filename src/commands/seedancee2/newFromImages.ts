@@ -10,11 +10,18 @@ import { newVideo } from './newVideo';
 export async function newVideoFromImages(g: GenDeck, clicked?: vscode.Uri, selected?: vscode.Uri[]): Promise<void> {
   let uris = selected?.length ? selected : clicked ? [clicked] : undefined;
   if (!uris) {
-    uris = await vscode.window.showOpenDialog({ canSelectMany: true, openLabel: 'Use as reference', filters: { Images: ['png', 'jpg', 'jpeg', 'webp', 'bmp', 'tif', 'tiff', 'gif'] } });
+    uris = await vscode.window.showOpenDialog({
+      canSelectMany: true,
+      openLabel: 'Use as reference',
+      filters: { Images: ['png', 'jpg', 'jpeg', 'webp', 'bmp', 'tif', 'tiff', 'gif'] },
+    });
     if (!uris?.length) return;
   }
   try {
-    if (uris.length > LIMITS.maxImages) throw new ValidationError(`Seedancee2 takes at most ${LIMITS.maxImages} reference images; ${uris.length} are selected.`);
+    if (uris.length > LIMITS.maxImages)
+      throw new ValidationError(
+        `Seedancee2 takes at most ${LIMITS.maxImages} reference images; ${uris.length} are selected.`,
+      );
     const maxBytes = settings.maxInlineMediaMB() * 1024 * 1024;
     const images: string[] = [];
     for (const uri of uris) images.push((await fileToDataUri(uri.fsPath, { kinds: ['image'], maxBytes })).uri);
@@ -23,14 +30,21 @@ export async function newVideoFromImages(g: GenDeck, clicked?: vscode.Uri, selec
       const pick = await vscode.window.showQuickPick(
         [
           { label: 'Reference images', description: 'omni_reference', mode: 'omni_reference' as const },
-          { label: 'First and last frame', description: `${uris[0].path.split('/').pop()} → ${uris[1].path.split('/').pop()}`, mode: 'first_and_last_frames' as const },
+          {
+            label: 'First and last frame',
+            description: `${uris[0].path.split('/').pop()} → ${uris[1].path.split('/').pop()}`,
+            mode: 'first_and_last_frames' as const,
+          },
         ],
         { title: 'How should the two images be used?' },
       );
       if (!pick) return;
       mode = pick.mode;
     }
-    const input = mode === 'first_and_last_frames' ? { generation_type: mode, start_image_url: images[0], end_image_url: images[1] } : { image_urls: images };
+    const input =
+      mode === 'first_and_last_frames'
+        ? { generation_type: mode, start_image_url: images[0], end_image_url: images[1] }
+        : { image_urls: images };
     await newVideo(g, { input });
   } catch (err) {
     await g.reportError(err, 'Seedancee2 video not started');

@@ -27,7 +27,10 @@ export async function newVideo(g: GenDeck, preset: VideoPreset = {}): Promise<vo
   if (ask || !input.prompt) {
     const prompt = await vscode.window.showInputBox({
       title: 'New Seedancee2 video',
-      prompt: input.image_urls?.length || input.start_image_url ? 'Describe the motion for the selected image(s)' : 'Describe the video',
+      prompt:
+        input.image_urls?.length || input.start_image_url
+          ? 'Describe the motion for the selected image(s)'
+          : 'Describe the video',
       value: input.prompt,
       placeHolder: 'A cinematic drone shot of waves breaking against black volcanic rocks',
       ignoreFocusOut: true,
@@ -75,7 +78,10 @@ export async function newVideo(g: GenDeck, preset: VideoPreset = {}): Promise<vo
     input.resolution = pick.label;
   }
   if (ask || !input.aspect_ratio) {
-    const pick = await vscode.window.showQuickPick(ASPECT_RATIOS.map((r) => ({ label: r })), { title: 'Aspect ratio', ignoreFocusOut: true });
+    const pick = await vscode.window.showQuickPick(
+      ASPECT_RATIOS.map((r) => ({ label: r })),
+      { title: 'Aspect ratio', ignoreFocusOut: true },
+    );
     if (!pick) return;
     input.aspect_ratio = pick.label;
   }
@@ -88,7 +94,10 @@ export async function newVideo(g: GenDeck, preset: VideoPreset = {}): Promise<vo
   const credits = provider.estimate(req);
   const confirm = await vscode.window.showInformationMessage(
     `Generate a ${input.duration} s ${input.resolution} ${input.aspect_ratio} video with ${model}?`,
-    { modal: true, detail: `Estimated cost: ${credits ?? '?'} credits (duration × rate per second). Reserved now, charged on success, refunded on failure.` },
+    {
+      modal: true,
+      detail: `Estimated cost: ${credits ?? '?'} credits (duration × rate per second). Reserved now, charged on success, refunded on failure.`,
+    },
     'Generate',
   );
   if (confirm !== 'Generate') return;
@@ -96,7 +105,9 @@ export async function newVideo(g: GenDeck, preset: VideoPreset = {}): Promise<vo
   if (!result) return;
   g.addJob(result.job);
   if (result.recovered) {
-    void vscode.window.showWarningMessage('The connection dropped after Seedancee2 received the request; GenDeck found the task in your list instead of sending it again.');
+    void vscode.window.showWarningMessage(
+      'The connection dropped after Seedancee2 received the request; GenDeck found the task in your list instead of sending it again.',
+    );
   }
   await revealJob(g, result.job.key);
 }

@@ -6,7 +6,9 @@ import { withProgress } from '../util';
 export async function showUsage(g: GenDeck): Promise<void> {
   const end = new Date();
   const start = new Date(end.getTime() - 30 * 86_400_000);
-  const usage = await withProgress(g, 'Loading Seedancee2 usage…', (signal) => g.providers.seedancee2.client.usage({ start: start.toISOString(), end: end.toISOString(), limit: 30 }, signal));
+  const usage = await withProgress(g, 'Loading Seedancee2 usage…', (signal) =>
+    g.providers.seedancee2.client.usage({ start: start.toISOString(), end: end.toISOString(), limit: 30 }, signal),
+  );
   if (!usage) return;
   const s = usage.summary;
   const cell = (v: unknown) => String(v ?? '').replace(/[|\\`*_<>[\]]/g, (c) => `\\${c}`);
@@ -23,14 +25,21 @@ export async function showUsage(g: GenDeck): Promise<void> {
     '',
     '| model | jobs | charged | refunded | net |',
     '|---|---:|---:|---:|---:|',
-    ...usage.by_model.map((m) => `| ${cell(m.model)} | ${m.total_jobs} | ${m.credits_charged} | ${m.credits_refunded ?? ''} | ${m.net_credits ?? ''} |`),
+    ...usage.by_model.map(
+      (m) =>
+        `| ${cell(m.model)} | ${m.total_jobs} | ${m.credits_charged} | ${m.credits_refunded ?? ''} | ${m.net_credits ?? ''} |`,
+    ),
     '',
     '## By day',
     '',
     '| date | jobs | charged | net |',
     '|---|---:|---:|---:|',
-    ...usage.timeline.map((d) => `| ${cell(d.date)} | ${d.total_jobs} | ${d.credits_charged} | ${d.net_credits ?? ''} |`),
+    ...usage.timeline.map(
+      (d) => `| ${cell(d.date)} | ${d.total_jobs} | ${d.credits_charged} | ${d.net_credits ?? ''} |`,
+    ),
   ];
   const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: lines.join('\n') });
-  await vscode.commands.executeCommand('markdown.showPreview', doc.uri).then(undefined, () => vscode.window.showTextDocument(doc));
+  await vscode.commands
+    .executeCommand('markdown.showPreview', doc.uri)
+    .then(undefined, () => vscode.window.showTextDocument(doc));
 }

@@ -10,15 +10,29 @@ import { revealJob } from '../util';
 import { seekView } from './setup';
 
 /** What "Run Worker…" may be given: a Workers tree node, a worker id, or a request to run again (retry). */
-export type RunWorkerArg = string | { worker?: { id: string } } | { workerId: string; input?: Record<string, unknown>; priority?: string; webhook?: string } | undefined;
+export type RunWorkerArg =
+  | string
+  | { worker?: { id: string } }
+  | { workerId: string; input?: Record<string, unknown>; priority?: string; webhook?: string }
+  | undefined;
 
 /**
  * The two control parameters the API takes at the top level beside the worker's input. They are
  * form fields like the others (the body is flat anyway) and are split off again on submit.
  */
 const CONTROL_FIELDS: Record<string, JsonSchema> = {
-  priority: { type: 'string', enum: [...PRIORITIES], title: 'Priority', description: 'Queue priority (control parameter). Leave empty for the default, normal.' },
-  webhook: { type: 'string', format: 'uri', title: 'Webhook', description: 'Optional https URL Seek API POSTs the finished job to. GenDeck polls the job either way.' },
+  priority: {
+    type: 'string',
+    enum: [...PRIORITIES],
+    title: 'Priority',
+    description: 'Queue priority (control parameter). Leave empty for the default, normal.',
+  },
+  webhook: {
+    type: 'string',
+    format: 'uri',
+    title: 'Webhook',
+    description: 'Optional https URL Seek API POSTs the finished job to. GenDeck polls the job either way.',
+  },
 };
 
 /** The worker's schema plus the control fields (kept out of the worker's own `required`). */
@@ -30,16 +44,32 @@ export function formSchemaFor(worker: WorkerDetail): JsonSchema {
 }
 
 /** Splits form values into the worker's input and the control parameters (sent only when set). */
-export function splitControls(values: Record<string, unknown>): { input: Record<string, unknown>; priority?: string; webhook?: string } {
+export function splitControls(values: Record<string, unknown>): {
+  input: Record<string, unknown>;
+  priority?: string;
+  webhook?: string;
+} {
   const { priority, webhook, ...input } = pruneUndefined(values);
-  return { input, priority: typeof priority === 'string' && priority ? priority : undefined, webhook: typeof webhook === 'string' && webhook.trim() ? webhook.trim() : undefined };
+  return {
+    input,
+    priority: typeof priority === 'string' && priority ? priority : undefined,
+    webhook: typeof webhook === 'string' && webhook.trim() ? webhook.trim() : undefined,
+  };
 }
 
 async function pickWorker(g: GenDeck): Promise<string | undefined> {
   const view = seekView(g);
-  const items = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Loading Seek API workers…' }, () => view.allWorkers());
+  const items = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Window, title: 'Loading Seek API workers…' },
+    () => view.allWorkers(),
+  );
   const pick = await vscode.window.showQuickPick(
-    items.map((w) => ({ label: w.name, description: `${w.id} · ${describePricing(w.pricing)}`, detail: w.description, id: w.id })),
+    items.map((w) => ({
+      label: w.name,
+      description: `${w.id} · ${describePricing(w.pricing)}`,
+      detail: w.description,
+      id: w.id,
+    })),
     { placeHolder: 'Run which Seek API worker?', matchOnDescription: true, matchOnDetail: true },
   );
   return pick?.id;
@@ -53,12 +83,19 @@ export async function runWorker(g: GenDeck, arg?: RunWorkerArg): Promise<void> {
   if (typeof arg === 'string') workerId = arg;
   else if (arg && 'workerId' in arg) {
     workerId = arg.workerId;
-    prefill = { ...(arg.input ?? {}), ...(arg.priority ? { priority: arg.priority } : {}), ...(arg.webhook ? { webhook: arg.webhook } : {}) };
+    prefill = {
+      ...(arg.input ?? {}),
+      ...(arg.priority ? { priority: arg.priority } : {}),
+      ...(arg.webhook ? { webhook: arg.webhook } : {}),
+    };
   } else if (arg && 'worker' in arg && arg.worker) workerId = arg.worker.id;
   workerId ??= await pickWorker(g);
   if (!workerId) return;
   const id = workerId;
-  const worker = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Reading the ${id} worker…` }, () => p.getWorker(id, { fresh: true }));
+  const worker = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Window, title: `Reading the ${id} worker…` },
+    () => p.getWorker(id, { fresh: true }),
+  );
   const form = formFromSchema(formSchemaFor(worker));
   const balance = () => seekView(g).account?.credits.balance;
   const limit = p.rateLimit();
@@ -66,7 +103,9 @@ export async function runWorker(g: GenDeck, arg?: RunWorkerArg): Promise<void> {
     title: `Run ${worker.name}`,
     init: {
       title: worker.name,
-      subtitle: [`Seek API worker ${worker.id}`, worker.category, worker.author ? `by ${worker.author}` : undefined].filter(Boolean).join(' · '),
+      subtitle: [`Seek API worker ${worker.id}`, worker.category, worker.author ? `by ${worker.author}` : undefined]
+        .filter(Boolean)
+        .join(' · '),
       description: worker.description,
       form,
       values: { ...initialValues(form), ...prefill },
@@ -74,28 +113,42 @@ export async function runWorker(g: GenDeck, arg?: RunWorkerArg): Promise<void> {
       badges: [...(g.sandbox.active ? ['sandbox'] : []), 'queue'],
       notes: [
         `Pricing: ${describePricing(worker.pricing)}. Seek API states the estimate when it accepts the job, and the final cost when it completes.`,
-        ...(worker.maxDurationSec !== undefined ? [`Max duration ${worker.maxDurationSec} s; a job that runs longer ends as timeout and costs 0 credits.`] : []),
+        ...(worker.maxDurationSec !== undefined
+          ? [`Max duration ${worker.maxDurationSec} s; a job that runs longer ends as timeout and costs 0 credits.`]
+          : []),
         `The job appears in the Jobs view and is polled within your plan's limit (${limit.ratePerSec} req/s); it can be cancelled while it is queued.`,
       ],
     },
-    maxInlineBytes: Math.round(vscode.workspace.getConfiguration('gendeck').get<number>('maxInlineMediaMB', 10) * 1024 * 1024),
+    maxInlineBytes: Math.round(
+      vscode.workspace.getConfiguration('gendeck').get<number>('maxInlineMediaMB', 10) * 1024 * 1024,
+    ),
     price: async (values) => {
       const { input } = splitControls(values);
       const n = p.estimate(worker, input);
       const b = balance();
-      const text = n === undefined ? `Price: ${describePricing(worker.pricing)}` : `Estimate: ${n} credit${n === 1 ? '' : 's'} (${describePricing(worker.pricing)})`;
+      const text =
+        n === undefined
+          ? `Price: ${describePricing(worker.pricing)}`
+          : `Estimate: ${n} credit${n === 1 ? '' : 's'} (${describePricing(worker.pricing)})`;
       return b !== undefined ? `${text} · balance ${b} credits` : text;
     },
     submit: async (values, signal) => {
       const { input, priority, webhook } = splitControls(values);
       const errors = p.validateInput(worker, input, { priority, webhook });
       if (Object.keys(errors).length) throw new ValidationError('Some fields need attention.', errors);
-      const { job, recovered } = await p.submit(worker, input, { priority, webhook, signal, skipLocalValidation: true });
+      const { job, recovered } = await p.submit(worker, input, {
+        priority,
+        webhook,
+        signal,
+        skipLocalValidation: true,
+      });
       g.addJob(job);
       void revealJob(g, job.key);
       void seekView(g).refreshAccount();
       const cost = job.cost ? ` · estimate ${job.cost.amount} credits` : '';
-      return { message: `${recovered ? 'Found after a dropped connection: ' : 'Queued '}${job.id}${cost}. Follow it in the Jobs view.` };
+      return {
+        message: `${recovered ? 'Found after a dropped connection: ' : 'Queued '}${job.id}${cost}. Follow it in the Jobs view.`,
+      };
     },
     onError: async (err) => {
       if (err instanceof ValidationError || (err instanceof ProviderError && err.status === 422)) return; // shown on the form, by field

@@ -30,7 +30,10 @@ export function setupSeekApi(g: GenDeck): vscode.Disposable {
   const configured = async () => g.sandbox.active || (await g.secrets.has('seekapi'));
   const tree = new SeekWorkersTree(p, configured);
   views.set(g, tree);
-  const view = vscode.window.createTreeView<SeekNode>('gendeck.workers', { treeDataProvider: tree, showCollapseAll: true });
+  const view = vscode.window.createTreeView<SeekNode>('gendeck.workers', {
+    treeDataProvider: tree,
+    showCollapseAll: true,
+  });
 
   p.configureRateLimit(configuredLimit());
   const learnPlan = async () => {
@@ -47,7 +50,10 @@ export function setupSeekApi(g: GenDeck): vscode.Disposable {
     if (what === 'workers') void tree.refreshWorkers();
     else if (what === 'account') void tree.refreshAccount();
     else {
-      const keys = g.store.all().filter((j) => j.provider === 'seekapi' && (j.status === 'queued' || j.status === 'running')).map((j) => j.key);
+      const keys = g.store
+        .all()
+        .filter((j) => j.provider === 'seekapi' && (j.status === 'queued' || j.status === 'running'))
+        .map((j) => j.key);
       g.scheduler.kick(keys);
     }
   };

@@ -1,7 +1,13 @@
 import { dirname, join } from 'node:path';
 import * as vscode from 'vscode';
 import type { GenDeck } from '../../context';
-import { checkTool, ffmpegInstallCommand, FFMPEG_SETTING, FFPROBE_SETTING, type ToolName } from '../../core/search/ffmpeg';
+import {
+  checkTool,
+  ffmpegInstallCommand,
+  FFMPEG_SETTING,
+  FFPROBE_SETTING,
+  type ToolName,
+} from '../../core/search/ffmpeg';
 import { searchServices } from './setup';
 import type { ToolsCheck } from './videoSearch';
 
@@ -22,7 +28,8 @@ export async function installFfmpeg(g: GenDeck): Promise<void> {
       'Open ffmpeg.org',
     );
     if (choice === 'Locate ffmpeg…') await locateFfmpeg(g);
-    if (choice === 'Open ffmpeg.org') await vscode.env.openExternal(vscode.Uri.parse('https://ffmpeg.org/download.html'));
+    if (choice === 'Open ffmpeg.org')
+      await vscode.env.openExternal(vscode.Uri.parse('https://ffmpeg.org/download.html'));
     return;
   }
   const terminal = vscode.window.createTerminal({ name: 'Install ffmpeg' });
@@ -34,7 +41,9 @@ export async function installFfmpeg(g: GenDeck): Promise<void> {
   terminal.show();
   terminal.sendText(process.platform === 'win32' ? install.command : `${install.command} && exit`);
   g.log.info(`Installing ffmpeg in a terminal: ${install.command}`);
-  void vscode.window.showInformationMessage(`Installing ffmpeg with ${install.manager} in the terminal “Install ffmpeg”. GenDeck checks again when it closes; "Check Again" in the Search view does it at any time.`);
+  void vscode.window.showInformationMessage(
+    `Installing ffmpeg with ${install.manager} in the terminal “Install ffmpeg”. GenDeck checks again when it closes; "Check Again" in the Search view does it at any time.`,
+  );
 }
 
 /**
@@ -48,7 +57,12 @@ export async function locateFfmpeg(g: GenDeck): Promise<boolean> {
   if (!ffmpeg) return false;
   let ffprobe: string | undefined;
   const beside = join(dirname(ffmpeg.path), exe('ffprobe'));
-  if (!(await checkTool('ffprobe', beside).then(() => true, () => false))) {
+  if (
+    !(await checkTool('ffprobe', beside).then(
+      () => true,
+      () => false,
+    ))
+  ) {
     const picked = await pickTool('ffprobe', vscode.Uri.file(dirname(ffmpeg.path)));
     if (!picked) return false;
     ffprobe = picked.path;
@@ -56,7 +70,9 @@ export async function locateFfmpeg(g: GenDeck): Promise<boolean> {
   const config = vscode.workspace.getConfiguration('gendeck');
   await config.update('ffmpegPath', ffmpeg.path, vscode.ConfigurationTarget.Global);
   await config.update('ffprobePath', ffprobe, vscode.ConfigurationTarget.Global);
-  g.log.info(`Video search uses ${ffmpeg.path} (${ffmpeg.version})${ffprobe ? ` and ${ffprobe}` : ''}; saved in "${FFMPEG_SETTING}"${ffprobe ? ` and "${FFPROBE_SETTING}"` : ''}.`);
+  g.log.info(
+    `Video search uses ${ffmpeg.path} (${ffmpeg.version})${ffprobe ? ` and ${ffprobe}` : ''}; saved in "${FFMPEG_SETTING}"${ffprobe ? ` and "${FFPROBE_SETTING}"` : ''}.`,
+  );
   const check = await search.checkTools(true);
   reportCheck(g, check, 'with the chosen files');
   return check.ok;
@@ -76,13 +92,18 @@ async function pickTool(tool: ToolName, near?: vscode.Uri): Promise<{ path: stri
     const uri = uris?.[0];
     if (!uri) return undefined;
     if (uri.scheme !== 'file') {
-      void vscode.window.showErrorMessage(`${uri.toString(true)} is not a local file; choose the ${tool} binary on this machine.`);
+      void vscode.window.showErrorMessage(
+        `${uri.toString(true)} is not a local file; choose the ${tool} binary on this machine.`,
+      );
       return undefined;
     }
     try {
       return { path: uri.fsPath, version: await checkTool(tool, uri.fsPath) };
     } catch (err) {
-      const choice = await vscode.window.showErrorMessage(err instanceof Error ? err.message : String(err), 'Choose Another…');
+      const choice = await vscode.window.showErrorMessage(
+        err instanceof Error ? err.message : String(err),
+        'Choose Another…',
+      );
       if (choice !== 'Choose Another…') return undefined;
       near = vscode.Uri.file(dirname(uri.fsPath));
     }
@@ -91,7 +112,9 @@ async function pickTool(tool: ToolName, near?: vscode.Uri): Promise<{ path: stri
 
 function reportCheck(g: GenDeck, check: ToolsCheck, when: string): void {
   if (check.ok) {
-    void vscode.window.showInformationMessage(`Video search is ready: ffmpeg ${check.tools.ffmpeg} and ffprobe ${check.tools.ffprobe} work.`);
+    void vscode.window.showInformationMessage(
+      `Video search is ready: ffmpeg ${check.tools.ffmpeg} and ffprobe ${check.tools.ffprobe} work.`,
+    );
   } else {
     g.log.warn(`ffmpeg check ${when}: ${check.message}`);
     void showFfmpegMissing(g, check);
@@ -101,7 +124,10 @@ function reportCheck(g: GenDeck, check: ToolsCheck, when: string): void {
 /** The error for a missing ffmpeg/ffprobe, with the two ways forward. */
 export async function showFfmpegMissing(g: GenDeck, check: Extract<ToolsCheck, { ok: false }>): Promise<void> {
   const install = check.install ? `Install with ${check.install.manager}` : undefined;
-  const choice = await vscode.window.showErrorMessage(check.message, ...[install, 'Locate ffmpeg…', 'Show Log'].filter((x): x is string => !!x));
+  const choice = await vscode.window.showErrorMessage(
+    check.message,
+    ...[install, 'Locate ffmpeg…', 'Show Log'].filter((x): x is string => !!x),
+  );
   if (install && choice === install) await installFfmpeg(g);
   if (choice === 'Locate ffmpeg…') await locateFfmpeg(g);
   if (choice === 'Show Log') g.output.show(true);

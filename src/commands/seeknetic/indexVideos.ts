@@ -37,23 +37,40 @@ export async function indexWorkspaceVideos(g: GenDeck): Promise<void> {
   if (!(await confirmUpload(g))) return;
   const folders = vscode.workspace.workspaceFolders?.length ?? 0;
   try {
-    const results = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'GenDeck: Indexing workspace videos', cancellable: true }, (progress, token) => {
-      const ac = new AbortController();
-      token.onCancellationRequested(() => ac.abort());
-      const shown = new Map<string, number>();
-      return search.indexAll(ac.signal, (folder, p) => {
-        if (p.phase === 'scanning') return progress.report({ message: `Checking the videos in ${folder.name}…` });
-        const share = p.total ? (p.done / p.total) * (100 / Math.max(1, folders)) : 0;
-        const key = folder.uri.toString();
-        progress.report({ message: p.total ? `${p.done} of ${p.total}${p.rel ? ` · ${basename(p.rel)}` : ''}` : 'Nothing new to index', increment: share - (shown.get(key) ?? 0) });
-        shown.set(key, share);
-      });
-    });
+    const results = await vscode.window.withProgress(
+      {
+        location: vscode.ProgressLocation.Notification,
+        title: 'GenDeck: Indexing workspace videos',
+        cancellable: true,
+      },
+      (progress, token) => {
+        const ac = new AbortController();
+        token.onCancellationRequested(() => ac.abort());
+        const shown = new Map<string, number>();
+        return search.indexAll(ac.signal, (folder, p) => {
+          if (p.phase === 'scanning') return progress.report({ message: `Checking the videos in ${folder.name}…` });
+          const share = p.total ? (p.done / p.total) * (100 / Math.max(1, folders)) : 0;
+          const key = folder.uri.toString();
+          progress.report({
+            message: p.total
+              ? `${p.done} of ${p.total}${p.rel ? ` · ${basename(p.rel)}` : ''}`
+              : 'Nothing new to index',
+            increment: share - (shown.get(key) ?? 0),
+          });
+          shown.set(key, share);
+        });
+      },
+    );
     const failed = results.flatMap((r) => r.stats.failed.map((f) => `${r.folder.name}/${f.rel}: ${f.message}`));
-    const text = results.map((r) => (results.length > 1 ? `${r.folder.name}: ${summarize(r.stats)}` : summarize(r.stats))).join('; ');
+    const text = results
+      .map((r) => (results.length > 1 ? `${r.folder.name}: ${summarize(r.stats)}` : summarize(r.stats)))
+      .join('; ');
     for (const f of failed) g.log.warn(`Not indexed: ${f}`);
     if (failed.length) {
-      const choice = await vscode.window.showWarningMessage(`Video index updated (${text}). ${failed.length} could not be indexed, e.g. ${failed[0]}`, 'Show Log');
+      const choice = await vscode.window.showWarningMessage(
+        `Video index updated (${text}). ${failed.length} could not be indexed, e.g. ${failed[0]}`,
+        'Show Log',
+      );
       if (choice === 'Show Log') g.output.show(true);
     } else {
       void vscode.window.showInformationMessage(`Video index up to date: ${text}.`);

@@ -7,7 +7,11 @@ export async function searchVideos(g: GenDeck, query?: unknown): Promise<void> {
   const text =
     typeof query === 'string' && query.trim()
       ? query
-      : await vscode.window.showInputBox({ title: 'Search Workspace Videos', prompt: 'Describe what you are looking for; the closest indexed videos come first.', placeHolder: 'a red car driving at night' });
+      : await vscode.window.showInputBox({
+          title: 'Search Workspace Videos',
+          prompt: 'Describe what you are looking for; the closest indexed videos come first.',
+          placeHolder: 'a red car driving at night',
+        });
   if (!text?.trim()) return;
   await searchServices(g).view.query(text.trim());
 }

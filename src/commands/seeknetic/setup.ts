@@ -15,7 +15,9 @@ export function setupSeeknetic(g: GenDeck): vscode.Disposable {
   const search = new VideoSearch(g);
   const view = new SearchViewProvider(g, search);
   services.set(g, { search, view });
-  const registration = vscode.window.registerWebviewViewProvider(SEARCH_VIEW_ID, view, { webviewOptions: { retainContextWhenHidden: false } });
+  const registration = vscode.window.registerWebviewViewProvider(SEARCH_VIEW_ID, view, {
+    webviewOptions: { retainContextWhenHidden: false },
+  });
   return {
     dispose: () => {
       services.delete(g);

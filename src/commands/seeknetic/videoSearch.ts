@@ -2,14 +2,24 @@ import { createHash } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { GenDeck } from '../../context';
 import { describeError, ProviderError } from '../../core/errors';
-import { ffmpegInstallCommand, FfmpegMissingError, resolveWorkingFfmpeg, type FfmpegTools, type InstallCommand, type ToolName } from '../../core/search/ffmpeg';
+import {
+  ffmpegInstallCommand,
+  FfmpegMissingError,
+  resolveWorkingFfmpeg,
+  type FfmpegTools,
+  type InstallCommand,
+  type ToolName,
+} from '../../core/search/ffmpeg';
 import { VideoIndex, type IndexProgress, type SearchHit, type UpdateStats } from '../../core/search/index';
 import { settings } from '../../settings';
 
 /** The `gendeck.search.*`, `gendeck.ffmpegPath` and `gendeck.ffprobePath` settings. */
 export const searchSettings = {
   include(): string {
-    return vscode.workspace.getConfiguration('gendeck').get<string>('search.include')?.trim() || '**/*.{mp4,mov,m4v,webm,mkv,avi}';
+    return (
+      vscode.workspace.getConfiguration('gendeck').get<string>('search.include')?.trim() ||
+      '**/*.{mp4,mov,m4v,webm,mkv,avi}'
+    );
   },
   autoIndex(): boolean {
     return vscode.workspace.getConfiguration('gendeck').get<boolean>('search.autoIndex') ?? true;
@@ -18,22 +28,31 @@ export const searchSettings = {
     return vscode.workspace.getConfiguration('gendeck').get<boolean>('search.tagging') ?? true;
   },
   concurrency(): number {
-    return Math.min(8, Math.max(1, vscode.workspace.getConfiguration('gendeck').get<number>('search.concurrency') ?? 2));
+    return Math.min(
+      8,
+      Math.max(1, vscode.workspace.getConfiguration('gendeck').get<number>('search.concurrency') ?? 2),
+    );
   },
   maxResults(): number {
-    return Math.min(200, Math.max(1, vscode.workspace.getConfiguration('gendeck').get<number>('search.maxResults') ?? 20));
+    return Math.min(
+      200,
+      Math.max(1, vscode.workspace.getConfiguration('gendeck').get<number>('search.maxResults') ?? 20),
+    );
   },
   /** Machine-scoped: a workspace cannot point GenDeck at a binary of its choosing. */
   ffmpegPath(): string | undefined {
     return vscode.workspace.getConfiguration('gendeck').inspect<string>('ffmpegPath')?.globalValue?.trim() || undefined;
   },
   ffprobePath(): string | undefined {
-    return vscode.workspace.getConfiguration('gendeck').inspect<string>('ffprobePath')?.globalValue?.trim() || undefined;
+    return (
+      vscode.workspace.getConfiguration('gendeck').inspect<string>('ffprobePath')?.globalValue?.trim() || undefined
+    );
   },
 };
 
 /** Whether ffmpeg and ffprobe were found and run; when not, why, and the line that would install them here. */
-export type ToolsCheck = { ok: true; tools: FfmpegTools } | { ok: false; tool: ToolName; message: string; install?: InstallCommand };
+export type ToolsCheck =
+  { ok: true; tools: FfmpegTools } | { ok: false; tool: ToolName; message: string; install?: InstallCommand };
 
 export interface SearchState {
   /** Videos in the index of every open folder. */
@@ -82,7 +101,8 @@ export class VideoSearch implements vscode.Disposable {
         void this.emit();
       }),
       vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration('gendeck.ffmpegPath') || e.affectsConfiguration('gendeck.ffprobePath')) void this.checkTools(true);
+        if (e.affectsConfiguration('gendeck.ffmpegPath') || e.affectsConfiguration('gendeck.ffprobePath'))
+          void this.checkTools(true);
         if (e.affectsConfiguration('gendeck.search.include')) this.watch();
       }),
       vscode.workspace.onDidChangeWorkspaceFolders(() => void this.emit()),
@@ -171,7 +191,11 @@ export class VideoSearch implements vscode.Disposable {
     const ffprobeSetting = searchSettings.ffprobePath();
     const key = JSON.stringify([setting, ffprobeSetting]);
     if (!this.tools || this.tools.key !== key) {
-      const tools = resolveWorkingFfmpeg({ setting, ffprobeSetting, searchRoots: [this.g.context.extensionUri.fsPath] });
+      const tools = resolveWorkingFfmpeg({
+        setting,
+        ffprobeSetting,
+        searchRoots: [this.g.context.extensionUri.fsPath],
+      });
       this.tools = { key, tools };
       tools.catch(() => {
         if (this.tools?.tools === tools) this.tools = undefined; // look again next time
@@ -199,8 +223,17 @@ export class VideoSearch implements vscode.Disposable {
     return check;
   }
 
-  private async update(folder: vscode.WorkspaceFolder, index: VideoIndex, signal: AbortSignal, onProgress?: (p: IndexProgress) => void): Promise<UpdateStats> {
-    const uris = await vscode.workspace.findFiles(new vscode.RelativePattern(folder, searchSettings.include()), undefined, 50_000);
+  private async update(
+    folder: vscode.WorkspaceFolder,
+    index: VideoIndex,
+    signal: AbortSignal,
+    onProgress?: (p: IndexProgress) => void,
+  ): Promise<UpdateStats> {
+    const uris = await vscode.workspace.findFiles(
+      new vscode.RelativePattern(folder, searchSettings.include()),
+      undefined,
+      50_000,
+    );
     const files = uris.filter((u) => u.scheme === 'file' && !SKIP.test(u.fsPath)).map((u) => u.fsPath);
     const scale = settings.pollingScale();
     const policy = this.g.providers.seeknetic.pollPolicy;
@@ -225,11 +258,19 @@ export class VideoSearch implements vscode.Disposable {
   }
 
   /** Indexes every open folder, in turn. Stops a watcher's run first. */
-  async indexAll(signal: AbortSignal, onProgress: (folder: vscode.WorkspaceFolder, p: IndexProgress) => void): Promise<{ folder: vscode.WorkspaceFolder; stats: UpdateStats }[]> {
+  async indexAll(
+    signal: AbortSignal,
+    onProgress: (folder: vscode.WorkspaceFolder, p: IndexProgress) => void,
+  ): Promise<{ folder: vscode.WorkspaceFolder; stats: UpdateStats }[]> {
     const folders = this.fileFolders();
-    if (!folders.length) throw new Error('Open a folder first: GenDeck indexes the videos of the open workspace folders.');
+    if (!folders.length)
+      throw new Error('Open a folder first: GenDeck indexes the videos of the open workspace folders.');
     if (!(await this.g.keyFor('seeknetic'))) {
-      throw new ProviderError({ provider: 'seeknetic', code: 'no_key', message: 'No Seeknetic API key is set. Run "GenDeck: Set API Key…" or try the sandbox.' });
+      throw new ProviderError({
+        provider: 'seeknetic',
+        code: 'no_key',
+        message: 'No Seeknetic API key is set. Run "GenDeck: Set API Key…" or try the sandbox.',
+      });
     }
     const tools = await this.checkTools();
     if (!tools.ok) throw new FfmpegMissingError(tools.tool, tools.message);
@@ -267,7 +308,8 @@ export class VideoSearch implements vscode.Disposable {
     const { vector } = await this.g.providers.seeknetic.encodeQuery(query, signal);
     const k = searchSettings.maxResults();
     const all: FolderHit[] = [];
-    for (const { folder, index } of indexes) for (const hit of await index.search(vector, { k, tags })) all.push({ ...hit, folder });
+    for (const { folder, index } of indexes)
+      for (const hit of await index.search(vector, { k, tags })) all.push({ ...hit, folder });
     return all.sort((a, b) => b.score - a.score).slice(0, k);
   }
 
@@ -280,7 +322,8 @@ export class VideoSearch implements vscode.Disposable {
       if (!index.size) continue;
       folders++;
       indexed += index.size;
-      for (const [f, labels] of Object.entries(index.tagValues())) for (const l of labels) (tags[f] ??= new Set()).add(l);
+      for (const [f, labels] of Object.entries(index.tagValues()))
+        for (const l of labels) (tags[f] ??= new Set()).add(l);
     }
     return {
       indexed,

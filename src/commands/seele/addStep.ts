@@ -13,7 +13,10 @@ export async function addFollowUpStep(g: GenDeck, arg?: unknown): Promise<void> 
   if (!isSeele(job)) return void vscode.window.showInformationMessage('Follow-up steps are a Seele feature.');
   const prompt = await vscode.window.showInputBox({
     title: `Follow-up step for “${job.title}”`,
-    prompt: job.status === 'running' ? 'Describe the change. The job is still generating, so the step waits and is sent when it finishes.' : 'Describe the change',
+    prompt:
+      job.status === 'running'
+        ? 'Describe the change. The job is still generating, so the step waits and is sent when it finishes.'
+        : 'Describe the change',
     placeHolder: 'Add a day-night cycle and a boss battle',
     ignoreFocusOut: true,
     validateInput: (v) => (v.trim() ? undefined : 'The prompt is empty.'),
@@ -29,7 +32,11 @@ export async function addFollowUpStep(g: GenDeck, arg?: unknown): Promise<void> 
   if (!choice) return;
   let files: string[] = [];
   if (choice.files) {
-    const uris = await vscode.window.showOpenDialog({ canSelectMany: true, canSelectFolders: false, openLabel: 'Attach to step' });
+    const uris = await vscode.window.showOpenDialog({
+      canSelectMany: true,
+      canSelectFolders: false,
+      openLabel: 'Attach to step',
+    });
     if (!uris?.length) return;
     files = uris.map((u) => u.fsPath);
   }

@@ -8,15 +8,25 @@ import { newGame } from './newGame';
 export async function newGameFromFiles(g: GenDeck, clicked?: vscode.Uri, selected?: vscode.Uri[]): Promise<void> {
   let uris = selected?.length ? selected : clicked ? [clicked] : undefined;
   if (!uris) {
-    uris = await vscode.window.showOpenDialog({ canSelectMany: true, canSelectFolders: false, openLabel: 'Use as Seele reference' });
+    uris = await vscode.window.showOpenDialog({
+      canSelectMany: true,
+      canSelectFolders: false,
+      openLabel: 'Use as Seele reference',
+    });
     if (!uris?.length) return;
   }
   try {
     const files: string[] = [];
     for (const uri of uris) {
-      if (uri.scheme !== 'file') throw new ValidationError(`${uri.toString(true)} is not a local file; Seele references are uploaded from disk.`);
+      if (uri.scheme !== 'file')
+        throw new ValidationError(
+          `${uri.toString(true)} is not a local file; Seele references are uploaded from disk.`,
+        );
       const s = await stat(uri.fsPath).catch(() => undefined);
-      if (!s?.isFile()) throw new ValidationError(`“${vscode.workspace.asRelativePath(uri)}” is a folder or cannot be read; select files.`);
+      if (!s?.isFile())
+        throw new ValidationError(
+          `“${vscode.workspace.asRelativePath(uri)}” is a folder or cannot be read; select files.`,
+        );
       files.push(uri.fsPath);
     }
     await newGame(g, { files });

@@ -1,7 +1,14 @@
 import { basename } from 'node:path';
 import * as vscode from 'vscode';
 import type { GenDeck } from '../../context';
-import { DEFAULT_ENGINE, DEFAULT_MODEL, ENGINES, MODELS, SUBSCRIPTION_ENGINES, SUBSCRIPTION_MODELS } from '../../core/providers/seele/contract';
+import {
+  DEFAULT_ENGINE,
+  DEFAULT_MODEL,
+  ENGINES,
+  MODELS,
+  SUBSCRIPTION_ENGINES,
+  SUBSCRIPTION_MODELS,
+} from '../../core/providers/seele/contract';
 import type { SeeleInput, UploadHooks } from '../../core/providers/seele/provider';
 import { validateSeeleRequest } from '../../core/providers/seele/validate';
 import { revealJob, withProgress } from '../util';
@@ -27,7 +34,9 @@ export async function newGame(g: GenDeck, preset: GamePreset = {}): Promise<void
   if (ask || !input.prompt) {
     const prompt = await vscode.window.showInputBox({
       title: 'New Seele game',
-      prompt: files.length ? `Describe the game (${files.length} reference file${files.length === 1 ? '' : 's'}: ${files.map((f) => basename(f)).join(', ')})` : 'Describe the game',
+      prompt: files.length
+        ? `Describe the game (${files.length} reference file${files.length === 1 ? '' : 's'}: ${files.map((f) => basename(f)).join(', ')})`
+        : 'Describe the game',
       value: input.prompt,
       placeHolder: 'Build a cozy cat farming game with planting and fishing',
       ignoreFocusOut: true,
@@ -38,7 +47,13 @@ export async function newGame(g: GenDeck, preset: GamePreset = {}): Promise<void
   }
   if (ask || !input.model) {
     const pick = await vscode.window.showQuickPick(
-      MODELS.map((m) => ({ label: m, description: [MODEL_NOTES[m], SUBSCRIPTION_MODELS.includes(m) ? 'subscription only' : ''].filter(Boolean).join(' · '), picked: m === (input.model ?? DEFAULT_MODEL) })),
+      MODELS.map((m) => ({
+        label: m,
+        description: [MODEL_NOTES[m], SUBSCRIPTION_MODELS.includes(m) ? 'subscription only' : '']
+          .filter(Boolean)
+          .join(' · '),
+        picked: m === (input.model ?? DEFAULT_MODEL),
+      })),
       { title: 'Seele model', placeHolder: `Default: ${DEFAULT_MODEL}`, ignoreFocusOut: true },
     );
     if (!pick) return;
@@ -46,7 +61,14 @@ export async function newGame(g: GenDeck, preset: GamePreset = {}): Promise<void
   }
   if (ask || !input.engine) {
     const pick = await vscode.window.showQuickPick(
-      ENGINES.map((e) => ({ label: e, description: SUBSCRIPTION_ENGINES.includes(e) ? 'subscription only' : e === 'threejs' ? 'plays in the preview' : '' })),
+      ENGINES.map((e) => ({
+        label: e,
+        description: SUBSCRIPTION_ENGINES.includes(e)
+          ? 'subscription only'
+          : e === 'threejs'
+            ? 'plays in the preview'
+            : '',
+      })),
       { title: 'Engine (runtime)', placeHolder: `Default: ${DEFAULT_ENGINE}`, ignoreFocusOut: true },
     );
     if (!pick) return;
@@ -64,11 +86,18 @@ export async function newGame(g: GenDeck, preset: GamePreset = {}): Promise<void
   }
   const req = input as SeeleInput;
   try {
-    validateSeeleRequest({ prompt: req.prompt, model: req.model, engine: req.engine, generation_model: req.generation_model });
+    validateSeeleRequest({
+      prompt: req.prompt,
+      model: req.model,
+      engine: req.engine,
+      generation_model: req.generation_model,
+    });
   } catch (err) {
     return g.reportError(err, 'Seele game not started');
   }
-  const result = await withProgress(g, 'Starting Seele game…', (signal, progress) => g.providers.seele.createGame(req, uploadHooks(files, signal, progress)));
+  const result = await withProgress(g, 'Starting Seele game…', (signal, progress) =>
+    g.providers.seele.createGame(req, uploadHooks(files, signal, progress)),
+  );
   if (!result) return;
   // Added without a kick: the scheduler's first Seele poll comes after its 10 s minimum.
   g.store.upsert(result.job);
@@ -78,7 +107,11 @@ export async function newGame(g: GenDeck, preset: GamePreset = {}): Promise<void
 }
 
 /** Upload progress as a notification: one file at a time, by bytes; the bar fills over all files. */
-export function uploadHooks(files: string[], signal: AbortSignal, progress: vscode.Progress<{ message?: string; increment?: number }>): UploadHooks {
+export function uploadHooks(
+  files: string[],
+  signal: AbortSignal,
+  progress: vscode.Progress<{ message?: string; increment?: number }>,
+): UploadHooks {
   const total = files.length;
   const shown = new Map<string, number>();
   if (total) progress.report({ message: `Checking ${total} file${total === 1 ? '' : 's'}…` });

@@ -30,7 +30,11 @@ function toolIdFrom(arg: unknown): string | undefined {
 }
 
 /** A tool from the live registry, grouped by category. */
-export async function pickTool(g: GenDeck, title = 'Run a Seisoai tool', only?: string[]): Promise<ToolSummary | undefined> {
+export async function pickTool(
+  g: GenDeck,
+  title = 'Run a Seisoai tool',
+  only?: string[],
+): Promise<ToolSummary | undefined> {
   let tools: ToolSummary[];
   try {
     tools = (await g.providers.seisoai.registry.grouped()).flatMap((grp) => grp.tools);
@@ -43,13 +47,26 @@ export async function pickTool(g: GenDeck, title = 'Run a Seisoai tool', only?: 
   const items: Item[] = [];
   let last: string | undefined;
   for (const t of tools) {
-    if (t.category !== last) items.push({ label: CATEGORY_LABELS[t.category], kind: vscode.QuickPickItemKind.Separator });
+    if (t.category !== last)
+      items.push({ label: CATEGORY_LABELS[t.category], kind: vscode.QuickPickItemKind.Separator });
     last = t.category;
-    items.push({ label: t.name, description: [t.id, t.enabled ? formatUsd(t.price?.usd) : 'disabled'].filter(Boolean).join(' · '), detail: t.description, tool: t });
+    items.push({
+      label: t.name,
+      description: [t.id, t.enabled ? formatUsd(t.price?.usd) : 'disabled'].filter(Boolean).join(' · '),
+      detail: t.description,
+      tool: t,
+    });
   }
-  const pick = await vscode.window.showQuickPick(items, { title, placeHolder: 'Choose a tool (live list from Seisoai)', matchOnDescription: true, matchOnDetail: true });
+  const pick = await vscode.window.showQuickPick(items, {
+    title,
+    placeHolder: 'Choose a tool (live list from Seisoai)',
+    matchOnDescription: true,
+    matchOnDetail: true,
+  });
   if (pick?.tool && !pick.tool.enabled) {
-    void vscode.window.showWarningMessage(`${pick.tool.name} is disabled by Seisoai right now; choose another ${CATEGORY_LABELS[pick.tool.category]} tool.`);
+    void vscode.window.showWarningMessage(
+      `${pick.tool.name} is disabled by Seisoai right now; choose another ${CATEGORY_LABELS[pick.tool.category]} tool.`,
+    );
     return undefined;
   }
   return pick?.tool;
@@ -71,8 +88,15 @@ async function chooseAuth(g: GenDeck, agent: boolean): Promise<AuthMode | undefi
   } else if (g.sandbox.active || (await g.secrets.has('x402-wallet'))) {
     return 'x402';
   }
-  const what = agent ? 'Agent routes run only with your own Seisoai API key.' : mode === 'apiKey' ? 'No Seisoai API key is set (setting gendeck.seisoai.payWith is "apiKey").' : 'No Seisoai API key and no x402 wallet key are set.';
-  const actions = agent || mode === 'apiKey' ? ['Set API Key', 'Try the Sandbox'] : ['Set API Key', 'Set Wallet Key (x402)', 'Try the Sandbox'];
+  const what = agent
+    ? 'Agent routes run only with your own Seisoai API key.'
+    : mode === 'apiKey'
+      ? 'No Seisoai API key is set (setting gendeck.seisoai.payWith is "apiKey").'
+      : 'No Seisoai API key and no x402 wallet key are set.';
+  const actions =
+    agent || mode === 'apiKey'
+      ? ['Set API Key', 'Try the Sandbox']
+      : ['Set API Key', 'Set Wallet Key (x402)', 'Try the Sandbox'];
   const choice = await vscode.window.showWarningMessage(what, ...actions);
   if (choice === 'Set API Key') await vscode.commands.executeCommand('gendeck.setApiKey', 'seisoai');
   if (choice === 'Set Wallet Key (x402)') await vscode.commands.executeCommand('gendeck.seisoai.setWalletKey');
@@ -89,22 +113,39 @@ function describeOutputs(r: InvokeResult): string {
 /** "Run Tool…": the tool's exact schema as a form, the price before submit, then one invoke. */
 export async function runTool(g: GenDeck, arg?: unknown, preset: RunToolPreset = {}): Promise<void> {
   const provider = g.providers.seisoai;
-  const toolId = toolIdFrom(arg) ?? (await pickTool(g, preset.agent ? `Run a tool through ${preset.agent.agent.name}` : undefined, preset.agent?.agent.tools))?.id;
+  const toolId =
+    toolIdFrom(arg) ??
+    (
+      await pickTool(
+        g,
+        preset.agent ? `Run a tool through ${preset.agent.agent.name}` : undefined,
+        preset.agent?.agent.tools,
+      )
+    )?.id;
   if (!toolId) return;
   const auth = await chooseAuth(g, !!preset.agent);
   if (!auth) return;
   let tool: ToolDetail;
   try {
-    tool = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Loading ${toolId}…` }, () => provider.registry.detail(toolId));
+    tool = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Window, title: `Loading ${toolId}…` },
+      () => provider.registry.detail(toolId),
+    );
   } catch (err) {
-    if (err instanceof SeisoaiPolicyError || (err as { status?: number }).status === 404) seisoaiEditor(g).tools.refresh();
+    if (err instanceof SeisoaiPolicyError || (err as { status?: number }).status === 404)
+      seisoaiEditor(g).tools.refresh();
     return g.reportError(err, `Seisoai tool ${toolId} could not be loaded`);
   }
   const form = formFromSchema(tool.inputSchema);
   // Values from a retry or another tool: keep only what this schema has room for.
   // Inline files are not carried (the page never holds file bytes); pick them again.
   const inline = (v: unknown) => JSON.stringify(v ?? null).includes('"data:') || hasElidedData(v);
-  const carried = Object.fromEntries(Object.entries(preset.values ?? {}).filter(([k, v]) => form.fields.some((f) => f.name === k) && !inline(v) && !validateValues(tool.inputSchema, { [k]: v })[k]));
+  const carried = Object.fromEntries(
+    Object.entries(preset.values ?? {}).filter(
+      ([k, v]) =>
+        form.fields.some((f) => f.name === k) && !inline(v) && !validateValues(tool.inputSchema, { [k]: v })[k],
+    ),
+  );
   const maxInlineBytes = Math.round(settings.maxInlineMediaMB() * 1024 * 1024);
   const limits = seisoaiSettings.x402Limits();
   const agent = preset.agent;
@@ -126,9 +167,15 @@ export async function runTool(g: GenDeck, arg?: unknown, preset: RunToolPreset =
         g.sandbox.active ? 'sandbox' : undefined,
       ].filter((b): b is string => !!b),
       notes: [
-        tool.executionMode === 'queue' ? 'Runs as a job in the Jobs view; GenDeck polls it until it is done.' : 'The result opens in a preview as soon as it arrives.',
-        auth === 'x402' ? `You confirm the USDC payment (amount, recipient, network) before anything is signed; limits: $${limits.maxPerPaymentUsd} per payment, $${limits.maxPerDayUsd} per 24 hours.` : undefined,
-        agent ? `Sent through agent ${agent.agent.id} (POST /agent/${agent.agent.id}/invoke/${tool.id}); the call is written to the agent audit log.` : undefined,
+        tool.executionMode === 'queue'
+          ? 'Runs as a job in the Jobs view; GenDeck polls it until it is done.'
+          : 'The result opens in a preview as soon as it arrives.',
+        auth === 'x402'
+          ? `You confirm the USDC payment (amount, recipient, network) before anything is signed; limits: $${limits.maxPerPaymentUsd} per payment, $${limits.maxPerDayUsd} per 24 hours.`
+          : undefined,
+        agent
+          ? `Sent through agent ${agent.agent.id} (POST /agent/${agent.agent.id}/invoke/${tool.id}); the call is written to the agent audit log.`
+          : undefined,
         tool.enabled ? undefined : 'Seisoai lists this tool as disabled right now; the call will likely be refused.',
       ].filter((n): n is string => !!n),
     },
@@ -136,9 +183,15 @@ export async function runTool(g: GenDeck, arg?: unknown, preset: RunToolPreset =
     price: async (input, signal) => formatPrice(await provider.price(tool.id, input, signal), auth),
     submit: async (input) => {
       lastInput = input;
-      const r = agent ? await agent.invoke(tool.id, input, preset.reason ?? 'Run Agent… on user request', { maxDataUriBytes: maxInlineBytes }) : await provider.invoke(tool.id, input, { auth, maxDataUriBytes: maxInlineBytes });
+      const r = agent
+        ? await agent.invoke(tool.id, input, preset.reason ?? 'Run Agent… on user request', {
+            maxDataUriBytes: maxInlineBytes,
+          })
+        : await provider.invoke(tool.id, input, { auth, maxDataUriBytes: maxInlineBytes });
       g.addJob(r.job);
-      const paid = r.payment ? ` Paid ${r.payment.amountUsdc} USDC on ${r.payment.network}${r.payment.transaction ? ` (transaction ${r.payment.transaction.slice(0, 12)}…)` : ''}.` : '';
+      const paid = r.payment
+        ? ` Paid ${r.payment.amountUsdc} USDC on ${r.payment.network}${r.payment.transaction ? ` (transaction ${r.payment.transaction.slice(0, 12)}…)` : ''}.`
+        : '';
       if (r.mode === 'sync') {
         g.previews?.open(r.job.key);
         return { message: `Done: ${describeOutputs(r)}; opened in a preview.${paid}` };

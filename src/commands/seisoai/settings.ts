@@ -18,7 +18,13 @@ export const seisoaiSettings = {
       return typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : d;
     };
     const nets = cfg().get<string[]>('x402.networks');
-    const networks = Array.isArray(nets) ? nets.filter((n): n is NetworkId => (NETWORK_IDS as string[]).includes(n)) : DEFAULT_X402_LIMITS.networks;
-    return { maxPerPaymentUsd: num('x402.maxPerPaymentUsd', DEFAULT_X402_LIMITS.maxPerPaymentUsd), maxPerDayUsd: num('x402.maxPerDayUsd', DEFAULT_X402_LIMITS.maxPerDayUsd), networks };
+    const networks = Array.isArray(nets)
+      ? nets.filter((n): n is NetworkId => (NETWORK_IDS as string[]).includes(n))
+      : DEFAULT_X402_LIMITS.networks;
+    return {
+      maxPerPaymentUsd: num('x402.maxPerPaymentUsd', DEFAULT_X402_LIMITS.maxPerPaymentUsd),
+      maxPerDayUsd: num('x402.maxPerDayUsd', DEFAULT_X402_LIMITS.maxPerDayUsd),
+      networks,
+    };
   },
 };

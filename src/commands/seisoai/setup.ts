@@ -44,7 +44,11 @@ export async function confirmPayment(p: PaymentPrompt, sandbox: boolean): Promis
   ]
     .filter(Boolean)
     .join('\n');
-  const choice = await vscode.window.showWarningMessage(`Pay ${p.amountUsdc} USDC to Seisoai${p.toolId ? ` for ${p.toolId}` : ''}?`, { modal: true, detail }, pay);
+  const choice = await vscode.window.showWarningMessage(
+    `Pay ${p.amountUsdc} USDC to Seisoai${p.toolId ? ` for ${p.toolId}` : ''}?`,
+    { modal: true, detail },
+    pay,
+  );
   return choice === pay;
 }
 
@@ -57,10 +61,18 @@ export function setupSeisoai(g: GenDeck): vscode.Disposable {
   const provider = g.providers.seisoai;
   const storage = g.context.globalStorageUri.fsPath;
   const realReceipts = new ReceiptLog(vscode.Uri.joinPath(g.context.globalStorageUri, 'x402-receipts.jsonl').fsPath);
-  const sandboxReceipts = new ReceiptLog(vscode.Uri.joinPath(g.context.globalStorageUri, 'x402-receipts-sandbox.jsonl').fsPath);
+  const sandboxReceipts = new ReceiptLog(
+    vscode.Uri.joinPath(g.context.globalStorageUri, 'x402-receipts-sandbox.jsonl').fsPath,
+  );
   let sandboxWallet: string | undefined;
   const limits = () => seisoaiSettings.x402Limits();
-  const realPayer = new X402Payer({ limits, confirm: (p) => confirmPayment(p, false), getWalletKey: () => g.secrets.get('x402-wallet'), receipts: realReceipts, logger: g.log });
+  const realPayer = new X402Payer({
+    limits,
+    confirm: (p) => confirmPayment(p, false),
+    getWalletKey: () => g.secrets.get('x402-wallet'),
+    receipts: realReceipts,
+    logger: g.log,
+  });
   const sandboxPayer = new X402Payer({
     limits,
     confirm: (p) => confirmPayment(p, true),
@@ -75,7 +87,10 @@ export function setupSeisoai(g: GenDeck): vscode.Disposable {
     logger: g.log,
   });
   const tools = new ToolsTreeProvider(() => provider.registry);
-  const view = vscode.window.createTreeView<ToolsNode>('gendeck.tools', { treeDataProvider: tools, showCollapseAll: true });
+  const view = vscode.window.createTreeView<ToolsNode>('gendeck.tools', {
+    treeDataProvider: tools,
+    showCollapseAll: true,
+  });
   const audit = new AuditLog(vscode.Uri.joinPath(g.context.globalStorageUri, 'seisoai-agent-audit.jsonl').fsPath);
   const agents = new AgentRoutes(provider, audit);
   const docs = new SeisoaiDocs();
@@ -83,7 +98,14 @@ export function setupSeisoai(g: GenDeck): vscode.Disposable {
     provider.payer = g.sandbox.active ? sandboxPayer : realPayer;
   };
   choosePayer();
-  editors.set(g, { tools, view, receipts: () => (g.sandbox.active ? sandboxReceipts : realReceipts), audit, agents, docs });
+  editors.set(g, {
+    tools,
+    view,
+    receipts: () => (g.sandbox.active ? sandboxReceipts : realReceipts),
+    audit,
+    agents,
+    docs,
+  });
   g.log.debug(`Seisoai receipts and agent audit log live in ${storage}.`);
   const subs = [
     tools,

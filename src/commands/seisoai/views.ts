@@ -36,7 +36,10 @@ export class SeisoaiDocs implements vscode.TextDocumentContentProvider, vscode.D
 
 /** GET /mcp-manifest, shown as a JSON document. */
 export async function showManifest(g: GenDeck): Promise<void> {
-  const manifest = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Loading the Seisoai MCP manifest…' }, () => g.providers.seisoai.manifest());
+  const manifest = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Window, title: 'Loading the Seisoai MCP manifest…' },
+    () => g.providers.seisoai.manifest(),
+  );
   await seisoaiEditor(g).docs.show('/Seisoai MCP manifest.json', JSON.stringify(manifest, null, 2));
 }
 
@@ -44,7 +47,10 @@ export async function showManifest(g: GenDeck): Promise<void> {
 export async function showReceipts(g: GenDeck): Promise<void> {
   const log = seisoaiEditor(g).receipts();
   const all = await log.all();
-  if (!all.length) return void vscode.window.showInformationMessage(`No x402 payments yet${g.sandbox.active ? ' in the sandbox' : ''}.`);
+  if (!all.length)
+    return void vscode.window.showInformationMessage(
+      `No x402 payments yet${g.sandbox.active ? ' in the sandbox' : ''}.`,
+    );
   const spent = await log.spentInLastDay(Date.now());
   const cell = (s: string | undefined) => (s ?? '').replace(/\|/g, '\\|').replace(/\s+/g, ' ');
   const lines = [
@@ -57,7 +63,10 @@ export async function showReceipts(g: GenDeck): Promise<void> {
     ...all
       .slice()
       .reverse()
-      .map((r) => `| ${cell(r.time)} | ${cell(r.amountUsdc)} | ${cell(r.status)}${r.error ? ` (${cell(r.error)})` : ''} | ${cell(r.payTo)} | ${cell(r.network)} | ${cell(r.resource)} | ${cell(r.transaction)} |`),
+      .map(
+        (r) =>
+          `| ${cell(r.time)} | ${cell(r.amountUsdc)} | ${cell(r.status)}${r.error ? ` (${cell(r.error)})` : ''} | ${cell(r.payTo)} | ${cell(r.network)} | ${cell(r.resource)} | ${cell(r.transaction)} |`,
+      ),
   ];
   await seisoaiEditor(g).docs.show(`/x402 receipts${g.sandbox.active ? ' (sandbox)' : ''}.md`, lines.join('\n'));
 }
@@ -65,6 +74,7 @@ export async function showReceipts(g: GenDeck): Promise<void> {
 /** The agent audit log (agentId, route, tool id, reason, time, outcome), one JSON line per call. */
 export async function showAgentAudit(g: GenDeck): Promise<void> {
   const file = seisoaiEditor(g).audit.file;
-  if (!file || !existsSync(file)) return void vscode.window.showInformationMessage('No agent-scoped calls have been made yet.');
+  if (!file || !existsSync(file))
+    return void vscode.window.showInformationMessage('No agent-scoped calls have been made yet.');
   await vscode.window.showTextDocument(vscode.Uri.file(file), { preview: true });
 }

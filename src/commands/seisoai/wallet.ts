@@ -17,7 +17,8 @@ export async function setWalletKey(g: GenDeck): Promise<void> {
     prompt: `Stored in VS Code's secret storage only. Use a wallet with a small USDC balance on Base: every payment needs your confirmation and stays within $${limits.maxPerPaymentUsd} per payment and $${limits.maxPerDayUsd} per 24 hours.`,
     password: true,
     ignoreFocusOut: true,
-    validateInput: (v) => (KEY_RE.test(v.trim()) ? undefined : 'A private key is 64 hex characters (optionally starting with 0x).'),
+    validateInput: (v) =>
+      KEY_RE.test(v.trim()) ? undefined : 'A private key is 64 hex characters (optionally starting with 0x).',
   });
   if (value === undefined) return;
   const bare = value.trim().replace(/^0x/, '');
@@ -31,16 +32,30 @@ export async function setWalletKey(g: GenDeck): Promise<void> {
     void vscode.window.showErrorMessage('That is not a valid private key; nothing was saved.');
     return;
   }
-  const ok = await vscode.window.showInformationMessage(`Store the x402 wallet key for ${address}?`, { modal: true, detail: 'Seisoai calls without an API key will offer to pay from this wallet, each time with your confirmation.' }, 'Store Key');
+  const ok = await vscode.window.showInformationMessage(
+    `Store the x402 wallet key for ${address}?`,
+    {
+      modal: true,
+      detail: 'Seisoai calls without an API key will offer to pay from this wallet, each time with your confirmation.',
+    },
+    'Store Key',
+  );
   if (ok !== 'Store Key') return;
   await g.secrets.set('x402-wallet', key);
   g.log.info(`x402 wallet key stored for ${address}.`);
-  void vscode.window.showInformationMessage(`x402 wallet ${address} is ready. ${g.sandbox.active ? 'The sandbox uses a throwaway wallet; this one is used once you stop the sandbox.' : ''}`);
+  void vscode.window.showInformationMessage(
+    `x402 wallet ${address} is ready. ${g.sandbox.active ? 'The sandbox uses a throwaway wallet; this one is used once you stop the sandbox.' : ''}`,
+  );
 }
 
 export async function clearWalletKey(g: GenDeck): Promise<void> {
-  if (!(await g.secrets.has('x402-wallet'))) return void vscode.window.showInformationMessage('No x402 wallet key is stored.');
-  const ok = await vscode.window.showWarningMessage('Remove the x402 wallet key from this machine?', { modal: true }, 'Remove');
+  if (!(await g.secrets.has('x402-wallet')))
+    return void vscode.window.showInformationMessage('No x402 wallet key is stored.');
+  const ok = await vscode.window.showWarningMessage(
+    'Remove the x402 wallet key from this machine?',
+    { modal: true },
+    'Remove',
+  );
   if (ok !== 'Remove') return;
   await g.secrets.delete('x402-wallet');
   void vscode.window.showInformationMessage('x402 wallet key removed.');
@@ -53,18 +68,35 @@ export async function choosePayment(g: GenDeck): Promise<void> {
   const hasWallet = g.sandbox.active || (await g.secrets.has('x402-wallet'));
   const limits = seisoaiSettings.x402Limits();
   const items: (vscode.QuickPickItem & { value: PayWith })[] = [
-    { value: 'auto', label: 'Automatic', description: current === 'auto' ? 'current' : undefined, detail: 'The API key when one is set, otherwise x402.' },
-    { value: 'apiKey', label: 'API key credits', description: [current === 'apiKey' ? 'current' : undefined, hasKey ? undefined : 'no key set'].filter(Boolean).join(' · ') || undefined, detail: 'Calls are charged to the Seisoai API key.' },
+    {
+      value: 'auto',
+      label: 'Automatic',
+      description: current === 'auto' ? 'current' : undefined,
+      detail: 'The API key when one is set, otherwise x402.',
+    },
+    {
+      value: 'apiKey',
+      label: 'API key credits',
+      description:
+        [current === 'apiKey' ? 'current' : undefined, hasKey ? undefined : 'no key set'].filter(Boolean).join(' · ') ||
+        undefined,
+      detail: 'Calls are charged to the Seisoai API key.',
+    },
     {
       value: 'x402',
       label: 'x402 pay per request (USDC on Base)',
-      description: [current === 'x402' ? 'current' : undefined, hasWallet ? undefined : 'no wallet key set'].filter(Boolean).join(' · ') || undefined,
+      description:
+        [current === 'x402' ? 'current' : undefined, hasWallet ? undefined : 'no wallet key set']
+          .filter(Boolean)
+          .join(' · ') || undefined,
       detail: `Each call asks for confirmation; at most $${limits.maxPerPaymentUsd} per payment and $${limits.maxPerDayUsd} per 24 hours.${g.sandbox.active ? ' The sandbox pays with a throwaway wallet.' : ''}`,
     },
   ];
   const pick = await vscode.window.showQuickPick(items, { title: 'How should Seisoai calls be paid?' });
   if (!pick) return;
-  await vscode.workspace.getConfiguration('gendeck.seisoai').update('payWith', pick.value, vscode.ConfigurationTarget.Global);
+  await vscode.workspace
+    .getConfiguration('gendeck.seisoai')
+    .update('payWith', pick.value, vscode.ConfigurationTarget.Global);
   if (pick.value === 'x402' && !hasWallet) {
     const choice = await vscode.window.showInformationMessage('x402 needs a wallet key.', 'Set Wallet Key (x402)');
     if (choice) await vscode.commands.executeCommand('gendeck.seisoai.setWalletKey');

@@ -7,7 +7,8 @@ export type MediaKind = 'image' | 'video' | 'audio';
 export type Scalar = string | number | boolean;
 
 /** How the editor should draw a field. */
-export type Widget = 'text' | 'textarea' | 'url' | 'number' | 'checkbox' | 'select' | 'media' | 'list' | 'media-list' | 'json';
+export type Widget =
+  'text' | 'textarea' | 'url' | 'number' | 'checkbox' | 'select' | 'media' | 'list' | 'media-list' | 'json';
 
 /** What an array's elements must be (only scalar items get their own inputs; others are edited as JSON). */
 export interface ItemSpec {
@@ -116,7 +117,9 @@ function asSchema(v: unknown): JsonSchema {
 /** `{anyOf: [{type:'string'}, {type:'null'}]}` and `type: ['string','null']` become the string schema plus nullable. */
 function unwrap(schema: JsonSchema): { schema: JsonSchema; nullable: boolean } {
   let nullable = schema.nullable === true;
-  const variants = (Array.isArray(schema.anyOf) ? schema.anyOf : Array.isArray(schema.oneOf) ? schema.oneOf : undefined)?.map(asSchema);
+  const variants = (
+    Array.isArray(schema.anyOf) ? schema.anyOf : Array.isArray(schema.oneOf) ? schema.oneOf : undefined
+  )?.map(asSchema);
   if (variants && !schema.type && !schema.enum) {
     const nonNull = variants.filter((s) => s.type !== 'null');
     nullable ||= nonNull.length < variants.length;
@@ -124,7 +127,10 @@ function unwrap(schema: JsonSchema): { schema: JsonSchema; nullable: boolean } {
       const rest: JsonSchema = { ...schema };
       delete rest.anyOf;
       delete rest.oneOf;
-      return { schema: { ...rest, ...nonNull[0], description: schema.description ?? nonNull[0].description }, nullable };
+      return {
+        schema: { ...rest, ...nonNull[0], description: schema.description ?? nonNull[0].description },
+        nullable,
+      };
     }
   }
   if (Array.isArray(schema.type)) {
@@ -138,7 +144,8 @@ function unwrap(schema: JsonSchema): { schema: JsonSchema; nullable: boolean } {
 
 function typeOf(schema: JsonSchema): FieldType {
   const t = typeof schema.type === 'string' ? schema.type : undefined;
-  if (t === 'string' || t === 'number' || t === 'integer' || t === 'boolean' || t === 'array' || t === 'object') return t;
+  if (t === 'string' || t === 'number' || t === 'integer' || t === 'boolean' || t === 'array' || t === 'object')
+    return t;
   if (Array.isArray(schema.enum) && schema.enum.length) {
     const e = schema.enum;
     if (e.every((x) => typeof x === 'string')) return 'string';
@@ -153,7 +160,8 @@ function typeOf(schema: JsonSchema): FieldType {
 }
 
 const MEDIA_WORDS: Record<MediaKind, RegExp> = {
-  image: /(^|_)(image|images|img|photo|picture|mask|frame|face|thumbnail|poster|sketch|style_image|reference_image)(_|$)/,
+  image:
+    /(^|_)(image|images|img|photo|picture|mask|frame|face|thumbnail|poster|sketch|style_image|reference_image)(_|$)/,
   video: /(^|_)(video|videos|clip|footage|driving_video)(_|$)/,
   audio: /(^|_)(audio|audios|voice|speech|sound|music|song|vocals?)(_|$)/,
 };
@@ -186,13 +194,18 @@ export function mediaKindsFor(name: string, schema: JsonSchema = {}): MediaKind[
   const kinds = (Object.keys(MEDIA_WORDS) as MediaKind[]).filter((k) => MEDIA_WORDS[k].test(n));
   if (kinds.length) return kinds;
   // A bare list of URLs ("reference_urls", "input_urls") is taken to be media of any kind.
-  return /_urls$|_uris$/.test(n) && /(^|_)(reference|input|source|media|file|files|asset|assets)(_|$)/.test(n) ? ['image', 'video', 'audio'] : undefined;
+  return /_urls$|_uris$/.test(n) && /(^|_)(reference|input|source|media|file|files|asset|assets)(_|$)/.test(n)
+    ? ['image', 'video', 'audio']
+    : undefined;
 }
 
 function humanLabel(name: string, schema: JsonSchema): string {
   const t = str(schema.title)?.trim();
   if (t) return t;
-  const words = name.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/[_\-.]+/g, ' ').trim();
+  const words = name
+    .replace(/([a-z])([A-Z])/g, '$1 $2')
+    .replace(/[_\-.]+/g, ' ')
+    .trim();
   return words ? words[0].toUpperCase() + words.slice(1) : name;
 }
 
@@ -231,7 +244,11 @@ function fieldFor(name: string, rawSchema: unknown, required: boolean): FormFiel
   const d = str(schema.description)?.trim();
   if (d) f.description = d;
   if (schema.default !== undefined) f.default = schema.default;
-  const e = Array.isArray(schema.enum) ? schema.enum.filter(isScalar) : schema.const !== undefined && isScalar(schema.const) ? [schema.const] : undefined;
+  const e = Array.isArray(schema.enum)
+    ? schema.enum.filter(isScalar)
+    : schema.const !== undefined && isScalar(schema.const)
+      ? [schema.const]
+      : undefined;
   if (e?.length) f.enum = e;
   const setNum = (k: 'minimum' | 'maximum' | 'multipleOf' | 'minLength' | 'maxLength' | 'minItems' | 'maxItems') => {
     const v = num(schema[k]);
@@ -256,7 +273,11 @@ function fieldFor(name: string, rawSchema: unknown, required: boolean): FormFiel
       f.media = media;
       f.widget = 'media';
     } else if (f.format === 'uri' || f.format === 'url' || f.format === 'uri-reference') f.widget = 'url';
-    else f.widget = (f.maxLength ?? Infinity) > 200 && /prompt|text|description|lyrics|script|content|message/i.test(name) ? 'textarea' : 'text';
+    else
+      f.widget =
+        (f.maxLength ?? Infinity) > 200 && /prompt|text|description|lyrics|script|content|message/i.test(name)
+          ? 'textarea'
+          : 'text';
   } else if (type === 'array') {
     const items = itemSpec(name, schema.items);
     if (items) f.items = items;
@@ -272,7 +293,9 @@ function fieldFor(name: string, rawSchema: unknown, required: boolean): FormFiel
 export function formFromSchema(input: unknown): SchemaForm {
   const root = unwrap(asSchema(input)).schema;
   const props = isObj(root.properties) ? root.properties : {};
-  const required = new Set(Array.isArray(root.required) ? root.required.filter((r): r is string => typeof r === 'string') : []);
+  const required = new Set(
+    Array.isArray(root.required) ? root.required.filter((r): r is string => typeof r === 'string') : [],
+  );
   const fields = Object.entries(props).map(([name, s]) => fieldFor(name, s, required.has(name)));
   // Required fields first, keeping the schema's order within each group.
   fields.sort((a, b) => Number(b.required) - Number(a.required));
@@ -325,7 +348,8 @@ export function checkMediaValue(value: string, kinds: MediaKind[], o: ValidateOp
     const kind = m[1].toLowerCase() as MediaKind;
     if (!kinds.includes(kind)) return `must be ${kinds.join(' or ')}, not ${kind}`;
     const bytes = dataUriBytes(v);
-    if (o.maxDataUriBytes !== undefined && bytes > o.maxDataUriBytes) return `is ${mb(bytes)} inline; at most ${mb(o.maxDataUriBytes)} (use an https URL for larger files)`;
+    if (o.maxDataUriBytes !== undefined && bytes > o.maxDataUriBytes)
+      return `is ${mb(bytes)} inline; at most ${mb(o.maxDataUriBytes)} (use an https URL for larger files)`;
     return undefined;
   }
   let url: URL;
@@ -356,13 +380,19 @@ function typeName(v: unknown): string {
 
 const fmt = (n: number) => String(n);
 
-function checkScalar(spec: Omit<ItemSpec, 'media'> & { exclusiveMinimum?: number; exclusiveMaximum?: number; multipleOf?: number }, value: unknown): string | undefined {
+function checkScalar(
+  spec: Omit<ItemSpec, 'media'> & { exclusiveMinimum?: number; exclusiveMaximum?: number; multipleOf?: number },
+  value: unknown,
+): string | undefined {
   const t = spec.type;
-  if (spec.enum && !spec.enum.some((e) => e === value)) return `must be one of ${spec.enum.map((e) => JSON.stringify(e)).join(', ')}`;
+  if (spec.enum && !spec.enum.some((e) => e === value))
+    return `must be one of ${spec.enum.map((e) => JSON.stringify(e)).join(', ')}`;
   if (t === 'string') {
     if (typeof value !== 'string') return `must be text, not ${typeName(value)}`;
-    if (spec.minLength !== undefined && value.length < spec.minLength) return spec.minLength === 1 ? 'must not be empty' : `must be at least ${spec.minLength} characters`;
-    if (spec.maxLength !== undefined && value.length > spec.maxLength) return `must be at most ${spec.maxLength} characters (is ${value.length})`;
+    if (spec.minLength !== undefined && value.length < spec.minLength)
+      return spec.minLength === 1 ? 'must not be empty' : `must be at least ${spec.minLength} characters`;
+    if (spec.maxLength !== undefined && value.length > spec.maxLength)
+      return `must be at most ${spec.maxLength} characters (is ${value.length})`;
     if (spec.pattern) {
       let re: RegExp | undefined;
       try {
@@ -372,17 +402,31 @@ function checkScalar(spec: Omit<ItemSpec, 'media'> & { exclusiveMinimum?: number
       }
       if (re && !re.test(value)) return `does not match the expected pattern ${spec.pattern}`;
     }
-    if ((spec.format === 'uri' || spec.format === 'url') && !isUrl(value) && !/^data:/i.test(value)) return 'must be a URL (https://…)';
+    if ((spec.format === 'uri' || spec.format === 'url') && !isUrl(value) && !/^data:/i.test(value))
+      return 'must be a URL (https://…)';
     return undefined;
   }
   if (t === 'number' || t === 'integer') {
     if (typeof value !== 'number' || !Number.isFinite(value)) return `must be a number, not ${typeName(value)}`;
     if (t === 'integer' && !Number.isInteger(value)) return 'must be a whole number';
-    if (spec.minimum !== undefined && value < spec.minimum) return spec.maximum !== undefined ? `must be from ${fmt(spec.minimum)} to ${fmt(spec.maximum)}` : `must be at least ${fmt(spec.minimum)}`;
-    if (spec.maximum !== undefined && value > spec.maximum) return spec.minimum !== undefined ? `must be from ${fmt(spec.minimum)} to ${fmt(spec.maximum)}` : `must be at most ${fmt(spec.maximum)}`;
-    if (spec.exclusiveMinimum !== undefined && value <= spec.exclusiveMinimum) return `must be greater than ${fmt(spec.exclusiveMinimum)}`;
-    if (spec.exclusiveMaximum !== undefined && value >= spec.exclusiveMaximum) return `must be less than ${fmt(spec.exclusiveMaximum)}`;
-    if (spec.multipleOf !== undefined && spec.multipleOf > 0 && Math.abs(value / spec.multipleOf - Math.round(value / spec.multipleOf)) > 1e-9) return `must be a multiple of ${fmt(spec.multipleOf)}`;
+    if (spec.minimum !== undefined && value < spec.minimum)
+      return spec.maximum !== undefined
+        ? `must be from ${fmt(spec.minimum)} to ${fmt(spec.maximum)}`
+        : `must be at least ${fmt(spec.minimum)}`;
+    if (spec.maximum !== undefined && value > spec.maximum)
+      return spec.minimum !== undefined
+        ? `must be from ${fmt(spec.minimum)} to ${fmt(spec.maximum)}`
+        : `must be at most ${fmt(spec.maximum)}`;
+    if (spec.exclusiveMinimum !== undefined && value <= spec.exclusiveMinimum)
+      return `must be greater than ${fmt(spec.exclusiveMinimum)}`;
+    if (spec.exclusiveMaximum !== undefined && value >= spec.exclusiveMaximum)
+      return `must be less than ${fmt(spec.exclusiveMaximum)}`;
+    if (
+      spec.multipleOf !== undefined &&
+      spec.multipleOf > 0 &&
+      Math.abs(value / spec.multipleOf - Math.round(value / spec.multipleOf)) > 1e-9
+    )
+      return `must be a multiple of ${fmt(spec.multipleOf)}`;
     return undefined;
   }
   if (t === 'boolean') return typeof value === 'boolean' ? undefined : `must be true or false, not ${typeName(value)}`;
@@ -390,7 +434,14 @@ function checkScalar(spec: Omit<ItemSpec, 'media'> & { exclusiveMinimum?: number
 }
 
 /** Validates a value against a raw (sub)schema, recursing into objects and arrays. */
-function validateSchemaValue(rawSchema: JsonSchema, name: string, value: unknown, path: string, out: FieldErrors, o: ValidateOptions): void {
+function validateSchemaValue(
+  rawSchema: JsonSchema,
+  name: string,
+  value: unknown,
+  path: string,
+  out: FieldErrors,
+  o: ValidateOptions,
+): void {
   if (value === null) {
     if (!unwrap(rawSchema).nullable) out[path] = 'must not be empty';
     return;
@@ -440,11 +491,14 @@ function validateField(f: FormField, value: unknown, path: string, out: FieldErr
     return;
   }
   if (f.type === 'any') {
-    if (f.enum && !f.enum.some((e) => e === value)) out[path] = `must be one of ${f.enum.map((e) => JSON.stringify(e)).join(', ')}`;
+    if (f.enum && !f.enum.some((e) => e === value))
+      out[path] = `must be one of ${f.enum.map((e) => JSON.stringify(e)).join(', ')}`;
     return;
   }
   // A media field's own rule (https or an inline file) replaces the generic URL format check.
-  const m = checkScalar(f.media ? { ...f, format: undefined } : f, value) ?? (f.media && typeof value === 'string' ? checkMediaValue(value, f.media, o) : undefined);
+  const m =
+    checkScalar(f.media ? { ...f, format: undefined } : f, value) ??
+    (f.media && typeof value === 'string' ? checkMediaValue(value, f.media, o) : undefined);
   if (m) out[path] = m;
 }
 
@@ -452,7 +506,12 @@ function isMissing(v: unknown): boolean {
   return v === undefined || (typeof v === 'string' && v.trim() === '');
 }
 
-function collectErrors(schema: JsonSchema, values: Record<string, unknown>, prefix: string, o: ValidateOptions): FieldErrors {
+function collectErrors(
+  schema: JsonSchema,
+  values: Record<string, unknown>,
+  prefix: string,
+  o: ValidateOptions,
+): FieldErrors {
   const form = formFromSchema(schema);
   const out: FieldErrors = {};
   const known = new Set(form.fields.map((f) => f.name));
@@ -466,7 +525,8 @@ function collectErrors(schema: JsonSchema, values: Record<string, unknown>, pref
     validateField(f, v, path, out, o);
   }
   if (!form.additionalProperties) {
-    for (const k of Object.keys(values)) if (!known.has(k) && values[k] !== undefined) out[`${prefix}${k}`] = 'is not a field of this schema';
+    for (const k of Object.keys(values))
+      if (!known.has(k) && values[k] !== undefined) out[`${prefix}${k}`] = 'is not a field of this schema';
   }
   return out;
 }
@@ -475,7 +535,11 @@ function collectErrors(schema: JsonSchema, values: Record<string, unknown>, pref
  * Checks input values against the schema (or a form built from it). Returns path → message;
  * an empty object means valid. Paths: `name`, `name[2]`, `name.sub`.
  */
-export function validateValues(schemaOrForm: unknown, values: Record<string, unknown>, o: ValidateOptions = {}): FieldErrors {
+export function validateValues(
+  schemaOrForm: unknown,
+  values: Record<string, unknown>,
+  o: ValidateOptions = {},
+): FieldErrors {
   if (!isObj(values)) return { '': 'the input must be an object' };
   const schema = isSchemaForm(schemaOrForm) ? formToSchema(schemaOrForm) : unwrap(asSchema(schemaOrForm)).schema;
   return collectErrors(schema, values, '', o);
@@ -502,7 +566,11 @@ export function formToSchema(form: SchemaForm): JsonSchema {
  */
 export function coerceFieldValue(f: FormField, raw: unknown): { value: unknown } | { error: string } | undefined {
   if (raw === undefined || raw === null) return undefined;
-  const fromText = (text: string, type: FieldType, enumValues?: Scalar[]): { value: unknown } | { error: string } | undefined => {
+  const fromText = (
+    text: string,
+    type: FieldType,
+    enumValues?: Scalar[],
+  ): { value: unknown } | { error: string } | undefined => {
     const t = text.trim();
     if (t === '') return undefined;
     if (enumValues?.length) {
@@ -513,7 +581,8 @@ export function coerceFieldValue(f: FormField, raw: unknown): { value: unknown }
       const n = Number(t);
       return Number.isFinite(n) ? { value: n } : { error: 'must be a number' };
     }
-    if (type === 'boolean') return t === 'true' ? { value: true } : t === 'false' ? { value: false } : { error: 'must be true or false' };
+    if (type === 'boolean')
+      return t === 'true' ? { value: true } : t === 'false' ? { value: false } : { error: 'must be true or false' };
     if (type === 'object' || type === 'any' || type === 'array') {
       try {
         return { value: JSON.parse(t) };

@@ -44,6 +44,7 @@ export function uniquePath(dir: string, name: string): string {
   const ext = extname(safe);
   const stem = safe.slice(0, safe.length - ext.length);
   let candidate = join(dir, safe);
-  for (let i = 2; existsSync(candidate) || existsSync(`${candidate}.part`); i++) candidate = join(dir, `${stem} (${i})${ext}`);
+  for (let i = 2; existsSync(candidate) || existsSync(`${candidate}.part`); i++)
+    candidate = join(dir, `${stem} (${i})${ext}`);
   return candidate;
 }

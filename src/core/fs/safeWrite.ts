@@ -26,17 +26,25 @@ function inside(parent: string, child: string): boolean {
 export async function ensureFolderInside(root: string, folder: string): Promise<string> {
   const rootReal = await realpath(root);
   const target = resolve(root, folder);
-  if (!inside(resolve(root), target)) throw new UnsafePathError(`${folder} is outside ${root}; GenDeck writes only inside the workspace folder.`);
+  if (!inside(resolve(root), target))
+    throw new UnsafePathError(`${folder} is outside ${root}; GenDeck writes only inside the workspace folder.`);
   let current = rootReal;
   for (const part of relative(resolve(root), target).split(sep).filter(Boolean)) {
     current = join(current, part);
-    const st = await lstat(current).catch((e: NodeJS.ErrnoException) => (e.code === 'ENOENT' ? undefined : Promise.reject(e)));
-    if (!st) await mkdir(current).catch((e: NodeJS.ErrnoException) => (e.code === 'EEXIST' ? undefined : Promise.reject(e)));
-    else if (st.isSymbolicLink()) throw new UnsafePathError(`${current} is a symbolic link; GenDeck does not write through links. Remove it or choose another folder.`);
+    const st = await lstat(current).catch((e: NodeJS.ErrnoException) =>
+      e.code === 'ENOENT' ? undefined : Promise.reject(e),
+    );
+    if (!st)
+      await mkdir(current).catch((e: NodeJS.ErrnoException) => (e.code === 'EEXIST' ? undefined : Promise.reject(e)));
+    else if (st.isSymbolicLink())
+      throw new UnsafePathError(
+        `${current} is a symbolic link; GenDeck does not write through links. Remove it or choose another folder.`,
+      );
     else if (!st.isDirectory()) throw new UnsafePathError(`${current} is not a folder.`);
   }
   const real = await realpath(current);
-  if (!inside(rootReal, real)) throw new UnsafePathError(`${folder} resolves outside ${root}; GenDeck writes only inside the workspace folder.`);
+  if (!inside(rootReal, real))
+    throw new UnsafePathError(`${folder} resolves outside ${root}; GenDeck writes only inside the workspace folder.`);
   return real;
 }
 
@@ -57,7 +65,8 @@ export async function createExclusive(path: string): Promise<FileHandle> {
     return await open(path, EXCLUSIVE, 0o644);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'EEXIST' || code === 'ELOOP') throw new UnsafePathError(`${path} already exists (or is a link); GenDeck does not write over it.`);
+    if (code === 'EEXIST' || code === 'ELOOP')
+      throw new UnsafePathError(`${path} already exists (or is a link); GenDeck does not write over it.`);
     throw e;
   }
 }
@@ -67,7 +76,13 @@ export async function freePath(dir: string, safeName: string): Promise<string> {
   const dot = safeName.lastIndexOf('.');
   const [stem, ext] = dot > 0 ? [safeName.slice(0, dot), safeName.slice(dot)] : [safeName, ''];
   let candidate = join(dir, safeName);
-  for (let i = 2; (await nameTaken(candidate)) || (await nameTaken(`${candidate}.part`)) || (await nameTaken(`${candidate}.gendeck.json`)); i++) {
+  for (
+    let i = 2;
+    (await nameTaken(candidate)) ||
+    (await nameTaken(`${candidate}.part`)) ||
+    (await nameTaken(`${candidate}.gendeck.json`));
+    i++
+  ) {
     candidate = join(dir, `${stem} (${i})${ext}`);
   }
   return candidate;

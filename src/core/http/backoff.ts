@@ -1,5 +1,10 @@
 /** Full-jitter exponential backoff: a random delay in [0, min(cap, base·2^attempt)]. */
-export function backoffDelay(attempt: number, baseMs = 500, capMs = 15_000, random: () => number = Math.random): number {
+export function backoffDelay(
+  attempt: number,
+  baseMs = 500,
+  capMs = 15_000,
+  random: () => number = Math.random,
+): number {
   return Math.round(random() * Math.min(capMs, baseMs * 2 ** attempt));
 }
 

@@ -82,7 +82,14 @@ class DeadlineError extends Error {}
 /** Thrown inside `once` when an answer is larger than the cap. */
 class TooLargeError extends Error {}
 
-const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT', 'EHOSTUNREACH', 'ENETUNREACH']);
+const NOT_SENT_CODES = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+]);
 
 export class HttpClient {
   readonly provider: ProviderId;
@@ -119,7 +126,11 @@ export class HttpClient {
     if (!wantAuth || !this.isProviderHost(url.href, base)) return {};
     const key = keyOverride ?? (await this.opts.getKey());
     if (!key) {
-      throw new ProviderError({ provider: this.provider, code: 'no_key', message: `No ${this.label} API key is set. Run "GenDeck: Set API Key…" or try the sandbox.` });
+      throw new ProviderError({
+        provider: this.provider,
+        code: 'no_key',
+        message: `No ${this.label} API key is set. Run "GenDeck: Set API Key…" or try the sandbox.`,
+      });
     }
     redactor.add(key);
     return this.opts.authHeaders(key);
@@ -129,7 +140,11 @@ export class HttpClient {
     const idempotent = o.idempotent ?? (o.method !== 'POST' && o.method !== 'PATCH');
     const maxRetries = this.opts.maxRetries ?? 3;
     const url = this.resolveUrl(o.path, o.query, o.baseUrl);
-    const headers: Record<string, string> = { accept: 'application/json', ...(await this.headersFor(url, o.auth ?? true, o.key, o.baseUrl)), ...o.headers };
+    const headers: Record<string, string> = {
+      accept: 'application/json',
+      ...(await this.headersFor(url, o.auth ?? true, o.key, o.baseUrl)),
+      ...o.headers,
+    };
     let payload: string | undefined;
     if (o.body !== undefined) {
       payload = JSON.stringify(o.body);
@@ -147,13 +162,21 @@ export class HttpClient {
         // A 429 is about the key, not this request: hold every request sharing the limiter.
         if (err.status === 429) this.opts.rateLimiter?.holdFor(wait);
         if (wait > (this.opts.maxRetryAfterMs ?? 60_000)) throw gaveUp(err, attempt + 1, wait);
-        this.log.warn(`${this.label} ${o.method} ${url.pathname}: ${err.code}, retry ${attempt + 1}/${maxRetries} in ${wait} ms`);
+        this.log.warn(
+          `${this.label} ${o.method} ${url.pathname}: ${err.code}, retry ${attempt + 1}/${maxRetries} in ${wait} ms`,
+        );
         await sleep(wait, o.signal);
       }
     }
   }
 
-  private async once<T>(o: RequestOptions<T>, url: URL, headers: Record<string, string>, payload: string | undefined, idempotent: boolean): Promise<HttpResponse<T>> {
+  private async once<T>(
+    o: RequestOptions<T>,
+    url: URL,
+    headers: Record<string, string>,
+    payload: string | undefined,
+    idempotent: boolean,
+  ): Promise<HttpResponse<T>> {
     await this.opts.rateLimiter?.acquire();
     const started = Date.now();
     const timeout = o.timeoutMs ?? this.opts.timeoutMs ?? 30_000;
@@ -208,12 +231,23 @@ export class HttpClient {
     }
     if (!ok) throw this.statusError(res.statusCode, raw, resHeaders, parseFailed ? text : undefined);
     if (parseFailed) {
-      throw new ProviderError({ provider: this.provider, status: res.statusCode, code: 'bad_response', retryable: idempotent, message: `${this.label} sent a response that is not valid JSON (${describeSnippet(text)}).` });
+      throw new ProviderError({
+        provider: this.provider,
+        status: res.statusCode,
+        code: 'bad_response',
+        retryable: idempotent,
+        message: `${this.label} sent a response that is not valid JSON (${describeSnippet(text)}).`,
+      });
     }
     // A `null` reads as an absent field everywhere (the docs allow either); `raw` keeps the body as it came.
     const parsed = o.schema.safeParse(withoutNulls(raw));
     if (!parsed.success) {
-      throw new ProviderError({ provider: this.provider, status: res.statusCode, code: 'bad_response', message: `${this.label} sent an unexpected response to ${o.method} ${url.pathname}: ${describeZodIssues(parsed.error)}.` });
+      throw new ProviderError({
+        provider: this.provider,
+        status: res.statusCode,
+        code: 'bad_response',
+        message: `${this.label} sent an unexpected response to ${o.method} ${url.pathname}: ${describeZodIssues(parsed.error)}.`,
+      });
     }
     return { status: res.statusCode, headers: resHeaders, data: parsed.data, raw };
   }
@@ -234,14 +268,24 @@ export class HttpClient {
           message: `${this.label} did not finish answering the ${method} within ${limit} (the total deadline for one request, setting gendeck.requestTimeoutSeconds); it may have been accepted. GenDeck did not send it again.`,
         });
       }
-      return new ProviderError({ provider: this.provider, code: 'timeout', retryable: true, message: `${this.label} did not finish answering within ${limit} (the total deadline for one request, setting gendeck.requestTimeoutSeconds).` });
+      return new ProviderError({
+        provider: this.provider,
+        code: 'timeout',
+        retryable: true,
+        message: `${this.label} did not finish answering within ${limit} (the total deadline for one request, setting gendeck.requestTimeoutSeconds).`,
+      });
     }
     if (isAbortError(err)) return err as Error;
     const code = (err as { code?: string })?.code ?? 'network';
     const notSent = NOT_SENT_CODES.has(code);
     const host = safeOrigin(this.baseUrl);
     if (notSent) {
-      return new ProviderError({ provider: this.provider, code: 'unreachable', retryable: true, message: `Could not reach ${this.label} at ${host} (${code}). Check your network or the base URL setting.` });
+      return new ProviderError({
+        provider: this.provider,
+        code: 'unreachable',
+        retryable: true,
+        message: `Could not reach ${this.label} at ${host} (${code}). Check your network or the base URL setting.`,
+      });
     }
     const timeout = code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT';
     const what = timeout ? 'timed out' : 'dropped the connection';
@@ -253,23 +297,51 @@ export class HttpClient {
         message: `${this.label} ${what} after the ${method} was sent; it may have been accepted. GenDeck did not send it again.`,
       });
     }
-    return new ProviderError({ provider: this.provider, code: timeout ? 'timeout' : 'connection_lost', retryable: true, message: `${this.label} ${what} (${code}).` });
+    return new ProviderError({
+      provider: this.provider,
+      code: timeout ? 'timeout' : 'connection_lost',
+      retryable: true,
+      message: `${this.label} ${what} (${code}).`,
+    });
   }
 
-  private statusError(status: number, body: unknown, headers: Record<string, string | string[] | undefined>, unreadable: string | undefined): ProviderError {
+  private statusError(
+    status: number,
+    body: unknown,
+    headers: Record<string, string | string[] | undefined>,
+    unreadable: string | undefined,
+  ): ProviderError {
     const parsed = body !== undefined ? this.opts.parseErrorBody?.(status, body) : undefined;
     const code = parsed?.code ?? defaultCode(status);
     const serverMessage = parsed?.message ? redactor.redact(parsed.message).slice(0, 500) : undefined;
     const explained = this.opts.explainStatus?.(status, parsed?.code, serverMessage);
     const location = typeof headers.location === 'string' ? oneLine(redactor.redact(headers.location), 200) : undefined;
-    const message = explained ?? defaultMessage(this.label, status, serverMessage ?? (unreadable ? describeSnippet(unreadable) : undefined), location);
+    const message =
+      explained ??
+      defaultMessage(
+        this.label,
+        status,
+        serverMessage ?? (unreadable ? describeSnippet(unreadable) : undefined),
+        location,
+      );
     const retryable = status === 429 || status >= 500;
-    return new ProviderError({ provider: this.provider, status, code, message, retryable, retryAfterMs: parseRetryAfter(headers['retry-after']) });
+    return new ProviderError({
+      provider: this.provider,
+      status,
+      code,
+      message,
+      retryable,
+      retryAfterMs: parseRetryAfter(headers['retry-after']),
+    });
   }
 }
 
 /** The body as text, refusing (and dropping the connection) past `max` bytes, by Content-Length or as it streams. */
-async function readCapped(body: Dispatcher.ResponseData['body'], max: number, contentLength: string | string[] | undefined): Promise<string> {
+async function readCapped(
+  body: Dispatcher.ResponseData['body'],
+  max: number,
+  contentLength: string | string[] | undefined,
+): Promise<string> {
   const declared = Number(Array.isArray(contentLength) ? contentLength[0] : contentLength);
   if (Number.isFinite(declared) && declared > max) {
     body.destroy();
@@ -303,8 +375,20 @@ function safeOrigin(url: string): string {
 /** The error GenDeck stops retrying on, saying so (tries made, or a Retry-After longer than it waits). */
 function gaveUp(err: ProviderError, tries: number, waitMs?: number): ProviderError {
   if (tries <= 1 && waitMs === undefined) return err;
-  const why = waitMs !== undefined ? ` It asked to wait ${Math.ceil(waitMs / 1000)} s, longer than GenDeck waits; try again later.` : ` GenDeck tried ${tries} times; try again in a moment.`;
-  return new ProviderError({ provider: err.provider, status: err.status, code: err.code, message: `${err.message}${why}`, retryable: err.retryable, retryAfterMs: err.retryAfterMs, maybeAccepted: err.maybeAccepted, fields: err.fields });
+  const why =
+    waitMs !== undefined
+      ? ` It asked to wait ${Math.ceil(waitMs / 1000)} s, longer than GenDeck waits; try again later.`
+      : ` GenDeck tried ${tries} times; try again in a moment.`;
+  return new ProviderError({
+    provider: err.provider,
+    status: err.status,
+    code: err.code,
+    message: `${err.message}${why}`,
+    retryable: err.retryable,
+    retryAfterMs: err.retryAfterMs,
+    maybeAccepted: err.maybeAccepted,
+    fields: err.fields,
+  });
 }
 
 function describeSnippet(text: string): string {

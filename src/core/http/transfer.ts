@@ -43,7 +43,11 @@ export interface DownloadOptions {
 }
 
 /** Streams `url` to `dest` through `dest.part`, renamed only once complete; constant memory. */
-export async function downloadToFile(url: string, dest: string, o: DownloadOptions): Promise<{ bytes: number; contentType: string | undefined }> {
+export async function downloadToFile(
+  url: string,
+  dest: string,
+  o: DownloadOptions,
+): Promise<{ bytes: number; contentType: string | undefined }> {
   const label = PROVIDER_LABELS[o.provider];
   const part = `${dest}.part`;
   await mkdir(dirname(dest), { recursive: true });
@@ -53,7 +57,13 @@ export async function downloadToFile(url: string, dest: string, o: DownloadOptio
       const res = await getFollowingRedirects(url, o);
       if (res.statusCode !== 200) {
         await res.body.dump();
-        throw new ProviderError({ provider: o.provider, status: res.statusCode, code: res.statusCode === 404 ? 'not_found' : res.statusCode === 403 ? 'expired' : 'download_failed', retryable: res.statusCode >= 500 || res.statusCode === 429, message: `${label} output could not be downloaded (${res.statusCode})${res.statusCode === 403 || res.statusCode === 404 ? ': the link may have expired.' : '.'}` });
+        throw new ProviderError({
+          provider: o.provider,
+          status: res.statusCode,
+          code: res.statusCode === 404 ? 'not_found' : res.statusCode === 403 ? 'expired' : 'download_failed',
+          retryable: res.statusCode >= 500 || res.statusCode === 429,
+          message: `${label} output could not be downloaded (${res.statusCode})${res.statusCode === 403 || res.statusCode === 404 ? ': the link may have expired.' : '.'}`,
+        });
       }
       const lengthHeader = res.headers['content-length'];
       const total = lengthHeader ? Number(lengthHeader) : undefined;
@@ -62,18 +72,28 @@ export async function downloadToFile(url: string, dest: string, o: DownloadOptio
       await pipeline(res.body, counter(o.onProgress, total), fh.createWriteStream());
       const { size } = await stat(part);
       if (total !== undefined && size !== total) {
-        throw new ProviderError({ provider: o.provider, code: 'truncated', retryable: true, message: `${label} download was cut short (${size} of ${total} bytes).` });
+        throw new ProviderError({
+          provider: o.provider,
+          code: 'truncated',
+          retryable: true,
+          message: `${label} download was cut short (${size} of ${total} bytes).`,
+        });
       }
       await rename(part, dest);
       const ct = res.headers['content-type'];
       return { bytes: size, contentType: Array.isArray(ct) ? ct[0] : ct };
     } catch (err) {
       await rm(part, { force: true });
-      const retryable = err instanceof ProviderError ? err.retryable : !isAbortError(err) && !(err instanceof UnsafePathError);
+      const retryable =
+        err instanceof ProviderError ? err.retryable : !isAbortError(err) && !(err instanceof UnsafePathError);
       if (err instanceof UnsafePathError) throw err;
       if (!retryable || attempt + 1 >= attempts || o.signal?.aborted) {
         if (err instanceof ProviderError || isAbortError(err)) throw err;
-        throw new ProviderError({ provider: o.provider, code: 'download_failed', message: `${label} download failed: ${(err as Error).message}` });
+        throw new ProviderError({
+          provider: o.provider,
+          code: 'download_failed',
+          message: `${label} download failed: ${(err as Error).message}`,
+        });
       }
       await sleep(backoffDelay(attempt), o.signal);
     }
@@ -85,7 +105,14 @@ async function getFollowingRedirects(url: string, o: DownloadOptions): Promise<D
   let current = new URL(url);
   let headers = o.headers;
   for (let hop = 0; ; hop++) {
-    const res = await undiciRequest(current, { method: 'GET', headers, signal: o.signal, dispatcher: o.dispatcher, headersTimeout: o.timeoutMs ?? 60_000, bodyTimeout: o.timeoutMs ?? 60_000 });
+    const res = await undiciRequest(current, {
+      method: 'GET',
+      headers,
+      signal: o.signal,
+      dispatcher: o.dispatcher,
+      headersTimeout: o.timeoutMs ?? 60_000,
+      bodyTimeout: o.timeoutMs ?? 60_000,
+    });
     const location = res.headers.location;
     if (res.statusCode < 300 || res.statusCode >= 400 || !location || hop >= 5) return res;
     await res.body.dump();
@@ -123,12 +150,25 @@ export async function uploadFile(url: string, path: string, o: UploadOptions): P
     });
   } catch (err) {
     if (isAbortError(err)) throw err;
-    throw new ProviderError({ provider: o.provider, code: 'upload_failed', retryable: true, message: `${label} upload failed: ${(err as Error).message}` });
+    throw new ProviderError({
+      provider: o.provider,
+      code: 'upload_failed',
+      retryable: true,
+      message: `${label} upload failed: ${(err as Error).message}`,
+    });
   }
   const text = await res.body.text();
   if (res.statusCode < 200 || res.statusCode >= 300) {
     const expired = res.statusCode === 403 || /expired/i.test(text);
-    throw new ProviderError({ provider: o.provider, status: res.statusCode, code: expired ? 'upload_url_expired' : 'upload_failed', retryable: res.statusCode >= 500, message: expired ? `${label} upload link expired before the file was sent.` : `${label} upload failed (${res.statusCode}).` });
+    throw new ProviderError({
+      provider: o.provider,
+      status: res.statusCode,
+      code: expired ? 'upload_url_expired' : 'upload_failed',
+      retryable: res.statusCode >= 500,
+      message: expired
+        ? `${label} upload link expired before the file was sent.`
+        : `${label} upload failed (${res.statusCode}).`,
+    });
   }
   return res.statusCode;
 }

@@ -4,7 +4,9 @@ import type { z } from 'zod';
 export function describeZodIssues(error: z.ZodError, max = 3): string {
   const parts = error.issues.slice(0, max).map((i) => {
     const path = i.path.map(String).join('.') || '(root)';
-    return i.code === 'invalid_type' && /received undefined/.test(i.message) ? `${path} is missing` : `${path}: ${i.message}`;
+    return i.code === 'invalid_type' && /received undefined/.test(i.message)
+      ? `${path} is missing`
+      : `${path}: ${i.message}`;
   });
   if (error.issues.length > max) parts.push(`and ${error.issues.length - max} more`);
   return parts.join('; ');

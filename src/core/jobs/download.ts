@@ -7,7 +7,17 @@ import type { HttpClient } from '../http/client';
 import { downloadToFile, type TransferProgress } from '../http/transfer';
 import type { Job, JobOutput } from './job';
 
-const EXT: Record<string, string> = { video: '.mp4', image: '.png', audio: '.wav', model: '.glb', html: '.html', archive: '.zip', json: '.json', text: '.txt', file: '.bin' };
+const EXT: Record<string, string> = {
+  video: '.mp4',
+  image: '.png',
+  audio: '.wav',
+  model: '.glb',
+  html: '.html',
+  archive: '.zip',
+  json: '.json',
+  text: '.txt',
+  file: '.bin',
+};
 
 export interface DownloadedOutput {
   output: JobOutput;
@@ -26,7 +36,12 @@ export async function downloadJobOutputs(
   job: Job,
   folder: string,
   http: HttpClient,
-  o: { root?: string; outputs?: JobOutput[]; onProgress?: (name: string, p: TransferProgress) => void; signal?: AbortSignal } = {},
+  o: {
+    root?: string;
+    outputs?: JobOutput[];
+    onProgress?: (name: string, p: TransferProgress) => void;
+    signal?: AbortSignal;
+  } = {},
 ): Promise<DownloadedOutput[]> {
   // Without a workspace folder the user's chosen folder is the boundary itself.
   if (!o.root) await mkdir(folder, { recursive: true });
@@ -41,7 +56,12 @@ export async function downloadJobOutputs(
     if (output.url && /^https?:/i.test(output.url)) {
       // The key goes only to the provider's own host; media CDNs get a plain request.
       const headers = await http.headersFor(new URL(output.url), true).catch(() => ({}));
-      const r = await downloadToFile(output.url, dest, { provider: job.provider, headers, signal: o.signal, onProgress: (p) => o.onProgress?.(name, p) });
+      const r = await downloadToFile(output.url, dest, {
+        provider: job.provider,
+        headers,
+        signal: o.signal,
+        onProgress: (p) => o.onProgress?.(name, p),
+      });
       bytes = r.bytes;
     } else {
       const text = typeof output.value === 'string' ? output.value : JSON.stringify(output.value ?? null, null, 2);

@@ -84,9 +84,20 @@ export function jobKey(provider: ProviderId, id: string): string {
   return `${provider}:${id}`;
 }
 
-export function newJob(init: Pick<Job, 'provider' | 'id' | 'title' | 'kind' | 'status'> & Partial<Job>, now = new Date()): Job {
+export function newJob(
+  init: Pick<Job, 'provider' | 'id' | 'title' | 'kind' | 'status'> & Partial<Job>,
+  now = new Date(),
+): Job {
   const iso = now.toISOString();
-  return jobSchema.parse({ createdAt: iso, updatedAt: iso, outputs: [], request: {}, meta: {}, ...init, key: jobKey(init.provider, init.id) });
+  return jobSchema.parse({
+    createdAt: iso,
+    updatedAt: iso,
+    outputs: [],
+    request: {},
+    meta: {},
+    ...init,
+    key: jobKey(init.provider, init.id),
+  });
 }
 
 /** A one-line title from a prompt. */
@@ -100,10 +111,15 @@ export const ELIDED_PREFIX = 'elided:';
 /** A copy of a request with inline data: URIs replaced by a short note, so the job list stays small. */
 export function elideDataUris<T>(value: T): T {
   if (typeof value === 'string') {
-    return (value.startsWith('data:') ? `${ELIDED_PREFIX}${value.slice(5, value.indexOf(';') > 0 ? value.indexOf(';') : 30)} (${Math.round((value.length * 3) / 4 / 1024)} KB inline)` : value) as T;
+    return (
+      value.startsWith('data:')
+        ? `${ELIDED_PREFIX}${value.slice(5, value.indexOf(';') > 0 ? value.indexOf(';') : 30)} (${Math.round((value.length * 3) / 4 / 1024)} KB inline)`
+        : value
+    ) as T;
   }
   if (Array.isArray(value)) return value.map((v) => elideDataUris(v)) as T;
-  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, elideDataUris(v)])) as T;
+  if (value && typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, elideDataUris(v)])) as T;
   return value;
 }
 

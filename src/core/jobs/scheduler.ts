@@ -131,11 +131,14 @@ export class PollScheduler {
     this.timer = undefined;
     this.timerAt = earliest;
     if (earliest === Infinity) return;
-    this.timer = this.clock.setTimer(() => {
-      this.timer = undefined;
-      this.timerAt = Infinity;
-      this.tick();
-    }, Math.max(0, earliest - this.clock.now()));
+    this.timer = this.clock.setTimer(
+      () => {
+        this.timer = undefined;
+        this.timerAt = Infinity;
+        this.tick();
+      },
+      Math.max(0, earliest - this.clock.now()),
+    );
   }
 
   /**
@@ -155,7 +158,9 @@ export class PollScheduler {
   private tick(): void {
     const now = this.clock.now();
     // Longest-waiting first, so jobs held back by a spent budget are not overtaken by fresher ones.
-    const due = [...this.slots].filter(([, slot]) => !slot.inFlight && slot.nextAt <= now).sort(([, a], [, b]) => (a.dueSince ?? a.nextAt) - (b.dueSince ?? b.nextAt));
+    const due = [...this.slots]
+      .filter(([, slot]) => !slot.inFlight && slot.nextAt <= now)
+      .sort(([, a], [, b]) => (a.dueSince ?? a.nextAt) - (b.dueSince ?? b.nextAt));
     for (const [key, slot] of due) {
       const job = this.store.get(key);
       if (!job || this.pausedProviders.has(job.provider)) continue;
@@ -205,7 +210,11 @@ export class PollScheduler {
       return;
     }
     if (err instanceof ProviderError && err.status === 404) {
-      this.store.patch(job.key, { status: 'failed', error: { code: 'not_found', message }, finishedAt: new Date(this.clock.now()).toISOString() });
+      this.store.patch(job.key, {
+        status: 'failed',
+        error: { code: 'not_found', message },
+        finishedAt: new Date(this.clock.now()).toISOString(),
+      });
       return;
     }
     const retryAfter = err instanceof ProviderError ? err.retryAfterMs : undefined;

@@ -64,7 +64,9 @@ export class JobStore {
     return { jobs: jobs.length, dropped, ...extra };
   }
 
-  private async readJobs(path: string): Promise<{ kind: 'ok'; jobs: Job[]; dropped: number } | { kind: 'missing' } | { kind: 'corrupt'; reason: string }> {
+  private async readJobs(
+    path: string,
+  ): Promise<{ kind: 'ok'; jobs: Job[]; dropped: number } | { kind: 'missing' } | { kind: 'corrupt'; reason: string }> {
     let text: string;
     try {
       text = await readFile(path, 'utf8');

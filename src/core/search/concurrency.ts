@@ -2,7 +2,12 @@
  * Runs `fn` over `items` with at most `limit` calls in flight; results keep the input order.
  * The first failure stops new calls from starting and is rethrown once the running ones settle.
  */
-export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<R>, signal?: AbortSignal): Promise<R[]> {
+export async function mapLimit<T, R>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T, index: number) => Promise<R>,
+  signal?: AbortSignal,
+): Promise<R[]> {
   const results = new Array<R>(items.length);
   let next = 0;
   let failed: { err: unknown } | undefined;

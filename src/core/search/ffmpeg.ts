@@ -71,7 +71,12 @@ const MANAGERS: Record<string, { bin: string; manager: string; command: string; 
     { bin: 'port', manager: 'port', command: 'port install ffmpeg', sudo: true },
   ],
   win32: [
-    { bin: 'winget', manager: 'winget', command: 'winget install --id Gyan.FFmpeg -e --accept-source-agreements --accept-package-agreements', sudo: false },
+    {
+      bin: 'winget',
+      manager: 'winget',
+      command: 'winget install --id Gyan.FFmpeg -e --accept-source-agreements --accept-package-agreements',
+      sudo: false,
+    },
     { bin: 'choco', manager: 'choco', command: 'choco install ffmpeg -y', sudo: false },
     { bin: 'scoop', manager: 'scoop', command: 'scoop install ffmpeg', sudo: false },
   ],
@@ -82,19 +87,26 @@ const MANAGERS: Record<string, { bin: string; manager: string; command: string; 
  * brew on Linux; brew or MacPorts on macOS; winget, choco or scoop on Windows), `sudo` added where the manager
  * needs root and we are not root. Undefined when none is found.
  */
-export async function ffmpegInstallCommand(o: { env?: NodeJS.ProcessEnv; platform?: NodeJS.Platform; isRoot?: boolean } = {}): Promise<InstallCommand | undefined> {
+export async function ffmpegInstallCommand(
+  o: { env?: NodeJS.ProcessEnv; platform?: NodeJS.Platform; isRoot?: boolean } = {},
+): Promise<InstallCommand | undefined> {
   const platform = o.platform ?? process.platform;
   const env = o.env ?? process.env;
   const isRoot = o.isRoot ?? (typeof process.getuid === 'function' && process.getuid() === 0);
   for (const m of MANAGERS[platform] ?? []) {
-    if (await fromPath(m.bin, env, platform)) return { manager: m.manager, command: m.sudo && !isRoot ? `sudo ${m.command}` : m.command };
+    if (await fromPath(m.bin, env, platform))
+      return { manager: m.manager, command: m.sudo && !isRoot ? `sudo ${m.command}` : m.command };
   }
   return undefined;
 }
 
 export function howToInstallFfmpeg(platform: NodeJS.Platform = process.platform): string {
   const install =
-    platform === 'darwin' ? '`brew install ffmpeg`' : platform === 'win32' ? '`winget install ffmpeg`' : "`sudo apt install ffmpeg` (or your distribution's package)";
+    platform === 'darwin'
+      ? '`brew install ffmpeg`'
+      : platform === 'win32'
+        ? '`winget install ffmpeg`'
+        : "`sudo apt install ffmpeg` (or your distribution's package)";
   return `Install ffmpeg with ${install} so ffmpeg and ffprobe are on PATH, or set "${FFMPEG_SETTING}" to the ffmpeg binary (and "${FFPROBE_SETTING}" when ffprobe is elsewhere), then try again.`;
 }
 
@@ -114,7 +126,12 @@ function exe(name: string, platform: NodeJS.Platform): string {
 }
 
 /** A tool from a setting that names a binary or a folder; `besideOf` is the ffmpeg setting ffprobe falls back to. */
-async function fromSetting(tool: ToolName, setting: string, platform: NodeJS.Platform, besideOf?: string): Promise<string> {
+async function fromSetting(
+  tool: ToolName,
+  setting: string,
+  platform: NodeJS.Platform,
+  besideOf?: string,
+): Promise<string> {
   const p = resolve(setting);
   const name = besideOf ? FFMPEG_SETTING : SETTING_OF[tool];
   let candidate: string;
@@ -122,11 +139,17 @@ async function fromSetting(tool: ToolName, setting: string, platform: NodeJS.Pla
     const s = await stat(p);
     candidate = s.isDirectory() ? join(p, exe(tool, platform)) : besideOf ? join(dirname(p), exe(tool, platform)) : p;
   } catch {
-    throw new FfmpegMissingError(tool, `"${name}" is set to ${setting}, which does not exist. Point it at the ${besideOf ? 'ffmpeg' : tool} binary or clear it to use ${tool} from PATH.`);
+    throw new FfmpegMissingError(
+      tool,
+      `"${name}" is set to ${setting}, which does not exist. Point it at the ${besideOf ? 'ffmpeg' : tool} binary or clear it to use ${tool} from PATH.`,
+    );
   }
   if (!(await isExecutableFile(candidate, platform))) {
     const hint = besideOf ? ` Set "${FFPROBE_SETTING}" when ffprobe is in another folder.` : '';
-    throw new FfmpegMissingError(tool, `${tool} was not found at ${candidate} (from "${name}"), or it is not executable.${hint} ${howToInstallFfmpeg(platform)}`);
+    throw new FfmpegMissingError(
+      tool,
+      `${tool} was not found at ${candidate} (from "${name}"), or it is not executable.${hint} ${howToInstallFfmpeg(platform)}`,
+    );
   }
   return candidate;
 }
@@ -140,7 +163,12 @@ async function fromPath(tool: string, env: NodeJS.ProcessEnv, platform: NodeJS.P
   return undefined;
 }
 
-async function fromNpm(tool: ToolName, roots: string[], platform: NodeJS.Platform, arch: string): Promise<string | undefined> {
+async function fromNpm(
+  tool: ToolName,
+  roots: string[],
+  platform: NodeJS.Platform,
+  arch: string,
+): Promise<string | undefined> {
   const pkg = `@${tool}-installer/${platform}-${arch}`;
   const seen = new Set<string>();
   for (const root of roots) {
@@ -158,7 +186,8 @@ async function resolveTool(tool: ToolName, o: FfmpegResolveOptions): Promise<{ p
   const own = (tool === 'ffmpeg' ? o.setting : o.ffprobeSetting)?.trim();
   if (own) return { path: await fromSetting(tool, own, platform), source: 'setting' };
   const ffmpegSetting = o.setting?.trim();
-  if (tool === 'ffprobe' && ffmpegSetting) return { path: await fromSetting(tool, ffmpegSetting, platform, ffmpegSetting), source: 'setting' };
+  if (tool === 'ffprobe' && ffmpegSetting)
+    return { path: await fromSetting(tool, ffmpegSetting, platform, ffmpegSetting), source: 'setting' };
   const onPath = await fromPath(tool, o.env ?? process.env, platform);
   if (onPath) return { path: onPath, source: 'path' };
   const npm = await fromNpm(tool, o.searchRoots ?? [], platform, o.arch ?? process.arch);
@@ -187,8 +216,15 @@ export async function checkTool(tool: ToolName, bin: string, timeoutMs = 15_000)
     first = stdout.toString('utf8').split(/\r?\n/)[0].trim();
   } catch (e) {
     if (e instanceof FfmpegMissingError) throw new FfmpegMissingError(tool, e.message);
-    const why = signal.aborted ? `did not answer within ${timeoutMs / 1000} s` : e instanceof Error ? e.message : String(e);
-    throw new FfmpegMissingError(tool, `${bin} is not a working ${tool}: \`${tool} -version\` ${signal.aborted ? why : `failed (${why})`}.`);
+    const why = signal.aborted
+      ? `did not answer within ${timeoutMs / 1000} s`
+      : e instanceof Error
+        ? e.message
+        : String(e);
+    throw new FfmpegMissingError(
+      tool,
+      `${bin} is not a working ${tool}: \`${tool} -version\` ${signal.aborted ? why : `failed (${why})`}.`,
+    );
   }
   if (!new RegExp(`^${tool} version\\b`, 'i').test(first)) {
     throw new FfmpegMissingError(tool, `${bin} is not ${tool}: \`-version\` printed "${first.slice(0, 120)}".`);
@@ -197,7 +233,9 @@ export async function checkTool(tool: ToolName, bin: string, timeoutMs = 15_000)
 }
 
 /** Finds both tools and checks that each runs (`-version`); the versions come back with them. */
-export async function resolveWorkingFfmpeg(o: FfmpegResolveOptions = {}): Promise<FfmpegTools & { versions: { ffmpeg: string; ffprobe: string } }> {
+export async function resolveWorkingFfmpeg(
+  o: FfmpegResolveOptions = {},
+): Promise<FfmpegTools & { versions: { ffmpeg: string; ffprobe: string } }> {
   const tools = await resolveFfmpeg(o);
   const [ffmpeg, ffprobe] = await Promise.all([checkTool('ffmpeg', tools.ffmpeg), checkTool('ffprobe', tools.ffprobe)]);
   return { ...tools, versions: { ffmpeg, ffprobe } };
@@ -212,7 +250,11 @@ export interface RunResult {
  * Runs a tool with arguments (never a shell), collecting stdout as bytes. Kills it when `signal` aborts.
  * `input` is written to stdin. A non-zero exit rejects with the tail of stderr.
  */
-export function runTool(bin: string, args: string[], o: { signal?: AbortSignal; input?: Uint8Array; maxStdout?: number } = {}): Promise<RunResult> {
+export function runTool(
+  bin: string,
+  args: string[],
+  o: { signal?: AbortSignal; input?: Uint8Array; maxStdout?: number } = {},
+): Promise<RunResult> {
   return new Promise((resolvePromise, reject) => {
     if (o.signal?.aborted) return reject(o.signal.reason ?? new DOMException('Aborted', 'AbortError'));
     const name = /ffprobe/i.test(bin) ? 'ffprobe' : /ffmpeg/i.test(bin) ? 'ffmpeg' : bin;
@@ -246,7 +288,14 @@ export function runTool(bin: string, args: string[], o: { signal?: AbortSignal; 
     });
     child.on('error', (e: NodeJS.ErrnoException) => {
       finish(() =>
-        reject(e.code === 'ENOENT' || e.code === 'EACCES' ? new FfmpegMissingError(name === 'ffprobe' ? 'ffprobe' : 'ffmpeg', `${name} could not be started at ${bin} (${e.code}). ${howToInstallFfmpeg()}`) : e),
+        reject(
+          e.code === 'ENOENT' || e.code === 'EACCES'
+            ? new FfmpegMissingError(
+                name === 'ffprobe' ? 'ffprobe' : 'ffmpeg',
+                `${name} could not be started at ${bin} (${e.code}). ${howToInstallFfmpeg()}`,
+              )
+            : e,
+        ),
       );
     });
     child.on('close', (code, sig) => {

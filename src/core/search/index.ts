@@ -14,8 +14,14 @@ import { normalize, topK, TopKWorker, type TopKHit } from './topk';
 
 /** What the index needs from the embedding service (SeekneticProvider provides it). */
 export interface VideoEmbedder {
-  embedVideo(input: { video: Uint8Array; audio: Uint8Array }, o: { signal?: AbortSignal }): Promise<{ vector: number[]; modelVersion: string }>;
-  tagVideo(input: { video: Uint8Array; times: number[] }, o: { signal?: AbortSignal }): Promise<Record<string, string[]>>;
+  embedVideo(
+    input: { video: Uint8Array; audio: Uint8Array },
+    o: { signal?: AbortSignal },
+  ): Promise<{ vector: number[]; modelVersion: string }>;
+  tagVideo(
+    input: { video: Uint8Array; times: number[] },
+    o: { signal?: AbortSignal },
+  ): Promise<Record<string, string[]>>;
 }
 
 const entrySchema = z.object({
@@ -125,7 +131,8 @@ interface WorkItem {
 /** Errors after which indexing the remaining files cannot succeed either. */
 function isFatal(err: unknown): boolean {
   if (err instanceof FfmpegMissingError || isAbortError(err)) return true;
-  if (err instanceof ProviderError) return err.code === 'no_key' || err.code === 'unreachable' || [401, 402, 403, 413].includes(err.status ?? 0);
+  if (err instanceof ProviderError)
+    return err.code === 'no_key' || err.code === 'unreachable' || [401, 402, 403, 413].includes(err.status ?? 0);
   return false;
 }
 
@@ -173,7 +180,8 @@ export class VideoIndex {
   /** Every label seen per tag family, for filter pickers. */
   tagValues(): Record<string, string[]> {
     const out: Record<string, Set<string>> = {};
-    for (const { entry } of this.rows) for (const [f, labels] of Object.entries(entry.tags)) for (const l of labels) (out[f] ??= new Set()).add(l);
+    for (const { entry } of this.rows)
+      for (const [f, labels] of Object.entries(entry.tags)) for (const l of labels) (out[f] ??= new Set()).add(l);
     return Object.fromEntries(Object.entries(out).map(([f, s]) => [f, [...s].sort()]));
   }
 
@@ -189,13 +197,15 @@ export class VideoIndex {
     try {
       text = await readFile(join(this.dir, MANIFEST_FILE), 'utf8');
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') this.log.warn(`Search index: could not read the manifest (${(err as Error).message}); starting empty.`);
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT')
+        this.log.warn(`Search index: could not read the manifest (${(err as Error).message}); starting empty.`);
       return;
     }
     try {
       const m = manifestSchema.parse(JSON.parse(text));
       const bytes = m.vectors ? await readFile(join(this.dir, m.vectors)) : Buffer.alloc(0);
-      if (bytes.length !== m.entries.length * m.dim * 4) throw new Error(`the vector file has ${bytes.length} bytes for ${m.entries.length} entries of ${m.dim}`);
+      if (bytes.length !== m.entries.length * m.dim * 4)
+        throw new Error(`the vector file has ${bytes.length} bytes for ${m.entries.length} entries of ${m.dim}`);
       const all = new Float32Array(new SharedArrayBuffer(bytes.length));
       new Uint8Array(all.buffer).set(bytes);
       this.dim = m.dim;
@@ -204,13 +214,18 @@ export class VideoIndex {
       this.rows = m.entries.map((entry, i) => ({ entry, vector: all.subarray(i * m.dim, (i + 1) * m.dim) }));
       this.packed = all;
     } catch (err) {
-      this.log.warn(`Search index in ${this.dir} is unreadable (${err instanceof SyntaxError ? 'invalid JSON' : (err as Error).message}); starting empty.`);
+      this.log.warn(
+        `Search index in ${this.dir} is unreadable (${err instanceof SyntaxError ? 'invalid JSON' : (err as Error).message}); starting empty.`,
+      );
       this.rows = [];
     }
   }
 
   private isCurrent(e: IndexEntry): boolean {
-    return e.preprocessVersion === PREPROCESS_VERSION && (this.modelVersion === undefined || e.modelVersion === this.modelVersion);
+    return (
+      e.preprocessVersion === PREPROCESS_VERSION &&
+      (this.modelVersion === undefined || e.modelVersion === this.modelVersion)
+    );
   }
 
   /**
@@ -228,7 +243,16 @@ export class VideoIndex {
 
   private async doUpdate(files: string[], o: UpdateOptions): Promise<UpdateStats> {
     const tagging = o.tagging ?? true;
-    const stats: UpdateStats = { files: 0, unchanged: 0, renamed: 0, copied: 0, embedded: 0, retagged: 0, removed: 0, failed: [] };
+    const stats: UpdateStats = {
+      files: 0,
+      unchanged: 0,
+      renamed: 0,
+      copied: 0,
+      embedded: 0,
+      retagged: 0,
+      removed: 0,
+      failed: [],
+    };
     o.onProgress?.({ phase: 'scanning', done: 0, total: 0 });
     const old = new Map(this.rows.map((r) => [r.entry.rel, r]));
     const byHash = new Map<string, Row>();
@@ -255,7 +279,8 @@ export class VideoIndex {
       if (prev && prev.entry.size === st.size && prev.entry.mtimeMs === st.mtimeMs && this.isCurrent(prev.entry)) {
         next.set(rel, prev);
         stats.unchanged++;
-        if (tagging && !prev.entry.tagged) work.push({ kind: 'tag', abs, rel, size: st.size, mtimeMs: st.mtimeMs, hash: prev.entry.hash });
+        if (tagging && !prev.entry.tagged)
+          work.push({ kind: 'tag', abs, rel, size: st.size, mtimeMs: st.mtimeMs, hash: prev.entry.hash });
         continue;
       }
       const hash = await partialHash(abs, st.size);
@@ -265,7 +290,8 @@ export class VideoIndex {
         if (same === prev) stats.unchanged++;
         else if (listed.has(same.entry.rel)) stats.copied++;
         else stats.renamed++;
-        if (tagging && !same.entry.tagged) work.push({ kind: 'tag', abs, rel, size: st.size, mtimeMs: st.mtimeMs, hash });
+        if (tagging && !same.entry.tagged)
+          work.push({ kind: 'tag', abs, rel, size: st.size, mtimeMs: st.mtimeMs, hash });
         continue;
       }
       // Changed or new: until it is embedded again, a changed file keeps its old entry (retried next time).
@@ -286,13 +312,19 @@ export class VideoIndex {
     const embedOpts = { ...o.embedOptions, signal: inner.signal };
     let tagFailed = false;
 
-    const tagIt = async (pre: Preprocessed, rel: string): Promise<{ tags: Record<string, string[]>; tagged: boolean }> => {
+    const tagIt = async (
+      pre: Preprocessed,
+      rel: string,
+    ): Promise<{ tags: Record<string, string[]>; tagged: boolean }> => {
       if (!tagging) return { tags: {}, tagged: false };
       try {
         return { tags: await o.embedder.tagVideo({ video: pre.video, times: pre.times }, embedOpts), tagged: true };
       } catch (err) {
         if (isFatal(err)) throw err;
-        if (!tagFailed) this.log.warn(`Tagging ${rel} failed (${describeError(err)}); it is indexed without tags and tagged again next time.`);
+        if (!tagFailed)
+          this.log.warn(
+            `Tagging ${rel} failed (${describeError(err)}); it is indexed without tags and tagged again next time.`,
+          );
         tagFailed = true;
         return { tags: {}, tagged: false };
       }
@@ -311,10 +343,16 @@ export class VideoIndex {
         }
         return;
       }
-      const [emb, t] = await Promise.all([o.embedder.embedVideo({ video: pre.video, audio: pre.audio }, embedOpts), tagIt(pre, item.rel)]);
+      const [emb, t] = await Promise.all([
+        o.embedder.embedVideo({ video: pre.video, audio: pre.audio }, embedOpts),
+        tagIt(pre, item.rel),
+      ]);
       const thumbnail = await this.writeThumbnail(o.tools, pre, item.hash, inner.signal);
       if (this.modelVersion !== emb.modelVersion || this.dim !== emb.vector.length) {
-        if (this.modelVersion !== undefined) this.log.warn(`Seeknetic now answers with model ${emb.modelVersion} (was ${this.modelVersion}); older entries are embedded again on the next update.`);
+        if (this.modelVersion !== undefined)
+          this.log.warn(
+            `Seeknetic now answers with model ${emb.modelVersion} (was ${this.modelVersion}); older entries are embedded again on the next update.`,
+          );
         this.modelVersion = emb.modelVersion;
         this.dim = emb.vector.length;
       }
@@ -374,11 +412,19 @@ export class VideoIndex {
 
   /** Keeps rows of the current model only (others are embedded again next update), and invalidates the packed copy. */
   private setRows(rows: Row[]): void {
-    this.rows = rows.filter((r) => this.modelVersion === undefined || (r.vector.length === this.dim && r.entry.modelVersion === this.modelVersion));
+    this.rows = rows.filter(
+      (r) =>
+        this.modelVersion === undefined || (r.vector.length === this.dim && r.entry.modelVersion === this.modelVersion),
+    );
     this.packed = undefined;
   }
 
-  private async writeThumbnail(tools: FfmpegTools, pre: Preprocessed, hash: string, signal: AbortSignal): Promise<string | undefined> {
+  private async writeThumbnail(
+    tools: FfmpegTools,
+    pre: Preprocessed,
+    hash: string,
+    signal: AbortSignal,
+  ): Promise<string | undefined> {
     const name = `${hash.slice(0, 32)}.jpg`;
     const path = join(this.dir, THUMBS, name);
     try {
@@ -419,7 +465,14 @@ export class VideoIndex {
     const all = this.pack();
     const vectors = `vectors-${Date.now().toString(36)}-${randomBytes(3).toString('hex')}.f32`;
     await writeFileAtomic(join(this.dir, vectors), new Uint8Array(all.buffer, all.byteOffset, all.byteLength));
-    const manifest: z.infer<typeof manifestSchema> = { version: MANIFEST_VERSION, root: this.root, dim: this.dim, modelVersion: this.modelVersion, vectors, entries: this.rows.map((r) => r.entry) };
+    const manifest: z.infer<typeof manifestSchema> = {
+      version: MANIFEST_VERSION,
+      root: this.root,
+      dim: this.dim,
+      modelVersion: this.modelVersion,
+      vectors,
+      entries: this.rows.map((r) => r.entry),
+    };
     await writeFileAtomic(join(this.dir, MANIFEST_FILE), JSON.stringify(manifest));
     const previous = this.vectorsFile;
     this.vectorsFile = vectors;
@@ -433,7 +486,8 @@ export class VideoIndex {
       if (!keepThumbs.has(name)) await rm(join(this.dir, THUMBS, name), { force: true });
     }
     for (const name of await readdir(this.dir).catch(() => [] as string[])) {
-      if ((/^vectors-.*\.f32$/.test(name) && name !== this.vectorsFile) || /\.tmp-\d+-[0-9a-f]+$/.test(name)) await rm(join(this.dir, name), { force: true });
+      if ((/^vectors-.*\.f32$/.test(name) && name !== this.vectorsFile) || /\.tmp-\d+-[0-9a-f]+$/.test(name))
+        await rm(join(this.dir, name), { force: true });
     }
   }
 
@@ -463,10 +517,18 @@ export class VideoIndex {
       });
     }
     const k = o.k ?? 20;
-    const hits: TopKHit[] = all.length >= this.workerThreshold ? await this.worker.run(all, this.dim, q, k, allowed) : topK(all, this.dim, q, k, allowed);
+    const hits: TopKHit[] =
+      all.length >= this.workerThreshold
+        ? await this.worker.run(all, this.dim, q, k, allowed)
+        : topK(all, this.dim, q, k, allowed);
     return hits.map((h) => {
       const entry = rows[h.row].entry;
-      return { entry, path: join(this.root, ...entry.rel.split('/')), thumbnail: this.thumbnailPath(entry), score: h.score };
+      return {
+        entry,
+        path: join(this.root, ...entry.rel.split('/')),
+        thumbnail: this.thumbnailPath(entry),
+        score: h.score,
+      };
     });
   }
 

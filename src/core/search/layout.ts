@@ -35,7 +35,8 @@ export const PREPROCESS_VERSION = 1;
  * or last instant, where fades and black frames live.
  */
 export function frameTimes(durationSec: number, count: number = FRAME_COUNT): number[] {
-  if (!Number.isFinite(durationSec) || durationSec <= 0) throw new RangeError(`A video duration must be a positive number of seconds (got ${durationSec}).`);
+  if (!Number.isFinite(durationSec) || durationSec <= 0)
+    throw new RangeError(`A video duration must be a positive number of seconds (got ${durationSec}).`);
   const seg = durationSec / count;
   return Array.from({ length: count }, (_, i) => (i + 0.5) * seg);
 }
@@ -50,7 +51,8 @@ export function toChannelFirst(frames: readonly Uint8Array[], size: number = FRA
   const frameBytes = plane * CHANNELS;
   const out = new Uint8Array(frames.length * frameBytes);
   frames.forEach((hwc, f) => {
-    if (hwc.length !== frameBytes) throw new RangeError(`Frame ${f} has ${hwc.length} bytes; a ${size}x${size} rgb24 frame has ${frameBytes}.`);
+    if (hwc.length !== frameBytes)
+      throw new RangeError(`Frame ${f} has ${hwc.length} bytes; a ${size}x${size} rgb24 frame has ${frameBytes}.`);
     const base = f * frameBytes;
     for (let p = 0, src = 0; p < plane; p++, src += CHANNELS) {
       out[base + p] = hwc[src];
@@ -62,7 +64,13 @@ export function toChannelFirst(frames: readonly Uint8Array[], size: number = FRA
 }
 
 /** Reads pixel (x, y) of frame f back out of a channel-first buffer: [r, g, b]. */
-export function pixelAt(chw: Uint8Array, f: number, x: number, y: number, size: number = FRAME_SIZE): [number, number, number] {
+export function pixelAt(
+  chw: Uint8Array,
+  f: number,
+  x: number,
+  y: number,
+  size: number = FRAME_SIZE,
+): [number, number, number] {
   const plane = size * size;
   const base = f * plane * CHANNELS + y * size + x;
   return [chw[base], chw[base + plane], chw[base + 2 * plane]];
@@ -94,7 +102,13 @@ export interface Letterbox {
  * ratio and a ±90° rotation applied, as ffmpeg's autorotate shows it) and padded with black to a square.
  * Shot size and angle tags depend on geometry a squash would distort.
  */
-export function letterbox(width: number, height: number, sampleAspect = 1, rotation = 0, size: number = FRAME_SIZE): Letterbox {
+export function letterbox(
+  width: number,
+  height: number,
+  sampleAspect = 1,
+  rotation = 0,
+  size: number = FRAME_SIZE,
+): Letterbox {
   let w = width * (sampleAspect > 0 && Number.isFinite(sampleAspect) ? sampleAspect : 1);
   let h = height;
   if (Math.abs(Math.round(rotation / 90)) % 2 === 1) [w, h] = [h, w];

@@ -1,7 +1,19 @@
 import { z } from 'zod';
 import { mapLimit } from './concurrency';
 import { FfmpegMissingError, runTool, type FfmpegTools } from './ffmpeg';
-import { AUDIO_BYTES, AUDIO_RATE, AUDIO_SECONDS, FRAME_BYTES, FRAME_COUNT, FRAME_SIZE, frameTimes, letterbox, parseRatio, toAudioTensor, toChannelFirst } from './layout';
+import {
+  AUDIO_BYTES,
+  AUDIO_RATE,
+  AUDIO_SECONDS,
+  FRAME_BYTES,
+  FRAME_COUNT,
+  FRAME_SIZE,
+  frameTimes,
+  letterbox,
+  parseRatio,
+  toAudioTensor,
+  toChannelFirst,
+} from './layout';
 
 // ffprobe's JSON: only the fields used here; everything else is tolerated.
 const probeSchema = z.object({
@@ -34,7 +46,11 @@ export interface VideoProbe {
 
 /** Duration and streams of a video file (ffprobe JSON). Throws when there is no picture or no duration. */
 export async function probeVideo(tools: FfmpegTools, file: string, signal?: AbortSignal): Promise<VideoProbe> {
-  const { stdout } = await runTool(tools.ffprobe, ['-v', 'error', '-print_format', 'json', '-show_format', '-show_streams', file], { signal });
+  const { stdout } = await runTool(
+    tools.ffprobe,
+    ['-v', 'error', '-print_format', 'json', '-show_format', '-show_streams', file],
+    { signal },
+  );
   let json: unknown;
   try {
     json = JSON.parse(stdout.toString('utf8'));
@@ -43,7 +59,9 @@ export async function probeVideo(tools: FfmpegTools, file: string, signal?: Abor
   }
   const p = probeSchema.parse(json);
   // A cover image in an audio file is a "video" stream too: skip it.
-  const v = p.streams.find((s) => s.codec_type === 'video' && !s.disposition?.attached_pic && (s.width ?? 0) > 0 && (s.height ?? 0) > 0);
+  const v = p.streams.find(
+    (s) => s.codec_type === 'video' && !s.disposition?.attached_pic && (s.width ?? 0) > 0 && (s.height ?? 0) > 0,
+  );
   if (!v) throw new Error('The file has no video stream.');
   const a = p.streams.find((s) => s.codec_type === 'audio');
   let duration = Number(v.duration ?? p.format.duration);
@@ -65,8 +83,27 @@ export async function probeVideo(tools: FfmpegTools, file: string, signal?: Abor
 }
 
 /** For containers that do not state a duration (e.g. recorded WebM): the end of the last packet. Reads the whole index. */
-async function durationFromPackets(tools: FfmpegTools, file: string, stream: number, signal?: AbortSignal): Promise<number> {
-  const { stdout } = await runTool(tools.ffprobe, ['-v', 'error', '-select_streams', String(stream), '-show_entries', 'packet=pts_time,duration_time', '-of', 'csv=p=0', file], { signal });
+async function durationFromPackets(
+  tools: FfmpegTools,
+  file: string,
+  stream: number,
+  signal?: AbortSignal,
+): Promise<number> {
+  const { stdout } = await runTool(
+    tools.ffprobe,
+    [
+      '-v',
+      'error',
+      '-select_streams',
+      String(stream),
+      '-show_entries',
+      'packet=pts_time,duration_time',
+      '-of',
+      'csv=p=0',
+      file,
+    ],
+    { signal },
+  );
   let end = 0;
   for (const line of stdout.toString('utf8').split(/\r?\n/)) {
     const [pts, dur] = line.split(',').map(Number);
@@ -96,45 +133,114 @@ export function seekTime(t: number, probe: VideoProbe): number {
  * and written as rgb24 224×224 H×W×C. Falls back to one process per frame, which steps back from an
  * instant that decodes nothing, when a file does not give all frames this way.
  */
-export async function extractFrames(tools: FfmpegTools, file: string, probe: VideoProbe, times: number[], signal?: AbortSignal): Promise<Uint8Array[]> {
+export async function extractFrames(
+  tools: FfmpegTools,
+  file: string,
+  probe: VideoProbe,
+  times: number[],
+  signal?: AbortSignal,
+): Promise<Uint8Array[]> {
   const n = times.length;
   const inputs = times.flatMap((t) => ['-ss', seekTime(t, probe).toFixed(3), '-i', file]);
   const chains = times.map((_, i) => `[${i}:${probe.video.index}]trim=end_frame=1,${frameFilter(probe)}[f${i}]`);
   const graph = `${chains.join(';')};${times.map((_, i) => `[f${i}]`).join('')}concat=n=${n}:v=1:a=0,setpts=N/TB[v]`;
-  const args = ['-v', 'error', '-nostdin', ...inputs, '-filter_complex', graph, '-map', '[v]', '-vsync', 'passthrough', '-frames:v', String(n), '-pix_fmt', 'rgb24', '-f', 'rawvideo', 'pipe:1'];
+  const args = [
+    '-v',
+    'error',
+    '-nostdin',
+    ...inputs,
+    '-filter_complex',
+    graph,
+    '-map',
+    '[v]',
+    '-vsync',
+    'passthrough',
+    '-frames:v',
+    String(n),
+    '-pix_fmt',
+    'rgb24',
+    '-f',
+    'rawvideo',
+    'pipe:1',
+  ];
   let out: Buffer | undefined;
   try {
     out = (await runTool(tools.ffmpeg, args, { signal, maxStdout: FRAME_BYTES * (n + 1) })).stdout;
   } catch (err) {
     if (signal?.aborted || err instanceof FfmpegMissingError) throw err;
   }
-  if (out?.length === n * FRAME_BYTES) return times.map((_, i) => new Uint8Array(out!.buffer, out!.byteOffset + i * FRAME_BYTES, FRAME_BYTES));
+  if (out?.length === n * FRAME_BYTES)
+    return times.map((_, i) => new Uint8Array(out!.buffer, out!.byteOffset + i * FRAME_BYTES, FRAME_BYTES));
   return mapLimit(times, 3, (t) => extractFrame(tools, file, probe, t, signal), signal);
 }
 
 /** One frame at `t` seconds (input seek, as above), stepping back when nothing decodes there. */
-export async function extractFrame(tools: FfmpegTools, file: string, probe: VideoProbe, t: number, signal?: AbortSignal): Promise<Uint8Array> {
+export async function extractFrame(
+  tools: FfmpegTools,
+  file: string,
+  probe: VideoProbe,
+  t: number,
+  signal?: AbortSignal,
+): Promise<Uint8Array> {
   const args = (at: number) => [
-    '-v', 'error', '-nostdin', '-ss', at.toFixed(3), '-i', file,
-    '-map', `0:${probe.video.index}`, '-frames:v', '1', '-vf', frameFilter(probe),
-    '-pix_fmt', 'rgb24', '-f', 'rawvideo', 'pipe:1',
+    '-v',
+    'error',
+    '-nostdin',
+    '-ss',
+    at.toFixed(3),
+    '-i',
+    file,
+    '-map',
+    `0:${probe.video.index}`,
+    '-frames:v',
+    '1',
+    '-vf',
+    frameFilter(probe),
+    '-pix_fmt',
+    'rgb24',
+    '-f',
+    'rawvideo',
+    'pipe:1',
   ];
   // A seek at the very end of some files decodes nothing; step back towards the start until a frame comes out.
   for (const at of [seekTime(t, probe), t * 0.9, Math.max(0, t - 1), 0]) {
     const { stdout } = await runTool(tools.ffmpeg, args(at), { signal, maxStdout: FRAME_BYTES * 2 });
     if (stdout.length === 0) continue;
-    if (stdout.length !== FRAME_BYTES) throw new Error(`ffmpeg returned ${stdout.length} bytes for a frame; expected ${FRAME_BYTES}.`);
+    if (stdout.length !== FRAME_BYTES)
+      throw new Error(`ffmpeg returned ${stdout.length} bytes for a frame; expected ${FRAME_BYTES}.`);
     return new Uint8Array(stdout.buffer, stdout.byteOffset, stdout.length);
   }
   throw new Error(`No frame could be decoded near ${t.toFixed(2)} s.`);
 }
 
 /** The first ten seconds of the first audio stream, mono 22050 Hz float32 LE, zero-padded; silence when there is none. */
-export async function extractAudio(tools: FfmpegTools, file: string, probe: VideoProbe, signal?: AbortSignal): Promise<Uint8Array> {
+export async function extractAudio(
+  tools: FfmpegTools,
+  file: string,
+  probe: VideoProbe,
+  signal?: AbortSignal,
+): Promise<Uint8Array> {
   if (!probe.audio) return toAudioTensor(new Uint8Array(0));
   const { stdout } = await runTool(
     tools.ffmpeg,
-    ['-v', 'error', '-nostdin', '-i', file, '-map', `0:${probe.audio.index}`, '-t', String(AUDIO_SECONDS), '-ac', '1', '-ar', String(AUDIO_RATE), '-f', 'f32le', 'pipe:1'],
+    [
+      '-v',
+      'error',
+      '-nostdin',
+      '-i',
+      file,
+      '-map',
+      `0:${probe.audio.index}`,
+      '-t',
+      String(AUDIO_SECONDS),
+      '-ac',
+      '1',
+      '-ar',
+      String(AUDIO_RATE),
+      '-f',
+      'f32le',
+      'pipe:1',
+    ],
     { signal, maxStdout: AUDIO_BYTES * 2 },
   );
   return toAudioTensor(new Uint8Array(stdout.buffer, stdout.byteOffset, stdout.length));
@@ -153,10 +259,17 @@ export interface Preprocessed {
 }
 
 /** Everything Seeknetic needs from one video file: a probe, then frames and audio side by side. */
-export async function preprocessVideo(tools: FfmpegTools, file: string, o: { signal?: AbortSignal } = {}): Promise<Preprocessed> {
+export async function preprocessVideo(
+  tools: FfmpegTools,
+  file: string,
+  o: { signal?: AbortSignal } = {},
+): Promise<Preprocessed> {
   const probe = await probeVideo(tools, file, o.signal);
   const times = frameTimes(probe.duration);
-  const [frames, audio] = await Promise.all([extractFrames(tools, file, probe, times, o.signal), extractAudio(tools, file, probe, o.signal)]);
+  const [frames, audio] = await Promise.all([
+    extractFrames(tools, file, probe, times, o.signal),
+    extractAudio(tools, file, probe, o.signal),
+  ]);
   return { probe, times, frames, video: toChannelFirst(frames), audio };
 }
 
@@ -167,9 +280,31 @@ export const THUMBNAIL_FRAME = Math.floor(FRAME_COUNT / 2);
 export async function encodeJpeg(tools: FfmpegTools, rgb: Uint8Array, signal?: AbortSignal): Promise<Buffer> {
   const { stdout } = await runTool(
     tools.ffmpeg,
-    ['-v', 'error', '-nostdin', '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-s', `${FRAME_SIZE}x${FRAME_SIZE}`, '-i', 'pipe:0', '-frames:v', '1', '-c:v', 'mjpeg', '-q:v', '5', '-f', 'image2pipe', 'pipe:1'],
+    [
+      '-v',
+      'error',
+      '-nostdin',
+      '-f',
+      'rawvideo',
+      '-pix_fmt',
+      'rgb24',
+      '-s',
+      `${FRAME_SIZE}x${FRAME_SIZE}`,
+      '-i',
+      'pipe:0',
+      '-frames:v',
+      '1',
+      '-c:v',
+      'mjpeg',
+      '-q:v',
+      '5',
+      '-f',
+      'image2pipe',
+      'pipe:1',
+    ],
     { signal, input: rgb, maxStdout: 4 * FRAME_BYTES },
   );
-  if (stdout.length < 4 || stdout[0] !== 0xff || stdout[1] !== 0xd8) throw new Error('ffmpeg did not produce a JPEG thumbnail.');
+  if (stdout.length < 4 || stdout[0] !== 0xff || stdout[1] !== 0xd8)
+    throw new Error('ffmpeg did not produce a JPEG thumbnail.');
   return stdout;
 }

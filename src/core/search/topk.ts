@@ -10,7 +10,13 @@ export interface TopKHit {
  * `allowed[row] === 0` skips a row. One pass over the Float32Array; the best k are kept in a small
  * sorted array. Self-contained on purpose: its source also runs inside the worker (see TopKWorker).
  */
-export function topK(vectors: Float32Array, dim: number, query: Float32Array, k: number, allowed?: Uint8Array | null): TopKHit[] {
+export function topK(
+  vectors: Float32Array,
+  dim: number,
+  query: Float32Array,
+  k: number,
+  allowed?: Uint8Array | null,
+): TopKHit[] {
   const rows = dim > 0 ? Math.floor(vectors.length / dim) : 0;
   const hits: { row: number; score: number }[] = [];
   if (k <= 0) return hits;
@@ -85,7 +91,13 @@ export class TopKWorker {
     return w;
   }
 
-  run(vectors: Float32Array, dim: number, query: Float32Array, k: number, allowed?: Uint8Array | null): Promise<TopKHit[]> {
+  run(
+    vectors: Float32Array,
+    dim: number,
+    query: Float32Array,
+    k: number,
+    allowed?: Uint8Array | null,
+  ): Promise<TopKHit[]> {
     this.worker ??= this.start();
     const id = this.nextId++;
     const w = this.worker;

@@ -30,7 +30,11 @@ export interface X402Limits {
   networks: NetworkId[];
 }
 
-export const DEFAULT_X402_LIMITS: X402Limits = { maxPerPaymentUsd: 0.5, maxPerDayUsd: 2, networks: ['base', 'base-sepolia'] };
+export const DEFAULT_X402_LIMITS: X402Limits = {
+  maxPerPaymentUsd: 0.5,
+  maxPerDayUsd: 2,
+  networks: ['base', 'base-sepolia'],
+};
 
 /** What the user is asked to approve. */
 export interface PaymentPrompt {
@@ -103,13 +107,22 @@ export class PreparedPayment {
 
   /** The header to send; throws on a second call, so a signed header is never reused. */
   takeHeader(): { name: string; value: string } {
-    if (this.taken) throw new X402Error('already_paid', 'This payment was already sent once; GenDeck never sends a signed payment twice.');
+    if (this.taken)
+      throw new X402Error(
+        'already_paid',
+        'This payment was already sent once; GenDeck never sends a signed payment twice.',
+      );
     this.taken = true;
     return this.header;
   }
 
   /** Records what the server said about the payment in the receipts log (once). */
-  async settle(outcome: { status: 'settled' | 'rejected' | 'unknown'; header?: string; settlement?: Settlement; error?: string }): Promise<void> {
+  async settle(outcome: {
+    status: 'settled' | 'rejected' | 'unknown';
+    header?: string;
+    settlement?: Settlement;
+    error?: string;
+  }): Promise<void> {
     if (this.settledOutcome) return;
     this.settledOutcome = true;
     await this.payer.record(this, outcome);
@@ -145,11 +158,19 @@ export class X402Payer {
       if (r.scheme !== 'exact') problems.push(`scheme ${r.scheme}`);
       else if (!network) problems.push(`network ${r.network}`);
       else if (!allowed.has(network.id)) problems.push(`${network.label} (not enabled in settings)`);
-      else if (r.asset.toLowerCase() !== network.asset.toLowerCase()) problems.push(`asset ${r.asset} on ${network.label} (only USDC ${network.asset})`);
+      else if (r.asset.toLowerCase() !== network.asset.toLowerCase())
+        problems.push(`asset ${r.asset} on ${network.label} (only USDC ${network.asset})`);
       else if (!/^0x[0-9a-fA-F]{40}$/.test(r.payTo)) problems.push(`recipient ${r.payTo}`);
       else return { requirement: r, network };
     }
-    throw new X402Error('no_acceptable_option', `Seisoai asked for a payment GenDeck will not make: ${problems.join('; ')}. GenDeck only pays in USDC on ${Object.values(ALLOWED_NETWORKS).map((n) => n.label).join(' or ')}.`);
+    throw new X402Error(
+      'no_acceptable_option',
+      `Seisoai asked for a payment GenDeck will not make: ${problems.join('; ')}. GenDeck only pays in USDC on ${Object.values(
+        ALLOWED_NETWORKS,
+      )
+        .map((n) => n.label)
+        .join(' or ')}.`,
+    );
   }
 
   /**
@@ -162,13 +183,20 @@ export class X402Payer {
     const amount = requirement.amount;
     const perPayment = usdToAtomic(limits.maxPerPaymentUsd);
     const perDay = usdToAtomic(limits.maxPerDayUsd);
-    if (amount <= 0n) throw new X402Error('no_acceptable_option', 'Seisoai asked for a payment of zero; nothing was paid.');
+    if (amount <= 0n)
+      throw new X402Error('no_acceptable_option', 'Seisoai asked for a payment of zero; nothing was paid.');
     if (amount > perPayment) {
-      throw new X402Error('over_payment_cap', `This call costs ${formatUsdc(amount)} USDC, above your limit of ${formatUsdc(perPayment)} USDC per payment (setting gendeck.seisoai.x402.maxPerPaymentUsd). Nothing was paid.`);
+      throw new X402Error(
+        'over_payment_cap',
+        `This call costs ${formatUsdc(amount)} USDC, above your limit of ${formatUsdc(perPayment)} USDC per payment (setting gendeck.seisoai.x402.maxPerPaymentUsd). Nothing was paid.`,
+      );
     }
     const spent = (await this.o.receipts.spentInLastDay(this.now())) + this.pending;
     if (spent + amount > perDay) {
-      throw new X402Error('over_daily_cap', `Paying ${formatUsdc(amount)} USDC would bring the last 24 hours to ${formatUsdc(spent + amount)} USDC, above your daily limit of ${formatUsdc(perDay)} USDC (setting gendeck.seisoai.x402.maxPerDayUsd). Nothing was paid.`);
+      throw new X402Error(
+        'over_daily_cap',
+        `Paying ${formatUsdc(amount)} USDC would bring the last 24 hours to ${formatUsdc(spent + amount)} USDC, above your daily limit of ${formatUsdc(perDay)} USDC (setting gendeck.seisoai.x402.maxPerDayUsd). Nothing was paid.`,
+      );
     }
     this.pending += amount;
     let released = false;
@@ -204,20 +232,37 @@ export class X402Payer {
 
   private releases = new WeakMap<PreparedPayment, () => void>();
 
-  private async sign(requirement: PaymentRequirement, network: AllowedNetwork, challenge: Challenge, ctx: { resource: string; toolId?: string }, release: () => void): Promise<PreparedPayment> {
+  private async sign(
+    requirement: PaymentRequirement,
+    network: AllowedNetwork,
+    challenge: Challenge,
+    ctx: { resource: string; toolId?: string },
+    release: () => void,
+  ): Promise<PreparedPayment> {
     const key = (await this.o.getWalletKey())?.trim();
-    if (!key) throw new X402Error('no_wallet', 'No x402 wallet key is set. Run "GenDeck: Set Wallet Key (x402)" or set a Seisoai API key instead.');
+    if (!key)
+      throw new X402Error(
+        'no_wallet',
+        'No x402 wallet key is set. Run "GenDeck: Set Wallet Key (x402)" or set a Seisoai API key instead.',
+      );
     const hexKey = (key.startsWith('0x') ? key : `0x${key}`) as Hex;
     redactor.add(key);
     redactor.add(hexKey);
     redactor.add(hexKey.slice(2));
-    if (!/^0x[0-9a-fA-F]{64}$/.test(hexKey)) throw new X402Error('bad_wallet_key', 'The x402 wallet key is not a 32-byte hex private key. Set it again with "GenDeck: Set Wallet Key (x402)".');
+    if (!/^0x[0-9a-fA-F]{64}$/.test(hexKey))
+      throw new X402Error(
+        'bad_wallet_key',
+        'The x402 wallet key is not a 32-byte hex private key. Set it again with "GenDeck: Set Wallet Key (x402)".',
+      );
     let account: ReturnType<typeof privateKeyToAccount>;
     try {
       account = privateKeyToAccount(hexKey);
     } catch {
       // viem's message could quote the input; never pass it on.
-      throw new X402Error('bad_wallet_key', 'The x402 wallet key is not a valid private key. Set it again with "GenDeck: Set Wallet Key (x402)".');
+      throw new X402Error(
+        'bad_wallet_key',
+        'The x402 wallet key is not a valid private key. Set it again with "GenDeck: Set Wallet Key (x402)".',
+      );
     }
     let nonce: Hex;
     do nonce = `0x${randomBytes(32).toString('hex')}` as Hex;
@@ -244,14 +289,19 @@ export class X402Payer {
       accepted: requirement.raw,
       payload: { signature, authorization },
     });
-    this.log.info(`x402: signed ${formatUsdc(requirement.amount)} USDC to ${requirement.payTo} on ${network.label} for ${ctx.resource} (valid ${window} s).`);
+    this.log.info(
+      `x402: signed ${formatUsdc(requirement.amount)} USDC to ${requirement.payTo} on ${network.label} for ${ctx.resource} (valid ${window} s).`,
+    );
     const prepared = new PreparedPayment(requirement, network, authorization, header, ctx, this);
     this.releases.set(prepared, release);
     return prepared;
   }
 
   /** @internal called by PreparedPayment.settle */
-  async record(p: PreparedPayment, outcome: { status: 'settled' | 'rejected' | 'unknown'; header?: string; settlement?: Settlement; error?: string }): Promise<void> {
+  async record(
+    p: PreparedPayment,
+    outcome: { status: 'settled' | 'rejected' | 'unknown'; header?: string; settlement?: Settlement; error?: string },
+  ): Promise<void> {
     const receipt = {
       time: new Date(this.now()).toISOString(),
       amount: p.requirement.amount.toString(),
@@ -273,6 +323,8 @@ export class X402Payer {
     } finally {
       this.releases.get(p)?.();
     }
-    this.log.info(`x402: payment ${outcome.status} (${receipt.amountUsdc} USDC to ${receipt.payTo}${receipt.transaction ? `, transaction ${receipt.transaction}` : ''}).`);
+    this.log.info(
+      `x402: payment ${outcome.status} (${receipt.amountUsdc} USDC to ${receipt.payTo}${receipt.transaction ? `, transaction ${receipt.transaction}` : ''}).`,
+    );
   }
 }

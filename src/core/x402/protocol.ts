@@ -64,7 +64,11 @@ const requirementSchema = z.object({
 });
 export type RawRequirement = z.infer<typeof requirementSchema>;
 
-const resourceSchema = z.object({ url: z.string(), description: z.string().optional(), mimeType: z.string().optional() });
+const resourceSchema = z.object({
+  url: z.string(),
+  description: z.string().optional(),
+  mimeType: z.string().optional(),
+});
 
 const paymentRequiredSchema = z.object({
   x402Version: z.number(),
@@ -121,7 +125,10 @@ function atomic(v: string | number | undefined): bigint | undefined {
  * Why a 402 re-challenge refused a payment: the `error` of the v2 PAYMENT-REQUIRED header, else of a v1 body that is
  * an x402 challenge (`x402Version` + `accepts`). Undefined when the 402 names no reason.
  */
-export function challengeError(headers: Record<string, string | string[] | undefined>, body: unknown): string | undefined {
+export function challengeError(
+  headers: Record<string, string | string[] | undefined>,
+  body: unknown,
+): string | undefined {
   const fromHeader = paymentRequiredSchema.safeParse(withoutNulls(decodeJsonHeader(headers['payment-required'])));
   const source = fromHeader.success ? fromHeader.data : paymentRequiredSchema.safeParse(withoutNulls(body)).data;
   return source?.error?.trim() || undefined;
@@ -132,7 +139,10 @@ export function challengeError(headers: Record<string, string | string[] | undef
  * else a v1 body with `accepts[]`. Undefined when the 402 carries no usable challenge
  * (e.g. a plain "not enough credits" answer).
  */
-export function parseChallenge(headers: Record<string, string | string[] | undefined>, body: unknown): Challenge | undefined {
+export function parseChallenge(
+  headers: Record<string, string | string[] | undefined>,
+  body: unknown,
+): Challenge | undefined {
   const fromHeaderRaw = decodeJsonHeader(headers['payment-required']);
   const fromHeader = paymentRequiredSchema.safeParse(withoutNulls(fromHeaderRaw));
   const source = fromHeader.success ? fromHeader.data : paymentRequiredSchema.safeParse(withoutNulls(body)).data;
@@ -144,7 +154,9 @@ export function parseChallenge(headers: Record<string, string | string[] | undef
   for (const entry of sent) {
     const r = requirementSchema.safeParse(withoutNulls(entry));
     if (!r.success) continue;
-    const amount = atomic(version === 2 ? (r.data.amount ?? r.data.maxAmountRequired) : (r.data.maxAmountRequired ?? r.data.amount));
+    const amount = atomic(
+      version === 2 ? (r.data.amount ?? r.data.maxAmountRequired) : (r.data.maxAmountRequired ?? r.data.amount),
+    );
     if (amount === undefined) continue;
     accepts.push({
       version,
@@ -187,10 +199,22 @@ export const TRANSFER_WITH_AUTHORIZATION_TYPES = {
 /** The EIP-712 typed data a payment signs (and a verifier recovers the signer from). */
 export function transferTypedData(network: AllowedNetwork, a: Authorization) {
   return {
-    domain: { name: network.domain.name, version: network.domain.version, chainId: network.chainId, verifyingContract: network.asset },
+    domain: {
+      name: network.domain.name,
+      version: network.domain.version,
+      chainId: network.chainId,
+      verifyingContract: network.asset,
+    },
     types: TRANSFER_WITH_AUTHORIZATION_TYPES,
     primaryType: 'TransferWithAuthorization' as const,
-    message: { from: a.from, to: a.to, value: BigInt(a.value), validAfter: BigInt(a.validAfter), validBefore: BigInt(a.validBefore), nonce: a.nonce },
+    message: {
+      from: a.from,
+      to: a.to,
+      value: BigInt(a.value),
+      validAfter: BigInt(a.validAfter),
+      validBefore: BigInt(a.validBefore),
+      nonce: a.nonce,
+    },
   };
 }
 
@@ -221,7 +245,14 @@ export const paymentPayloadSchema = z.object({
   accepted: requirementSchema.optional(),
   payload: z.object({
     signature: hex,
-    authorization: z.object({ from: hex, to: hex, value: z.string(), validAfter: z.string(), validBefore: z.string(), nonce: hex }),
+    authorization: z.object({
+      from: hex,
+      to: hex,
+      value: z.string(),
+      validAfter: z.string(),
+      validBefore: z.string(),
+      nonce: hex,
+    }),
   }),
 });
 
@@ -235,7 +266,9 @@ export const settlementSchema = z.object({
 export type Settlement = z.infer<typeof settlementSchema>;
 
 /** The decoded PAYMENT-RESPONSE (or v1 X-PAYMENT-RESPONSE) header, with the raw header value. */
-export function readSettlement(headers: Record<string, string | string[] | undefined>): { header: string; settlement?: Settlement } | undefined {
+export function readSettlement(
+  headers: Record<string, string | string[] | undefined>,
+): { header: string; settlement?: Settlement } | undefined {
   const raw = headers['payment-response'] ?? headers['x-payment-response'];
   const header = Array.isArray(raw) ? raw[0] : raw;
   if (!header) return undefined;

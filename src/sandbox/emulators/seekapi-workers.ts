@@ -9,7 +9,13 @@ export interface WorkerDef {
   category: string;
   author: string;
   /** Documented as "per-credit pricing": a flat price per job and/or a price per unit of an input field. */
-  pricing: { credits_per_job?: number; credits_per_unit?: number; unit?: string; unit_field?: string; minimum_credits?: number };
+  pricing: {
+    credits_per_job?: number;
+    credits_per_unit?: number;
+    unit?: string;
+    unit_field?: string;
+    minimum_credits?: number;
+  };
   /** Seconds; a job running longer ends as `timeout`. */
   max_duration: number;
   /** Simulated run time in ms at time scale 1. */
@@ -34,7 +40,12 @@ export const WORKERS: WorkerDef[] = [
       type: 'object',
       required: ['profile_url'],
       properties: {
-        profile_url: { ...url, title: 'Profile URL', description: 'https://linkedin.com/in/…', pattern: '^https://(www\\.)?linkedin\\.com/in/' },
+        profile_url: {
+          ...url,
+          title: 'Profile URL',
+          description: 'https://linkedin.com/in/…',
+          pattern: '^https://(www\\.)?linkedin\\.com/in/',
+        },
         include_experience: { type: 'boolean', default: true },
       },
       additionalProperties: false,
@@ -69,7 +80,12 @@ export const WORKERS: WorkerDef[] = [
     },
     result: (i) => ({
       query: i.query,
-      places: Array.from({ length: Math.min(Number(i.max_results ?? 10), 5) }, (_, n) => ({ name: `Place ${n + 1}`, rating: 4 + (n % 10) / 10, lat: 48.85 + n / 100, lng: 2.35 + n / 100 })),
+      places: Array.from({ length: Math.min(Number(i.max_results ?? 10), 5) }, (_, n) => ({
+        name: `Place ${n + 1}`,
+        rating: 4 + (n % 10) / 10,
+        lat: 48.85 + n / 100,
+        lng: 2.35 + n / 100,
+      })),
     }),
   },
   {
@@ -92,7 +108,11 @@ export const WORKERS: WorkerDef[] = [
       },
       additionalProperties: false,
     },
-    result: (i, media, id) => ({ page: i.page, screenshot_url: media(`/media/seekapi/${id}/screenshot.${i.format === 'jpg' ? 'jpg' : 'png'}`), width: i.width ?? 1280 }),
+    result: (i, media, id) => ({
+      page: i.page,
+      screenshot_url: media(`/media/seekapi/${id}/screenshot.${i.format === 'jpg' ? 'jpg' : 'png'}`),
+      width: i.width ?? 1280,
+    }),
   },
   {
     id: 'youtube-transcript',
@@ -112,7 +132,13 @@ export const WORKERS: WorkerDef[] = [
       },
       additionalProperties: false,
     },
-    result: () => ({ text: 'Hello and welcome. Today we look at waves.', segments: [{ start: 0, end: 2.1, text: 'Hello and welcome.' }, { start: 2.1, end: 4.4, text: 'Today we look at waves.' }] }),
+    result: () => ({
+      text: 'Hello and welcome. Today we look at waves.',
+      segments: [
+        { start: 0, end: 2.1, text: 'Hello and welcome.' },
+        { start: 2.1, end: 4.4, text: 'Today we look at waves.' },
+      ],
+    }),
   },
   {
     id: 'tiktok-video',
@@ -129,7 +155,10 @@ export const WORKERS: WorkerDef[] = [
       properties: { tiktok_link: { ...url, title: 'TikTok link' }, hd: { type: 'boolean', default: true } },
       additionalProperties: false,
     },
-    result: (_i, media, id) => ({ caption: 'waves on rocks #sea', video: { url: media(`/media/seekapi/${id}/video.mp4`), cover: media(`/media/seekapi/${id}/cover.jpg`) } }),
+    result: (_i, media, id) => ({
+      caption: 'waves on rocks #sea',
+      video: { url: media(`/media/seekapi/${id}/video.mp4`), cover: media(`/media/seekapi/${id}/cover.jpg`) },
+    }),
   },
   {
     id: 'text-to-speech',
@@ -150,7 +179,11 @@ export const WORKERS: WorkerDef[] = [
       },
       additionalProperties: false,
     },
-    result: (i, media, id) => ({ audio_url: media(`/media/seekapi/${id}/speech.wav`), voice: i.voice ?? 'alloy', characters: String(i.text).length }),
+    result: (i, media, id) => ({
+      audio_url: media(`/media/seekapi/${id}/speech.wav`),
+      voice: i.voice ?? 'alloy',
+      characters: String(i.text).length,
+    }),
   },
   {
     id: 'email-finder',
@@ -171,7 +204,10 @@ export const WORKERS: WorkerDef[] = [
       },
       additionalProperties: false,
     },
-    result: (i) => ({ email: `${String(i.first_name).toLowerCase()}.${String(i.last_name).toLowerCase()}@${i.domain}`, confidence: 0.87 }),
+    result: (i) => ({
+      email: `${String(i.first_name).toLowerCase()}.${String(i.last_name).toLowerCase()}@${i.domain}`,
+      confidence: 0.87,
+    }),
   },
   {
     id: 'amazon-product',
@@ -191,7 +227,12 @@ export const WORKERS: WorkerDef[] = [
       },
       additionalProperties: false,
     },
-    result: (i, media, id) => ({ asin: i.asin, title: 'Example product', price: { amount: 19.99, currency: 'USD' }, images: [media(`/media/seekapi/${id}/front.jpg`), media(`/media/seekapi/${id}/back.png`)] }),
+    result: (i, media, id) => ({
+      asin: i.asin,
+      title: 'Example product',
+      price: { amount: 19.99, currency: 'USD' },
+      images: [media(`/media/seekapi/${id}/front.jpg`), media(`/media/seekapi/${id}/back.png`)],
+    }),
   },
   {
     id: 'instagram-posts',
@@ -211,7 +252,13 @@ export const WORKERS: WorkerDef[] = [
       },
       additionalProperties: false,
     },
-    result: (i, media, id) => ({ username: i.username, posts: Array.from({ length: Math.min(Number(i.max_posts ?? 5), 3) }, (_, n) => ({ caption: `post ${n + 1}`, image_url: media(`/media/seekapi/${id}/post-${n + 1}.jpg`) })) }),
+    result: (i, media, id) => ({
+      username: i.username,
+      posts: Array.from({ length: Math.min(Number(i.max_posts ?? 5), 3) }, (_, n) => ({
+        caption: `post ${n + 1}`,
+        image_url: media(`/media/seekapi/${id}/post-${n + 1}.jpg`),
+      })),
+    }),
   },
   {
     id: 'pdf-to-text',
@@ -251,7 +298,13 @@ export const WORKERS: WorkerDef[] = [
       },
       additionalProperties: false,
     },
-    result: (i) => ({ results: (i.texts as string[]).map((t) => ({ text: t, label: /bad|awful|hate/i.test(t) ? 'negative' : /good|great|love/i.test(t) ? 'positive' : 'neutral', score: 0.9 })) }),
+    result: (i) => ({
+      results: (i.texts as string[]).map((t) => ({
+        text: t,
+        label: /bad|awful|hate/i.test(t) ? 'negative' : /good|great|love/i.test(t) ? 'positive' : 'neutral',
+        score: 0.9,
+      })),
+    }),
   },
   {
     id: 'image-to-3d',
@@ -271,7 +324,11 @@ export const WORKERS: WorkerDef[] = [
       },
       additionalProperties: false,
     },
-    result: (_i, media, id) => ({ model_url: media(`/media/seekapi/${id}/model.glb`), preview_url: media(`/media/seekapi/${id}/preview.png`), polygons: 12000 }),
+    result: (_i, media, id) => ({
+      model_url: media(`/media/seekapi/${id}/model.glb`),
+      preview_url: media(`/media/seekapi/${id}/preview.png`),
+      polygons: 12000,
+    }),
   },
 ];
 
@@ -287,7 +344,12 @@ export function starterDeployments(): WorkerDef[] {
       pricing: { credits_per_job: 1 },
       max_duration: 15,
       workMs: 1500,
-      input_schema: { type: 'object', required: ['product_page'], properties: { product_page: { ...url } }, additionalProperties: false },
+      input_schema: {
+        type: 'object',
+        required: ['product_page'],
+        properties: { product_page: { ...url } },
+        additionalProperties: false,
+      },
       result: (i) => ({ product_page: i.product_page, price: 42.5, currency: 'EUR' }),
     },
     {
@@ -299,7 +361,12 @@ export function starterDeployments(): WorkerDef[] {
       pricing: { credits_per_job: 2 },
       max_duration: 20,
       workMs: 2000,
-      input_schema: { type: 'object', required: ['invoice'], properties: { invoice: { ...url } }, additionalProperties: false },
+      input_schema: {
+        type: 'object',
+        required: ['invoice'],
+        properties: { invoice: { ...url } },
+        additionalProperties: false,
+      },
       result: () => ({ total: 120, currency: 'EUR', lines: [{ item: 'Widget', qty: 2, price: 60 }] }),
     },
   ];
@@ -321,8 +388,10 @@ function checkValue(schema: Record<string, unknown>, v: unknown, field: string, 
   switch (type) {
     case 'string': {
       if (typeof v !== 'string') return add('must be a string');
-      if (typeof schema.minLength === 'number' && v.length < schema.minLength) return add(`must be at least ${schema.minLength} characters`);
-      if (typeof schema.maxLength === 'number' && v.length > schema.maxLength) return add(`must be at most ${schema.maxLength} characters`);
+      if (typeof schema.minLength === 'number' && v.length < schema.minLength)
+        return add(`must be at least ${schema.minLength} characters`);
+      if (typeof schema.maxLength === 'number' && v.length > schema.maxLength)
+        return add(`must be at most ${schema.maxLength} characters`);
       if (schema.format === 'uri') {
         let ok = false;
         try {
@@ -332,7 +401,8 @@ function checkValue(schema: Record<string, unknown>, v: unknown, field: string, 
         }
         if (!ok) return add('must be a valid URL');
       }
-      if (typeof schema.pattern === 'string' && !new RegExp(schema.pattern).test(v)) return add(`does not match pattern ${schema.pattern}`);
+      if (typeof schema.pattern === 'string' && !new RegExp(schema.pattern).test(v))
+        return add(`does not match pattern ${schema.pattern}`);
       return;
     }
     case 'integer':
@@ -347,9 +417,12 @@ function checkValue(schema: Record<string, unknown>, v: unknown, field: string, 
       return;
     case 'array':
       if (!Array.isArray(v)) return add('must be an array');
-      if (typeof schema.minItems === 'number' && v.length < schema.minItems) return add(`must have at least ${schema.minItems} items`);
-      if (typeof schema.maxItems === 'number' && v.length > schema.maxItems) return add(`must have at most ${schema.maxItems} items`);
-      if (isObject(schema.items)) v.forEach((x, i) => checkValue(schema.items as Record<string, unknown>, x, `${field}[${i}]`, out));
+      if (typeof schema.minItems === 'number' && v.length < schema.minItems)
+        return add(`must have at least ${schema.minItems} items`);
+      if (typeof schema.maxItems === 'number' && v.length > schema.maxItems)
+        return add(`must have at most ${schema.maxItems} items`);
+      if (isObject(schema.items))
+        v.forEach((x, i) => checkValue(schema.items as Record<string, unknown>, x, `${field}[${i}]`, out));
       return;
     case 'object':
       if (!isObject(v)) add('must be an object');
@@ -361,13 +434,15 @@ function checkValue(schema: Record<string, unknown>, v: unknown, field: string, 
 export function validateInput(schema: Record<string, unknown>, input: Record<string, unknown>): FieldProblem[] {
   const out: FieldProblem[] = [];
   const props = (isObject(schema.properties) ? schema.properties : {}) as Record<string, Record<string, unknown>>;
-  for (const r of (schema.required as string[] | undefined) ?? []) if (input[r] === undefined || input[r] === null || input[r] === '') out.push({ field: r, message: 'is required' });
+  for (const r of (schema.required as string[] | undefined) ?? [])
+    if (input[r] === undefined || input[r] === null || input[r] === '') out.push({ field: r, message: 'is required' });
   for (const [k, v] of Object.entries(input)) {
     if (!props[k]) {
       if (schema.additionalProperties === false) out.push({ field: k, message: 'is not an input of this worker' });
       continue;
     }
-    if (v === undefined || v === null || (v === '' && ((schema.required as string[] | undefined) ?? []).includes(k))) continue;
+    if (v === undefined || v === null || (v === '' && ((schema.required as string[] | undefined) ?? []).includes(k)))
+      continue;
     checkValue(props[k], v, k, out);
   }
   return out;
@@ -379,7 +454,9 @@ export function priceOf(w: WorkerDef, input: Record<string, unknown>): number {
   if (w.pricing.credits_per_unit !== undefined) {
     const field = w.pricing.unit_field;
     const v = field ? input[field] : undefined;
-    const d = field ? ((w.input_schema.properties as Record<string, { default?: unknown }>)[field]?.default as number | undefined) : undefined;
+    const d = field
+      ? ((w.input_schema.properties as Record<string, { default?: unknown }>)[field]?.default as number | undefined)
+      : undefined;
     const units = typeof v === 'number' ? v : Array.isArray(v) ? v.length : (d ?? 1);
     total += w.pricing.credits_per_unit * units;
   }

@@ -74,7 +74,13 @@ interface Account {
   plan: 'free' | 'pro';
   balance: number;
   createdAt: number;
-  deployments: { def: WorkerDef; status: 'draft' | 'published'; version: string; updatedAt: number; publishedAt?: number }[];
+  deployments: {
+    def: WorkerDef;
+    status: 'draft' | 'published';
+    version: string;
+    updatedAt: number;
+    publishedAt?: number;
+  }[];
   /** The token bucket this key's requests draw from. */
   bucket: { tokens: number; last: number };
 }
@@ -130,7 +136,8 @@ export class SeekApiEmulator implements Emulator {
   register(router: Router, ctx: EmulatorContext): void {
     this.ctx = ctx;
     const p = `${this.basePath}${this.apiPrefix}`;
-    const route = (method: string, path: string, fn: (c: RouteContext, a: Account) => void) => router.add(method, `${p}${path}`, (c) => this.guard(c, fn));
+    const route = (method: string, path: string, fn: (c: RouteContext, a: Account) => void) =>
+      router.add(method, `${p}${path}`, (c) => this.guard(c, fn));
     route('GET', '/me', (c, a) => this.me(c, a));
     route('GET', '/me/credits', (c, a) => this.credits(c, a));
     route('GET', '/me/deployments', (c, a) => this.deployments(c, a));
@@ -157,7 +164,13 @@ export class SeekApiEmulator implements Emulator {
         plan: pro ? 'pro' : 'free',
         balance: pro ? 10_000 : 100,
         createdAt: this.ctx.now(),
-        deployments: starterDeployments().map((def, i) => ({ def, status: i === 0 ? 'draft' : 'published', version: i === 0 ? '0.3.0' : '1.2.0', updatedAt: this.ctx.now(), publishedAt: i === 0 ? undefined : this.ctx.now() - 86_400_000 })),
+        deployments: starterDeployments().map((def, i) => ({
+          def,
+          status: i === 0 ? 'draft' : 'published',
+          version: i === 0 ? '0.3.0' : '1.2.0',
+          updatedAt: this.ctx.now(),
+          publishedAt: i === 0 ? undefined : this.ctx.now() - 86_400_000,
+        })),
         bucket: { tokens: pro ? PLAN_RATE_LIMITS.pro.burst : PLAN_RATE_LIMITS.free.burst, last: this.ctx.now() },
       };
       this.accounts.set(owner, a);
@@ -168,12 +181,20 @@ export class SeekApiEmulator implements Emulator {
   snapshot(): unknown {
     return {
       jobs: [...this.jobs.values()].map((j) => ({ ...j, worker: j.worker.id })),
-      accounts: [...this.accounts.values()].map((a) => ({ ...a, deployments: a.deployments.map((d) => ({ ...d, def: d.def.id })) })),
+      accounts: [...this.accounts.values()].map((a) => ({
+        ...a,
+        deployments: a.deployments.map((d) => ({ ...d, def: d.def.id })),
+      })),
     };
   }
 
   restore(state: unknown): void {
-    const s = state as { jobs?: (Omit<JobRecord, 'worker'> & { worker: string })[]; accounts?: (Omit<Account, 'deployments'> & { deployments: (Omit<Account['deployments'][number], 'def'> & { def: string })[] })[] };
+    const s = state as {
+      jobs?: (Omit<JobRecord, 'worker'> & { worker: string })[];
+      accounts?: (Omit<Account, 'deployments'> & {
+        deployments: (Omit<Account['deployments'][number], 'def'> & { def: string })[];
+      })[];
+    };
     const starters = starterDeployments();
     for (const a of s.accounts ?? []) {
       const deployments = a.deployments.flatMap((d) => {
@@ -197,18 +218,34 @@ export class SeekApiEmulator implements Emulator {
   }
 
   /** Creates jobs directly (no request, no credits): for load tests that need many active jobs. */
-  seedJobs(key: string, count: number, o: { workerId?: string; input?: Record<string, unknown> } = {}): { job_uuid: string; status: string; worker: string; cost_estimate_credits: number; created_at: string }[] {
+  seedJobs(
+    key: string,
+    count: number,
+    o: { workerId?: string; input?: Record<string, unknown> } = {},
+  ): { job_uuid: string; status: string; worker: string; cost_estimate_credits: number; created_at: string }[] {
     const owner = this.account(key).owner;
     const worker = this.findWorker(o.workerId ?? 'email-finder')!;
     const input = o.input ?? { domain: 'example.com', first_name: 'Ada', last_name: 'Lovelace' };
-    return Array.from({ length: count }, () => this.view(this.createJob(owner, worker, input, 'normal', undefined, priceOf(worker, input))) as { job_uuid: string; status: string; worker: string; cost_estimate_credits: number; created_at: string });
+    return Array.from(
+      { length: count },
+      () =>
+        this.view(this.createJob(owner, worker, input, 'normal', undefined, priceOf(worker, input))) as {
+          job_uuid: string;
+          status: string;
+          worker: string;
+          cost_estimate_credits: number;
+          created_at: string;
+        },
+    );
   }
 
   /** Requests per key in fixed one-second windows of the emulator's clock. */
   perSecond(key: string, since = 0): number[] {
     const owner = ownerOf(key);
     const counts = new Map<number, number>();
-    for (const r of this.requestLog) if (r.owner === owner && r.at >= since) counts.set(Math.floor(r.at / 1000), (counts.get(Math.floor(r.at / 1000)) ?? 0) + 1);
+    for (const r of this.requestLog)
+      if (r.owner === owner && r.at >= since)
+        counts.set(Math.floor(r.at / 1000), (counts.get(Math.floor(r.at / 1000)) ?? 0) + 1);
     return [...counts.entries()].sort(([a], [b]) => a - b).map(([, n]) => n);
   }
 
@@ -226,12 +263,26 @@ export class SeekApiEmulator implements Emulator {
 
   count(key: string, o: { status?: number; since?: number; method?: string; path?: string } = {}): number {
     const owner = ownerOf(key);
-    return this.requestLog.filter((r) => r.owner === owner && (o.status === undefined || r.status === o.status) && (o.since === undefined || r.at >= o.since) && (!o.method || r.method === o.method) && (!o.path || r.path.includes(o.path))).length;
+    return this.requestLog.filter(
+      (r) =>
+        r.owner === owner &&
+        (o.status === undefined || r.status === o.status) &&
+        (o.since === undefined || r.at >= o.since) &&
+        (!o.method || r.method === o.method) &&
+        (!o.path || r.path.includes(o.path)),
+    ).length;
   }
 
   // ---- plumbing ----
 
-  private fail(c: RouteContext, status: number, code: string, message: string, extra: Record<string, unknown> = {}, headers: Record<string, string> = {}): void {
+  private fail(
+    c: RouteContext,
+    status: number,
+    code: string,
+    message: string,
+    extra: Record<string, unknown> = {},
+    headers: Record<string, string> = {},
+  ): void {
     json(c.res, status, { ...(this.errorBody(status, code, message) as object), ...extra }, headers);
   }
 
@@ -241,7 +292,13 @@ export class SeekApiEmulator implements Emulator {
     if (!this.ctx.acceptsKey(key)) return this.fail(c, 401, 'unauthorized', 'Missing or invalid X-Api-Key header.');
     const a = this.account(key!);
     const now = this.ctx.now();
-    const record: RequestRecord = { at: now, owner: a.owner, method: c.req.method ?? 'GET', path: c.url.pathname.slice(this.basePath.length), status: 0 };
+    const record: RequestRecord = {
+      at: now,
+      owner: a.owner,
+      method: c.req.method ?? 'GET',
+      path: c.url.pathname.slice(this.basePath.length),
+      status: 0,
+    };
     if (this.requestLog.length < 500_000) this.requestLog.push(record);
     c.res.once('finish', () => (record.status = c.res.statusCode));
     if (this.rateLimitEnabled) {
@@ -252,7 +309,14 @@ export class SeekApiEmulator implements Emulator {
       if (b.tokens < 1) {
         const retryAfter = Math.max(1, Math.ceil((1 - b.tokens) / limit.ratePerSec));
         const planName = a.plan === 'pro' ? 'Pro' : 'Free';
-        return this.fail(c, 429, 'rate_limited', `Rate limit exceeded: ${limit.ratePerSec} requests per second (burst ${limit.burst}) on the ${planName} plan.`, {}, { 'retry-after': String(retryAfter) });
+        return this.fail(
+          c,
+          429,
+          'rate_limited',
+          `Rate limit exceeded: ${limit.ratePerSec} requests per second (burst ${limit.burst}) on the ${planName} plan.`,
+          {},
+          { 'retry-after': String(retryAfter) },
+        );
       }
       b.tokens -= 1;
     }
@@ -265,18 +329,33 @@ export class SeekApiEmulator implements Emulator {
 
   private publishedDeployments(): WorkerDef[] {
     const out: WorkerDef[] = [];
-    for (const a of this.accounts.values()) for (const d of a.deployments) if (d.status === 'published' && !out.some((w) => w.id === d.def.id)) out.push(d.def);
+    for (const a of this.accounts.values())
+      for (const d of a.deployments)
+        if (d.status === 'published' && !out.some((w) => w.id === d.def.id)) out.push(d.def);
     return out;
   }
 
   private summary(w: WorkerDef): Record<string, unknown> {
-    return { id: w.id, name: w.name, description: w.description, category: w.category, author: w.author, pricing: w.pricing };
+    return {
+      id: w.id,
+      name: w.name,
+      description: w.description,
+      category: w.category,
+      author: w.author,
+      pricing: w.pricing,
+    };
   }
 
   // ---- account ----
 
   private me(c: RouteContext, a: Account): void {
-    json(c.res, 200, { id: a.id, email: 'sandbox-user@example.com', name: 'Sandbox user', plan: a.plan, created_at: new Date(a.createdAt).toISOString() });
+    json(c.res, 200, {
+      id: a.id,
+      email: 'sandbox-user@example.com',
+      name: 'Sandbox user',
+      plan: a.plan,
+      created_at: new Date(a.createdAt).toISOString(),
+    });
   }
 
   private credits(c: RouteContext, a: Account): void {
@@ -285,7 +364,8 @@ export class SeekApiEmulator implements Emulator {
     mine.forEach((j) => this.settle(j));
     const byDay = new Map<string, { credits: number; jobs: number }>();
     // A little history so a fresh account's chart is not empty.
-    for (let d = 3; d >= 1; d--) byDay.set(new Date(this.ctx.now() - d * 86_400_000).toISOString().slice(0, 10), { credits: d * 3, jobs: d });
+    for (let d = 3; d >= 1; d--)
+      byDay.set(new Date(this.ctx.now() - d * 86_400_000).toISOString().slice(0, 10), { credits: d * 3, jobs: d });
     for (const j of mine) {
       const v = this.view(j);
       if (typeof v.cost_credits !== 'number') continue;
@@ -328,7 +408,11 @@ export class SeekApiEmulator implements Emulator {
       d.publishedAt = this.ctx.now();
       d.updatedAt = this.ctx.now();
     }
-    json(c.res, 200, { worker_id: d.def.id, status: 'published', published_at: new Date(d.publishedAt!).toISOString() });
+    json(c.res, 200, {
+      worker_id: d.def.id,
+      status: 'published',
+      published_at: new Date(d.publishedAt!).toISOString(),
+    });
   }
 
   // ---- workers ----
@@ -336,10 +420,12 @@ export class SeekApiEmulator implements Emulator {
   private listWorkers(c: RouteContext): void {
     const q = c.url.searchParams;
     const all = [...WORKERS, ...this.publishedDeployments()];
-    const cursorStyle = q.has('cursor') || q.has('limit') || (!q.has('page') && !q.has('per_page') && this.paginationStyle === 'cursor');
+    const cursorStyle =
+      q.has('cursor') || q.has('limit') || (!q.has('page') && !q.has('per_page') && this.paginationStyle === 'cursor');
     const sizeText = q.get(cursorStyle ? 'limit' : 'per_page');
     const size = sizeText === null ? this.defaultPerPage : Number(sizeText);
-    if (!Number.isInteger(size) || size < 1 || size > 50) return this.fail(c, 400, 'bad_request', `${cursorStyle ? 'limit' : 'per_page'} must be an integer from 1 to 50.`);
+    if (!Number.isInteger(size) || size < 1 || size > 50)
+      return this.fail(c, 400, 'bad_request', `${cursorStyle ? 'limit' : 'per_page'} must be an integer from 1 to 50.`);
     if (cursorStyle) {
       let offset = 0;
       const cursor = q.get('cursor');
@@ -354,7 +440,8 @@ export class SeekApiEmulator implements Emulator {
     }
     const pageText = q.get('page');
     const page = pageText === null ? 1 : Number(pageText);
-    if (!Number.isInteger(page) || page < 1) return this.fail(c, 400, 'bad_request', 'page must be an integer of 1 or more.');
+    if (!Number.isInteger(page) || page < 1)
+      return this.fail(c, 400, 'bad_request', 'page must be an integer of 1 or more.');
     const rows = all.slice((page - 1) * size, page * size);
     json(c.res, 200, { workers: rows.map((w) => this.summary(w)), page, per_page: size, total: all.length });
   }
@@ -372,10 +459,12 @@ export class SeekApiEmulator implements Emulator {
     const w = this.findWorker(c.params.id);
     if (!w) return this.fail(c, 404, 'not_found', `Worker ${c.params.id} not found.`);
     const body = c.body;
-    if (!body || typeof body !== 'object' || Array.isArray(body)) return this.fail(c, 400, 'bad_request', 'Request body must be a JSON object holding the worker input.');
+    if (!body || typeof body !== 'object' || Array.isArray(body))
+      return this.fail(c, 400, 'bad_request', 'Request body must be a JSON object holding the worker input.');
     const { priority, webhook, ...input } = body as Record<string, unknown>;
     const problems = validateInput(w.input_schema, input);
-    if (priority !== undefined && !(PRIORITIES as readonly unknown[]).includes(priority)) problems.push({ field: 'priority', message: `must be one of: ${PRIORITIES.join(', ')}` });
+    if (priority !== undefined && !(PRIORITIES as readonly unknown[]).includes(priority))
+      problems.push({ field: 'priority', message: `must be one of: ${PRIORITIES.join(', ')}` });
     if (webhook !== undefined) {
       let ok = false;
       try {
@@ -385,18 +474,45 @@ export class SeekApiEmulator implements Emulator {
       }
       if (!ok) problems.push({ field: 'webhook', message: 'must be a valid URL' });
     }
-    if (problems.length) return this.fail(c, 422, 'validation_error', 'Input failed worker schema validation.', { errors: problems });
+    if (problems.length)
+      return this.fail(c, 422, 'validation_error', 'Input failed worker schema validation.', { errors: problems });
     const estimate = priceOf(w, input);
     [...this.jobs.values()].filter((j) => j.owner === owner).forEach((j) => this.settle(j));
-    if (a.balance < estimate) return this.fail(c, 402, 'insufficient_credits', `Insufficient credits to run this job: it needs ${estimate}, the balance is ${a.balance}.`);
+    if (a.balance < estimate)
+      return this.fail(
+        c,
+        402,
+        'insufficient_credits',
+        `Insufficient credits to run this job: it needs ${estimate}, the balance is ${a.balance}.`,
+      );
     a.balance -= estimate;
-    const rec = this.createJob(owner, w, input, (priority as string | undefined) ?? 'normal', webhook as string | undefined, estimate);
+    const rec = this.createJob(
+      owner,
+      w,
+      input,
+      (priority as string | undefined) ?? 'normal',
+      webhook as string | undefined,
+      estimate,
+    );
     rec.held = estimate;
     const v = this.view(rec);
-    json(c.res, 202, { job_uuid: rec.uuid, status: v.status, worker: w.id, cost_estimate_credits: estimate, created_at: v.created_at });
+    json(c.res, 202, {
+      job_uuid: rec.uuid,
+      status: v.status,
+      worker: w.id,
+      cost_estimate_credits: estimate,
+      created_at: v.created_at,
+    });
   }
 
-  private createJob(owner: string, w: WorkerDef, input: Record<string, unknown>, priority: string, webhook: string | undefined, estimate: number): JobRecord {
+  private createJob(
+    owner: string,
+    w: WorkerDef,
+    input: Record<string, unknown>,
+    priority: string,
+    webhook: string | undefined,
+    estimate: number,
+  ): JobRecord {
     const text = strings(input).join('\n');
     let outcome: Outcome = text.includes('[fail]') ? 'failed' : text.includes('[timeout]') ? 'timeout' : 'completed';
     if (outcome === 'completed' && this.randomFailRate > 0) {
@@ -445,20 +561,36 @@ export class SeekApiEmulator implements Emulator {
       priority: rec.priority,
       cost_estimate_credits: rec.estimate,
       created_at: iso(rec.createdAt),
-      started_at: status === 'queued' || (status === 'cancelled' && rec.cancelledAt! < startedAt) ? null : iso(startedAt),
+      started_at:
+        status === 'queued' || (status === 'cancelled' && rec.cancelledAt! < startedAt) ? null : iso(startedAt),
       completed_at: null,
       result: null,
       error: null,
     };
     switch (status) {
       case 'completed':
-        Object.assign(v, { cost_credits: rec.estimate, duration_ms: Math.round(rec.runMs * scale), completed_at: iso(endedAt), result: rec.worker.result(rec.input, (p) => this.ctx.url(p), rec.uuid) });
+        Object.assign(v, {
+          cost_credits: rec.estimate,
+          duration_ms: Math.round(rec.runMs * scale),
+          completed_at: iso(endedAt),
+          result: rec.worker.result(rec.input, (p) => this.ctx.url(p), rec.uuid),
+        });
         break;
       case 'failed':
-        Object.assign(v, { cost_credits: 0, duration_ms: Math.round(rec.runMs * scale), completed_at: iso(endedAt), error: `Worker ${rec.worker.id} crashed: the upstream site answered 503.` });
+        Object.assign(v, {
+          cost_credits: 0,
+          duration_ms: Math.round(rec.runMs * scale),
+          completed_at: iso(endedAt),
+          error: `Worker ${rec.worker.id} crashed: the upstream site answered 503.`,
+        });
         break;
       case 'timeout':
-        Object.assign(v, { cost_credits: 0, duration_ms: Math.round(rec.runMs * scale), completed_at: iso(endedAt), error: `Job exceeded the worker max_duration of ${rec.worker.max_duration} s.` });
+        Object.assign(v, {
+          cost_credits: 0,
+          duration_ms: Math.round(rec.runMs * scale),
+          completed_at: iso(endedAt),
+          error: `Job exceeded the worker max_duration of ${rec.worker.max_duration} s.`,
+        });
         break;
       case 'cancelled':
         Object.assign(v, { cost_credits: 0, completed_at: iso(rec.cancelledAt!) });
@@ -475,7 +607,8 @@ export class SeekApiEmulator implements Emulator {
     rec.settled = true;
     const a = this.accounts.get(rec.owner);
     if (a && status !== 'completed') a.balance += rec.held;
-    if (rec.webhook) this.webhookLog.push({ url: rec.webhook, event: `job.${status}`, job_uuid: rec.uuid, at: this.ctx.now() });
+    if (rec.webhook)
+      this.webhookLog.push({ url: rec.webhook, event: `job.${status}`, job_uuid: rec.uuid, at: this.ctx.now() });
   }
 
   private mine(c: RouteContext, a: Account): JobRecord | undefined {
@@ -510,7 +643,12 @@ export class SeekApiEmulator implements Emulator {
     const status = this.status(rec);
     if (!CANCELLABLE_STATUSES.has(status)) {
       const why = status === 'running' ? 'is already running' : `has already ended (${status})`;
-      return this.fail(c, 409, 'job_not_cancellable', `Job ${rec.uuid} ${why}; only queued or pending jobs can be cancelled.`);
+      return this.fail(
+        c,
+        409,
+        'job_not_cancellable',
+        `Job ${rec.uuid} ${why}; only queued or pending jobs can be cancelled.`,
+      );
     }
     rec.cancelledAt = this.ctx.now();
     this.settle(rec);

@@ -1,5 +1,14 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { DTYPE_BYTES, EXPECTED_TENSORS, SERVICE_TENSORS, SERVICES, TENSOR_DTYPES, TENSOR_FIELDS, type TensorField, type TensorService } from '../../core/providers/seeknetic/contract';
+import {
+  DTYPE_BYTES,
+  EXPECTED_TENSORS,
+  SERVICE_TENSORS,
+  SERVICES,
+  TENSOR_DTYPES,
+  TENSOR_FIELDS,
+  type TensorField,
+  type TensorService,
+} from '../../core/providers/seeknetic/contract';
 import { mulberry32 } from '../prng';
 import type { Router, RouteContext } from '../router';
 import { bearerOrHeader, json, type Emulator, type EmulatorContext } from '../server';
@@ -14,21 +23,64 @@ import { bearerOrHeader, json, type Emulator, type EmulatorContext } from '../se
 //  - Tags from the pixels: shot size from contrast, camera movement from frame-to-frame change, angle from
 //    where the light is.
 
-export const CONCEPTS = ['red', 'orange', 'yellow', 'green', 'cyan', 'blue', 'purple', 'magenta', 'white', 'gray', 'black'] as const;
+export const CONCEPTS = [
+  'red',
+  'orange',
+  'yellow',
+  'green',
+  'cyan',
+  'blue',
+  'purple',
+  'magenta',
+  'white',
+  'gray',
+  'black',
+] as const;
 type Concept = (typeof CONCEPTS)[number];
 
 const SYNONYMS: Record<string, Concept> = {
-  red: 'red', crimson: 'red', scarlet: 'red', ruby: 'red', cherry: 'red',
-  orange: 'orange', amber: 'orange', tangerine: 'orange',
-  yellow: 'yellow', gold: 'yellow', golden: 'yellow', lemon: 'yellow',
-  green: 'green', emerald: 'green', lime: 'green', grass: 'green', forest: 'green',
-  cyan: 'cyan', teal: 'cyan', turquoise: 'cyan', aqua: 'cyan',
-  blue: 'blue', navy: 'blue', azure: 'blue', sky: 'blue', ocean: 'blue', sea: 'blue',
-  purple: 'purple', violet: 'purple', lavender: 'purple',
-  magenta: 'magenta', pink: 'magenta', fuchsia: 'magenta',
-  white: 'white', snow: 'white', bright: 'white',
-  gray: 'gray', grey: 'gray', silver: 'gray',
-  black: 'black', dark: 'black', night: 'black',
+  red: 'red',
+  crimson: 'red',
+  scarlet: 'red',
+  ruby: 'red',
+  cherry: 'red',
+  orange: 'orange',
+  amber: 'orange',
+  tangerine: 'orange',
+  yellow: 'yellow',
+  gold: 'yellow',
+  golden: 'yellow',
+  lemon: 'yellow',
+  green: 'green',
+  emerald: 'green',
+  lime: 'green',
+  grass: 'green',
+  forest: 'green',
+  cyan: 'cyan',
+  teal: 'cyan',
+  turquoise: 'cyan',
+  aqua: 'cyan',
+  blue: 'blue',
+  navy: 'blue',
+  azure: 'blue',
+  sky: 'blue',
+  ocean: 'blue',
+  sea: 'blue',
+  purple: 'purple',
+  violet: 'purple',
+  lavender: 'purple',
+  magenta: 'magenta',
+  pink: 'magenta',
+  fuchsia: 'magenta',
+  white: 'white',
+  snow: 'white',
+  bright: 'white',
+  gray: 'gray',
+  grey: 'gray',
+  silver: 'gray',
+  black: 'black',
+  dark: 'black',
+  night: 'black',
 };
 
 export const EMBEDDING_DIM = 64;
@@ -180,7 +232,9 @@ function project(features: number[]): number[] {
   const rest = EMBEDDING_DIM - CONCEPTS.length;
   if (!projection || projection[0].length !== features.length) {
     const next = seeded(20_240_611);
-    projection = Array.from({ length: rest }, () => Array.from({ length: features.length }, () => next() / Math.sqrt(features.length)));
+    projection = Array.from({ length: rest }, () =>
+      Array.from({ length: features.length }, () => next() / Math.sqrt(features.length)),
+    );
   }
   return projection.map((row) => row.reduce((s, w, i) => s + w * features[i], 0));
 }
@@ -196,7 +250,10 @@ export function textEmbedding(text: string): number[] {
   for (const w of words) {
     const concept = SYNONYMS[w];
     if (concept) v[CONCEPTS.indexOf(concept)] += 1;
-    else unit(hashDirection(w, EMBEDDING_DIM - CONCEPTS.length)).forEach((x, i) => (v[CONCEPTS.length + i] += x * WORD_WEIGHT));
+    else
+      unit(hashDirection(w, EMBEDDING_DIM - CONCEPTS.length)).forEach(
+        (x, i) => (v[CONCEPTS.length + i] += x * WORD_WEIGHT),
+      );
   }
   return unit(v);
 }
@@ -257,7 +314,9 @@ export class SeekneticEmulator implements Emulator {
     this.ctx = ctx;
     const p = this.basePath;
     router.add('POST', `${p}/files/upload/tensors`, (c) => this.withKey(c, (key) => this.upload(c, key)));
-    router.add('POST', `${p}/video_embedding/encode_video/async`, (c) => this.withKey(c, (key) => this.submit(c, key, 'embedding')));
+    router.add('POST', `${p}/video_embedding/encode_video/async`, (c) =>
+      this.withKey(c, (key) => this.submit(c, key, 'embedding')),
+    );
     router.add('POST', `${p}/video_tagging/async`, (c) => this.withKey(c, (key) => this.submit(c, key, 'tagging')));
     router.add('GET', `${p}/async_status/:id`, (c) => this.withKey(c, (key) => this.status(c, key)));
     router.add('POST', `${p}/video_embedding/encode_text`, (c) => this.withKey(c, () => this.encodeText(c)));
@@ -280,29 +339,51 @@ export class SeekneticEmulator implements Emulator {
 
   private upload(c: RouteContext, key: string): void {
     const body = c.body as Record<string, unknown> | undefined;
-    if (!body || typeof body !== 'object' || Array.isArray(body)) return this.fail(c, 400, 'bad_request', 'Request body must be a JSON object');
+    if (!body || typeof body !== 'object' || Array.isArray(body))
+      return this.fail(c, 400, 'bad_request', 'Request body must be a JSON object');
     const service = body.service as TensorService;
-    if (!(SERVICES as readonly string[]).includes(service)) return this.invalid(c, ['service'], `service must be one of ${SERVICES.join(', ')}`);
-    if (typeof body.request_id !== 'string' || !REQUEST_ID.test(body.request_id)) return this.invalid(c, ['request_id'], 'request_id is required: 1-128 letters, digits, _ . : -');
+    if (!(SERVICES as readonly string[]).includes(service))
+      return this.invalid(c, ['service'], `service must be one of ${SERVICES.join(', ')}`);
+    if (typeof body.request_id !== 'string' || !REQUEST_ID.test(body.request_id))
+      return this.invalid(c, ['request_id'], 'request_id is required: 1-128 letters, digits, _ . : -');
     const allowed = SERVICE_TENSORS[service];
     const fields = TENSOR_FIELDS.filter((f) => body[f] !== undefined);
-    for (const f of fields) if (![...allowed.required, ...allowed.optional].includes(f)) return this.invalid(c, [f], `${f} is not used by the ${service} service`);
-    for (const f of allowed.required) if (!fields.includes(f)) return this.invalid(c, [f], `${f} is required for the ${service} service`);
+    for (const f of fields)
+      if (![...allowed.required, ...allowed.optional].includes(f))
+        return this.invalid(c, [f], `${f} is not used by the ${service} service`);
+    for (const f of allowed.required)
+      if (!fields.includes(f)) return this.invalid(c, [f], `${f} is required for the ${service} service`);
     const decoded = new Map<TensorField, Buffer>();
     for (const f of fields) {
       const t = body[f] as { data?: unknown; shape?: unknown; dtype?: unknown };
       if (!t || typeof t !== 'object') return this.invalid(c, [f], 'must be an object {data, shape, dtype}');
       if (typeof t.data !== 'string') return this.invalid(c, [f, 'data'], 'must be a base64 string');
-      if (t.data.length > this.maxTensorBase64Bytes) return this.fail(c, 413, 'payload_too_large', `${f} is ${t.data.length} bytes of base64; the limit is ${this.maxTensorBase64Bytes}`);
-      if (!(TENSOR_DTYPES as readonly string[]).includes(t.dtype as string)) return this.invalid(c, [f, 'dtype'], `dtype must be one of ${TENSOR_DTYPES.join(', ')}`);
+      if (t.data.length > this.maxTensorBase64Bytes)
+        return this.fail(
+          c,
+          413,
+          'payload_too_large',
+          `${f} is ${t.data.length} bytes of base64; the limit is ${this.maxTensorBase64Bytes}`,
+        );
+      if (!(TENSOR_DTYPES as readonly string[]).includes(t.dtype as string))
+        return this.invalid(c, [f, 'dtype'], `dtype must be one of ${TENSOR_DTYPES.join(', ')}`);
       const expected = EXPECTED_TENSORS[f];
-      if (!Array.isArray(t.shape) || !t.shape.every((n) => Number.isInteger(n) && n > 0)) return this.invalid(c, [f, 'shape'], 'shape must be a list of positive integers');
-      if (t.dtype !== expected.dtype) return this.invalid(c, [f, 'dtype'], `${f} must be ${expected.dtype} (got ${String(t.dtype)})`);
-      if (JSON.stringify(t.shape) !== JSON.stringify(expected.shape)) return this.invalid(c, [f, 'shape'], `${f} shape must be [${expected.shape.join(',')}] (got [${t.shape.join(',')}])`);
-      if (t.data.length % 4 !== 0 || !BASE64.test(t.data)) return this.invalid(c, [f, 'data'], 'data is not valid base64');
+      if (!Array.isArray(t.shape) || !t.shape.every((n) => Number.isInteger(n) && n > 0))
+        return this.invalid(c, [f, 'shape'], 'shape must be a list of positive integers');
+      if (t.dtype !== expected.dtype)
+        return this.invalid(c, [f, 'dtype'], `${f} must be ${expected.dtype} (got ${String(t.dtype)})`);
+      if (JSON.stringify(t.shape) !== JSON.stringify(expected.shape))
+        return this.invalid(
+          c,
+          [f, 'shape'],
+          `${f} shape must be [${expected.shape.join(',')}] (got [${t.shape.join(',')}])`,
+        );
+      if (t.data.length % 4 !== 0 || !BASE64.test(t.data))
+        return this.invalid(c, [f, 'data'], 'data is not valid base64');
       const bytes = Buffer.from(t.data, 'base64');
       const need = expected.shape.reduce((a, b) => a * b, 1) * DTYPE_BYTES[expected.dtype];
-      if (bytes.length !== need) return this.invalid(c, [f, 'data'], `data decodes to ${bytes.length} bytes; shape × dtype needs ${need}`);
+      if (bytes.length !== need)
+        return this.invalid(c, [f, 'data'], `data decodes to ${bytes.length} bytes; shape × dtype needs ${need}`);
       decoded.set(f, bytes);
     }
     const r2: Record<string, string> = {};
@@ -314,8 +395,12 @@ export class SeekneticEmulator implements Emulator {
         owner: key,
         service,
         field: f,
-        video: f === 'video_input' ? videoFeatures(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length), frames, size) : undefined,
-        audio: f === 'audio_input' ? audioLevels(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length)) : undefined,
+        video:
+          f === 'video_input'
+            ? videoFeatures(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length), frames, size)
+            : undefined,
+        audio:
+          f === 'audio_input' ? audioLevels(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length)) : undefined,
       });
       r2[f] = k;
     }
@@ -326,19 +411,22 @@ export class SeekneticEmulator implements Emulator {
   private tensor(key: string, owner: string, service: TensorService, field: TensorField): StoredTensor | string {
     const t = this.tensors.get(key);
     if (!t || t.owner !== owner) return `No uploaded tensor with key ${key}`;
-    if (t.service !== service || t.field !== field) return `${key} was uploaded as ${t.service}/${t.field}, not ${service}/${field}`;
+    if (t.service !== service || t.field !== field)
+      return `${key} was uploaded as ${t.service}/${t.field}, not ${service}/${field}`;
     return t;
   }
 
   private submit(c: RouteContext, key: string, kind: 'embedding' | 'tagging'): void {
     const body = c.body as { tensor?: Record<string, unknown>; video_url?: unknown } | undefined;
-    if (!body || typeof body !== 'object') return this.fail(c, 400, 'bad_request', 'Request body must be a JSON object');
+    if (!body || typeof body !== 'object')
+      return this.fail(c, 400, 'bad_request', 'Request body must be a JSON object');
     let embedding: number[] | undefined;
     let tags: Record<string, string> | undefined;
     if (body.tensor !== undefined) {
       const t = body.tensor;
       if (!t || typeof t !== 'object') return this.invalid(c, ['tensor'], 'tensor must be an object of keys');
-      if (typeof t.video_input_key !== 'string') return this.invalid(c, ['tensor', 'video_input_key'], 'video_input_key is required');
+      if (typeof t.video_input_key !== 'string')
+        return this.invalid(c, ['tensor', 'video_input_key'], 'video_input_key is required');
       const video = this.tensor(t.video_input_key, key, kind, 'video_input');
       if (typeof video === 'string') return this.invalid(c, ['tensor', 'video_input_key'], video);
       const second = kind === 'embedding' ? 'audio_input' : 'video_kwargs';
@@ -363,7 +451,15 @@ export class SeekneticEmulator implements Emulator {
     const id = `${kind === 'embedding' ? 'emb' : 'tag'}_${randomBytes(10).toString('hex')}`;
     const fails = this.failNextTasks > 0;
     if (fails) this.failNextTasks--;
-    this.tasks.set(id, { id, owner: key, kind, createdAt: this.ctx.now(), fails, embedding: kind === 'embedding' ? embedding : undefined, tags: kind === 'tagging' ? tags : undefined });
+    this.tasks.set(id, {
+      id,
+      owner: key,
+      kind,
+      createdAt: this.ctx.now(),
+      fails,
+      embedding: kind === 'embedding' ? embedding : undefined,
+      tags: kind === 'tagging' ? tags : undefined,
+    });
     json(c.res, 200, { request_id: id, status: 'pending' });
   }
 
@@ -385,7 +481,8 @@ export class SeekneticEmulator implements Emulator {
 
   private encodeText(c: RouteContext): void {
     const body = c.body as { text?: unknown } | undefined;
-    if (!body || typeof body.text !== 'string' || !body.text.trim()) return this.invalid(c, ['text'], 'text must be a non-empty string');
+    if (!body || typeof body.text !== 'string' || !body.text.trim())
+      return this.invalid(c, ['text'], 'text must be a non-empty string');
     if (body.text.length > 2000) return this.invalid(c, ['text'], 'text must be at most 2000 characters');
     json(c.res, 200, { embedding: textEmbedding(body.text), dimension: EMBEDDING_DIM, model: SANDBOX_MODEL });
   }

@@ -1,6 +1,13 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
-import { API_PREFIX, ENGINES, JOB_ALREADY_PROCESSING, MODELS, SUBSCRIPTION_ENGINES, SUBSCRIPTION_MODELS } from '../../core/providers/seele/contract';
+import {
+  API_PREFIX,
+  ENGINES,
+  JOB_ALREADY_PROCESSING,
+  MODELS,
+  SUBSCRIPTION_ENGINES,
+  SUBSCRIPTION_MODELS,
+} from '../../core/providers/seele/contract';
 import type { Router, RouteContext } from '../router';
 import { bearerOrHeader, json, type Emulator, type EmulatorContext } from '../server';
 
@@ -36,7 +43,13 @@ interface JobRecord {
 }
 
 /** What current_operation says, in order, as a turn advances. */
-export const SEELE_OPERATIONS = ['Planning game design', 'Generating assets', 'Writing code', 'Testing gameplay', 'Packaging'] as const;
+export const SEELE_OPERATIONS = [
+  'Planning game design',
+  'Generating assets',
+  'Writing code',
+  'Testing gameplay',
+  'Packaging',
+] as const;
 
 const KOIN: Record<string, number> = { 'Seele02-flash': 25, 'Seele02-pro': 60, 'Seele01-flash': 15, 'Seele01-pro': 40 };
 
@@ -120,10 +133,14 @@ export class SeeleEmulator implements Emulator {
   private createFile(c: RouteContext, key: string): void {
     const b = c.body as { filename?: unknown; content_type?: unknown; size?: unknown } | undefined;
     if (!b || typeof b !== 'object') return this.fail(c, 400, 'invalid_request', 'Request body must be a JSON object');
-    if (typeof b.filename !== 'string' || !b.filename.trim()) return this.fail(c, 400, 'invalid_request', 'filename is required');
-    if (typeof b.content_type !== 'string' || !/^[\w.+-]+\/[\w.+-]+$/.test(b.content_type)) return this.fail(c, 400, 'invalid_request', 'content_type must be a MIME type');
-    if (typeof b.size !== 'number' || !Number.isInteger(b.size) || b.size < 0) return this.fail(c, 400, 'invalid_request', 'size must be a non-negative integer');
-    if (b.size > this.maxFileBytes) return this.fail(c, 400, 'file_too_large', `size must be at most ${this.maxFileBytes} bytes`);
+    if (typeof b.filename !== 'string' || !b.filename.trim())
+      return this.fail(c, 400, 'invalid_request', 'filename is required');
+    if (typeof b.content_type !== 'string' || !/^[\w.+-]+\/[\w.+-]+$/.test(b.content_type))
+      return this.fail(c, 400, 'invalid_request', 'content_type must be a MIME type');
+    if (typeof b.size !== 'number' || !Number.isInteger(b.size) || b.size < 0)
+      return this.fail(c, 400, 'invalid_request', 'size must be a non-negative integer');
+    if (b.size > this.maxFileBytes)
+      return this.fail(c, 400, 'file_too_large', `size must be at most ${this.maxFileBytes} bytes`);
     this.stats.sessions++;
     const rec: FileRecord = {
       id: randomBytes(16).toString('hex'),
@@ -160,11 +177,14 @@ export class SeeleEmulator implements Emulator {
       s3Error(res, status, code, message);
     };
     if (!rec) return refuse(404, 'NoSuchUpload', 'The upload URL is not known.');
-    if (this.ctx.now() > rec.urlExpiresAt || (this.lateUploads > 0 && this.lateUploads-- > 0)) return refuse(403, 'AccessDenied', 'Request has expired');
+    if (this.ctx.now() > rec.urlExpiresAt || (this.lateUploads > 0 && this.lateUploads-- > 0))
+      return refuse(403, 'AccessDenied', 'Request has expired');
     const type = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
-    if (type !== rec.contentType.toLowerCase()) return refuse(400, 'InvalidContentType', `Content-Type must be ${rec.contentType} as signed`);
+    if (type !== rec.contentType.toLowerCase())
+      return refuse(400, 'InvalidContentType', `Content-Type must be ${rec.contentType} as signed`);
     const declared = req.headers['content-length'];
-    if (declared !== undefined && Number(declared) !== rec.size) return refuse(400, 'InvalidContentLength', `Content-Length must be ${rec.size} as signed`);
+    if (declared !== undefined && Number(declared) !== rec.size)
+      return refuse(400, 'InvalidContentLength', `Content-Length must be ${rec.size} as signed`);
     this.stats.puts++;
     const hash = createHash('sha256');
     let count = 0;
@@ -177,7 +197,8 @@ export class SeeleEmulator implements Emulator {
     });
     req.on('error', () => res.destroy());
     req.on('end', () => {
-      if (over || count !== rec.size) return s3Error(res, 400, 'IncompleteBody', `Expected ${rec.size} bytes, got ${count}`);
+      if (over || count !== rec.size)
+        return s3Error(res, 400, 'IncompleteBody', `Expected ${rec.size} bytes, got ${count}`);
       rec.uploadedAt = this.ctx.now();
       rec.sha256 = hash.digest('hex');
       res.writeHead(200, { etag: `"${rec.sha256.slice(0, 32)}"`, 'content-length': 0 });
@@ -190,12 +211,17 @@ export class SeeleEmulator implements Emulator {
   /** The request problem as (status, code, message), or undefined when it is fine. */
   private check(body: unknown, key: string): [number, string, string] | undefined {
     const b = body as Record<string, unknown> | undefined;
-    if (!b || typeof b !== 'object' || Array.isArray(b)) return [400, 'invalid_request', 'Request body must be a JSON object'];
+    if (!b || typeof b !== 'object' || Array.isArray(b))
+      return [400, 'invalid_request', 'Request body must be a JSON object'];
     if (typeof b.prompt !== 'string' || !b.prompt.trim()) return [400, 'invalid_request', 'prompt is required'];
-    if (b.model !== undefined && !(MODELS as readonly unknown[]).includes(b.model)) return [400, 'invalid_request', `model must be one of ${MODELS.join(', ')}`];
-    if (b.engine !== undefined && !(ENGINES as readonly unknown[]).includes(b.engine)) return [400, 'invalid_request', `engine must be one of ${ENGINES.join(', ')}`];
-    if (b.generation_model !== undefined && typeof b.generation_model !== 'string') return [400, 'invalid_request', 'generation_model must be a string'];
-    if (b.file_ids !== undefined && (!Array.isArray(b.file_ids) || b.file_ids.some((x) => typeof x !== 'string'))) return [400, 'invalid_request', 'file_ids must be an array of strings'];
+    if (b.model !== undefined && !(MODELS as readonly unknown[]).includes(b.model))
+      return [400, 'invalid_request', `model must be one of ${MODELS.join(', ')}`];
+    if (b.engine !== undefined && !(ENGINES as readonly unknown[]).includes(b.engine))
+      return [400, 'invalid_request', `engine must be one of ${ENGINES.join(', ')}`];
+    if (b.generation_model !== undefined && typeof b.generation_model !== 'string')
+      return [400, 'invalid_request', 'generation_model must be a string'];
+    if (b.file_ids !== undefined && (!Array.isArray(b.file_ids) || b.file_ids.some((x) => typeof x !== 'string')))
+      return [400, 'invalid_request', 'file_ids must be an array of strings'];
     for (const id of (b.file_ids as string[] | undefined) ?? []) {
       const f = this.files.get(id);
       if (!f || f.owner !== key || f.uploadedAt === undefined || this.ctx.now() > f.uploadedAt + this.fileTtlMs) {
@@ -203,8 +229,10 @@ export class SeeleEmulator implements Emulator {
       }
     }
     const subscribed = key.includes('_sub_');
-    if (!subscribed && (SUBSCRIPTION_MODELS as readonly unknown[]).includes(b.model)) return [403, 'subscription_required', `${String(b.model)} is available to subscription users only`];
-    if (!subscribed && (SUBSCRIPTION_ENGINES as readonly unknown[]).includes(b.engine)) return [403, 'subscription_required', `The ${String(b.engine)} engine is available to subscription users only`];
+    if (!subscribed && (SUBSCRIPTION_MODELS as readonly unknown[]).includes(b.model))
+      return [403, 'subscription_required', `${String(b.model)} is available to subscription users only`];
+    if (!subscribed && (SUBSCRIPTION_ENGINES as readonly unknown[]).includes(b.engine))
+      return [403, 'subscription_required', `The ${String(b.engine)} engine is available to subscription users only`];
     return undefined;
   }
 
@@ -225,7 +253,12 @@ export class SeeleEmulator implements Emulator {
   private accepted(job: JobRecord, turn: Turn): Record<string, unknown> {
     return {
       ok: true,
-      data: { job_id: job.id, step_id: turn.stepId, meta: { platform_url: this.platformUrl(job.id), workspace_title: 'Sandbox workspace' }, queued_at: new Date(turn.startedAt).toISOString() },
+      data: {
+        job_id: job.id,
+        step_id: turn.stepId,
+        meta: { platform_url: this.platformUrl(job.id), workspace_title: 'Sandbox workspace' },
+        queued_at: new Date(turn.startedAt).toISOString(),
+      },
       request_id: `req_${randomBytes(6).toString('hex')}`,
     };
   }
@@ -234,7 +267,12 @@ export class SeeleEmulator implements Emulator {
     const problem = this.check(c.body, key);
     if (problem) return this.fail(c, ...problem);
     this.stats.jobs++;
-    const job: JobRecord = { id: `job_${randomBytes(10).toString('hex')}`, owner: key, createdAt: this.ctx.now(), turns: [] };
+    const job: JobRecord = {
+      id: `job_${randomBytes(10).toString('hex')}`,
+      owner: key,
+      createdAt: this.ctx.now(),
+      turns: [],
+    };
     job.turns.push(this.turn(c.body as Record<string, unknown>));
     this.jobs.set(job.id, job);
     json(c.res, 201, this.accepted(job, job.turns[0]));
@@ -243,7 +281,8 @@ export class SeeleEmulator implements Emulator {
   private createStep(c: RouteContext, key: string): void {
     const job = this.jobs.get(c.params.id);
     if (!job || job.owner !== key) return this.fail(c, 404, 'job_not_found', `Job ${c.params.id} does not exist`);
-    if (this.state(job).processing) return this.fail(c, 409, JOB_ALREADY_PROCESSING, 'job is still generating, new steps are not allowed yet');
+    if (this.state(job).processing)
+      return this.fail(c, 409, JOB_ALREADY_PROCESSING, 'job is still generating, new steps are not allowed yet');
     const problem = this.check(c.body, key);
     if (problem) return this.fail(c, ...problem);
     this.stats.steps++;
@@ -271,7 +310,11 @@ export class SeeleEmulator implements Emulator {
   private view(job: JobRecord): Record<string, unknown> {
     const s = this.state(job);
     const turn = job.turns[job.turns.length - 1];
-    const extra = { created_at: new Date(job.createdAt).toISOString(), turn_count: job.turns.length, progress_percent: s.percent };
+    const extra = {
+      created_at: new Date(job.createdAt).toISOString(),
+      turn_count: job.turns.length,
+      progress_percent: s.percent,
+    };
     const meta = { platform_url: this.platformUrl(job.id), workspace_title: 'Sandbox workspace' };
     if (s.processing) return { job_id: job.id, status: 'processing', current_operation: s.operation, meta, ...extra };
     const koin = job.turns.reduce((sum, t) => sum + (KOIN[t.model] ?? 25) + 5 * t.fileIds.length, 0);
@@ -315,12 +358,24 @@ export class SeeleEmulator implements Emulator {
     const job = this.jobs.get(c.params.id);
     const s = job ? this.state(job) : undefined;
     const rows = job
-      ? job.turns.map((t, i) => `<li>${i === 0 ? 'Prompt' : `Step ${i}`}: ${escapeHtml(t.prompt)} <small>(${escapeHtml(t.model)}, ${escapeHtml(t.engine)})</small></li>`).join('')
+      ? job.turns
+          .map(
+            (t, i) =>
+              `<li>${i === 0 ? 'Prompt' : `Step ${i}`}: ${escapeHtml(t.prompt)} <small>(${escapeHtml(t.model)}, ${escapeHtml(t.engine)})</small></li>`,
+          )
+          .join('')
       : '<li>No such job in this sandbox.</li>';
     const status = s ? (s.processing ? `Processing: ${s.operation}` : 'Finished') : 'Unknown';
-    const play = job && s && !s.processing ? `<p><a href="/media/seele/${encodeURIComponent(job.id)}/index.html">Play the preview</a> · <a href="/media/seele/${encodeURIComponent(job.id)}/project.zip">Download the project</a></p>` : '';
+    const play =
+      job && s && !s.processing
+        ? `<p><a href="/media/seele/${encodeURIComponent(job.id)}/index.html">Play the preview</a> · <a href="/media/seele/${encodeURIComponent(job.id)}/project.zip">Download the project</a></p>`
+        : '';
     const html = `<!doctype html><html><head><meta charset="utf-8"><title>Seele sandbox workspace</title></head><body style="font-family:sans-serif;max-width:40em;margin:2em auto"><h1>Seele sandbox workspace</h1><p>Job <code>${escapeHtml(c.params.id)}</code>: ${escapeHtml(status)}</p><ol>${rows}</ol>${play}<p><small>This page stands in for the hosted Seele workspace while GenDeck runs against its local sandbox.</small></p></body></html>`;
-    c.res.writeHead(job ? 200 : 404, { 'content-type': 'text/html; charset=utf-8', 'content-length': Buffer.byteLength(html), 'cache-control': 'no-store' });
+    c.res.writeHead(job ? 200 : 404, {
+      'content-type': 'text/html; charset=utf-8',
+      'content-length': Buffer.byteLength(html),
+      'cache-control': 'no-store',
+    });
     c.res.end(html);
   }
 }
@@ -332,7 +387,10 @@ function s3Error(res: ServerResponse, status: number, code: string, message: str
 }
 
 function oneLine(s: string): string {
-  const t = s.replace(/\[(noartifacts|slow)\]/g, '').replace(/\s+/g, ' ').trim();
+  const t = s
+    .replace(/\[(noartifacts|slow)\]/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
   return t.length > 60 ? `${t.slice(0, 59)}…` : t;
 }
 

@@ -2,7 +2,15 @@ import { createHash, randomBytes } from 'node:crypto';
 import { recoverTypedDataAddress } from 'viem';
 import { validateValues, describeFieldErrors } from '../../core/forms/schemaForm';
 import { API_PREFIX } from '../../core/providers/seisoai/contract';
-import { ALLOWED_NETWORKS, decodeJsonHeader, encodeJsonHeader, paymentPayloadSchema, transferTypedData, usdToAtomic, type Hex } from '../../core/x402/protocol';
+import {
+  ALLOWED_NETWORKS,
+  decodeJsonHeader,
+  encodeJsonHeader,
+  paymentPayloadSchema,
+  transferTypedData,
+  usdToAtomic,
+  type Hex,
+} from '../../core/x402/protocol';
 import type { Router, RouteContext } from '../router';
 import { json, type Emulator, type EmulatorContext } from '../server';
 
@@ -66,8 +74,14 @@ export const SANDBOX_PAY_TO = '0x5e15a0a1000000000000000000000000000402aa';
 const str = (description: string, extra: Schema = {}): Schema => ({ type: 'string', description, ...extra });
 const uri = (description: string): Schema => ({ type: 'string', format: 'uri', description });
 const prompt = (max = 2000): Schema => str('What to generate', { minLength: 1, maxLength: max });
-const seconds = (v: unknown, dflt: number) => (typeof v === 'string' ? Number.parseInt(v, 10) || dflt : typeof v === 'number' ? v : dflt);
-const image = (url: (p: string) => string, id: string, w = 1024, h = 1024) => ({ url: url(`/media/seisoai/${id}.png`), content_type: 'image/png', width: w, height: h });
+const seconds = (v: unknown, dflt: number) =>
+  typeof v === 'string' ? Number.parseInt(v, 10) || dflt : typeof v === 'number' ? v : dflt;
+const image = (url: (p: string) => string, id: string, w = 1024, h = 1024) => ({
+  url: url(`/media/seisoai/${id}.png`),
+  content_type: 'image/png',
+  width: w,
+  height: h,
+});
 
 export function sandboxTools(): ToolDef[] {
   return [
@@ -84,7 +98,12 @@ export function sandboxTools(): ToolDef[] {
         required: ['prompt'],
         properties: {
           prompt: prompt(),
-          image_size: { type: 'string', enum: ['square_hd', 'square', 'portrait_4_3', 'landscape_16_9'], default: 'square_hd', description: 'Output size' },
+          image_size: {
+            type: 'string',
+            enum: ['square_hd', 'square', 'portrait_4_3', 'landscape_16_9'],
+            default: 'square_hd',
+            description: 'Output size',
+          },
           num_images: { type: 'integer', minimum: 1, maximum: 4, default: 1, description: 'How many images' },
           seed: { type: 'integer', minimum: 0, maximum: 2147483647, description: 'Random seed for repeatable results' },
           output_format: { type: 'string', enum: ['png', 'jpeg'], default: 'png' },
@@ -92,7 +111,12 @@ export function sandboxTools(): ToolDef[] {
         additionalProperties: false,
       },
       price: (i) => 0.03 * (typeof i.num_images === 'number' ? i.num_images : 1),
-      result: (id, i, url) => ({ images: Array.from({ length: typeof i.num_images === 'number' ? i.num_images : 1 }, (_, n) => image(url, `${id}-${n}`)), seed: i.seed ?? 42 }),
+      result: (id, i, url) => ({
+        images: Array.from({ length: typeof i.num_images === 'number' ? i.num_images : 1 }, (_, n) =>
+          image(url, `${id}-${n}`),
+        ),
+        seed: i.seed ?? 42,
+      }),
     },
     {
       id: 'image.generate.kling-image-v3',
@@ -102,7 +126,14 @@ export function sandboxTools(): ToolDef[] {
       executionMode: 'sync',
       enabled: false,
       outputType: 'image',
-      inputSchema: { type: 'object', required: ['prompt'], properties: { prompt: prompt(), aspect_ratio: { type: 'string', enum: ['1:1', '16:9', '9:16'], default: '1:1' } } },
+      inputSchema: {
+        type: 'object',
+        required: ['prompt'],
+        properties: {
+          prompt: prompt(),
+          aspect_ratio: { type: 'string', enum: ['1:1', '16:9', '9:16'], default: '1:1' },
+        },
+      },
       price: () => 0.08,
       result: (id, _i, url) => ({ images: [image(url, id)] }),
     },
@@ -117,11 +148,16 @@ export function sandboxTools(): ToolDef[] {
       inputSchema: {
         type: 'object',
         required: ['image_url'],
-        properties: { image_url: uri('The image to upscale'), scale: { type: 'integer', enum: [2, 4], default: 2, description: 'Upscale factor' } },
+        properties: {
+          image_url: uri('The image to upscale'),
+          scale: { type: 'integer', enum: [2, 4], default: 2, description: 'Upscale factor' },
+        },
         additionalProperties: false,
       },
       price: (i) => (i.scale === 4 ? 0.04 : 0.02),
-      result: (id, i, url) => ({ image: image(url, id, 2048 * ((i.scale as number) === 4 ? 2 : 1), 2048 * ((i.scale as number) === 4 ? 2 : 1)) }),
+      result: (id, i, url) => ({
+        image: image(url, id, 2048 * ((i.scale as number) === 4 ? 2 : 1), 2048 * ((i.scale as number) === 4 ? 2 : 1)),
+      }),
     },
     {
       id: 'video.generate.veo3',
@@ -158,7 +194,11 @@ export function sandboxTools(): ToolDef[] {
       inputSchema: {
         type: 'object',
         required: ['prompt', 'image_url'],
-        properties: { prompt: prompt(), image_url: uri('Start frame'), duration: { type: 'string', enum: ['4s', '6s', '8s'], default: '4s' } },
+        properties: {
+          prompt: prompt(),
+          image_url: uri('Start frame'),
+          duration: { type: 'string', enum: ['4s', '6s', '8s'], default: '4s' },
+        },
         additionalProperties: false,
       },
       price: (i) => 0.1 * seconds(i.duration, 4),
@@ -175,11 +215,18 @@ export function sandboxTools(): ToolDef[] {
       inputSchema: {
         type: 'object',
         required: ['text'],
-        properties: { text: str('What to say', { minLength: 1, maxLength: 5000 }), audio_url: uri('A short sample of the voice to clone'), speed: { type: 'number', minimum: 0.5, maximum: 2, default: 1 } },
+        properties: {
+          text: str('What to say', { minLength: 1, maxLength: 5000 }),
+          audio_url: uri('A short sample of the voice to clone'),
+          speed: { type: 'number', minimum: 0.5, maximum: 2, default: 1 },
+        },
         additionalProperties: false,
       },
       price: (i) => Math.max(0.01, Math.ceil(String(i.text ?? '').length / 1000) * 0.01),
-      result: (id, _i, url) => ({ audio: { url: url(`/media/seisoai/${id}.wav`), content_type: 'audio/wav' }, duration_seconds: 2 }),
+      result: (id, _i, url) => ({
+        audio: { url: url(`/media/seisoai/${id}.wav`), content_type: 'audio/wav' },
+        duration_seconds: 2,
+      }),
     },
     {
       id: 'audio.transcribe',
@@ -192,11 +239,18 @@ export function sandboxTools(): ToolDef[] {
       inputSchema: {
         type: 'object',
         required: ['audio_url'],
-        properties: { audio_url: uri('The recording'), language: { type: 'string', enum: ['auto', 'en', 'de', 'fr', 'es', 'ja'], default: 'auto' } },
+        properties: {
+          audio_url: uri('The recording'),
+          language: { type: 'string', enum: ['auto', 'en', 'de', 'fr', 'es', 'ja'], default: 'auto' },
+        },
         additionalProperties: false,
       },
       price: () => 0.01,
-      result: () => ({ text: 'This is the GenDeck sandbox speaking.', language: 'en', segments: [{ start: 0, end: 2.1, text: 'This is the GenDeck sandbox speaking.' }] }),
+      result: () => ({
+        text: 'This is the GenDeck sandbox speaking.',
+        language: 'en',
+        segments: [{ start: 0, end: 2.1, text: 'This is the GenDeck sandbox speaking.' }],
+      }),
     },
     {
       id: 'music.generate',
@@ -233,11 +287,18 @@ export function sandboxTools(): ToolDef[] {
       inputSchema: {
         type: 'object',
         required: ['image_url'],
-        properties: { image_url: uri('The object to reconstruct'), output_format: { type: 'string', enum: ['glb', 'obj'], default: 'glb' }, texture: { type: 'boolean', default: true } },
+        properties: {
+          image_url: uri('The object to reconstruct'),
+          output_format: { type: 'string', enum: ['glb', 'obj'], default: 'glb' },
+          texture: { type: 'boolean', default: true },
+        },
         additionalProperties: false,
       },
       price: () => 0.2,
-      result: (id, _i, url) => ({ model_glb: { url: url(`/media/seisoai/${id}.glb`), content_type: 'model/gltf-binary' }, thumbnail: image(url, `${id}-thumb`, 512, 512) }),
+      result: (id, _i, url) => ({
+        model_glb: { url: url(`/media/seisoai/${id}.glb`), content_type: 'model/gltf-binary' },
+        thumbnail: image(url, `${id}-thumb`, 512, 512),
+      }),
     },
     {
       id: '3d.text-to-3d.hunyuan-pro',
@@ -251,11 +312,17 @@ export function sandboxTools(): ToolDef[] {
       inputSchema: {
         type: 'object',
         required: ['prompt'],
-        properties: { prompt: prompt(1000), face_count: { type: 'integer', minimum: 10000, maximum: 500000, default: 50000 }, generate_pbr: { type: 'boolean', default: false } },
+        properties: {
+          prompt: prompt(1000),
+          face_count: { type: 'integer', minimum: 10000, maximum: 500000, default: 50000 },
+          generate_pbr: { type: 'boolean', default: false },
+        },
         additionalProperties: false,
       },
       price: () => 0.3,
-      result: (id, _i, url) => ({ model_mesh: { url: url(`/media/seisoai/${id}.glb`), content_type: 'model/gltf-binary', file_name: 'mesh.glb' } }),
+      result: (id, _i, url) => ({
+        model_mesh: { url: url(`/media/seisoai/${id}.glb`), content_type: 'model/gltf-binary', file_name: 'mesh.glb' },
+      }),
     },
     {
       id: 'training.lora.flux',
@@ -270,14 +337,30 @@ export function sandboxTools(): ToolDef[] {
         type: 'object',
         required: ['image_urls', 'trigger_word'],
         properties: {
-          image_urls: { type: 'array', items: { type: 'string', format: 'uri' }, minItems: 3, maxItems: 20, description: 'Training images' },
-          trigger_word: str('Word that invokes the learned concept', { minLength: 2, maxLength: 32, pattern: '^[A-Za-z0-9_]+$' }),
+          image_urls: {
+            type: 'array',
+            items: { type: 'string', format: 'uri' },
+            minItems: 3,
+            maxItems: 20,
+            description: 'Training images',
+          },
+          trigger_word: str('Word that invokes the learned concept', {
+            minLength: 2,
+            maxLength: 32,
+            pattern: '^[A-Za-z0-9_]+$',
+          }),
           steps: { type: 'integer', minimum: 100, maximum: 2000, default: 1000 },
         },
         additionalProperties: false,
       },
       price: () => 1.5,
-      result: (id, _i, url) => ({ diffusers_lora_file: { url: url(`/media/seisoai/${id}.zip`), content_type: 'application/zip', file_name: 'lora.zip' } }),
+      result: (id, _i, url) => ({
+        diffusers_lora_file: {
+          url: url(`/media/seisoai/${id}.zip`),
+          content_type: 'application/zip',
+          file_name: 'lora.zip',
+        },
+      }),
     },
     {
       id: 'video.generate.dreamactor-v2',
@@ -301,8 +384,18 @@ export function sandboxTools(): ToolDef[] {
 }
 
 const AGENTS: AgentDef[] = [
-  { id: 'agent_studio_bot', name: 'Studio Bot', description: 'Makes and polishes stills and voice-overs.', tools: ['image.generate.flux-2', 'image.upscale', 'audio.tts'] },
-  { id: 'agent_trailer_maker', name: 'Trailer Maker', description: 'Short video trailers with music.', tools: ['video.generate.veo3', 'music.generate'] },
+  {
+    id: 'agent_studio_bot',
+    name: 'Studio Bot',
+    description: 'Makes and polishes stills and voice-overs.',
+    tools: ['image.generate.flux-2', 'image.upscale', 'audio.tts'],
+  },
+  {
+    id: 'agent_trailer_maker',
+    name: 'Trailer Maker',
+    description: 'Short video trailers with music.',
+    tools: ['video.generate.veo3', 'music.generate'],
+  },
 ];
 
 export class SeisoaiEmulator implements Emulator {
@@ -371,9 +464,18 @@ export class SeisoaiEmulator implements Emulator {
     });
     route('GET', '/jobs/:jobId', (c) => this.jobStatus(c));
     route('GET', '/jobs/:jobId/result', (c) => this.jobResult(c));
-    route('GET', '/agents', (c) => this.withKey(c, () => json(c.res, 200, { success: true, agents: this.agents.map(({ id, name, description }) => ({ id, name, description })) })));
+    route('GET', '/agents', (c) =>
+      this.withKey(c, () =>
+        json(c.res, 200, {
+          success: true,
+          agents: this.agents.map(({ id, name, description }) => ({ id, name, description })),
+        }),
+      ),
+    );
     route('GET', '/agent/:agentId', (c) => this.withKey(c, () => this.getAgent(c)));
-    route('POST', '/agent/:agentId/invoke/:toolId', (c) => this.withKey(c, (key) => this.agentInvoke(c, key, c.params.toolId, c.body)));
+    route('POST', '/agent/:agentId/invoke/:toolId', (c) =>
+      this.withKey(c, (key) => this.agentInvoke(c, key, c.params.toolId, c.body)),
+    );
     route('POST', '/agent/:agentId/invoke', (c) =>
       this.withKey(c, (key) => {
         const b = (c.body ?? {}) as Record<string, unknown>;
@@ -383,7 +485,14 @@ export class SeisoaiEmulator implements Emulator {
     route('POST', '/agent/:agentId/orchestrate', (c) => this.withKey(c, (key) => this.orchestrate(c, key)));
   }
 
-  private fail(c: RouteContext, status: number, code: string, message: string, extra: Record<string, unknown> = {}, headers: Record<string, string> = {}): void {
+  private fail(
+    c: RouteContext,
+    status: number,
+    code: string,
+    message: string,
+    extra: Record<string, unknown> = {},
+    headers: Record<string, string> = {},
+  ): void {
     json(c.res, status, { ...(this.errorBody(status, code, message) as object), ...extra }, headers);
   }
 
@@ -406,8 +515,20 @@ export class SeisoaiEmulator implements Emulator {
   }
 
   private summary(t: ToolDef): Record<string, unknown> {
-    const defaults = Object.fromEntries(Object.entries((t.inputSchema.properties ?? {}) as Record<string, Schema>).filter(([, s]) => s.default !== undefined).map(([k, s]) => [k, s.default]));
-    return { id: t.id, name: t.name, category: t.category, description: t.description, executionMode: t.executionMode, enabled: t.enabled, price: { usd: round(t.price(defaults)) } };
+    const defaults = Object.fromEntries(
+      Object.entries((t.inputSchema.properties ?? {}) as Record<string, Schema>)
+        .filter(([, s]) => s.default !== undefined)
+        .map(([k, s]) => [k, s.default]),
+    );
+    return {
+      id: t.id,
+      name: t.name,
+      category: t.category,
+      description: t.description,
+      executionMode: t.executionMode,
+      enabled: t.enabled,
+      price: { usd: round(t.price(defaults)) },
+    };
   }
 
   private tool(c: RouteContext, id: string): ToolDef | undefined {
@@ -418,12 +539,21 @@ export class SeisoaiEmulator implements Emulator {
 
   private listTools(c: RouteContext): void {
     const tools = this.tools.map((t) => this.summary(t));
-    json(c.res, 200, { success: true, count: tools.length, categories: [...new Set(this.tools.map((t) => t.category))], tools });
+    json(c.res, 200, {
+      success: true,
+      count: tools.length,
+      categories: [...new Set(this.tools.map((t) => t.category))],
+      tools,
+    });
   }
 
   private getTool(c: RouteContext): void {
     const t = this.tool(c, c.params.toolId);
-    if (t) json(c.res, 200, { success: true, tool: { ...this.summary(t), inputSchema: t.inputSchema, outputType: t.outputType } });
+    if (t)
+      json(c.res, 200, {
+        success: true,
+        tool: { ...this.summary(t), inputSchema: t.inputSchema, outputType: t.outputType },
+      });
   }
 
   private readInputParam(c: RouteContext): Record<string, unknown> | undefined {
@@ -445,7 +575,11 @@ export class SeisoaiEmulator implements Emulator {
     const input = this.readInputParam(c);
     if (!input) return;
     const usd = round(t.price(input));
-    json(c.res, 200, { success: true, toolId: t.id, pricing: { usd, credits: Math.round(usd * 100), usdc: usdToAtomic(usd).toString() } });
+    json(c.res, 200, {
+      success: true,
+      toolId: t.id,
+      pricing: { usd, credits: Math.round(usd * 100), usdc: usdToAtomic(usd).toString() },
+    });
   }
 
   private manifest(c: RouteContext): void {
@@ -454,7 +588,9 @@ export class SeisoaiEmulator implements Emulator {
       name: 'seisoai-gateway',
       description: 'Seisoai media generation gateway (GenDeck sandbox)',
       auth: { type: ['api_key', 'x402'], header: 'X-API-Key' },
-      tools: this.tools.filter((t) => t.enabled).map((t) => ({ name: t.id, description: t.description, inputSchema: t.inputSchema })),
+      tools: this.tools
+        .filter((t) => t.enabled)
+        .map((t) => ({ name: t.id, description: t.description, inputSchema: t.inputSchema })),
     });
   }
 
@@ -465,7 +601,9 @@ export class SeisoaiEmulator implements Emulator {
     }
     const fields = validateValues(t.inputSchema, input as Record<string, unknown>);
     if (Object.keys(fields).length) {
-      this.fail(c, 400, 'invalid_input', `Input does not match the schema of ${t.id}: ${describeFieldErrors(fields)}`, { fields });
+      this.fail(c, 400, 'invalid_input', `Input does not match the schema of ${t.id}: ${describeFieldErrors(fields)}`, {
+        fields,
+      });
       return false;
     }
     return true;
@@ -486,7 +624,13 @@ export class SeisoaiEmulator implements Emulator {
     let paymentResponse: string | undefined;
     if (key) {
       const balance = this.balances.get(key) ?? this.startingUsd;
-      if (usd > balance) return this.fail(c, 402, 'insufficient_credits', `Insufficient credits: this call costs $${usd.toFixed(2)}, the key has $${balance.toFixed(2)} left`);
+      if (usd > balance)
+        return this.fail(
+          c,
+          402,
+          'insufficient_credits',
+          `Insufficient credits: this call costs $${usd.toFixed(2)}, the key has $${balance.toFixed(2)} left`,
+        );
       this.balances.set(key, round(balance - usd));
       owner = `key:${key}`;
     } else {
@@ -498,19 +642,59 @@ export class SeisoaiEmulator implements Emulator {
     this.respond(c, t, input, usd, owner, paymentResponse ? { 'payment-response': paymentResponse } : {});
   }
 
-  private respond(c: RouteContext, t: ToolDef, input: Record<string, unknown>, usd: number, owner: string, headers: Record<string, string>): void {
+  private respond(
+    c: RouteContext,
+    t: ToolDef,
+    input: Record<string, unknown>,
+    usd: number,
+    owner: string,
+    headers: Record<string, string>,
+  ): void {
     const pricing = { usd, credits: Math.round(usd * 100) };
     if (t.executionMode === 'sync') {
       const requestId = `req_${randomBytes(10).toString('hex')}`;
-      return json(c.res, 200, { success: true, executionMode: 'sync', toolId: t.id, requestId, result: t.result(requestId, input, this.ctx.url), pricing }, headers);
+      return json(
+        c.res,
+        200,
+        {
+          success: true,
+          executionMode: 'sync',
+          toolId: t.id,
+          requestId,
+          result: t.result(requestId, input, this.ctx.url),
+          pricing,
+        },
+        headers,
+      );
     }
     const id = `job_${randomBytes(12).toString('hex')}`;
     const text = JSON.stringify(input);
-    const rec: JobRecord = { id, toolId: t.id, owner, input, createdAt: this.ctx.now(), fails: text.includes('[fail]'), workMs: (text.includes('[slow]') ? 5 : 1) * (t.workMs ?? 4000) };
+    const rec: JobRecord = {
+      id,
+      toolId: t.id,
+      owner,
+      input,
+      createdAt: this.ctx.now(),
+      fails: text.includes('[fail]'),
+      workMs: (text.includes('[slow]') ? 5 : 1) * (t.workMs ?? 4000),
+    };
     this.jobs.set(id, rec);
     const statusUrl = this.ctx.url(`${this.basePath}${API_PREFIX}/jobs/${id}?model=${encodeURIComponent(t.id)}`);
     const resultUrl = this.ctx.url(`${this.basePath}${API_PREFIX}/jobs/${id}/result?model=${encodeURIComponent(t.id)}`);
-    json(c.res, 200, { success: true, executionMode: 'queue', toolId: t.id, pricing, job: { id, model: t.id, status: 'queued', statusUrl, resultUrl }, statusUrl, resultUrl }, headers);
+    json(
+      c.res,
+      200,
+      {
+        success: true,
+        executionMode: 'queue',
+        toolId: t.id,
+        pricing,
+        job: { id, model: t.id, status: 'queued', statusUrl, resultUrl },
+        statusUrl,
+        resultUrl,
+      },
+      headers,
+    );
   }
 
   // x402 ------------------------------------------------------------------------------------------
@@ -519,10 +703,35 @@ export class SeisoaiEmulator implements Emulator {
     const net = ALLOWED_NETWORKS[this.x402Offer.network];
     const asset = this.x402Offer.asset ?? net.asset;
     const amount = usdToAtomic(usd).toString();
-    const common = { scheme: 'exact', asset, payTo: SANDBOX_PAY_TO, maxTimeoutSeconds: 120, extra: { name: net.domain.name, version: net.domain.version }, ...this.x402Offer.requirementExtras };
+    const common = {
+      scheme: 'exact',
+      asset,
+      payTo: SANDBOX_PAY_TO,
+      maxTimeoutSeconds: 120,
+      extra: { name: net.domain.name, version: net.domain.version },
+      ...this.x402Offer.requirementExtras,
+    };
     const description = this.x402Offer.description ?? `${t.name} (${t.id})`;
-    const v1 = { x402Version: 1, error: 'X-PAYMENT header is required', accepts: [{ ...common, network: this.x402Offer.networkName ?? net.id, maxAmountRequired: amount, resource: resourceUrl, description, mimeType: 'application/json' }] };
-    const v2 = { x402Version: 2, error: 'PAYMENT-SIGNATURE header is required', resource: { url: resourceUrl, description, mimeType: 'application/json' }, accepts: [{ ...common, network: this.x402Offer.networkName ?? net.caip2, amount }] };
+    const v1 = {
+      x402Version: 1,
+      error: 'X-PAYMENT header is required',
+      accepts: [
+        {
+          ...common,
+          network: this.x402Offer.networkName ?? net.id,
+          maxAmountRequired: amount,
+          resource: resourceUrl,
+          description,
+          mimeType: 'application/json',
+        },
+      ],
+    };
+    const v2 = {
+      x402Version: 2,
+      error: 'PAYMENT-SIGNATURE header is required',
+      resource: { url: resourceUrl, description, mimeType: 'application/json' },
+      accepts: [{ ...common, network: this.x402Offer.networkName ?? net.caip2, amount }],
+    };
     return { v1, v2 };
   }
 
@@ -547,14 +756,24 @@ export class SeisoaiEmulator implements Emulator {
   }
 
   /** Verifies a payment by signature alone; answers the 402 itself and returns undefined when it fails. */
-  private async verifyPayment(c: RouteContext, usd: number, t: ToolDef): Promise<{ payer: string; header: string } | undefined> {
+  private async verifyPayment(
+    c: RouteContext,
+    usd: number,
+    t: ToolDef,
+  ): Promise<{ payer: string; header: string } | undefined> {
     const header = this.paymentHeader(c);
     if (!header) return void this.challenge(c, usd, t);
     const net = ALLOWED_NETWORKS[this.x402Offer.network];
     const asset = (this.x402Offer.asset ?? net.asset).toLowerCase();
     const reject = (reason: string, payer?: string) => {
       this.payments.push({ ok: false, reason });
-      this.challenge(c, usd, t, reason, { success: false, errorReason: reason, transaction: '', network: net.caip2, payer: payer ?? '' });
+      this.challenge(c, usd, t, reason, {
+        success: false,
+        errorReason: reason,
+        transaction: '',
+        network: net.caip2,
+        payer: payer ?? '',
+      });
       return undefined;
     };
     const parsed = paymentPayloadSchema.safeParse(decodeJsonHeader(header));
@@ -564,8 +783,13 @@ export class SeisoaiEmulator implements Emulator {
     const network = p.x402Version >= 2 ? p.accepted?.network : p.network;
     if ((p.x402Version >= 2 ? p.accepted?.scheme : p.scheme) !== 'exact') return reject('unsupported_scheme', a.from);
     // As strict as the official verifier: v1 names the network (base-sepolia), v2 its CAIP-2 id (eip155:84532).
-    if (network !== (this.x402Offer.networkName ?? (p.x402Version >= 2 ? net.caip2 : net.id))) return reject('invalid_network', a.from);
-    if (p.x402Version >= 2 && (p.accepted?.asset.toLowerCase() !== asset || p.accepted?.payTo.toLowerCase() !== SANDBOX_PAY_TO)) return reject('accepted_requirements_mismatch', a.from);
+    if (network !== (this.x402Offer.networkName ?? (p.x402Version >= 2 ? net.caip2 : net.id)))
+      return reject('invalid_network', a.from);
+    if (
+      p.x402Version >= 2 &&
+      (p.accepted?.asset.toLowerCase() !== asset || p.accepted?.payTo.toLowerCase() !== SANDBOX_PAY_TO)
+    )
+      return reject('accepted_requirements_mismatch', a.from);
     // v2 `accepted` must be one of the offered requirements exactly (amount, maxTimeoutSeconds, extra included).
     if (p.x402Version >= 2) {
       const offered = this.offer(usd, t, this.ctx.url(c.url.pathname)).v2.accepts.map(canonicalJson);
@@ -573,7 +797,8 @@ export class SeisoaiEmulator implements Emulator {
       if (!offered.includes(canonicalJson(echoed))) return reject('accepted_requirements_mismatch', a.from);
     }
     if (a.to.toLowerCase() !== SANDBOX_PAY_TO) return reject('invalid_exact_evm_payload_recipient_mismatch', a.from);
-    if (!/^\d+$/.test(a.value) || BigInt(a.value) !== usdToAtomic(usd)) return reject('invalid_exact_evm_payload_authorization_value', a.from);
+    if (!/^\d+$/.test(a.value) || BigInt(a.value) !== usdToAtomic(usd))
+      return reject('invalid_exact_evm_payload_authorization_value', a.from);
     const now = Math.floor(this.ctx.now() / 1000);
     if (!/^\d+$/.test(a.validAfter) || !/^\d+$/.test(a.validBefore)) return reject('invalid_payload', a.from);
     if (Number(a.validAfter) > now) return reject('invalid_exact_evm_payload_authorization_valid_after', a.from);
@@ -583,7 +808,10 @@ export class SeisoaiEmulator implements Emulator {
     if (this.usedNonces.has(a.nonce.toLowerCase())) return reject('nonce_already_used', a.from);
     let signer: string;
     try {
-      const typed = transferTypedData({ ...net, asset: (this.x402Offer.asset ?? net.asset) as Hex }, a as Parameters<typeof transferTypedData>[1]);
+      const typed = transferTypedData(
+        { ...net, asset: (this.x402Offer.asset ?? net.asset) as Hex },
+        a as Parameters<typeof transferTypedData>[1],
+      );
       signer = await recoverTypedDataAddress({ ...typed, signature: p.payload.signature as Hex });
     } catch {
       return reject('invalid_exact_evm_payload_signature', a.from);
@@ -597,7 +825,10 @@ export class SeisoaiEmulator implements Emulator {
     this.usedNonces.add(a.nonce.toLowerCase());
     this.payments.push({ ok: true, nonce: a.nonce.toLowerCase() });
     const transaction = `0x${createHash('sha256').update(`${a.from}:${a.nonce}`).digest('hex')}`;
-    return { payer: a.from, header: encodeJsonHeader({ success: true, transaction, network: net.caip2, payer: a.from }) };
+    return {
+      payer: a.from,
+      header: encodeJsonHeader({ success: true, transaction, network: net.caip2, payer: a.from }),
+    };
   }
 
   // jobs ------------------------------------------------------------------------------------------
@@ -617,7 +848,8 @@ export class SeisoaiEmulator implements Emulator {
     const elapsed = (this.ctx.now() - rec.createdAt) / this.ctx.timing.scale;
     const queuedMs = 1000;
     if (elapsed < queuedMs) return { status: 'queued', progress: 0 };
-    if (elapsed < queuedMs + rec.workMs) return { status: 'processing', progress: Math.min(99, Math.floor(((elapsed - queuedMs) / rec.workMs) * 100)) };
+    if (elapsed < queuedMs + rec.workMs)
+      return { status: 'processing', progress: Math.min(99, Math.floor(((elapsed - queuedMs) / rec.workMs) * 100)) };
     return { status: rec.fails ? 'failed' : 'completed', progress: 100 };
   }
 
@@ -625,9 +857,18 @@ export class SeisoaiEmulator implements Emulator {
     const rec = this.job(c);
     if (!rec) return;
     const s = this.state(rec);
-    const job: Record<string, unknown> = { id: rec.id, model: rec.toolId, status: s.status, progress: s.progress, createdAt: new Date(rec.createdAt).toISOString() };
+    const job: Record<string, unknown> = {
+      id: rec.id,
+      model: rec.toolId,
+      status: s.status,
+      progress: s.progress,
+      createdAt: new Date(rec.createdAt).toISOString(),
+    };
     if (s.status === 'failed') job.error = 'Generation failed: the sandbox was asked to fail ([fail] in the prompt).';
-    if (s.status === 'completed') job.resultUrl = this.ctx.url(`${this.basePath}${API_PREFIX}/jobs/${rec.id}/result?model=${encodeURIComponent(rec.toolId)}`);
+    if (s.status === 'completed')
+      job.resultUrl = this.ctx.url(
+        `${this.basePath}${API_PREFIX}/jobs/${rec.id}/result?model=${encodeURIComponent(rec.toolId)}`,
+      );
     json(c.res, 200, { success: true, ...job, job });
   }
 
@@ -636,7 +877,8 @@ export class SeisoaiEmulator implements Emulator {
     if (!rec) return;
     const s = this.state(rec);
     if (s.status === 'failed') return this.fail(c, 409, 'job_failed', 'The job failed; it has no result');
-    if (s.status !== 'completed') return this.fail(c, 409, 'job_not_ready', `The job is ${s.status}; poll its statusUrl until completed`);
+    if (s.status !== 'completed')
+      return this.fail(c, 409, 'job_not_ready', `The job is ${s.status}; poll its statusUrl until completed`);
     const t = this.tools.find((x) => x.id === rec.toolId)!;
     json(c.res, 200, { success: true, status: 'completed', result: t.result(rec.id, rec.input, this.ctx.url) });
   }
@@ -657,7 +899,8 @@ export class SeisoaiEmulator implements Emulator {
   private async agentInvoke(c: RouteContext, key: string, toolId: string, input: unknown): Promise<void> {
     const a = this.agent(c);
     if (!a) return;
-    if (!a.tools.includes(toolId)) return this.fail(c, 403, 'tool_not_allowed', `Agent ${a.id} does not declare tool ${toolId}`);
+    if (!a.tools.includes(toolId))
+      return this.fail(c, 403, 'tool_not_allowed', `Agent ${a.id} does not declare tool ${toolId}`);
     const t = this.tool(c, toolId);
     if (!t || !this.check(c, t, input)) return;
     const usd = round(t.price(input));
@@ -672,7 +915,8 @@ export class SeisoaiEmulator implements Emulator {
     if (!a) return;
     const b = (c.body ?? {}) as { prompt?: unknown; tools?: unknown };
     const tools = Array.isArray(b.tools) ? b.tools.filter((x): x is string => typeof x === 'string') : [];
-    if (typeof b.prompt !== 'string' || !b.prompt.trim() || !tools.length) return this.fail(c, 400, 'invalid_input', 'orchestrate needs a prompt and a list of tools');
+    if (typeof b.prompt !== 'string' || !b.prompt.trim() || !tools.length)
+      return this.fail(c, 400, 'invalid_input', 'orchestrate needs a prompt and a list of tools');
     const bad = tools.filter((x) => !a.tools.includes(x));
     if (bad.length) return this.fail(c, 403, 'tool_not_allowed', `Agent ${a.id} does not declare ${bad.join(', ')}`);
     const steps = tools.map((toolId) => {
@@ -693,6 +937,14 @@ function round(n: number): number {
 /** JSON with object keys sorted, to compare two requirements whatever order their keys came in. */
 function canonicalJson(v: unknown): string {
   const sort = (x: unknown): unknown =>
-    Array.isArray(x) ? x.map(sort) : x && typeof x === 'object' ? Object.fromEntries(Object.keys(x).sort().map((k) => [k, sort((x as Record<string, unknown>)[k])])) : x;
+    Array.isArray(x)
+      ? x.map(sort)
+      : x && typeof x === 'object'
+        ? Object.fromEntries(
+            Object.keys(x)
+              .sort()
+              .map((k) => [k, sort((x as Record<string, unknown>)[k])]),
+          )
+        : x;
   return JSON.stringify(sort(v));
 }

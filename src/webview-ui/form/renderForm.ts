@@ -1,7 +1,14 @@
 // The one schema form component every provider's form page uses (Seisoai tools, Seek workers).
 // Built with createElement/textContent only: schema titles, descriptions and enum values come from
 // providers and are never parsed as HTML.
-import { coerceFieldValue, describeFieldErrors, validateValues, type FieldErrors, type FormField, type MediaKind } from '../../core/forms/schemaForm';
+import {
+  coerceFieldValue,
+  describeFieldErrors,
+  validateValues,
+  type FieldErrors,
+  type FormField,
+  type MediaKind,
+} from '../../core/forms/schemaForm';
 import { isFileRef, type FileRefInfo, type FormInit } from '../../webview/formProtocol';
 import { clear, el } from '../dom';
 
@@ -32,7 +39,8 @@ interface Control {
   setFile?(index: number | undefined, ref: string): void;
 }
 
-const kb = (n: number) => (n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(1)} MB` : `${Math.max(1, Math.round(n / 1024))} KB`);
+const kb = (n: number) =>
+  n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(1)} MB` : `${Math.max(1, Math.round(n / 1024))} KB`;
 
 function hint(f: FormField, maxInlineBytes: number): string | undefined {
   const parts: string[] = [];
@@ -57,7 +65,12 @@ export function renderSchemaForm(root: HTMLElement, init: FormInit, files: FileR
   const controls: Control[] = [];
   const changed = () => cb.onChange(read().values);
 
-  const header = el('header', { class: 'form-header' }, el('h1', {}, init.title), ...(init.badges ?? []).map((b) => el('span', { class: `badge${b === 'sandbox' ? ' sandbox' : ''}` }, b)));
+  const header = el(
+    'header',
+    { class: 'form-header' },
+    el('h1', {}, init.title),
+    ...(init.badges ?? []).map((b) => el('span', { class: `badge${b === 'sandbox' ? ' sandbox' : ''}` }, b)),
+  );
   root.append(header);
   if (init.subtitle) root.append(el('p', { class: 'muted' }, init.subtitle));
   if (init.description) root.append(el('p', { class: 'description' }, init.description));
@@ -71,7 +84,14 @@ export function renderSchemaForm(root: HTMLElement, init: FormInit, files: FileR
     const info = fileInfo.get(ref);
     const remove = el('button', { type: 'button', class: 'secondary small', title: 'Remove this file' }, 'Remove');
     remove.addEventListener('click', onRemove);
-    return el('span', { class: 'file-chip' }, el('span', { class: 'codicon' }, '📎 '), info ? `${info.name} (${info.kind}, ${kb(info.bytes)}, sent inline)` : 'local file', ' ', remove);
+    return el(
+      'span',
+      { class: 'file-chip' },
+      el('span', { class: 'codicon' }, '📎 '),
+      info ? `${info.name} (${info.kind}, ${kb(info.bytes)}, sent inline)` : 'local file',
+      ' ',
+      remove,
+    );
   };
 
   /** One URL-or-file slot: a text box for an https URL, or a chip for a picked local file. */
@@ -91,7 +111,13 @@ export function renderSchemaForm(root: HTMLElement, init: FormInit, files: FileR
         );
         return;
       }
-      const input = el('input', { type: 'url', value, placeholder: 'https://…', 'aria-label': f.label, spellcheck: false });
+      const input = el('input', {
+        type: 'url',
+        value,
+        placeholder: 'https://…',
+        'aria-label': f.label,
+        spellcheck: false,
+      });
       input.addEventListener('input', () => {
         value = input.value;
         changed();
@@ -121,7 +147,12 @@ export function renderSchemaForm(root: HTMLElement, init: FormInit, files: FileR
     const error = el('div', { class: 'field-error', id: `${id}-error`, 'aria-live': 'polite' });
     const initial = init.values[f.name];
     const wrap = el('div', { class: `field field-${f.widget}${f.required ? ' required' : ''}` });
-    const label = el('label', { for: id }, f.label, f.required ? el('span', { class: 'req', title: 'required' }, ' *') : undefined);
+    const label = el(
+      'label',
+      { for: id },
+      f.label,
+      f.required ? el('span', { class: 'req', title: 'required' }, ' *') : undefined,
+    );
     const nameTag = f.label !== f.name ? el('code', { class: 'name' }, f.name) : undefined;
     wrap.append(el('div', { class: 'field-head' }, label, nameTag));
     if (f.description) wrap.append(el('p', { class: 'muted field-desc' }, f.description));
@@ -131,16 +162,34 @@ export function renderSchemaForm(root: HTMLElement, init: FormInit, files: FileR
       case 'checkbox': {
         if (!f.required && f.default === undefined) {
           // An optional boolean with no default can also be left out.
-          const sel = el('select', { id, 'aria-describedby': describedBy }, el('option', { value: '' }, '(not set)'), el('option', { value: 'true' }, 'true'), el('option', { value: 'false' }, 'false'));
+          const sel = el(
+            'select',
+            { id, 'aria-describedby': describedBy },
+            el('option', { value: '' }, '(not set)'),
+            el('option', { value: 'true' }, 'true'),
+            el('option', { value: 'false' }, 'false'),
+          );
           sel.value = initial === true ? 'true' : initial === false ? 'false' : '';
           sel.addEventListener('change', changed);
           wrap.append(sel);
-          control = { field: f, error, raw: () => (sel.value === '' ? undefined : sel.value), set: (v) => (sel.value = v === true ? 'true' : v === false ? 'false' : '') };
+          control = {
+            field: f,
+            error,
+            raw: () => (sel.value === '' ? undefined : sel.value),
+            set: (v) => (sel.value = v === true ? 'true' : v === false ? 'false' : ''),
+          };
         } else {
           const box = el('input', { type: 'checkbox', id, 'aria-describedby': describedBy });
           box.checked = initial === true;
           box.addEventListener('change', changed);
-          wrap.append(el('div', { class: 'checkbox-row' }, box, el('span', { class: 'muted' }, f.default !== undefined ? `default ${String(f.default)}` : '')));
+          wrap.append(
+            el(
+              'div',
+              { class: 'checkbox-row' },
+              box,
+              el('span', { class: 'muted' }, f.default !== undefined ? `default ${String(f.default)}` : ''),
+            ),
+          );
           control = { field: f, error, raw: () => box.checked, set: (v) => (box.checked = v === true) };
         }
         break;
@@ -148,7 +197,14 @@ export function renderSchemaForm(root: HTMLElement, init: FormInit, files: FileR
       case 'select': {
         const options = f.enum ?? [];
         const sel = el('select', { id, 'aria-describedby': describedBy });
-        if (!f.required || initial === undefined) sel.append(el('option', { value: '' }, f.required ? '(choose)' : f.default !== undefined ? `(default: ${String(f.default)})` : '(not set)'));
+        if (!f.required || initial === undefined)
+          sel.append(
+            el(
+              'option',
+              { value: '' },
+              f.required ? '(choose)' : f.default !== undefined ? `(default: ${String(f.default)})` : '(not set)',
+            ),
+          );
         options.forEach((o, i) => sel.append(el('option', { value: String(i) }, String(o))));
         const set = (v: unknown) => {
           const i = options.findIndex((o) => o === v);
@@ -161,17 +217,35 @@ export function renderSchemaForm(root: HTMLElement, init: FormInit, files: FileR
         break;
       }
       case 'number': {
-        const input = el('input', { type: 'number', id, 'aria-describedby': describedBy, min: f.minimum, max: f.maximum, step: f.type === 'integer' ? (f.multipleOf ?? 1) : (f.multipleOf ?? 'any') });
+        const input = el('input', {
+          type: 'number',
+          id,
+          'aria-describedby': describedBy,
+          min: f.minimum,
+          max: f.maximum,
+          step: f.type === 'integer' ? (f.multipleOf ?? 1) : (f.multipleOf ?? 'any'),
+        });
         input.value = typeof initial === 'number' ? String(initial) : '';
         input.addEventListener('input', changed);
         wrap.append(input);
-        control = { field: f, error, raw: () => input.value, set: (v) => (input.value = typeof v === 'number' ? String(v) : '') };
+        control = {
+          field: f,
+          error,
+          raw: () => input.value,
+          set: (v) => (input.value = typeof v === 'number' ? String(v) : ''),
+        };
         break;
       }
       case 'media': {
         const slot = mediaSlot(f, initial, undefined);
         wrap.append(slot.box);
-        control = { field: f, error, raw: () => slot.get(), set: (v) => slot.set(typeof v === 'string' ? v : ''), setFile: (_i, ref) => slot.set(ref) };
+        control = {
+          field: f,
+          error,
+          raw: () => slot.get(),
+          set: (v) => slot.set(typeof v === 'string' ? v : ''),
+          setFile: (_i, ref) => slot.set(ref),
+        };
         break;
       }
       case 'media-list': {
@@ -191,7 +265,9 @@ export function renderSchemaForm(root: HTMLElement, init: FormInit, files: FileR
         const addUrl = el('button', { type: 'button', class: 'secondary small' }, 'Add URL');
         addUrl.addEventListener('click', () => redraw([...slots.map((s) => s.get()), '']));
         const addFile = el('button', { type: 'button', class: 'secondary small' }, 'Add File…');
-        addFile.addEventListener('click', () => cb.onPickFile(f.name, f.media ?? ['image', 'video', 'audio'], slots.length));
+        addFile.addEventListener('click', () =>
+          cb.onPickFile(f.name, f.media ?? ['image', 'video', 'audio'], slots.length),
+        );
         wrap.append(rows, el('div', { class: 'actions' }, addUrl, addFile));
         control = {
           field: f,
@@ -215,14 +291,30 @@ export function renderSchemaForm(root: HTMLElement, init: FormInit, files: FileR
             b.addEventListener('change', changed);
             return { o, b };
           });
-          wrap.append(el('div', { class: 'choices', id }, ...boxes.map(({ o, b }) => el('label', { class: 'choice' }, b, ` ${String(o)}`))));
-          control = { field: f, error, raw: () => boxes.filter((x) => x.b.checked).map((x) => x.o), set: (v) => boxes.forEach((x) => (x.b.checked = Array.isArray(v) && v.includes(x.o))) };
+          wrap.append(
+            el(
+              'div',
+              { class: 'choices', id },
+              ...boxes.map(({ o, b }) => el('label', { class: 'choice' }, b, ` ${String(o)}`)),
+            ),
+          );
+          control = {
+            field: f,
+            error,
+            raw: () => boxes.filter((x) => x.b.checked).map((x) => x.o),
+            set: (v) => boxes.forEach((x) => (x.b.checked = Array.isArray(v) && v.includes(x.o))),
+          };
         } else {
           const area = el('textarea', { id, rows: 3, 'aria-describedby': describedBy, spellcheck: false });
           area.value = Array.isArray(initial) ? initial.map(String).join('\n') : '';
           area.addEventListener('input', changed);
           wrap.append(area);
-          control = { field: f, error, raw: () => area.value.split('\n'), set: (v) => (area.value = Array.isArray(v) ? v.map(String).join('\n') : '') };
+          control = {
+            field: f,
+            error,
+            raw: () => area.value.split('\n'),
+            set: (v) => (area.value = Array.isArray(v) ? v.map(String).join('\n') : ''),
+          };
         }
         break;
       }
@@ -231,16 +323,34 @@ export function renderSchemaForm(root: HTMLElement, init: FormInit, files: FileR
         area.value = initial === undefined ? '' : JSON.stringify(initial, null, 2);
         area.addEventListener('input', changed);
         wrap.append(area);
-        control = { field: f, error, raw: () => area.value, set: (v) => (area.value = v === undefined ? '' : JSON.stringify(v, null, 2)) };
+        control = {
+          field: f,
+          error,
+          raw: () => area.value,
+          set: (v) => (area.value = v === undefined ? '' : JSON.stringify(v, null, 2)),
+        };
         break;
       }
       default: {
         const multi = f.widget === 'textarea';
-        const input = multi ? el('textarea', { id, rows: 4, 'aria-describedby': describedBy, maxlength: f.maxLength }) : el('input', { type: f.widget === 'url' ? 'url' : 'text', id, 'aria-describedby': describedBy, maxlength: f.maxLength, spellcheck: f.widget !== 'url' });
+        const input = multi
+          ? el('textarea', { id, rows: 4, 'aria-describedby': describedBy, maxlength: f.maxLength })
+          : el('input', {
+              type: f.widget === 'url' ? 'url' : 'text',
+              id,
+              'aria-describedby': describedBy,
+              maxlength: f.maxLength,
+              spellcheck: f.widget !== 'url',
+            });
         input.value = typeof initial === 'string' ? initial : '';
         input.addEventListener('input', changed);
         wrap.append(input);
-        control = { field: f, error, raw: () => input.value, set: (v) => (input.value = typeof v === 'string' ? v : '') };
+        control = {
+          field: f,
+          error,
+          raw: () => input.value,
+          set: (v) => (input.value = typeof v === 'string' ? v : ''),
+        };
       }
     }
     const h = hint(f, init.maxInlineBytes);
@@ -256,7 +366,16 @@ export function renderSchemaForm(root: HTMLElement, init: FormInit, files: FileR
   const submit = el('button', { type: 'submit' }, init.submitLabel);
   const cancel = el('button', { type: 'button', class: 'secondary' }, 'Close');
   const status = el('p', { class: 'status', 'aria-live': 'polite' });
-  form.append(el('div', { class: 'submit-area' }, price, init.notes?.length ? notes : undefined, el('div', { class: 'actions' }, submit, cancel), status));
+  form.append(
+    el(
+      'div',
+      { class: 'submit-area' },
+      price,
+      init.notes?.length ? notes : undefined,
+      el('div', { class: 'actions' }, submit, cancel),
+      status,
+    ),
+  );
   cancel.addEventListener('click', () => cb.onCancel());
 
   /** Local files stand in as empty data: URIs of their kind, so the schema check can see them. */
@@ -275,19 +394,33 @@ export function renderSchemaForm(root: HTMLElement, init: FormInit, files: FileR
       if ('error' in r) errors[c.field.name] = r.error;
       else values[c.field.name] = r.value;
     }
-    const checked = validateValues(init.form, Object.fromEntries(Object.entries(values).map(([k, v]) => [k, forValidation(v)])));
+    const checked = validateValues(
+      init.form,
+      Object.fromEntries(Object.entries(values).map(([k, v]) => [k, forValidation(v)])),
+    );
     for (const [k, m] of Object.entries(checked)) if (!errors[k]) errors[k] = m;
     return { values, errors };
   }
 
   function setErrors(fields: FieldErrors, message?: string): void {
     for (const c of controls) {
-      const mine = Object.entries(fields).filter(([p]) => p === c.field.name || p.startsWith(`${c.field.name}[`) || p.startsWith(`${c.field.name}.`));
-      c.error.textContent = mine.map(([p, m]) => (p === c.field.name ? m : `${p.slice(c.field.name.length)} ${m}`)).join('; ');
+      const mine = Object.entries(fields).filter(
+        ([p]) => p === c.field.name || p.startsWith(`${c.field.name}[`) || p.startsWith(`${c.field.name}.`),
+      );
+      c.error.textContent = mine
+        .map(([p, m]) => (p === c.field.name ? m : `${p.slice(c.field.name.length)} ${m}`))
+        .join('; ');
       c.error.parentElement?.classList.toggle('invalid', mine.length > 0);
     }
-    const unknown = Object.entries(fields).filter(([p]) => !controls.some((c) => p === c.field.name || p.startsWith(`${c.field.name}[`) || p.startsWith(`${c.field.name}.`)));
-    const text = [message, unknown.length ? describeFieldErrors(Object.fromEntries(unknown)) : undefined].filter(Boolean).join(' ');
+    const unknown = Object.entries(fields).filter(
+      ([p]) =>
+        !controls.some(
+          (c) => p === c.field.name || p.startsWith(`${c.field.name}[`) || p.startsWith(`${c.field.name}.`),
+        ),
+    );
+    const text = [message, unknown.length ? describeFieldErrors(Object.fromEntries(unknown)) : undefined]
+      .filter(Boolean)
+      .join(' ');
     banner.textContent = text;
     banner.hidden = !text;
   }

@@ -18,7 +18,11 @@ function loadViewer(): Promise<ModelViewerApi> {
     const script = document.createElement('script');
     script.src = bundleUrl.replace(/[^/?#]+(\?[^#]*)?(#.*)?$/, 'modelViewer.js');
     if (scriptNonce) script.nonce = scriptNonce;
-    window.addEventListener('gendeck-model-viewer', () => (w.gendeckModelViewer ? resolve(w.gendeckModelViewer) : reject(new Error('the 3D viewer did not start'))), { once: true });
+    window.addEventListener(
+      'gendeck-model-viewer',
+      () => (w.gendeckModelViewer ? resolve(w.gendeckModelViewer) : reject(new Error('the 3D viewer did not start'))),
+      { once: true },
+    );
     script.addEventListener('error', () => reject(new Error('the 3D viewer could not be loaded')));
     document.head.append(script);
   }).catch((err) => {

@@ -39,8 +39,12 @@ async function runPhase(report, file, tests, context) {
     const h = {
       state: report.state,
       context,
-      skip(reason) { throw new Skip(reason); },
-      needsAssist() { if (noAssist) throw new Skip('needs the UI runner to answer prompts'); },
+      skip(reason) {
+        throw new Skip(reason);
+      },
+      needsAssist() {
+        if (noAssist) throw new Skip('needs the UI runner to answer prompts');
+      },
       async assist(steps, timeout = 90000) {
         const id = ++assistSeq;
         report.assistSeq = id;
@@ -59,11 +63,20 @@ async function runPhase(report, file, tests, context) {
       },
     };
     try {
-      await Promise.race([fn(h), new Promise((_, rej) => setTimeout(() => rej(new Error('test timed out after 120 s')), 120000))]);
+      await Promise.race([
+        fn(h),
+        new Promise((_, rej) => setTimeout(() => rej(new Error('test timed out after 120 s')), 120000)),
+      ]);
       report.results.push({ name, status: 'passed', ms: Date.now() - t0 });
     } catch (e) {
       if (e instanceof Skip) report.results.push({ name, status: 'skipped', reason: e.message, ms: 0 });
-      else report.results.push({ name, status: 'failed', ms: Date.now() - t0, error: (e && (e.stack || e.message)) || String(e) });
+      else
+        report.results.push({
+          name,
+          status: 'failed',
+          ms: Date.now() - t0,
+          error: (e && (e.stack || e.message)) || String(e),
+        });
     }
     report.assist = null;
     writeJson(file, report);
@@ -103,7 +116,12 @@ async function run(context) {
     }
   } catch (e) {
     report = report || { results: [] };
-    report.results.push({ name: 'harness', status: 'failed', ms: 0, error: (e && (e.stack || e.message)) || String(e) });
+    report.results.push({
+      name: 'harness',
+      status: 'failed',
+      ms: 0,
+      error: (e && (e.stack || e.message)) || String(e),
+    });
     report.done = true;
     writeJson(file, report);
   } finally {

@@ -36,7 +36,12 @@ export const LIMITS = {
 export const DEFAULT_RESOLUTION = '720p';
 
 /** credits = duration_seconds × per_second_rate × number_of_outputs */
-export function estimateCredits(model: string, resolution: string, durationSec: number, outputs = 1): number | undefined {
+export function estimateCredits(
+  model: string,
+  resolution: string,
+  durationSec: number,
+  outputs = 1,
+): number | undefined {
   const rate = CREDIT_RATES[model]?.[resolution];
   return rate === undefined ? undefined : durationSec * rate * outputs;
 }

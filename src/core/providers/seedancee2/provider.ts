@@ -1,7 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { ProviderError } from '../../errors';
 import type { HttpClientOptions } from '../../http/client';
-import { elideDataUris, newJob, titleFromPrompt, type Job, type JobOutput, type JobPatch, type JobStatus } from '../../jobs/job';
+import {
+  elideDataUris,
+  newJob,
+  titleFromPrompt,
+  type Job,
+  type JobOutput,
+  type JobPatch,
+  type JobStatus,
+} from '../../jobs/job';
 import type { Provider } from '../types';
 import { DEFAULT_POLL_POLICIES } from '../types';
 import { DOCUMENTED_MODELS } from './contract';
@@ -9,7 +17,12 @@ import { Seedancee2Client } from './client';
 import type { CreateVideoRequest, Model, Task } from './schemas';
 import { estimateRequestCredits, validateVideoRequest } from './validate';
 
-const STATUS: Record<string, JobStatus> = { pending: 'queued', processing: 'running', completed: 'succeeded', failed: 'failed' };
+const STATUS: Record<string, JobStatus> = {
+  pending: 'queued',
+  processing: 'running',
+  completed: 'succeeded',
+  failed: 'failed',
+};
 
 /** Our reference for a task, echoed back by the API in metadata; how a lost create is found again. */
 export const CLIENT_REF = 'gendeck_ref';
@@ -19,7 +32,8 @@ export function taskToPatch(task: Task, raw: unknown): JobPatch {
   const outputs: JobOutput[] = [];
   if (task.output?.video_url) outputs.push({ kind: 'video', url: task.output.video_url, label: 'Video' });
   if (task.output?.thumbnail_url) outputs.push({ kind: 'image', url: task.output.thumbnail_url, label: 'Thumbnail' });
-  if (task.output?.last_frame_url) outputs.push({ kind: 'image', url: task.output.last_frame_url, label: 'Last frame' });
+  if (task.output?.last_frame_url)
+    outputs.push({ kind: 'image', url: task.output.last_frame_url, label: 'Last frame' });
   const charged = task.credits_charged;
   const patch: JobPatch = {
     status,
@@ -49,7 +63,10 @@ export class Seedancee2Provider implements Provider {
   readonly pollPolicy = DEFAULT_POLL_POLICIES.seedancee2;
   private models: { at: number; list: Model[] } | undefined;
 
-  constructor(opts: Omit<HttpClientOptions, 'provider' | 'authHeaders' | 'parseErrorBody'>, private readonly isSandbox: () => boolean = () => false) {
+  constructor(
+    opts: Omit<HttpClientOptions, 'provider' | 'authHeaders' | 'parseErrorBody'>,
+    private readonly isSandbox: () => boolean = () => false,
+  ) {
     this.client = new Seedancee2Client(opts);
   }
 
@@ -86,7 +103,11 @@ export class Seedancee2Provider implements Provider {
    * Validates, then creates the task exactly once. If the connection drops after the request
    * was sent, the task is looked up by our reference instead of being sent again.
    */
-  async submit(req: CreateVideoRequest, models: Model[] | undefined, signal?: AbortSignal): Promise<{ job: Job; recovered: boolean }> {
+  async submit(
+    req: CreateVideoRequest,
+    models: Model[] | undefined,
+    signal?: AbortSignal,
+  ): Promise<{ job: Job; recovered: boolean }> {
     validateVideoRequest(req, models);
     const ref = randomUUID();
     const body: CreateVideoRequest = { ...req, metadata: { ...req.metadata, [CLIENT_REF]: ref } };
@@ -115,8 +136,18 @@ export class Seedancee2Provider implements Provider {
     }
   }
 
-  private toJob(task: Task, raw: unknown, base: Pick<Job, 'provider' | 'title' | 'kind' | 'request' | 'meta'> & { sandbox?: boolean }, estimate: number | undefined): Job {
-    const job = newJob({ ...base, id: task.id, status: 'queued', createdAt: task.created_at ?? new Date().toISOString() });
+  private toJob(
+    task: Task,
+    raw: unknown,
+    base: Pick<Job, 'provider' | 'title' | 'kind' | 'request' | 'meta'> & { sandbox?: boolean },
+    estimate: number | undefined,
+  ): Job {
+    const job = newJob({
+      ...base,
+      id: task.id,
+      status: 'queued',
+      createdAt: task.created_at ?? new Date().toISOString(),
+    });
     const patch = taskToPatch(task, raw);
     if (!patch.cost && estimate !== undefined) patch.cost = { amount: estimate, unit: 'credits', estimated: true };
     return { ...job, ...patch };
@@ -144,7 +175,15 @@ export class Seedancee2Provider implements Provider {
   async listRemote(signal?: AbortSignal): Promise<Job[]> {
     const tasks = await this.client.listVideos({ limit: 100 }, signal);
     return tasks.map((t) => {
-      const job = newJob({ provider: this.id, id: t.id, title: `Task ${t.id}`, kind: 'video', status: 'queued', createdAt: t.created_at ?? new Date().toISOString(), meta: { model: t.model } });
+      const job = newJob({
+        provider: this.id,
+        id: t.id,
+        title: `Task ${t.id}`,
+        kind: 'video',
+        status: 'queued',
+        createdAt: t.created_at ?? new Date().toISOString(),
+        meta: { model: t.model },
+      });
       return { ...job, ...taskToPatch(t, t) };
     });
   }

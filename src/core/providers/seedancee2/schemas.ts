@@ -15,7 +15,11 @@ export const taskSchema = z.object({
   credits_charged: z.number().optional(),
   credits_refunded: z.number().optional(),
   output: z
-    .object({ video_url: z.string().optional(), thumbnail_url: z.string().optional(), last_frame_url: z.string().optional() })
+    .object({
+      video_url: z.string().optional(),
+      thumbnail_url: z.string().optional(),
+      last_frame_url: z.string().optional(),
+    })
     .nullish(),
   error: apiErrorSchema.nullish(),
   metadata: z.record(z.string(), z.unknown()).nullish(),

@@ -46,7 +46,10 @@ export interface WorkersPage {
   total?: number;
 }
 
-export type SeekClientOptions = Omit<HttpClientOptions, 'provider' | 'authHeaders' | 'parseErrorBody' | 'explainStatus' | 'rateLimiter'> & {
+export type SeekClientOptions = Omit<
+  HttpClientOptions,
+  'provider' | 'authHeaders' | 'parseErrorBody' | 'explainStatus' | 'rateLimiter'
+> & {
   rateLimiter: TokenBucket;
   /** Longest Retry-After waited out on a 429 before the error is handed to the caller. */
   maxRetryAfterMs?: number;
@@ -84,7 +87,9 @@ export class SeekApiClient {
 
   // ---- account ----
 
-  async me(o: { key?: string; baseUrl?: string; signal?: AbortSignal } = {}): Promise<{ account: Account; raw: unknown }> {
+  async me(
+    o: { key?: string; baseUrl?: string; signal?: AbortSignal } = {},
+  ): Promise<{ account: Account; raw: unknown }> {
     const r = await this.call('GET', '/me', meSchema, { key: o.key, baseUrl: o.baseUrl, signal: o.signal });
     return { account: toAccount(r.data), raw: r.raw };
   }
@@ -124,7 +129,8 @@ export class SeekApiClient {
     const perPage = body.per_page ?? body.page_size ?? body.limit;
     let more: boolean;
     if (typeof body.next_page === 'number') more = body.next_page > page;
-    else if ((r.raw as { next_page?: unknown } | undefined)?.next_page === null) more = false; // an explicit "no next page"
+    else if ((r.raw as { next_page?: unknown } | undefined)?.next_page === null)
+      more = false; // an explicit "no next page"
     else if (body.total_pages !== undefined) more = page < body.total_pages;
     else if (body.total !== undefined) more = page * (perPage ?? workers.length) < body.total;
     else more = body.has_more === true;
@@ -140,7 +146,10 @@ export class SeekApiClient {
 
   async publish(id: string, signal?: AbortSignal): Promise<{ status?: string; raw: unknown }> {
     const r = await this.call('POST', `/workers/${encodeURIComponent(id)}/publish`, publishResponseSchema, { signal });
-    const status = r.data && typeof r.data === 'object' && 'status' in r.data && typeof r.data.status === 'string' ? r.data.status : undefined;
+    const status =
+      r.data && typeof r.data === 'object' && 'status' in r.data && typeof r.data.status === 'string'
+        ? r.data.status
+        : undefined;
     return { status, raw: r.raw };
   }
 
@@ -162,7 +171,11 @@ export class SeekApiClient {
    */
   async submitJob(req: SubmitRequest, signal?: AbortSignal): Promise<{ accepted: JobAccepted; raw: unknown }> {
     const schema = z.union([jobAcceptedSchema, errorBodySchema]);
-    const r = await this.call('POST', `/workers/${encodeURIComponent(req.workerId)}/jobs`, schema, { body: SeekApiClient.submissionBody(req), signal, acceptStatus: [422] });
+    const r = await this.call('POST', `/workers/${encodeURIComponent(req.workerId)}/jobs`, schema, {
+      body: SeekApiClient.submissionBody(req),
+      signal,
+      acceptStatus: [422],
+    });
     if (r.status === 422 || !('job_uuid' in r.data)) {
       const body = errorBodySchema.safeParse(withoutNulls(r.raw));
       const fields = body.success ? fieldErrorsOf(body.data) : {};
@@ -210,7 +223,14 @@ export class SeekApiClient {
     method: Method,
     path: string,
     schema: z.ZodType<T>,
-    o: { query?: Record<string, string | number | undefined>; body?: unknown; key?: string; baseUrl?: string; signal?: AbortSignal; acceptStatus?: number[] } = {},
+    o: {
+      query?: Record<string, string | number | undefined>;
+      body?: unknown;
+      key?: string;
+      baseUrl?: string;
+      signal?: AbortSignal;
+      acceptStatus?: number[];
+    } = {},
   ): Promise<{ status: number; data: T; raw: unknown }> {
     for (let attempt = 0; ; attempt++) {
       const wait = this.pausedUntil - Date.now();
@@ -230,7 +250,12 @@ export class SeekApiClient {
       if (r.status !== 429) {
         const parsed = schema.safeParse(withoutNulls(r.raw));
         if (!parsed.success) {
-          throw new ProviderError({ provider: 'seekapi', status: r.status, code: 'bad_response', message: `Seek API sent an unexpected response to ${method} ${path}: ${describeZodIssues(parsed.error)}.` });
+          throw new ProviderError({
+            provider: 'seekapi',
+            status: r.status,
+            code: 'bad_response',
+            message: `Seek API sent an unexpected response to ${method} ${path}: ${describeZodIssues(parsed.error)}.`,
+          });
         }
         return { status: r.status, data: parsed.data, raw: r.raw };
       }
@@ -249,7 +274,9 @@ export class SeekApiClient {
           message: `Seek API is rate limiting this key (429); try again in ${Math.ceil(retryAfter / 1000)} s.`,
         });
       }
-      this.opts.logger?.warn(`Seek API ${method} ${path}: 429, waiting ${retryAfter} ms (Retry-After) before retry ${attempt + 1}/${MAX_429_RETRIES}`);
+      this.opts.logger?.warn(
+        `Seek API ${method} ${path}: 429, waiting ${retryAfter} ms (Retry-After) before retry ${attempt + 1}/${MAX_429_RETRIES}`,
+      );
     }
   }
 }

@@ -3,11 +3,28 @@ import { ProviderError, ValidationError } from '../../errors';
 import { describeFieldErrors, validateValues, type FieldErrors } from '../../forms/schemaForm';
 import type { HttpClientOptions } from '../../http/client';
 import { TokenBucket } from '../../http/rateLimit';
-import { elideDataUris, newJob, TERMINAL, titleFromPrompt, type Job, type JobOutput, type JobPatch, type JobStatus, type OutputKind } from '../../jobs/job';
+import {
+  elideDataUris,
+  newJob,
+  TERMINAL,
+  titleFromPrompt,
+  type Job,
+  type JobOutput,
+  type JobPatch,
+  type JobStatus,
+  type OutputKind,
+} from '../../jobs/job';
 import type { PollPolicy } from '../../jobs/scheduler';
 import type { Provider } from '../types';
 import { DEFAULT_POLL_POLICIES } from '../types';
-import { CANCELLABLE_STATUSES, DEFAULT_RATE_LIMIT, PLAN_RATE_LIMITS, PRIORITIES, pollBudgetFor, type RateLimit } from './contract';
+import {
+  CANCELLABLE_STATUSES,
+  DEFAULT_RATE_LIMIT,
+  PLAN_RATE_LIMITS,
+  PRIORITIES,
+  pollBudgetFor,
+  type RateLimit,
+} from './contract';
 import { SeekApiClient, type WorkersPage, type WorkersPageToken } from './client';
 import type { Account, Credits, Deployment, JobAccepted, Pricing, RemoteJob, WorkerDetail } from './schemas';
 
@@ -57,7 +74,8 @@ export function resultOutputs(result: unknown): JobOutput[] {
         out.push({ kind, url: v, label: path || 'result' });
       }
     } else if (Array.isArray(v)) v.forEach((x, i) => walk(x, `${path}[${i}]`, depth + 1));
-    else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) walk(x, path ? `${path}.${k}` : k, depth + 1);
+    else if (v && typeof v === 'object')
+      for (const [k, x] of Object.entries(v)) walk(x, path ? `${path}.${k}` : k, depth + 1);
   };
   walk(result, '', 0);
   return out;
@@ -96,9 +114,11 @@ export function remoteToPatch(j: RemoteJob, raw: unknown, current?: Pick<Job, 'm
   if (j.cost_estimate_credits !== undefined) meta.costEstimate = j.cost_estimate_credits;
   patch.meta = meta;
   if (typeof j.cost_credits === 'number') patch.cost = { amount: j.cost_credits, unit: 'credits', estimated: false };
-  else if (status === 'timeout') patch.cost = { amount: 0, unit: 'credits', estimated: false }; // "Deducted 0 credits."
+  else if (status === 'timeout')
+    patch.cost = { amount: 0, unit: 'credits', estimated: false }; // "Deducted 0 credits."
   else if (!TERMINAL.has(status)) {
-    if (j.cost_estimate_credits !== undefined) patch.cost = { amount: j.cost_estimate_credits, unit: 'credits', estimated: true };
+    if (j.cost_estimate_credits !== undefined)
+      patch.cost = { amount: j.cost_estimate_credits, unit: 'credits', estimated: true };
   } else {
     // Finished without a stated charge: an estimate is never shown as what a finished job cost.
     patch.cost = undefined;
@@ -127,7 +147,10 @@ export function remoteToPatch(j: RemoteJob, raw: unknown, current?: Pick<Job, 'm
       break;
     case 'timeout':
       patch.progress = 'Timed out';
-      patch.error = err ?? { code: 'timeout', message: 'The job exceeded the worker max_duration; 0 credits were deducted.' };
+      patch.error = err ?? {
+        code: 'timeout',
+        message: 'The job exceeded the worker max_duration; 0 credits were deducted.',
+      };
       break;
     case 'canceled':
       patch.progress = 'Cancelled';
@@ -139,7 +162,11 @@ export function remoteToPatch(j: RemoteJob, raw: unknown, current?: Pick<Job, 'm
 }
 
 /** A credits estimate from the worker's pricing and the input, when the pricing allows one. */
-export function estimateFromPricing(pricing: Pricing | undefined, input: Record<string, unknown>, schema?: Record<string, unknown>): number | undefined {
+export function estimateFromPricing(
+  pricing: Pricing | undefined,
+  input: Record<string, unknown>,
+  schema?: Record<string, unknown>,
+): number | undefined {
   if (!pricing || (pricing.perJob === undefined && pricing.perUnit === undefined)) return undefined;
   let total = pricing.perJob ?? 0;
   if (pricing.perUnit !== undefined) {
@@ -161,7 +188,8 @@ export function describePricing(p: Pricing | undefined): string {
   const c = (n: number) => `${n} credit${n === 1 ? '' : 's'}`;
   const parts: string[] = [];
   if (p.perJob !== undefined) parts.push(`${c(p.perJob)} per job`);
-  if (p.perUnit !== undefined) parts.push(`${c(p.perUnit)} per ${p.unit ?? 'unit'}${p.unitField ? ` (${p.unitField})` : ''}`);
+  if (p.perUnit !== undefined)
+    parts.push(`${c(p.perUnit)} per ${p.unit ?? 'unit'}${p.unitField ? ` (${p.unitField})` : ''}`);
   if (p.minimum) parts.push(`minimum ${c(p.minimum)}`);
   if (!parts.length && p.description) parts.push(p.description);
   return parts.join(' + ');
@@ -181,7 +209,10 @@ export interface AccountOverview {
   deployments: Deployment[];
 }
 
-type ProviderOptions = Omit<HttpClientOptions, 'provider' | 'authHeaders' | 'parseErrorBody' | 'explainStatus' | 'rateLimiter'>;
+type ProviderOptions = Omit<
+  HttpClientOptions,
+  'provider' | 'authHeaders' | 'parseErrorBody' | 'explainStatus' | 'rateLimiter'
+>;
 
 /**
  * Seek API behind the one Provider interface: workers, jobs, cancel, account, publish.
@@ -208,7 +239,10 @@ export class SeekApiProvider implements Provider {
   /** Ids of jobs this provider created or polled, so a lost submit is never matched to one of them. */
   private readonly known = new Set<string>();
 
-  constructor(opts: ProviderOptions, private readonly isSandbox: () => boolean = () => false) {
+  constructor(
+    opts: ProviderOptions,
+    private readonly isSandbox: () => boolean = () => false,
+  ) {
     this.limiter = new TokenBucket(this.limit.ratePerSec, this.limit.burst);
     this.pollPolicy.budgetPerSec = pollBudgetFor(this.limit);
     this.client = new SeekApiClient({
@@ -230,12 +264,19 @@ export class SeekApiProvider implements Provider {
 
   /** The limits in force now, and where they came from. */
   rateLimit(): RateLimit & { source: 'configured' | 'plan' | 'default'; plan?: string } {
-    return { ...this.limit, source: this.override ? 'configured' : this.planLimit ? 'plan' : 'default', plan: this.plan };
+    return {
+      ...this.limit,
+      source: this.override ? 'configured' : this.planLimit ? 'plan' : 'default',
+      plan: this.plan,
+    };
   }
 
   /** Explicit limits from the settings (undefined = follow the plan). */
   configureRateLimit(limit: Partial<RateLimit> | undefined): void {
-    this.override = limit && limit.ratePerSec && limit.ratePerSec > 0 ? { ratePerSec: limit.ratePerSec, burst: Math.max(1, limit.burst ?? limit.ratePerSec * 2) } : undefined;
+    this.override =
+      limit && limit.ratePerSec && limit.ratePerSec > 0
+        ? { ratePerSec: limit.ratePerSec, burst: Math.max(1, limit.burst ?? limit.ratePerSec * 2) }
+        : undefined;
     this.applyLimit();
   }
 
@@ -257,7 +298,9 @@ export class SeekApiProvider implements Provider {
 
   private learnPlan(account: Account): void {
     this.plan = account.plan;
-    const stated = account.rateLimit ? { ratePerSec: account.rateLimit.ratePerSec, burst: account.rateLimit.burst ?? account.rateLimit.ratePerSec * 2 } : undefined;
+    const stated = account.rateLimit
+      ? { ratePerSec: account.rateLimit.ratePerSec, burst: account.rateLimit.burst ?? account.rateLimit.ratePerSec * 2 }
+      : undefined;
     this.planLimit = stated ?? (account.plan ? PLAN_RATE_LIMITS[account.plan] : undefined);
     this.applyLimit();
   }
@@ -281,15 +324,29 @@ export class SeekApiProvider implements Provider {
     try {
       const res = await this.client.cancelJob(job.id, signal);
       if (res) return remoteToPatch(res, res, job);
-      return { status: 'canceled', remoteStatus: 'cancelled', progress: 'Cancelled', cost: undefined, finishedAt: new Date().toISOString() };
+      return {
+        status: 'canceled',
+        remoteStatus: 'cancelled',
+        progress: 'Cancelled',
+        cost: undefined,
+        finishedAt: new Date().toISOString(),
+      };
     } catch (err) {
       if (!(err instanceof ProviderError)) throw err;
       if (err.status === 404) {
         this.onStale?.('jobs');
-        throw new ProviderError({ provider: this.id, status: 404, code: 'not_found', message: `Seek API has no job ${job.id} any more (404); the Jobs list will be refreshed.` });
+        throw new ProviderError({
+          provider: this.id,
+          status: 404,
+          code: 'not_found',
+          message: `Seek API has no job ${job.id} any more (404); the Jobs list will be refreshed.`,
+        });
       }
       if (err.status === 409 || err.status === 400) {
-        const now = await this.client.getJob(job.id, signal).then((r) => r.job.status).catch(() => undefined);
+        const now = await this.client
+          .getJob(job.id, signal)
+          .then((r) => r.job.status)
+          .catch(() => undefined);
         const state = now ?? 'no longer queued';
         throw new ProviderError({
           provider: this.id,
@@ -313,7 +370,15 @@ export class SeekApiProvider implements Provider {
     const list = await this.client.listJobs(signal);
     return list.map((j) => {
       const name = this.workerCache.get(j.worker ?? '')?.worker.name ?? j.worker ?? 'Seek job';
-      const base = newJob({ provider: this.id, id: j.job_uuid, title: `${name} ${j.job_uuid}`, kind: `worker:${j.worker ?? 'unknown'}`, status: 'queued', createdAt: j.created_at ?? new Date().toISOString(), sandbox: this.isSandbox() || undefined });
+      const base = newJob({
+        provider: this.id,
+        id: j.job_uuid,
+        title: `${name} ${j.job_uuid}`,
+        kind: `worker:${j.worker ?? 'unknown'}`,
+        status: 'queued',
+        createdAt: j.created_at ?? new Date().toISOString(),
+        sandbox: this.isSandbox() || undefined,
+      });
       return { ...base, ...remoteToPatch(j, j, base) };
     });
   }
@@ -328,7 +393,11 @@ export class SeekApiProvider implements Provider {
 
   /** GET /me, /me/credits and /me/deployments together (three requests). */
   async account(signal?: AbortSignal): Promise<AccountOverview> {
-    const [account, credits, deployments] = await Promise.all([this.me(signal), this.client.credits(signal), this.client.deployments(signal)]);
+    const [account, credits, deployments] = await Promise.all([
+      this.me(signal),
+      this.client.credits(signal),
+      this.client.deployments(signal),
+    ]);
     return { account: { ...account, plan: account.plan ?? credits.plan }, credits, deployments };
   }
 
@@ -375,14 +444,20 @@ export class SeekApiProvider implements Provider {
   }
 
   /** Problems with the input and the control parameters, by field; empty when it can be sent. */
-  validateInput(worker: WorkerDetail, input: Record<string, unknown>, control: { priority?: string; webhook?: string } = {}): FieldErrors {
+  validateInput(
+    worker: WorkerDetail,
+    input: Record<string, unknown>,
+    control: { priority?: string; webhook?: string } = {},
+  ): FieldErrors {
     const errors = validateValues(worker.inputSchema, input);
-    if (control.priority && !(PRIORITIES as readonly string[]).includes(control.priority)) errors.priority = `must be one of ${PRIORITIES.join(', ')}`;
+    if (control.priority && !(PRIORITIES as readonly string[]).includes(control.priority))
+      errors.priority = `must be one of ${PRIORITIES.join(', ')}`;
     if (control.webhook) {
       let ok = false;
       try {
         const u = new URL(control.webhook);
-        ok = u.protocol === 'https:' || (u.protocol === 'http:' && /^(127\.0\.0\.1|localhost|\[::1\])$/.test(u.hostname));
+        ok =
+          u.protocol === 'https:' || (u.protocol === 'http:' && /^(127\.0\.0\.1|localhost|\[::1\])$/.test(u.hostname));
       } catch {
         ok = false;
       }
@@ -396,12 +471,17 @@ export class SeekApiProvider implements Provider {
    * `fields`; 402 → the credits message; 404 → the worker is gone (the list is refreshed). If the
    * connection drops after the POST was sent, the job is looked for in GET /jobs, never re-sent.
    */
-  async submit(worker: WorkerDetail | string, input: Record<string, unknown>, o: SubmitOptions = {}): Promise<{ job: Job; recovered: boolean }> {
+  async submit(
+    worker: WorkerDetail | string,
+    input: Record<string, unknown>,
+    o: SubmitOptions = {},
+  ): Promise<{ job: Job; recovered: boolean }> {
     const detail = typeof worker === 'string' ? undefined : worker;
     const workerId = typeof worker === 'string' ? worker : worker.id;
     if (detail && !o.skipLocalValidation) {
       const errors = this.validateInput(detail, input, o);
-      if (Object.keys(errors).length) throw new ValidationError(`Check the input for ${detail.name}: ${describeFieldErrors(errors)}.`, errors);
+      if (Object.keys(errors).length)
+        throw new ValidationError(`Check the input for ${detail.name}: ${describeFieldErrors(errors)}.`, errors);
     }
     const req = { workerId, input, priority: o.priority, webhook: o.webhook };
     const sentAt = Date.now();
@@ -409,8 +489,17 @@ export class SeekApiProvider implements Provider {
     const base = {
       title: `${detail?.name ?? workerId}: ${titleFromPrompt(summarize(input), 48)}`,
       // Inline files (data: URIs) are not kept in the job list; a retry asks for them again.
-      request: elideDataUris({ worker: workerId, input, ...(o.priority ? { priority: o.priority } : {}), ...(o.webhook ? { webhook: o.webhook } : {}) }),
-      meta: { worker: workerId, ...(o.priority ? { priority: o.priority } : {}), ...(estimate !== undefined ? { localEstimate: estimate } : {}) },
+      request: elideDataUris({
+        worker: workerId,
+        input,
+        ...(o.priority ? { priority: o.priority } : {}),
+        ...(o.webhook ? { webhook: o.webhook } : {}),
+      }),
+      meta: {
+        worker: workerId,
+        ...(o.priority ? { priority: o.priority } : {}),
+        ...(estimate !== undefined ? { localEstimate: estimate } : {}),
+      },
     };
     try {
       const { accepted, raw } = await this.client.submitJob(req, o.signal);
@@ -419,12 +508,25 @@ export class SeekApiProvider implements Provider {
       if (!(err instanceof ProviderError)) throw err;
       if (err.status === 404) {
         this.workerGone(workerId);
-        throw new ProviderError({ provider: this.id, status: 404, code: 'worker_not_found', message: `Seek API has no worker "${workerId}" (404); the workers list will be refreshed.` });
+        throw new ProviderError({
+          provider: this.id,
+          status: 404,
+          code: 'worker_not_found',
+          message: `Seek API has no worker "${workerId}" (404); the workers list will be refreshed.`,
+        });
       }
       if (!err.maybeAccepted) throw err;
       const found = await this.findSubmitted(workerId, sentAt, o.signal);
       if (found) {
-        const job = newJob({ provider: this.id, id: found.job_uuid, status: 'queued', kind: `worker:${workerId}`, createdAt: found.created_at ?? new Date().toISOString(), sandbox: this.isSandbox() || undefined, ...base });
+        const job = newJob({
+          provider: this.id,
+          id: found.job_uuid,
+          status: 'queued',
+          kind: `worker:${workerId}`,
+          createdAt: found.created_at ?? new Date().toISOString(),
+          sandbox: this.isSandbox() || undefined,
+          ...base,
+        });
         return { job: { ...job, ...remoteToPatch(found, found, job) }, recovered: true };
       }
       throw new ProviderError({
@@ -436,7 +538,12 @@ export class SeekApiProvider implements Provider {
     }
   }
 
-  private acceptedToJob(a: JobAccepted, raw: unknown, base: Pick<Job, 'title' | 'request' | 'meta'>, workerId: string): Job {
+  private acceptedToJob(
+    a: JobAccepted,
+    raw: unknown,
+    base: Pick<Job, 'title' | 'request' | 'meta'>,
+    workerId: string,
+  ): Job {
     this.known.add(a.job_uuid);
     const job = newJob({
       provider: this.id,
@@ -448,7 +555,8 @@ export class SeekApiProvider implements Provider {
       ...base,
     });
     const patch = remoteToPatch({ ...a }, raw, job);
-    if (a.cost_estimate_credits !== undefined) patch.cost = { amount: a.cost_estimate_credits, unit: 'credits', estimated: true };
+    if (a.cost_estimate_credits !== undefined)
+      patch.cost = { amount: a.cost_estimate_credits, unit: 'credits', estimated: true };
     return { ...job, ...patch };
   }
 
@@ -457,7 +565,13 @@ export class SeekApiProvider implements Provider {
     for (let attempt = 0; attempt < 3; attempt++) {
       try {
         // Jobs this provider made or polled before are not the lost one, however recent.
-        const hits = (await this.client.listJobs(signal)).filter((j) => j.worker === workerId && !this.known.has(j.job_uuid) && j.created_at && Date.parse(j.created_at) >= sentAt - 2_000);
+        const hits = (await this.client.listJobs(signal)).filter(
+          (j) =>
+            j.worker === workerId &&
+            !this.known.has(j.job_uuid) &&
+            j.created_at &&
+            Date.parse(j.created_at) >= sentAt - 2_000,
+        );
         if (hits.length === 1) {
           this.known.add(hits[0].job_uuid);
           return hits[0];

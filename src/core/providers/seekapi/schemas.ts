@@ -16,8 +16,14 @@ const fieldErrorsSchema = z.union([
   z.array(
     z.object({
       field: optStr,
-      path: z.union([z.string(), z.array(z.union([z.string(), z.number()]))]).optional().catch(undefined),
-      loc: z.array(z.union([z.string(), z.number()])).optional().catch(undefined),
+      path: z
+        .union([z.string(), z.array(z.union([z.string(), z.number()]))])
+        .optional()
+        .catch(undefined),
+      loc: z
+        .array(z.union([z.string(), z.number()]))
+        .optional()
+        .catch(undefined),
       message: optStr,
       msg: optStr,
     }),
@@ -42,7 +48,10 @@ export function fieldErrorsOf(body: ErrorBody): Record<string, string> {
     if (!list) continue;
     if (Array.isArray(list)) {
       for (const e of list) {
-        const path = e.field ?? (Array.isArray(e.path) ? e.path.join('.') : e.path) ?? e.loc?.filter((p) => p !== 'body').join('.');
+        const path =
+          e.field ??
+          (Array.isArray(e.path) ? e.path.join('.') : e.path) ??
+          e.loc?.filter((p) => p !== 'body').join('.');
         const message = e.message ?? e.msg;
         if (path && message) out[path] = out[path] ? `${out[path]} ${message}` : message;
       }
@@ -143,13 +152,19 @@ export function toCredits(c: z.infer<typeof creditsSchema>): Credits {
     plan: planName(c.plan),
     monthlyAllowance: c.monthly_allowance,
     periodEnd: c.period_end ?? undefined,
-    usage: rows.map((r) => ({ date: r.date ?? r.period ?? r.day ?? '', credits: r.credits ?? r.credits_used ?? r.amount ?? 0, jobs: r.jobs, worker: r.worker })),
+    usage: rows.map((r) => ({
+      date: r.date ?? r.period ?? r.day ?? '',
+      credits: r.credits ?? r.credits_used ?? r.amount ?? 0,
+      jobs: r.jobs,
+      worker: r.worker,
+    })),
   };
 }
 
 // ---- workers ----
 
-const idOf = (o: { id?: string | number; worker_id?: string; slug?: string }) => (o.worker_id ?? (o.id !== undefined ? String(o.id) : undefined) ?? o.slug ?? '').trim();
+const idOf = (o: { id?: string | number; worker_id?: string; slug?: string }) =>
+  (o.worker_id ?? (o.id !== undefined ? String(o.id) : undefined) ?? o.slug ?? '').trim();
 
 export const pricingSchema = z.union([
   z.number(),
@@ -180,7 +195,14 @@ export function toPricing(p: z.infer<typeof pricingSchema> | undefined, topLevel
   if (typeof p === 'number') return { perJob: p };
   if (!p) return topLevel !== undefined ? { perJob: topLevel } : undefined;
   const perJob = p.credits_per_job ?? p.credits_per_run ?? (p.credits_per_unit === undefined ? p.credits : undefined);
-  const out: Pricing = { perJob, perUnit: p.credits_per_unit, unit: p.unit, unitField: p.unit_field, minimum: p.minimum_credits, description: p.description };
+  const out: Pricing = {
+    perJob,
+    perUnit: p.credits_per_unit,
+    unit: p.unit,
+    unitField: p.unit_field,
+    minimum: p.minimum_credits,
+    description: p.description,
+  };
   return out.perJob === undefined && out.perUnit === undefined && !out.description ? undefined : out;
 }
 
@@ -313,7 +335,14 @@ const deploymentItems = z.array(z.unknown()).transform((items) =>
     return r.success && idOf(r.data) ? [r.data] : [];
   }),
 );
-export const deploymentsSchema = z.union([deploymentItems, z.object({ data: deploymentItems.optional(), deployments: deploymentItems.optional(), workers: deploymentItems.optional() })]);
+export const deploymentsSchema = z.union([
+  deploymentItems,
+  z.object({
+    data: deploymentItems.optional(),
+    deployments: deploymentItems.optional(),
+    workers: deploymentItems.optional(),
+  }),
+]);
 
 export function toDeployments(d: z.infer<typeof deploymentsSchema>): Deployment[] {
   const rows = Array.isArray(d) ? d : (d.data ?? d.deployments ?? d.workers ?? []);
@@ -332,7 +361,13 @@ export function toDeployments(d: z.infer<typeof deploymentsSchema>): Deployment[
 }
 
 export const publishResponseSchema = z.union([
-  z.object({ status: optStr, worker_id: optStr, id: z.union([z.string(), z.number()]).optional().catch(undefined), published_at: nullishStr, url: optStr }),
+  z.object({
+    status: optStr,
+    worker_id: optStr,
+    id: z.union([z.string(), z.number()]).optional().catch(undefined),
+    published_at: nullishStr,
+    url: optStr,
+  }),
   z.unknown(),
 ]);
 
@@ -348,7 +383,10 @@ export const jobAcceptedSchema = z.object({
 });
 export type JobAccepted = z.infer<typeof jobAcceptedSchema>;
 
-const jobErrorSchema = z.union([z.string(), z.object({ code: optStr, error: optStr, message: optStr })]).nullish().catch(undefined);
+const jobErrorSchema = z
+  .union([z.string(), z.object({ code: optStr, error: optStr, message: optStr })])
+  .nullish()
+  .catch(undefined);
 
 export const remoteJobSchema = z.object({
   job_uuid: z.string().min(1),

@@ -20,7 +20,11 @@ export interface WireTensor {
 }
 
 export function wireTensor(bytes: Uint8Array, shape: readonly number[], dtype: TensorDtype): WireTensor {
-  return { data: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64'), shape: [...shape], dtype };
+  return {
+    data: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64'),
+    shape: [...shape],
+    dtype,
+  };
 }
 
 export type UploadTensors = Partial<Record<TensorField, WireTensor>>;
@@ -37,8 +41,10 @@ export class SeekneticClient {
       parseErrorBody: (_status, body) => readErrorBody(body),
       explainStatus: (status, _code, message) => {
         const detail = message ? `: ${message}` : '.';
-        if (status === 413) return `Seeknetic refused the upload as too large (413)${detail} GenDeck sends 12 frames at 224x224 and 10 s of audio per video; if this persists, the service's size limit is lower than that.`;
-        if (status === 402) return `Seeknetic says the quota is used up (402)${detail} Check usage and billing, then index again.`;
+        if (status === 413)
+          return `Seeknetic refused the upload as too large (413)${detail} GenDeck sends 12 frames at 224x224 and 10 s of audio per video; if this persists, the service's size limit is lower than that.`;
+        if (status === 402)
+          return `Seeknetic says the quota is used up (402)${detail} Check usage and billing, then index again.`;
         if (status === 422 || status === 400) return `Seeknetic rejected the request (${status})${detail}`;
         if (status === 504) return `Seeknetic timed out (504)${detail}`;
         if (status === 502) return `Seeknetic's upstream service is unavailable (502)${detail}`;
@@ -48,7 +54,12 @@ export class SeekneticClient {
   }
 
   /** Stores tensors for one service; returns the key of each tensor sent. POST: retried only on 429/502/504. */
-  async uploadTensors(service: TensorService, requestId: string, tensors: UploadTensors, signal?: AbortSignal): Promise<TensorKeys> {
+  async uploadTensors(
+    service: TensorService,
+    requestId: string,
+    tensors: UploadTensors,
+    signal?: AbortSignal,
+  ): Promise<TensorKeys> {
     const r = await this.http.request({
       method: 'POST',
       path: PATHS.upload,
@@ -61,31 +72,73 @@ export class SeekneticClient {
     const keys = readTensorKeys(r.data);
     const missing = (Object.keys(tensors) as TensorField[]).filter((f) => !keys[`${f}_key`]);
     if (missing.length) {
-      throw new ProviderError({ provider: 'seeknetic', status: r.status, code: 'bad_response', message: `Seeknetic accepted the upload but returned no key for ${missing.join(', ')}.` });
+      throw new ProviderError({
+        provider: 'seeknetic',
+        status: r.status,
+        code: 'bad_response',
+        message: `Seeknetic accepted the upload but returned no key for ${missing.join(', ')}.`,
+      });
     }
     return keys;
   }
 
   /** Starts embedding uploaded tensors; returns the request id to poll. */
-  async submitEmbedding(keys: Pick<TensorKeys, 'video_input_key' | 'audio_input_key'>, signal?: AbortSignal): Promise<string> {
-    const r = await this.http.request({ method: 'POST', path: PATHS.encodeVideoAsync, body: { tensor: keys }, schema: submitResponseSchema, retryStatuses: RETRY_POST_STATUSES, signal });
+  async submitEmbedding(
+    keys: Pick<TensorKeys, 'video_input_key' | 'audio_input_key'>,
+    signal?: AbortSignal,
+  ): Promise<string> {
+    const r = await this.http.request({
+      method: 'POST',
+      path: PATHS.encodeVideoAsync,
+      body: { tensor: keys },
+      schema: submitResponseSchema,
+      retryStatuses: RETRY_POST_STATUSES,
+      signal,
+    });
     return r.data.request_id;
   }
 
   /** Starts tagging uploaded tensors; returns the request id to poll. */
-  async submitTagging(keys: Pick<TensorKeys, 'video_input_key' | 'video_kwargs_key'>, signal?: AbortSignal): Promise<string> {
-    const r = await this.http.request({ method: 'POST', path: PATHS.taggingAsync, body: { tensor: keys }, schema: submitResponseSchema, retryStatuses: RETRY_POST_STATUSES, signal });
+  async submitTagging(
+    keys: Pick<TensorKeys, 'video_input_key' | 'video_kwargs_key'>,
+    signal?: AbortSignal,
+  ): Promise<string> {
+    const r = await this.http.request({
+      method: 'POST',
+      path: PATHS.taggingAsync,
+      body: { tensor: keys },
+      schema: submitResponseSchema,
+      retryStatuses: RETRY_POST_STATUSES,
+      signal,
+    });
     return r.data.request_id;
   }
 
   async asyncStatus(requestId: string, signal?: AbortSignal): Promise<{ status: AsyncStatus; raw: unknown }> {
-    const r = await this.http.request({ method: 'GET', path: PATHS.asyncStatus(requestId), schema: asyncStatusSchema, signal });
+    const r = await this.http.request({
+      method: 'GET',
+      path: PATHS.asyncStatus(requestId),
+      schema: asyncStatusSchema,
+      signal,
+    });
     return { status: r.data, raw: r.raw };
   }
 
   /** A query embedding. No side effects on the server, so it is safe to repeat after any failure. */
-  async encodeText(text: string, o: { key?: string; baseUrl?: string; signal?: AbortSignal } = {}): Promise<{ embedding: number[]; model?: string }> {
-    const r = await this.http.request({ method: 'POST', path: PATHS.encodeText, body: { text }, schema: encodeTextResponseSchema, idempotent: true, key: o.key, baseUrl: o.baseUrl, signal: o.signal });
+  async encodeText(
+    text: string,
+    o: { key?: string; baseUrl?: string; signal?: AbortSignal } = {},
+  ): Promise<{ embedding: number[]; model?: string }> {
+    const r = await this.http.request({
+      method: 'POST',
+      path: PATHS.encodeText,
+      body: { text },
+      schema: encodeTextResponseSchema,
+      idempotent: true,
+      key: o.key,
+      baseUrl: o.baseUrl,
+      signal: o.signal,
+    });
     return { embedding: r.data.embedding, model: r.data.model_version ?? r.data.model ?? undefined };
   }
 }

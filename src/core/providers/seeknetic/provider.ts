@@ -61,9 +61,22 @@ export class SeekneticProvider implements Provider {
 
   async poll(job: Job, signal?: AbortSignal): Promise<JobPatch> {
     const { status, raw } = await this.client.asyncStatus(job.id, signal);
-    if (status.status === ASYNC_STATUSES.completed) return { status: 'succeeded', remoteStatus: status.status, progress: undefined, raw, finishedAt: new Date().toISOString() };
+    if (status.status === ASYNC_STATUSES.completed)
+      return {
+        status: 'succeeded',
+        remoteStatus: status.status,
+        progress: undefined,
+        raw,
+        finishedAt: new Date().toISOString(),
+      };
     if (status.status === ASYNC_STATUSES.failed) {
-      return { status: 'failed', remoteStatus: status.status, error: { code: 'task_failed', message: status.error_message ?? 'Seeknetic reported the task as failed.' }, raw, finishedAt: new Date().toISOString() };
+      return {
+        status: 'failed',
+        remoteStatus: status.status,
+        error: { code: 'task_failed', message: status.error_message ?? 'Seeknetic reported the task as failed.' },
+        raw,
+        finishedAt: new Date().toISOString(),
+      };
     }
     return { status: 'running', remoteStatus: status.status, progress: status.status, raw };
   }
@@ -77,10 +90,19 @@ export class SeekneticProvider implements Provider {
       const { status } = await this.client.asyncStatus(requestId, o.signal);
       if (status.status === ASYNC_STATUSES.completed) return status;
       if (status.status === ASYNC_STATUSES.failed) {
-        throw new ProviderError({ provider: this.id, code: 'task_failed', message: `Seeknetic could not process the video: ${status.error_message ?? 'the task failed without a reason'}.` });
+        throw new ProviderError({
+          provider: this.id,
+          code: 'task_failed',
+          message: `Seeknetic could not process the video: ${status.error_message ?? 'the task failed without a reason'}.`,
+        });
       }
       if (Date.now() + interval > deadline) {
-        throw new ProviderError({ provider: this.id, code: 'timeout', retryable: true, message: `Seeknetic did not finish request ${requestId} in time (last status: ${status.status}).` });
+        throw new ProviderError({
+          provider: this.id,
+          code: 'timeout',
+          retryable: true,
+          message: `Seeknetic did not finish request ${requestId} in time (last status: ${status.status}).`,
+        });
       }
       await sleep(interval, o.signal);
       interval = Math.min(maxInterval, Math.round(interval * this.pollPolicy.factor));
@@ -99,9 +121,17 @@ export class SeekneticProvider implements Provider {
       },
       o.signal,
     );
-    const id = await this.client.submitEmbedding({ video_input_key: keys.video_input_key, audio_input_key: keys.audio_input_key }, o.signal);
+    const id = await this.client.submitEmbedding(
+      { video_input_key: keys.video_input_key, audio_input_key: keys.audio_input_key },
+      o.signal,
+    );
     const done = await this.waitFor(id, o);
-    if (!done.embedding?.length) throw new ProviderError({ provider: this.id, code: 'bad_response', message: 'Seeknetic finished the embedding but returned no vector.' });
+    if (!done.embedding?.length)
+      throw new ProviderError({
+        provider: this.id,
+        code: 'bad_response',
+        message: 'Seeknetic finished the embedding but returned no vector.',
+      });
     return { vector: done.embedding, modelVersion: done.model_version ?? done.model ?? DEFAULT_MODEL_VERSION };
   }
 
@@ -118,7 +148,10 @@ export class SeekneticProvider implements Provider {
       },
       o.signal,
     );
-    const id = await this.client.submitTagging({ video_input_key: keys.video_input_key, video_kwargs_key: keys.video_kwargs_key }, o.signal);
+    const id = await this.client.submitTagging(
+      { video_input_key: keys.video_input_key, video_kwargs_key: keys.video_kwargs_key },
+      o.signal,
+    );
     return readTags(await this.waitFor(id, o));
   }
 

@@ -5,7 +5,14 @@ import { TENSOR_FIELDS, type TensorField } from './contract';
 
 /** FastAPI-style errors ({detail}), and the other usual shapes, for the message a user sees. */
 export const errorBodySchema = z.union([
-  z.object({ detail: z.union([z.string(), z.array(z.object({ msg: z.string(), loc: z.array(z.union([z.string(), z.number()])).optional() }))]), error_code: z.string().optional(), code: z.string().optional() }),
+  z.object({
+    detail: z.union([
+      z.string(),
+      z.array(z.object({ msg: z.string(), loc: z.array(z.union([z.string(), z.number()])).optional() })),
+    ]),
+    error_code: z.string().optional(),
+    code: z.string().optional(),
+  }),
   z.object({ error: z.object({ code: z.string().optional(), message: z.string() }) }),
   z.object({ error: z.string(), message: z.string().optional(), code: z.string().optional() }),
   z.object({ message: z.string(), code: z.string().optional() }),
@@ -16,7 +23,12 @@ export function readErrorBody(body: unknown): { code?: string; message?: string 
   if (!r.success) return undefined;
   const b = r.data;
   if ('detail' in b) {
-    const message = typeof b.detail === 'string' ? b.detail : b.detail.map((d) => (d.loc?.length ? `${d.loc.filter((l) => l !== 'body').join('.')}: ${d.msg}` : d.msg)).join('; ');
+    const message =
+      typeof b.detail === 'string'
+        ? b.detail
+        : b.detail
+            .map((d) => (d.loc?.length ? `${d.loc.filter((l) => l !== 'body').join('.')}: ${d.msg}` : d.msg))
+            .join('; ');
     return { code: b.error_code ?? b.code, message };
   }
   if ('error' in b) {
@@ -54,7 +66,12 @@ export function readTensorKeys(r: UploadResponse): TensorKeys {
 
 export const submitResponseSchema = z.object({ request_id: z.string().min(1), status: z.string().optional() });
 
-const label = z.union([z.string(), z.object({ label: z.string() }), z.object({ name: z.string() }), z.object({ value: z.string() })]);
+const label = z.union([
+  z.string(),
+  z.object({ label: z.string() }),
+  z.object({ name: z.string() }),
+  z.object({ value: z.string() }),
+]);
 const tagValue = z.union([label, z.array(label)]);
 const tagMap = z.record(z.string(), z.unknown());
 
@@ -101,16 +118,28 @@ function labelText(v: z.infer<typeof label>): string {
  * into shot_size / camera_movement / shooting_angle). Values that are not text are left out.
  */
 export function readTags(s: AsyncStatus): Record<string, string[]> {
-  const result = s.result && typeof s.result === 'object' && !Array.isArray(s.result) ? (s.result as Record<string, unknown>) : undefined;
-  const nested = result?.tags && typeof result.tags === 'object' && !Array.isArray(result.tags) ? (result.tags as Record<string, unknown>) : undefined;
+  const result =
+    s.result && typeof s.result === 'object' && !Array.isArray(s.result)
+      ? (s.result as Record<string, unknown>)
+      : undefined;
+  const nested =
+    result?.tags && typeof result.tags === 'object' && !Array.isArray(result.tags)
+      ? (result.tags as Record<string, unknown>)
+      : undefined;
   const source = s.tags ?? nested ?? result ?? {};
   const out: Record<string, string[]> = {};
   for (const [rawKey, rawValue] of Object.entries(source)) {
     const v = tagValue.safeParse(rawValue);
     if (!v.success) continue;
-    const key = rawKey.trim().toLowerCase().replace(/[\s-]+/g, '_');
+    const key = rawKey
+      .trim()
+      .toLowerCase()
+      .replace(/[\s-]+/g, '_');
     const family = FAMILY_ALIASES[key] ?? key;
-    const labels = (Array.isArray(v.data) ? v.data : [v.data]).map(labelText).map((t) => t.trim()).filter(Boolean);
+    const labels = (Array.isArray(v.data) ? v.data : [v.data])
+      .map(labelText)
+      .map((t) => t.trim())
+      .filter(Boolean);
     if (labels.length) out[family] = [...new Set([...(out[family] ?? []), ...labels])];
   }
   return out;

@@ -44,7 +44,11 @@ export function artifactsToOutputs(artifacts: Artifact[]): { outputs: JobOutput[
     const urls = (a.urls ?? []).filter((u) => /^https?:\/\//i.test(u));
     if (!urls.length) withoutUrls.push(label);
     urls.forEach((url, j) => {
-      const out: JobOutput = { kind: guessArtifactKind(url, a), url, label: urls.length > 1 ? `${label} (${j + 1})` : label };
+      const out: JobOutput = {
+        kind: guessArtifactKind(url, a),
+        url,
+        label: urls.length > 1 ? `${label} (${j + 1})` : label,
+      };
       if (a.description) out.description = a.description;
       if (a.id) out.name = a.id;
       outputs.push(out);

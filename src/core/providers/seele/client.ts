@@ -17,15 +17,25 @@ import {
   type UploadSession,
 } from './schemas';
 
-export type SeeleClientOptions = Omit<HttpClientOptions, 'provider' | 'authHeaders' | 'parseErrorBody' | 'explainStatus'>;
+export type SeeleClientOptions = Omit<
+  HttpClientOptions,
+  'provider' | 'authHeaders' | 'parseErrorBody' | 'explainStatus'
+>;
 
 const withDetail = (message: string | undefined) => (message ? `: ${message}` : '.');
 
 /** Seele's words for a status, whatever the request was. Request-specific wording (403, 502 on POST) is added by the caller. */
-export function explainSeeleStatus(status: number, code: string | undefined, message: string | undefined): string | undefined {
-  if (status === 401) return `Seele rejected the API key (401)${withDetail(message)} Run "GenDeck: Set API Key…" and choose Seele to set a valid key.`;
-  if (status === 403) return `Seele refused the request (403)${withDetail(message)} Seele02-pro and the unreal engine are for Seele subscription users only.`;
-  if (status === 409 && code === JOB_ALREADY_PROCESSING) return 'The Seele job is still generating; a new step can only be sent once it has finished.';
+export function explainSeeleStatus(
+  status: number,
+  code: string | undefined,
+  message: string | undefined,
+): string | undefined {
+  if (status === 401)
+    return `Seele rejected the API key (401)${withDetail(message)} Run "GenDeck: Set API Key…" and choose Seele to set a valid key.`;
+  if (status === 403)
+    return `Seele refused the request (403)${withDetail(message)} Seele02-pro and the unreal engine are for Seele subscription users only.`;
+  if (status === 409 && code === JOB_ALREADY_PROCESSING)
+    return 'The Seele job is still generating; a new step can only be sent once it has finished.';
   if (status === 404) return `Seele has no such job${withDetail(message)}`;
   if (status === 400) return `Seele rejected the request${withDetail(message)}`;
   if (status === 502) return `Seele's gateway failed (502)${withDetail(message)}`;
@@ -58,7 +68,11 @@ export class SeeleClient {
   }
 
   /** PUT of the raw bytes to a presigned upload URL: streamed from disk, no key sent. */
-  async putFile(session: UploadSession, path: string, o: { onProgress?: (p: TransferProgress) => void; signal?: AbortSignal } = {}): Promise<void> {
+  async putFile(
+    session: UploadSession,
+    path: string,
+    o: { onProgress?: (p: TransferProgress) => void; signal?: AbortSignal } = {},
+  ): Promise<void> {
     await uploadFile(session.upload_url, path, {
       provider: 'seele',
       method: 'PUT',
@@ -79,21 +93,47 @@ export class SeeleClient {
   }
 
   /** POST /jobs/{id}/steps: 409 JOB_ALREADY_PROCESSING while the job is generating. */
-  async createStep(jobId: string, req: CreateStepRequest, signal?: AbortSignal): Promise<{ accepted: Accepted; raw: unknown }> {
+  async createStep(
+    jobId: string,
+    req: CreateStepRequest,
+    signal?: AbortSignal,
+  ): Promise<{ accepted: Accepted; raw: unknown }> {
     try {
-      return await this.post(`${API_PREFIX}/jobs/${encodeURIComponent(jobId)}/steps`, req, acceptedResponse, signal, 'step');
+      return await this.post(
+        `${API_PREFIX}/jobs/${encodeURIComponent(jobId)}/steps`,
+        req,
+        acceptedResponse,
+        signal,
+        'step',
+      );
     } catch (err) {
       throw subscriptionError(err, req);
     }
   }
 
   /** GET /jobs/{id}: retried with backoff on 5xx and lost connections (it is safe to repeat). */
-  async getJob(jobId: string, o: { key?: string; baseUrl?: string; signal?: AbortSignal } = {}): Promise<{ job: JobStatusBody; raw: unknown }> {
-    const r = await this.http.request({ method: 'GET', path: `${API_PREFIX}/jobs/${encodeURIComponent(jobId)}`, schema: jobStatusResponse, key: o.key, baseUrl: o.baseUrl, signal: o.signal });
+  async getJob(
+    jobId: string,
+    o: { key?: string; baseUrl?: string; signal?: AbortSignal } = {},
+  ): Promise<{ job: JobStatusBody; raw: unknown }> {
+    const r = await this.http.request({
+      method: 'GET',
+      path: `${API_PREFIX}/jobs/${encodeURIComponent(jobId)}`,
+      schema: jobStatusResponse,
+      key: o.key,
+      baseUrl: o.baseUrl,
+      signal: o.signal,
+    });
     return { job: unwrap(r.data, r.status), raw: r.raw };
   }
 
-  private async post<T>(path: string, body: unknown, schema: z.ZodType<Envelope<T>>, signal: AbortSignal | undefined, what: string): Promise<{ data: T; accepted: T; raw: unknown }> {
+  private async post<T>(
+    path: string,
+    body: unknown,
+    schema: z.ZodType<Envelope<T>>,
+    signal: AbortSignal | undefined,
+    what: string,
+  ): Promise<{ data: T; accepted: T; raw: unknown }> {
     try {
       const r = await this.http.request({ method: 'POST', path, body, schema, signal });
       const data = unwrap(r.data, r.status);
@@ -116,7 +156,12 @@ export class SeeleClient {
 
 function unwrap<T>(body: Envelope<T>, status: number): T {
   if (body.ok) return body.data;
-  throw new ProviderError({ provider: 'seele', status, code: body.error.code, message: `Seele reported an error (${body.error.code}): ${body.error.message}` });
+  throw new ProviderError({
+    provider: 'seele',
+    status,
+    code: body.error.code,
+    message: `Seele reported an error (${body.error.code}): ${body.error.message}`,
+  });
 }
 
 /** A 403 on create/step names the option that needs a subscription. */
@@ -131,5 +176,10 @@ function subscriptionError(err: unknown, req: CreateJobRequest): unknown {
         .filter(Boolean)
         .join(' and ')}, or subscribe to Seele.`
     : err.message;
-  return new ProviderError({ provider: 'seele', status: 403, code: err.code === 'forbidden' ? 'subscription_required' : err.code, message });
+  return new ProviderError({
+    provider: 'seele',
+    status: 403,
+    code: err.code === 'forbidden' ? 'subscription_required' : err.code,
+    message,
+  });
 }

@@ -38,7 +38,9 @@ export class FileIdCache {
   }
 
   restore(entries: CachedFileId[]): void {
-    for (const e of entries) if (e && typeof e.fileId === 'string' && e.expiresAt > this.now()) this.map.set(FileIdCache.k(e.scope, e.sha256, e.size), e);
+    for (const e of entries)
+      if (e && typeof e.fileId === 'string' && e.expiresAt > this.now())
+        this.map.set(FileIdCache.k(e.scope, e.sha256, e.size), e);
   }
 
   get(scope: string, sha256: string, size: number): CachedFileId | undefined {

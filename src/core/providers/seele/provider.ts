@@ -58,11 +58,20 @@ function requestOf(input: SeeleInput, fileIds: string[]): CreateJobRequest {
 
 /** A rejection that is about file_ids (unknown or expired): the only case a create is repeated, with fresh uploads. */
 export function isFileRejection(err: unknown): boolean {
-  return err instanceof ProviderError && (err.status === 400 || err.status === 404 || err.status === 410) && /file/i.test(`${err.code} ${err.message}`);
+  return (
+    err instanceof ProviderError &&
+    (err.status === 400 || err.status === 404 || err.status === 410) &&
+    /file/i.test(`${err.code} ${err.message}`)
+  );
 }
 
 /** Maps GET /jobs/{id} onto the Job model. `prev` is the job as last known. */
-export function statusToPatch(body: JobStatusBody, raw: unknown, prev: Pick<Job, 'meta' | 'cost' | 'finishedAt' | 'webUrl'>, now = new Date()): JobPatch {
+export function statusToPatch(
+  body: JobStatusBody,
+  raw: unknown,
+  prev: Pick<Job, 'meta' | 'cost' | 'finishedAt' | 'webUrl'>,
+  now = new Date(),
+): JobPatch {
   const patch: JobPatch = { remoteStatus: body.status, raw, webUrl: body.meta?.platform_url ?? prev.webUrl };
   if (body.status === 'finished') {
     const { outputs, withoutUrls } = artifactsToOutputs(body.artifacts ?? []);
@@ -71,8 +80,13 @@ export function statusToPatch(body: JobStatusBody, raw: unknown, prev: Pick<Job,
     patch.outputs = outputs;
     patch.error = undefined;
     patch.finishedAt = prev.finishedAt ?? now.toISOString();
-    if (body.total_koin !== undefined && body.total_koin !== null) patch.cost = { amount: body.total_koin, unit: COST_UNIT };
-    patch.meta = { ...prev.meta, summary: body.summary ?? undefined, artifactsWithoutUrls: withoutUrls.length ? withoutUrls : undefined };
+    if (body.total_koin !== undefined && body.total_koin !== null)
+      patch.cost = { amount: body.total_koin, unit: COST_UNIT };
+    patch.meta = {
+      ...prev.meta,
+      summary: body.summary ?? undefined,
+      artifactsWithoutUrls: withoutUrls.length ? withoutUrls : undefined,
+    };
   } else if (FAILED_WORDS.test(body.status)) {
     // Not in the document, but a real server may end a job this way: it must stop being polled.
     const word = body.status.toLowerCase();
@@ -81,19 +95,25 @@ export function statusToPatch(body: JobStatusBody, raw: unknown, prev: Pick<Job,
     patch.finishedAt = prev.finishedAt ?? now.toISOString();
     const said = typeof body.error === 'string' ? body.error : (body.error?.message ?? body.error?.code ?? undefined);
     const code = (typeof body.error === 'object' && body.error?.code) || word;
-    patch.error = { code, message: said?.trim() ? oneLine(said, 300) : `Seele reported the job as “${oneLine(body.status, 40)}”.` };
+    patch.error = {
+      code,
+      message: said?.trim() ? oneLine(said, 300) : `Seele reported the job as “${oneLine(body.status, 40)}”.`,
+    };
   } else {
     // processing, or a word the document does not list: still running; an unknown word is shown as it is.
     patch.status = 'running';
     const op = body.current_operation?.trim();
-    patch.progress = RUNNING_WORDS.test(body.status) ? op || 'Processing' : `${op ? `${op} · ` : ''}Seele says “${oneLine(body.status, 40)}”`;
+    patch.progress = RUNNING_WORDS.test(body.status)
+      ? op || 'Processing'
+      : `${op ? `${op} · ` : ''}Seele says “${oneLine(body.status, 40)}”`;
     patch.finishedAt = undefined;
   }
   return patch;
 }
 
 /** Status words that end a job without success (a real server may send them though the document lists none). */
-const FAILED_WORDS = /^(fail|failed|failure|error|errored|cancel|cancelled|canceled|aborted|timeout|timed_out|expired|rejected)$/i;
+const FAILED_WORDS =
+  /^(fail|failed|failure|error|errored|cancel|cancelled|canceled|aborted|timeout|timed_out|expired|rejected)$/i;
 /** Words that mean "still working". */
 const RUNNING_WORDS = /^(processing|queued|pending|running|in_progress|created|started)$/i;
 
@@ -170,13 +190,23 @@ export class SeeleProvider implements Provider {
     const contentType = await contentTypeOf(path);
     // One fresh upload session is asked for when the first link expires; a second expiry is reported.
     for (let attempt = 0; ; attempt++) {
-      const session = await this.client.createUploadSession({ filename: name, content_type: contentType, size }, hooks.signal);
+      const session = await this.client.createUploadSession(
+        { filename: name, content_type: contentType, size },
+        hooks.signal,
+      );
       const expiresAt = Date.parse(session.upload_url_expires_at);
       try {
         if (expiresAt - Date.now() < UPLOAD_URL_MARGIN_MS) {
-          throw new ProviderError({ provider: 'seele', code: 'upload_url_expired', message: 'Seele upload link expired before the file was sent.' });
+          throw new ProviderError({
+            provider: 'seele',
+            code: 'upload_url_expired',
+            message: 'Seele upload link expired before the file was sent.',
+          });
         }
-        await this.client.putFile(session, path, { onProgress: (p) => hooks.onProgress?.(path, p), signal: hooks.signal });
+        await this.client.putFile(session, path, {
+          onProgress: (p) => hooks.onProgress?.(path, p),
+          signal: hooks.signal,
+        });
       } catch (err) {
         if (!(err instanceof ProviderError) || err.code !== 'upload_url_expired') throw err;
         if (attempt === 0) {
@@ -199,7 +229,12 @@ export class SeeleProvider implements Provider {
    * from the cache, those ids are forgotten, the files uploaded afresh and the request sent once
    * more (a 4xx means nothing was created, so this is not a blind retry).
    */
-  private async withFiles<T>(input: SeeleInput, hooks: UploadHooks, send: (fileIds: string[]) => Promise<T>, done?: UploadedFile[]): Promise<{ result: T; uploads: UploadedFile[]; fileIds: string[] }> {
+  private async withFiles<T>(
+    input: SeeleInput,
+    hooks: UploadHooks,
+    send: (fileIds: string[]) => Promise<T>,
+    done?: UploadedFile[],
+  ): Promise<{ result: T; uploads: UploadedFile[]; fileIds: string[] }> {
     let uploads = done ?? (await this.uploadFiles(input.files ?? [], hooks));
     let fileIds = [...(input.file_ids ?? []), ...uploads.map((u) => u.fileId)];
     try {
@@ -226,7 +261,9 @@ export class SeeleProvider implements Provider {
   /** Uploads the reference files, then creates the job exactly once. */
   async createGame(input: SeeleInput, hooks: UploadHooks = {}): Promise<{ job: Job; uploads: UploadedFile[] }> {
     validateSeeleRequest(requestOf(input, input.file_ids ?? []));
-    const { result, uploads, fileIds } = await this.withFiles(input, hooks, (ids) => this.client.createJob(requestOf(input, ids), hooks.signal));
+    const { result, uploads, fileIds } = await this.withFiles(input, hooks, (ids) =>
+      this.client.createJob(requestOf(input, ids), hooks.signal),
+    );
     const body = requestOf(input, fileIds);
     const job = newJob({
       provider: this.id,
@@ -257,7 +294,11 @@ export class SeeleProvider implements Provider {
       } else if (patch.status !== 'running') {
         // The job ended without success: steps waiting for it will never be taken.
         for (const st of this.jobs.get(job.key)?.steps ?? []) {
-          if (st.state === 'queued') this.setStep(job.key, st.localId, { state: 'failed', error: `Not sent: the job ended (${body.status}) first.` });
+          if (st.state === 'queued')
+            this.setStep(job.key, st.localId, {
+              state: 'failed',
+              error: `Not sent: the job ended (${body.status}) first.`,
+            });
         }
       } else if (this.hasWaitingStep(job.key)) {
         patch.progress = `${patch.progress} · a follow-up step waits`;
@@ -290,7 +331,11 @@ export class SeeleProvider implements Provider {
    * JOB_ALREADY_PROCESSING), or while earlier steps still wait, it is kept as a `queued` step and
    * sent by the poll once the job is seen finished. Files are uploaded now either way.
    */
-  async addStep(jobKey: string, input: SeeleInput, hooks: UploadHooks = {}): Promise<{ job: Job; step: JobStep; queued: boolean }> {
+  async addStep(
+    jobKey: string,
+    input: SeeleInput,
+    hooks: UploadHooks = {},
+  ): Promise<{ job: Job; step: JobStep; queued: boolean }> {
     const jobs = this.needJobs();
     validateSeeleRequest(requestOf(input, input.file_ids ?? []));
     if (!jobs.get(jobKey)) throw new ValidationError('That job is no longer in the list.');
@@ -313,7 +358,12 @@ export class SeeleProvider implements Provider {
     if (after) jobs.patch(jobKey, after);
     const final = jobs.get(jobKey)!;
     const saved = (final.steps ?? []).find((s) => s.localId === step.localId) ?? step;
-    if (saved.state === 'failed') throw new ProviderError({ provider: 'seele', code: 'step_failed', message: saved.error ?? 'Seele did not take the step.' });
+    if (saved.state === 'failed')
+      throw new ProviderError({
+        provider: 'seele',
+        code: 'step_failed',
+        message: saved.error ?? 'Seele did not take the step.',
+      });
     return { job: final, step: saved, queued: saved.state === 'queued' };
   }
 
@@ -323,8 +373,10 @@ export class SeeleProvider implements Provider {
     const latest = jobs.get(jobKey);
     const step = latest?.steps?.find((s) => s.localId === localId);
     if (!latest || !step) throw new ValidationError('That step is no longer on the job.');
-    if (step.state === 'sending' || this.sending.has(localId)) throw new ValidationError('That step is being sent to Seele right now and can no longer be cancelled.');
-    if (step.state !== 'queued') throw new ValidationError(`That step was already ${step.state}; only a queued step can be cancelled.`);
+    if (step.state === 'sending' || this.sending.has(localId))
+      throw new ValidationError('That step is being sent to Seele right now and can no longer be cancelled.');
+    if (step.state !== 'queued')
+      throw new ValidationError(`That step was already ${step.state}; only a queued step can be cancelled.`);
     return this.setStep(jobKey, localId, { state: 'canceled' })!;
   }
 
@@ -333,7 +385,11 @@ export class SeeleProvider implements Provider {
     const latest = this.jobs?.get(key);
     for (const s of latest?.steps ?? []) {
       if (s.state === 'sending' && !this.sending.has(s.localId)) {
-        this.setStep(key, s.localId, { state: 'failed', error: 'GenDeck stopped while this step was being sent; it may have reached Seele. Check the job (or the Seele workspace) before sending it again.' });
+        this.setStep(key, s.localId, {
+          state: 'failed',
+          error:
+            'GenDeck stopped while this step was being sent; it may have reached Seele. Check the job (or the Seele workspace) before sending it again.',
+        });
       }
     }
   }
@@ -355,15 +411,30 @@ export class SeeleProvider implements Provider {
    * `uploads` are the step's files when they were just uploaded; otherwise they are looked up again
    * (a cache hit unless their file_ids expired, then uploaded afresh).
    */
-  private async sendStep(key: string, localId: string, signal: AbortSignal | undefined, uploads?: UploadedFile[]): Promise<JobPatch | undefined> {
+  private async sendStep(
+    key: string,
+    localId: string,
+    signal: AbortSignal | undefined,
+    uploads?: UploadedFile[],
+  ): Promise<JobPatch | undefined> {
     const job = this.needJobs().get(key);
     const step = job?.steps?.find((s) => s.localId === localId);
     if (!job || !step) return undefined;
     this.sending.add(localId);
     try {
       const input = stepInput(step);
-      const { result, fileIds } = await this.withFiles(input, { signal }, (ids) => this.client.createStep(job.id, requestOf(input, ids), signal), uploads);
-      this.setStep(key, localId, { state: 'sent', id: result.accepted.step_id ?? undefined, error: undefined, request: stepRequest(input, fileIds) });
+      const { result, fileIds } = await this.withFiles(
+        input,
+        { signal },
+        (ids) => this.client.createStep(job.id, requestOf(input, ids), signal),
+        uploads,
+      );
+      this.setStep(key, localId, {
+        state: 'sent',
+        id: result.accepted.step_id ?? undefined,
+        error: undefined,
+        request: stepRequest(input, fileIds),
+      });
       this.log.info(`Seele: step sent on ${job.id}${uploads ? '' : ' (it had been queued)'}.`);
       return {
         status: 'running',
@@ -376,7 +447,12 @@ export class SeeleProvider implements Provider {
     } catch (err) {
       if (err instanceof ProviderError && err.status === 409 && err.code === JOB_ALREADY_PROCESSING) {
         this.setStep(key, localId, { state: 'queued', error: undefined });
-        return { status: 'running', remoteStatus: 'processing', finishedAt: undefined, progress: 'Generating · a follow-up step waits' };
+        return {
+          status: 'running',
+          remoteStatus: 'processing',
+          finishedAt: undefined,
+          progress: 'Generating · a follow-up step waits',
+        };
       }
       if (isAbortError(err) || (err instanceof ProviderError && err.code === 'unreachable')) {
         // Certainly not sent: it stays queued for the next chance.
@@ -400,7 +476,14 @@ function stepRequest(input: SeeleInput, fileIds: string[]): Record<string, unkno
 
 function stepInput(step: JobStep): SeeleInput {
   const r = step.request as unknown as CreateJobRequest & { files?: string[]; given_file_ids?: string[] };
-  return { prompt: step.prompt, model: r.model, engine: r.engine, generation_model: r.generation_model, files: r.files ?? [], file_ids: r.given_file_ids ?? [] };
+  return {
+    prompt: step.prompt,
+    model: r.model,
+    engine: r.engine,
+    generation_model: r.generation_model,
+    files: r.files ?? [],
+    file_ids: r.given_file_ids ?? [],
+  };
 }
 
 function formatBytes(n: number): string {

@@ -24,7 +24,9 @@ export const uploadSessionSchema = z.object({
   upload_headers: z
     .record(z.string(), z.unknown())
     .nullish()
-    .transform((h) => Object.fromEntries(Object.entries(h ?? {}).filter((e): e is [string, string] => typeof e[1] === 'string'))),
+    .transform((h) =>
+      Object.fromEntries(Object.entries(h ?? {}).filter((e): e is [string, string] => typeof e[1] === 'string')),
+    ),
   filename: z.string().nullish(),
   content_type: z.string().nullish(),
   size: z.number().nullish(),

@@ -6,10 +6,21 @@ import type { CreateJobRequest } from './schemas';
 export function validateSeeleRequest(req: CreateJobRequest): void {
   const f: Record<string, string> = {};
   if (typeof req.prompt !== 'string' || !req.prompt.trim()) f.prompt = 'The prompt is empty.';
-  if (req.model !== undefined && !(MODELS as readonly string[]).includes(req.model)) f.model = `Unknown Seele model "${req.model}". Choose one of ${MODELS.join(', ')}.`;
-  if (req.engine !== undefined && !(ENGINES as readonly string[]).includes(req.engine)) f.engine = `Unknown engine "${req.engine}". Choose one of ${ENGINES.join(', ')}.`;
-  if (req.generation_model !== undefined && (typeof req.generation_model !== 'string' || !req.generation_model.trim())) f.generation_model = 'The generation model, when given, must be a non-empty name.';
-  if (req.file_ids !== undefined && (!Array.isArray(req.file_ids) || req.file_ids.some((id) => typeof id !== 'string' || !id))) f.file_ids = 'file_ids must be a list of file ids.';
+  if (req.model !== undefined && !(MODELS as readonly string[]).includes(req.model))
+    f.model = `Unknown Seele model "${req.model}". Choose one of ${MODELS.join(', ')}.`;
+  if (req.engine !== undefined && !(ENGINES as readonly string[]).includes(req.engine))
+    f.engine = `Unknown engine "${req.engine}". Choose one of ${ENGINES.join(', ')}.`;
+  if (req.generation_model !== undefined && (typeof req.generation_model !== 'string' || !req.generation_model.trim()))
+    f.generation_model = 'The generation model, when given, must be a non-empty name.';
+  if (
+    req.file_ids !== undefined &&
+    (!Array.isArray(req.file_ids) || req.file_ids.some((id) => typeof id !== 'string' || !id))
+  )
+    f.file_ids = 'file_ids must be a list of file ids.';
   const keys = Object.keys(f);
-  if (keys.length) throw new ValidationError(keys.length === 1 ? f[keys[0]] : `${keys.length} problems: ${Object.values(f).join(' ')}`, f);
+  if (keys.length)
+    throw new ValidationError(
+      keys.length === 1 ? f[keys[0]] : `${keys.length} problems: ${Object.values(f).join(' ')}`,
+      f,
+    );
 }

@@ -4,7 +4,15 @@ import { ProviderError, ValidationError, describeError } from '../../errors';
 import { AGENT_ID_RE, API_PREFIX, TOOL_ID_RE } from './contract';
 import { toolPath } from './client';
 import { toInvokeResult, type InvokeResult, type SeisoaiProvider } from './provider';
-import { agentDetailSchema, agentListSchema, invokeResponseSchema, readAgentDetail, readAgentSummary, type AgentDetail, type AgentSummary } from './schemas';
+import {
+  agentDetailSchema,
+  agentListSchema,
+  invokeResponseSchema,
+  readAgentDetail,
+  readAgentSummary,
+  type AgentDetail,
+  type AgentSummary,
+} from './schemas';
 
 // Agent-scoped routes (/agents, /agent/{id}, /agent/{id}/invoke/{toolId}, /agent/{id}/orchestrate) are
 // privileged. Following the doc's mandatory safety controls, GenDeck reaches them only from here:
@@ -49,10 +57,12 @@ export class AuditLog {
 }
 
 /** Keys that would point an orchestration at other agents: refused (no recursion, no fan-out). */
-const AGENT_KEYS = /^(agent|agents|agentid|agent_id|agentids|agent_ids|subagents?|sub_agents?|delegates?|orchestrat\w*)$/i;
+const AGENT_KEYS =
+  /^(agent|agents|agentid|agent_id|agentids|agent_ids|subagents?|sub_agents?|delegates?|orchestrat\w*)$/i;
 
 function findAgentReference(v: unknown, depth = 0): string | undefined {
-  if (depth > 8 || v === null || typeof v !== 'object') return typeof v === 'string' && /\/agent\//i.test(v) ? v : undefined;
+  if (depth > 8 || v === null || typeof v !== 'object')
+    return typeof v === 'string' && /\/agent\//i.test(v) ? v : undefined;
   if (Array.isArray(v)) {
     for (const x of v) {
       const hit = findAgentReference(x, depth + 1);
@@ -85,7 +95,12 @@ export class AgentRoutes {
 
   private async requireKey(): Promise<void> {
     if (!(await this.provider.client.hasKey())) {
-      throw new ProviderError({ provider: 'seisoai', code: 'no_key', message: 'Agent routes run only with your own Seisoai API key (never x402 or another owner\'s credentials). Run "GenDeck: Set API Key…".' });
+      throw new ProviderError({
+        provider: 'seisoai',
+        code: 'no_key',
+        message:
+          'Agent routes run only with your own Seisoai API key (never x402 or another owner\'s credentials). Run "GenDeck: Set API Key…".',
+      });
     }
   }
 
@@ -104,7 +119,12 @@ export class AgentRoutes {
   async listAgents(reason: string, signal?: AbortSignal): Promise<AgentSummary[]> {
     await this.requireKey();
     return this.call({ agentId: '*', route: `GET ${API_PREFIX}/agents`, reason }, async () => {
-      const r = await this.http.request({ method: 'GET', path: `${API_PREFIX}/agents`, schema: agentListSchema, signal });
+      const r = await this.http.request({
+        method: 'GET',
+        path: `${API_PREFIX}/agents`,
+        schema: agentListSchema,
+        signal,
+      });
       const list = Array.isArray(r.data) ? r.data : 'agents' in r.data ? r.data.agents : r.data.data;
       return list.map(readAgentSummary).filter((a): a is AgentSummary => !!a);
     });
@@ -116,51 +136,121 @@ export class AgentRoutes {
    */
   async open(agentId: string, reason: string, signal?: AbortSignal): Promise<AgentSession> {
     if (!AGENT_ID_RE.test(agentId)) {
-      await this.audit.append({ agentId: agentId.slice(0, 128), route: `GET ${API_PREFIX}/agent/{id}`, reason, outcome: 'refused', detail: 'not an exact agent id' });
+      await this.audit.append({
+        agentId: agentId.slice(0, 128),
+        route: `GET ${API_PREFIX}/agent/{id}`,
+        reason,
+        outcome: 'refused',
+        detail: 'not an exact agent id',
+      });
       throw refuse(`"${agentId.slice(0, 60)}" is not an exact agent id. Pick one from the list or paste its exact id.`);
     }
     await this.requireKey();
     const route = `GET ${API_PREFIX}/agent/${agentId}`;
     const agent = await this.call({ agentId, route, reason }, async () => {
-      const r = await this.http.request({ method: 'GET', path: `${API_PREFIX}/agent/${encodeURIComponent(agentId)}`, schema: agentDetailSchema, signal });
+      const r = await this.http.request({
+        method: 'GET',
+        path: `${API_PREFIX}/agent/${encodeURIComponent(agentId)}`,
+        schema: agentDetailSchema,
+        signal,
+      });
       const detail = readAgentDetail(r.data);
-      if (!detail) throw new ProviderError({ provider: 'seisoai', status: r.status, code: 'bad_response', message: `Seisoai sent an agent definition without an id for ${agentId}.` });
-      if (detail.id !== agentId) throw new ProviderError({ provider: 'seisoai', status: r.status, code: 'agent_mismatch', message: `Seisoai answered for agent ${detail.id}, not ${agentId}; stopping (ambiguous scope).` });
+      if (!detail)
+        throw new ProviderError({
+          provider: 'seisoai',
+          status: r.status,
+          code: 'bad_response',
+          message: `Seisoai sent an agent definition without an id for ${agentId}.`,
+        });
+      if (detail.id !== agentId)
+        throw new ProviderError({
+          provider: 'seisoai',
+          status: r.status,
+          code: 'agent_mismatch',
+          message: `Seisoai answered for agent ${detail.id}, not ${agentId}; stopping (ambiguous scope).`,
+        });
       return detail;
     });
     return new AgentSession(this, agent);
   }
 
   /** @internal */
-  async invokeVia(agent: AgentDetail, toolId: string, input: Record<string, unknown>, reason: string, o: { signal?: AbortSignal; maxDataUriBytes?: number }): Promise<InvokeResult> {
+  async invokeVia(
+    agent: AgentDetail,
+    toolId: string,
+    input: Record<string, unknown>,
+    reason: string,
+    o: { signal?: AbortSignal; maxDataUriBytes?: number },
+  ): Promise<InvokeResult> {
     const route = `POST ${API_PREFIX}/agent/${agent.id}/invoke/${toolId}`;
-    const problem = !TOOL_ID_RE.test(toolId) ? 'not a tool id' : !agent.tools.includes(toolId) ? `not declared by agent ${agent.id}` : findAgentReference(input) ? 'the input refers to another agent' : undefined;
+    const problem = !TOOL_ID_RE.test(toolId)
+      ? 'not a tool id'
+      : !agent.tools.includes(toolId)
+        ? `not declared by agent ${agent.id}`
+        : findAgentReference(input)
+          ? 'the input refers to another agent'
+          : undefined;
     if (problem) {
       await this.audit.append({ agentId: agent.id, route, toolId, reason, outcome: 'refused', detail: problem });
-      throw refuse(`Tool ${toolId.slice(0, 80)} is ${problem}; it was not invoked. Agent ${agent.name} declares: ${agent.tools.join(', ') || 'no tools'}.`);
+      throw refuse(
+        `Tool ${toolId.slice(0, 80)} is ${problem}; it was not invoked. Agent ${agent.name} declares: ${agent.tools.join(', ') || 'no tools'}.`,
+      );
     }
     const tool = await this.provider.registry.detail(toolId, { signal: o.signal });
     this.provider.validateInput(tool, input, o.maxDataUriBytes);
     await this.requireKey();
     return this.call({ agentId: agent.id, route, toolId, reason }, async () => {
-      const r = await this.http.request({ method: 'POST', path: `${API_PREFIX}/agent/${encodeURIComponent(agent.id)}/invoke/${toolPath(toolId)}`, body: input, schema: invokeResponseSchema, signal: o.signal });
-      return toInvokeResult(tool, input, r.data, r.raw, 'apiKey', { agentId: agent.id, title: `${agent.name} → ${tool.name}` });
+      const r = await this.http.request({
+        method: 'POST',
+        path: `${API_PREFIX}/agent/${encodeURIComponent(agent.id)}/invoke/${toolPath(toolId)}`,
+        body: input,
+        schema: invokeResponseSchema,
+        signal: o.signal,
+      });
+      return toInvokeResult(tool, input, r.data, r.raw, 'apiKey', {
+        agentId: agent.id,
+        title: `${agent.name} → ${tool.name}`,
+      });
     });
   }
 
   /** @internal */
-  async orchestrateVia(agent: AgentDetail, plan: { tools: string[]; prompt: string; input?: Record<string, unknown> }, reason: string, signal?: AbortSignal): Promise<unknown> {
+  async orchestrateVia(
+    agent: AgentDetail,
+    plan: { tools: string[]; prompt: string; input?: Record<string, unknown> },
+    reason: string,
+    signal?: AbortSignal,
+  ): Promise<unknown> {
     const route = `POST ${API_PREFIX}/agent/${agent.id}/orchestrate`;
     const undeclared = plan.tools.filter((t) => !agent.tools.includes(t));
     const agentRef = findAgentReference(plan.input ?? {});
-    const problem = !plan.tools.length ? 'names no tools' : undeclared.length ? `uses tools the agent does not declare (${undeclared.join(', ')})` : agentRef ? `refers to other agents (${agentRef}); recursion and fan-out are not allowed` : undefined;
+    const problem = !plan.tools.length
+      ? 'names no tools'
+      : undeclared.length
+        ? `uses tools the agent does not declare (${undeclared.join(', ')})`
+        : agentRef
+          ? `refers to other agents (${agentRef}); recursion and fan-out are not allowed`
+          : undefined;
     if (problem) {
-      await this.audit.append({ agentId: agent.id, route, toolId: plan.tools.join(','), reason, outcome: 'refused', detail: problem });
+      await this.audit.append({
+        agentId: agent.id,
+        route,
+        toolId: plan.tools.join(','),
+        reason,
+        outcome: 'refused',
+        detail: problem,
+      });
       throw refuse(`The orchestration ${problem}; nothing was sent.`);
     }
     await this.requireKey();
     return this.call({ agentId: agent.id, route, toolId: plan.tools.join(','), reason }, async () => {
-      const r = await this.http.request({ method: 'POST', path: `${API_PREFIX}/agent/${encodeURIComponent(agent.id)}/orchestrate`, body: { prompt: plan.prompt, tools: plan.tools, input: plan.input ?? {} }, schema: invokeResponseSchema, signal });
+      const r = await this.http.request({
+        method: 'POST',
+        path: `${API_PREFIX}/agent/${encodeURIComponent(agent.id)}/orchestrate`,
+        body: { prompt: plan.prompt, tools: plan.tools, input: plan.input ?? {} },
+        schema: invokeResponseSchema,
+        signal,
+      });
       return r.raw;
     });
   }
@@ -174,12 +264,21 @@ export class AgentSession {
   ) {}
 
   /** POST /agent/{id}/invoke/{toolId}; refused before any request unless the agent declares the tool. */
-  invoke(toolId: string, input: Record<string, unknown>, reason: string, o: { signal?: AbortSignal; maxDataUriBytes?: number } = {}): Promise<InvokeResult> {
+  invoke(
+    toolId: string,
+    input: Record<string, unknown>,
+    reason: string,
+    o: { signal?: AbortSignal; maxDataUriBytes?: number } = {},
+  ): Promise<InvokeResult> {
     return this.routes.invokeVia(this.agent, toolId, input, reason, o);
   }
 
   /** POST /agent/{id}/orchestrate with declared tools only and no reference to other agents. */
-  orchestrate(plan: { tools: string[]; prompt: string; input?: Record<string, unknown> }, reason: string, signal?: AbortSignal): Promise<unknown> {
+  orchestrate(
+    plan: { tools: string[]; prompt: string; input?: Record<string, unknown> },
+    reason: string,
+    signal?: AbortSignal,
+  ): Promise<unknown> {
     return this.routes.orchestrateVia(this.agent, plan, reason, signal);
   }
 }

@@ -22,20 +22,29 @@ import {
 export type SeisoaiClientOptions = Omit<HttpClientOptions, 'provider' | 'authHeaders' | 'parseErrorBody'>;
 
 /** Reads `{ error: "…" | { message, code }, code?, fields? }`. */
-export function readErrorBody(body: unknown): { code?: string; message?: string; fields?: Record<string, string>; alternatives?: unknown[] } | undefined {
+export function readErrorBody(
+  body: unknown,
+): { code?: string; message?: string; fields?: Record<string, string>; alternatives?: unknown[] } | undefined {
   const r = errorBodySchema.safeParse(body);
   if (!r.success) return undefined;
   const e = r.data.error;
   const message = typeof e === 'string' ? e : (e?.message ?? r.data.message);
   const code = (typeof e === 'object' ? e?.code : undefined) ?? r.data.code;
   const rawFields = (typeof e === 'object' ? e?.fields : undefined) ?? r.data.fields;
-  const fields = rawFields ? Object.fromEntries(Object.entries(rawFields).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)])) : undefined;
+  const fields = rawFields
+    ? Object.fromEntries(Object.entries(rawFields).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]))
+    : undefined;
   return { code, message, fields, alternatives: r.data.alternatives };
 }
 
 /** A tool id checked before it becomes part of a URL path. */
 export function toolPath(toolId: string): string {
-  if (!TOOL_ID_RE.test(toolId)) throw new ProviderError({ provider: 'seisoai', code: 'bad_tool_id', message: `"${toolId.slice(0, 60)}" is not a Seisoai tool id.` });
+  if (!TOOL_ID_RE.test(toolId))
+    throw new ProviderError({
+      provider: 'seisoai',
+      code: 'bad_tool_id',
+      message: `"${toolId.slice(0, 60)}" is not a Seisoai tool id.`,
+    });
   return encodeURIComponent(toolId);
 }
 
@@ -55,11 +64,15 @@ export class SeisoaiClient {
       authHeaders: (key) => ({ 'x-api-key': key }),
       parseErrorBody: (_status, body) => readErrorBody(body),
       explainStatus: (status, code, message) => {
-        if (status === 401) return `Seisoai rejected the API key (401)${message ? `: ${message}` : '.'} Run "GenDeck: Set API Key…" to replace it, or remove it to pay per request with x402.`;
-        if (status === 402) return `Seisoai needs payment (402)${message ? `: ${message}` : ''}. Top up the credits of your API key, or pay per request with x402.`;
-        if (status === 404 && code === 'agent_not_found') return `Seisoai has no such agent${message ? `: ${message}` : '.'}`;
+        if (status === 401)
+          return `Seisoai rejected the API key (401)${message ? `: ${message}` : '.'} Run "GenDeck: Set API Key…" to replace it, or remove it to pay per request with x402.`;
+        if (status === 402)
+          return `Seisoai needs payment (402)${message ? `: ${message}` : ''}. Top up the credits of your API key, or pay per request with x402.`;
+        if (status === 404 && code === 'agent_not_found')
+          return `Seisoai has no such agent${message ? `: ${message}` : '.'}`;
         if (status === 404) return `Seisoai could not find it (404)${message ? `: ${message}` : '.'}`;
-        if (status === 503) return `Seisoai says this tool is disabled right now (503)${message ? `: ${message}` : '.'}`;
+        if (status === 503)
+          return `Seisoai says this tool is disabled right now (503)${message ? `: ${message}` : '.'}`;
         return undefined;
       },
     });
@@ -70,8 +83,18 @@ export class SeisoaiClient {
     return !!(await this.opts.getKey());
   }
 
-  async listTools(o: { key?: string; signal?: AbortSignal; baseUrl?: string } = {}): Promise<{ tools: ToolSummary[]; skipped: number; raw: unknown }> {
-    const r = await this.http.request({ method: 'GET', path: `${API_PREFIX}/tools`, schema: toolListSchema, key: o.key, baseUrl: o.baseUrl, auth: !!o.key || (await this.hasKey()), signal: o.signal });
+  async listTools(
+    o: { key?: string; signal?: AbortSignal; baseUrl?: string } = {},
+  ): Promise<{ tools: ToolSummary[]; skipped: number; raw: unknown }> {
+    const r = await this.http.request({
+      method: 'GET',
+      path: `${API_PREFIX}/tools`,
+      schema: toolListSchema,
+      key: o.key,
+      baseUrl: o.baseUrl,
+      auth: !!o.key || (await this.hasKey()),
+      signal: o.signal,
+    });
     const list = Array.isArray(r.data) ? r.data : 'tools' in r.data ? r.data.tools : r.data.data;
     const tools: ToolSummary[] = [];
     let skipped = 0;
@@ -84,20 +107,45 @@ export class SeisoaiClient {
   }
 
   async getTool(toolId: string, signal?: AbortSignal): Promise<ToolDetail> {
-    const r = await this.http.request({ method: 'GET', path: `${API_PREFIX}/tools/${toolPath(toolId)}`, schema: toolDetailSchema, auth: await this.hasKey(), signal });
+    const r = await this.http.request({
+      method: 'GET',
+      path: `${API_PREFIX}/tools/${toolPath(toolId)}`,
+      schema: toolDetailSchema,
+      auth: await this.hasKey(),
+      signal,
+    });
     const detail = readToolDetail(r.data);
-    if (!detail) throw new ProviderError({ provider: 'seisoai', status: r.status, code: 'bad_response', message: `Seisoai sent a tool description without an id for ${toolId}.` });
+    if (!detail)
+      throw new ProviderError({
+        provider: 'seisoai',
+        status: r.status,
+        code: 'bad_response',
+        message: `Seisoai sent a tool description without an id for ${toolId}.`,
+      });
     return detail;
   }
 
   /** GET /price/{toolId}?input=<JSON> (the contract GenDeck and its sandbox agree on; see contract.ts). */
   async price(toolId: string, input: Record<string, unknown>, signal?: AbortSignal): Promise<Price> {
-    const r = await this.http.request({ method: 'GET', path: `${API_PREFIX}/price/${toolPath(toolId)}`, query: { input: priceQueryInput(input) }, schema: priceResponseSchema, auth: await this.hasKey(), signal });
+    const r = await this.http.request({
+      method: 'GET',
+      path: `${API_PREFIX}/price/${toolPath(toolId)}`,
+      query: { input: priceQueryInput(input) },
+      schema: priceResponseSchema,
+      auth: await this.hasKey(),
+      signal,
+    });
     return { ...readPrice(r.data.price ?? r.data.pricing, r.data.credits), raw: r.raw };
   }
 
   async manifest(signal?: AbortSignal): Promise<Record<string, unknown>> {
-    const r = await this.http.request({ method: 'GET', path: `${API_PREFIX}/mcp-manifest`, schema: manifestSchema, auth: await this.hasKey(), signal });
+    const r = await this.http.request({
+      method: 'GET',
+      path: `${API_PREFIX}/mcp-manifest`,
+      schema: manifestSchema,
+      auth: await this.hasKey(),
+      signal,
+    });
     return r.raw as Record<string, unknown>;
   }
 
@@ -106,7 +154,11 @@ export class SeisoaiClient {
    * can apply the documented error policy; 429 is still retried by the HTTP client (not taken), except for a paid
    * request (`paid`): a signed payment header goes out once, so that 429 comes back to the caller as an error.
    */
-  async invoke(toolId: string, input: Record<string, unknown>, o: { auth: boolean; headers?: Record<string, string>; signal?: AbortSignal; paid?: boolean }): Promise<HttpResponse<unknown>> {
+  async invoke(
+    toolId: string,
+    input: Record<string, unknown>,
+    o: { auth: boolean; headers?: Record<string, string>; signal?: AbortSignal; paid?: boolean },
+  ): Promise<HttpResponse<unknown>> {
     return this.http.request({
       retryStatuses: o.paid ? [] : undefined,
       method: 'POST',
@@ -121,17 +173,37 @@ export class SeisoaiClient {
   }
 
   /** A job's status by the URL the invoke answer gave (only on Seisoai's own host), else by id. */
-  async jobStatus(ref: { jobId: string; model?: string; statusUrl?: string }, o: { auth: boolean; signal?: AbortSignal }): Promise<{ body: JobStatusBody; raw: unknown }> {
+  async jobStatus(
+    ref: { jobId: string; model?: string; statusUrl?: string },
+    o: { auth: boolean; signal?: AbortSignal },
+  ): Promise<{ body: JobStatusBody; raw: unknown }> {
     const path = this.ownUrl(ref.statusUrl) ?? `${API_PREFIX}/jobs/${encodeURIComponent(ref.jobId)}`;
     const query = path.startsWith(API_PREFIX) && ref.model ? { model: ref.model } : undefined;
-    const r = await this.http.request({ method: 'GET', path, query, schema: jobStatusSchema, auth: o.auth, signal: o.signal });
+    const r = await this.http.request({
+      method: 'GET',
+      path,
+      query,
+      schema: jobStatusSchema,
+      auth: o.auth,
+      signal: o.signal,
+    });
     return { body: r.data, raw: r.raw };
   }
 
-  async jobResult(ref: { jobId: string; model?: string; resultUrl?: string }, o: { auth: boolean; signal?: AbortSignal }): Promise<{ result: unknown; raw: unknown }> {
+  async jobResult(
+    ref: { jobId: string; model?: string; resultUrl?: string },
+    o: { auth: boolean; signal?: AbortSignal },
+  ): Promise<{ result: unknown; raw: unknown }> {
     const path = this.ownUrl(ref.resultUrl) ?? `${API_PREFIX}/jobs/${encodeURIComponent(ref.jobId)}/result`;
     const query = path.startsWith(API_PREFIX) && ref.model ? { model: ref.model } : undefined;
-    const r = await this.http.request({ method: 'GET', path, query, schema: jobResultSchema, auth: o.auth, signal: o.signal });
+    const r = await this.http.request({
+      method: 'GET',
+      path,
+      query,
+      schema: jobResultSchema,
+      auth: o.auth,
+      signal: o.signal,
+    });
     return { result: r.data.result ?? r.data.outputs ?? r.data.data ?? r.raw, raw: r.raw };
   }
 
@@ -147,7 +219,8 @@ export class SeisoaiClient {
     let target: URL;
     try {
       // A path is below the base URL (as the document's relative statusUrl); anything else must be absolute.
-      target = url.startsWith('/') && !url.startsWith('//') ? new URL(`${base.href.replace(/\/$/, '')}${url}`) : new URL(url);
+      target =
+        url.startsWith('/') && !url.startsWith('//') ? new URL(`${base.href.replace(/\/$/, '')}${url}`) : new URL(url);
     } catch {
       return undefined;
     }
@@ -161,7 +234,8 @@ export class SeisoaiClient {
     }
     if (path !== target.pathname) return undefined; // it only looked like a job route once decoded: refuse
     const prefix = `${base.pathname.replace(/\/$/, '')}${API_PREFIX}/jobs/`;
-    if (!path.startsWith(prefix) || path.length === prefix.length || /\/agents?(\/|$)/i.test(path.slice(prefix.length))) return undefined;
+    if (!path.startsWith(prefix) || path.length === prefix.length || /\/agents?(\/|$)/i.test(path.slice(prefix.length)))
+      return undefined;
     const relativeToBase = path.slice(base.pathname.replace(/\/$/, '').length);
     return /^https?:\/\//i.test(url) ? target.href : `${relativeToBase}${target.search}`;
   }

@@ -85,7 +85,9 @@ export function extractOutputs(result: unknown, hint?: OutputKind): JobOutput[] 
     const o = v as Record<string, unknown>;
     const url = [o.url, o.uri, o.href, o.download_url, o.downloadUrl].find(isUrl);
     if (url) {
-      const mime = [o.content_type, o.contentType, o.mime_type, o.mimeType, o.type].find((x): x is string => typeof x === 'string' && x.includes('/'));
+      const mime = [o.content_type, o.contentType, o.mime_type, o.mimeType, o.type].find(
+        (x): x is string => typeof x === 'string' && x.includes('/'),
+      );
       const kind = kindFromMime(mime) ?? kindFromUrl(url) ?? kindFromKey(key) ?? hint ?? 'file';
       const name = [o.file_name, o.fileName, o.filename, o.name].find((x): x is string => typeof x === 'string');
       add({ kind, url, name, label: labelFor(key, kind) });
@@ -94,7 +96,8 @@ export function extractOutputs(result: unknown, hint?: OutputKind): JobOutput[] 
     for (const [k, child] of Object.entries(o)) walk(child, k, depth + 1);
   };
   walk(result, '', 0);
-  if (!out.length && result !== undefined && result !== null) out.push({ kind: 'json', value: result, label: 'Result' });
+  if (!out.length && result !== undefined && result !== null)
+    out.push({ kind: 'json', value: result, label: 'Result' });
   return out;
 }
 

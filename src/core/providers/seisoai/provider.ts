@@ -4,7 +4,15 @@ import { describeFieldErrors, validateValues, type FieldErrors } from '../../for
 import { backoffDelay, sleep } from '../../http/backoff';
 import type { HttpResponse } from '../../http/client';
 import { withoutNulls } from '../../json';
-import { elideDataUris, newJob, type Job, type JobOutput, type JobPatch, type JobStatus, type OutputKind } from '../../jobs/job';
+import {
+  elideDataUris,
+  newJob,
+  type Job,
+  type JobOutput,
+  type JobPatch,
+  type JobStatus,
+  type OutputKind,
+} from '../../jobs/job';
 import type { Logger } from '../../log';
 import { silentLogger } from '../../log';
 import { oneLine } from '../../text';
@@ -15,7 +23,14 @@ import { DEFAULT_POLL_POLICIES } from '../types';
 import { SeisoaiClient, readErrorBody, type SeisoaiClientOptions } from './client';
 import { API_PREFIX, CATEGORY_LABELS, INVOKE_500_RETRIES, JOB_STATUS_WORDS, type ToolCategory } from './contract';
 import { extractOutputs } from './outputs';
-import { invokeResponseSchema, readPrice, type InvokeResponse, type Price, type ToolDetail, type ToolSummary } from './schemas';
+import {
+  invokeResponseSchema,
+  readPrice,
+  type InvokeResponse,
+  type Price,
+  type ToolDetail,
+  type ToolSummary,
+} from './schemas';
 import { ToolRegistry } from './toolRegistry';
 
 /** Which branch of the documented error policy a failure took. */
@@ -29,7 +44,14 @@ export class SeisoaiPolicyError extends ProviderError {
   /** Set after a 400: the schema that was fetched again. */
   readonly freshSchema?: Record<string, unknown>;
 
-  constructor(init: ConstructorParameters<typeof ProviderError>[0] & { policy: PolicyBranch; toolId: string; alternatives?: ToolSummary[]; freshSchema?: Record<string, unknown> }) {
+  constructor(
+    init: ConstructorParameters<typeof ProviderError>[0] & {
+      policy: PolicyBranch;
+      toolId: string;
+      alternatives?: ToolSummary[];
+      freshSchema?: Record<string, unknown>;
+    },
+  ) {
     super(init);
     this.name = 'SeisoaiPolicyError';
     this.policy = init.policy;
@@ -70,7 +92,13 @@ export interface SeisoaiJobMeta {
   agentId?: string;
 }
 
-const CATEGORY_HINT: Partial<Record<ToolCategory, OutputKind>> = { images: 'image', video: 'video', audio: 'audio', music: 'audio', '3D': 'model' };
+const CATEGORY_HINT: Partial<Record<ToolCategory, OutputKind>> = {
+  images: 'image',
+  video: 'video',
+  audio: 'audio',
+  music: 'audio',
+  '3D': 'model',
+};
 
 export function statusFromWord(word: string | undefined): JobStatus | undefined {
   return word ? JOB_STATUS_WORDS[word.toLowerCase()] : undefined;
@@ -79,7 +107,8 @@ export function statusFromWord(word: string | undefined): JobStatus | undefined 
 function errorText(e: unknown): string | undefined {
   if (!e) return undefined;
   if (typeof e === 'string') return e;
-  if (typeof e === 'object' && typeof (e as { message?: unknown }).message === 'string') return (e as { message: string }).message;
+  if (typeof e === 'object' && typeof (e as { message?: unknown }).message === 'string')
+    return (e as { message: string }).message;
   return undefined;
 }
 
@@ -139,10 +168,19 @@ export class SeisoaiProvider implements Provider {
     this.validateInput(tool, input, o.maxDataUriBytes);
     const auth: AuthMode = o.auth ?? ((await this.client.hasKey()) ? 'apiKey' : 'x402');
     if (auth === 'x402' && !this.payer) {
-      throw new ProviderError({ provider: this.id, code: 'no_key', message: 'No Seisoai API key is set and x402 payments are not available. Run "GenDeck: Set API Key…" or "GenDeck: Set Wallet Key (x402)".' });
+      throw new ProviderError({
+        provider: this.id,
+        code: 'no_key',
+        message:
+          'No Seisoai API key is set and x402 payments are not available. Run "GenDeck: Set API Key…" or "GenDeck: Set Wallet Key (x402)".',
+      });
     }
     if (auth === 'apiKey' && !(await this.client.hasKey())) {
-      throw new ProviderError({ provider: this.id, code: 'no_key', message: 'No Seisoai API key is set. Run "GenDeck: Set API Key…", or pay per request with x402.' });
+      throw new ProviderError({
+        provider: this.id,
+        code: 'no_key',
+        message: 'No Seisoai API key is set. Run "GenDeck: Set API Key…", or pay per request with x402.',
+      });
     }
     const resource = this.http.resolveUrl(`${API_PREFIX}/invoke/${encodeURIComponent(toolId)}`).href;
     let payment: PreparedPayment | undefined;
@@ -151,20 +189,35 @@ export class SeisoaiProvider implements Provider {
       const header = payment?.takeHeader();
       let res: HttpResponse<unknown>;
       try {
-        res = await this.client.invoke(toolId, input, { auth: auth === 'apiKey', headers: header ? { [header.name]: header.value } : undefined, signal: o.signal, paid: !!payment });
+        res = await this.client.invoke(toolId, input, {
+          auth: auth === 'apiKey',
+          headers: header ? { [header.name]: header.value } : undefined,
+          signal: o.signal,
+          paid: !!payment,
+        });
       } catch (err) {
         if (!payment) throw err;
         // The signed header left: unless the server says otherwise, it may be used, so it counts against the cap.
         await payment.settle({ status: 'unknown', error: describeError(err) });
         if (err instanceof ProviderError && err.status === 429) {
-          throw new X402Error('payment_unconfirmed', `Seisoai is rate limiting requests (429) and did not answer the paid request. The signed payment was not sent again; it counts against your daily x402 limit until it expires unused. Try again in a moment (you will be asked again).`, true);
+          throw new X402Error(
+            'payment_unconfirmed',
+            `Seisoai is rate limiting requests (429) and did not answer the paid request. The signed payment was not sent again; it counts against your daily x402 limit until it expires unused. Try again in a moment (you will be asked again).`,
+            true,
+          );
         }
         throw err;
       }
       const settlement = readSettlement(res.headers);
       if (res.status >= 200 && res.status < 300) {
-        if (payment) await payment.settle({ status: 'settled', header: settlement?.header, settlement: settlement?.settlement });
-        const paid = payment && { amountUsdc: formatUsdc(payment.requirement.amount), payTo: payment.requirement.payTo, network: payment.network.label, transaction: settlement?.settlement?.transaction };
+        if (payment)
+          await payment.settle({ status: 'settled', header: settlement?.header, settlement: settlement?.settlement });
+        const paid = payment && {
+          amountUsdc: formatUsdc(payment.requirement.amount),
+          payTo: payment.requirement.payTo,
+          network: payment.network.label,
+          transaction: settlement?.settlement?.transaction,
+        };
         return { ...this.toResult(tool, input, res, auth, o.title), payment: paid };
       }
       const err = readErrorBody(res.raw);
@@ -175,10 +228,24 @@ export class SeisoaiProvider implements Provider {
         const settled = settlement?.settlement?.success === true;
         const refusal = res.status === 402 && !settled ? challengeError(res.headers, res.raw) : undefined;
         const status = settled ? 'settled' : refusal ? 'rejected' : 'unknown';
-        await payment.settle({ status, header: settlement?.header, settlement: settlement?.settlement, error: refusal ?? err?.message ?? `HTTP ${res.status}` });
+        await payment.settle({
+          status,
+          header: settlement?.header,
+          settlement: settlement?.settlement,
+          error: refusal ?? err?.message ?? `HTTP ${res.status}`,
+        });
         if (res.status === 402) {
-          if (refusal) throw new X402Error('payment_rejected', `Seisoai refused the x402 payment: ${oneLine(refusal)}. Nothing was paid, and it was not sent again.`, true);
-          throw new X402Error('payment_unconfirmed', `Seisoai answered 402 to the paid request without saying why. The signed payment was not sent again; it counts against your daily x402 limit until it expires unused.`, true);
+          if (refusal)
+            throw new X402Error(
+              'payment_rejected',
+              `Seisoai refused the x402 payment: ${oneLine(refusal)}. Nothing was paid, and it was not sent again.`,
+              true,
+            );
+          throw new X402Error(
+            'payment_unconfirmed',
+            `Seisoai answered 402 to the paid request without saying why. The signed payment was not sent again; it counts against your daily x402 limit until it expires unused.`,
+            true,
+          );
         }
         throw await this.policyError(tool, input, res.status, err, { paid: true });
       }
@@ -192,7 +259,9 @@ export class SeisoaiProvider implements Provider {
         // The server answered, so it did not take the request: a bounded retry is safe.
         const wait = backoffDelay(serverErrors, 400, 4000);
         serverErrors++;
-        this.log.warn(`Seisoai invoke ${toolId}: server error (500), retry ${serverErrors}/${INVOKE_500_RETRIES} in ${wait} ms`);
+        this.log.warn(
+          `Seisoai invoke ${toolId}: server error (500), retry ${serverErrors}/${INVOKE_500_RETRIES} in ${wait} ms`,
+        );
         await sleep(wait, o.signal);
         continue;
       }
@@ -201,10 +270,20 @@ export class SeisoaiProvider implements Provider {
   }
 
   /** The documented error policy: each status becomes one clear error with what to do next. */
-  private async policyError(tool: ToolDetail, input: Record<string, unknown>, status: number, body: ReturnType<typeof readErrorBody>, ctx: { paid: boolean; attempts?: number }): Promise<SeisoaiPolicyError> {
+  private async policyError(
+    tool: ToolDetail,
+    input: Record<string, unknown>,
+    status: number,
+    body: ReturnType<typeof readErrorBody>,
+    ctx: { paid: boolean; attempts?: number },
+  ): Promise<SeisoaiPolicyError> {
     const said = body?.message ? `: ${body.message}` : '';
     const base = { provider: this.id, status, toolId: tool.id } as const;
-    const names = (list: ToolSummary[]) => list.slice(0, 4).map((t) => `${t.name} (${t.id})`).join(', ');
+    const names = (list: ToolSummary[]) =>
+      list
+        .slice(0, 4)
+        .map((t) => `${t.name} (${t.id})`)
+        .join(', ');
     switch (status) {
       case 400: {
         // Re-fetch the exact schema and report which fields do not match it.
@@ -215,11 +294,25 @@ export class SeisoaiProvider implements Provider {
           this.log.warn(`Seisoai: could not refetch the schema of ${tool.id}: ${describeError(e)}`);
         }
         const fields: FieldErrors = { ...(body?.fields ?? {}), ...validateValues(fresh.inputSchema, input) };
-        const detail = Object.keys(fields).length ? describeFieldErrors(fields) : (body?.message ?? 'the input does not match the tool schema');
-        return new SeisoaiPolicyError({ ...base, code: 'input_mismatch', policy: 'schema', fields, freshSchema: fresh.inputSchema, message: `Seisoai rejected the input for ${tool.name} (400): ${detail}. The tool's schema was fetched again; fix the marked fields.` });
+        const detail = Object.keys(fields).length
+          ? describeFieldErrors(fields)
+          : (body?.message ?? 'the input does not match the tool schema');
+        return new SeisoaiPolicyError({
+          ...base,
+          code: 'input_mismatch',
+          policy: 'schema',
+          fields,
+          freshSchema: fresh.inputSchema,
+          message: `Seisoai rejected the input for ${tool.name} (400): ${detail}. The tool's schema was fetched again; fix the marked fields.`,
+        });
       }
       case 402:
-        return new SeisoaiPolicyError({ ...base, code: body?.code ?? 'payment_required', policy: 'payment', message: `Seisoai needs payment for ${tool.name} (402)${said}. Top up the credits of your API key, or remove the key to pay per request with x402.` });
+        return new SeisoaiPolicyError({
+          ...base,
+          code: body?.code ?? 'payment_required',
+          policy: 'payment',
+          message: `Seisoai needs payment for ${tool.name} (402)${said}. Top up the credits of your API key, or remove the key to pay per request with x402.`,
+        });
       case 404: {
         this.registry.invalidate();
         let listed = false;
@@ -229,7 +322,13 @@ export class SeisoaiProvider implements Provider {
           /* the refresh is best effort */
         }
         const alternatives = listed ? [] : await this.registry.alternatives(tool.id, tool.category);
-        return new SeisoaiPolicyError({ ...base, code: body?.code ?? 'not_found', policy: 'not_found', alternatives, message: `Seisoai could not find ${tool.id} (404)${said}. The tool list was refreshed${listed ? '' : ' and no longer has it'}.${alternatives.length ? ` Same category: ${names(alternatives)}.` : ''}` });
+        return new SeisoaiPolicyError({
+          ...base,
+          code: body?.code ?? 'not_found',
+          policy: 'not_found',
+          alternatives,
+          message: `Seisoai could not find ${tool.id} (404)${said}. The tool list was refreshed${listed ? '' : ' and no longer has it'}.${alternatives.length ? ` Same category: ${names(alternatives)}.` : ''}`,
+        });
       }
       case 503: {
         const alternatives = await this.registry.alternatives(tool.id, tool.category, { fresh: true });
@@ -257,9 +356,21 @@ export class SeisoaiProvider implements Provider {
     }
   }
 
-  private toResult(tool: ToolDetail, input: Record<string, unknown>, res: HttpResponse<unknown>, auth: AuthMode, title?: string): Omit<InvokeResult, 'payment'> {
+  private toResult(
+    tool: ToolDetail,
+    input: Record<string, unknown>,
+    res: HttpResponse<unknown>,
+    auth: AuthMode,
+    title?: string,
+  ): Omit<InvokeResult, 'payment'> {
     const parsed = invokeResponseSchema.safeParse(withoutNulls(res.raw));
-    if (!parsed.success) throw new ProviderError({ provider: this.id, status: res.status, code: 'bad_response', message: `Seisoai sent an unexpected answer to invoke ${tool.id}.` });
+    if (!parsed.success)
+      throw new ProviderError({
+        provider: this.id,
+        status: res.status,
+        code: 'bad_response',
+        message: `Seisoai sent an unexpected answer to invoke ${tool.id}.`,
+      });
     return toInvokeResult(tool, input, parsed.data, res.raw, auth, { title, sandbox: this.isSandbox() });
   }
 
@@ -267,21 +378,34 @@ export class SeisoaiProvider implements Provider {
     const meta = job.meta as unknown as SeisoaiJobMeta;
     const jobId = meta.jobId ?? job.id;
     const auth = meta.auth === 'apiKey';
-    const { body, raw } = await this.client.jobStatus({ jobId, model: meta.model, statusUrl: meta.statusUrl }, { auth, signal });
+    const { body, raw } = await this.client.jobStatus(
+      { jobId, model: meta.model, statusUrl: meta.statusUrl },
+      { auth, signal },
+    );
     const word = body.status ?? body.job?.status;
     const status = statusFromWord(word) ?? 'running';
     const progressValue = body.progress ?? body.job?.progress;
     const patch: JobPatch = { remoteStatus: word, status, raw };
     if (status === 'queued') patch.progress = 'Waiting in queue';
-    else if (status === 'running') patch.progress = typeof progressValue === 'number' ? `Generating ${Math.round(progressValue <= 1 ? progressValue * 100 : progressValue)}%` : (body.message ?? body.job?.message ?? 'Generating');
+    else if (status === 'running')
+      patch.progress =
+        typeof progressValue === 'number'
+          ? `Generating ${Math.round(progressValue <= 1 ? progressValue * 100 : progressValue)}%`
+          : (body.message ?? body.job?.message ?? 'Generating');
     else patch.progress = undefined;
     if (status === 'failed' || status === 'canceled') {
-      patch.error = { code: 'job_failed', message: errorText(body.error ?? body.job?.error) ?? 'The Seisoai job failed.' };
+      patch.error = {
+        code: 'job_failed',
+        message: errorText(body.error ?? body.job?.error) ?? 'The Seisoai job failed.',
+      };
       patch.finishedAt = new Date().toISOString();
     }
     if (status === 'succeeded') {
       const resultUrl = body.resultUrl ?? body.job?.resultUrl ?? meta.resultUrl;
-      const result = body.result !== undefined ? body.result : (await this.client.jobResult({ jobId, model: meta.model, resultUrl }, { auth, signal })).result;
+      const result =
+        body.result !== undefined
+          ? body.result
+          : (await this.client.jobResult({ jobId, model: meta.model, resultUrl }, { auth, signal })).result;
       patch.outputs = extractOutputs(result, meta.category ? CATEGORY_HINT[meta.category] : undefined);
       patch.finishedAt = new Date().toISOString();
       patch.raw = { status: raw, result };
@@ -304,19 +428,48 @@ export function toInvokeResult(
   const statusUrl = job?.statusUrl ?? r.statusUrl;
   const resultUrl = job?.resultUrl ?? r.resultUrl;
   const queued = r.executionMode === 'queue' || (!!jobId && !!(statusUrl || resultUrl) && r.result === undefined);
-  const prompt = typeof input.prompt === 'string' ? input.prompt : typeof input.text === 'string' ? input.text : undefined;
+  const prompt =
+    typeof input.prompt === 'string' ? input.prompt : typeof input.text === 'string' ? input.text : undefined;
   const title = o.title ?? (prompt ? `${tool.name}: ${prompt.replace(/\s+/g, ' ').trim().slice(0, 50)}` : tool.name);
   const price = readPrice(r.price ?? r.pricing ?? r.cost);
   // Paid with x402 the price is USDC that left the wallet; with a key it is charged to the key's balance.
-  const cost = price.usd !== undefined ? { amount: price.usd, unit: auth === 'x402' ? 'USDC' : 'USD' } : price.credits !== undefined ? { amount: price.credits, unit: 'credits' } : undefined;
-  const meta: SeisoaiJobMeta = { toolId: tool.id, toolName: tool.name, category: tool.category, auth, agentId: o.agentId };
+  const cost =
+    price.usd !== undefined
+      ? { amount: price.usd, unit: auth === 'x402' ? 'USDC' : 'USD' }
+      : price.credits !== undefined
+        ? { amount: price.credits, unit: 'credits' }
+        : undefined;
+  const meta: SeisoaiJobMeta = {
+    toolId: tool.id,
+    toolName: tool.name,
+    category: tool.category,
+    auth,
+    agentId: o.agentId,
+  };
   if (queued) {
-    if (!jobId) throw new ProviderError({ provider: 'seisoai', code: 'bad_response', message: `Seisoai queued ${tool.id} but sent no job id.` });
+    if (!jobId)
+      throw new ProviderError({
+        provider: 'seisoai',
+        code: 'bad_response',
+        message: `Seisoai queued ${tool.id} but sent no job id.`,
+      });
     Object.assign(meta, { jobId, model: job?.model ?? r.model ?? tool.id, statusUrl, resultUrl });
     const status = statusFromWord(job?.status ?? r.status);
     return {
       mode: 'queue',
-      job: newJob({ provider: 'seisoai', id: jobId, title, kind: `tool:${tool.id}`, status: status === 'running' ? 'running' : 'queued', progress: 'Waiting in queue', request: elideDataUris(input), meta: meta as unknown as Record<string, unknown>, cost, sandbox: o.sandbox || undefined, raw }),
+      job: newJob({
+        provider: 'seisoai',
+        id: jobId,
+        title,
+        kind: `tool:${tool.id}`,
+        status: status === 'running' ? 'running' : 'queued',
+        progress: 'Waiting in queue',
+        request: elideDataUris(input),
+        meta: meta as unknown as Record<string, unknown>,
+        cost,
+        sandbox: o.sandbox || undefined,
+        raw,
+      }),
     };
   }
   const result = r.result ?? r.outputs ?? r.data;
@@ -325,6 +478,19 @@ export function toInvokeResult(
   const now = new Date().toISOString();
   return {
     mode: 'sync',
-    job: newJob({ provider: 'seisoai', id, title, kind: `tool:${tool.id}`, status: 'succeeded', request: elideDataUris(input), outputs, meta: meta as unknown as Record<string, unknown>, cost, finishedAt: now, sandbox: o.sandbox || undefined, raw }),
+    job: newJob({
+      provider: 'seisoai',
+      id,
+      title,
+      kind: `tool:${tool.id}`,
+      status: 'succeeded',
+      request: elideDataUris(input),
+      outputs,
+      meta: meta as unknown as Record<string, unknown>,
+      cost,
+      finishedAt: now,
+      sandbox: o.sandbox || undefined,
+      raw,
+    }),
   };
 }

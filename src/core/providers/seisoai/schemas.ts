@@ -9,7 +9,12 @@ const looseRecord = z.record(z.string(), z.unknown());
 /** `error` as a string, or `{ message, code }`; the code may also sit beside it. */
 export const errorBodySchema = z.object({
   success: z.boolean().optional(),
-  error: z.union([z.string(), z.object({ message: z.string().optional(), code: z.string().optional(), fields: looseRecord.optional() })]).optional(),
+  error: z
+    .union([
+      z.string(),
+      z.object({ message: z.string().optional(), code: z.string().optional(), fields: looseRecord.optional() }),
+    ])
+    .optional(),
   message: z.string().optional(),
   code: z.string().optional(),
   fields: looseRecord.optional(),
@@ -69,7 +74,8 @@ export interface Price {
 
 function toNumber(v: unknown): number | undefined {
   if (typeof v === 'number' && Number.isFinite(v)) return v;
-  if (typeof v === 'string' && v.trim() && Number.isFinite(Number(v.replace(/^\$/, '')))) return Number(v.replace(/^\$/, ''));
+  if (typeof v === 'string' && v.trim() && Number.isFinite(Number(v.replace(/^\$/, ''))))
+    return Number(v.replace(/^\$/, ''));
   return undefined;
 }
 
@@ -123,11 +129,17 @@ export interface ToolDetail extends ToolSummary {
 }
 
 export function readToolDetail(body: z.infer<typeof toolDetailSchema>): ToolDetail | undefined {
-  const t = ('tool' in body && body.tool && typeof body.tool === 'object' ? body.tool : body) as Record<string, unknown>;
+  const t = ('tool' in body && body.tool && typeof body.tool === 'object' ? body.tool : body) as Record<
+    string,
+    unknown
+  >;
   const summary = readToolSummary(t);
   if (!summary) return undefined;
-  const schema = [t.inputSchema, t.input_schema, t.schema, t.parameters].find((s) => s && typeof s === 'object' && !Array.isArray(s)) as Record<string, unknown> | undefined;
-  const outputType = typeof t.outputType === 'string' ? t.outputType : typeof t.output_type === 'string' ? t.output_type : undefined;
+  const schema = [t.inputSchema, t.input_schema, t.schema, t.parameters].find(
+    (s) => s && typeof s === 'object' && !Array.isArray(s),
+  ) as Record<string, unknown> | undefined;
+  const outputType =
+    typeof t.outputType === 'string' ? t.outputType : typeof t.output_type === 'string' ? t.output_type : undefined;
   return { ...summary, inputSchema: schema ?? { type: 'object', properties: {} }, outputType, raw: body };
 }
 
@@ -182,12 +194,26 @@ export const jobStatusSchema = z.object({
 });
 export type JobStatusBody = z.infer<typeof jobStatusSchema>;
 
-export const jobResultSchema = z.object({ result: z.unknown().optional(), outputs: z.unknown().optional(), data: z.unknown().optional(), status: z.string().optional() });
+export const jobResultSchema = z.object({
+  result: z.unknown().optional(),
+  outputs: z.unknown().optional(),
+  data: z.unknown().optional(),
+  status: z.string().optional(),
+});
 
 export const agentSummarySchema = z
-  .object({ id: z.string().optional(), agentId: z.string().optional(), name: z.string().optional(), description: z.string().optional() })
+  .object({
+    id: z.string().optional(),
+    agentId: z.string().optional(),
+    name: z.string().optional(),
+    description: z.string().optional(),
+  })
   .refine((a) => !!(a.id ?? a.agentId), { message: 'an agent needs an id' });
-export const agentListSchema = z.union([z.object({ agents: z.array(z.unknown()) }), z.object({ data: z.array(z.unknown()) }), z.array(z.unknown())]);
+export const agentListSchema = z.union([
+  z.object({ agents: z.array(z.unknown()) }),
+  z.object({ data: z.array(z.unknown()) }),
+  z.array(z.unknown()),
+]);
 export const agentDetailSchema = z.union([z.object({ agent: looseRecord }), looseRecord]);
 
 export interface AgentSummary {
@@ -210,12 +236,21 @@ export function readAgentSummary(raw: unknown): AgentSummary | undefined {
 }
 
 export function readAgentDetail(body: z.infer<typeof agentDetailSchema>): AgentDetail | undefined {
-  const a = ('agent' in body && body.agent && typeof body.agent === 'object' ? body.agent : body) as Record<string, unknown>;
+  const a = ('agent' in body && body.agent && typeof body.agent === 'object' ? body.agent : body) as Record<
+    string,
+    unknown
+  >;
   const summary = readAgentSummary(a);
   if (!summary) return undefined;
   const list = [a.tools, a.toolIds, a.allowedTools].find(Array.isArray) as unknown[] | undefined;
   const tools = (list ?? [])
-    .map((t) => (typeof t === 'string' ? t : t && typeof t === 'object' ? ((t as Record<string, unknown>).id ?? (t as Record<string, unknown>).toolId) : undefined))
+    .map((t) =>
+      typeof t === 'string'
+        ? t
+        : t && typeof t === 'object'
+          ? ((t as Record<string, unknown>).id ?? (t as Record<string, unknown>).toolId)
+          : undefined,
+    )
     .filter((t): t is string => typeof t === 'string' && t.length > 0);
   return { ...summary, tools, raw: body };
 }

@@ -62,7 +62,10 @@ export class ToolRegistry {
 
   async grouped(o: { fresh?: boolean; signal?: AbortSignal } = {}): Promise<ToolGroup[]> {
     const tools = await this.tools(o);
-    return CATEGORIES.map((category) => ({ category, tools: tools.filter((t) => t.category === category).sort((a, b) => a.name.localeCompare(b.name)) })).filter((g) => g.tools.length);
+    return CATEGORIES.map((category) => ({
+      category,
+      tools: tools.filter((t) => t.category === category).sort((a, b) => a.name.localeCompare(b.name)),
+    })).filter((g) => g.tools.length);
   }
 
   /** The exact schema of a tool (GET /tools/{id}); `fresh` skips the cache (after a 400). */
@@ -75,7 +78,11 @@ export class ToolRegistry {
   }
 
   /** Enabled tools of the same category as `toolId`, for a fallback after 503/500. */
-  async alternatives(toolId: string, category: ToolCategory | undefined, o: { fresh?: boolean; signal?: AbortSignal } = {}): Promise<ToolSummary[]> {
+  async alternatives(
+    toolId: string,
+    category: ToolCategory | undefined,
+    o: { fresh?: boolean; signal?: AbortSignal } = {},
+  ): Promise<ToolSummary[]> {
     let tools: ToolSummary[] = [];
     try {
       tools = await this.tools(o);
