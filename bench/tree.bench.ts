@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { newJob, type Job, type JobOutput } from '../src/core/jobs/job';
 import { JobStore } from '../src/core/jobs/store';
-import { PROVIDER_IDS, type ProviderId } from '../src/core/providers/ids';
+import { PROVIDER_IDS, type ProviderId } from '../src/core/providerIds';
 import { fmtMs, median, percentile, say, table, writeSection } from './lib/common';
 
 const N = Number(process.env.GENDECK_BENCH_TREE_JOBS ?? 5000);

@@ -1,30 +1,29 @@
 import * as vscode from 'vscode';
 import { describeError, ProviderError, ValidationError } from './core/errors';
 import { isActive, type Job } from './core/jobs/job';
-import { PollScheduler, type PollPolicy } from './core/jobs/scheduler';
+import { PollScheduler, type Poller, type PollPolicy } from './core/jobs/scheduler';
 import { JobStore } from './core/jobs/store';
 import { redactingLogger, type Logger } from './core/log';
-import { PROVIDER_IDS, PROVIDER_LABELS, type ProviderId } from './core/providers/ids';
-import { createProviders, providerList, type Providers } from './core/providers/registry';
-import type { Provider } from './core/providers/types';
+import { PROVIDER_IDS, type ProviderId } from './core/providerIds';
+import { createProviders, PROVIDER_LABELS, type Providers } from './core/providers/index';
+import { isJobSource, type JobSource, type KeyedService, type ProviderEvent } from './core/providers/types';
+import { runCommand } from './commandIds';
+import { Payments } from './payments';
 import { SandboxControl } from './sandboxControl';
 import { Secrets } from './secrets';
 import { settings } from './settings';
-import type { JobsNode, JobsTreeProvider } from './views/jobsTree';
-import type { PreviewPanels } from './webview/previewPanel';
 
-/** Everything a command needs, built once on activation. Commands receive this and nothing global. */
+/** GenDeck's services, built once on activation: store, providers, scheduler, secrets, sandbox, payments, log. */
 export class GenDeck implements vscode.Disposable {
   readonly log: Logger;
   readonly secrets: Secrets;
   readonly sandbox: SandboxControl;
   readonly store: JobStore;
+  readonly payments: Payments;
+  /** What providers report (e.g. Seek API: the workers list went stale); features listen. */
+  readonly providerEvents = new vscode.EventEmitter<ProviderEvent>();
   readonly providers: Providers;
   readonly scheduler: PollScheduler;
-  /** Set by extension.ts once the views exist. */
-  jobsTree: JobsTreeProvider | undefined;
-  jobsView: vscode.TreeView<JobsNode> | undefined;
-  previews: PreviewPanels | undefined;
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(
@@ -35,17 +34,25 @@ export class GenDeck implements vscode.Disposable {
     this.secrets = new Secrets(context.secrets);
     this.sandbox = new SandboxControl(context);
     this.store = new JobStore(vscode.Uri.joinPath(context.globalStorageUri, 'jobs.json').fsPath, this.log);
+    this.payments = new Payments(context.globalStorageUri, this.secrets, this.sandbox, this.log);
     this.providers = createProviders({
       baseUrl: (id) => this.baseUrl(id),
       getKey: (id) => this.keyFor(id),
       isSandbox: () => this.sandbox.active,
       logger: this.log,
       timeoutMs: settings.requestTimeoutSec() * 1000,
+      jobs: this.store,
+      payer: () => this.payments.payer(),
+      emit: (e) => this.providerEvents.fire(e),
     });
     const scale = settings.pollingScale();
+    const sources = PROVIDER_IDS.flatMap((id) => {
+      const p = this.jobSource(id);
+      return p ? [[id, p] as const] : [];
+    });
     const policies = Object.fromEntries(
-      providerList(this.providers).map((p) => [
-        p.id,
+      sources.map(([id, p]) => [
+        id,
         // The budget is read live: a provider may resize it (Seek API follows the key's plan and the rate-limit settings).
         {
           ...p.pollPolicy,
@@ -57,16 +64,12 @@ export class GenDeck implements vscode.Disposable {
         },
       ]),
     ) as Record<ProviderId, PollPolicy>;
-    this.scheduler = new PollScheduler(
-      this.store,
-      this.providers as unknown as Record<ProviderId, Provider>,
-      policies,
-      undefined,
-      this.log,
-    );
+    const pollers: Partial<Record<ProviderId, Poller>> = Object.fromEntries(sources);
+    this.scheduler = new PollScheduler(this.store, pollers, policies, undefined, this.log);
     this.disposables.push(
       this.secrets,
       this.sandbox,
+      this.providerEvents,
       this.secrets.onDidChange((name) => {
         if (name !== 'x402-wallet') this.scheduler.resumeProvider(name);
       }),
@@ -84,8 +87,14 @@ export class GenDeck implements vscode.Disposable {
     return this.sandbox.active ? this.sandbox.key : this.secrets.get(id);
   }
 
-  provider(id: ProviderId): Provider {
-    return (this.providers as unknown as Record<string, Provider>)[id];
+  provider(id: ProviderId): KeyedService {
+    return this.providers[id];
+  }
+
+  /** The provider's jobs side; undefined for a provider without jobs (Seeknetic). */
+  jobSource(id: ProviderId): (KeyedService & JobSource) | undefined {
+    const p = this.provider(id);
+    return isJobSource(p) ? p : undefined;
   }
 
   async start(): Promise<void> {
@@ -122,9 +131,8 @@ export class GenDeck implements vscode.Disposable {
       actions.push('Set API Key', 'Try the Sandbox');
     actions.push('Show Log');
     const choice = await vscode.window.showErrorMessage(`${what}: ${message}`, ...actions);
-    if (choice === 'Set API Key' && err instanceof ProviderError)
-      await vscode.commands.executeCommand('gendeck.setApiKey', err.provider);
-    if (choice === 'Try the Sandbox') await vscode.commands.executeCommand('gendeck.trySandbox');
+    if (choice === 'Set API Key' && err instanceof ProviderError) await runCommand('gendeck.setApiKey', err.provider);
+    if (choice === 'Try the Sandbox') await runCommand('gendeck.trySandbox');
     if (choice === 'Show Log') this.output.show(true);
   }
 

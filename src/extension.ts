@@ -1,48 +1,25 @@
 import * as vscode from 'vscode';
+import type { CommandContext } from './commands/command';
 import { registerCommands } from './commands/index';
-import { setupSeisoai } from './commands/seisoai/setup';
-import { setupSeekApi } from './commands/seekapi/setup';
-import { setupSeeknetic } from './commands/seeknetic/setup';
-import { setupSeele } from './commands/seele/setup';
 import { GenDeck } from './context';
-import { PREVIEW_VIEW_TYPE, PreviewPanels } from './webview/previewPanel';
-import { JobsTreeProvider, type JobsNode } from './views/jobsTree';
-import { JobNotifications } from './views/notifications';
-import { JobsStatusBar } from './views/statusBar';
-import { PROVIDER_IDS } from './core/providers/ids';
+import type { Job } from './core/jobs/job';
+import { PROVIDER_IDS, type ProviderId } from './core/providerIds';
+import { activateFeatures } from './features/index';
+import { EditorUi } from './views/ui';
 
 let deck: GenDeck | undefined;
 
-/** Wires the pieces together; behaviour lives in the modules it names. */
+/** Wires the pieces together: services, the shared UI, the features, the commands. */
 export async function activate(context: vscode.ExtensionContext): Promise<GenDeck> {
   const started = Date.now();
   const output = vscode.window.createOutputChannel('GenDeck', { log: true });
   const g = new GenDeck(context, output);
   deck = g;
-  const tree = new JobsTreeProvider(g.store, (id) => g.provider(id));
-  const view = vscode.window.createTreeView<JobsNode>('gendeck.jobs', {
-    treeDataProvider: tree,
-    showCollapseAll: true,
-    canSelectMany: true,
-  });
-  g.jobsTree = tree;
-  g.jobsView = view;
-  g.previews = new PreviewPanels(g);
-  context.subscriptions.push(
-    output,
-    g,
-    tree,
-    view,
-    g.previews,
-    vscode.window.registerWebviewPanelSerializer(PREVIEW_VIEW_TYPE, g.previews),
-    new JobsStatusBar(g.store, g.sandbox),
-    new JobNotifications(g.store),
-    ...registerCommands(g),
-    setupSeisoai(g),
-    setupSeekApi(g),
-    setupSeeknetic(g),
-    setupSeele(g),
-  );
+  const ui = new EditorUi(g);
+  const reruns = new Map<ProviderId, (job: Job) => Promise<void>>();
+  const c: CommandContext = { g, ui, reruns };
+  const features = activateFeatures(c, reruns);
+  context.subscriptions.push(output, g, ui, ...features.disposables, ...registerCommands(c, features.commands));
   await g.start();
   await updateKeyContext(g);
   context.subscriptions.push(

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { createSandbox, type Sandbox } from './sandbox/index';
-import type { ProviderId } from './core/providers/ids';
+import type { ProviderId } from './core/providerIds';
 
 const STATE_KEY = 'gendeck.sandbox.enabled';
 

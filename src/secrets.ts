@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { ProviderId } from './core/providers/ids';
+import type { ProviderId } from './core/providerIds';
 import { redactor } from './core/redact';
 
 export type SecretName = ProviderId | 'x402-wallet';

@@ -1,31 +1,111 @@
 import * as vscode from 'vscode';
-import { DEFAULT_BASE_URLS, type ProviderId } from './core/providers/ids';
+import { DEFAULT_BASE_URLS } from './core/providers/index';
+import type { ProviderId } from './core/providerIds';
+import { DEFAULT_X402_LIMITS, type X402Limits } from './core/x402/payer';
+import { NETWORK_IDS, type NetworkId } from './core/x402/protocol';
 
-/** Typed reads of the `gendeck.*` settings. Nothing secret is ever stored here. */
+// The only reader and writer of the `gendeck.*` settings: typed, with every number held to its declared range.
+// Nothing secret is ever stored here.
+
+const config = (section = 'gendeck') => vscode.workspace.getConfiguration(section);
+
+export type PayWith = 'auto' | 'apiKey' | 'x402';
+
 export const settings = {
   baseUrl(id: ProviderId): string {
-    const v = vscode.workspace.getConfiguration('gendeck').get<string>(`${id}.baseUrl`)?.trim();
-    return v || DEFAULT_BASE_URLS[id];
+    return config().get<string>(`${id}.baseUrl`)?.trim() || DEFAULT_BASE_URLS[id];
   },
   downloadFolder(): string {
-    return vscode.workspace.getConfiguration('gendeck').get<string>('downloadFolder')?.trim() || 'gendeck-outputs';
+    return config().get<string>('downloadFolder')?.trim() || 'gendeck-outputs';
   },
   maxInlineMediaMB(): number {
-    return clamp(vscode.workspace.getConfiguration('gendeck').get<number>('maxInlineMediaMB'), 1, 50, 10);
+    return clamp(config().get<number>('maxInlineMediaMB'), 1, 50, 10);
   },
   pollingScale(): number {
-    return clamp(vscode.workspace.getConfiguration('gendeck').get<number>('polling.intervalScale'), 1, 10, 1);
+    return clamp(config().get<number>('polling.intervalScale'), 1, 10, 1);
   },
   notifyOnFinish(): boolean {
-    return vscode.workspace.getConfiguration('gendeck').get<boolean>('notifications.onFinish') ?? true;
+    return config().get<boolean>('notifications.onFinish') ?? true;
   },
   /** The user's choice only: a workspace value is ignored, so a cloned repository cannot switch GenDeck to the sandbox. */
   sandboxOnLaunch(): boolean {
-    return vscode.workspace.getConfiguration('gendeck').inspect<boolean>('sandbox.startOnLaunch')?.globalValue ?? false;
+    return config().inspect<boolean>('sandbox.startOnLaunch')?.globalValue ?? false;
   },
   /** The total deadline of one request, held to 5–300 s whatever the settings file says (0 must not mean "never"). */
   requestTimeoutSec(): number {
-    return clamp(vscode.workspace.getConfiguration('gendeck').get<number>('requestTimeoutSeconds'), 5, 300, 30);
+    return clamp(config().get<number>('requestTimeoutSeconds'), 5, 300, 30);
+  },
+
+  /** `gendeck.search.*`, `gendeck.ffmpegPath`, `gendeck.ffprobePath`. */
+  search: {
+    include(): string {
+      return config().get<string>('search.include')?.trim() || '**/*.{mp4,mov,m4v,webm,mkv,avi}';
+    },
+    autoIndex(): boolean {
+      return config().get<boolean>('search.autoIndex') ?? true;
+    },
+    tagging(): boolean {
+      return config().get<boolean>('search.tagging') ?? true;
+    },
+    concurrency(): number {
+      return clamp(config().get<number>('search.concurrency'), 1, 8, 2);
+    },
+    maxResults(): number {
+      return clamp(config().get<number>('search.maxResults'), 1, 200, 20);
+    },
+    /** Machine-scoped: a workspace cannot point GenDeck at a binary of its choosing. */
+    ffmpegPath(): string | undefined {
+      return config().inspect<string>('ffmpegPath')?.globalValue?.trim() || undefined;
+    },
+    ffprobePath(): string | undefined {
+      return config().inspect<string>('ffprobePath')?.globalValue?.trim() || undefined;
+    },
+    async setToolPaths(ffmpeg: string, ffprobe: string | undefined): Promise<void> {
+      await config().update('ffmpegPath', ffmpeg, vscode.ConfigurationTarget.Global);
+      await config().update('ffprobePath', ffprobe, vscode.ConfigurationTarget.Global);
+    },
+  },
+
+  /** `gendeck.seisoai.*`: how calls are paid, and the x402 limits (dollars of USDC). */
+  seisoai: {
+    payWith(): PayWith {
+      const v = config('gendeck.seisoai').get<string>('payWith');
+      return v === 'apiKey' || v === 'x402' ? v : 'auto';
+    },
+    async setPayWith(v: PayWith): Promise<void> {
+      await config('gendeck.seisoai').update('payWith', v, vscode.ConfigurationTarget.Global);
+    },
+    x402Limits(): X402Limits {
+      const c = config('gendeck.seisoai');
+      const num = (k: string, d: number) => {
+        const v = c.get<number>(k);
+        return typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : d;
+      };
+      const nets = c.get<string[]>('x402.networks');
+      const networks = Array.isArray(nets)
+        ? nets.filter((n): n is NetworkId => (NETWORK_IDS as string[]).includes(n))
+        : DEFAULT_X402_LIMITS.networks;
+      return {
+        maxPerPaymentUsd: num('x402.maxPerPaymentUsd', DEFAULT_X402_LIMITS.maxPerPaymentUsd),
+        maxPerDayUsd: num('x402.maxPerDayUsd', DEFAULT_X402_LIMITS.maxPerDayUsd),
+        networks,
+      };
+    },
+  },
+
+  /** `gendeck.seekapi.rateLimit.*`: explicit limits, or undefined to follow the plan GET /me reports. */
+  seekapiRateLimit(): { ratePerSec: number; burst?: number } | undefined {
+    const c = config('gendeck.seekapi.rateLimit');
+    const rate = c.get<number>('requestsPerSecond', 0);
+    const burst = c.get<number>('burst', 0);
+    return rate > 0 ? { ratePerSec: rate, burst: burst > 0 ? burst : undefined } : undefined;
+  },
+
+  /** Calls `fn` when one of these settings (`gendeck.` + key) changes. */
+  onChange(keys: string[], fn: (key: string) => void): vscode.Disposable {
+    return vscode.workspace.onDidChangeConfiguration((e) => {
+      for (const k of keys) if (e.affectsConfiguration(`gendeck.${k}`)) fn(k);
+    });
   },
 };
 

@@ -3,7 +3,7 @@
 // a provider (or its emulator) that is not there yet is skipped with a note instead of failing the run.
 import type { Job } from '../../src/core/jobs/job';
 import type { JobStore } from '../../src/core/jobs/store';
-import { PROVIDER_IDS, type ProviderId } from '../../src/core/providers/ids';
+import { PROVIDER_IDS, type ProviderId } from '../../src/core/providerIds';
 import type { Provider } from '../../src/core/providers/types';
 import type { Sandbox } from '../../src/sandbox/index';
 

@@ -10,10 +10,10 @@ import type { Job, JobPatch } from '../../src/core/jobs/job';
 import { PollScheduler, type Poller, type PollPolicy } from '../../src/core/jobs/scheduler';
 import { JobStore } from '../../src/core/jobs/store';
 import type { Logger } from '../../src/core/log';
-import { PROVIDER_IDS, type ProviderId } from '../../src/core/providers/ids';
-import { createProviders, providerList } from '../../src/core/providers/registry';
+import { PROVIDER_IDS, type ProviderId } from '../../src/core/providerIds';
+import { createProviders, providerList } from '../../src/core/providers/index';
 import type { Provider } from '../../src/core/providers/types';
-import { DEFAULT_POLL_POLICIES } from '../../src/core/providers/types';
+import { DEFAULT_POLL_POLICIES } from '../../src/core/providers/index';
 import { createSandbox, type Sandbox } from '../../src/sandbox/index';
 
 export interface SimHarness {

@@ -1,11 +1,11 @@
 import { existsSync } from 'node:fs';
 import { isAbsolute, relative, resolve } from 'node:path';
 import * as vscode from 'vscode';
-import type { GenDeck } from '../context';
 import { ValidationError } from '../core/errors';
 import { downloadJobOutputs } from '../core/jobs/download';
 import { settings } from '../settings';
 import { resolveJob } from './util';
+import type { CommandContext } from './command';
 
 /**
  * Where downloads go and the folder they must stay inside: the setting, relative to the first workspace folder (an
@@ -35,7 +35,8 @@ async function downloadTarget(): Promise<{ folder: string; root: string } | unde
 }
 
 /** Streams a job's outputs (or one of them) to the download folder, with a sidecar record each. */
-export async function downloadOutputs(g: GenDeck, arg?: unknown, index?: number): Promise<void> {
+export async function downloadOutputs(c: CommandContext, arg?: unknown, index?: number): Promise<void> {
+  const { g } = c;
   const job = await resolveJob(g, arg, (j) => j.outputs.length > 0, 'Download the outputs of which job?');
   if (!job) return;
   const outputs = typeof index === 'number' ? job.outputs.filter((_, i) => i === index) : job.outputs;

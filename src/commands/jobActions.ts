@@ -2,11 +2,14 @@ import * as vscode from 'vscode';
 import type { GenDeck } from '../context';
 import { describeError } from '../core/errors';
 import { isActive, newJob, TERMINAL, type Job } from '../core/jobs/job';
-import { PROVIDER_IDS, PROVIDER_LABELS } from '../core/providers/ids';
+import { PROVIDER_IDS } from '../core/providerIds';
+import { PROVIDER_LABELS } from '../core/providers/index';
 import { resolveJob, withProgress } from './util';
+import type { CommandContext } from './command';
 
 /** Removes a job from the list (the provider keeps it). */
-export async function removeJob(g: GenDeck, arg?: unknown, selected?: unknown[]): Promise<void> {
+export async function removeJob(c: CommandContext, arg?: unknown, selected?: unknown[]): Promise<void> {
+  const { g } = c;
   const targets = selected?.length ? selected : [arg];
   const jobs: Job[] = [];
   for (const t of targets) {
@@ -27,11 +30,12 @@ export async function removeJob(g: GenDeck, arg?: unknown, selected?: unknown[])
 }
 
 /** Cancels a job where the provider allows it now. */
-export async function cancelJob(g: GenDeck, arg?: unknown): Promise<void> {
-  const job = await resolveJob(g, arg, (j) => g.provider(j.provider).canCancel(j), 'Cancel which job?');
+export async function cancelJob(c: CommandContext, arg?: unknown): Promise<void> {
+  const { g } = c;
+  const job = await resolveJob(g, arg, (j) => !!g.jobSource(j.provider)?.canCancel(j), 'Cancel which job?');
   if (!job) return;
-  const provider = g.provider(job.provider);
-  if (!provider.cancel || !provider.canCancel(job)) {
+  const provider = g.jobSource(job.provider);
+  if (!provider?.cancel || !provider.canCancel(job)) {
     return void vscode.window.showInformationMessage(
       `${PROVIDER_LABELS[job.provider]} cannot cancel “${job.title}” now (${job.status}).`,
     );
@@ -41,13 +45,15 @@ export async function cancelJob(g: GenDeck, arg?: unknown): Promise<void> {
 }
 
 /** Polls one job (or every active one) right away. */
-export async function refreshJobs(g: GenDeck, arg?: unknown): Promise<void> {
+export async function refreshJobs(c: CommandContext, arg?: unknown): Promise<void> {
+  const { g } = c;
   const key = (arg as { key?: string } | undefined)?.key;
   if (key) {
     const job = g.store.get(key);
-    if (job && !isActive(job)) {
+    const source = job && g.jobSource(job.provider);
+    if (job && source && !isActive(job)) {
       try {
-        g.store.patch(key, await g.provider(job.provider).poll(job, new AbortController().signal));
+        g.store.patch(key, await source.poll(job, new AbortController().signal));
       } catch (err) {
         await g.reportError(err, `Refreshing “${job.title}” failed`);
       }
@@ -58,14 +64,14 @@ export async function refreshJobs(g: GenDeck, arg?: unknown): Promise<void> {
   }
   g.scheduler.kick();
   await mergeRemoteJobs(g);
-  g.jobsTree?.refresh();
+  c.ui.jobsTree.refresh();
 }
 
 /** Adds jobs the providers know about and the list does not (providers with a key or the sandbox only). */
 export async function mergeRemoteJobs(g: GenDeck): Promise<number> {
   let added = 0;
   for (const id of PROVIDER_IDS) {
-    const p = g.provider(id);
+    const p = g.jobSource(id);
     if (!p?.listRemote || !(g.sandbox.active || (await g.secrets.has(id)))) continue;
     try {
       for (const remote of await p.listRemote()) {

@@ -1,7 +1,8 @@
-import type { GenDeck } from '../context';
 import { resolveJob } from './util';
+import type { CommandContext } from './command';
 
-export async function openPreview(g: GenDeck, arg?: unknown): Promise<void> {
+export async function openPreview(c: CommandContext, arg?: unknown): Promise<void> {
+  const { g } = c;
   const job = await resolveJob(g, arg, () => true, 'Preview which job?');
-  if (job) g.previews!.open(job.key);
+  if (job) c.ui.previews.open(job.key);
 }

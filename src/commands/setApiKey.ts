@@ -1,15 +1,17 @@
 import * as vscode from 'vscode';
-import type { GenDeck } from '../context';
 import { describeError, ProviderError } from '../core/errors';
-import { isProviderId, PROVIDER_LABELS, type ProviderId } from '../core/providers/ids';
+import { isProviderId, type ProviderId } from '../core/providerIds';
+import { PROVIDER_LABELS } from '../core/providers/index';
 import { settings } from '../settings';
 import { pickProvider } from './util';
+import type { CommandContext } from './command';
 
 /**
  * Asks for a key (password box), checks it against the provider's configured URL, and only then
  * stores it in SecretStorage. The sandbox is never asked: a real key never goes to it.
  */
-export async function setApiKey(g: GenDeck, arg?: unknown): Promise<void> {
+export async function setApiKey(c: CommandContext, arg?: unknown): Promise<void> {
+  const { g } = c;
   const id: ProviderId | undefined = isProviderId(arg) ? arg : await pickProvider('Set the API key for…');
   if (!id) return;
   const label = PROVIDER_LABELS[id];
@@ -63,7 +65,8 @@ export async function setApiKey(g: GenDeck, arg?: unknown): Promise<void> {
   );
 }
 
-export async function clearApiKey(g: GenDeck, arg?: unknown): Promise<void> {
+export async function clearApiKey(c: CommandContext, arg?: unknown): Promise<void> {
+  const { g } = c;
   const id: ProviderId | undefined = isProviderId(arg) ? arg : await pickProvider('Clear the API key for…');
   if (!id) return;
   const label = PROVIDER_LABELS[id];

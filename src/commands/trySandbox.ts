@@ -1,8 +1,10 @@
 import * as vscode from 'vscode';
-import type { GenDeck } from '../context';
+import { runCommand } from '../commandIds';
+import type { CommandContext } from './command';
 
 /** Starts the built-in emulator and points every provider at it; no key needed. */
-export async function trySandbox(g: GenDeck): Promise<void> {
+export async function trySandbox(c: CommandContext): Promise<void> {
+  const { g } = c;
   try {
     const origin = await g.sandbox.start();
     g.log.info(`Sandbox running at ${origin}`);
@@ -11,14 +13,15 @@ export async function trySandbox(g: GenDeck): Promise<void> {
       'New Video',
       'Stop Sandbox',
     );
-    if (choice === 'New Video') await vscode.commands.executeCommand('gendeck.seedance.newFromPrompt');
-    if (choice === 'Stop Sandbox') await stopSandbox(g);
+    if (choice === 'New Video') await runCommand('gendeck.seedancee2.newFromPrompt');
+    if (choice === 'Stop Sandbox') await stopSandbox(c);
   } catch (err) {
     await g.reportError(err, 'The sandbox did not start');
   }
 }
 
-export async function stopSandbox(g: GenDeck): Promise<void> {
+export async function stopSandbox(c: CommandContext): Promise<void> {
+  const { g } = c;
   await g.sandbox.stop();
   void vscode.window.showInformationMessage(
     'GenDeck sandbox stopped; providers use their configured URLs and your keys again.',

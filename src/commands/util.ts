@@ -1,8 +1,10 @@
 import * as vscode from 'vscode';
 import type { GenDeck } from '../context';
 import type { Job } from '../core/jobs/job';
-import { PROVIDER_IDS, PROVIDER_LABELS, type ProviderId } from '../core/providers/ids';
-import { formatCost, type JobsNode } from '../views/jobsTree';
+import { PROVIDER_IDS, type ProviderId } from '../core/providerIds';
+import { PROVIDER_LABELS } from '../core/providers/index';
+import { formatCost } from '../views/format';
+import type { JobsNode } from '../views/jobsTree';
 
 /** The job a command is about: the tree node or `{key}` it was given, else one the user picks. */
 export async function resolveJob(
@@ -66,15 +68,5 @@ export async function withProgress<T>(
   } catch (err) {
     await g.reportError(err, title.replace(/…$/, ''));
     return undefined;
-  }
-}
-
-export async function revealJob(g: GenDeck, key: string): Promise<void> {
-  const view = g.jobsView;
-  if (!view) return;
-  try {
-    await view.reveal(g.jobsTree!.jobNode(key), { select: true, focus: false, expand: false });
-  } catch {
-    /* the view may be hidden */
   }
 }

@@ -1,5 +1,5 @@
 import { redactor } from './redact';
-import type { ProviderId } from './providers/ids';
+import type { ProviderId } from './providerIds';
 
 /** A failure talking to a provider, normalised so the editor can show one clear sentence. */
 export class ProviderError extends Error {

@@ -1,8 +1,10 @@
 import * as vscode from 'vscode';
 import type { Job, JobOutput, JobStatus, JobStep } from '../core/jobs/job';
 import type { JobStore } from '../core/jobs/store';
-import { PROVIDER_IDS, PROVIDER_LABELS, type ProviderId } from '../core/providers/ids';
-import type { Provider } from '../core/providers/types';
+import { PROVIDER_IDS, type ProviderId } from '../core/providerIds';
+import { PROVIDER_LABELS } from '../core/providers/index';
+import type { JobSource } from '../core/providers/types';
+import { formatCost } from './format';
 
 export type JobsNode =
   | { type: 'provider'; provider: ProviderId }
@@ -31,22 +33,13 @@ const OUTPUT_ICON: Record<string, string> = {
   file: 'file',
 };
 
-export function formatCost(job: Job): string | undefined {
-  const c = job.cost;
-  if (!c) return undefined;
-  const amount = Number.isInteger(c.amount) ? String(c.amount) : c.amount.toFixed(c.unit === 'USDC' ? 4 : 2);
-  let s = `${c.estimated ? '~' : ''}${amount} ${c.unit}`;
-  if (c.refunded) s += ` (${c.refunded} refunded)`;
-  return s;
-}
-
 /** Words a `when` clause can test with `viewItem =~ /\bword\b/`. */
-export function jobContextValue(job: Job, provider: Provider | undefined): string {
+export function jobContextValue(job: Job, provider: JobSource | undefined): string {
   const t = ['job', `provider-${job.provider}`, `status-${job.status}`];
   if (job.outputs.length) t.push('hasOutputs');
   if (job.outputs.some((o) => o.url)) t.push('downloadable');
   if (provider?.canCancel(job)) t.push('canCancel');
-  if (provider?.capabilities.followUp) t.push('canFollowUp');
+  if (provider?.followUp) t.push('canFollowUp');
   if (Object.keys(job.request).length) t.push('canRetry');
   if (job.webUrl) t.push('hasWebUrl');
   return t.join(' ');
@@ -64,7 +57,7 @@ export class JobsTreeProvider implements vscode.TreeDataProvider<JobsNode>, vsco
 
   constructor(
     private readonly store: JobStore,
-    private readonly providerOf: (id: ProviderId) => Provider | undefined,
+    private readonly providerOf: (id: ProviderId) => JobSource | undefined,
   ) {
     this.sub = store.onDidChange((keys) => this.onStoreChange(keys));
     this.knownKeys = new Set(store.all().map((j) => j.key));

@@ -1,8 +1,9 @@
 import * as vscode from 'vscode';
 import { TERMINAL, type Job, type JobStatus } from '../core/jobs/job';
 import type { JobStore } from '../core/jobs/store';
-import { PROVIDER_LABELS } from '../core/providers/ids';
+import { PROVIDER_LABELS } from '../core/providers/index';
 import { settings } from '../settings';
+import { runCommand } from '../commandIds';
 
 /** Tells the user once when a job they watched finishes or fails, with the next useful actions. */
 export class JobNotifications implements vscode.Disposable {
@@ -28,8 +29,8 @@ export class JobNotifications implements vscode.Disposable {
     const node = { type: 'job', key: job.key };
     if (job.status === 'succeeded') {
       const choice = await vscode.window.showInformationMessage(`${who} finished.`, 'Open', 'Download');
-      if (choice === 'Open') await vscode.commands.executeCommand('gendeck.openPreview', node);
-      if (choice === 'Download') await vscode.commands.executeCommand('gendeck.downloadOutputs', node);
+      if (choice === 'Open') await runCommand('gendeck.openPreview', node);
+      if (choice === 'Download') await runCommand('gendeck.downloadOutputs', node);
       return;
     }
     const reason = job.error?.message ?? job.status;
@@ -39,8 +40,8 @@ export class JobNotifications implements vscode.Disposable {
       'Open',
       'Retry',
     );
-    if (choice === 'Open') await vscode.commands.executeCommand('gendeck.openPreview', node);
-    if (choice === 'Retry') await vscode.commands.executeCommand('gendeck.retryJob', node);
+    if (choice === 'Open') await runCommand('gendeck.openPreview', node);
+    if (choice === 'Retry') await runCommand('gendeck.retryJob', node);
   }
 
   dispose(): void {

@@ -2,10 +2,11 @@ import * as vscode from 'vscode';
 import type { GenDeck } from '../context';
 import type { Job } from '../core/jobs/job';
 import { mayFrame } from '../core/preview/frames';
-import { PROVIDER_LABELS } from '../core/providers/ids';
-import { formatCost } from '../views/jobsTree';
+import { PROVIDER_LABELS, PROVIDERS } from '../core/providers/index';
+import { formatCost } from '../views/format';
 import { previewHtml } from './html';
 import { isFromWebview, type PreviewJob, type PreviewOutput, type PreviewState, type ToWebview } from './protocol';
+import { runCommand } from '../commandIds';
 
 export const PREVIEW_VIEW_TYPE = 'gendeck.preview';
 
@@ -83,7 +84,7 @@ export class PreviewPanels implements vscode.WebviewPanelSerializer<PreviewState
               msg.index,
             );
           case 'retry':
-            return void vscode.commands.executeCommand('gendeck.retryJob', { type: 'job', key: msg.key });
+            return void runCommand('gendeck.retryJob', { type: 'job', key: msg.key });
           case 'openExternal':
             if (/^https?:\/\//i.test(msg.url)) await vscode.env.openExternal(vscode.Uri.parse(msg.url));
             return;
@@ -133,7 +134,7 @@ export class PreviewPanels implements vscode.WebviewPanelSerializer<PreviewState
       else if (o.url && /^(https?:|data:)/i.test(o.url)) {
         const src = o.url.startsWith('data:') ? o.url : await this.external(o.url);
         if (o.kind === 'html') {
-          if (mayFrame(job.provider, o.url, this.g.sandbox.origin)) {
+          if (mayFrame(PROVIDERS[job.provider].frameHosts, o.url, this.g.sandbox.origin)) {
             out.frameSrc = src;
             frameOrigins.add(new URL(src).origin);
           }

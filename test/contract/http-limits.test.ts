@@ -67,6 +67,7 @@ describe('HttpClient: total deadline and body size cap', () => {
   const client = (o: { timeoutMs?: number; maxBodyBytes?: number } = {}) =>
     new HttpClient({
       provider: 'seedancee2',
+      label: 'Seedancee2',
       baseUrl: () => origin,
       getKey: async () => 'k',
       authHeaders: () => ({}),

@@ -15,6 +15,7 @@ describe('a 429 holds every request that shares the limiter', () => {
   it('a request started while another waits out Retry-After waits too', async () => {
     const http = new HttpClient({
       provider: 'seedancee2',
+      label: 'Seedancee2',
       baseUrl: () => h.sandbox.baseUrl('seedancee2'),
       getKey: async () => h.key,
       authHeaders: (k) => ({ authorization: `Bearer ${k}` }),

@@ -11,8 +11,8 @@ import { newJob } from '../../src/core/jobs/job';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ProviderId } from '../../src/core/providers/ids';
-import { createProviders, type Providers } from '../../src/core/providers/registry';
+import type { ProviderId } from '../../src/core/providerIds';
+import { createProviders, type Providers } from '../../src/core/providers/index';
 
 type Answer = { status?: number; body?: unknown; headers?: Record<string, string> };
 

@@ -5,8 +5,8 @@ import { describeError, ProviderError } from '../../src/core/errors';
 import { realClock } from '../../src/core/jobs/clock';
 import { PollScheduler } from '../../src/core/jobs/scheduler';
 import { JobStore } from '../../src/core/jobs/store';
-import type { ProviderId } from '../../src/core/providers/ids';
-import { DEFAULT_POLL_POLICIES } from '../../src/core/providers/types';
+import type { ProviderId } from '../../src/core/providerIds';
+import { DEFAULT_POLL_POLICIES } from '../../src/core/providers/index';
 import { redactor } from '../../src/core/redact';
 import { startHarness, waitFor, type Harness } from '../helpers/sandbox';
 
@@ -127,7 +127,7 @@ describe('Seedancee2 under faults', () => {
     } as Record<ProviderId, typeof DEFAULT_POLL_POLICIES.seedancee2>;
     const store1 = new JobStore(file);
     await store1.load();
-    const s1 = new PollScheduler(store1, h.providers, policies, realClock);
+    const s1 = new PollScheduler(store1, { seedancee2: h.providers.seedancee2 }, policies, realClock);
     s1.start();
     const { job } = await h.providers.seedancee2.submit(
       { ...mini, input: { ...mini.input, prompt: 'restart [slow]' } },
@@ -140,7 +140,7 @@ describe('Seedancee2 under faults', () => {
     const store2 = new JobStore(file);
     await store2.load();
     assert.equal(store2.get(job.key)?.status, 'running');
-    const s2 = new PollScheduler(store2, h.providers, policies, realClock);
+    const s2 = new PollScheduler(store2, { seedancee2: h.providers.seedancee2 }, policies, realClock);
     s2.start();
     await waitFor(() => (store2.get(job.key)?.status === 'succeeded' ? true : undefined), 20_000);
     s2.dispose();

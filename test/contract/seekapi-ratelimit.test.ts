@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { DEFAULT_RATE_LIMIT, pollBudgetFor } from '../../src/core/providers/seekapi/contract';
-import { DEFAULT_POLL_POLICIES } from '../../src/core/providers/types';
+import { DEFAULT_POLL_POLICIES } from '../../src/core/providers/index';
 import { pollManyJobs, providerFor, seekEmulator } from '../helpers/seekapi';
 import { startHarness, type Harness } from '../helpers/sandbox';
 

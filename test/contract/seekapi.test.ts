@@ -9,7 +9,7 @@ import { seekEmulator } from '../helpers/seekapi';
 import { startHarness, waitFor, type Harness } from '../helpers/sandbox';
 import type { Job, JobPatch } from '../../src/core/jobs/job';
 import { join } from 'node:path';
-import { SeekApiProvider as Provider } from '../../src/core/providers/seekapi/provider';
+import { createProvider } from '../../src/core/providers/index';
 import { createSandbox } from '../../src/sandbox/index';
 import { MEDIA_DIR } from '../helpers/sandbox';
 
@@ -256,18 +256,16 @@ describe('Seek API against the sandbox', () => {
     } finally {
       emu.setBalance(h.key, 1000);
     }
-    const stale: string[] = [];
-    p.onStale = (what) => stale.push(what);
-    try {
-      await assert.rejects(
-        p.submit('retired-worker', { a: 1 }),
-        (e: ProviderError) =>
-          e.status === 404 && e.code === 'worker_not_found' && /workers list will be refreshed/.test(e.message),
-      );
-      assert.deepEqual(stale, ['workers']);
-    } finally {
-      p.onStale = undefined;
-    }
+    h.events.length = 0;
+    await assert.rejects(
+      p.submit('retired-worker', { a: 1 }),
+      (e: ProviderError) =>
+        e.status === 404 && e.code === 'worker_not_found' && /workers list will be refreshed/.test(e.message),
+    );
+    assert.deepEqual(
+      h.events.map((e) => e.stale),
+      ['workers'],
+    );
     await assert.rejects(
       p.poll({ ...(await p.submit(w, { image_link: 'https://example.com/a.jpg' })).job, id: 'job_000000000000' }),
       (e: ProviderError) => e.status === 404,
@@ -316,14 +314,12 @@ describe('Seek API against the sandbox', () => {
         ['acme-invoice-parser', 'published'],
       ],
     );
-    const stale: string[] = [];
-    p.onStale = (what) => stale.push(what);
-    try {
-      assert.equal((await p.publish('acme-price-tracker')).status, 'published');
-      assert.deepEqual(stale, ['workers', 'account']);
-    } finally {
-      p.onStale = undefined;
-    }
+    h.events.length = 0;
+    assert.equal((await p.publish('acme-price-tracker')).status, 'published');
+    assert.deepEqual(
+      h.events.map((e) => e.stale),
+      ['workers', 'account'],
+    );
     assert.equal((await p.client.deployments()).find((d) => d.id === 'acme-price-tracker')?.status, 'published');
     const page = await p.listWorkers({ page: 3, perPage: 5 });
     assert.ok(
@@ -344,7 +340,11 @@ describe('Seek API against the sandbox', () => {
       await sb.start();
       return {
         sb,
-        p: new Provider({ baseUrl: () => sb.baseUrl('seekapi'), getKey: async () => key, timeoutMs: 5000 }),
+        p: createProvider('seekapi', {
+          baseUrl: () => sb.baseUrl('seekapi'),
+          getKey: async () => key,
+          timeoutMs: 5000,
+        }),
       };
     };
     const a = await start();

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { ProviderError, isAbortError } from '../../src/core/errors';
-import { SeekneticProvider } from '../../src/core/providers/seeknetic/provider';
+import { createProvider } from '../../src/core/providers/index';
 import { FfmpegMissingError, type FfmpegTools } from '../../src/core/search/ffmpeg';
 import { MANIFEST_FILE, VideoIndex, type UpdateOptions } from '../../src/core/search/index';
 import { makeVideo, testTools } from '../helpers/ffmpeg';
@@ -194,7 +194,7 @@ describe('workspace video index (Seeknetic sandbox + ffmpeg)', () => {
         /could not be started/.test(e.message) &&
         /gendeck\.ffmpegPath/.test(e.message),
     );
-    const keyless = new SeekneticProvider({
+    const keyless = createProvider('seeknetic', {
       baseUrl: () => h.sandbox.baseUrl('seeknetic'),
       getKey: async () => undefined,
     });

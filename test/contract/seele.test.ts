@@ -7,10 +7,10 @@ import { ProviderError, ValidationError } from '../../src/core/errors';
 import { SimulatedClock } from '../../src/core/jobs/clock';
 import { isActive } from '../../src/core/jobs/job';
 import { PollScheduler } from '../../src/core/jobs/scheduler';
+import type { SeeleProvider } from '../../src/core/providers/seele/provider';
 import { JobStore } from '../../src/core/jobs/store';
 import { guessArtifactKind } from '../../src/core/providers/seele/artifacts';
-import { SeeleProvider } from '../../src/core/providers/seele/provider';
-import { DEFAULT_POLL_POLICIES } from '../../src/core/providers/types';
+import { DEFAULT_POLL_POLICIES } from '../../src/core/providers/index';
 import type { SeeleEmulator } from '../../src/sandbox/emulators/seele';
 import type { Emulator } from '../../src/sandbox/server';
 import { MEDIA_DIR, startHarness, waitFor, type Harness } from '../helpers/sandbox';
@@ -164,10 +164,9 @@ describe('Seele against the sandbox', () => {
   });
 
   it('queues a step sent while the job is processing and sends it from the poll once the job finishes', async () => {
-    const p = h.providers.seele;
     const store = new JobStore(join(h.tmp, 'jobs.json'), h.log, 5);
     await store.load();
-    p.attachJobs(store);
+    const p = h.create('seele', { jobs: store });
     const clock = new SimulatedClock(Date.now());
     const scheduler = new PollScheduler(store, { seele: p }, DEFAULT_POLL_POLICIES, clock, h.log);
     scheduler.start();
@@ -271,7 +270,7 @@ describe('Seele against the sandbox', () => {
         /Seele02-pro model and the unreal engine/.test(e.message) && /they need a Seele subscription/.test(e.message),
     );
     const subKey = 'sk_test_sub_0123456789';
-    const sub = new SeeleProvider({
+    const sub = h.create('seele', {
       baseUrl: () => h.sandbox.baseUrl('seele'),
       getKey: async () => subKey,
       timeoutMs: 5000,
@@ -287,7 +286,7 @@ describe('Seele against the sandbox', () => {
       p.validateKey('wrong-key'),
       (e: ProviderError) => e.status === 401 && /Set API Key/.test(e.message),
     );
-    const bad = new SeeleProvider({
+    const bad = h.create('seele', {
       baseUrl: () => h.sandbox.baseUrl('seele'),
       getKey: async () => 'nope-nope',
       timeoutMs: 5000,

@@ -56,7 +56,7 @@ describe('Seisoai x402 pay-per-request against the sandbox', () => {
     receiptsFile = join(h.tmp, `receipts-${randomBytes(4).toString('hex')}.jsonl`);
     receipts = new ReceiptLog(receiptsFile);
     emu.x402Offer = { network: 'base-sepolia' };
-    h.providers.seisoai.payer = payer();
+    h.payer = payer();
   });
 
   const expectRefusal = async (p: Promise<unknown>, code: X402Error['code']) => {
@@ -141,7 +141,7 @@ describe('Seisoai x402 pay-per-request against the sandbox', () => {
     await expectRefusal(h.providers.seisoai.invoke('image.generate.flux-2', { prompt: 'second' }), 'over_daily_cap');
     assert.equal(prompts.length, 1);
     // A fresh payer (e.g. after a reload) reads the same log and still refuses.
-    h.providers.seisoai.payer = payer();
+    h.payer = payer();
     await expectRefusal(h.providers.seisoai.invoke('image.generate.flux-2', { prompt: 'third' }), 'over_daily_cap');
   });
 
@@ -474,7 +474,7 @@ describe('Seisoai x402 pay-per-request against the sandbox', () => {
       getWalletKey: async () => bad,
       receipts: new ReceiptLog(undefined),
     });
-    h.providers.seisoai.payer = p;
+    h.payer = p;
     await assert.rejects(
       h.providers.seisoai.invoke('image.generate.flux-2', { prompt: 'x' }),
       (e: X402Error) => e.code === 'bad_wallet_key' && !e.message.includes(bad) && !e.message.includes('zzzz'),

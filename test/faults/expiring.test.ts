@@ -70,7 +70,7 @@ describe('fault injection: expiring URLs', () => {
     h.sandbox.faults.add({ provider: 'bench', kind: 'status', status: 403, times: 1 });
     const dest = join(h.tmp, 'out.mp4');
     await assert.rejects(
-      downloadToFile(`${h.sandbox.origin}/bench/bytes/1000`, dest, { provider: 'seedancee2' }),
+      downloadToFile(`${h.sandbox.origin}/bench/bytes/1000`, dest, { provider: 'seedancee2', label: 'Seedancee2' }),
       (err: unknown) => {
         messages.push(describeError(err));
         assertOneClearMessage(describeError(err), 'expired download');
@@ -80,7 +80,10 @@ describe('fault injection: expiring URLs', () => {
     assert.ok(!existsSync(dest) && !existsSync(`${dest}.part`));
     // A link that fails twice with 5xx and then works is simply downloaded.
     h.sandbox.faults.add({ provider: 'bench', kind: 'status', status: 503, times: 1 });
-    const r = await downloadToFile(`${h.sandbox.origin}/bench/bytes/1000`, dest, { provider: 'seedancee2' });
+    const r = await downloadToFile(`${h.sandbox.origin}/bench/bytes/1000`, dest, {
+      provider: 'seedancee2',
+      label: 'Seedancee2',
+    });
     assert.equal(r.bytes, 1000);
   });
 });

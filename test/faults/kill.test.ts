@@ -14,7 +14,7 @@ import { realClock } from '../../src/core/jobs/clock';
 import { isActive, newJob, type Job } from '../../src/core/jobs/job';
 import { PollScheduler, type PollPolicy } from '../../src/core/jobs/scheduler';
 import { JobStore } from '../../src/core/jobs/store';
-import { PROVIDER_IDS, type ProviderId } from '../../src/core/providers/ids';
+import { PROVIDER_IDS, type ProviderId } from '../../src/core/providerIds';
 import type { Provider } from '../../src/core/providers/types';
 import { startHarness, waitFor, type Harness } from '../helpers/sandbox';
 import { assertNoKey, guardUnhandled, reportCounts, seeded, suiteKey, suiteSeed } from './helpers';

@@ -11,7 +11,7 @@ import { createdPanels, RecordingPanel, Uri } from '../../bench/vscodeStub';
 import { JobsTreeProvider } from '../../src/views/jobsTree';
 import { PreviewPanels } from '../../src/webview/previewPanel';
 import type { Job } from '../../src/core/jobs/job';
-import type { ProviderId } from '../../src/core/providers/ids';
+import type { ProviderId } from '../../src/core/providerIds';
 import type { PreviewJob, ToWebview } from '../../src/webview/protocol';
 import { MEDIA_DIR } from '../helpers/sandbox';
 import { guardUnhandled, reportCounts } from './helpers';

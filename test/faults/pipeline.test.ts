@@ -12,7 +12,7 @@ import { realClock } from '../../src/core/jobs/clock';
 import { TERMINAL, type Job, type JobPatch } from '../../src/core/jobs/job';
 import { PollScheduler, type Poller, type PollPolicy } from '../../src/core/jobs/scheduler';
 import { JobStore } from '../../src/core/jobs/store';
-import { PROVIDER_IDS, type ProviderId } from '../../src/core/providers/ids';
+import { PROVIDER_IDS, type ProviderId } from '../../src/core/providerIds';
 import type { Provider } from '../../src/core/providers/types';
 import type { Fault } from '../../src/sandbox/faults';
 import { startHarness, waitFor, type Harness } from '../helpers/sandbox';

@@ -13,8 +13,8 @@ import { parseHTML } from 'linkedom';
 import { z } from 'zod';
 import { downloadJobOutputs } from '../../src/core/jobs/download';
 import { newJob } from '../../src/core/jobs/job';
-import { PROVIDER_IDS } from '../../src/core/providers/ids';
-import { createProviders } from '../../src/core/providers/registry';
+import { PROVIDER_IDS } from '../../src/core/providerIds';
+import { createProviders } from '../../src/core/providers/index';
 import { X402Payer, type X402Limits } from '../../src/core/x402/payer';
 import { ReceiptLog } from '../../src/core/x402/receipts';
 import { startHarness, type Harness } from '../helpers/sandbox';
@@ -55,7 +55,7 @@ describe('fault injection: trust (hostile servers and workspaces)', () => {
     const limits: X402Limits = { maxPerPaymentUsd: 0.5, maxPerDayUsd: capUsd, networks: ['base-sepolia'] };
     let signedAtomic = 0n;
     const key = `0x${randomBytes(32).toString('hex')}`;
-    h.providers.seisoai.payer = new X402Payer({
+    h.payer = new X402Payer({
       limits: () => limits,
       confirm: async () => true,
       // Read only to sign: each read is one signed authorization of the price below.

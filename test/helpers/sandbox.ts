@@ -3,8 +3,10 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Logger } from '../../src/core/log';
-import type { ProviderId } from '../../src/core/providers/ids';
-import { createProviders, type Providers } from '../../src/core/providers/registry';
+import type { ProviderId } from '../../src/core/providerIds';
+import { createProvider, createProviders, type Providers } from '../../src/core/providers/index';
+import type { ProviderEnv, ProviderEvent } from '../../src/core/providers/types';
+import type { X402Payer } from '../../src/core/x402/payer';
 import { createSandbox, type Sandbox } from '../../src/sandbox/index';
 
 export const MEDIA_DIR = join(__dirname, '..', '..', '..', 'media');
@@ -22,6 +24,12 @@ export class MemoryLogger implements Logger {
 export interface Harness {
   sandbox: Sandbox;
   providers: Providers;
+  /** The payer Seisoai uses for x402 (none until a test sets one). */
+  payer: X402Payer | undefined;
+  /** What the providers reported (e.g. Seek API: the workers list went stale). */
+  events: ProviderEvent[];
+  /** A fresh provider on the same sandbox and key, with extras (e.g. the job store). */
+  create<K extends ProviderId>(id: K, extra?: Partial<ProviderEnv>): Providers[K];
   key: string;
   log: MemoryLogger;
   tmp: string;
@@ -36,15 +44,33 @@ export async function startHarness(
   await sandbox.start();
   const key = o.key === null ? '' : (o.key ?? `sk_test_${randomBytes(16).toString('hex')}`);
   const log = new MemoryLogger();
-  const providers = createProviders({
-    baseUrl: (id: ProviderId) => sandbox.baseUrl(id),
+  const events: ProviderEvent[] = [];
+  const h: Harness = {
+    sandbox,
+    key,
+    log,
+    events,
+    payer: undefined,
+    providers: undefined as unknown as Providers,
+    tmp: mkdtempSync(join(tmpdir(), 'gendeck-test-')),
+    create: (id, extra = {}) => createProvider(id, { ...env(id), ...extra }),
+    stop: () => sandbox.stop(),
+  };
+  const env = (id: ProviderId): ProviderEnv => ({
+    baseUrl: () => sandbox.baseUrl(id),
     getKey: async () => key || undefined,
     isSandbox: () => true,
     logger: log,
     timeoutMs: o.timeoutMs ?? 5000,
+    payer: () => h.payer,
+    emit: (e) => void events.push(e),
   });
-  const tmp = mkdtempSync(join(tmpdir(), 'gendeck-test-'));
-  return { sandbox, providers, key, log, tmp, stop: () => sandbox.stop() };
+  h.providers = createProviders({
+    ...env('seele'),
+    baseUrl: (id) => sandbox.baseUrl(id),
+    getKey: async () => key || undefined,
+  });
+  return h;
 }
 
 export async function waitFor<T>(

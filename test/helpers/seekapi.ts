@@ -3,9 +3,9 @@ import { join } from 'node:path';
 import { newJob } from '../../src/core/jobs/job';
 import { PollScheduler, type PollPolicy } from '../../src/core/jobs/scheduler';
 import { JobStore } from '../../src/core/jobs/store';
-import type { ProviderId } from '../../src/core/providers/ids';
+import type { ProviderId } from '../../src/core/providerIds';
 import { SeekApiProvider } from '../../src/core/providers/seekapi/provider';
-import { DEFAULT_POLL_POLICIES } from '../../src/core/providers/types';
+import { DEFAULT_POLL_POLICIES } from '../../src/core/providers/index';
 import type { SeekApiEmulator } from '../../src/sandbox/emulators/seekapi';
 import type { Sandbox } from '../../src/sandbox/index';
 import type { Harness } from './sandbox';
@@ -22,10 +22,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** A Seek provider of its own (own key, own token bucket) against the harness's sandbox. */
 export function providerFor(h: Harness, key: () => string): SeekApiProvider {
-  return new SeekApiProvider(
-    { baseUrl: () => h.sandbox.baseUrl('seekapi'), getKey: async () => key(), logger: h.log, timeoutMs: 5000 },
-    () => true,
-  );
+  return h.create('seekapi', { getKey: async () => key() });
 }
 
 /**

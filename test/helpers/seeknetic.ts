@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { TokenBucket } from '../../src/core/http/rateLimit';
+import { seeknetic } from '../../src/core/providers/seeknetic/index';
 import { SeekneticProvider } from '../../src/core/providers/seeknetic/provider';
 import { SeekneticEmulator } from '../../src/sandbox/emulators/seeknetic';
 import { Sandbox } from '../../src/sandbox/server';
@@ -26,12 +27,15 @@ export async function startSeeknetic(o: { timeScale?: number } = {}): Promise<Se
   const key = `sk_test_${randomBytes(16).toString('hex')}`;
   const log = new MemoryLogger();
   // The sandbox has no QPS limit: lift the client's own pacing so polling at test speed is not throttled.
-  const provider = new SeekneticProvider({
-    baseUrl: () => sandbox.baseUrl('seeknetic'),
-    getKey: async () => key,
-    logger: log,
-    timeoutMs: 10_000,
-    rateLimiter: new TokenBucket(1000, 1000),
-  });
+  const provider = new SeekneticProvider(
+    {
+      baseUrl: () => sandbox.baseUrl('seeknetic'),
+      getKey: async () => key,
+      logger: log,
+      timeoutMs: 10_000,
+      facts: seeknetic,
+    },
+    { rateLimiter: new TokenBucket(1000, 1000) },
+  );
   return { sandbox, emulator, provider, key, log, wait: { pollMs: 10, maxPollMs: 40 }, stop: () => sandbox.stop() };
 }

@@ -7,8 +7,8 @@ import { SimulatedClock } from '../../src/core/jobs/clock';
 import { newJob } from '../../src/core/jobs/job';
 import { PollScheduler, type PollPolicy } from '../../src/core/jobs/scheduler';
 import { JobStore } from '../../src/core/jobs/store';
-import type { ProviderId } from '../../src/core/providers/ids';
-import { DEFAULT_POLL_POLICIES } from '../../src/core/providers/types';
+import type { ProviderId } from '../../src/core/providerIds';
+import { DEFAULT_POLL_POLICIES } from '../../src/core/providers/index';
 
 describe('PollScheduler budget', () => {
   it('never starts more than budgetPerSec polls in any 1 s span, even when jobs fall due at scattered times', async () => {

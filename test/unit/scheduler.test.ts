@@ -8,8 +8,8 @@ import { SimulatedClock } from '../../src/core/jobs/clock';
 import { newJob, type Job, type JobPatch } from '../../src/core/jobs/job';
 import { PollScheduler, type PollPolicy } from '../../src/core/jobs/scheduler';
 import { JobStore } from '../../src/core/jobs/store';
-import type { ProviderId } from '../../src/core/providers/ids';
-import { DEFAULT_POLL_POLICIES } from '../../src/core/providers/types';
+import type { ProviderId } from '../../src/core/providerIds';
+import { DEFAULT_POLL_POLICIES } from '../../src/core/providers/index';
 
 function setup(poll: (job: Job) => Promise<JobPatch>, policy: Partial<PollPolicy> = {}) {
   const store = new JobStore(join(mkdtempSync(join(tmpdir(), 'gendeck-sched-')), 'jobs.json'));

@@ -5,8 +5,8 @@ import {
   estimateFromPricing,
   remoteToPatch,
   resultOutputs,
-  SeekApiProvider,
 } from '../../src/core/providers/seekapi/provider';
+import { createProvider } from '../../src/core/providers/index';
 import {
   errorBodySchema,
   fieldErrorsOf,
@@ -135,7 +135,10 @@ describe('Seek API parsing and mapping', () => {
   });
 
   it('offers Cancel only for queued or pending jobs', () => {
-    const p = new SeekApiProvider({ baseUrl: () => 'https://api.seek-api.com/v1', getKey: async () => undefined });
+    const p = createProvider('seekapi', {
+      baseUrl: () => 'https://api.seek-api.com/v1',
+      getKey: async () => undefined,
+    });
     const job = (status: 'queued' | 'running', remoteStatus?: string) =>
       newJob({ provider: 'seekapi', id: 'job_1', title: 't', kind: 'worker:w', status, remoteStatus });
     assert.equal(p.canCancel(job('queued', 'queued')), true);

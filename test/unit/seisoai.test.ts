@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ProviderError } from '../../src/core/errors';
-import { SeisoaiClient, priceQueryInput, readErrorBody, toolPath } from '../../src/core/providers/seisoai/client';
+import { createProvider } from '../../src/core/providers/index';
+import { priceQueryInput, readErrorBody, toolPath } from '../../src/core/providers/seisoai/client';
 import { normalizeCategory } from '../../src/core/providers/seisoai/contract';
 import { extractOutputs } from '../../src/core/providers/seisoai/outputs';
 import { statusFromWord, toInvokeResult } from '../../src/core/providers/seisoai/provider';
@@ -59,7 +60,7 @@ describe('Seisoai contract reading', () => {
   });
 
   it('follows status URLs only on the provider host', () => {
-    const c = new SeisoaiClient({ baseUrl: () => 'https://seisoai.com', getKey: async () => undefined });
+    const c = createProvider('seisoai', { baseUrl: () => 'https://seisoai.com', getKey: async () => undefined }).client;
     assert.equal(c.ownUrl('/api/gateway/jobs/1?model=m'), '/api/gateway/jobs/1?model=m');
     assert.equal(c.ownUrl('https://seisoai.com/api/gateway/jobs/1'), 'https://seisoai.com/api/gateway/jobs/1');
     assert.equal(c.ownUrl('https://evil.example/api/gateway/jobs/1'), undefined);

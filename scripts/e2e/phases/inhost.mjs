@@ -131,7 +131,7 @@ export async function runInHost(ctx) {
       await s.wb.openViewContainer('GenDeck');
       await s.wb.waitForTreeRow('In-host suite: a paper boat', { timeout: 20_000 });
     },
-    { needs: ['in-host: a Seedancee2 video from gendeck.seedance.newFromPrompt reaches succeeded'] },
+    { needs: ['in-host: a Seedancee2 video from gendeck.seedancee2.newFromPrompt reaches succeeded'] },
   );
 
   await s.server.stop();

@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import { ProviderError, isAbortError } from '../errors';
 import type { Logger } from '../log';
 import { silentLogger } from '../log';
-import { PROVIDER_LABELS, type ProviderId } from '../providers/ids';
+import type { ProviderId } from '../providerIds';
 import { withoutNulls } from '../json';
 import { redactor } from '../redact';
 import { oneLine } from '../text';
@@ -16,8 +16,19 @@ export type Method = 'GET' | 'POST' | 'PUT' | 'DELETE' | 'HEAD' | 'PATCH';
 /** How a provider's error body reads: its own code and message, when it has them. */
 export type ErrorBodyParser = (status: number, body: unknown) => { code?: string; message?: string } | undefined;
 
+/** How a provider takes its key: a bearer token or a header of its own. */
+export type KeyAuth = { header: 'authorization'; scheme: 'Bearer' } | { header: 'x-api-key' };
+
+export function keyHeaders(auth: KeyAuth): (key: string) => Record<string, string> {
+  return auth.header === 'authorization'
+    ? (key) => ({ authorization: `Bearer ${key}` })
+    : (key) => ({ [auth.header]: key });
+}
+
 export interface HttpClientOptions {
   provider: ProviderId;
+  /** The provider's name in messages. */
+  label: string;
   /** Read on every request so a settings change or the sandbox takes effect at once. */
   baseUrl: () => string;
   /** The key, straight from secret storage; undefined when none is set. */
@@ -93,12 +104,12 @@ const NOT_SENT_CODES = new Set([
 
 export class HttpClient {
   readonly provider: ProviderId;
-  private readonly label: string;
+  readonly label: string;
   private readonly log: Logger;
 
   constructor(private readonly opts: HttpClientOptions) {
     this.provider = opts.provider;
-    this.label = PROVIDER_LABELS[opts.provider];
+    this.label = opts.label;
     this.log = opts.logger ?? silentLogger;
   }
 

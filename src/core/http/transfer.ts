@@ -6,8 +6,7 @@ import { pipeline } from 'node:stream/promises';
 import { request as undiciRequest, type Dispatcher } from 'undici';
 import { ProviderError, isAbortError } from '../errors';
 import { createExclusive, UnsafePathError } from '../fs/safeWrite';
-import type { ProviderId } from '../providers/ids';
-import { PROVIDER_LABELS } from '../providers/ids';
+import type { ProviderId } from '../providerIds';
 import { backoffDelay, sleep } from './backoff';
 
 export interface TransferProgress {
@@ -33,6 +32,8 @@ function counter(onProgress: ((p: TransferProgress) => void) | undefined, total:
 
 export interface DownloadOptions {
   provider: ProviderId;
+  /** The provider's name in messages. */
+  label: string;
   /** Only for URLs on the provider's own host; output URLs on media hosts get none. */
   headers?: Record<string, string>;
   onProgress?: (p: TransferProgress) => void;
@@ -48,7 +49,7 @@ export async function downloadToFile(
   dest: string,
   o: DownloadOptions,
 ): Promise<{ bytes: number; contentType: string | undefined }> {
-  const label = PROVIDER_LABELS[o.provider];
+  const { label } = o;
   const part = `${dest}.part`;
   await mkdir(dirname(dest), { recursive: true });
   const attempts = o.maxAttempts ?? 3;
@@ -124,6 +125,8 @@ async function getFollowingRedirects(url: string, o: DownloadOptions): Promise<D
 
 export interface UploadOptions {
   provider: ProviderId;
+  /** The provider's name in messages. */
+  label: string;
   method?: 'PUT' | 'POST';
   headers?: Record<string, string>;
   onProgress?: (p: TransferProgress) => void;
@@ -134,7 +137,7 @@ export interface UploadOptions {
 
 /** Streams a file from disk as the raw request body (presigned PUT); constant memory. Returns the status. */
 export async function uploadFile(url: string, path: string, o: UploadOptions): Promise<number> {
-  const label = PROVIDER_LABELS[o.provider];
+  const { label } = o;
   const { size } = await stat(path);
   const body = createReadStream(path).pipe(counter(o.onProgress, size));
   let res: Dispatcher.ResponseData;

@@ -58,6 +58,7 @@ export async function downloadJobOutputs(
       const headers = await http.headersFor(new URL(output.url), true).catch(() => ({}));
       const r = await downloadToFile(output.url, dest, {
         provider: job.provider,
+        label: http.label,
         headers,
         signal: o.signal,
         onProgress: (p) => o.onProgress?.(name, p),

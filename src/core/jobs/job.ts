@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PROVIDER_IDS, type ProviderId } from '../providers/ids';
+import { PROVIDER_IDS, type ProviderId } from '../providerIds';
 
 export const JOB_STATUSES = ['queued', 'running', 'succeeded', 'failed', 'canceled', 'timeout'] as const;
 export type JobStatus = (typeof JOB_STATUSES)[number];

@@ -1,7 +1,7 @@
 import { ProviderError, describeError } from '../errors';
 import type { Logger } from '../log';
 import { silentLogger } from '../log';
-import type { ProviderId } from '../providers/ids';
+import type { ProviderId } from '../providerIds';
 import type { Clock } from './clock';
 import { realClock } from './clock';
 import { isActive, TERMINAL, type Job, type JobPatch } from './job';

@@ -1,24 +1,27 @@
-import type { HttpClient } from '../http/client';
-import type { Poller, PollPolicy } from '../jobs/scheduler';
+import type { Dispatcher } from 'undici';
+import type { HttpClient, HttpClientOptions, KeyAuth } from '../http/client';
+import { keyHeaders } from '../http/client';
 import type { Job, JobPatch } from '../jobs/job';
-import type { ProviderId } from './ids';
+import type { Poller, PollPolicy } from '../jobs/scheduler';
+import type { JobStore } from '../jobs/store';
+import type { Logger } from '../log';
+import type { ProviderId } from '../providerIds';
+import type { X402Payer } from '../x402/payer';
 
-export interface ProviderCapabilities {
-  cancel: boolean;
-  followUp: boolean;
-  upload: boolean;
-  listRemote: boolean;
-  costEstimate: boolean;
-}
-
-/** What every provider adapter offers the editor layer, whatever its own API looks like. */
-export interface Provider extends Poller {
+/** What every provider is: a service reached with its own key on its own base URL. */
+export interface KeyedService {
   readonly id: ProviderId;
   readonly http: HttpClient;
-  readonly capabilities: ProviderCapabilities;
-  readonly pollPolicy: PollPolicy;
   /** Throws a ProviderError when the key is not accepted; used before a key is saved. `baseUrl` overrides the current one. */
   validateKey(key: string, o?: { signal?: AbortSignal; baseUrl?: string }): Promise<void>;
+}
+
+/** A provider whose work shows as jobs in the Jobs view; the scheduler polls it. */
+export interface JobSource extends Poller {
+  /** The policy in force (a provider may resize its budget as it learns its rate limit). */
+  readonly pollPolicy: PollPolicy;
+  /** Set when a job takes follow-up steps (Seele). */
+  readonly followUp?: boolean;
   /** Whether the Cancel action applies to this job now. */
   canCancel(job: Job): boolean;
   cancel?(job: Job, signal?: AbortSignal): Promise<JobPatch>;
@@ -26,11 +29,81 @@ export interface Provider extends Poller {
   listRemote?(signal?: AbortSignal): Promise<Job[]>;
 }
 
-/** How long an idle provider may go unpolled, and how fast it may be polled. */
-export const DEFAULT_POLL_POLICIES: Record<ProviderId, PollPolicy> = {
-  seele: { minMs: 10_000, maxMs: 30_000, factor: 1.5, budgetPerSec: 5 },
-  seedancee2: { minMs: 3_000, maxMs: 30_000, factor: 1.5, budgetPerSec: 5 },
-  seisoai: { minMs: 3_000, maxMs: 30_000, factor: 1.5, budgetPerSec: 5 },
-  seekapi: { minMs: 2_000, maxMs: 30_000, factor: 1.5, budgetPerSec: 8 },
-  seeknetic: { minMs: 2_000, maxMs: 15_000, factor: 1.5, budgetPerSec: 5 },
-};
+export function isJobSource<S extends KeyedService>(p: S): p is S & JobSource {
+  return typeof (p as Partial<JobSource>).poll === 'function';
+}
+
+/** The store as a provider may use it: read a job, patch it in one synchronous step. */
+export type JobAccess = Pick<JobStore, 'get' | 'patch'>;
+
+/** Something a provider tells the editor: what it shows went stale (a 404 on a worker or job, a publish). */
+export interface ProviderEvent {
+  provider: ProviderId;
+  stale: 'workers' | 'jobs' | 'account';
+}
+
+/** A provider's facts: who it is, where it lives, how it takes its key, how fast it may be polled. */
+export interface ProviderFacts {
+  readonly id: ProviderId;
+  readonly label: string;
+  readonly defaultBaseUrl: string;
+  readonly auth: KeyAuth;
+  readonly pollPolicy: PollPolicy;
+  /** Hosts whose pages may be framed in the preview (a suffix match on the host name, https only). */
+  readonly frameHosts: readonly string[];
+}
+
+/** What a provider gets from its surroundings, all at construction. */
+export interface ProviderEnv {
+  /** Read on every request, so a settings change or the sandbox takes effect at once. */
+  baseUrl: () => string;
+  getKey: () => Promise<string | undefined>;
+  isSandbox?: () => boolean;
+  logger?: Logger;
+  dispatcher?: Dispatcher;
+  timeoutMs?: number;
+  /** The job store, for providers that keep state on their jobs (Seele's queued steps). */
+  jobs?: JobAccess;
+  /** The x402 payer in force (Seisoai without a key); read at each payment. */
+  payer?: () => X402Payer | undefined;
+  emit?: (event: ProviderEvent) => void;
+}
+
+/** The env plus the provider's own facts, as `create` receives it. */
+export interface ProviderContext extends ProviderEnv {
+  facts: ProviderFacts;
+}
+
+/** One provider: its facts and how to build it. Every per-provider table derives from these. */
+export interface ProviderDescriptor<
+  S extends KeyedService = KeyedService,
+  K extends ProviderId = ProviderId,
+> extends ProviderFacts {
+  readonly id: K;
+  create(ctx: ProviderContext): S;
+}
+
+export function defineProvider<const K extends ProviderId, S extends KeyedService & { readonly id: K }>(
+  d: ProviderDescriptor<S, K>,
+): ProviderDescriptor<S, K> {
+  return d;
+}
+
+/** The HTTP options a provider's client starts from: its id, label, key header, base URL and limits. */
+export function clientOptions(
+  ctx: ProviderContext,
+): Pick<
+  HttpClientOptions,
+  'provider' | 'label' | 'authHeaders' | 'baseUrl' | 'getKey' | 'logger' | 'dispatcher' | 'timeoutMs'
+> {
+  return {
+    provider: ctx.facts.id,
+    label: ctx.facts.label,
+    authHeaders: keyHeaders(ctx.facts.auth),
+    baseUrl: ctx.baseUrl,
+    getKey: ctx.getKey,
+    logger: ctx.logger,
+    dispatcher: ctx.dispatcher,
+    timeoutMs: ctx.timeoutMs,
+  };
+}

@@ -110,11 +110,11 @@ const before = [
   ],
 
   [
-    'a Seedancee2 video from gendeck.seedance.newFromPrompt reaches succeeded',
+    'a Seedancee2 video from gendeck.seedancee2.newFromPrompt reaches succeeded',
     async (h) => {
       const g = await gendeck();
       h.needsAssist();
-      const run = vscode.commands.executeCommand('gendeck.seedance.newFromPrompt');
+      const run = vscode.commands.executeCommand('gendeck.seedancee2.newFromPrompt');
       await h.assist([
         { kind: 'input', match: 'Seedancee2', text: PROMPT },
         { kind: 'pick', match: 'Model', label: 'mini' },

@@ -15,11 +15,9 @@ import {
 export class Seedancee2Client {
   readonly http: HttpClient;
 
-  constructor(opts: Omit<HttpClientOptions, 'provider' | 'authHeaders' | 'parseErrorBody'>) {
+  constructor(opts: Omit<HttpClientOptions, 'parseErrorBody'>) {
     this.http = new HttpClient({
       ...opts,
-      provider: 'seedancee2',
-      authHeaders: (key) => ({ authorization: `Bearer ${key}` }),
       parseErrorBody: (_status, body) => {
         const r = errorBodySchema.safeParse(body);
         return r.success ? { code: r.data.error.code, message: r.data.error.message } : undefined;

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { ProviderError } from '../../errors';
-import type { HttpClientOptions } from '../../http/client';
 import {
   elideDataUris,
   newJob,
@@ -10,8 +9,7 @@ import {
   type JobPatch,
   type JobStatus,
 } from '../../jobs/job';
-import type { Provider } from '../types';
-import { DEFAULT_POLL_POLICIES } from '../types';
+import { clientOptions, type JobSource, type KeyedService, type ProviderContext } from '../types';
 import { DOCUMENTED_MODELS } from './contract';
 import { Seedancee2Client } from './client';
 import type { CreateVideoRequest, Model, Task } from './schemas';
@@ -56,18 +54,17 @@ export function taskToPatch(task: Task, raw: unknown): JobPatch {
   return patch;
 }
 
-export class Seedancee2Provider implements Provider {
+export class Seedancee2Provider implements KeyedService, JobSource {
   readonly id = 'seedancee2' as const;
   readonly client: Seedancee2Client;
-  readonly capabilities = { cancel: false, followUp: false, upload: false, listRemote: true, costEstimate: true };
-  readonly pollPolicy = DEFAULT_POLL_POLICIES.seedancee2;
+  readonly pollPolicy;
   private models: { at: number; list: Model[] } | undefined;
+  private readonly isSandbox: () => boolean;
 
-  constructor(
-    opts: Omit<HttpClientOptions, 'provider' | 'authHeaders' | 'parseErrorBody'>,
-    private readonly isSandbox: () => boolean = () => false,
-  ) {
-    this.client = new Seedancee2Client(opts);
+  constructor(ctx: ProviderContext) {
+    this.client = new Seedancee2Client(clientOptions(ctx));
+    this.pollPolicy = ctx.facts.pollPolicy;
+    this.isSandbox = ctx.isSandbox ?? (() => false);
   }
 
   get http() {

@@ -46,10 +46,7 @@ export interface WorkersPage {
   total?: number;
 }
 
-export type SeekClientOptions = Omit<
-  HttpClientOptions,
-  'provider' | 'authHeaders' | 'parseErrorBody' | 'explainStatus' | 'rateLimiter'
-> & {
+export type SeekClientOptions = Omit<HttpClientOptions, 'parseErrorBody' | 'explainStatus' | 'rateLimiter'> & {
   rateLimiter: TokenBucket;
   /** Longest Retry-After waited out on a 429 before the error is handed to the caller. */
   maxRetryAfterMs?: number;
@@ -74,9 +71,7 @@ export class SeekApiClient {
     this.limiter = opts.rateLimiter;
     this.http = new HttpClient({
       ...opts,
-      provider: 'seekapi',
       rateLimiter: opts.rateLimiter,
-      authHeaders: (key) => ({ 'x-api-key': key }),
       parseErrorBody: (_status, body) => {
         const r = errorBodySchema.safeParse(body);
         return r.success ? { code: r.data.error, message: r.data.message } : undefined;

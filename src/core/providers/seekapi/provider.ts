@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import { ProviderError, ValidationError } from '../../errors';
 import { describeFieldErrors, validateValues, type FieldErrors } from '../../forms/schemaForm';
-import type { HttpClientOptions } from '../../http/client';
 import { TokenBucket } from '../../http/rateLimit';
 import {
   elideDataUris,
@@ -15,8 +14,7 @@ import {
   type OutputKind,
 } from '../../jobs/job';
 import type { PollPolicy } from '../../jobs/scheduler';
-import type { Provider } from '../types';
-import { DEFAULT_POLL_POLICIES } from '../types';
+import { clientOptions, type JobSource, type KeyedService, type ProviderContext, type ProviderEvent } from '../types';
 import {
   CANCELLABLE_STATUSES,
   DEFAULT_RATE_LIMIT,
@@ -209,23 +207,17 @@ export interface AccountOverview {
   deployments: Deployment[];
 }
 
-type ProviderOptions = Omit<
-  HttpClientOptions,
-  'provider' | 'authHeaders' | 'parseErrorBody' | 'explainStatus' | 'rateLimiter'
->;
-
 /**
  * Seek API behind the one Provider interface: workers, jobs, cancel, account, publish.
  * Rate limits: one token bucket per API key (a new key starts from the default plan), sized from
  * the plan GET /me reports (Free 10/s burst 20, Pro 50/s burst 100) unless the user configured
  * explicit limits; the background poller gets POLL_SHARE of the rate so user actions always have room.
  */
-export class SeekApiProvider implements Provider {
+export class SeekApiProvider implements KeyedService, JobSource {
   readonly id = 'seekapi' as const;
   readonly client: SeekApiClient;
-  readonly capabilities = { cancel: true, followUp: false, upload: false, listRemote: true, costEstimate: true };
   /** Mutable on purpose: budgetPerSec follows the key's rate limit. Hand this object to the scheduler. */
-  readonly pollPolicy: PollPolicy = { ...DEFAULT_POLL_POLICIES.seekapi };
+  readonly pollPolicy: PollPolicy;
   readonly limiter: TokenBucket;
   private limit: RateLimit = DEFAULT_RATE_LIMIT;
   private override: RateLimit | undefined;
@@ -234,15 +226,17 @@ export class SeekApiProvider implements Provider {
   private keyPrint: string | undefined;
   private workerCache = new Map<string, { at: number; worker: WorkerDetail }>();
   private readonly cacheMs = 60_000;
-  /** Called when something the editor shows went stale (a 404 on a worker or job, a publish). */
-  onStale: ((what: 'workers' | 'jobs' | 'account') => void) | undefined;
+  /** Tells the editor something it shows went stale (a 404 on a worker or job, a publish). */
+  private readonly emit: (event: ProviderEvent) => void;
+  private readonly isSandbox: () => boolean;
   /** Ids of jobs this provider created or polled, so a lost submit is never matched to one of them. */
   private readonly known = new Set<string>();
 
-  constructor(
-    opts: ProviderOptions,
-    private readonly isSandbox: () => boolean = () => false,
-  ) {
+  constructor(ctx: ProviderContext) {
+    const opts = clientOptions(ctx);
+    this.pollPolicy = { ...ctx.facts.pollPolicy };
+    this.emit = ctx.emit ?? (() => undefined);
+    this.isSandbox = ctx.isSandbox ?? (() => false);
     this.limiter = new TokenBucket(this.limit.ratePerSec, this.limit.burst);
     this.pollPolicy.budgetPerSec = pollBudgetFor(this.limit);
     this.client = new SeekApiClient({
@@ -254,6 +248,10 @@ export class SeekApiProvider implements Provider {
         return key;
       },
     });
+  }
+
+  private stale(what: ProviderEvent['stale']): void {
+    this.emit({ provider: this.id, stale: what });
   }
 
   get http() {
@@ -334,7 +332,7 @@ export class SeekApiProvider implements Provider {
     } catch (err) {
       if (!(err instanceof ProviderError)) throw err;
       if (err.status === 404) {
-        this.onStale?.('jobs');
+        this.stale('jobs');
         throw new ProviderError({
           provider: this.id,
           status: 404,
@@ -405,11 +403,11 @@ export class SeekApiProvider implements Provider {
     try {
       const r = await this.client.publish(workerId, signal);
       this.workerCache.delete(workerId);
-      this.onStale?.('workers');
-      this.onStale?.('account');
+      this.stale('workers');
+      this.stale('account');
       return { status: r.status };
     } catch (err) {
-      if (err instanceof ProviderError && err.status === 404) this.onStale?.('account');
+      if (err instanceof ProviderError && err.status === 404) this.stale('account');
       throw err;
     }
   }
@@ -436,7 +434,7 @@ export class SeekApiProvider implements Provider {
 
   private workerGone(id: string): void {
     this.workerCache.delete(id);
-    this.onStale?.('workers');
+    this.stale('workers');
   }
 
   estimate(worker: WorkerDetail, input: Record<string, unknown>): number | undefined {

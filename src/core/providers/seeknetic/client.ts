@@ -33,11 +33,9 @@ export type UploadTensors = Partial<Record<TensorField, WireTensor>>;
 export class SeekneticClient {
   readonly http: HttpClient;
 
-  constructor(opts: Omit<HttpClientOptions, 'provider' | 'authHeaders' | 'parseErrorBody'>) {
+  constructor(opts: Omit<HttpClientOptions, 'parseErrorBody'>) {
     this.http = new HttpClient({
       ...opts,
-      provider: 'seeknetic',
-      authHeaders: (key) => ({ 'x-api-key': key }),
       parseErrorBody: (_status, body) => readErrorBody(body),
       explainStatus: (status, _code, message) => {
         const detail = message ? `: ${message}` : '.';

@@ -1,11 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { ProviderError } from '../../errors';
 import { sleep } from '../../http/backoff';
-import type { HttpClientOptions } from '../../http/client';
 import { TokenBucket } from '../../http/rateLimit';
-import type { Job, JobPatch } from '../../jobs/job';
-import type { Provider } from '../types';
-import { DEFAULT_POLL_POLICIES } from '../types';
+import type { PollPolicy } from '../../jobs/scheduler';
+import { clientOptions, type KeyedService, type ProviderContext } from '../types';
 import { SeekneticClient, wireTensor } from './client';
 import { ASYNC_STATUSES, DEFAULT_MODEL_VERSION, EXPECTED_TENSORS } from './contract';
 import { readTags, type AsyncStatus } from './schemas';
@@ -34,17 +32,18 @@ export interface TagInput {
 
 /**
  * Seeknetic: video embeddings and tags for the workspace search index, text embeddings for queries.
- * It has no jobs of its own in the Jobs view; `poll` reads any async request by id.
+ * A keyed service without jobs of its own in the Jobs view: `waitFor` polls its async requests itself.
  */
-export class SeekneticProvider implements Provider {
+export class SeekneticProvider implements KeyedService {
   readonly id = 'seeknetic' as const;
   readonly client: SeekneticClient;
-  readonly capabilities = { cancel: false, followUp: false, upload: true, listRemote: false, costEstimate: false };
-  readonly pollPolicy = DEFAULT_POLL_POLICIES.seeknetic;
+  /** How `waitFor` paces its polls. */
+  readonly pollPolicy: PollPolicy;
 
-  constructor(opts: Omit<HttpClientOptions, 'provider' | 'authHeaders' | 'parseErrorBody'>) {
+  constructor(ctx: ProviderContext, o: { rateLimiter?: TokenBucket } = {}) {
     // Each key has its own QPS limit: stay under a modest one; 429s back off on top of this.
-    this.client = new SeekneticClient({ rateLimiter: new TokenBucket(8, 8), ...opts });
+    this.client = new SeekneticClient({ ...clientOptions(ctx), rateLimiter: o.rateLimiter ?? new TokenBucket(8, 8) });
+    this.pollPolicy = ctx.facts.pollPolicy;
   }
 
   get http() {
@@ -53,32 +52,6 @@ export class SeekneticProvider implements Provider {
 
   async validateKey(key: string, o: { signal?: AbortSignal; baseUrl?: string } = {}): Promise<void> {
     await this.client.encodeText('key check', { key, ...o });
-  }
-
-  canCancel(): boolean {
-    return false;
-  }
-
-  async poll(job: Job, signal?: AbortSignal): Promise<JobPatch> {
-    const { status, raw } = await this.client.asyncStatus(job.id, signal);
-    if (status.status === ASYNC_STATUSES.completed)
-      return {
-        status: 'succeeded',
-        remoteStatus: status.status,
-        progress: undefined,
-        raw,
-        finishedAt: new Date().toISOString(),
-      };
-    if (status.status === ASYNC_STATUSES.failed) {
-      return {
-        status: 'failed',
-        remoteStatus: status.status,
-        error: { code: 'task_failed', message: status.error_message ?? 'Seeknetic reported the task as failed.' },
-        raw,
-        finishedAt: new Date().toISOString(),
-      };
-    }
-    return { status: 'running', remoteStatus: status.status, progress: status.status, raw };
   }
 
   /** Polls an async request until it completes; throws a ProviderError when it failed or took too long. */

@@ -17,10 +17,7 @@ import {
   type UploadSession,
 } from './schemas';
 
-export type SeeleClientOptions = Omit<
-  HttpClientOptions,
-  'provider' | 'authHeaders' | 'parseErrorBody' | 'explainStatus'
->;
+export type SeeleClientOptions = Omit<HttpClientOptions, 'parseErrorBody' | 'explainStatus'>;
 
 const withDetail = (message: string | undefined) => (message ? `: ${message}` : '.');
 
@@ -51,8 +48,6 @@ export class SeeleClient {
     this.dispatcher = opts.dispatcher;
     this.http = new HttpClient({
       ...opts,
-      provider: 'seele',
-      authHeaders: (key) => ({ authorization: `Bearer ${key}` }),
       parseErrorBody: (_status, body) => {
         const r = errorBodySchema.safeParse(body);
         return r.success ? { code: r.data.error.code, message: r.data.error.message } : undefined;
@@ -75,6 +70,7 @@ export class SeeleClient {
   ): Promise<void> {
     await uploadFile(session.upload_url, path, {
       provider: 'seele',
+      label: this.http.label,
       method: 'PUT',
       headers: { ...(session.upload_headers ?? {}) },
       onProgress: o.onProgress,

@@ -5,20 +5,15 @@ import { oneLine } from '../../text';
 import { ProviderError, ValidationError, describeError, isAbortError } from '../../errors';
 import type { TransferProgress } from '../../http/transfer';
 import { newJob, titleFromPrompt, type Job, type JobPatch, type JobStep } from '../../jobs/job';
-import type { JobStore } from '../../jobs/store';
 import type { Logger } from '../../log';
 import { silentLogger } from '../../log';
-import type { Provider } from '../types';
-import { DEFAULT_POLL_POLICIES } from '../types';
+import { clientOptions, type JobAccess, type JobSource, type KeyedService, type ProviderContext } from '../types';
 import { artifactsToOutputs } from './artifacts';
-import { SeeleClient, type SeeleClientOptions } from './client';
+import { SeeleClient } from './client';
 import { COST_UNIT, JOB_ALREADY_PROCESSING, UPLOAD_URL_MARGIN_MS } from './contract';
 import { FileIdCache, contentTypeOf, hashFile } from './files';
 import type { CreateJobRequest, JobStatusBody } from './schemas';
 import { validateSeeleRequest } from './validate';
-
-/** What the provider needs of the job store to keep steps: the latest copy and a patch. */
-export type JobAccess = Pick<JobStore, 'get' | 'patch'>;
 
 /** A new game, or a follow-up step: the documented fields, with local files instead of file_ids. */
 export interface SeeleInput {
@@ -117,35 +112,31 @@ const FAILED_WORDS =
 /** Words that mean "still working". */
 const RUNNING_WORDS = /^(processing|queued|pending|running|in_progress|created|started)$/i;
 
-export class SeeleProvider implements Provider {
+export class SeeleProvider implements KeyedService, JobSource {
   readonly id = 'seele' as const;
   readonly client: SeeleClient;
-  readonly capabilities = { cancel: false, followUp: true, upload: true, listRemote: false, costEstimate: false };
-  readonly pollPolicy = DEFAULT_POLL_POLICIES.seele;
+  readonly pollPolicy;
+  readonly followUp = true;
   /** file_ids by content; the editor persists it. */
   readonly files: FileIdCache;
-  private jobs: JobAccess | undefined;
+  /** Steps live on jobs in the store; the provider reads and writes them there, so no change is lost to a poll in flight. */
+  private readonly jobs: JobAccess | undefined;
+  private readonly isSandbox: () => boolean;
   /** Steps whose POST is under way in this process. */
   private sending = new Set<string>();
   private readonly log: Logger;
 
-  constructor(
-    opts: SeeleClientOptions,
-    private readonly isSandbox: () => boolean = () => false,
-    files?: FileIdCache,
-  ) {
-    this.client = new SeeleClient(opts);
+  constructor(ctx: ProviderContext, files?: FileIdCache) {
+    this.client = new SeeleClient(clientOptions(ctx));
+    this.pollPolicy = ctx.facts.pollPolicy;
+    this.jobs = ctx.jobs;
+    this.isSandbox = ctx.isSandbox ?? (() => false);
     this.files = files ?? new FileIdCache();
-    this.log = opts.logger ?? silentLogger;
+    this.log = ctx.logger ?? silentLogger;
   }
 
   get http() {
     return this.client.http;
-  }
-
-  /** Steps live on jobs in the store; the provider reads and writes them there, so no change is lost to a poll in flight. */
-  attachJobs(jobs: JobAccess): void {
-    this.jobs = jobs;
   }
 
   /**
@@ -310,7 +301,7 @@ export class SeeleProvider implements Provider {
   // ---- steps -----------------------------------------------------------------------------
 
   private needJobs(): JobAccess {
-    if (!this.jobs) throw new Error('Seele steps need the job store: call attachJobs(store) first.');
+    if (!this.jobs) throw new Error('Seele steps need the job store: create the provider with `jobs`.');
     return this.jobs;
   }
 

@@ -19,7 +19,7 @@ import {
   type ToolSummary,
 } from './schemas';
 
-export type SeisoaiClientOptions = Omit<HttpClientOptions, 'provider' | 'authHeaders' | 'parseErrorBody'>;
+export type SeisoaiClientOptions = Omit<HttpClientOptions, 'parseErrorBody'>;
 
 /** Reads `{ error: "…" | { message, code }, code?, fields? }`. */
 export function readErrorBody(
@@ -60,8 +60,6 @@ export class SeisoaiClient {
   constructor(private readonly opts: SeisoaiClientOptions) {
     this.http = new HttpClient({
       ...opts,
-      provider: 'seisoai',
-      authHeaders: (key) => ({ 'x-api-key': key }),
       parseErrorBody: (_status, body) => readErrorBody(body),
       explainStatus: (status, code, message) => {
         if (status === 401)

@@ -18,9 +18,8 @@ import { silentLogger } from '../../log';
 import { oneLine } from '../../text';
 import { challengeError, parseChallenge, readSettlement, formatUsdc } from '../../x402/protocol';
 import { X402Error, type PreparedPayment, type X402Payer } from '../../x402/payer';
-import type { Provider } from '../types';
-import { DEFAULT_POLL_POLICIES } from '../types';
-import { SeisoaiClient, readErrorBody, type SeisoaiClientOptions } from './client';
+import { clientOptions, type JobSource, type KeyedService, type ProviderContext } from '../types';
+import { SeisoaiClient, readErrorBody } from './client';
 import { API_PREFIX, CATEGORY_LABELS, INVOKE_500_RETRIES, JOB_STATUS_WORDS, type ToolCategory } from './contract';
 import { extractOutputs } from './outputs';
 import {
@@ -112,23 +111,23 @@ function errorText(e: unknown): string | undefined {
   return undefined;
 }
 
-export class SeisoaiProvider implements Provider {
+export class SeisoaiProvider implements KeyedService, JobSource {
   readonly id = 'seisoai' as const;
   readonly client: SeisoaiClient;
   readonly registry: ToolRegistry;
-  readonly capabilities = { cancel: false, followUp: false, upload: false, listRemote: false, costEstimate: true };
-  readonly pollPolicy = DEFAULT_POLL_POLICIES.seisoai;
-  /** Pays x402 challenges; set by the editor (it owns confirmation, limits and the wallet key). */
-  payer: X402Payer | undefined;
+  readonly pollPolicy;
+  /** The payer for x402 challenges; the editor owns confirmation, limits and the wallet key. */
+  private readonly payer: () => X402Payer | undefined;
+  private readonly isSandbox: () => boolean;
   private readonly log: Logger;
 
-  constructor(
-    opts: SeisoaiClientOptions,
-    private readonly isSandbox: () => boolean = () => false,
-  ) {
-    this.client = new SeisoaiClient(opts);
+  constructor(ctx: ProviderContext) {
+    this.client = new SeisoaiClient(clientOptions(ctx));
     this.registry = new ToolRegistry(this.client);
-    this.log = opts.logger ?? silentLogger;
+    this.pollPolicy = ctx.facts.pollPolicy;
+    this.payer = ctx.payer ?? (() => undefined);
+    this.isSandbox = ctx.isSandbox ?? (() => false);
+    this.log = ctx.logger ?? silentLogger;
   }
 
   get http() {
@@ -167,7 +166,8 @@ export class SeisoaiProvider implements Provider {
     const tool = await this.registry.detail(toolId, { signal: o.signal });
     this.validateInput(tool, input, o.maxDataUriBytes);
     const auth: AuthMode = o.auth ?? ((await this.client.hasKey()) ? 'apiKey' : 'x402');
-    if (auth === 'x402' && !this.payer) {
+    const payer = auth === 'x402' ? this.payer() : undefined;
+    if (auth === 'x402' && !payer) {
       throw new ProviderError({
         provider: this.id,
         code: 'no_key',
@@ -252,7 +252,7 @@ export class SeisoaiProvider implements Provider {
       if (res.status === 402 && auth === 'x402') {
         const challenge = parseChallenge(res.headers, res.raw);
         if (!challenge) throw await this.policyError(tool, input, 402, err, { paid: false });
-        payment = await this.payer!.prepare(challenge, { resource, toolId });
+        payment = await payer!.prepare(challenge, { resource, toolId });
         continue;
       }
       if (res.status === 500 && serverErrors < INVOKE_500_RETRIES) {

@@ -1,0 +1,53 @@
+// Every provider GenDeck knows: one descriptor each, and the tables derived from them. A new provider adds its
+// descriptor here (and its id to core/providerIds.ts); the type below fails to compile until both agree.
+import type { PollPolicy } from '../jobs/scheduler';
+import { PROVIDER_IDS, type ProviderId } from '../providerIds';
+import { seedancee2 } from './seedancee2/index';
+import { seekapi } from './seekapi/index';
+import { seeknetic } from './seeknetic/index';
+import { seele } from './seele/index';
+import { seisoai } from './seisoai/index';
+import type { KeyedService, ProviderDescriptor, ProviderEnv, ProviderFacts } from './types';
+
+export const PROVIDERS = { seele, seedancee2, seisoai, seekapi, seeknetic } satisfies {
+  [K in ProviderId]: ProviderDescriptor<KeyedService, K>;
+};
+
+/** The built providers, each with its own type. */
+export type Providers = { [K in ProviderId]: ReturnType<(typeof PROVIDERS)[K]['create']> };
+
+export function facts(id: ProviderId): ProviderFacts {
+  return PROVIDERS[id];
+}
+
+export const PROVIDER_LABELS = Object.fromEntries(PROVIDER_IDS.map((id) => [id, PROVIDERS[id].label])) as Record<
+  ProviderId,
+  string
+>;
+export const DEFAULT_BASE_URLS = Object.fromEntries(
+  PROVIDER_IDS.map((id) => [id, PROVIDERS[id].defaultBaseUrl]),
+) as Record<ProviderId, string>;
+export const DEFAULT_POLL_POLICIES = Object.fromEntries(
+  PROVIDER_IDS.map((id) => [id, PROVIDERS[id].pollPolicy]),
+) as Record<ProviderId, PollPolicy>;
+
+/** What all providers share: where each one is called, with which key, and the services they may use. */
+export interface SharedEnv extends Omit<ProviderEnv, 'baseUrl' | 'getKey'> {
+  baseUrl(id: ProviderId): string;
+  getKey(id: ProviderId): Promise<string | undefined>;
+}
+
+/** Builds one provider from its descriptor. */
+export function createProvider<K extends ProviderId>(id: K, env: ProviderEnv): Providers[K] {
+  const d = PROVIDERS[id] as ProviderDescriptor;
+  // A copy of the policy: a provider may resize its budget without touching the descriptor.
+  return d.create({ ...env, facts: { ...d, pollPolicy: { ...d.pollPolicy } } }) as Providers[K];
+}
+
+export function createProviders(env: SharedEnv): Providers {
+  const built = PROVIDER_IDS.map((id) => [
+    id,
+    createProvider(id, { ...env, baseUrl: () => env.baseUrl(id), getKey: () => env.getKey(id) }),
+  ]);
+  return Object.fromEntries(built) as Providers;
+}

@@ -1,0 +1,13 @@
+import { defineProvider } from '../types';
+import { Seedancee2Provider } from './provider';
+
+/** Seedancee2: video generation tasks paid in credits (api-docs/seedancee2.txt). */
+export const seedancee2 = defineProvider({
+  id: 'seedancee2',
+  label: 'Seedancee2',
+  defaultBaseUrl: 'https://api.seedancee2.ai',
+  auth: { header: 'authorization', scheme: 'Bearer' },
+  pollPolicy: { minMs: 3_000, maxMs: 30_000, factor: 1.5, budgetPerSec: 5 },
+  frameHosts: [],
+  create: (ctx) => new Seedancee2Provider(ctx),
+});

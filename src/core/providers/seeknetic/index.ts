@@ -1,0 +1,14 @@
+import { defineProvider } from '../types';
+import { SeekneticProvider } from './provider';
+
+/** Seeknetic: video and text embeddings for the workspace search index; no jobs (api-docs/seeknetic.txt). */
+export const seeknetic = defineProvider({
+  id: 'seeknetic',
+  label: 'Seeknetic',
+  defaultBaseUrl: 'https://api.seeknetic.com',
+  auth: { header: 'x-api-key' },
+  // Paces its own waits for async requests.
+  pollPolicy: { minMs: 2_000, maxMs: 15_000, factor: 1.5, budgetPerSec: 5 },
+  frameHosts: [],
+  create: (ctx) => new SeekneticProvider(ctx),
+});

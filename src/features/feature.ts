@@ -1,0 +1,23 @@
+import type * as vscode from 'vscode';
+import type { CommandId } from '../commandIds';
+import type { Command, CommandContext } from '../commands/command';
+import type { Job } from '../core/jobs/job';
+import type { ProviderId } from '../core/providerIds';
+
+/** What a feature's commands receive: the shared context plus the feature's own state. */
+export type FeatureContext<S> = CommandContext & { readonly feature: S };
+
+/**
+ * One provider's editor side: `activate` builds its state once (views, watchers, listeners), its commands get
+ * that state typed, and `rerun` runs one of its jobs again (Jobs view: Retry / Run Again).
+ */
+export interface Feature<S = unknown> {
+  readonly id: ProviderId;
+  activate(c: CommandContext): { state: S; disposables: vscode.Disposable[] };
+  readonly commands: Partial<Record<CommandId, Command<FeatureContext<S>>>>;
+  rerun?(c: FeatureContext<S>, job: Job): Promise<void>;
+}
+
+export function defineFeature<S>(f: Feature<S>): Feature<S> {
+  return f;
+}

@@ -1,0 +1,46 @@
+import type * as vscode from 'vscode';
+import type { CommandId } from '../commandIds';
+import type { Command, CommandContext } from '../commands/command';
+import type { Job } from '../core/jobs/job';
+import type { ProviderId } from '../core/providerIds';
+import type { Feature, FeatureContext } from './feature';
+import { seedancee2Feature } from './seedancee2/index';
+import { seekapiFeature } from './seekapi/index';
+import { seekneticFeature } from './seeknetic/index';
+import { seeleFeature } from './seele/index';
+import { seisoaiFeature } from './seisoai/index';
+
+/** Every provider's editor side. A new provider adds its feature here. */
+export const FEATURES = {
+  seele: seeleFeature,
+  seedancee2: seedancee2Feature,
+  seisoai: seisoaiFeature,
+  seekapi: seekapiFeature,
+  seeknetic: seekneticFeature,
+} satisfies Record<ProviderId, { readonly id: ProviderId }>;
+
+export interface ActiveFeatures {
+  commands: Map<CommandId, Command>;
+  reruns: Map<ProviderId, (job: Job) => Promise<void>>;
+  disposables: vscode.Disposable[];
+}
+
+/** Activates every feature once; each one's commands and rerun are bound to its own state. */
+export function activateFeatures(
+  c: CommandContext,
+  reruns: Map<ProviderId, (job: Job) => Promise<void>>,
+): ActiveFeatures {
+  const out: ActiveFeatures = { commands: new Map(), reruns, disposables: [] };
+  for (const feature of Object.values(FEATURES) as Feature<unknown>[]) {
+    const { state, disposables } = feature.activate(c);
+    const fc: FeatureContext<unknown> = { ...c, feature: state };
+    out.disposables.push(...disposables);
+    for (const [id, fn] of Object.entries(feature.commands) as [CommandId, Command<FeatureContext<unknown>>][])
+      out.commands.set(id, (_c, ...args) => fn(fc, ...args));
+    if (feature.rerun) {
+      const rerun = feature.rerun;
+      reruns.set(feature.id, (job) => rerun(fc, job));
+    }
+  }
+  return out;
+}

@@ -1,0 +1,22 @@
+import type * as vscode from 'vscode';
+import type { CreateVideoRequest } from '../../core/providers/seedancee2/schemas';
+import { defineFeature } from '../feature';
+import { newVideoFromImages } from './newFromImages';
+import { newVideo } from './newVideo';
+import { showUsage } from './showUsage';
+
+/** Seedancee2: videos from prompts or images, the usage report. Nothing to set up. */
+export const seedancee2Feature = defineFeature<void>({
+  id: 'seedancee2',
+  activate: () => ({ state: undefined, disposables: [] }),
+  commands: {
+    'gendeck.seedancee2.newFromPrompt': (c) => newVideo(c),
+    'gendeck.seedancee2.newFromImages': (c, clicked, selected) =>
+      newVideoFromImages(c, clicked as vscode.Uri | undefined, selected as vscode.Uri[] | undefined),
+    'gendeck.seedancee2.showUsage': showUsage,
+  },
+  async rerun(c, job) {
+    const req = job.request as unknown as CreateVideoRequest;
+    await newVideo(c, { model: req.model, input: req.input, quick: true });
+  },
+});

@@ -1,0 +1,136 @@
+import { dirname, join } from 'node:path';
+import * as vscode from 'vscode';
+import { settings } from '../../settings';
+import {
+  checkTool,
+  ffmpegInstallCommand,
+  FFMPEG_SETTING,
+  FFPROBE_SETTING,
+  type ToolName,
+} from '../../core/search/ffmpeg';
+import type { ToolsCheck } from './videoSearch';
+import type { SeekneticContext } from './context';
+
+const exe = (tool: ToolName) => (process.platform === 'win32' ? `${tool}.exe` : tool);
+
+/**
+ * "Install ffmpeg for Video Search": runs the platform's install line (apt, dnf, pacman, zypper, apk, brew, port,
+ * winget, choco, scoop — whichever is on PATH) in a terminal the user sees, and checks again when that terminal closes
+ * (the line ends with `exit` when it succeeds, so a failure stays on screen).
+ */
+export async function installFfmpeg(c: SeekneticContext): Promise<void> {
+  const { g } = c;
+  const { search } = c.feature;
+  const install = await ffmpegInstallCommand();
+  if (!install) {
+    const choice = await vscode.window.showErrorMessage(
+      'GenDeck found no package manager to install ffmpeg with. Install ffmpeg (with ffprobe) from ffmpeg.org, then choose its binary with "Locate ffmpeg…".',
+      'Locate ffmpeg…',
+      'Open ffmpeg.org',
+    );
+    if (choice === 'Locate ffmpeg…') await locateFfmpeg(c);
+    if (choice === 'Open ffmpeg.org')
+      await vscode.env.openExternal(vscode.Uri.parse('https://ffmpeg.org/download.html'));
+    return;
+  }
+  const terminal = vscode.window.createTerminal({ name: 'Install ffmpeg' });
+  const closed = vscode.window.onDidCloseTerminal((t) => {
+    if (t !== terminal) return;
+    closed.dispose();
+    void search.checkTools(true).then((check) => reportCheck(c, check, 'after the install'));
+  });
+  terminal.show();
+  terminal.sendText(process.platform === 'win32' ? install.command : `${install.command} && exit`);
+  g.log.info(`Installing ffmpeg in a terminal: ${install.command}`);
+  void vscode.window.showInformationMessage(
+    `Installing ffmpeg with ${install.manager} in the terminal “Install ffmpeg”. GenDeck checks again when it closes; "Check Again" in the Search view does it at any time.`,
+  );
+}
+
+/**
+ * "Locate ffmpeg…": a file picker for the ffmpeg binary, then (unless a working ffprobe sits beside it) one for
+ * ffprobe. Each is run with `-version` before anything is saved. Both settings are machine-scoped, so they are written
+ * to the user (desktop) or the remote machine (code-server, Remote-SSH) settings, where the extension reads them.
+ */
+export async function locateFfmpeg(c: SeekneticContext): Promise<boolean> {
+  const { g } = c;
+  const { search } = c.feature;
+  const ffmpeg = await pickTool('ffmpeg');
+  if (!ffmpeg) return false;
+  let ffprobe: string | undefined;
+  const beside = join(dirname(ffmpeg.path), exe('ffprobe'));
+  if (
+    !(await checkTool('ffprobe', beside).then(
+      () => true,
+      () => false,
+    ))
+  ) {
+    const picked = await pickTool('ffprobe', vscode.Uri.file(dirname(ffmpeg.path)));
+    if (!picked) return false;
+    ffprobe = picked.path;
+  }
+  await settings.search.setToolPaths(ffmpeg.path, ffprobe);
+  g.log.info(
+    `Video search uses ${ffmpeg.path} (${ffmpeg.version})${ffprobe ? ` and ${ffprobe}` : ''}; saved in "${FFMPEG_SETTING}"${ffprobe ? ` and "${FFPROBE_SETTING}"` : ''}.`,
+  );
+  const check = await search.checkTools(true);
+  reportCheck(c, check, 'with the chosen files');
+  return check.ok;
+}
+
+/** Asks for one binary until it runs as `tool -version` or the user gives up. */
+async function pickTool(tool: ToolName, near?: vscode.Uri): Promise<{ path: string; version: string } | undefined> {
+  for (;;) {
+    const uris = await vscode.window.showOpenDialog({
+      title: `Select the ${tool} binary for GenDeck video search`,
+      openLabel: `Use as ${tool}`,
+      canSelectFiles: true,
+      canSelectFolders: false,
+      canSelectMany: false,
+      defaultUri: near,
+    });
+    const uri = uris?.[0];
+    if (!uri) return undefined;
+    if (uri.scheme !== 'file') {
+      void vscode.window.showErrorMessage(
+        `${uri.toString(true)} is not a local file; choose the ${tool} binary on this machine.`,
+      );
+      return undefined;
+    }
+    try {
+      return { path: uri.fsPath, version: await checkTool(tool, uri.fsPath) };
+    } catch (err) {
+      const choice = await vscode.window.showErrorMessage(
+        err instanceof Error ? err.message : String(err),
+        'Choose Another…',
+      );
+      if (choice !== 'Choose Another…') return undefined;
+      near = vscode.Uri.file(dirname(uri.fsPath));
+    }
+  }
+}
+
+function reportCheck(c: SeekneticContext, check: ToolsCheck, when: string): void {
+  const { g } = c;
+  if (check.ok) {
+    void vscode.window.showInformationMessage(
+      `Video search is ready: ffmpeg ${check.tools.ffmpeg} and ffprobe ${check.tools.ffprobe} work.`,
+    );
+  } else {
+    g.log.warn(`ffmpeg check ${when}: ${check.message}`);
+    void showFfmpegMissing(c, check);
+  }
+}
+
+/** The error for a missing ffmpeg/ffprobe, with the two ways forward. */
+export async function showFfmpegMissing(c: SeekneticContext, check: Extract<ToolsCheck, { ok: false }>): Promise<void> {
+  const { g } = c;
+  const install = check.install ? `Install with ${check.install.manager}` : undefined;
+  const choice = await vscode.window.showErrorMessage(
+    check.message,
+    ...[install, 'Locate ffmpeg…', 'Show Log'].filter((x): x is string => !!x),
+  );
+  if (install && choice === install) await installFfmpeg(c);
+  if (choice === 'Locate ffmpeg…') await locateFfmpeg(c);
+  if (choice === 'Show Log') g.output.show(true);
+}

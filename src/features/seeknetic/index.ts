@@ -1,0 +1,31 @@
+import * as vscode from 'vscode';
+import { defineFeature } from '../feature';
+import type { SeekneticState } from './context';
+import { installFfmpeg, locateFfmpeg } from './ffmpegSetup';
+import { indexWorkspaceVideos } from './indexVideos';
+import { searchVideos } from './searchVideos';
+import { SEARCH_VIEW_ID, SearchViewProvider } from './searchView';
+import { VideoSearch } from './videoSearch';
+
+/** Seeknetic: the workspace video index, its watcher and the Search view. No jobs, so no rerun. */
+export const seekneticFeature = defineFeature<SeekneticState>({
+  id: 'seeknetic',
+  activate(c) {
+    const search = new VideoSearch(c.g);
+    const view = new SearchViewProvider(c.g, search);
+    const disposables = [
+      vscode.window.registerWebviewViewProvider(SEARCH_VIEW_ID, view, {
+        webviewOptions: { retainContextWhenHidden: false },
+      }),
+      view,
+      search,
+    ];
+    return { state: { search, view }, disposables };
+  },
+  commands: {
+    'gendeck.seeknetic.indexVideos': indexWorkspaceVideos,
+    'gendeck.seeknetic.searchVideos': searchVideos,
+    'gendeck.seeknetic.installFfmpeg': installFfmpeg,
+    'gendeck.seeknetic.locateFfmpeg': locateFfmpeg,
+  },
+});

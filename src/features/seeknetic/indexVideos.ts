@@ -1,0 +1,91 @@
+import { basename } from 'node:path';
+import * as vscode from 'vscode';
+import type { GenDeck } from '../../context';
+import { isAbortError } from '../../core/errors';
+import { FfmpegMissingError } from '../../core/search/ffmpeg';
+import { showFfmpegMissing } from './ffmpegSetup';
+import { summarize } from './videoSearch';
+import type { SeekneticContext } from './context';
+
+const CONSENT = 'gendeck.seeknetic.uploadConsent';
+
+/** Before the first upload to a real Seeknetic host: say what leaves the machine, once per host. */
+async function confirmUpload(g: GenDeck): Promise<boolean> {
+  if (g.sandbox.active) return true;
+  const host = new URL(g.baseUrl('seeknetic')).host;
+  const agreed = g.context.globalState.get<string[]>(CONSENT) ?? [];
+  if (agreed.includes(host)) return true;
+  const choice = await vscode.window.showInformationMessage(
+    `Indexing sends 12 small frames (224×224) and the first 10 s of audio of every video in the open folders to Seeknetic (${host}) to compute search vectors and tags. The index itself stays on this machine.`,
+    { modal: true },
+    'Index Videos',
+  );
+  if (choice !== 'Index Videos') return false;
+  await g.context.globalState.update(CONSENT, [...agreed, host]);
+  return true;
+}
+
+/** "GenDeck: Index Workspace Videos": incremental, with a cancellable progress notification. */
+export async function indexWorkspaceVideos(c: SeekneticContext): Promise<void> {
+  const { g } = c;
+  const { search } = c.feature;
+  // Say what is missing before anything starts (no consent asked, nothing read or sent).
+  const tools = await search.checkTools();
+  if (!tools.ok) {
+    g.log.error(`Indexing videos: ${tools.message}`);
+    return showFfmpegMissing(c, tools);
+  }
+  if (!(await confirmUpload(g))) return;
+  const folders = vscode.workspace.workspaceFolders?.length ?? 0;
+  try {
+    const results = await vscode.window.withProgress(
+      {
+        location: vscode.ProgressLocation.Notification,
+        title: 'GenDeck: Indexing workspace videos',
+        cancellable: true,
+      },
+      (progress, token) => {
+        const ac = new AbortController();
+        token.onCancellationRequested(() => ac.abort());
+        const shown = new Map<string, number>();
+        return search.indexAll(ac.signal, (folder, p) => {
+          if (p.phase === 'scanning') return progress.report({ message: `Checking the videos in ${folder.name}…` });
+          const share = p.total ? (p.done / p.total) * (100 / Math.max(1, folders)) : 0;
+          const key = folder.uri.toString();
+          progress.report({
+            message: p.total
+              ? `${p.done} of ${p.total}${p.rel ? ` · ${basename(p.rel)}` : ''}`
+              : 'Nothing new to index',
+            increment: share - (shown.get(key) ?? 0),
+          });
+          shown.set(key, share);
+        });
+      },
+    );
+    const failed = results.flatMap((r) => r.stats.failed.map((f) => `${r.folder.name}/${f.rel}: ${f.message}`));
+    const text = results
+      .map((r) => (results.length > 1 ? `${r.folder.name}: ${summarize(r.stats)}` : summarize(r.stats)))
+      .join('; ');
+    for (const f of failed) g.log.warn(`Not indexed: ${f}`);
+    if (failed.length) {
+      const choice = await vscode.window.showWarningMessage(
+        `Video index updated (${text}). ${failed.length} could not be indexed, e.g. ${failed[0]}`,
+        'Show Log',
+      );
+      if (choice === 'Show Log') g.output.show(true);
+    } else {
+      void vscode.window.showInformationMessage(`Video index up to date: ${text}.`);
+    }
+  } catch (err) {
+    if (isAbortError(err)) {
+      void vscode.window.showInformationMessage('Indexing cancelled. Videos finished so far are kept in the index.');
+      return;
+    }
+    if (err instanceof FfmpegMissingError) {
+      g.log.error(`Indexing videos: ${err.message}`);
+      const check = await search.checkTools(true);
+      return showFfmpegMissing(c, check.ok ? { ok: false, tool: err.tool, message: err.message } : check);
+    }
+    await g.reportError(err, 'Indexing workspace videos failed');
+  }
+}

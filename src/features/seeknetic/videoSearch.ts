@@ -1,0 +1,323 @@
+import { createHash } from 'node:crypto';
+import * as vscode from 'vscode';
+import type { GenDeck } from '../../context';
+import { describeError, ProviderError } from '../../core/errors';
+import {
+  ffmpegInstallCommand,
+  FfmpegMissingError,
+  resolveWorkingFfmpeg,
+  type FfmpegTools,
+  type InstallCommand,
+  type ToolName,
+} from '../../core/search/ffmpeg';
+import { VideoIndex, type IndexProgress, type SearchHit, type UpdateStats } from '../../core/search/index';
+import { settings } from '../../settings';
+
+/** Whether ffmpeg and ffprobe were found and run; when not, why, and the line that would install them here. */
+export type ToolsCheck =
+  { ok: true; tools: FfmpegTools } | { ok: false; tool: ToolName; message: string; install?: InstallCommand };
+
+export interface SearchState {
+  /** Videos in the index of every open folder. */
+  indexed: number;
+  /** Folders with an index. */
+  folders: number;
+  /** A run in progress (the command's or the watcher's). */
+  progress?: IndexProgress & { folder: string };
+  sandbox: boolean;
+  /** ffmpeg/ffprobe, once checked (undefined before the first check). */
+  tools?: ToolsCheck;
+  /** Every tag label seen, per family. */
+  tags: Record<string, string[]>;
+}
+
+export interface FolderHit extends SearchHit {
+  folder: vscode.WorkspaceFolder;
+}
+
+const SKIP = /[\\/](node_modules|\.git)[\\/]/;
+
+/**
+ * The editor side of workspace video search: one VideoIndex per workspace folder, kept in the
+ * extension's global storage (separately for the sandbox and the real service, whose vectors do not
+ * mix), ffmpeg found once per setting, and a file watcher that re-indexes folders already indexed.
+ */
+export class VideoSearch implements vscode.Disposable {
+  private readonly indexes = new Map<string, VideoIndex>();
+  private tools: { key: string; tools: Promise<FfmpegTools> } | undefined;
+  private toolsCheck: ToolsCheck | undefined;
+  private readonly changed = new vscode.EventEmitter<SearchState>();
+  readonly onDidChange = this.changed.event;
+  private progress: SearchState['progress'];
+  private readonly pending = new Set<string>();
+  private debounce: NodeJS.Timeout | undefined;
+  /** The run going now (the command's or the watcher's), so the view can cancel it. */
+  private current: AbortController | undefined;
+  private readonly subs: vscode.Disposable[] = [];
+
+  constructor(private readonly g: GenDeck) {
+    this.subs.push(
+      this.changed,
+      g.sandbox.onDidChange(() => {
+        // The provider now talks to another host: a run in progress must not carry on into the other index.
+        this.current?.abort();
+        void this.emit();
+      }),
+      settings.onChange(['ffmpegPath', 'ffprobePath', 'search.include'], (key) => {
+        if (key === 'search.include') this.watch();
+        else void this.checkTools(true);
+      }),
+      vscode.workspace.onDidChangeWorkspaceFolders(() => void this.emit()),
+    );
+    this.watch();
+  }
+
+  private watcher: vscode.FileSystemWatcher | undefined;
+
+  /** New, changed and deleted videos are queued; folders indexed before are brought up to date after a quiet spell. */
+  private watch(): void {
+    this.watcher?.dispose();
+    const w = vscode.workspace.createFileSystemWatcher(settings.search.include());
+    const queue = (uri: vscode.Uri) => {
+      if (uri.scheme !== 'file' || SKIP.test(uri.fsPath) || !settings.search.autoIndex()) return;
+      this.pending.add(uri.fsPath);
+      if (this.debounce) clearTimeout(this.debounce);
+      this.debounce = setTimeout(() => void this.flushQueue(), 2000);
+    };
+    w.onDidCreate(queue);
+    w.onDidChange(queue);
+    w.onDidDelete(queue);
+    this.watcher = w;
+  }
+
+  private async flushQueue(): Promise<void> {
+    this.debounce = undefined;
+    if (this.current) {
+      // A run is going (it sees these files too if it is still scanning); look again after it.
+      this.debounce = setTimeout(() => void this.flushQueue(), 2000);
+      return;
+    }
+    const paths = [...this.pending];
+    this.pending.clear();
+    const folders = new Map<string, vscode.WorkspaceFolder>();
+    for (const p of paths) {
+      const f = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(p));
+      if (f) folders.set(f.uri.toString(), f);
+    }
+    for (const folder of folders.values()) {
+      const index = await this.indexFor(folder);
+      if (!index.size) continue; // only folders the user chose to index are sent again
+      const run = new AbortController();
+      this.current = run;
+      try {
+        const stats = await this.update(folder, index, run.signal);
+        this.g.log.info(`Search index of ${folder.name} updated after file changes: ${summarize(stats)}.`);
+      } catch (err) {
+        this.g.log.warn(`Search index of ${folder.name} was not updated: ${describeError(err)}`);
+      } finally {
+        if (this.current === run) this.current = undefined;
+      }
+    }
+  }
+
+  /** Where a folder's index lives: global storage, per mode (sandbox / live) and folder. */
+  private dirFor(folder: vscode.WorkspaceFolder): string {
+    const mode = this.g.sandbox.active ? 'sandbox' : 'live';
+    const id = createHash('sha256').update(folder.uri.toString()).digest('hex').slice(0, 16);
+    return vscode.Uri.joinPath(this.storageRoot(), mode, id).fsPath;
+  }
+
+  /** The folder holding every index (thumbnails included), for the webview's local resource roots. */
+  storageRoot(): vscode.Uri {
+    return vscode.Uri.joinPath(this.g.context.globalStorageUri, 'search');
+  }
+
+  private async indexFor(folder: vscode.WorkspaceFolder): Promise<VideoIndex> {
+    const dir = this.dirFor(folder);
+    let index = this.indexes.get(dir);
+    if (!index) {
+      index = new VideoIndex({ dir, root: folder.uri.fsPath, log: this.g.log });
+      await index.load();
+      this.indexes.set(dir, index);
+    }
+    return index;
+  }
+
+  private fileFolders(): vscode.WorkspaceFolder[] {
+    return (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file');
+  }
+
+  /** ffmpeg and ffprobe in the settings → PATH → npm order, each run once (`-version`); cached until a setting changes. */
+  ffmpeg(): Promise<FfmpegTools> {
+    const setting = settings.search.ffmpegPath();
+    const ffprobeSetting = settings.search.ffprobePath();
+    const key = JSON.stringify([setting, ffprobeSetting]);
+    if (!this.tools || this.tools.key !== key) {
+      const tools = resolveWorkingFfmpeg({
+        setting,
+        ffprobeSetting,
+        searchRoots: [this.g.context.extensionUri.fsPath],
+      });
+      this.tools = { key, tools };
+      tools.catch(() => {
+        if (this.tools?.tools === tools) this.tools = undefined; // look again next time
+      });
+    }
+    return this.tools.tools;
+  }
+
+  /**
+   * Checks ffmpeg/ffprobe (again when `fresh`, e.g. after a setting changed or an install ran) and tells the view,
+   * so it can say what is missing before any indexing starts.
+   */
+  async checkTools(fresh = false): Promise<ToolsCheck> {
+    if (fresh) this.tools = undefined;
+    let check: ToolsCheck;
+    try {
+      check = { ok: true, tools: await this.ffmpeg() };
+    } catch (err) {
+      if (!(err instanceof FfmpegMissingError)) throw err;
+      check = { ok: false, tool: err.tool, message: err.message, install: await ffmpegInstallCommand() };
+    }
+    const changed = JSON.stringify(check) !== JSON.stringify(this.toolsCheck);
+    this.toolsCheck = check;
+    if (changed) void this.emit();
+    return check;
+  }
+
+  private async update(
+    folder: vscode.WorkspaceFolder,
+    index: VideoIndex,
+    signal: AbortSignal,
+    onProgress?: (p: IndexProgress) => void,
+  ): Promise<UpdateStats> {
+    const uris = await vscode.workspace.findFiles(
+      new vscode.RelativePattern(folder, settings.search.include()),
+      undefined,
+      50_000,
+    );
+    const files = uris.filter((u) => u.scheme === 'file' && !SKIP.test(u.fsPath)).map((u) => u.fsPath);
+    const scale = settings.pollingScale();
+    const policy = this.g.providers.seeknetic.pollPolicy;
+    try {
+      return await index.update(files, {
+        embedder: this.g.providers.seeknetic,
+        tools: await this.ffmpeg(),
+        signal,
+        concurrency: settings.search.concurrency(),
+        tagging: settings.search.tagging(),
+        embedOptions: { pollMs: policy.minMs * scale, maxPollMs: policy.maxMs * scale },
+        onProgress: (p) => {
+          this.progress = { ...p, folder: folder.name };
+          onProgress?.(p);
+          void this.emit();
+        },
+      });
+    } finally {
+      this.progress = undefined;
+      void this.emit();
+    }
+  }
+
+  /** Indexes every open folder, in turn. Stops a watcher's run first. */
+  async indexAll(
+    signal: AbortSignal,
+    onProgress: (folder: vscode.WorkspaceFolder, p: IndexProgress) => void,
+  ): Promise<{ folder: vscode.WorkspaceFolder; stats: UpdateStats }[]> {
+    const folders = this.fileFolders();
+    if (!folders.length)
+      throw new Error('Open a folder first: GenDeck indexes the videos of the open workspace folders.');
+    if (!(await this.g.keyFor('seeknetic'))) {
+      throw new ProviderError({
+        provider: 'seeknetic',
+        code: 'no_key',
+        message: 'No Seeknetic API key is set. Run "GenDeck: Set API Key…" or try the sandbox.',
+      });
+    }
+    const tools = await this.checkTools();
+    if (!tools.ok) throw new FfmpegMissingError(tools.tool, tools.message);
+    this.current?.abort();
+    const run = new AbortController();
+    this.current = run;
+    const stop = () => run.abort(signal.reason);
+    signal.addEventListener('abort', stop, { once: true });
+    try {
+      const out: { folder: vscode.WorkspaceFolder; stats: UpdateStats }[] = [];
+      for (const folder of folders) {
+        const index = await this.indexFor(folder);
+        out.push({ folder, stats: await this.update(folder, index, run.signal, (p) => onProgress(folder, p)) });
+      }
+      return out;
+    } finally {
+      signal.removeEventListener('abort', stop);
+      if (this.current === run) this.current = undefined;
+    }
+  }
+
+  /** Stops the run going now, if any; what it finished is kept. */
+  cancel(): void {
+    this.current?.abort();
+  }
+
+  /** Encodes the query once, then exact top-k in every folder's index, merged by score. */
+  async search(query: string, tags: Record<string, string[]> = {}, signal?: AbortSignal): Promise<FolderHit[]> {
+    const indexes: { folder: vscode.WorkspaceFolder; index: VideoIndex }[] = [];
+    for (const folder of this.fileFolders()) {
+      const index = await this.indexFor(folder);
+      if (index.size) indexes.push({ folder, index });
+    }
+    if (!indexes.length) return [];
+    const { vector } = await this.g.providers.seeknetic.encodeQuery(query, signal);
+    const k = settings.search.maxResults();
+    const all: FolderHit[] = [];
+    for (const { folder, index } of indexes)
+      for (const hit of await index.search(vector, { k, tags })) all.push({ ...hit, folder });
+    return all.sort((a, b) => b.score - a.score).slice(0, k);
+  }
+
+  async state(): Promise<SearchState> {
+    let indexed = 0;
+    let folders = 0;
+    const tags: Record<string, Set<string>> = {};
+    for (const folder of this.fileFolders()) {
+      const index = await this.indexFor(folder);
+      if (!index.size) continue;
+      folders++;
+      indexed += index.size;
+      for (const [f, labels] of Object.entries(index.tagValues()))
+        for (const l of labels) (tags[f] ??= new Set()).add(l);
+    }
+    return {
+      indexed,
+      folders,
+      progress: this.progress,
+      sandbox: this.g.sandbox.active,
+      tools: this.toolsCheck,
+      tags: Object.fromEntries(Object.entries(tags).map(([f, s]) => [f, [...s].sort()])),
+    };
+  }
+
+  private async emit(): Promise<void> {
+    this.changed.fire(await this.state());
+  }
+
+  dispose(): void {
+    if (this.debounce) clearTimeout(this.debounce);
+    this.current?.abort();
+    this.watcher?.dispose();
+    this.subs.forEach((s) => s.dispose());
+    for (const index of this.indexes.values()) void index.dispose();
+  }
+}
+
+export function summarize(s: UpdateStats): string {
+  const parts = [`${s.files} videos`];
+  if (s.embedded) parts.push(`${s.embedded} indexed`);
+  if (s.renamed) parts.push(`${s.renamed} renamed`);
+  if (s.copied) parts.push(`${s.copied} copies`);
+  if (s.retagged) parts.push(`${s.retagged} tagged`);
+  if (s.removed) parts.push(`${s.removed} removed`);
+  if (s.unchanged) parts.push(`${s.unchanged} unchanged`);
+  if (s.failed.length) parts.push(`${s.failed.length} failed`);
+  return parts.join(', ');
+}

@@ -1,0 +1,56 @@
+import type * as vscode from 'vscode';
+import type { CachedFileId } from '../../core/providers/seele/files';
+import { defineFeature } from '../feature';
+import { addFollowUpStep } from './addStep';
+import { newGameFromFiles } from './newFromFiles';
+import { newGame } from './newGame';
+import { cancelQueuedStep, openSeeleArtifact, openSeeleWorkspace } from './stepActions';
+
+const FILE_IDS_STATE = 'gendeck.seele.fileIds';
+
+/**
+ * Seele: games from prompts or files, follow-up steps, artifacts. The content-hash → file_id cache survives
+ * reloads (globalState; ids only, no key) and is dropped when the Seele key changes, as another account
+ * cannot use those ids. Queued steps live on jobs in the store (the provider gets it at construction).
+ */
+export const seeleFeature = defineFeature<void>({
+  id: 'seele',
+  activate({ g }) {
+    const seele = g.providers.seele;
+    seele.files.restore(g.context.globalState.get<CachedFileId[]>(FILE_IDS_STATE) ?? []);
+    const disposables: vscode.Disposable[] = [
+      seele.files.onDidChange(() => void g.context.globalState.update(FILE_IDS_STATE, seele.files.entries())),
+      g.secrets.onDidChange((name) => {
+        if (name === 'seele') seele.files.clear();
+      }),
+    ];
+    return { state: undefined, disposables };
+  },
+  commands: {
+    'gendeck.seele.newFromPrompt': (c) => newGame(c),
+    'gendeck.seele.newFromFiles': (c, clicked, selected) =>
+      newGameFromFiles(c, clicked as vscode.Uri | undefined, selected as vscode.Uri[] | undefined),
+    'gendeck.seele.addStep': addFollowUpStep,
+    'gendeck.seele.cancelStep': cancelQueuedStep,
+    'gendeck.seele.openWorkspace': openSeeleWorkspace,
+    'gendeck.seele.openArtifact': openSeeleArtifact,
+  },
+  async rerun(c, job) {
+    const req = job.request as {
+      prompt?: string;
+      model?: string;
+      engine?: string;
+      generation_model?: string;
+      files?: string[];
+    };
+    // Local files are uploaded again only if their content changed (the file_id cache is by content).
+    await newGame(c, {
+      prompt: req.prompt,
+      model: req.model,
+      engine: req.engine,
+      generation_model: req.generation_model,
+      files: req.files ?? [],
+      quick: true,
+    });
+  },
+});

@@ -1,0 +1,132 @@
+import { basename } from 'node:path';
+import * as vscode from 'vscode';
+import {
+  DEFAULT_ENGINE,
+  DEFAULT_MODEL,
+  ENGINES,
+  MODELS,
+  SUBSCRIPTION_ENGINES,
+  SUBSCRIPTION_MODELS,
+} from '../../core/providers/seele/contract';
+import type { SeeleInput, UploadHooks } from '../../core/providers/seele/provider';
+import { validateSeeleRequest } from '../../core/providers/seele/validate';
+import { withProgress } from '../../commands/util';
+import type { CommandContext } from '../../commands/command';
+
+/** What the caller already knows (files from the Explorer, or a job run again); the user is asked for the rest. */
+export interface GamePreset extends Partial<SeeleInput> {
+  /** Skip the questions when everything is preset (run again). */
+  quick?: boolean;
+}
+
+const MODEL_NOTES: Record<string, string> = {
+  'Seele02-flash': 'fast',
+  'Seele02-pro': 'best quality',
+  'Seele01-flash': 'previous generation, fast',
+  'Seele01-pro': 'previous generation',
+};
+
+/** Prompt → model → engine → optional generation model; uploads any files with progress; creates the job once. */
+export async function newGame(c: CommandContext, preset: GamePreset = {}): Promise<void> {
+  const { g } = c;
+  const input: Partial<SeeleInput> = { ...preset };
+  const ask = !preset.quick;
+  const files = input.files ?? [];
+  if (ask || !input.prompt) {
+    const prompt = await vscode.window.showInputBox({
+      title: 'New Seele game',
+      prompt: files.length
+        ? `Describe the game (${files.length} reference file${files.length === 1 ? '' : 's'}: ${files.map((f) => basename(f)).join(', ')})`
+        : 'Describe the game',
+      value: input.prompt,
+      placeHolder: 'Build a cozy cat farming game with planting and fishing',
+      ignoreFocusOut: true,
+      validateInput: (v) => (v.trim() ? undefined : 'The prompt is empty.'),
+    });
+    if (prompt === undefined) return;
+    input.prompt = prompt.trim();
+  }
+  if (ask || !input.model) {
+    const pick = await vscode.window.showQuickPick(
+      MODELS.map((m) => ({
+        label: m,
+        description: [MODEL_NOTES[m], SUBSCRIPTION_MODELS.includes(m) ? 'subscription only' : '']
+          .filter(Boolean)
+          .join(' · '),
+        picked: m === (input.model ?? DEFAULT_MODEL),
+      })),
+      { title: 'Seele model', placeHolder: `Default: ${DEFAULT_MODEL}`, ignoreFocusOut: true },
+    );
+    if (!pick) return;
+    input.model = pick.label;
+  }
+  if (ask || !input.engine) {
+    const pick = await vscode.window.showQuickPick(
+      ENGINES.map((e) => ({
+        label: e,
+        description: SUBSCRIPTION_ENGINES.includes(e)
+          ? 'subscription only'
+          : e === 'threejs'
+            ? 'plays in the preview'
+            : '',
+      })),
+      { title: 'Engine (runtime)', placeHolder: `Default: ${DEFAULT_ENGINE}`, ignoreFocusOut: true },
+    );
+    if (!pick) return;
+    input.engine = pick.label;
+  }
+  if (ask) {
+    const gm = await vscode.window.showInputBox({
+      title: 'Generation model (optional)',
+      prompt: 'The asset generation model, e.g. seedream5. Leave empty to let Seele choose.',
+      value: input.generation_model ?? '',
+      ignoreFocusOut: true,
+    });
+    if (gm === undefined) return;
+    input.generation_model = gm.trim() || undefined;
+  }
+  const req = input as SeeleInput;
+  try {
+    validateSeeleRequest({
+      prompt: req.prompt,
+      model: req.model,
+      engine: req.engine,
+      generation_model: req.generation_model,
+    });
+  } catch (err) {
+    return g.reportError(err, 'Seele game not started');
+  }
+  const result = await withProgress(g, 'Starting Seele game…', (signal, progress) =>
+    g.providers.seele.createGame(req, uploadHooks(files, signal, progress)),
+  );
+  if (!result) return;
+  // Added without a kick: the scheduler's first Seele poll comes after its 10 s minimum.
+  g.store.upsert(result.job);
+  const reused = result.uploads.filter((u) => u.reused).length;
+  if (reused) g.log.info(`Seele: reused ${reused} earlier upload(s) for ${result.job.key}.`);
+  await c.ui.revealJob(result.job.key);
+}
+
+/** Upload progress as a notification: one file at a time, by bytes; the bar fills over all files. */
+export function uploadHooks(
+  files: string[],
+  signal: AbortSignal,
+  progress: vscode.Progress<{ message?: string; increment?: number }>,
+): UploadHooks {
+  const total = files.length;
+  const shown = new Map<string, number>();
+  if (total) progress.report({ message: `Checking ${total} file${total === 1 ? '' : 's'}…` });
+  return {
+    signal,
+    onProgress: (file, p) => {
+      const n = files.indexOf(file) + 1;
+      const pct = p.total ? Math.floor((p.bytes / p.total) * 100) : 0;
+      const before = shown.get(file) ?? 0;
+      shown.set(file, Math.max(before, pct));
+      progress.report({
+        message: `Uploading ${basename(file)}${total > 1 ? ` (${n} of ${total})` : ''}: ${(p.bytes / 1048576).toFixed(1)}${p.total ? ` of ${(p.total / 1048576).toFixed(1)}` : ''} MB`,
+        increment: total ? Math.max(0, pct - before) / total : undefined,
+      });
+    },
+  };
+}

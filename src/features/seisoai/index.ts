@@ -1,0 +1,62 @@
+import * as vscode from 'vscode';
+import { AgentRoutes, AuditLog } from '../../core/providers/seisoai/agents';
+import { defineFeature } from '../feature';
+import type { SeisoaiState } from './context';
+import { runAgent } from './runAgent';
+import { runTool } from './runTool';
+import { ToolsTreeProvider, type ToolsNode } from './toolsTree';
+import { DOC_SCHEME, SeisoaiDocs } from './docs';
+import { refreshTools, showAgentAudit, showManifest, showReceipts } from './views';
+import { choosePayment, clearWalletKey, setWalletKey } from './wallet';
+
+/** Seisoai: the Tools view, tool forms, x402 payments (GenDeck.payments), agents. */
+export const seisoaiFeature = defineFeature<SeisoaiState>({
+  id: 'seisoai',
+  activate({ g }) {
+    const provider = g.providers.seisoai;
+    const tools = new ToolsTreeProvider(() => provider.registry);
+    const view = vscode.window.createTreeView<ToolsNode>('gendeck.tools', {
+      treeDataProvider: tools,
+      showCollapseAll: true,
+    });
+    const audit = new AuditLog(vscode.Uri.joinPath(g.context.globalStorageUri, 'seisoai-agent-audit.jsonl').fsPath);
+    const agents = new AgentRoutes(provider, audit);
+    const docs = new SeisoaiDocs();
+    g.log.debug(`Seisoai receipts and agent audit log live in ${g.context.globalStorageUri.fsPath}.`);
+    const disposables = [
+      tools,
+      view,
+      docs,
+      vscode.workspace.registerTextDocumentContentProvider(DOC_SCHEME, docs),
+      g.sandbox.onDidChange(() => {
+        // Another base URL: the cached registry belongs to the other one.
+        provider.registry.invalidate();
+        tools.refresh();
+      }),
+      g.secrets.onDidChange((name) => {
+        if (name === 'seisoai') tools.refresh();
+      }),
+    ];
+    return { state: { tools, view, audit, agents, docs }, disposables };
+  },
+  commands: {
+    'gendeck.seisoai.runTool': (c, arg) => runTool(c, arg),
+    'gendeck.seisoai.refreshTools': refreshTools,
+    'gendeck.seisoai.showManifest': showManifest,
+    'gendeck.seisoai.setWalletKey': setWalletKey,
+    'gendeck.seisoai.clearWalletKey': clearWalletKey,
+    'gendeck.seisoai.choosePayment': choosePayment,
+    'gendeck.seisoai.showReceipts': showReceipts,
+    'gendeck.seisoai.runAgent': runAgent,
+    'gendeck.seisoai.showAgentAudit': showAgentAudit,
+  },
+  async rerun(c, job) {
+    const meta = job.meta as { toolId?: string; agentId?: string };
+    if (!meta.toolId || meta.agentId)
+      return void vscode.window.showInformationMessage(
+        'Agent runs are started again with "GenDeck: Run Agent…", so the agent and its tools are checked anew.',
+      );
+    // The form opens with the same values; the price is shown again before anything is sent.
+    await runTool(c, meta.toolId, { values: job.request });
+  },
+});

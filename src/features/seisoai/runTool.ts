@@ -1,0 +1,214 @@
+import * as vscode from 'vscode';
+import type { GenDeck } from '../../context';
+import { describeError } from '../../core/errors';
+import { formFromSchema, initialValues, validateValues } from '../../core/forms/schemaForm';
+import { hasElidedData } from '../../core/jobs/job';
+import type { AgentSession } from '../../core/providers/seisoai/agents';
+import { CATEGORY_LABELS } from '../../core/providers/seisoai/contract';
+import { SeisoaiPolicyError, type AuthMode, type InvokeResult } from '../../core/providers/seisoai/provider';
+import type { ToolDetail, ToolSummary } from '../../core/providers/seisoai/schemas';
+import { X402Error } from '../../core/x402/payer';
+import { settings } from '../../settings';
+import { formatPrice, formatUsd } from '../../views/format';
+import type { ToolsNode } from './toolsTree';
+import { openSchemaFormPanel } from '../../webview/formPanel';
+import { runCommand } from '../../commandIds';
+import type { SeisoaiContext } from './context';
+
+export interface RunToolPreset {
+  /** Values to start the form with (retry, or a fallback tool after a failure). */
+  values?: Record<string, unknown>;
+  /** Run through this agent (POST /agent/{id}/invoke/{toolId}) instead of the normal invoke. */
+  agent?: AgentSession;
+  reason?: string;
+}
+
+function toolIdFrom(arg: unknown): string | undefined {
+  if (typeof arg === 'string') return arg;
+  const n = arg as ToolsNode | undefined;
+  return n?.type === 'tool' ? n.tool.id : undefined;
+}
+
+/** A tool from the live registry, grouped by category. */
+export async function pickTool(
+  g: GenDeck,
+  title = 'Run a Seisoai tool',
+  only?: string[],
+): Promise<ToolSummary | undefined> {
+  let tools: ToolSummary[];
+  try {
+    tools = (await g.providers.seisoai.registry.grouped()).flatMap((grp) => grp.tools);
+  } catch (err) {
+    await g.reportError(err, 'Seisoai tools could not be loaded');
+    return undefined;
+  }
+  if (only) tools = tools.filter((t) => only.includes(t.id));
+  type Item = vscode.QuickPickItem & { tool?: ToolSummary };
+  const items: Item[] = [];
+  let last: string | undefined;
+  for (const t of tools) {
+    if (t.category !== last)
+      items.push({ label: CATEGORY_LABELS[t.category], kind: vscode.QuickPickItemKind.Separator });
+    last = t.category;
+    items.push({
+      label: t.name,
+      description: [t.id, t.enabled ? formatUsd(t.price?.usd) : 'disabled'].filter(Boolean).join(' · '),
+      detail: t.description,
+      tool: t,
+    });
+  }
+  const pick = await vscode.window.showQuickPick(items, {
+    title,
+    placeHolder: 'Choose a tool (live list from Seisoai)',
+    matchOnDescription: true,
+    matchOnDetail: true,
+  });
+  if (pick?.tool && !pick.tool.enabled) {
+    void vscode.window.showWarningMessage(
+      `${pick.tool.name} is disabled by Seisoai right now; choose another ${CATEGORY_LABELS[pick.tool.category]} tool.`,
+    );
+    return undefined;
+  }
+  return pick?.tool;
+}
+
+/** API key when there is one (or the setting says so), else x402; undefined when neither can work. */
+async function chooseAuth(g: GenDeck, agent: boolean): Promise<AuthMode | undefined> {
+  const hasKey = !!(await g.keyFor('seisoai'));
+  const mode = agent ? 'apiKey' : settings.seisoai.payWith();
+  if (mode === 'apiKey' || (mode === 'auto' && hasKey)) {
+    if (hasKey) return 'apiKey';
+  } else if (g.sandbox.active || (await g.secrets.has('x402-wallet'))) {
+    return 'x402';
+  }
+  const what = agent
+    ? 'Agent routes run only with your own Seisoai API key.'
+    : mode === 'apiKey'
+      ? 'No Seisoai API key is set (setting gendeck.seisoai.payWith is "apiKey").'
+      : 'No Seisoai API key and no x402 wallet key are set.';
+  const actions =
+    agent || mode === 'apiKey'
+      ? ['Set API Key', 'Try the Sandbox']
+      : ['Set API Key', 'Set Wallet Key (x402)', 'Try the Sandbox'];
+  const choice = await vscode.window.showWarningMessage(what, ...actions);
+  if (choice === 'Set API Key') await runCommand('gendeck.setApiKey', 'seisoai');
+  if (choice === 'Set Wallet Key (x402)') await runCommand('gendeck.seisoai.setWalletKey');
+  if (choice === 'Try the Sandbox') await runCommand('gendeck.trySandbox');
+  return undefined;
+}
+
+function describeOutputs(r: InvokeResult): string {
+  const kinds = r.job.outputs.map((o) => o.kind);
+  const counts = [...new Set(kinds)].map((k) => `${kinds.filter((x) => x === k).length} ${k}`).join(', ');
+  return counts || 'no outputs';
+}
+
+/** "Run Tool…": the tool's exact schema as a form, the price before submit, then one invoke. */
+export async function runTool(c: SeisoaiContext, arg?: unknown, preset: RunToolPreset = {}): Promise<void> {
+  const { g } = c;
+  const provider = g.providers.seisoai;
+  const toolId =
+    toolIdFrom(arg) ??
+    (
+      await pickTool(
+        g,
+        preset.agent ? `Run a tool through ${preset.agent.agent.name}` : undefined,
+        preset.agent?.agent.tools,
+      )
+    )?.id;
+  if (!toolId) return;
+  const auth = await chooseAuth(g, !!preset.agent);
+  if (!auth) return;
+  let tool: ToolDetail;
+  try {
+    tool = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Window, title: `Loading ${toolId}…` },
+      () => provider.registry.detail(toolId),
+    );
+  } catch (err) {
+    if (err instanceof SeisoaiPolicyError || (err as { status?: number }).status === 404) c.feature.tools.refresh();
+    return g.reportError(err, `Seisoai tool ${toolId} could not be loaded`);
+  }
+  const form = formFromSchema(tool.inputSchema);
+  // Values from a retry or another tool: keep only what this schema has room for.
+  // Inline files are not carried (the page never holds file bytes); pick them again.
+  const inline = (v: unknown) => JSON.stringify(v ?? null).includes('"data:') || hasElidedData(v);
+  const carried = Object.fromEntries(
+    Object.entries(preset.values ?? {}).filter(
+      ([k, v]) =>
+        form.fields.some((f) => f.name === k) && !inline(v) && !validateValues(tool.inputSchema, { [k]: v })[k],
+    ),
+  );
+  const maxInlineBytes = Math.round(settings.maxInlineMediaMB() * 1024 * 1024);
+  const limits = settings.seisoai.x402Limits();
+  const agent = preset.agent;
+  let lastInput: Record<string, unknown> = {};
+  openSchemaFormPanel(g.context.extensionUri, {
+    title: `Seisoai: ${tool.name}`,
+    init: {
+      title: tool.name,
+      subtitle: `${tool.id} · ${CATEGORY_LABELS[tool.category]}`,
+      description: tool.description,
+      form,
+      values: { ...initialValues(form), ...carried },
+      submitLabel: tool.executionMode === 'queue' ? 'Start Job' : 'Run',
+      badges: [
+        CATEGORY_LABELS[tool.category],
+        tool.executionMode === 'queue' ? 'queued job' : tool.executionMode === 'sync' ? 'instant result' : undefined,
+        auth === 'x402' ? 'x402 (USDC)' : 'API key',
+        agent ? `agent: ${agent.agent.name}` : undefined,
+        g.sandbox.active ? 'sandbox' : undefined,
+      ].filter((b): b is string => !!b),
+      notes: [
+        tool.executionMode === 'queue'
+          ? 'Runs as a job in the Jobs view; GenDeck polls it until it is done.'
+          : 'The result opens in a preview as soon as it arrives.',
+        auth === 'x402'
+          ? `You confirm the USDC payment (amount, recipient, network) before anything is signed; limits: $${limits.maxPerPaymentUsd} per payment, $${limits.maxPerDayUsd} per 24 hours.`
+          : undefined,
+        agent
+          ? `Sent through agent ${agent.agent.id} (POST /agent/${agent.agent.id}/invoke/${tool.id}); the call is written to the agent audit log.`
+          : undefined,
+        tool.enabled ? undefined : 'Seisoai lists this tool as disabled right now; the call will likely be refused.',
+      ].filter((n): n is string => !!n),
+    },
+    maxInlineBytes,
+    price: async (input, signal) => formatPrice(await provider.price(tool.id, input, signal), auth),
+    submit: async (input) => {
+      lastInput = input;
+      const r = agent
+        ? await agent.invoke(tool.id, input, preset.reason ?? 'Run Agent… on user request', {
+            maxDataUriBytes: maxInlineBytes,
+          })
+        : await provider.invoke(tool.id, input, { auth, maxDataUriBytes: maxInlineBytes });
+      g.addJob(r.job);
+      const paid = r.payment
+        ? ` Paid ${r.payment.amountUsdc} USDC on ${r.payment.network}${r.payment.transaction ? ` (transaction ${r.payment.transaction.slice(0, 12)}…)` : ''}.`
+        : '';
+      if (r.mode === 'sync') {
+        c.ui.previews.open(r.job.key);
+        return { message: `Done: ${describeOutputs(r)}; opened in a preview.${paid}` };
+      }
+      await c.ui.revealJob(r.job.key);
+      return { message: `Started job ${r.job.id}; follow it in the Jobs view.${paid}` };
+    },
+    onError: async (err) => {
+      g.log.warn(`Seisoai ${tool.id}: ${describeError(err)}`);
+      if (err instanceof SeisoaiPolicyError) {
+        if (err.policy === 'not_found') c.feature.tools.refresh();
+        if (err.alternatives.length && !agent) {
+          const options = err.alternatives.slice(0, 3);
+          const choice = await vscode.window.showWarningMessage(err.message, ...options.map((t) => `Use ${t.name}`));
+          const alt = options.find((t) => choice === `Use ${t.name}`);
+          if (alt) await runTool(c, alt.id, { values: lastInput });
+        }
+        return;
+      }
+      if (err instanceof X402Error && err.code === 'no_wallet') {
+        const choice = await vscode.window.showWarningMessage(err.message, 'Set Wallet Key (x402)', 'Set API Key');
+        if (choice === 'Set Wallet Key (x402)') await runCommand('gendeck.seisoai.setWalletKey');
+        if (choice === 'Set API Key') await runCommand('gendeck.setApiKey', 'seisoai');
+      }
+    },
+  });
+}
