@@ -11,9 +11,9 @@ import { PollScheduler, type PollPolicy } from '../src/core/jobs/scheduler';
 import { JobStore } from '../src/core/jobs/store';
 import { PROVIDER_IDS, PROVIDER_LABELS, type ProviderId } from '../src/core/providers/ids';
 import { DEFAULT_POLL_POLICIES } from '../src/core/providers/types';
-import { adaptersFor } from './lib/adapters';
+import { adaptersFor } from '../test/support/adapters';
 import { fmtMs, MEDIA_DIR, say, table, writeSection } from './lib/common';
-import { startSim } from './lib/sim';
+import { startSim } from '../test/support/sim';
 
 const JOBS_PER_PROVIDER = Number(process.env.GENDECK_BENCH_POLL_JOBS ?? 5);
 const ACTIVE = Number(process.env.GENDECK_BENCH_ACTIVE_JOBS ?? 1000);
