@@ -9,11 +9,11 @@ import { SimulatedClock } from '../src/core/jobs/clock';
 import { isActive, newJob, TERMINAL, type Job } from '../src/core/jobs/job';
 import { PollScheduler, type PollPolicy } from '../src/core/jobs/scheduler';
 import { JobStore } from '../src/core/jobs/store';
-import { PROVIDER_IDS, PROVIDER_LABELS, type ProviderId } from '../src/core/providerIds';
-import { DEFAULT_POLL_POLICIES } from '../src/core/providers/index';
-import { adaptersFor } from './lib/adapters';
+import { PROVIDER_IDS, type ProviderId } from '../src/core/providerIds';
+import { DEFAULT_POLL_POLICIES, PROVIDER_LABELS } from '../src/core/providers/index';
+import { adaptersFor } from '../test/support/adapters';
 import { fmtMs, MEDIA_DIR, say, table, writeSection } from './lib/common';
-import { startSim } from './lib/sim';
+import { startSim } from '../test/support/sim';
 
 const JOBS_PER_PROVIDER = Number(process.env.GENDECK_BENCH_POLL_JOBS ?? 5);
 const ACTIVE = Number(process.env.GENDECK_BENCH_ACTIVE_JOBS ?? 1000);

@@ -2,7 +2,7 @@
 // 5,000 jobs. Measures a full build (every node's getChildren + getTreeItem, as VS Code does when every
 // provider is expanded and every job opened), and a one-job refresh (a patch → the change event → VS Code
 // asking for that node's item again), and a structural refresh (a job added → the whole tree asked again).
-import './vscodeStub';
+import '../test/support/vscodeStub';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -141,7 +141,7 @@ async function main() {
     title: 'Jobs tree',
     command: 'npm run bench -- tree',
     body: [
-      `\`JobsTreeProvider\` from src/views/jobsTree.ts running against the minimal \`vscode\` stub in bench/vscodeStub.ts, over a \`JobStore\` of ${N} jobs spread over the five providers (40% with two outputs, some Seele jobs with a step). Times are in-process: VS Code's own rendering is not included.`,
+      `\`JobsTreeProvider\` from src/views/jobsTree.ts running against the minimal \`vscode\` stub in test/support/vscodeStub.ts, over a \`JobStore\` of ${N} jobs spread over the five providers (40% with two outputs, some Seele jobs with a step). Times are in-process: VS Code's own rendering is not included.`,
       '',
       table(
         ['What', 'Nodes', 'First (ms)', 'Median of 6 more (ms)'],

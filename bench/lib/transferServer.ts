@@ -2,7 +2,7 @@
 // only the client's memory. Prints GENDECK_SANDBOX_URL=….
 import { join } from 'node:path';
 import { createSandbox } from '../../src/sandbox/index';
-import { BytesEmulator } from './bytesEmulator';
+import { BytesEmulator } from '../../test/support/bytesEmulator';
 
 async function main() {
   const sandbox = createSandbox({

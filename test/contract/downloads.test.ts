@@ -16,7 +16,7 @@ import { writeFileAtomic } from '../../src/core/fs/atomic';
 import { UnsafePathError } from '../../src/core/fs/safeWrite';
 import { downloadJobOutputs } from '../../src/core/jobs/download';
 import { newJob } from '../../src/core/jobs/job';
-import { startHarness, type Harness } from '../helpers/sandbox';
+import { startHarness, type Harness } from '../support/sandbox';
 
 describe('downloads', () => {
   let h: Harness;

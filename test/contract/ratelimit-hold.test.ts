@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { z } from 'zod';
 import { HttpClient } from '../../src/core/http/client';
 import { TokenBucket } from '../../src/core/http/rateLimit';
-import { startHarness, type Harness } from '../helpers/sandbox';
+import { startHarness, type Harness } from '../support/sandbox';
 
 describe('a 429 holds every request that shares the limiter', () => {
   let h: Harness;

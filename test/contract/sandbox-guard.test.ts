@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { createSandbox, type Sandbox } from '../../src/sandbox/index';
-import { MEDIA_DIR } from '../helpers/sandbox';
+import { MEDIA_DIR } from '../support/sandbox';
 
 function send(
   origin: string,

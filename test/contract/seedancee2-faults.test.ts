@@ -8,7 +8,7 @@ import { JobStore } from '../../src/core/jobs/store';
 import type { ProviderId } from '../../src/core/providerIds';
 import { DEFAULT_POLL_POLICIES } from '../../src/core/providers/index';
 import { redactor } from '../../src/core/redact';
-import { startHarness, waitFor, type Harness } from '../helpers/sandbox';
+import { startHarness, waitFor, type Harness } from '../support/sandbox';
 
 const mini = { model: 'mini', input: { prompt: 'a calm lake', duration: 4, resolution: '480p' } };
 

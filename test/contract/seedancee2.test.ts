@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { ProviderError, ValidationError } from '../../src/core/errors';
-import { startHarness, waitFor, type Harness } from '../helpers/sandbox';
+import { startHarness, waitFor, type Harness } from '../support/sandbox';
 
 describe('Seedancee2 against the sandbox', () => {
   let h: Harness;

@@ -3,8 +3,8 @@ import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { DEFAULT_RATE_LIMIT, pollBudgetFor } from '../../src/core/providers/seekapi/contract';
 import { DEFAULT_POLL_POLICIES } from '../../src/core/providers/index';
-import { pollManyJobs, providerFor, seekEmulator } from '../helpers/seekapi';
-import { startHarness, type Harness } from '../helpers/sandbox';
+import { pollManyJobs, providerFor, seekEmulator } from '../support/seekapi';
+import { startHarness, type Harness } from '../support/sandbox';
 
 describe('Seek API rate limits', () => {
   let h: Harness;

@@ -5,13 +5,13 @@ import { JobStore } from '../../src/core/jobs/store';
 import { SeekApiClient } from '../../src/core/providers/seekapi/client';
 import type { SeekApiProvider } from '../../src/core/providers/seekapi/provider';
 import type { SeekApiEmulator } from '../../src/sandbox/emulators/seekapi';
-import { seekEmulator } from '../helpers/seekapi';
-import { startHarness, waitFor, type Harness } from '../helpers/sandbox';
+import { seekEmulator } from '../support/seekapi';
+import { startHarness, waitFor, type Harness } from '../support/sandbox';
 import type { Job, JobPatch } from '../../src/core/jobs/job';
 import { join } from 'node:path';
 import { createProvider } from '../../src/core/providers/index';
 import { createSandbox } from '../../src/sandbox/index';
-import { MEDIA_DIR } from '../helpers/sandbox';
+import { MEDIA_DIR } from '../support/sandbox';
 
 /** Polls until the job reaches one of `statuses`; returns the job with every patch applied. */
 async function pollUntil(p: SeekApiProvider, job: Job, statuses: string[], timeoutMs = 10_000): Promise<Job> {

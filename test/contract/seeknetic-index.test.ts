@@ -7,9 +7,9 @@ import { ProviderError, isAbortError } from '../../src/core/errors';
 import { createProvider } from '../../src/core/providers/index';
 import { FfmpegMissingError, type FfmpegTools } from '../../src/core/search/ffmpeg';
 import { MANIFEST_FILE, VideoIndex, type UpdateOptions } from '../../src/core/search/index';
-import { makeVideo, testTools } from '../helpers/ffmpeg';
-import { MemoryLogger } from '../helpers/sandbox';
-import { startSeeknetic, type SeekneticHarness } from '../helpers/seeknetic';
+import { makeVideo, testTools } from '../support/ffmpeg';
+import { MemoryLogger } from '../support/sandbox';
+import { startSeeknetic, type SeekneticHarness } from '../support/seeknetic';
 
 describe('workspace video index (Seeknetic sandbox + ffmpeg)', () => {
   let tools: FfmpegTools;

@@ -14,7 +14,7 @@ import {
 } from '../../src/core/search/ffmpeg';
 import { AUDIO_BYTES, AUDIO_RATE, FRAME_SIZE, VIDEO_BYTES, frameTimes, pixelAt } from '../../src/core/search/layout';
 import { encodeJpeg, extractFrame, preprocessVideo } from '../../src/core/search/preprocess';
-import { REPO_ROOT, makeVideo, testTools } from '../helpers/ffmpeg';
+import { REPO_ROOT, makeVideo, testTools } from '../support/ffmpeg';
 
 // One colour per segment, in order; each is what the frame at that segment's centre must show.
 const PALETTE: [string, [number, number, number]][] = [

@@ -4,7 +4,7 @@ import { ProviderError } from '../../src/core/errors';
 import { wireTensor } from '../../src/core/providers/seeknetic/client';
 import { AUDIO_BYTES, FRAME_COUNT, FRAME_SIZE, VIDEO_BYTES, frameTimes } from '../../src/core/search/layout';
 import { normalize } from '../../src/core/search/topk';
-import { startSeeknetic, type SeekneticHarness } from '../helpers/seeknetic';
+import { startSeeknetic, type SeekneticHarness } from '../support/seeknetic';
 
 /** A channel-first video tensor whose every pixel is `rgb`. */
 function solid(rgb: [number, number, number]): Uint8Array {

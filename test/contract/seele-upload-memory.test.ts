@@ -9,7 +9,7 @@ import { pipeline } from 'node:stream/promises';
 import { after, before, describe, it } from 'node:test';
 import type { SeeleEmulator } from '../../src/sandbox/emulators/seele';
 import type { Emulator } from '../../src/sandbox/server';
-import { startHarness, type Harness } from '../helpers/sandbox';
+import { startHarness, type Harness } from '../support/sandbox';
 
 const SIZE = 200 * 1024 * 1024;
 const CHUNK = 1024 * 1024;

@@ -13,7 +13,7 @@ import { guessArtifactKind } from '../../src/core/providers/seele/artifacts';
 import { DEFAULT_POLL_POLICIES } from '../../src/core/providers/index';
 import type { SeeleEmulator } from '../../src/sandbox/emulators/seele';
 import type { Emulator } from '../../src/sandbox/server';
-import { MEDIA_DIR, startHarness, waitFor, type Harness } from '../helpers/sandbox';
+import { MEDIA_DIR, startHarness, waitFor, type Harness } from '../support/sandbox';
 
 function emulatorOf(h: Harness): SeeleEmulator {
   return (h.sandbox as unknown as { emulators: Emulator[] }).emulators.find((e) => e.id === 'seele') as SeeleEmulator;

@@ -10,8 +10,8 @@ import { X402Error, X402Payer, type PaymentPrompt, type X402Limits } from '../..
 import { decodeJsonHeader, encodeJsonHeader, parseChallenge, readSettlement } from '../../src/core/x402/protocol';
 import { ReceiptLog } from '../../src/core/x402/receipts';
 import { SANDBOX_PAY_TO, type SeisoaiEmulator } from '../../src/sandbox/emulators/seisoai';
-import { startHarness, waitFor, type Harness } from '../helpers/sandbox';
-import { seisoaiEmulator } from '../helpers/seisoai';
+import { startHarness, waitFor, type Harness } from '../support/sandbox';
+import { seisoaiEmulator } from '../support/seisoai';
 
 describe('Seisoai x402 pay-per-request against the sandbox', () => {
   let h: Harness;

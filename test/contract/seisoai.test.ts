@@ -7,8 +7,8 @@ import { hasElidedData } from '../../src/core/jobs/job';
 import { AgentRoutes, AuditLog } from '../../src/core/providers/seisoai/agents';
 import { SeisoaiPolicyError } from '../../src/core/providers/seisoai/provider';
 import type { SeisoaiEmulator } from '../../src/sandbox/emulators/seisoai';
-import { startHarness, waitFor, type Harness } from '../helpers/sandbox';
-import { seisoaiEmulator } from '../helpers/seisoai';
+import { startHarness, waitFor, type Harness } from '../support/sandbox';
+import { seisoaiEmulator } from '../support/seisoai';
 
 describe('Seisoai against the sandbox', () => {
   let h: Harness;

@@ -4,10 +4,10 @@ import assert from 'node:assert/strict';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { BytesEmulator } from '../../bench/lib/bytesEmulator';
+import { BytesEmulator } from '../support/bytesEmulator';
 import { describeError, ProviderError } from '../../src/core/errors';
 import { downloadToFile } from '../../src/core/http/transfer';
-import { startHarness, type Harness } from '../helpers/sandbox';
+import { startHarness, type Harness } from '../support/sandbox';
 import { assertNoKey, assertOneClearMessage, guardUnhandled, reportCounts, suiteKey } from './helpers';
 
 const unhandled = guardUnhandled();

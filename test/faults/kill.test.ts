@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { adaptersFor, type Adapter } from '../../bench/lib/adapters';
+import { adaptersFor, type Adapter } from '../support/adapters';
 import { describeError } from '../../src/core/errors';
 import { realClock } from '../../src/core/jobs/clock';
 import { isActive, newJob, type Job } from '../../src/core/jobs/job';
@@ -16,7 +16,7 @@ import { PollScheduler, type PollPolicy } from '../../src/core/jobs/scheduler';
 import { JobStore } from '../../src/core/jobs/store';
 import { PROVIDER_IDS, type ProviderId } from '../../src/core/providerIds';
 import type { Provider } from '../../src/core/providers/types';
-import { startHarness, waitFor, type Harness } from '../helpers/sandbox';
+import { startHarness, waitFor, type Harness } from '../support/sandbox';
 import { assertNoKey, guardUnhandled, reportCounts, seeded, suiteKey, suiteSeed } from './helpers';
 
 const unhandled = guardUnhandled();

@@ -2,18 +2,18 @@
 // says "still working". Over an hour of simulated time the job stays running, its polling backs
 // off to the policy's maximum interval and stays there, the provider's budget is never exceeded, and the UI
 // (the Jobs tree item and the preview's view model) keeps showing the provider's progress text.
-import '../../bench/vscodeStub';
+import '../support/vscodeStub';
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { adaptersFor } from '../../bench/lib/adapters';
-import { startSim, type SimHarness } from '../../bench/lib/sim';
-import { createdPanels, RecordingPanel, Uri } from '../../bench/vscodeStub';
+import { adaptersFor } from '../support/adapters';
+import { startSim, type SimHarness } from '../support/sim';
+import { createdPanels, RecordingPanel, Uri } from '../support/vscodeStub';
 import { JobsTreeProvider } from '../../src/views/jobsTree';
 import { PreviewPanels } from '../../src/webview/previewPanel';
 import type { Job } from '../../src/core/jobs/job';
 import type { ProviderId } from '../../src/core/providerIds';
 import type { PreviewJob, ToWebview } from '../../src/webview/protocol';
-import { MEDIA_DIR } from '../helpers/sandbox';
+import { MEDIA_DIR } from '../support/sandbox';
 import { guardUnhandled, reportCounts } from './helpers';
 
 const unhandled = guardUnhandled();

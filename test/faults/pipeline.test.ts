@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { adaptersFor, type Adapter } from '../../bench/lib/adapters';
+import { adaptersFor, type Adapter } from '../support/adapters';
 import { describeError, ProviderError } from '../../src/core/errors';
 import { realClock } from '../../src/core/jobs/clock';
 import { TERMINAL, type Job, type JobPatch } from '../../src/core/jobs/job';
@@ -15,7 +15,7 @@ import { JobStore } from '../../src/core/jobs/store';
 import { PROVIDER_IDS, type ProviderId } from '../../src/core/providerIds';
 import type { Provider } from '../../src/core/providers/types';
 import type { Fault } from '../../src/sandbox/faults';
-import { startHarness, waitFor, type Harness } from '../helpers/sandbox';
+import { startHarness, waitFor, type Harness } from '../support/sandbox';
 import { assertNoKey, assertOneClearMessage, captureOutput, guardUnhandled, reportCounts, suiteKey } from './helpers';
 
 const unhandled = guardUnhandled();

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { pollManyJobs } from '../helpers/seekapi';
-import { startHarness, type Harness } from '../helpers/sandbox';
+import { pollManyJobs } from '../support/seekapi';
+import { startHarness, type Harness } from '../support/sandbox';
 
 // Slow (about 70 s): 500 jobs need at least 500 polls, and the poller may spend only 8 requests/s of
 // the Free plan's 10 on them. Runs when `GENDECK_FAULTS_SLOW` is set (the slow half of the fault suite,

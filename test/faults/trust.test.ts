@@ -17,7 +17,7 @@ import { PROVIDER_IDS } from '../../src/core/providerIds';
 import { createProviders } from '../../src/core/providers/index';
 import { X402Payer, type X402Limits } from '../../src/core/x402/payer';
 import { ReceiptLog } from '../../src/core/x402/receipts';
-import { startHarness, type Harness } from '../helpers/sandbox';
+import { startHarness, type Harness } from '../support/sandbox';
 import { guardUnhandled, reportCounts } from './helpers';
 
 const REPO = join(__dirname, '..', '..', '..');

@@ -3,20 +3,20 @@
 // goes through the real preview view model (PreviewPanels against the `vscode` stub), the real page
 // (previewHtml) and the real webview bundle (src/webview-ui, built with esbuild) rendered in a DOM (linkedom):
 // nothing from those strings becomes an element or an attribute that runs code, and the key is nowhere.
-import '../../bench/vscodeStub';
+import '../support/vscodeStub';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { runInNewContext } from 'node:vm';
 import { after, before, describe, it } from 'node:test';
-import { adaptersFor } from '../../bench/lib/adapters';
-import { createdPanels, openedExternal, RecordingPanel, Uri } from '../../bench/vscodeStub';
+import { adaptersFor } from '../support/adapters';
+import { createdPanels, openedExternal, RecordingPanel, Uri } from '../support/vscodeStub';
 import { JobsTreeProvider } from '../../src/views/jobsTree';
 import { PreviewPanels } from '../../src/webview/previewPanel';
 import { newJob, type Job } from '../../src/core/jobs/job';
 import { JobStore } from '../../src/core/jobs/store';
 import type { PreviewJob, ToWebview } from '../../src/webview/protocol';
-import { startHarness, type Harness } from '../helpers/sandbox';
+import { startHarness, type Harness } from '../support/sandbox';
 import { assertNoKey, captureOutput, guardUnhandled, reportCounts, suiteKey } from './helpers';
 
 const unhandled = guardUnhandled();

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { ValidationError } from '../../src/core/errors';
 import { fileToDataUri } from '../../src/core/media/dataUri';
-import { MEDIA_DIR } from '../helpers/sandbox';
+import { MEDIA_DIR } from '../support/sandbox';
 
 describe('local media as data: URIs', () => {
   const dir = mkdtempSync(join(tmpdir(), 'gendeck-media-'));

@@ -2,7 +2,7 @@
 // whatever the settings file says, and the settings a cloned repository must not control read from the user only.
 import assert from 'node:assert/strict';
 import { beforeEach, describe, it } from 'node:test';
-import { installVscodeStub } from '../../bench/vscodeStub';
+import { installVscodeStub } from '../support/vscodeStub';
 
 const stub = installVscodeStub();
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded after the stub, so `vscode` is the stub

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Frame, Page } from 'playwright-core';
 import { formFromSchema } from '../../src/core/forms/schemaForm';
-import { FRAMED_ORIGIN, launchChromium, open, post } from '../helpers/page';
+import { FRAMED_ORIGIN, launchChromium, open, post } from '../support/page';
 
 /**
  * A child frame of `page` from which messages are posted to the page: a provider page on another site (what the

@@ -7,7 +7,7 @@ import type { Browser } from 'playwright-core';
 import { formFromSchema, initialValues } from '../../src/core/forms/schemaForm';
 import { sandboxTools } from '../../src/sandbox/emulators/seisoai';
 import type { FormInit } from '../../src/webview/formProtocol';
-import { launchChromium, ORIGIN, open, post, sent, textOf } from '../helpers/page';
+import { launchChromium, ORIGIN, open, post, sent, textOf } from '../support/page';
 
 function init(toolId: string, patch: Partial<FormInit> = {}): FormInit {
   const tool = sandboxTools().find((t) => t.id === toolId)!;
