@@ -76,6 +76,7 @@ async function main() {
         const dest = join(dir, 'download.bin');
         const r = await downloadToFile(`${origin}/bench/bytes/${BYTES}`, dest, {
           provider: 'seedancee2',
+          label: 'Seedancee2',
           timeoutMs: 120_000,
         });
         if (statSync(dest).size !== BYTES) throw new Error('download size mismatch');
@@ -87,6 +88,7 @@ async function main() {
       await measure('Upload: uploadFile PUT to /bench/sink (the server counts bytes)', async () => {
         const status = await uploadFile(`${origin}/bench/sink`, src, {
           provider: 'seele',
+          label: 'Seele',
           method: 'PUT',
           timeoutMs: 300_000,
         });

@@ -15,7 +15,9 @@ import { isActive, newJob, type Job } from '../../src/core/jobs/job';
 import { PollScheduler, type PollPolicy } from '../../src/core/jobs/scheduler';
 import { JobStore } from '../../src/core/jobs/store';
 import { PROVIDER_IDS, type ProviderId } from '../../src/core/providerIds';
-import type { Provider } from '../../src/core/providers/types';
+import type { JobSource, KeyedService } from '../../src/core/providers/types';
+
+type Provider = KeyedService & JobSource;
 import { startHarness, waitFor, type Harness } from '../support/sandbox';
 import { assertNoKey, guardUnhandled, reportCounts, seeded, suiteKey, suiteSeed } from './helpers';
 

@@ -13,7 +13,9 @@ import { TERMINAL, type Job, type JobPatch } from '../../src/core/jobs/job';
 import { PollScheduler, type Poller, type PollPolicy } from '../../src/core/jobs/scheduler';
 import { JobStore } from '../../src/core/jobs/store';
 import { PROVIDER_IDS, type ProviderId } from '../../src/core/providerIds';
-import type { Provider } from '../../src/core/providers/types';
+import type { JobSource, KeyedService } from '../../src/core/providers/types';
+
+type Provider = KeyedService & JobSource;
 import type { Fault } from '../../src/sandbox/faults';
 import { startHarness, waitFor, type Harness } from '../support/sandbox';
 import { assertNoKey, assertOneClearMessage, captureOutput, guardUnhandled, reportCounts, suiteKey } from './helpers';

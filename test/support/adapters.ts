@@ -4,7 +4,9 @@
 import type { Job } from '../../src/core/jobs/job';
 import type { JobStore } from '../../src/core/jobs/store';
 import { PROVIDER_IDS, type ProviderId } from '../../src/core/providerIds';
-import type { Provider } from '../../src/core/providers/types';
+import type { JobSource, KeyedService } from '../../src/core/providers/types';
+
+type Provider = KeyedService & JobSource;
 import type { Sandbox } from '../../src/sandbox/index';
 
 export interface Adapter {

@@ -11,8 +11,10 @@ import { PollScheduler, type Poller, type PollPolicy } from '../../src/core/jobs
 import { JobStore } from '../../src/core/jobs/store';
 import type { Logger } from '../../src/core/log';
 import { PROVIDER_IDS, type ProviderId } from '../../src/core/providerIds';
-import { createProviders, providerList } from '../../src/core/providers/index';
-import type { Provider } from '../../src/core/providers/types';
+import { createProviders } from '../../src/core/providers/index';
+import type { JobSource, KeyedService } from '../../src/core/providers/types';
+
+type Provider = KeyedService & JobSource;
 import { DEFAULT_POLL_POLICIES } from '../../src/core/providers/index';
 import { createSandbox, type Sandbox } from '../../src/sandbox/index';
 
@@ -65,7 +67,7 @@ export async function startSim(o: {
   await store.load();
   // Like GenDeck's context: each provider's own policy (scale 1), the defaults for any not yet registered.
   const policies = { ...DEFAULT_POLL_POLICIES } as Record<ProviderId, PollPolicy>;
-  for (const p of providerList(providers as never)) policies[p.id] = { ...p.pollPolicy };
+  for (const p of Object.values(providers)) if (p.pollPolicy) policies[p.id] = { ...p.pollPolicy };
   Object.assign(policies, o.policies ?? {});
   let inFlight = 0;
   const polls: SimHarness['polls'] = [];
