@@ -134,6 +134,37 @@ describe('Seek API parsing and mapping', () => {
     assert.deepEqual(resultOutputs(null), []);
   });
 
+  it('types result media from the shared kinds table, { url, content_type } objects included', () => {
+    const outs = resultOutputs({
+      scan: 'https://cdn.example/s.TIFF',
+      film: 'https://cdn.example/f.mkv',
+      voice: 'https://cdn.example/v.opus',
+      mesh: 'https://cdn.example/m.obj',
+      bundle: 'https://cdn.example/b.tar.gz',
+      shot: { url: 'https://cdn.example/render?id=1', content_type: 'image/png' },
+      video: { url: 'https://cdn.example/v.mp4', cover: 'https://cdn.example/c.jpg' },
+      page: 'https://cdn.example/index.html',
+      data: 'https://cdn.example/d.json',
+      inline: 'data:image/png;base64,AAAA',
+      audio_url: 'https://cdn.example/no-extension',
+    });
+    assert.deepEqual(
+      outs.slice(1).map((o) => [o.kind, o.label]),
+      [
+        ['image', 'scan'],
+        ['video', 'film'],
+        ['audio', 'voice'],
+        ['model', 'mesh'],
+        ['archive', 'bundle'],
+        ['image', 'shot'],
+        ['video', 'video'],
+        ['image', 'video.cover'],
+      ],
+    );
+    const many = resultOutputs({ shots: Array.from({ length: 80 }, (_, i) => `https://cdn.example/${i}.png`) });
+    assert.equal(many.length, 1 + 50);
+  });
+
   it('offers Cancel only for queued or pending jobs', () => {
     const p = createProvider('seekapi', {
       baseUrl: () => 'https://api.seek-api.com/v1',

@@ -111,6 +111,34 @@ describe('Seisoai contract reading', () => {
     );
   });
 
+  it('types outputs from the shared kinds table', () => {
+    const outs = extractOutputs(
+      {
+        page: { url: 'https://cdn/p', content_type: 'text/html; charset=utf-8' },
+        logo: { url: 'https://cdn/l.svg' },
+        lora: { url: 'https://cdn/w.safetensors' },
+        render: { url: 'https://cdn/r', file_name: 'r.mp4' },
+        video_thumbnail: 'https://cdn/t',
+        objects: 'https://cdn/o',
+        video: { url: 'https://cdn/v.mp4', description: 'a wave', thumbnail: { url: 'https://cdn/vt.png' } },
+      },
+      'image',
+    );
+    assert.deepEqual(
+      outs.map((o) => [o.kind, o.label]),
+      [
+        ['html', 'Page'],
+        ['image', 'Logo'],
+        ['file', 'Lora'],
+        ['video', 'Render'],
+        ['image', 'Video thumbnail'],
+        ['image', 'Objects'],
+        ['video', 'Video'],
+        ['image', 'Thumbnail'],
+      ],
+    );
+  });
+
   it('turns invoke answers into sync or queued jobs', () => {
     const tool = { id: 'video.generate.veo3', name: 'Veo', category: 'video' as const };
     const q = toInvokeResult(

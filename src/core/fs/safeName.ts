@@ -1,5 +1,4 @@
-import { existsSync } from 'node:fs';
-import { basename, extname, join } from 'node:path';
+import { extname } from 'node:path';
 
 const WINDOWS_RESERVED = /^(con|prn|aux|nul|com\d|lpt\d)(\..*)?$/i;
 
@@ -36,15 +35,4 @@ export function fileNameFromUrl(url: string, fallback: string): string {
   } catch {
     return safeFileName(fallback);
   }
-}
-
-/** `dir/name`, or `dir/name (2).ext` … when taken. The result is always inside `dir`. */
-export function uniquePath(dir: string, name: string): string {
-  const safe = basename(safeFileName(name));
-  const ext = extname(safe);
-  const stem = safe.slice(0, safe.length - ext.length);
-  let candidate = join(dir, safe);
-  for (let i = 2; existsSync(candidate) || existsSync(`${candidate}.part`); i++)
-    candidate = join(dir, `${stem} (${i})${ext}`);
-  return candidate;
 }

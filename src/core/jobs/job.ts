@@ -27,7 +27,6 @@ export const jobCostSchema = z.object({
   reserved: z.number().optional(),
   refunded: z.number().optional(),
 });
-export type JobCost = z.infer<typeof jobCostSchema>;
 
 /** A follow-up step (Seele). `queued` ones wait locally until the job can take them. */
 export const jobStepSchema = z.object({

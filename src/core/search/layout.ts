@@ -9,19 +9,14 @@ export const FRAME_SIZE = 224;
 export const CHANNELS = 3;
 /** Bytes of one frame as ffmpeg writes it (rgb24, height × width × 3, row-major). */
 export const FRAME_BYTES = FRAME_SIZE * FRAME_SIZE * CHANNELS;
-/** uint8 [1, 12, 3, 224, 224]. */
-export const VIDEO_SHAPE = [1, FRAME_COUNT, CHANNELS, FRAME_SIZE, FRAME_SIZE] as const;
+/** Bytes of the uint8 tensor [1, 12, 3, 224, 224]. */
 export const VIDEO_BYTES = FRAME_COUNT * FRAME_BYTES;
 
 export const AUDIO_RATE = 22_050;
 export const AUDIO_SECONDS = 10;
 export const AUDIO_SAMPLES = AUDIO_RATE * AUDIO_SECONDS;
-/** float32 [1, 1, 220500], mono, little-endian. */
-export const AUDIO_SHAPE = [1, 1, AUDIO_SAMPLES] as const;
+/** Bytes of the float32 tensor [1, 1, 220500], mono, little-endian. */
 export const AUDIO_BYTES = AUDIO_SAMPLES * 4;
-
-/** float32 [1, 12]: the instant (seconds) each frame was taken at; what the tagger gets as video_kwargs. */
-export const KWARGS_SHAPE = [1, FRAME_COUNT] as const;
 
 /**
  * Bumped whenever anything below (or the ffmpeg arguments in preprocess.ts) changes what is sent,

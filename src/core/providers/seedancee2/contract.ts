@@ -1,7 +1,6 @@
 // Numbers from the Seedancee2 documentation (api-docs/seedancee2.txt).
 
 export const MODELS = ['pro', 'fast', 'mini'] as const;
-export const RESOLUTIONS = ['480p', '720p', '1080p'] as const;
 export const ASPECT_RATIOS = ['16:9', '4:3', '1:1', '3:4', '9:16', '21:9', 'adaptive'] as const;
 export const GENERATION_TYPES = ['omni_reference', 'first_and_last_frames'] as const;
 export const TASK_STATUSES = ['pending', 'processing', 'completed', 'failed'] as const;
@@ -32,8 +31,6 @@ export const LIMITS = {
   usageLimitDefault: 30,
   usageLimitMax: 365,
 } as const;
-
-export const DEFAULT_RESOLUTION = '720p';
 
 /** credits = duration_seconds × per_second_rate × number_of_outputs */
 export function estimateCredits(

@@ -2,15 +2,11 @@
 // Everything the doc does not show (list shapes, pagination, pricing layout) is read tolerantly
 // in schemas.ts; nothing here depends on it.
 
-export const DOCUMENTED_BASE_URL = 'https://api.seek-api.com/v1';
-
 /** Job lifecycle: queued → running → completed | failed | timeout | cancelled. */
 export const JOB_STATUSES = ['queued', 'running', 'completed', 'failed', 'timeout', 'cancelled'] as const;
 /** "Cancel a pending or queued job": the only states DELETE /jobs/{uuid} accepts. */
 export const CANCELLABLE_STATUSES: ReadonlySet<string> = new Set(['queued', 'pending']);
 
-/** Control parameters sent at the top level of a submission beside the worker's own input. */
-export const CONTROL_PARAMS = ['priority', 'webhook'] as const;
 /** The doc shows "normal"; the others are what a priority field conventionally offers. */
 export const PRIORITIES = ['low', 'normal', 'high'] as const;
 

@@ -14,6 +14,7 @@ import {
   type OutputKind,
 } from '../../jobs/job';
 import type { PollPolicy } from '../../jobs/scheduler';
+import { walkResult } from '../../media/resultWalk';
 import { clientOptions, type JobSource, type KeyedService, type ProviderContext, type ProviderEvent } from '../types';
 import {
   CANCELLABLE_STATUSES,
@@ -37,56 +38,20 @@ const STATUS: Record<string, JobStatus> = {
   canceled: 'canceled',
 };
 
-const MEDIA_EXT: Record<string, OutputKind> = {
-  mp4: 'video',
-  webm: 'video',
-  mov: 'video',
-  m4v: 'video',
-  png: 'image',
-  jpg: 'image',
-  jpeg: 'image',
-  gif: 'image',
-  webp: 'image',
-  svg: 'image',
-  wav: 'audio',
-  mp3: 'audio',
-  ogg: 'audio',
-  flac: 'audio',
-  m4a: 'audio',
-  glb: 'model',
-  gltf: 'model',
-  zip: 'archive',
-};
+/** Kinds a result URL becomes an output of; other links (profile pages, web sites) stay in the JSON. */
+const MEDIA_KINDS: ReadonlySet<OutputKind> = new Set(['video', 'image', 'audio', 'model', 'archive']);
+const MAX_MEDIA = 50;
 
 /** The JSON result inline, plus one typed output for each media URL found anywhere inside it. */
 export function resultOutputs(result: unknown): JobOutput[] {
   if (result === undefined || result === null) return [];
-  const out: JobOutput[] = [{ kind: 'json', value: result, label: 'Result', name: 'result.json' }];
-  const seen = new Set<string>();
-  const walk = (v: unknown, path: string, depth: number) => {
-    if (depth > 8 || out.length > 50) return;
-    if (typeof v === 'string') {
-      const kind = mediaKindOfUrl(v);
-      if (kind && !seen.has(v)) {
-        seen.add(v);
-        out.push({ kind, url: v, label: path || 'result' });
-      }
-    } else if (Array.isArray(v)) v.forEach((x, i) => walk(x, `${path}[${i}]`, depth + 1));
-    else if (v && typeof v === 'object')
-      for (const [k, x] of Object.entries(v)) walk(x, path ? `${path}.${k}` : k, depth + 1);
-  };
-  walk(result, '', 0);
-  return out;
-}
-
-function mediaKindOfUrl(s: string): OutputKind | undefined {
-  if (!/^https?:\/\//i.test(s) || s.length > 4096) return undefined;
-  try {
-    const ext = new URL(s).pathname.split('.').pop()?.toLowerCase() ?? '';
-    return MEDIA_EXT[ext];
-  } catch {
-    return undefined;
-  }
+  // Only what the URL (or a { url, content_type } object) says types it: worker keys are free-form.
+  const media = walkResult(result).flatMap((f): JobOutput[] =>
+    'url' in f && f.kind && MEDIA_KINDS.has(f.kind) && /^https?:/i.test(f.url)
+      ? [{ kind: f.kind, url: f.url, ...(f.name ? { name: f.name } : {}), label: f.path || 'result' }]
+      : [],
+  );
+  return [{ kind: 'json', value: result, label: 'Result', name: 'result.json' }, ...media.slice(0, MAX_MEDIA)];
 }
 
 function errorOf(j: RemoteJob): { code: string; message: string } | undefined {

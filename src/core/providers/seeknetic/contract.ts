@@ -51,8 +51,5 @@ export const PATHS = {
 /** Statuses after which a POST is sent again: the server answered and did not take it. Never a lost connection. */
 export const RETRY_POST_STATUSES = [429, 502, 504] as const;
 
-/** The tag families the doc names ("shot size, camera movement, shooting angle"), in display order. */
-export const TAG_FAMILIES = ['shot_size', 'camera_movement', 'shooting_angle'] as const;
-
 /** Used as the model version when the service does not name its model. Bump to force a re-embed. */
 export const DEFAULT_MODEL_VERSION = 'seeknetic-video-embedding';

@@ -1,38 +1,10 @@
 import type { JobOutput, OutputKind } from '../../jobs/job';
+import { outputKind } from '../../media/kinds';
 import type { Artifact } from './schemas';
-
-const BY_EXT: [RegExp, OutputKind][] = [
-  [/\.(html?|xhtml)$/, 'html'],
-  [/\.(zip|tar|tgz|tar\.gz|gz|7z|rar|unitypackage)$/, 'archive'],
-  [/\.(glb|gltf|fbx|obj|usdz|stl)$/, 'model'],
-  [/\.(png|jpe?g|webp|gif|bmp|svg)$/, 'image'],
-  [/\.(mp4|webm|mov|m4v)$/, 'video'],
-  [/\.(mp3|wav|ogg|m4a|flac)$/, 'audio'],
-  [/\.json$/, 'json'],
-  [/\.(txt|md)$/, 'text'],
-];
-
-const BY_WORDS: [RegExp, OutputKind][] = [
-  [/\b(preview|playable|play in (the )?browser|web ?build|webgl)\b/i, 'html'],
-  [/\b(project|package|source|archive|zip)\b/i, 'archive'],
-  [/\b(3d )?(model|mesh|glb|gltf)\b/i, 'model'],
-  [/\b(image|screenshot|thumbnail|cover|poster|sprite)\b/i, 'image'],
-  [/\b(video|trailer|recording)\b/i, 'video'],
-  [/\b(audio|music|sound)\b/i, 'audio'],
-];
 
 /** What an artifact URL most likely is: by the URL's file extension, else by the artifact's name and description. */
 export function guessArtifactKind(url: string, artifact: Pick<Artifact, 'name' | 'description'>): OutputKind {
-  let path = '';
-  try {
-    path = new URL(url).pathname.toLowerCase();
-  } catch {
-    path = url.toLowerCase().split(/[?#]/)[0];
-  }
-  for (const [re, kind] of BY_EXT) if (re.test(path)) return kind;
-  const words = `${artifact.name ?? ''} ${artifact.description ?? ''}`;
-  for (const [re, kind] of BY_WORDS) if (re.test(words)) return kind;
-  return 'file';
+  return outputKind({ url, words: `${artifact.name ?? ''} ${artifact.description ?? ''}` }) ?? 'file';
 }
 
 /** Job outputs from a finished response's artifacts: one per URL; an artifact without URLs gives none (its name is reported apart). */

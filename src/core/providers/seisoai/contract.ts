@@ -81,5 +81,3 @@ export const REGISTRY_TTL_MS = 60_000;
 export const SCHEMA_TTL_MS = 60_000;
 /** How often a 500 on invoke is retried (the server answered, so it did not take the request). */
 export const INVOKE_500_RETRIES = 2;
-/** Headers a paid retry may carry (documented); GenDeck sends PAYMENT-SIGNATURE (v2) or X-PAYMENT (v1). */
-export const PAYMENT_HEADERS = ['payment-signature', 'x-payment', 'payment'] as const;
