@@ -10,7 +10,13 @@
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
   forbidden: [
-    { name: 'no-circular', severity: 'error', comment: 'Import circles hide which piece owns what.', from: {}, to: { circular: true } },
+    {
+      name: 'no-circular',
+      severity: 'error',
+      comment: 'Import circles hide which piece owns what.',
+      from: {},
+      to: { circular: true },
+    },
     {
       name: 'core-stays-core',
       severity: 'error',
@@ -28,7 +34,7 @@ module.exports = {
     {
       name: 'providers-apart',
       severity: 'error',
-      comment: 'One provider never reaches into another provider\'s folder.',
+      comment: "One provider never reaches into another provider's folder.",
       from: { path: '^src/core/providers/([^/]+)/' },
       to: { path: '^src/core/providers/([^/]+)/', pathNot: '^src/core/providers/$1/' },
     },
@@ -42,7 +48,8 @@ module.exports = {
     {
       name: 'webview-ui-protocol-only',
       severity: 'error',
-      comment: 'The browser bundles know the host only through the protocol\'s types; the form page also runs the shared schema-form model (core/forms/schemaForm.ts: plain code, no Node).',
+      comment:
+        "The browser bundles know the host only through the protocol's types; the form page also runs the shared schema-form model (core/forms/schemaForm.ts: plain code, no Node).",
       from: { path: '^src/webview-ui/' },
       to: { path: '^src/(?!webview-ui/|webview/protocol|core/forms/schemaForm\.ts$)|^vscode$' },
     },
@@ -76,7 +83,7 @@ module.exports = {
     {
       name: 'features-apart',
       severity: 'error',
-      comment: 'A feature module is one provider\'s editor side; features never import each other.',
+      comment: "A feature module is one provider's editor side; features never import each other.",
       from: { path: '^src/features/([^/]+)/' },
       to: { path: '^src/features/([^/]+)/', pathNot: '^src/features/$1/' },
     },
