@@ -2,9 +2,12 @@ import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import { describeError, ProviderError, ValidationError } from '../core/errors';
 import type { FieldErrors, MediaKind } from '../core/forms/schemaForm';
+import { silentLogger, type Logger } from '../core/log';
 import { fileToDataUri } from '../core/media/dataUri';
-import { FILE_REF_PREFIX, isFileRef, isFromForm, type FileRefInfo, type FormInit, type ToForm } from './formProtocol';
+import { FILE_REF_PREFIX, isFileRef } from './fileRef';
 import { bundlePageHtml } from './html';
+import { receive } from './messages';
+import { FormToHost, type FileRefInfo, type FormInit, type HostToForm } from './protocol';
 
 export const FORM_VIEW_TYPE = 'gendeck.schemaForm';
 
@@ -24,6 +27,8 @@ export interface SchemaFormPanelOptions {
   submit: (input: Record<string, unknown>, signal: AbortSignal) => Promise<{ message: string; close?: boolean }>;
   /** Called with every submit failure after it is shown in the form (notifications, alternatives …). */
   onError?: (err: unknown) => void | Promise<void>;
+  /** Where a dropped (invalid) page message is noted, at debug level. */
+  log?: Logger;
 }
 
 const FILTERS: Record<MediaKind, string[]> = {
@@ -70,7 +75,7 @@ export function openSchemaFormPanel(extensionUri: vscode.Uri, o: SchemaFormPanel
   const life = new AbortController();
   let priceCall: AbortController | undefined;
   let busy = false;
-  const post = (m: ToForm) => void panel.webview.postMessage(m);
+  const post = (m: HostToForm) => void panel.webview.postMessage(m);
 
   const showErrors = (err: unknown) => {
     const fields: FieldErrors =
@@ -78,8 +83,7 @@ export function openSchemaFormPanel(extensionUri: vscode.Uri, o: SchemaFormPanel
     post({ type: 'errors', fields, message: describeError(err) });
   };
 
-  const sub = panel.webview.onDidReceiveMessage(async (msg: unknown) => {
-    if (!isFromForm(msg)) return;
+  const sub = receive(panel.webview, 'form', FormToHost, o.log ?? silentLogger, async (msg) => {
     switch (msg.type) {
       case 'ready':
         return post({
@@ -114,7 +118,7 @@ export function openSchemaFormPanel(extensionUri: vscode.Uri, o: SchemaFormPanel
           defaultUri: folder,
           openLabel: 'Send Inline',
           title: `Choose ${msg.kinds.join(' or ')} for ${msg.field} (up to ${Math.round(o.maxInlineBytes / 1024 / 1024)} MB)`,
-          filters: { [msg.kinds.join('/')]: msg.kinds.flatMap((k) => FILTERS[k] ?? []), 'All files': ['*'] },
+          filters: { [msg.kinds.join('/')]: msg.kinds.flatMap((k) => FILTERS[k]), 'All files': ['*'] },
         });
         const uri = picked?.[0];
         if (!uri) return;

@@ -6,7 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { formFromSchema, initialValues } from '../../src/core/forms/schemaForm';
 import { sandboxTools } from '../../src/sandbox/emulators/seisoai';
-import type { FormInit } from '../../src/webview/formProtocol';
+import type { FormInit } from '../../src/webview/protocol';
 import { launchChromium, ORIGIN, open, post, sent, textOf } from '../helpers/page';
 
 function init(toolId: string, patch: Partial<FormInit> = {}): FormInit {

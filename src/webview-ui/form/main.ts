@@ -1,5 +1,5 @@
 // The schema form page: wires the shared form component to the host's messages.
-import type { FormState, FromForm, ToForm } from '../../webview/formProtocol';
+import type { FormState, FormToHost, HostToForm } from '../../webview/protocol';
 import { onHostMessage, vscodeApi } from '../dom';
 import { renderSchemaForm, type FormView } from './renderForm';
 import '../style.css';
@@ -7,7 +7,7 @@ import './form.css';
 
 const vscode = vscodeApi<FormState>();
 const app = document.getElementById('app')!;
-const send = (m: FromForm) => vscode.postMessage(m);
+const send = (m: FormToHost) => vscode.postMessage(m);
 
 let view: FormView | undefined;
 let priceTimer: ReturnType<typeof setTimeout> | undefined;
@@ -19,7 +19,7 @@ function onChange(values: Record<string, unknown>): void {
   priceTimer = setTimeout(() => send({ type: 'changed', values }), 400);
 }
 
-onHostMessage<ToForm>((msg) => {
+onHostMessage<HostToForm>((msg) => {
   switch (msg?.type) {
     case 'init': {
       // After the page was hidden and shown again, keep what the user had typed.
