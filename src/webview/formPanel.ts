@@ -1,13 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
-import { describeError, ProviderError, ValidationError } from '../core/errors';
-import type { FieldErrors, MediaKind } from '../core/forms/schemaForm';
+import { ValidationError } from '../core/errors';
+import type { MediaKind } from '../core/forms/schemaForm';
 import { silentLogger, type Logger } from '../core/log';
 import { fileToDataUri } from '../core/media/dataUri';
 import { FILE_REF_PREFIX, isFileRef } from './fileRef';
 import { bundlePageHtml } from './html';
-import { receive } from './messages';
-import { FormToHost, type FileRefInfo, type FormInit, type HostToForm } from './protocol';
+import { answers, receive } from './messages';
+import { FormToHost, type FileRefInfo, type FormAnswers, type FormInit, type HostToForm } from './protocol';
 
 export const FORM_VIEW_TYPE = 'gendeck.schemaForm';
 
@@ -76,12 +76,7 @@ export function openSchemaFormPanel(extensionUri: vscode.Uri, o: SchemaFormPanel
   let priceCall: AbortController | undefined;
   let busy = false;
   const post = (m: HostToForm) => void panel.webview.postMessage(m);
-
-  const showErrors = (err: unknown) => {
-    const fields: FieldErrors =
-      err instanceof ValidationError || err instanceof ProviderError ? (err.fields ?? {}) : {};
-    post({ type: 'errors', fields, message: describeError(err) });
-  };
+  const answer = answers<FormAnswers>(panel.webview);
 
   const sub = receive(panel.webview, 'form', FormToHost, o.log ?? silentLogger, async (msg) => {
     switch (msg.type) {
@@ -93,36 +88,32 @@ export function openSchemaFormPanel(extensionUri: vscode.Uri, o: SchemaFormPanel
         });
       case 'cancel':
         return panel.dispose();
-      case 'changed': {
-        if (!o.price) return;
+      case 'price': {
+        // A newer price request supersedes this one: its answer (an abort error) is ignored by the page.
         priceCall?.abort();
         const ac = new AbortController();
         priceCall = ac;
-        post({ type: 'price', text: 'Checking the price…', pending: true });
-        try {
-          const text = await o.price(
+        const price = o.price;
+        return answer.run(msg, () => {
+          if (!price) throw new ValidationError('This form has no price.');
+          return price(
             withoutFiles(msg.values, files) as Record<string, unknown>,
             AbortSignal.any([ac.signal, life.signal]),
           );
-          if (priceCall === ac) post({ type: 'price', text });
-        } catch (err) {
-          if (priceCall === ac && !ac.signal.aborted)
-            post({ type: 'price', text: `Price unavailable: ${describeError(err)}`, error: true });
-        }
-        return;
-      }
-      case 'pickFile': {
-        const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
-        const picked = await vscode.window.showOpenDialog({
-          canSelectMany: false,
-          defaultUri: folder,
-          openLabel: 'Send Inline',
-          title: `Choose ${msg.kinds.join(' or ')} for ${msg.field} (up to ${Math.round(o.maxInlineBytes / 1024 / 1024)} MB)`,
-          filters: { [msg.kinds.join('/')]: msg.kinds.flatMap((k) => FILTERS[k]), 'All files': ['*'] },
         });
-        const uri = picked?.[0];
-        if (!uri) return;
-        try {
+      }
+      case 'pickFile':
+        return answer.run(msg, async () => {
+          const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+          const picked = await vscode.window.showOpenDialog({
+            canSelectMany: false,
+            defaultUri: folder,
+            openLabel: 'Send Inline',
+            title: `Choose ${msg.kinds.join(' or ')} for ${msg.field} (up to ${Math.round(o.maxInlineBytes / 1024 / 1024)} MB)`,
+            filters: { [msg.kinds.join('/')]: msg.kinds.flatMap((k) => FILTERS[k]), 'All files': ['*'] },
+          });
+          const uri = picked?.[0];
+          if (!uri) return null;
           const data = await fileToDataUri(uri.fsPath, { kinds: msg.kinds, maxBytes: o.maxInlineBytes });
           const ref = `${FILE_REF_PREFIX}${randomBytes(9).toString('hex')}`;
           const info: FileRefInfo = {
@@ -133,24 +124,18 @@ export function openSchemaFormPanel(extensionUri: vscode.Uri, o: SchemaFormPanel
             mime: data.mime,
           };
           files.set(ref, { uri: data.uri, info });
-          post({ type: 'fileChosen', field: msg.field, index: msg.index, file: info });
-        } catch (err) {
-          post({ type: 'errors', fields: { [msg.field]: describeError(err) } });
-        }
-        return;
-      }
+          return info;
+        });
       case 'submit': {
-        if (busy) return;
+        if (busy) return answer.fail(msg, new ValidationError('The form is already being sent.'));
         busy = true;
-        post({ type: 'busy', busy: true, message: 'Sending…' });
         try {
           const input = resolveFiles(msg.values, files) as Record<string, unknown>;
           const r = await o.submit(input, new AbortController().signal);
-          post({ type: 'done', message: r.message });
+          answer.ok(msg, r.message);
           if (r.close) panel.dispose();
         } catch (err) {
-          showErrors(err);
-          post({ type: 'busy', busy: false });
+          answer.fail(msg, err);
           await o.onError?.(err);
         } finally {
           busy = false;

@@ -26,6 +26,22 @@ const name = z.string().max(LIMITS.name);
 /** A plain object (not an array, not null), as today's form values are. */
 const values = z.record(z.string(), z.unknown());
 
+// ---- Request / reply --------------------------------------------------------------------------------------------
+
+/** The id a page gives a request; the host's `reply` carries it back. */
+const requestId = index;
+
+/**
+ * The host's answer to the page request with the same `id`: the value, or why there is none (with the field
+ * errors when the provider named fields). The host answers every request exactly once.
+ */
+export type Reply<T = unknown> =
+  | { type: 'reply'; id: number; ok: true; value: T }
+  | { type: 'reply'; id: number; ok: false; message: string; fields?: Record<string, string> };
+
+/** The members of a page's `<Page>ToHost` union that are requests: those that carry an id. */
+export type RequestOf<M> = Extract<M, { id: number }>;
+
 // ---- Preview (webview-ui/main.ts ↔ previewPanel.ts) -------------------------------------------------------------
 
 export interface PreviewOutput {
@@ -177,27 +193,29 @@ export interface FormState {
   values: Record<string, unknown>;
 }
 
-export type HostToForm =
-  | { type: 'init'; init: FormInit; files: FileRefInfo[] }
-  | { type: 'price'; text: string; pending?: boolean; error?: boolean }
-  | { type: 'fileChosen'; field: string; index?: number; file: FileRefInfo }
-  | { type: 'errors'; fields: Record<string, string>; message?: string }
-  | { type: 'busy'; busy: boolean; message?: string }
-  | { type: 'done'; message: string };
+export type HostToForm = { type: 'init'; init: FormInit; files: FileRefInfo[] } | Reply;
 
 const mediaKind = z.enum(['image', 'video', 'audio']) satisfies z.ZodType<MediaKind>;
 
 export const FormToHost = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ready') }),
   z.object({ type: z.literal('cancel') }),
-  // Values may name local files by reference only.
-  z.object({ type: z.literal('changed'), values }),
+  // Requests (each answered by a Reply, see FormAnswers). Values may name local files by reference only.
+  z.object({ type: z.literal('price'), id: requestId, values }),
   z.object({
     type: z.literal('pickFile'),
+    id: requestId,
     field: name.min(1),
     kinds: z.array(mediaKind).min(1).max(3),
     index: index.optional(),
   }),
-  z.object({ type: z.literal('submit'), values }),
+  z.object({ type: z.literal('submit'), id: requestId, values }),
 ]);
 export type FormToHost = z.infer<typeof FormToHost>;
+
+/** What the host answers each form request with: the price line, the file picked (null: none), the result line. */
+export interface FormAnswers {
+  price: string;
+  pickFile: FileRefInfo | null;
+  submit: string;
+}
