@@ -1,11 +1,11 @@
-import type { FromWebview, PreviewJob, PreviewOutput, PreviewState, ToWebview } from '../webview/protocol';
+import type { HostToPreview, PreviewJob, PreviewOutput, PreviewState, PreviewToHost } from '../webview/protocol';
 import { clear, el, onHostMessage, vscodeApi } from './dom';
 import { mountModel } from './model/mount';
 import './style.css';
 
 const vscode = vscodeApi<PreviewState>();
 const app = document.getElementById('app')!;
-const send = (m: FromWebview) => vscode.postMessage(m);
+const send = (m: PreviewToHost) => vscode.postMessage(m);
 
 /** Renders one output by kind; provider URLs only ever land in src/href attributes, never as markup. */
 function renderOutput(o: PreviewOutput): HTMLElement {
@@ -127,7 +127,7 @@ function render(job: PreviewJob): void {
   app.append(el('details', {}, el('summary', {}, 'Raw response'), copy, el('pre', { class: 'raw' }, job.raw)));
 }
 
-onHostMessage<ToWebview>((msg) => {
+onHostMessage<HostToPreview>((msg) => {
   if (msg?.type === 'show') render(msg.job);
   else if (msg?.type === 'missing') {
     clear(app);

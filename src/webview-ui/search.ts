@@ -1,4 +1,4 @@
-import type { FromSearchView, SearchResultView, SearchStatusView, ToSearchView } from '../webview/searchProtocol';
+import type { HostToSearch, SearchResultView, SearchStatusView, SearchToHost } from '../webview/protocol';
 import { clear, el, onHostMessage, vscodeApi } from './dom';
 import './search.css';
 
@@ -8,7 +8,7 @@ interface State {
 }
 
 const vscode = vscodeApi<State>();
-const send = (m: FromSearchView) => vscode.postMessage(m);
+const send = (m: SearchToHost) => vscode.postMessage(m);
 const saved = vscode.getState() ?? { query: '', tags: {} };
 const selected: Record<string, Set<string>> = Object.fromEntries(
   Object.entries(saved.tags).map(([f, l]) => [f, new Set(l)]),
@@ -193,7 +193,7 @@ function renderResults(query: string, results: SearchResultView[]): void {
   }
 }
 
-onHostMessage<ToSearchView>((m) => {
+onHostMessage<HostToSearch>((m) => {
   switch (m?.type) {
     case 'status':
       return renderStatus(m.status);

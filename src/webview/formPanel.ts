@@ -1,10 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
-import { describeError, ProviderError, ValidationError } from '../core/errors';
-import type { FieldErrors, MediaKind } from '../core/forms/schemaForm';
+import { ValidationError } from '../core/errors';
+import type { MediaKind } from '../core/forms/schemaForm';
+import type { Logger } from '../core/log';
 import { fileToDataUri } from '../core/media/dataUri';
-import { FILE_REF_PREFIX, isFileRef, isFromForm, type FileRefInfo, type FormInit, type ToForm } from './formProtocol';
+import { FILE_REF_PREFIX, isFileRef } from './fileRef';
 import { bundlePageHtml } from './html';
+import { answers, receive } from './messages';
+import { FormToHost, type FileRefInfo, type FormAnswers, type FormInit, type HostToForm } from './protocol';
 
 export const FORM_VIEW_TYPE = 'gendeck.schemaForm';
 
@@ -24,6 +27,8 @@ export interface SchemaFormPanelOptions {
   submit: (input: Record<string, unknown>, signal: AbortSignal) => Promise<{ message: string; close?: boolean }>;
   /** Called with every submit failure after it is shown in the form (notifications, alternatives …). */
   onError?: (err: unknown) => void | Promise<void>;
+  /** Where a dropped (invalid) page message is noted, at debug level. */
+  log: Logger;
 }
 
 const FILTERS: Record<MediaKind, string[]> = {
@@ -70,16 +75,10 @@ export function openSchemaFormPanel(extensionUri: vscode.Uri, o: SchemaFormPanel
   const life = new AbortController();
   let priceCall: AbortController | undefined;
   let busy = false;
-  const post = (m: ToForm) => void panel.webview.postMessage(m);
+  const post = (m: HostToForm) => void panel.webview.postMessage(m);
+  const answer = answers<FormAnswers>(panel.webview);
 
-  const showErrors = (err: unknown) => {
-    const fields: FieldErrors =
-      err instanceof ValidationError || err instanceof ProviderError ? (err.fields ?? {}) : {};
-    post({ type: 'errors', fields, message: describeError(err) });
-  };
-
-  const sub = panel.webview.onDidReceiveMessage(async (msg: unknown) => {
-    if (!isFromForm(msg)) return;
+  const sub = receive(panel.webview, 'form', FormToHost, o.log, async (msg) => {
     switch (msg.type) {
       case 'ready':
         return post({
@@ -89,36 +88,32 @@ export function openSchemaFormPanel(extensionUri: vscode.Uri, o: SchemaFormPanel
         });
       case 'cancel':
         return panel.dispose();
-      case 'changed': {
-        if (!o.price) return;
+      case 'price': {
+        // A newer price request supersedes this one: its answer (an abort error) is ignored by the page.
         priceCall?.abort();
         const ac = new AbortController();
         priceCall = ac;
-        post({ type: 'price', text: 'Checking the price…', pending: true });
-        try {
-          const text = await o.price(
+        const price = o.price;
+        return answer.run(msg, () => {
+          if (!price) throw new ValidationError('This form has no price.');
+          return price(
             withoutFiles(msg.values, files) as Record<string, unknown>,
             AbortSignal.any([ac.signal, life.signal]),
           );
-          if (priceCall === ac) post({ type: 'price', text });
-        } catch (err) {
-          if (priceCall === ac && !ac.signal.aborted)
-            post({ type: 'price', text: `Price unavailable: ${describeError(err)}`, error: true });
-        }
-        return;
-      }
-      case 'pickFile': {
-        const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
-        const picked = await vscode.window.showOpenDialog({
-          canSelectMany: false,
-          defaultUri: folder,
-          openLabel: 'Send Inline',
-          title: `Choose ${msg.kinds.join(' or ')} for ${msg.field} (up to ${Math.round(o.maxInlineBytes / 1024 / 1024)} MB)`,
-          filters: { [msg.kinds.join('/')]: msg.kinds.flatMap((k) => FILTERS[k] ?? []), 'All files': ['*'] },
         });
-        const uri = picked?.[0];
-        if (!uri) return;
-        try {
+      }
+      case 'pickFile':
+        return answer.run(msg, async () => {
+          const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+          const picked = await vscode.window.showOpenDialog({
+            canSelectMany: false,
+            defaultUri: folder,
+            openLabel: 'Send Inline',
+            title: `Choose ${msg.kinds.join(' or ')} for ${msg.field} (up to ${Math.round(o.maxInlineBytes / 1024 / 1024)} MB)`,
+            filters: { [msg.kinds.join('/')]: msg.kinds.flatMap((k) => FILTERS[k]), 'All files': ['*'] },
+          });
+          const uri = picked?.[0];
+          if (!uri) return null;
           const data = await fileToDataUri(uri.fsPath, { kinds: msg.kinds, maxBytes: o.maxInlineBytes });
           const ref = `${FILE_REF_PREFIX}${randomBytes(9).toString('hex')}`;
           const info: FileRefInfo = {
@@ -129,24 +124,18 @@ export function openSchemaFormPanel(extensionUri: vscode.Uri, o: SchemaFormPanel
             mime: data.mime,
           };
           files.set(ref, { uri: data.uri, info });
-          post({ type: 'fileChosen', field: msg.field, index: msg.index, file: info });
-        } catch (err) {
-          post({ type: 'errors', fields: { [msg.field]: describeError(err) } });
-        }
-        return;
-      }
+          return info;
+        });
       case 'submit': {
-        if (busy) return;
+        if (busy) return answer.fail(msg, new ValidationError('The form is already being sent.'));
         busy = true;
-        post({ type: 'busy', busy: true, message: 'Sending…' });
         try {
           const input = resolveFiles(msg.values, files) as Record<string, unknown>;
           const r = await o.submit(input, new AbortController().signal);
-          post({ type: 'done', message: r.message });
+          answer.ok(msg, r.message);
           if (r.close) panel.dispose();
         } catch (err) {
-          showErrors(err);
-          post({ type: 'busy', busy: false });
+          answer.fail(msg, err);
           await o.onError?.(err);
         } finally {
           busy = false;

@@ -5,7 +5,8 @@ import { mayFrame } from '../core/preview/frames';
 import { PROVIDER_LABELS, PROVIDERS } from '../core/providers/index';
 import { formatCost } from '../views/format';
 import { previewHtml } from './html';
-import { isFromWebview, type PreviewJob, type PreviewOutput, type PreviewState, type ToWebview } from './protocol';
+import { receive } from './messages';
+import { PreviewToHost, type HostToPreview, type PreviewJob, type PreviewOutput, type PreviewState } from './protocol';
 import { runCommand } from '../commandIds';
 
 export const PREVIEW_VIEW_TYPE = 'gendeck.preview';
@@ -49,7 +50,7 @@ export class PreviewPanels implements vscode.WebviewPanelSerializer<PreviewState
     this.panels.set(key, entry);
     const post = async () => {
       const job = this.g.store.get(key);
-      if (!job) return void panel.webview.postMessage({ type: 'missing', key } satisfies ToWebview);
+      if (!job) return void panel.webview.postMessage({ type: 'missing', key } satisfies HostToPreview);
       panel.title = `Preview: ${job.title}`;
       const view = await this.toView(job, panel.webview);
       const origins = JSON.stringify(view.origins);
@@ -62,20 +63,19 @@ export class PreviewPanels implements vscode.WebviewPanelSerializer<PreviewState
         });
         return; // the page says 'ready' and gets the job then
       }
-      await panel.webview.postMessage({ type: 'show', job: view.job } satisfies ToWebview);
+      await panel.webview.postMessage({ type: 'show', job: view.job } satisfies HostToPreview);
     };
     const subs = [
       this.g.store.onDidChange((keys) => {
         if (keys.includes(key)) void post();
       }),
-      panel.webview.onDidReceiveMessage(async (msg: unknown) => {
-        if (!isFromWebview(msg)) return;
+      receive(panel.webview, 'preview', PreviewToHost, this.g.log, async (msg) => {
         switch (msg.type) {
           case 'ready': {
             const job = this.g.store.get(key);
-            if (!job) return void panel.webview.postMessage({ type: 'missing', key } satisfies ToWebview);
+            if (!job) return void panel.webview.postMessage({ type: 'missing', key } satisfies HostToPreview);
             const view = await this.toView(job, panel.webview);
-            return void panel.webview.postMessage({ type: 'show', job: view.job } satisfies ToWebview);
+            return void panel.webview.postMessage({ type: 'show', job: view.job } satisfies HostToPreview);
           }
           case 'download':
             return void vscode.commands.executeCommand(

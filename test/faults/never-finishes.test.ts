@@ -12,7 +12,7 @@ import { JobsTreeProvider } from '../../src/views/jobsTree';
 import { PreviewPanels } from '../../src/webview/previewPanel';
 import type { Job } from '../../src/core/jobs/job';
 import type { ProviderId } from '../../src/core/providerIds';
-import type { PreviewJob, ToWebview } from '../../src/webview/protocol';
+import type { HostToPreview, PreviewJob } from '../../src/webview/protocol';
 import { MEDIA_DIR } from '../support/sandbox';
 import { guardUnhandled, reportCounts } from './helpers';
 
@@ -86,7 +86,7 @@ describe('fault injection: a server that never finishes a job', () => {
       panel.webview.receive({ type: 'ready' });
       await new Promise((r) => setTimeout(r, 10));
       const shown = panel.webview.posted
-        .filter((m): m is ToWebview & { type: 'show' } => (m as ToWebview).type === 'show')
+        .filter((m): m is HostToPreview & { type: 'show' } => (m as HostToPreview).type === 'show')
         .pop();
       assert.ok(shown, 'the preview was sent the job');
       const view: PreviewJob = shown.job;

@@ -15,7 +15,7 @@ import { JobsTreeProvider } from '../../src/views/jobsTree';
 import { PreviewPanels } from '../../src/webview/previewPanel';
 import { newJob, type Job } from '../../src/core/jobs/job';
 import { JobStore } from '../../src/core/jobs/store';
-import type { PreviewJob, ToWebview } from '../../src/webview/protocol';
+import type { HostToPreview, PreviewJob } from '../../src/webview/protocol';
 import { startHarness, type Harness } from '../support/sandbox';
 import { assertNoKey, captureOutput, guardUnhandled, reportCounts, suiteKey } from './helpers';
 
@@ -168,7 +168,7 @@ describe('fault injection: keys and hostile strings in the webview', () => {
       await new Promise((r) => setTimeout(r, 5));
       const page = panel.webview.html;
       const show = panel.webview.posted
-        .filter((m): m is ToWebview & { type: 'show' } => (m as ToWebview).type === 'show')
+        .filter((m): m is HostToPreview & { type: 'show' } => (m as HostToPreview).type === 'show')
         .pop();
       assert.ok(page && show, `${job.key}: page and job sent`);
       const view: PreviewJob = show.job;

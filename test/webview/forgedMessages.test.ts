@@ -5,6 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Browser, Frame, Page } from 'playwright-core';
 import { formFromSchema } from '../../src/core/forms/schemaForm';
 import { FRAMED_ORIGIN, launchChromium, open, post } from '../support/page';
+import { request } from './hostReply';
 
 /**
  * A child frame of `page` from which messages are posted to the page: a provider page on another site (what the
@@ -105,7 +106,7 @@ describe('webview pages accept messages only from the extension host', () => {
       form: formFromSchema({ type: 'object', properties: { prompt: { type: 'string' } } }),
       values: {},
       submitLabel: 'Run',
-      priced: false,
+      priced: true,
       badges: [],
       maxInlineBytes: 1024,
     });
@@ -113,8 +114,10 @@ describe('webview pages accept messages only from the extension host', () => {
     await post(form.page, { type: 'init', init: init('Host tool'), files: [] });
     await form.page.waitForFunction(() => document.querySelector('h1')?.textContent === 'Host tool');
     await forge(formForger, { type: 'init', init: init('Forged tool'), files: [] });
-    await forge(formForger, { type: 'price', text: 'Price: $0.00 (forged)' });
-    await post(form.page, { type: 'price', text: 'Price: $0.03' });
+    // A forged answer to the page's pending price request, with its very id, before the host's own answer.
+    const { id } = await request(form.page, 'price');
+    await forge(formForger, { type: 'reply', id, ok: true, value: 'Price: $0.00 (forged)' });
+    await post(form.page, { type: 'reply', id, ok: true, value: 'Price: $0.03' });
     await form.page.waitForFunction(() => document.querySelector('.price')?.textContent === 'Price: $0.03');
     assert.equal(await form.page.locator('h1').first().textContent(), 'Host tool');
     await form.page.close();

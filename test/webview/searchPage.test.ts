@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import type { SearchStatusView } from '../../src/webview/searchProtocol';
+import type { SearchStatusView } from '../../src/webview/protocol';
 import { launchChromium, open, post, sent } from '../support/page';
 
 const status = (patch: Partial<SearchStatusView> = {}): SearchStatusView => ({

@@ -6,8 +6,9 @@ import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { formFromSchema, initialValues } from '../../src/core/forms/schemaForm';
 import { sandboxTools } from '../../src/sandbox/emulators/seisoai';
-import type { FormInit } from '../../src/webview/formProtocol';
+import type { FormInit } from '../../src/webview/protocol';
 import { launchChromium, ORIGIN, open, post, sent, textOf } from '../support/page';
+import { answer, request } from './hostReply';
 
 function init(toolId: string, patch: Partial<FormInit> = {}): FormInit {
   const tool = sandboxTools().find((t) => t.id === toolId)!;
@@ -51,12 +52,7 @@ describe('Seisoai webview pages in Chromium', () => {
       'landscape_16_9',
     ]);
     // The page asks for the price of the initial values; the host answers.
-    await page.waitForFunction(
-      () => (window as unknown as { sent: { type: string }[] }).sent.some((m) => m.type === 'changed'),
-      undefined,
-      { timeout: 10_000 },
-    );
-    await post(page, { type: 'price', text: 'Price: $0.03' });
+    await answer(page, 'price', { value: 'Price: $0.03' });
     assert.equal(await textOf(page, '.price', 'Price: $0.03'), 'Price: $0.03');
     // Invalid: nothing is sent, the field says why.
     await page.fill('#f-num_images', '9');
@@ -80,8 +76,7 @@ describe('Seisoai webview pages in Chromium', () => {
       output_format: 'png',
     });
     // Errors from the provider land on their fields.
-    await post(page, {
-      type: 'errors',
+    await answer(page, 'submit', {
       fields: { prompt: 'was refused by the provider' },
       message: 'Seisoai rejected the input (400)',
     });
@@ -102,16 +97,10 @@ describe('Seisoai webview pages in Chromium', () => {
     await page.click('button[type=submit]');
     assert.match((await page.locator('#f-image_url-error').textContent()) ?? '', /https URL or a workspace file/);
     await page.click('text=Choose File…');
-    const pick = (await sent(page)).filter((m) => m.type === 'pickFile').at(-1) as unknown as {
-      field: string;
-      kinds: string[];
-      index?: number;
-    };
+    const pick = await request(page, 'pickFile');
     assert.deepEqual([pick.field, pick.kinds, pick.index], ['image_url', ['image'], undefined]);
-    await post(page, {
-      type: 'fileChosen',
-      field: 'image_url',
-      file: { ref: 'gendeck-file:abc', name: 'art/cat.png', bytes: 20480, kind: 'image', mime: 'image/png' },
+    await answer(page, 'pickFile', {
+      value: { ref: 'gendeck-file:abc', name: 'art/cat.png', bytes: 20480, kind: 'image', mime: 'image/png' },
     });
     assert.match(
       await textOf(page, '.file-chip', /art\/cat\.png \(image, 20 KB, sent inline\)/),
@@ -122,6 +111,43 @@ describe('Seisoai webview pages in Chromium', () => {
       values: Record<string, unknown>;
     };
     assert.deepEqual(submit.values, { image_url: 'gendeck-file:abc', scale: 2 });
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  it('asks the host with a fresh id per request and shows only the answer to the latest price request', async () => {
+    const { page, errors } = await open(browser, 'form.js', 'form.css');
+    await post(page, { type: 'init', init: init('image.generate.flux-2'), files: [] });
+    const first = await request(page, 'price');
+    await page.evaluate(() => {
+      const seen: string[] = ((window as unknown as { prices: string[] }).prices = []);
+      const price = document.querySelector('.price')!;
+      new MutationObserver(() => seen.push(price.textContent ?? '')).observe(price, {
+        childList: true,
+        characterData: true,
+        subtree: true,
+      });
+    });
+    await page.fill('#f-prompt', 'a fox in the snow');
+    await page.waitForFunction(
+      (id) => (window as unknown as { sent: { type: string; id?: number }[] }).sent.some((m) => (m.id ?? 0) > id),
+      first.id,
+    );
+    const second = await request(page, 'price');
+    assert.ok(second.id > first.id);
+    await post(page, { type: 'reply', id: first.id, ok: true, value: 'Price: stale' });
+    await post(page, { type: 'reply', id: 12345, ok: true, value: 'Price: unasked' });
+    await post(page, { type: 'reply', id: second.id, ok: false, message: 'Seisoai is down' });
+    assert.equal(
+      await textOf(page, '.price', 'Price unavailable: Seisoai is down'),
+      'Price unavailable: Seisoai is down',
+    );
+    assert.equal(await page.locator('.price.price-error').count(), 1);
+    const prices = await page.evaluate(() => (window as unknown as { prices: string[] }).prices);
+    assert.deepEqual(
+      prices.filter((t) => /stale|unasked/.test(t)),
+      [],
+    );
     assert.deepEqual(errors, []);
     await page.close();
   });

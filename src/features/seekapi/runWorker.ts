@@ -101,6 +101,7 @@ export async function runWorker(c: SeekApiContext, arg?: RunWorkerArg): Promise<
   const balance = () => c.feature.account?.credits.balance;
   const limit = p.rateLimit();
   openSchemaFormPanel(g.context.extensionUri, {
+    log: g.log,
     title: `Run ${worker.name}`,
     init: {
       title: worker.name,

@@ -4,12 +4,8 @@ import type { VideoSearch, FolderHit, SearchState } from './videoSearch';
 import type { GenDeck } from '../../context';
 import { describeError } from '../../core/errors';
 import { bundlePageHtml } from '../../webview/html';
-import {
-  isFromSearchView,
-  type SearchResultView,
-  type SearchStatusView,
-  type ToSearchView,
-} from '../../webview/searchProtocol';
+import { receive } from '../../webview/messages';
+import { SearchToHost, type HostToSearch, type SearchResultView, type SearchStatusView } from '../../webview/protocol';
 import { runCommand } from '../../commandIds';
 
 export const SEARCH_VIEW_ID = 'gendeck.search';
@@ -38,7 +34,7 @@ export class SearchViewProvider implements vscode.WebviewViewProvider, vscode.Di
     view.webview.options = { enableScripts: true, localResourceRoots: [dist, this.search.storageRoot()] };
     view.webview.html = searchHtml(view.webview, this.g.context.extensionUri);
     this.subs.push(
-      view.webview.onDidReceiveMessage((msg: unknown) => void this.onMessage(msg)),
+      receive(view.webview, 'search', SearchToHost, this.g.log, (msg) => this.onMessage(msg)),
       view.onDidDispose(() => {
         if (this.view === view) this.view = undefined;
       }),
@@ -60,8 +56,7 @@ export class SearchViewProvider implements vscode.WebviewViewProvider, vscode.Di
     await this.run(q, {});
   }
 
-  private async onMessage(msg: unknown): Promise<void> {
-    if (!isFromSearchView(msg)) return;
+  private async onMessage(msg: SearchToHost): Promise<void> {
     switch (msg.type) {
       case 'ready':
         await this.post({ type: 'status', status: this.status(await this.search.state()) });
@@ -147,7 +142,7 @@ export class SearchViewProvider implements vscode.WebviewViewProvider, vscode.Di
     };
   }
 
-  private async post(m: ToSearchView): Promise<void> {
+  private async post(m: HostToSearch): Promise<void> {
     await this.view?.webview.postMessage(m);
   }
 

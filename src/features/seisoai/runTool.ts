@@ -144,6 +144,7 @@ export async function runTool(c: SeisoaiContext, arg?: unknown, preset: RunToolP
   const agent = preset.agent;
   let lastInput: Record<string, unknown> = {};
   openSchemaFormPanel(g.context.extensionUri, {
+    log: g.log,
     title: `Seisoai: ${tool.name}`,
     init: {
       title: tool.name,

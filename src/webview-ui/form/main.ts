@@ -1,49 +1,79 @@
 // The schema form page: wires the shared form component to the host's messages.
-import type { FormState, FromForm, ToForm } from '../../webview/formProtocol';
+import type { MediaKind } from '../../core/forms/schemaForm';
+import type { FormAnswers, FormState, FormToHost, HostToForm } from '../../webview/protocol';
 import { onHostMessage, vscodeApi } from '../dom';
+import { hostRequests, type HostError } from '../requests';
 import { renderSchemaForm, type FormView } from './renderForm';
 import '../style.css';
 import './form.css';
 
 const vscode = vscodeApi<FormState>();
 const app = document.getElementById('app')!;
-const send = (m: FromForm) => vscode.postMessage(m);
+const send = (m: FormToHost) => vscode.postMessage(m);
+const host = hostRequests<FormToHost, FormAnswers>(send);
 
 let view: FormView | undefined;
+let priced = false;
 let priceTimer: ReturnType<typeof setTimeout> | undefined;
+/** The latest price request; an answer to an earlier one is stale. */
+let priceAsked = 0;
+
+async function askPrice(values: Record<string, unknown>): Promise<void> {
+  const mine = ++priceAsked;
+  view?.setPrice('Checking the price…', true);
+  try {
+    const text = await host.ask('price', { values });
+    if (mine === priceAsked) view?.setPrice(text);
+  } catch (err) {
+    if (mine === priceAsked) view?.setPrice(`Price unavailable: ${(err as HostError).message}`, false, true);
+  }
+}
 
 function onChange(values: Record<string, unknown>): void {
   vscode.setState({ values });
+  if (!priced) return;
   if (priceTimer) clearTimeout(priceTimer);
   // Ask for a new price only once typing pauses.
-  priceTimer = setTimeout(() => send({ type: 'changed', values }), 400);
+  priceTimer = setTimeout(() => void askPrice(values), 400);
 }
 
-onHostMessage<ToForm>((msg) => {
+async function pickFile(field: string, kinds: MediaKind[], index?: number): Promise<void> {
+  try {
+    const file = await host.ask('pickFile', { field, kinds, index });
+    if (file) view?.setFile(field, index, file);
+  } catch (err) {
+    view?.setErrors({ [field]: (err as HostError).message });
+  }
+}
+
+async function submit(values: Record<string, unknown>): Promise<void> {
+  view?.setBusy(true, 'Sending…');
+  try {
+    view?.setDone(await host.ask('submit', { values }));
+  } catch (err) {
+    view?.setErrors((err as HostError).fields, (err as HostError).message);
+    view?.setBusy(false);
+  }
+}
+
+onHostMessage<HostToForm>((msg) => {
   switch (msg?.type) {
     case 'init': {
       // After the page was hidden and shown again, keep what the user had typed.
       const kept = vscode.getState()?.values;
       const init = kept ? { ...msg.init, values: kept } : msg.init;
+      priced = init.priced;
       view = renderSchemaForm(app, init, msg.files, {
         onChange,
-        onPickFile: (field, kinds, index) => send({ type: 'pickFile', field, kinds, index }),
-        onSubmit: (values) => send({ type: 'submit', values }),
+        onPickFile: (field, kinds, index) => void pickFile(field, kinds, index),
+        onSubmit: (values) => void submit(values),
         onCancel: () => send({ type: 'cancel' }),
       });
-      if (init.priced) send({ type: 'changed', values: view.read().values });
+      if (priced) void askPrice(view.read().values);
       return;
     }
-    case 'price':
-      return view?.setPrice(msg.text, msg.pending, msg.error);
-    case 'fileChosen':
-      return view?.setFile(msg.field, msg.index, msg.file);
-    case 'errors':
-      return view?.setErrors(msg.fields, msg.message);
-    case 'busy':
-      return view?.setBusy(msg.busy, msg.message);
-    case 'done':
-      return view?.setDone(msg.message);
+    case 'reply':
+      return host.settle(msg);
   }
 });
 

@@ -9,7 +9,8 @@ import {
   type FormField,
   type MediaKind,
 } from '../../core/forms/schemaForm';
-import { isFileRef, type FileRefInfo, type FormInit } from '../../webview/formProtocol';
+import { isFileRef } from '../../webview/fileRef';
+import type { FileRefInfo, FormInit } from '../../webview/protocol';
 import { clear, el } from '../dom';
 
 export interface FormCallbacks {
