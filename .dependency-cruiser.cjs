@@ -49,9 +49,11 @@ module.exports = {
       name: 'webview-ui-protocol-only',
       severity: 'error',
       comment:
-        "The browser bundles know the host only through the protocol's types; the form page also runs the shared schema-form model (core/forms/schemaForm.ts: plain code, no Node).",
+        "The browser bundles know the host only through the protocol's types, plus two plain modules they run: webview/fileRef.ts (opaque file references) and core/forms/schemaForm.ts (the shared form model).",
       from: { path: '^src/webview-ui/' },
-      to: { path: '^src/(?!webview-ui/|webview/protocol|core/forms/schemaForm\.ts$)|^vscode$' },
+      to: {
+        path: '^src/(?!webview-ui/|webview/protocol\.ts$|webview/fileRef\.ts$|core/forms/schemaForm\.ts$)|^vscode$',
+      },
     },
     {
       name: 'nothing-imports-extension',
