@@ -1,0 +1,80 @@
+// Command ids: the typed list (src/commandIds.ts), what package.json contributes, and what the shared commands and
+// the features register must be the same set; every menu, welcome view and walkthrough link names a command that
+// exists. Also: one feature and one descriptor per provider id, each under its own id.
+import '../support/vscodeStub';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { COMMAND_IDS, RENAMED_COMMANDS } from '../../src/commandIds';
+import { SHARED_COMMANDS } from '../../src/commands/index';
+import { PROVIDER_IDS } from '../../src/core/providerIds';
+import { PROVIDERS } from '../../src/core/providers/index';
+import { FEATURES } from '../../src/features/index';
+
+interface Manifest {
+  contributes: {
+    commands: { command: string }[];
+    menus: Record<string, { command?: string }[]>;
+    viewsWelcome?: { contents: string }[];
+    walkthroughs?: { steps: { description: string; completionEvents?: string[] }[] }[];
+  };
+}
+const manifest = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'package.json'), 'utf8')) as Manifest;
+const contributed = manifest.contributes.commands.map((c) => c.command);
+
+const sorted = (xs: Iterable<string>) => [...xs].sort();
+
+describe('command ids', () => {
+  it('every contributed command is in the typed list, and every listed one is contributed, once', () => {
+    assert.equal(new Set(contributed).size, contributed.length, 'a command is contributed twice');
+    assert.deepEqual(sorted(contributed), sorted(COMMAND_IDS));
+  });
+
+  it('the shared commands and the features register exactly the typed list, each id once', () => {
+    const registered = [
+      ...Object.keys(SHARED_COMMANDS),
+      ...Object.values(FEATURES).flatMap((f) => Object.keys(f.commands)),
+    ];
+    assert.equal(new Set(registered).size, registered.length, 'a command is registered twice');
+    assert.deepEqual(sorted(registered), sorted(COMMAND_IDS));
+  });
+
+  it("a feature's commands carry its provider id", () => {
+    for (const f of Object.values(FEATURES))
+      for (const id of Object.keys(f.commands)) assert.ok(id.startsWith(`gendeck.${f.id}.`), `${id} in ${f.id}`);
+  });
+
+  it('menus, welcome views and walkthroughs name existing commands', () => {
+    const known = new Set<string>(COMMAND_IDS);
+    for (const [menu, items] of Object.entries(manifest.contributes.menus))
+      for (const item of items) if (item.command) assert.ok(known.has(item.command), `${menu}: ${item.command}`);
+    const texts = [
+      ...(manifest.contributes.viewsWelcome ?? []).map((v) => v.contents),
+      ...(manifest.contributes.walkthroughs ?? []).flatMap((w) =>
+        w.steps.flatMap((s) => [s.description, ...(s.completionEvents ?? [])]),
+      ),
+    ];
+    const linked = texts.flatMap((t) => [...t.matchAll(/(?:command:|onCommand:)(gendeck\.[\w.]+)/g)].map((m) => m[1]));
+    assert.ok(linked.length > 0, 'the welcome views link to commands');
+    for (const id of linked) assert.ok(known.has(id), `link to ${id}`);
+  });
+
+  it('renamed ids point at current commands and are not contributed (they only keep keybindings working)', () => {
+    for (const [old, id] of Object.entries(RENAMED_COMMANDS)) {
+      assert.ok((COMMAND_IDS as readonly string[]).includes(id), `${old} → ${id}`);
+      assert.ok(!contributed.includes(old), `${old} is still contributed`);
+    }
+  });
+});
+
+describe('one descriptor and one feature per provider', () => {
+  it('each sits under its own id', () => {
+    assert.deepEqual(sorted(Object.keys(PROVIDERS)), sorted(PROVIDER_IDS));
+    assert.deepEqual(sorted(Object.keys(FEATURES)), sorted(PROVIDER_IDS));
+    for (const id of PROVIDER_IDS) {
+      assert.equal(PROVIDERS[id].id, id);
+      assert.equal(FEATURES[id].id, id);
+    }
+  });
+});
