@@ -1,4 +1,4 @@
 import type { FeatureContext } from '../feature';
-import type { SeekWorkersTree } from './workersTree';
+import type { SeekWorkersModel } from './workersModel';
 
-export type SeekApiContext = FeatureContext<SeekWorkersTree>;
+export type SeekApiContext = FeatureContext<SeekWorkersModel>;

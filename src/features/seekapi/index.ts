@@ -11,19 +11,21 @@ import {
   refreshSeekAccount,
   refreshSeekWorkers,
 } from './viewActions';
-import { SeekWorkersTree, type SeekNode } from './workersTree';
+import { SeekWorkersModel, type SeekNode } from './workersModel';
+import { SeekWorkersTree } from './workersTree';
 
 /**
  * Seek API: the `gendeck.workers` view (Account + Workers), the rate-limit settings, the plan (read once a key
  * or the sandbox is there, so the token bucket and the poll budget follow it), and refreshes when something
  * went stale (404, publish, new key).
  */
-export const seekapiFeature = defineFeature<SeekWorkersTree>({
+export const seekapiFeature = defineFeature<SeekWorkersModel>({
   id: 'seekapi',
   activate({ g }) {
     const p = g.providers.seekapi;
     const configured = async () => g.sandbox.active || (await g.secrets.has('seekapi'));
-    const tree = new SeekWorkersTree(p, configured);
+    const model = new SeekWorkersModel(p, configured);
+    const tree = new SeekWorkersTree(model);
     const view = vscode.window.createTreeView<SeekNode>('gendeck.workers', {
       treeDataProvider: tree,
       showCollapseAll: true,
@@ -41,16 +43,17 @@ export const seekapiFeature = defineFeature<SeekWorkersTree>({
     };
     void learnPlan();
     const onAccountChanged = () => {
-      tree.reset();
+      model.reset();
       void learnPlan();
     };
     const disposables: vscode.Disposable[] = [
+      model,
       tree,
       view,
       g.providerEvents.event((e) => {
         if (e.provider !== 'seekapi') return;
-        if (e.stale === 'workers') void tree.refreshWorkers();
-        else if (e.stale === 'account') void tree.refreshAccount();
+        if (e.stale === 'workers') void model.refreshWorkers();
+        else if (e.stale === 'account') void model.refreshAccount();
         else {
           const keys = g.store
             .all()
@@ -68,7 +71,7 @@ export const seekapiFeature = defineFeature<SeekWorkersTree>({
         else onAccountChanged();
       }),
     ];
-    return { state: tree, disposables };
+    return { state: model, disposables };
   },
   commands: {
     'gendeck.seekapi.runWorker': (c, arg) => runWorker(c, arg as RunWorkerArg),

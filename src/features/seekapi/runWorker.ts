@@ -8,7 +8,7 @@ import type { WorkerDetail } from '../../core/providers/seekapi/schemas';
 import { openSchemaFormPanel } from '../../webview/formPanel';
 import { runCommand } from '../../commandIds';
 import type { SeekApiContext } from './context';
-import type { SeekWorkersTree } from './workersTree';
+import type { SeekWorkersModel } from './workersModel';
 
 /** What "Run Worker…" may be given: a Workers tree node, a worker id, or a request to run again (retry). */
 export type RunWorkerArg =
@@ -58,7 +58,7 @@ export function splitControls(values: Record<string, unknown>): {
   };
 }
 
-async function pickWorker(view: SeekWorkersTree): Promise<string | undefined> {
+async function pickWorker(view: SeekWorkersModel): Promise<string | undefined> {
   const items = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Window, title: 'Loading Seek API workers…' },
     () => view.allWorkers(),

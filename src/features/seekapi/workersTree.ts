@@ -1,352 +1,19 @@
 import * as vscode from 'vscode';
-import { describeError } from '../../core/errors';
-import { formFromSchema } from '../../core/forms/schemaForm';
-import type { WorkersPageToken } from '../../core/providers/seekapi/client';
-import { describePricing, type AccountOverview, type SeekApiProvider } from '../../core/providers/seekapi/provider';
-import type { Deployment, WorkerDetail, WorkerSummary } from '../../core/providers/seekapi/schemas';
+import { describePricing } from '../../core/providers/seekapi/provider';
+import type { SeekNode, SeekWorkersModel } from './workersModel';
 
-/** The Seek API view: an Account section (plan, balance, usage, deployments) and the Workers marketplace. */
-export type SeekNode =
-  | { type: 'section'; section: 'account' | 'workers' }
-  | { type: 'usage' }
-  | { type: 'deployments' }
-  | { type: 'deployment'; deployment: Deployment }
-  | { type: 'worker'; worker: WorkerSummary }
-  | { type: 'loadMore' }
-  | {
-      type: 'info';
-      id: string;
-      label: string;
-      description?: string;
-      icon?: string;
-      tooltip?: string;
-      command?: vscode.Command;
-      error?: boolean;
-    };
-
-/** How many pages a filter may pull in at once to search by name (the API documents no server-side search). */
-const FILTER_PAGE_LIMIT = 20;
-
+/** The Seek API view (`gendeck.workers`): the model's nodes as tree items. */
 export class SeekWorkersTree implements vscode.TreeDataProvider<SeekNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<SeekNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
-  private readonly sections = {
-    account: { type: 'section', section: 'account' } as SeekNode,
-    workers: { type: 'section', section: 'workers' } as SeekNode,
-  };
+  private readonly sub: { dispose(): void };
 
-  account: AccountOverview | undefined;
-  private accountError: string | undefined;
-  private accountLoad: Promise<void> | undefined;
-
-  workers: WorkerSummary[] = [];
-  /** Where the next page starts; undefined once the last page was read. */
-  private next: WorkersPageToken | undefined;
-  private started = false;
-  private total: number | undefined;
-  private workersError: string | undefined;
-  private workersLoad: Promise<void> | undefined;
-  private readonly details = new Map<string, WorkerDetail | string>();
-  filter = '';
-
-  constructor(
-    private readonly provider: SeekApiProvider,
-    /** Whether there is anything to talk to (a key, or the sandbox). */
-    private readonly configured: () => Promise<boolean>,
-  ) {}
-
-  /** Drops everything loaded (key or sandbox changed). */
-  reset(): void {
-    this.account = undefined;
-    this.accountError = undefined;
-    this.workers = [];
-    this.next = undefined;
-    this.started = false;
-    this.total = undefined;
-    this.workersError = undefined;
-    this.details.clear();
-    this.changed.fire(undefined);
+  constructor(private readonly model: SeekWorkersModel) {
+    this.sub = model.onChange((node) => this.changed.fire(node));
   }
 
-  refreshAccount(): Promise<void> {
-    this.account = undefined;
-    this.accountError = undefined;
-    this.accountLoad = undefined;
-    this.changed.fire(this.sections.account);
-    return this.loadAccount();
-  }
-
-  refreshWorkers(): Promise<void> {
-    this.workers = [];
-    this.next = undefined;
-    this.started = false;
-    this.workersError = undefined;
-    this.workersLoad = undefined;
-    this.details.clear();
-    this.changed.fire(this.sections.workers);
-    return this.loadMore();
-  }
-
-  setFilter(text: string): Promise<void> {
-    this.filter = text.trim();
-    this.changed.fire(this.sections.workers);
-    return this.filter ? this.loadForFilter() : Promise.resolve();
-  }
-
-  get hasMore(): boolean {
-    return !this.started || this.next !== undefined;
-  }
-
-  loadAccount(): Promise<void> {
-    this.accountLoad ??= (async () => {
-      try {
-        this.account = await this.provider.account();
-        this.accountError = undefined;
-      } catch (err) {
-        this.accountError = describeError(err);
-      } finally {
-        this.accountLoad = undefined;
-        this.changed.fire(this.sections.account);
-      }
-    })();
-    return this.accountLoad;
-  }
-
-  /** The next page of the marketplace (the first one on first use). */
-  loadMore(): Promise<void> {
-    if (!this.hasMore) return Promise.resolve();
-    this.workersLoad ??= (async () => {
-      try {
-        const page = await this.provider.listWorkers(this.started ? this.next : undefined);
-        const known = new Set(this.workers.map((w) => w.id));
-        const fresh = page.workers.filter((w) => !known.has(w.id));
-        this.workers.push(...fresh);
-        // A page that adds nothing new ends the list (a server that ignores the page parameter).
-        this.next = fresh.length ? page.next : undefined;
-        this.total = page.total ?? this.total;
-        this.started = true;
-        this.workersError = undefined;
-      } catch (err) {
-        this.workersError = describeError(err);
-      } finally {
-        this.workersLoad = undefined;
-        this.changed.fire(this.sections.workers);
-      }
-    })();
-    return this.workersLoad;
-  }
-
-  /** Loads further pages until the filter has matches to show or the list ends (bounded). */
-  private async loadForFilter(): Promise<void> {
-    for (let i = 0; i < FILTER_PAGE_LIMIT && this.hasMore && !this.workersError; i++) await this.loadMore();
-  }
-
-  /** Every worker, loading all pages (bounded): for the "Run Worker…" picker. */
-  async allWorkers(): Promise<WorkerSummary[]> {
-    for (let i = 0; i < FILTER_PAGE_LIMIT && this.hasMore && !this.workersError; i++) await this.loadMore();
-    if (this.workersError && !this.workers.length) throw new Error(this.workersError);
-    return this.workers;
-  }
-
-  private matches(w: WorkerSummary): boolean {
-    const f = this.filter.toLowerCase();
-    return (
-      !f ||
-      w.name.toLowerCase().includes(f) ||
-      w.id.toLowerCase().includes(f) ||
-      (w.category ?? '').toLowerCase().includes(f)
-    );
-  }
-
-  async getChildren(node?: SeekNode): Promise<SeekNode[]> {
-    if (!node) {
-      if (!(await this.configured())) {
-        return [
-          {
-            type: 'info',
-            id: 'nokey',
-            label: 'Set a Seek API key to browse workers',
-            icon: 'key',
-            command: { command: 'gendeck.setApiKey', title: 'Set API Key', arguments: ['seekapi'] },
-          },
-          {
-            type: 'info',
-            id: 'sandbox',
-            label: 'Or try the sandbox (no key needed)',
-            icon: 'beaker',
-            command: { command: 'gendeck.trySandbox', title: 'Try the Sandbox' },
-          },
-        ];
-      }
-      return [this.sections.account, this.sections.workers];
-    }
-    switch (node.type) {
-      case 'section':
-        return node.section === 'account' ? this.accountChildren() : this.workerChildren();
-      case 'usage':
-        return (this.account?.credits.usage ?? []).map((u, i) => ({
-          type: 'info',
-          id: `usage:${i}:${u.date}`,
-          label: u.date || '(undated)',
-          description: [
-            `${u.credits} credit${u.credits === 1 ? '' : 's'}`,
-            u.jobs !== undefined ? `${u.jobs} job${u.jobs === 1 ? '' : 's'}` : undefined,
-            u.worker,
-          ]
-            .filter(Boolean)
-            .join(' · '),
-          icon: 'graph',
-        }));
-      case 'deployments':
-        return (this.account?.deployments ?? []).map((d) => ({ type: 'deployment', deployment: d }));
-      case 'worker':
-        return this.workerDetailChildren(node.worker);
-      default:
-        return [];
-    }
-  }
-
-  private async accountChildren(): Promise<SeekNode[]> {
-    if (!this.account && !this.accountError) await this.loadAccount();
-    if (!this.account)
-      return [
-        {
-          type: 'info',
-          id: 'account-error',
-          label: 'Could not load the account',
-          description: this.accountError,
-          tooltip: this.accountError,
-          icon: 'error',
-          error: true,
-          command: { command: 'gendeck.seekapi.refreshAccount', title: 'Retry' },
-        },
-      ];
-    const { account, credits, deployments } = this.account;
-    const limit = this.provider.rateLimit();
-    const plan = account.plan ?? credits.plan;
-    const periodBits = [
-      credits.monthlyAllowance !== undefined ? `${credits.monthlyAllowance} / month` : undefined,
-      credits.periodEnd ? `period ends ${credits.periodEnd}` : undefined,
-    ]
-      .filter(Boolean)
-      .join(' · ');
-    const nodes: SeekNode[] = [
-      {
-        type: 'info',
-        id: 'plan',
-        label: `Plan: ${plan ? plan[0].toUpperCase() + plan.slice(1) : 'unknown'}`,
-        description: `${limit.ratePerSec} req/s · burst ${limit.burst}${limit.source === 'configured' ? ' (configured)' : limit.source === 'default' ? ' (default)' : ''}`,
-        icon: 'account',
-        tooltip: [account.name, account.email].filter(Boolean).join(' · ') || undefined,
-      },
-      {
-        type: 'info',
-        id: 'balance',
-        label: `Balance: ${credits.balance ?? '?'} credits`,
-        description: periodBits || undefined,
-        icon: 'credit-card',
-      },
-      { type: 'usage' },
-      { type: 'deployments' },
-    ];
-    if (!deployments.length) nodes.pop();
-    return nodes;
-  }
-
-  private async workerChildren(): Promise<SeekNode[]> {
-    if (!this.started && !this.workersError) await this.loadMore();
-    const nodes: SeekNode[] = [];
-    const shown = this.workers.filter((w) => this.matches(w));
-    if (this.filter) {
-      nodes.push({
-        type: 'info',
-        id: `filter:${this.filter}`,
-        label: `Filter: “${this.filter}”`,
-        description: `${shown.length} of ${this.workers.length} loaded${this.hasMore ? '' : ' (all)'}`,
-        icon: 'filter',
-        command: { command: 'gendeck.seekapi.clearWorkerFilter', title: 'Clear Filter' },
-        tooltip: 'Click to clear the filter',
-      });
-    }
-    nodes.push(...shown.map((worker) => ({ type: 'worker' as const, worker })));
-    if (this.workersError)
-      nodes.push({
-        type: 'info',
-        id: 'workers-error',
-        label: 'Could not load workers',
-        description: this.workersError,
-        tooltip: this.workersError,
-        icon: 'error',
-        error: true,
-        command: { command: 'gendeck.seekapi.loadMoreWorkers', title: 'Retry' },
-      });
-    else if (this.hasMore) nodes.push({ type: 'loadMore' });
-    return nodes;
-  }
-
-  private async workerDetailChildren(w: WorkerSummary): Promise<SeekNode[]> {
-    let d = this.details.get(w.id);
-    if (!d) {
-      try {
-        d = await this.provider.getWorker(w.id);
-      } catch (err) {
-        d = describeError(err);
-      }
-      this.details.set(w.id, d);
-    }
-    if (typeof d === 'string')
-      return [
-        {
-          type: 'info',
-          id: `${w.id}:error`,
-          label: 'Could not load the details',
-          description: d,
-          tooltip: d,
-          icon: 'error',
-          error: true,
-        },
-      ];
-    const out: SeekNode[] = [];
-    if (d.description)
-      out.push({ type: 'info', id: `${w.id}:desc`, label: d.description, icon: 'info', tooltip: d.description });
-    out.push({
-      type: 'info',
-      id: `${w.id}:price`,
-      label: `Pricing: ${describePricing(d.pricing)}`,
-      icon: 'credit-card',
-    });
-    if (d.maxDurationSec !== undefined)
-      out.push({
-        type: 'info',
-        id: `${w.id}:max`,
-        label: `Max duration: ${d.maxDurationSec} s`,
-        description: 'a timeout costs 0 credits',
-        icon: 'watch',
-      });
-    for (const f of formFromSchema(d.inputSchema).fields) {
-      const bits = [
-        f.type,
-        f.required ? 'required' : 'optional',
-        f.enum ? `one of ${f.enum.join(', ')}` : undefined,
-        f.default !== undefined ? `default ${JSON.stringify(f.default)}` : undefined,
-      ].filter(Boolean);
-      out.push({
-        type: 'info',
-        id: `${w.id}:field:${f.name}`,
-        label: f.name,
-        description: bits.join(' · '),
-        icon: 'symbol-field',
-        tooltip: f.description,
-      });
-    }
-    out.push({
-      type: 'info',
-      id: `${w.id}:run`,
-      label: 'Run Worker…',
-      icon: 'play',
-      command: { command: 'gendeck.seekapi.runWorker', title: 'Run Worker…', arguments: [w.id] },
-    });
-    return out;
+  getChildren(node?: SeekNode): Promise<SeekNode[]> {
+    return this.model.getChildren(node);
   }
 
   getTreeItem(node: SeekNode): vscode.TreeItem {
@@ -357,7 +24,8 @@ export class SeekWorkersTree implements vscode.TreeDataProvider<SeekNode>, vscod
           item.id = 'seek:account';
           item.iconPath = new vscode.ThemeIcon('account');
           item.contextValue = 'seekAccount';
-          if (this.account?.credits.balance !== undefined) item.description = `${this.account.credits.balance} credits`;
+          if (this.model.account?.credits.balance !== undefined)
+            item.description = `${this.model.account.credits.balance} credits`;
           return item;
         }
         const item = new vscode.TreeItem('Workers', vscode.TreeItemCollapsibleState.Expanded);
@@ -365,15 +33,15 @@ export class SeekWorkersTree implements vscode.TreeDataProvider<SeekNode>, vscod
         item.iconPath = new vscode.ThemeIcon('tools');
         item.contextValue = 'seekWorkers';
         item.description =
-          this.total !== undefined
-            ? `${this.workers.length} of ${this.total}`
-            : this.workers.length
-              ? `${this.workers.length}${this.hasMore ? '+' : ''}`
+          this.model.totalWorkers !== undefined
+            ? `${this.model.workers.length} of ${this.model.totalWorkers}`
+            : this.model.workers.length
+              ? `${this.model.workers.length}${this.model.hasMore ? '+' : ''}`
               : undefined;
         return item;
       }
       case 'usage': {
-        const rows = this.account?.credits.usage ?? [];
+        const rows = this.model.account?.credits.usage ?? [];
         const item = new vscode.TreeItem(
           'Usage',
           rows.length ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None,
@@ -387,7 +55,7 @@ export class SeekWorkersTree implements vscode.TreeDataProvider<SeekNode>, vscod
         return item;
       }
       case 'deployments': {
-        const list = this.account?.deployments ?? [];
+        const list = this.model.account?.deployments ?? [];
         const item = new vscode.TreeItem('Deployments', vscode.TreeItemCollapsibleState.Expanded);
         item.id = 'seek:deployments';
         item.iconPath = new vscode.ThemeIcon('rocket');
@@ -426,11 +94,11 @@ export class SeekWorkersTree implements vscode.TreeDataProvider<SeekNode>, vscod
       }
       case 'loadMore': {
         const item = new vscode.TreeItem(
-          this.workersLoad ? 'Loading…' : 'Load more…',
+          this.model.loadingWorkers ? 'Loading…' : 'Load more…',
           vscode.TreeItemCollapsibleState.None,
         );
         item.id = 'seek:loadMore';
-        item.iconPath = new vscode.ThemeIcon(this.workersLoad ? 'loading~spin' : 'ellipsis');
+        item.iconPath = new vscode.ThemeIcon(this.model.loadingWorkers ? 'loading~spin' : 'ellipsis');
         item.command = { command: 'gendeck.seekapi.loadMoreWorkers', title: 'Load More Workers' };
         return item;
       }
@@ -451,6 +119,7 @@ export class SeekWorkersTree implements vscode.TreeDataProvider<SeekNode>, vscod
   }
 
   dispose(): void {
+    this.sub.dispose();
     this.changed.dispose();
   }
 }
