@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import type { ErrorAction } from './core/errors';
 
 // Every command GenDeck contributes, as package.json names them (test/unit/commands.test.ts checks both ways).
 export const COMMAND_IDS = [
@@ -52,6 +53,11 @@ export const RENAMED_COMMANDS: Readonly<Record<string, CommandId>> = {
   'gendeck.seedance.newFromImages': 'gendeck.seedancee2.newFromImages',
   'gendeck.seedance.showUsage': 'gendeck.seedancee2.showUsage',
 };
+
+/** A button for an error (see reportError): a title and one of GenDeck's commands with its arguments. */
+export function action(title: string, command: CommandId, ...args: unknown[]): ErrorAction {
+  return { title, command, args };
+}
 
 /** Runs one of GenDeck's own commands, by a checked id. */
 export function runCommand<T = unknown>(id: CommandId, ...args: unknown[]): Thenable<T | undefined> {

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { describeError, ProviderError, ValidationError } from './core/errors';
+import { actionsOf, describeError, ProviderError, SetupNeeded, ValidationError } from './core/errors';
 import { isActive, type Job } from './core/jobs/job';
 import { PollScheduler, type Poller, type PollPolicy } from './core/jobs/scheduler';
 import { JobStore } from './core/jobs/store';
@@ -7,7 +7,7 @@ import { redactingLogger, type Logger } from './core/log';
 import { PROVIDER_IDS, type ProviderId } from './core/providerIds';
 import { createProviders, PROVIDER_LABELS, type Providers } from './core/providers/index';
 import { isJobSource, type JobSource, type KeyedService, type ProviderEvent } from './core/providers/types';
-import { runCommand } from './commandIds';
+import { action } from './commandIds';
 import { Payments } from './payments';
 import { SandboxControl } from './sandboxControl';
 import { Secrets } from './secrets';
@@ -118,22 +118,32 @@ export class GenDeck implements vscode.Disposable {
     this.scheduler.kick([job.key]);
   }
 
-  /** One clear message for any failure, with a fitting action. */
-  async reportError(err: unknown, what: string): Promise<void> {
+  /**
+   * One clear message for any failure, and the only place actions become buttons: the error's own (withActions),
+   * else Set API Key / Try the Sandbox for a missing or refused key; errors also offer the log. Input problems
+   * and setup still to do are warnings; `what` (what failed) prefixes real failures.
+   */
+  async reportError(err: unknown, what?: string): Promise<void> {
     const message = describeError(err);
-    this.log.error(`${what}: ${message}`);
-    if (err instanceof ValidationError) {
-      void vscode.window.showWarningMessage(message);
-      return;
-    }
-    const actions: string[] = [];
-    if (err instanceof ProviderError && (err.status === 401 || err.code === 'no_key'))
-      actions.push('Set API Key', 'Try the Sandbox');
-    actions.push('Show Log');
-    const choice = await vscode.window.showErrorMessage(`${what}: ${message}`, ...actions);
-    if (choice === 'Set API Key' && err instanceof ProviderError) await runCommand('gendeck.setApiKey', err.provider);
-    if (choice === 'Try the Sandbox') await runCommand('gendeck.trySandbox');
-    if (choice === 'Show Log') this.output.show(true);
+    const notice = err instanceof ValidationError || err instanceof SetupNeeded;
+    const line = what ? `${what}: ${message}` : message;
+    if (notice) this.log.warn(line);
+    else this.log.error(line);
+    const actions = [...actionsOf(err)];
+    if (!actions.length && err instanceof ProviderError && (err.status === 401 || err.code === 'no_key'))
+      actions.push(
+        action('Set API Key', 'gendeck.setApiKey', err.provider),
+        action('Try the Sandbox', 'gendeck.trySandbox'),
+      );
+    const titles = actions.map((a) => a.title);
+    // Nothing to choose: not waited for, so the command that reported it ends now.
+    if (notice && !titles.length) return void vscode.window.showWarningMessage(message);
+    const choice = notice
+      ? await vscode.window.showWarningMessage(message, ...titles)
+      : await vscode.window.showErrorMessage(line, ...titles, 'Show Log');
+    if (choice === 'Show Log') return this.output.show(true);
+    const chosen = actions.find((a) => a.title === choice);
+    if (chosen) await vscode.commands.executeCommand(chosen.command, ...(chosen.args ?? []));
   }
 
   label(id: ProviderId): string {

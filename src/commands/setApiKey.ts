@@ -48,8 +48,7 @@ export async function setApiKey(c: CommandContext, arg?: unknown): Promise<void>
       err instanceof ProviderError &&
       (err.code === 'unreachable' || err.code === 'timeout' || err.code === 'connection_lost');
     if (!offline) {
-      void vscode.window.showErrorMessage(`The ${label} key was not saved: ${describeError(err)}`);
-      return;
+      return g.reportError(err, `The ${label} key was not saved`);
     }
     const choice = await vscode.window.showWarningMessage(
       `${describeError(err)} The key could not be checked.`,

@@ -45,6 +45,33 @@ export class ValidationError extends Error {
   }
 }
 
+/** Not a failure: something the user must set up first (a key, a wallet, a tool). Shown as a warning. */
+export class SetupNeeded extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'SetupNeeded';
+  }
+}
+
+/** Something the user can do about an error; the editor's reportError offers it as a button. */
+export interface ErrorAction {
+  readonly title: string;
+  readonly command: string;
+  readonly args?: readonly unknown[];
+}
+
+const ACTIONS = Symbol('gendeck.errorActions');
+
+/** Attaches ways forward to an error and returns it, for `throw withActions(err, …)`. */
+export function withActions<E extends Error>(err: E, ...actions: ErrorAction[]): E {
+  (err as E & { [ACTIONS]?: ErrorAction[] })[ACTIONS] = [...actionsOf(err), ...actions];
+  return err;
+}
+
+export function actionsOf(err: unknown): readonly ErrorAction[] {
+  return (err instanceof Error && (err as Error & { [ACTIONS]?: ErrorAction[] })[ACTIONS]) || [];
+}
+
 export function isAbortError(err: unknown): boolean {
   return err instanceof Error && (err.name === 'AbortError' || (err as { code?: string }).code === 'ABORT_ERR');
 }

@@ -1,12 +1,12 @@
 import * as vscode from 'vscode';
+import { action } from '../../commandIds';
 import { settings } from '../../settings';
-import { ProviderError, ValidationError } from '../../core/errors';
+import { ProviderError, ValidationError, withActions } from '../../core/errors';
 import { formFromSchema, initialValues, pruneUndefined, type JsonSchema } from '../../core/forms/schemaForm';
 import { PRIORITIES } from '../../core/providers/seekapi/contract';
 import { describePricing } from '../../core/providers/seekapi/provider';
 import type { WorkerDetail } from '../../core/providers/seekapi/schemas';
 import { openSchemaFormPanel } from '../../webview/formPanel';
-import { runCommand } from '../../commandIds';
 import type { SeekApiContext } from './context';
 import type { SeekWorkersModel } from './workersModel';
 
@@ -152,11 +152,8 @@ export async function runWorker(c: SeekApiContext, arg?: RunWorkerArg): Promise<
     },
     onError: async (err) => {
       if (err instanceof ValidationError || (err instanceof ProviderError && err.status === 422)) return; // shown on the form, by field
-      if (err instanceof ProviderError && err.status === 402) {
-        const choice = await vscode.window.showWarningMessage(err.message, 'Show Account');
-        if (choice === 'Show Account') await runCommand('gendeck.seekapi.refreshAccount');
-        return;
-      }
+      if (err instanceof ProviderError && err.status === 402)
+        withActions(err, action('Show Account', 'gendeck.seekapi.refreshAccount'));
       await g.reportError(err, `Running ${worker.name} failed`);
     },
   });

@@ -1,5 +1,7 @@
 import { dirname, join } from 'node:path';
 import * as vscode from 'vscode';
+import { action } from '../../commandIds';
+import { SetupNeeded, withActions } from '../../core/errors';
 import { settings } from '../../settings';
 import {
   checkTool,
@@ -23,15 +25,19 @@ export async function installFfmpeg(c: SeekneticContext): Promise<void> {
   const { search } = c.feature;
   const install = await ffmpegInstallCommand();
   if (!install) {
-    const choice = await vscode.window.showErrorMessage(
-      'GenDeck found no package manager to install ffmpeg with. Install ffmpeg (with ffprobe) from ffmpeg.org, then choose its binary with "Locate ffmpeg…".',
-      'Locate ffmpeg…',
-      'Open ffmpeg.org',
+    return g.reportError(
+      withActions(
+        new SetupNeeded(
+          'GenDeck found no package manager to install ffmpeg with. Install ffmpeg (with ffprobe) from ffmpeg.org, then choose its binary with "Locate ffmpeg…".',
+        ),
+        action('Locate ffmpeg…', 'gendeck.seeknetic.locateFfmpeg'),
+        {
+          title: 'Open ffmpeg.org',
+          command: 'vscode.open',
+          args: [vscode.Uri.parse('https://ffmpeg.org/download.html')],
+        },
+      ),
     );
-    if (choice === 'Locate ffmpeg…') await locateFfmpeg(c);
-    if (choice === 'Open ffmpeg.org')
-      await vscode.env.openExternal(vscode.Uri.parse('https://ffmpeg.org/download.html'));
-    return;
   }
   const terminal = vscode.window.createTerminal({ name: 'Install ffmpeg' });
   const closed = vscode.window.onDidCloseTerminal((t) => {
@@ -124,13 +130,10 @@ function reportCheck(c: SeekneticContext, check: ToolsCheck, when: string): void
 
 /** The error for a missing ffmpeg/ffprobe, with the two ways forward. */
 export async function showFfmpegMissing(c: SeekneticContext, check: Extract<ToolsCheck, { ok: false }>): Promise<void> {
-  const { g } = c;
-  const install = check.install ? `Install with ${check.install.manager}` : undefined;
-  const choice = await vscode.window.showErrorMessage(
-    check.message,
-    ...[install, 'Locate ffmpeg…', 'Show Log'].filter((x): x is string => !!x),
+  const install = check.install
+    ? [action(`Install with ${check.install.manager}`, 'gendeck.seeknetic.installFfmpeg')]
+    : [];
+  await c.g.reportError(
+    withActions(new Error(check.message), ...install, action('Locate ffmpeg…', 'gendeck.seeknetic.locateFfmpeg')),
   );
-  if (install && choice === install) await installFfmpeg(c);
-  if (choice === 'Locate ffmpeg…') await locateFfmpeg(c);
-  if (choice === 'Show Log') g.output.show(true);
 }

@@ -9,6 +9,13 @@ import { DOC_SCHEME, SeisoaiDocs } from './docs';
 import { refreshTools, showAgentAudit, showManifest, showReceipts } from './views';
 import { choosePayment, clearWalletKey, setWalletKey } from './wallet';
 
+function presetValues(preset: unknown): Record<string, unknown> | undefined {
+  const values = (preset as { values?: unknown } | undefined)?.values;
+  return values && typeof values === 'object' && !Array.isArray(values)
+    ? (values as Record<string, unknown>)
+    : undefined;
+}
+
 /** Seisoai: the Tools view, tool forms, x402 payments (GenDeck.payments), agents. */
 export const seisoaiFeature = defineFeature<SeisoaiState>({
   id: 'seisoai',
@@ -40,7 +47,8 @@ export const seisoaiFeature = defineFeature<SeisoaiState>({
     return { state: { tools, view, audit, agents, docs }, disposables };
   },
   commands: {
-    'gendeck.seisoai.runTool': (c, arg) => runTool(c, arg),
+    // A second argument { values } opens the form filled in (an alternative tool offered after a refusal).
+    'gendeck.seisoai.runTool': (c, arg, preset) => runTool(c, arg, { values: presetValues(preset) }),
     'gendeck.seisoai.refreshTools': refreshTools,
     'gendeck.seisoai.showManifest': showManifest,
     'gendeck.seisoai.setWalletKey': setWalletKey,

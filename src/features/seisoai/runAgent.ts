@@ -1,11 +1,11 @@
 import * as vscode from 'vscode';
-import { ValidationError } from '../../core/errors';
+import { action as errorAction } from '../../commandIds';
+import { SetupNeeded, ValidationError, withActions } from '../../core/errors';
 import { AGENT_ID_RE } from '../../core/providers/seisoai/contract';
 import { invokeResponseSchema } from '../../core/providers/seisoai/schemas';
 import { toInvokeResult } from '../../core/providers/seisoai/provider';
 import { withProgress } from '../../commands/util';
 import { runTool } from './runTool';
-import { runCommand } from '../../commandIds';
 import type { SeisoaiContext } from './context';
 
 /**
@@ -17,14 +17,13 @@ export async function runAgent(c: SeisoaiContext): Promise<void> {
   const { g } = c;
   const { agents } = c.feature;
   if (!(await g.keyFor('seisoai'))) {
-    const choice = await vscode.window.showWarningMessage(
-      'Agent routes run only with your own Seisoai API key.',
-      'Set API Key',
-      'Try the Sandbox',
+    return g.reportError(
+      withActions(
+        new SetupNeeded('Agent routes run only with your own Seisoai API key.'),
+        errorAction('Set API Key', 'gendeck.setApiKey', 'seisoai'),
+        errorAction('Try the Sandbox', 'gendeck.trySandbox'),
+      ),
     );
-    if (choice === 'Set API Key') await runCommand('gendeck.setApiKey', 'seisoai');
-    if (choice === 'Try the Sandbox') await runCommand('gendeck.trySandbox');
-    return;
   }
   const how = await vscode.window.showQuickPick(
     [

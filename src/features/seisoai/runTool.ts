@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
+import { action } from '../../commandIds';
 import type { GenDeck } from '../../context';
-import { describeError } from '../../core/errors';
+import { describeError, SetupNeeded, withActions } from '../../core/errors';
 import { formFromSchema, initialValues, validateValues } from '../../core/forms/schemaForm';
 import { hasElidedData } from '../../core/jobs/job';
 import type { AgentSession } from '../../core/providers/seisoai/agents';
@@ -12,7 +13,6 @@ import { settings } from '../../settings';
 import { formatPrice, formatUsd } from '../../views/format';
 import type { ToolsNode } from './toolsTree';
 import { openSchemaFormPanel } from '../../webview/formPanel';
-import { runCommand } from '../../commandIds';
 import type { SeisoaiContext } from './context';
 
 export interface RunToolPreset {
@@ -86,14 +86,15 @@ async function chooseAuth(g: GenDeck, agent: boolean): Promise<AuthMode | undefi
     : mode === 'apiKey'
       ? 'No Seisoai API key is set (setting gendeck.seisoai.payWith is "apiKey").'
       : 'No Seisoai API key and no x402 wallet key are set.';
-  const actions =
-    agent || mode === 'apiKey'
-      ? ['Set API Key', 'Try the Sandbox']
-      : ['Set API Key', 'Set Wallet Key (x402)', 'Try the Sandbox'];
-  const choice = await vscode.window.showWarningMessage(what, ...actions);
-  if (choice === 'Set API Key') await runCommand('gendeck.setApiKey', 'seisoai');
-  if (choice === 'Set Wallet Key (x402)') await runCommand('gendeck.seisoai.setWalletKey');
-  if (choice === 'Try the Sandbox') await runCommand('gendeck.trySandbox');
+  const wallet = agent || mode === 'apiKey' ? [] : [action('Set Wallet Key (x402)', 'gendeck.seisoai.setWalletKey')];
+  await g.reportError(
+    withActions(
+      new SetupNeeded(what),
+      action('Set API Key', 'gendeck.setApiKey', 'seisoai'),
+      ...wallet,
+      action('Try the Sandbox', 'gendeck.trySandbox'),
+    ),
+  );
   return undefined;
 }
 
@@ -198,17 +199,22 @@ export async function runTool(c: SeisoaiContext, arg?: unknown, preset: RunToolP
       if (err instanceof SeisoaiPolicyError) {
         if (err.policy === 'not_found') c.feature.tools.refresh();
         if (err.alternatives.length && !agent) {
-          const options = err.alternatives.slice(0, 3);
-          const choice = await vscode.window.showWarningMessage(err.message, ...options.map((t) => `Use ${t.name}`));
-          const alt = options.find((t) => choice === `Use ${t.name}`);
-          if (alt) await runTool(c, alt.id, { values: lastInput });
+          // The other tool's form opens with the values that fit it.
+          const options = err.alternatives
+            .slice(0, 3)
+            .map((t) => action(`Use ${t.name}`, 'gendeck.seisoai.runTool', t.id, { values: lastInput }));
+          await g.reportError(withActions(new SetupNeeded(err.message), ...options));
         }
         return;
       }
       if (err instanceof X402Error && err.code === 'no_wallet') {
-        const choice = await vscode.window.showWarningMessage(err.message, 'Set Wallet Key (x402)', 'Set API Key');
-        if (choice === 'Set Wallet Key (x402)') await runCommand('gendeck.seisoai.setWalletKey');
-        if (choice === 'Set API Key') await runCommand('gendeck.setApiKey', 'seisoai');
+        await g.reportError(
+          withActions(
+            new SetupNeeded(err.message),
+            action('Set Wallet Key (x402)', 'gendeck.seisoai.setWalletKey'),
+            action('Set API Key', 'gendeck.setApiKey', 'seisoai'),
+          ),
+        );
       }
     },
   });
