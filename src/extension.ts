@@ -9,8 +9,14 @@ import { EditorUi } from './views/ui';
 
 let deck: GenDeck | undefined;
 
+/** What activate() returns, for tests that drive the extension from inside the editor. */
+export interface GenDeckApi {
+  readonly g: GenDeck;
+  readonly ui: EditorUi;
+}
+
 /** Wires the pieces together: services, the shared UI, the features, the commands. */
-export async function activate(context: vscode.ExtensionContext): Promise<GenDeck> {
+export async function activate(context: vscode.ExtensionContext): Promise<GenDeckApi> {
   const started = Date.now();
   const output = vscode.window.createOutputChannel('GenDeck', { log: true });
   const g = new GenDeck(context, output);
@@ -27,7 +33,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<GenDec
     g.sandbox.onDidChange(() => void updateKeyContext(g)),
   );
   g.log.info(`Activated in ${Date.now() - started} ms.`);
-  return g;
+  return { g, ui };
 }
 
 /** `gendeck.hasAnyKey` drives the welcome view shown when nothing is configured. */

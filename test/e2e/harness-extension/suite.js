@@ -30,13 +30,26 @@ async function waitFor(fn, what, timeout = 30000, interval = 250) {
   }
 }
 
-/** The GenDeck API (its activate() result) — {store, secrets, sandbox, jobsTree, context, ...}. */
-async function gendeck() {
+/** GenDeck's API (its activate() result): {g: the services (store, secrets, sandbox, context, …), ui: the shared UI}. */
+async function api() {
   const ext = vscode.extensions.getExtension(GENDECK_ID);
   assert(ext, `${GENDECK_ID} is not installed`);
-  const api = ext.isActive ? ext.exports : await ext.activate();
-  assert(api && api.store && api.secrets, `${GENDECK_ID} exports no API (got ${api && Object.keys(api)})`);
-  return api;
+  const exported = ext.isActive ? ext.exports : await ext.activate();
+  assert(
+    exported && exported.g && exported.g.store && exported.ui,
+    `${GENDECK_ID} exports no API (got ${exported && Object.keys(exported)})`,
+  );
+  return exported;
+}
+
+/** The services. */
+async function gendeck() {
+  return (await api()).g;
+}
+
+/** The Jobs tree's data provider. */
+async function jobsTree() {
+  return (await api()).ui.jobsTree;
 }
 
 const label = (item) => (typeof item.label === 'string' ? item.label : item.label && item.label.label);
@@ -47,9 +60,10 @@ const before = [
     async (h) => {
       const ext = vscode.extensions.getExtension(GENDECK_ID);
       assert(ext, 'not installed');
-      const api = await gendeck();
+      const g = await gendeck();
       assert(ext.isActive, 'not active');
-      for (const k of ['store', 'secrets', 'sandbox', 'jobsTree', 'context']) assert(api[k], `exports lack ${k}`);
+      for (const k of ['store', 'secrets', 'sandbox', 'context']) assert(g[k], `exports lack ${k}`);
+      assert((await jobsTree()).getChildren, 'exports lack the Jobs tree');
       h.state.extensionVersion = ext.packageJSON.version;
     },
   ],
@@ -147,7 +161,7 @@ const before = [
     async (h) => {
       const g = await gendeck();
       assert(h.state.jobKey, 'no job from the previous test');
-      const tree = g.jobsTree;
+      const tree = await jobsTree();
       const roots = await tree.getChildren();
       const provNode = roots.find((n) => n.type === 'provider' && n.provider === 'seedancee2');
       assert(provNode, `no seedancee2 group among ${JSON.stringify(roots)}`);
@@ -233,7 +247,7 @@ const after = [
         `restored job ${JSON.stringify({ status: job.status, title: job.title })}`,
       );
       assert(job.outputs.length > 0, 'restored job lost its outputs');
-      const roots = await g.jobsTree.getChildren();
+      const roots = await (await jobsTree()).getChildren();
       assert(
         roots.some((n) => n.type === 'provider' && n.provider === 'seedancee2'),
         'the tree lost the Seedancee2 group',
