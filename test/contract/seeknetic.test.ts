@@ -188,4 +188,38 @@ describe('Seeknetic client against the sandbox', () => {
     const r = await h.provider.embedVideo({ video: solid([100, 100, 100]), audio: silence }, h.wait);
     assert.equal(r.vector.length, 64);
   });
+  it('waits through status reads that keep failing for a while (more than the client retries), and stops on a 401', async () => {
+    for (const status of [503, 429])
+      h.sandbox.faults.add({
+        provider: 'seeknetic',
+        method: 'GET',
+        path: '/async_status/',
+        kind: 'status',
+        status,
+        times: 6,
+        retryAfterSec: 0,
+      });
+    h.sandbox.faults.add({
+      provider: 'seeknetic',
+      method: 'GET',
+      path: '/async_status/',
+      kind: 'drop-field',
+      field: 'status',
+      times: 2,
+    });
+    const r = await h.provider.embedVideo({ video: solid([90, 90, 90]), audio: silence }, h.wait);
+    assert.equal(r.vector.length, 64);
+    h.sandbox.faults.add({
+      provider: 'seeknetic',
+      method: 'GET',
+      path: '/async_status/',
+      kind: 'status',
+      status: 401,
+      times: 1,
+    });
+    await assert.rejects(
+      h.provider.embedVideo({ video: solid([80, 80, 80]), audio: silence }, h.wait),
+      (e: ProviderError) => e.status === 401,
+    );
+  });
 });

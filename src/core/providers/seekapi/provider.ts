@@ -332,7 +332,7 @@ export class SeekApiProvider implements KeyedService, JobSource {
   async listRemote(signal?: AbortSignal): Promise<Job[]> {
     const list = await this.client.listJobs(signal);
     return list.map((j) => {
-      const name = this.workerCache.get(j.worker ?? '')?.worker.name ?? j.worker ?? 'Seek job';
+      const name = this.workerCache.get(j.worker ?? '')?.worker.name ?? j.worker ?? 'Seek API job';
       const base = newJob({
         provider: this.id,
         id: j.job_uuid,

@@ -30,6 +30,12 @@ export interface TagInput {
   times: number[];
 }
 
+/** A status read that may well work next time: not a refusal of the key or the request, not a cancel, not the task's own failure. */
+function passingReadFailure(err: unknown): boolean {
+  if (!(err instanceof ProviderError) || err.code === 'task_failed' || err.code === 'no_key') return false;
+  return err.status === undefined || err.status === 429 || err.status >= 500 || err.code === 'bad_response';
+}
+
 /**
  * Seeknetic: video embeddings and tags for the workspace search index, text embeddings for queries.
  * A keyed service without jobs of its own in the Jobs view: `waitFor` polls its async requests itself.
@@ -54,28 +60,44 @@ export class SeekneticProvider implements KeyedService {
     await this.client.encodeText('key check', { key, ...o });
   }
 
-  /** Polls an async request until it completes; throws a ProviderError when it failed or took too long. */
+  /**
+   * Polls an async request until it completes; throws a ProviderError when it failed or took too long. A status
+   * read that fails for a passing reason (the connection, a 5xx or 429, an unreadable answer) is read again at the
+   * next interval — reading creates nothing — and only the deadline ends the wait, with that failure.
+   */
   async waitFor(requestId: string, o: WaitOptions = {}): Promise<AsyncStatus> {
     let interval = o.pollMs ?? this.pollPolicy.minMs;
     const maxInterval = o.maxPollMs ?? this.pollPolicy.maxMs;
     const deadline = Date.now() + (o.timeoutMs ?? 15 * 60_000);
+    let last = 'not read yet';
+    let readError: unknown;
     for (;;) {
-      const { status } = await this.client.asyncStatus(requestId, o.signal);
-      if (status.status === ASYNC_STATUSES.completed) return status;
-      if (status.status === ASYNC_STATUSES.failed) {
-        throw new ProviderError({
-          provider: this.id,
-          code: 'task_failed',
-          message: `Seeknetic could not process the video: ${status.error_message ?? 'the task failed without a reason'}.`,
-        });
+      try {
+        const { status } = await this.client.asyncStatus(requestId, o.signal);
+        readError = undefined;
+        last = status.status;
+        if (status.status === ASYNC_STATUSES.completed) return status;
+        if (status.status === ASYNC_STATUSES.failed) {
+          throw new ProviderError({
+            provider: this.id,
+            code: 'task_failed',
+            message: `Seeknetic could not process the video: ${status.error_message ?? 'the task failed without a reason'}.`,
+          });
+        }
+      } catch (err) {
+        if (!passingReadFailure(err)) throw err;
+        readError = err;
       }
       if (Date.now() + interval > deadline) {
-        throw new ProviderError({
-          provider: this.id,
-          code: 'timeout',
-          retryable: true,
-          message: `Seeknetic did not finish request ${requestId} in time (last status: ${status.status}).`,
-        });
+        throw (
+          readError ??
+          new ProviderError({
+            provider: this.id,
+            code: 'timeout',
+            retryable: true,
+            message: `Seeknetic did not finish request ${requestId} in time (last status: ${last}).`,
+          })
+        );
       }
       await sleep(interval, o.signal);
       interval = Math.min(maxInterval, Math.round(interval * this.pollPolicy.factor));
