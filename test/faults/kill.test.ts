@@ -66,7 +66,7 @@ describe(`fault injection: extension-host kill at ${ROUNDS} random points`, () =
       await store.load();
       const scheduler = new PollScheduler(store, providers, policies, realClock, h.log);
       scheduler.start();
-      adapters = adaptersFor(h.providers, h.sandbox, store).adapters;
+      adapters = adaptersFor(h, store);
       return { store, scheduler };
     };
     /** What "Refresh" does after a restart: jobs the providers list and the store lacks are added. */
@@ -77,21 +77,31 @@ describe(`fault injection: extension-host kill at ${ROUNDS} random points`, () =
       }
     };
 
+    let turn = 0;
+    const submitsBy = new Map<ProviderId, number>();
     let life = await boot();
+    assert.deepEqual(
+      adapters.map((a) => a.id),
+      [...PROVIDER_IDS],
+      'every provider',
+    );
     for (const a of adapters) createsBefore.set(a.id, a.creates() ?? 0);
     for (let round = 0; round < ROUNDS; round++) {
       const { store, scheduler } = life;
       let killed = false;
       const submits: Promise<void>[] = [];
-      const n = Math.floor(rnd() * 4);
+      const n = 1 + Math.floor(rnd() * 3);
       for (let i = 0; i < n; i++) {
-        const a = adapters[Math.floor(rnd() * adapters.length)];
-        const delay = Math.floor(rnd() * 250);
+        // The first submit of a round always starts before the kill (a 0 ms timer set before the kill's), and
+        // providers take turns: so every provider has submits in flight at some kill, even in 12 rounds.
+        const delay = i === 0 ? 0 : Math.floor(rnd() * 250);
         submits.push(
           (async () => {
             await new Promise((r) => setTimeout(r, delay));
             if (killed) return;
+            const a = adapters[turn++ % adapters.length];
             stats.submitCalls++;
+            submitsBy.set(a.id, (submitsBy.get(a.id) ?? 0) + 1);
             try {
               const job = await a.submit(round * 10 + i, `kill round ${round}`);
               if (killed) {
@@ -174,6 +184,7 @@ describe(`fault injection: extension-host kill at ${ROUNDS} random points`, () =
     const unfinished = keys.filter((k) => !life.store.get(k) || isActive(life.store.get(k)!));
     assert.deepEqual(unfinished, [], `seed ${seed}: jobs that did not finish after the restart`);
     for (const k of keys) assert.equal(life.store.get(k)!.status, 'succeeded', k);
+    for (const id of PROVIDER_IDS) assert.ok((submitsBy.get(id) ?? 0) > 0, `seed ${seed}: ${id} had no submit`);
     // No duplicate creates: the emulators made at most one task per submit call.
     let creates = 0;
     for (const a of adapters) creates += (a.creates() ?? 0) - (createsBefore.get(a.id) ?? 0);
@@ -195,6 +206,7 @@ describe(`fault injection: extension-host kill at ${ROUNDS} random points`, () =
       leaks: 0,
       unhandledRejections: unhandled.list.length,
       extra: {
+        submitsPerProvider: [...submitsBy].map(([id, n]) => `${id} ${n}`).join(', '),
         seed,
         killsWithFlush: stats.withFlush,
         jobsInList: stats.recorded,
