@@ -2,14 +2,16 @@
 // and the PollScheduler against the sandbox (test/support/adapters.ts says what one job is for each). Polls under
 // faults still end with every job finished; creates under faults never make a duplicate; every error is one clear
 // sentence; the key is in no log, error, store file or output; and no promise is left rejected unhandled.
+// Seeknetic's own consumer is not the scheduler but SeekneticProvider.waitFor (the indexer's embedVideo): it gets
+// the same poll faults in a test of its own.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { adaptersFor, type Adapter } from '../support/adapters';
+import { adaptersFor, seekneticClip, type Adapter } from '../support/adapters';
 import { describeError, ProviderError } from '../../src/core/errors';
 import { realClock } from '../../src/core/jobs/clock';
-import { TERMINAL, type Job, type JobPatch } from '../../src/core/jobs/job';
+import { isActive, TERMINAL, type Job, type JobPatch } from '../../src/core/jobs/job';
 import { PollScheduler, type Poller, type PollPolicy } from '../../src/core/jobs/scheduler';
 import { JobStore } from '../../src/core/jobs/store';
 import { PROVIDER_IDS, type ProviderId } from '../../src/core/providers/ids';
@@ -40,6 +42,20 @@ function pollFaults(statusField: string): PollFault[] {
   ];
 }
 
+/**
+ * Known gap in src/core/providers/seeknetic/provider.ts (reported, not fixed here): waitFor ends the wait on the
+ * first status read that still fails after the HTTP client's own retries (3), though the task is alive on the
+ * server; the indexer then records the video as failed and a later run uploads and submits it again. The
+ * scheduler path (the first test) rides out the same faults because it simply polls again later.
+ */
+const WAITFOR_GAP =
+  'KNOWN BUG: SeekneticProvider.waitFor gives up on the first status read that fails after the HTTP client retries; the task is still running on the server.';
+const WAITFOR_GAPS: Record<string, string> = {
+  'long 503 burst': `${WAITFOR_GAP} Six 503s outlast the client's four tries.`,
+  '429 storm with Retry-After': `${WAITFOR_GAP} Six 429s outlast the client's four tries.`,
+  'dropped field': `${WAITFOR_GAP} One answer without a status is not retried at all.`,
+};
+
 /** The create-side faults: what the server did, and so what may be found afterwards. */
 const CREATE_FAULTS: (Omit<Fault, 'provider'> & { name: string })[] = [
   { name: 'reset before the server saw it', kind: 'reset-before', method: 'POST', times: 1 },
@@ -64,7 +80,7 @@ describe('fault injection: every provider, every sandbox fault, whole pipeline',
   let scheduler: PollScheduler;
   let adapters: Adapter[] = [];
   const errors: string[] = [];
-  const counts = { jobs: 0, duplicates: 0, losses: 0, ambiguousReported: 0 };
+  const counts = { jobs: 0, duplicates: 0, losses: 0, ambiguousReported: 0, waitForGaveUp: 0 };
 
   before(async () => {
     h = await startHarness({ key: suiteKey(), timeoutMs: 800, timeScale: 0.02 });
@@ -119,6 +135,7 @@ describe('fault injection: every provider, every sandbox fault, whole pipeline',
           providers: adapters.map((a) => a.id).join(', '),
           errorsChecked: errors.length,
           ambiguousCreatesReported: counts.ambiguousReported,
+          seekneticWaitForGaveUp: `${counts.waitForGaveUp} (known bug, see test/faults/pipeline.test.ts)`,
           bytesScannedForKey: scanned,
         },
       });
@@ -203,5 +220,38 @@ describe('fault injection: every provider, every sandbox fault, whole pipeline',
           }
       }),
     );
+  });
+
+  describe('Seeknetic embedVideo (upload, submit, waitFor: what the indexer calls) under every poll fault', () => {
+    before(async () => {
+      // Nothing else polls Seeknetic while these run, so a fault on its status route meets only this request.
+      await waitFor(() => store.all().every((j) => !isActive(j)) || undefined, 20_000, 50);
+      h.sandbox.faults.clear();
+    });
+    for (const f of pollFaults('status')) {
+      const gap = WAITFOR_GAPS[f.name];
+      it(`${f.name}: one task, and the vector comes back`, gap ? { todo: gap } : {}, async () => {
+        const emu = h.emulators.seeknetic;
+        const tasksBefore = emu.tasks.size;
+        h.sandbox.faults.add({ ...f, provider: 'seeknetic', method: 'GET', path: '/async_status/' });
+        let failure: string | undefined;
+        try {
+          const r = await h.providers.seeknetic.embedVideo(seekneticClip(), { pollMs: 10, maxPollMs: 40 });
+          counts.jobs++;
+          assert.ok(r.vector.length > 0, 'a vector');
+        } catch (err) {
+          failure = describeError(err);
+          errors.push(failure);
+          assertOneClearMessage(failure, `seeknetic waitFor/${f.name}`);
+        }
+        h.sandbox.faults.clear(); // what a failed wait left unused must not reach the next case
+        assert.equal(emu.tasks.size - tasksBefore, 1, 'exactly one task created');
+        if (failure) {
+          counts.losses++;
+          counts.waitForGaveUp++;
+          assert.fail(`embedVideo gave up on a task the server still had: ${failure}`);
+        }
+      });
+    }
   });
 });
