@@ -3,14 +3,15 @@
 // runs). Bundled with esbuild into bench/tmp/faults-build (a concurrent `npm test` clearing out/ cannot break
 // it), run with node's test runner under --unhandled-rejections=strict, with one known sandbox key whose bytes
 // are then looked for in everything the run printed. The counts each file reports (faults injected, jobs,
-// losses, duplicates, leaks) go into the "Fault injection" section of bench/results.md.
+// losses, duplicates, leaks) replace the "Fault injection" section of bench/results.md; every other section of
+// the file stays as it is (a later `npm run bench` picks the section up again from bench/tmp/results).
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
-import { assemble } from './bench.mjs';
+import { updateSection } from './bench.mjs';
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const SRC = join(REPO, 'test', 'faults');
@@ -108,22 +109,17 @@ const body = [
 ].join('\n');
 mkdirSync(RESULTS, { recursive: true });
 if (!only.length) {
-  writeFileSync(
-    join(RESULTS, '6-faults.json'),
-    JSON.stringify(
-      {
-        id: '6-faults',
-        title: 'Fault injection',
-        command: 'npm run test:faults',
-        body,
-        figures: { counts, outputLeaks, seed, code },
-        date: new Date().toISOString(),
-      },
-      null,
-      2,
-    ),
-  );
-  assemble();
+  const section = {
+    id: '6-faults',
+    title: 'Fault injection',
+    command: 'npm run test:faults',
+    body,
+    figures: { counts, outputLeaks, seed, code },
+    date: new Date().toISOString(),
+  };
+  writeFileSync(join(RESULTS, '6-faults.json'), JSON.stringify(section, null, 2));
+  updateSection(section);
+  console.log(`# wrote the "${section.title}" section of bench/results.md`);
 }
 console.log(
   `# fault suite: exit ${code}, ${secs} s; key found in output: ${outputLeaks}; totals: faults ${sum('faultsInjected')}, jobs ${sum('jobs')}, losses ${sum('losses')}, duplicates ${sum('duplicates')}, leaks ${sum('leaks') + outputLeaks}`,
