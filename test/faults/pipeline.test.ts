@@ -230,28 +230,32 @@ describe('fault injection: every provider, every sandbox fault, whole pipeline',
     });
     for (const f of pollFaults('status')) {
       const gap = WAITFOR_GAPS[f.name];
-      it(`${f.name}: one task, and the vector comes back`, gap ? { todo: gap } : {}, async () => {
-        const emu = h.emulators.seeknetic;
-        const tasksBefore = emu.tasks.size;
-        h.sandbox.faults.add({ ...f, provider: 'seeknetic', method: 'GET', path: '/async_status/' });
-        let failure: string | undefined;
-        try {
-          const r = await h.providers.seeknetic.embedVideo(seekneticClip(), { pollMs: 10, maxPollMs: 40 });
-          counts.jobs++;
-          assert.ok(r.vector.length > 0, 'a vector');
-        } catch (err) {
-          failure = describeError(err);
-          errors.push(failure);
-          assertOneClearMessage(failure, `seeknetic waitFor/${f.name}`);
-        }
-        h.sandbox.faults.clear(); // what a failed wait left unused must not reach the next case
-        assert.equal(emu.tasks.size - tasksBefore, 1, 'exactly one task created');
-        if (failure) {
-          counts.losses++;
-          counts.waitForGaveUp++;
-          assert.fail(`embedVideo gave up on a task the server still had: ${failure}`);
-        }
-      });
+      it(
+        `Seeknetic embedVideo under ${f.name}: one task, and the vector comes back`,
+        gap ? { todo: gap } : {},
+        async () => {
+          const emu = h.emulators.seeknetic;
+          const tasksBefore = emu.tasks.size;
+          h.sandbox.faults.add({ ...f, provider: 'seeknetic', method: 'GET', path: '/async_status/' });
+          let failure: string | undefined;
+          try {
+            const r = await h.providers.seeknetic.embedVideo(seekneticClip(), { pollMs: 10, maxPollMs: 40 });
+            counts.jobs++;
+            assert.ok(r.vector.length > 0, 'a vector');
+          } catch (err) {
+            failure = describeError(err);
+            errors.push(failure);
+            assertOneClearMessage(failure, `seeknetic waitFor/${f.name}`);
+          }
+          h.sandbox.faults.clear(); // what a failed wait left unused must not reach the next case
+          assert.equal(emu.tasks.size - tasksBefore, 1, 'exactly one task created');
+          if (failure) {
+            counts.losses++;
+            counts.waitForGaveUp++;
+            assert.fail(`embedVideo gave up on a task the server still had: ${failure}`);
+          }
+        },
+      );
     }
   });
 });
