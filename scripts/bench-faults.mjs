@@ -3,14 +3,15 @@
 // runs). Bundled with esbuild into bench/tmp/faults-build (a concurrent `npm test` clearing out/ cannot break
 // it), run with node's test runner under --unhandled-rejections=strict, with one known sandbox key whose bytes
 // are then looked for in everything the run printed. The counts each file reports (faults injected, jobs,
-// losses, duplicates, leaks) go into the "Fault injection" section of bench/results.md.
+// losses, duplicates, leaks) replace the "Fault injection" section of bench/results.md; every other section of
+// the file stays as it is (a later `npm run bench` picks the section up again from bench/tmp/results).
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
-import { assemble } from './bench.mjs';
+import { updateSection } from './bench.mjs';
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const SRC = join(REPO, 'test', 'faults');
@@ -80,13 +81,15 @@ const counts = existsSync(join(REPORT, 'counts.jsonl'))
 const sum = (k) => counts.reduce((s, c) => s + (c[k] ?? 0), 0);
 const pass = /^# pass (\d+)/m.exec(output)?.[1] ?? '?';
 const fail = /^# fail (\d+)/m.exec(output)?.[1] ?? '?';
+// Known bugs are tests marked todo: they run and fail without failing the suite, so they are named here.
+const todos = [...output.matchAll(/^\s*not ok \d+ - (.*?) # TODO (.*)$/gm)].map((m) => `${m[1]} (${m[2]})`);
 const line = (cells) => `| ${cells.join(' | ')} |`;
 const extras = (e) =>
   Object.entries(e ?? {})
     .map(([k, v]) => `${k}: ${v}`)
     .join('; ');
 const body = [
-  `${files.length} files (the fast ones also run by \`npm test\`; here with GENDECK_FAULTS_SLOW=1: 120 kill points instead of 12, 3 simulated hours instead of 1), ${pass} tests passed, ${fail} failed, in ${secs} s; seed ${seed}. The suite ran with one known key; its bytes (raw, base64, URL-encoded, without the prefix) were looked for in every log line, error message, store file, webview page, preview message and in the whole test output: **${outputLeaks} found in the output**.`,
+  `${files.length} files (the fast ones also run by \`npm test\`; here with GENDECK_FAULTS_SLOW=1: 120 kill points instead of 12, 3 simulated hours instead of 1), ${pass} tests passed, ${fail} failed, ${todos.length} known bugs (tests marked todo, listed below), in ${secs} s; seed ${seed}. The suite ran with one known key; its bytes (raw, base64, URL-encoded, without the prefix) were looked for in every log line, error message, store file, webview page, preview message and in the whole test output: **${outputLeaks} found in the output**.`,
   '',
   line(['Suite', 'Faults injected', 'Jobs', 'Losses', 'Duplicates', 'Key leaks', 'Unhandled rejections', 'Also']),
   line(['---', '---', '---', '---', '---', '---', '---', '---']),
@@ -104,26 +107,29 @@ const body = [
     '',
   ]),
   '',
+  ...(todos.length
+    ? [
+        'Known bugs (tests marked todo: they run, and fail until the bug is fixed):',
+        '',
+        ...todos.map((t) => `- ${t}`),
+        '',
+      ]
+    : []),
   'A store file truncated at every byte offset still loads from its backup: test/unit/store.test.ts ("a store truncated at every byte offset still loads, from its backup"), part of `npm test`.',
 ].join('\n');
 mkdirSync(RESULTS, { recursive: true });
 if (!only.length) {
-  writeFileSync(
-    join(RESULTS, '6-faults.json'),
-    JSON.stringify(
-      {
-        id: '6-faults',
-        title: 'Fault injection',
-        command: 'npm run test:faults',
-        body,
-        figures: { counts, outputLeaks, seed, code },
-        date: new Date().toISOString(),
-      },
-      null,
-      2,
-    ),
-  );
-  assemble();
+  const section = {
+    id: '6-faults',
+    title: 'Fault injection',
+    command: 'npm run test:faults',
+    body,
+    figures: { counts, outputLeaks, seed, code },
+    date: new Date().toISOString(),
+  };
+  writeFileSync(join(RESULTS, '6-faults.json'), JSON.stringify(section, null, 2));
+  updateSection(section);
+  console.log(`# wrote the "${section.title}" section of bench/results.md`);
 }
 console.log(
   `# fault suite: exit ${code}, ${secs} s; key found in output: ${outputLeaks}; totals: faults ${sum('faultsInjected')}, jobs ${sum('jobs')}, losses ${sum('losses')}, duplicates ${sum('duplicates')}, leaks ${sum('leaks') + outputLeaks}`,

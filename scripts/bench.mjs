@@ -66,13 +66,57 @@ function run(name) {
   return r.status === 0;
 }
 
-/** bench/results.md from every section on disk (this run's and earlier ones, each with its own date). */
+const RESULTS_MD = join(REPO, 'bench', 'results.md');
+/** The sections this script writes above the measured ones. */
+const HEADER_SECTIONS = ['Machine', 'How to reproduce'];
+
+/** One section as results.md shows it. */
+export function renderSection(s) {
+  return [`## ${s.title}`, '', `_${s.date} — \`${s.command}\`_`, '', s.body.trim(), ''].join('\n');
+}
+
+/** The `## ` sections of a results.md, in order: title and text (heading included, up to the next heading). */
+function sectionsOf(text) {
+  const out = [];
+  for (const line of text.split('\n')) {
+    if (line.startsWith('## ')) out.push({ title: line.slice(3), lines: [line] });
+    else out.at(-1)?.lines.push(line);
+  }
+  return out.map((s) => ({ title: s.title, text: `${s.lines.join('\n').replace(/\n+$/, '')}\n` }));
+}
+
+/** `text` with the section `title` replaced by `block` in place, or with `block` added at the end. */
+export function spliceSection(text, title, block) {
+  const lines = text.split('\n');
+  const start = lines.indexOf(`## ${title}`);
+  const own = block.replace(/\n+$/, '').split('\n');
+  if (start < 0) return `${text.replace(/\n+$/, '')}\n\n${own.join('\n')}\n`;
+  let end = lines.findIndex((l, i) => i > start && l.startsWith('## '));
+  if (end < 0) end = lines.length;
+  const rest = lines.slice(end);
+  return [...lines.slice(0, start), ...own, ...(rest.length ? ['', ...rest] : [''])].join('\n');
+}
+
+/** Replaces one section of bench/results.md (or adds it), leaving every other section as it is. */
+export function updateSection(s) {
+  const text = existsSync(RESULTS_MD) ? readFileSync(RESULTS_MD, 'utf8') : '';
+  writeFileSync(RESULTS_MD, spliceSection(text, s.title, renderSection(s)));
+}
+
+/**
+ * bench/results.md: a fresh header (machine, how to reproduce), the sections already in the file, and every
+ * section on disk (this run's and earlier ones, each with its own date) in place of its older copy. A section
+ * whose run left nothing in bench/tmp (a fresh checkout, another machine) is kept as it was.
+ */
 export function assemble() {
   mkdirSync(RESULTS, { recursive: true });
   const sections = readdirSync(RESULTS)
     .filter((f) => f.endsWith('.json'))
     .sort()
     .map((f) => JSON.parse(readFileSync(join(RESULTS, f), 'utf8')));
+  const kept = existsSync(RESULTS_MD)
+    ? sectionsOf(readFileSync(RESULTS_MD, 'utf8')).filter((s) => !HEADER_SECTIONS.includes(s.title))
+    : [];
   const m = machine();
   const lines = [
     '# GenDeck benchmarks and fault-injection counts',
@@ -100,11 +144,13 @@ export function assemble() {
     'Knobs (environment): `GENDECK_BENCH_TRANSFER_MB` (default 1024), `GENDECK_BENCH_TREE_JOBS` (5000), `GENDECK_BENCH_ACTIVE_JOBS` (1000), `GENDECK_BENCH_SEARCH_MAX` (100000), `GENDECK_E2E_CACHE` (where the e2e toolchain is cached).',
     '',
   ];
-  for (const s of sections) {
-    lines.push(`## ${s.title}`, '', `_${s.date} — \`${s.command}\`_`, '', s.body.trim(), '');
-  }
-  writeFileSync(join(REPO, 'bench', 'results.md'), lines.join('\n'));
-  console.log(`\nWrote ${join('bench', 'results.md')} (${sections.length} sections).`);
+  let text = lines.join('\n');
+  for (const s of kept) text = spliceSection(text, s.title, s.text);
+  for (const s of sections) text = spliceSection(text, s.title, renderSection(s));
+  writeFileSync(RESULTS_MD, text);
+  console.log(
+    `\nWrote ${join('bench', 'results.md')} (${sections.length} sections from bench/tmp/results, ${kept.length} in the file before).`,
+  );
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { DEFAULT_RATE_LIMIT, pollBudgetFor } from '../../src/core/providers/seekapi/contract';
 import { DEFAULT_POLL_POLICIES } from '../../src/core/providers/index';
-import { pollManyJobs, providerFor, seekEmulator } from '../support/seekapi';
+import { pollManyJobs, providerFor } from '../support/seekapi';
 import { startHarness, type Harness } from '../support/sandbox';
 
 describe('Seek API rate limits', () => {
@@ -64,7 +64,7 @@ describe('Seek API rate limits', () => {
   });
 
   it('holds every request back after a 429 until Retry-After has passed (a client with a too-generous limit)', async () => {
-    const emu = seekEmulator(h.sandbox);
+    const emu = h.emulators.seekapi;
     const key = `sk_test_${randomBytes(8).toString('hex')}`;
     const p = providerFor(h, () => key);
     p.configureRateLimit({ ratePerSec: 1000, burst: 1000 }); // wrong on purpose: the server's 10/s, burst 20 applies

@@ -5,7 +5,6 @@ import { JobStore } from '../../src/core/jobs/store';
 import { SeekApiClient } from '../../src/core/providers/seekapi/client';
 import type { SeekApiProvider } from '../../src/core/providers/seekapi/provider';
 import type { SeekApiEmulator } from '../../src/sandbox/emulators/seekapi';
-import { seekEmulator } from '../support/seekapi';
 import { startHarness, waitFor, type Harness } from '../support/sandbox';
 import type { Job, JobPatch } from '../../src/core/jobs/job';
 import { join } from 'node:path';
@@ -33,7 +32,7 @@ describe('Seek API against the sandbox', () => {
   let p: SeekApiProvider;
   before(async () => {
     h = await startHarness({ timeScale: 0.05 });
-    emu = seekEmulator(h.sandbox);
+    emu = h.emulators.seekapi;
     p = h.providers.seekapi;
   });
   after(() => h.stop());

@@ -11,7 +11,6 @@ import { decodeJsonHeader, encodeJsonHeader, parseChallenge, readSettlement } fr
 import { ReceiptLog } from '../../src/core/x402/receipts';
 import { SANDBOX_PAY_TO, type SeisoaiEmulator } from '../../src/sandbox/emulators/seisoai';
 import { startHarness, waitFor, type Harness } from '../support/sandbox';
-import { seisoaiEmulator } from '../support/seisoai';
 
 describe('Seisoai x402 pay-per-request against the sandbox', () => {
   let h: Harness;
@@ -45,7 +44,7 @@ describe('Seisoai x402 pay-per-request against the sandbox', () => {
 
   before(async () => {
     h = await startHarness({ key: null });
-    emu = seisoaiEmulator(h.sandbox);
+    emu = h.emulators.seisoai;
   });
   after(() => h.stop());
   beforeEach(() => {

@@ -8,14 +8,13 @@ import { AgentRoutes, AuditLog } from '../../src/core/providers/seisoai/agents';
 import { SeisoaiPolicyError } from '../../src/core/providers/seisoai/provider';
 import type { SeisoaiEmulator } from '../../src/sandbox/emulators/seisoai';
 import { startHarness, waitFor, type Harness } from '../support/sandbox';
-import { seisoaiEmulator } from '../support/seisoai';
 
 describe('Seisoai against the sandbox', () => {
   let h: Harness;
   let emu: SeisoaiEmulator;
   before(async () => {
     h = await startHarness();
-    emu = seisoaiEmulator(h.sandbox);
+    emu = h.emulators.seisoai;
   });
   after(() => h.stop());
 

@@ -1,21 +1,20 @@
-// Every provider that has an emulator, under every sandbox fault mode, through the whole pipeline: the real
-// providers, the JobStore and the PollScheduler against the sandbox. Polls under faults still end with every
-// job finished; creates under faults never make a duplicate; every error is one clear sentence; the key is in
-// no log, error, store file or output; and no promise is left rejected unhandled.
+// Every provider, under every sandbox fault mode, through the whole pipeline: the real providers, the JobStore
+// and the PollScheduler against the sandbox (test/support/adapters.ts says what one job is for each). Polls under
+// faults still end with every job finished; creates under faults never make a duplicate; every error is one clear
+// sentence; the key is in no log, error, store file or output; and no promise is left rejected unhandled.
+// Seeknetic's own consumer is not the scheduler but SeekneticProvider.waitFor (the indexer's embedVideo): it gets
+// the same poll faults in a test of its own.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { adaptersFor, type Adapter } from '../support/adapters';
+import { adaptersFor, seekneticClip, type Adapter } from '../support/adapters';
 import { describeError, ProviderError } from '../../src/core/errors';
 import { realClock } from '../../src/core/jobs/clock';
-import { TERMINAL, type Job, type JobPatch } from '../../src/core/jobs/job';
+import { isActive, TERMINAL, type Job, type JobPatch } from '../../src/core/jobs/job';
 import { PollScheduler, type Poller, type PollPolicy } from '../../src/core/jobs/scheduler';
 import { JobStore } from '../../src/core/jobs/store';
 import { PROVIDER_IDS, type ProviderId } from '../../src/core/providerIds';
-import type { JobSource, KeyedService } from '../../src/core/providers/types';
-
-type Provider = KeyedService & JobSource;
 import type { Fault } from '../../src/sandbox/faults';
 import { startHarness, waitFor, type Harness } from '../support/sandbox';
 import { assertNoKey, assertOneClearMessage, captureOutput, guardUnhandled, reportCounts, suiteKey } from './helpers';
@@ -23,8 +22,10 @@ import { assertNoKey, assertOneClearMessage, captureOutput, guardUnhandled, repo
 const unhandled = guardUnhandled();
 const output = captureOutput();
 
-/** The poll-side faults, each scoped to one job by its id. */
-function pollFaults(provider: ProviderId): (Omit<Fault, 'provider' | 'path'> & { name: string })[] {
+type PollFault = Omit<Fault, 'provider' | 'path'> & { name: string };
+
+/** The poll-side faults, each scoped to one job by its id; `statusField` is where the answer has its status. */
+function pollFaults(statusField: string): PollFault[] {
   return [
     { name: 'latency', kind: 'latency', ms: 300, times: 2 },
     { name: 'reset before', kind: 'reset-before', times: 2 },
@@ -35,7 +36,7 @@ function pollFaults(provider: ProviderId): (Omit<Fault, 'provider' | 'path'> & {
     { name: 'long 503 burst', kind: 'status', status: 503, retryAfterSec: 0, times: 6 },
     { name: '429 storm with Retry-After', kind: 'status', status: 429, retryAfterSec: 0.2, times: 6 },
     { name: 'extra fields', kind: 'extra-fields', times: 3 },
-    { name: 'dropped field', kind: 'drop-field', field: provider === 'seekapi' ? 'status' : 'data.status', times: 2 },
+    { name: 'dropped field', kind: 'drop-field', field: statusField, times: 2 },
     { name: 'hang', kind: 'hang', times: 1 },
   ];
 }
@@ -64,7 +65,7 @@ describe('fault injection: every provider, every sandbox fault, whole pipeline',
   let scheduler: PollScheduler;
   let adapters: Adapter[] = [];
   const errors: string[] = [];
-  const counts = { jobs: 0, duplicates: 0, losses: 0, ambiguousReported: 0 };
+  const counts = { jobs: 0, duplicates: 0, losses: 0, ambiguousReported: 0, waitForGaveUp: 0 };
 
   before(async () => {
     h = await startHarness({ key: suiteKey(), timeoutMs: 800, timeScale: 0.02 });
@@ -74,8 +75,10 @@ describe('fault injection: every provider, every sandbox fault, whole pipeline',
     const policies = Object.fromEntries(PROVIDER_IDS.map((id) => [id, fast])) as Record<ProviderId, PollPolicy>;
     // The providers, with every poll error kept for the message check.
     const pollers: Partial<Record<ProviderId, Poller>> = {};
-    for (const [id, p] of Object.entries(h.providers as unknown as Record<ProviderId, Provider>)) {
-      pollers[id as ProviderId] = {
+    adapters = adaptersFor(h);
+    for (const a of adapters) {
+      const p = a.poller;
+      pollers[a.id] = {
         poll: async (job: Job, signal: AbortSignal): Promise<JobPatch> => {
           try {
             return await p.poll(job, signal);
@@ -88,7 +91,6 @@ describe('fault injection: every provider, every sandbox fault, whole pipeline',
     }
     scheduler = new PollScheduler(store, pollers, policies, realClock, h.log);
     scheduler.start();
-    adapters = adaptersFor(h.providers, h.sandbox, store).adapters;
   });
 
   after(async () => {
@@ -119,6 +121,7 @@ describe('fault injection: every provider, every sandbox fault, whole pipeline',
           providers: adapters.map((a) => a.id).join(', '),
           errorsChecked: errors.length,
           ambiguousCreatesReported: counts.ambiguousReported,
+          seekneticWaitForGaveUp: `${counts.waitForGaveUp} (known bug, see test/faults/pipeline.test.ts)`,
           bytesScannedForKey: scanned,
         },
       });
@@ -127,10 +130,10 @@ describe('fault injection: every provider, every sandbox fault, whole pipeline',
     unhandled.check();
   });
 
-  it('has at least the reference provider to test', () => {
-    assert.ok(
-      adapters.some((a) => a.id === 'seedancee2'),
-      'Seedancee2 adapter present',
+  it('tests every provider', () => {
+    assert.deepEqual(
+      adapters.map((a) => a.id),
+      [...PROVIDER_IDS],
     );
   });
 
@@ -138,7 +141,7 @@ describe('fault injection: every provider, every sandbox fault, whole pipeline',
     const runs: { a: Adapter; name: string; job: Job }[] = [];
     let i = 0;
     for (const a of adapters) {
-      for (const f of pollFaults(a.id)) {
+      for (const f of pollFaults(a.statusField)) {
         const job = store.upsert(await a.submit(i++, `fault ${f.name}`));
         h.sandbox.faults.add({ ...f, provider: a.id, method: 'GET', path: job.id });
         runs.push({ a, name: f.name, job });
@@ -163,43 +166,77 @@ describe('fault injection: every provider, every sandbox fault, whole pipeline',
     await Promise.all(
       adapters.map(async (a) => {
         let i = 1000;
-        for (const f of CREATE_FAULTS) {
-          const before = a.creates();
-          h.sandbox.faults.add({ ...f, provider: a.id });
-          let job: Job | undefined;
-          let err: unknown;
-          try {
-            job = await a.submit(i++, `create ${f.name}`);
-          } catch (e) {
-            err = e;
+        for (const step of a.createRequests)
+          for (const f of CREATE_FAULTS) {
+            const before = a.creates();
+            h.sandbox.faults.add({ ...f, provider: a.id, path: step.path });
+            let job: Job | undefined;
+            let err: unknown;
+            try {
+              job = await a.submit(i++, `create ${f.name}`);
+            } catch (e) {
+              err = e;
+            }
+            const created = a.creates() - before;
+            const what = `${a.id} ${step.name}/${f.name}`;
+            if (created > 1) counts.duplicates += created - 1;
+            assert.ok(created <= 1, `${what}: ${created} creates`);
+            if (job) {
+              counts.jobs++;
+              store.upsert(job);
+              assert.equal(created, 1, `${what}: the job returned is the one the server made`);
+            } else {
+              const message = describeError(err);
+              errors.push(message);
+              assertOneClearMessage(message, what);
+              assert.ok(err instanceof ProviderError, `${what}: a ProviderError (${message})`);
+              if (err.maybeAccepted) {
+                counts.ambiguousReported++;
+                assert.match(
+                  message,
+                  /may have|may or may not|not in the|did not send|refresh/i,
+                  `${what}: says it may have been accepted`,
+                );
+              } else assert.equal(created, 0, `${what}: refused, and nothing was created`);
+            }
+            // The server never took the faulted request: a job can only come from the provider sending it again.
+            if (f.kind === 'reset-before' || f.kind === 'malformed' || (f.kind === 'status' && f.status === 500))
+              assert.equal(created, job ? 1 : 0, `${what}: the faulted request made nothing`);
+            if (f.kind === 'status' && f.status === 429) assert.ok(job, `${what}: a 429 is retried after Retry-After`);
           }
-          const created = (a.creates() ?? 0) - (before ?? 0);
-          const what = `${a.id}/${f.name}`;
-          assert.ok(created <= 1, `${what}: ${created} creates`);
-          if (created > 1) counts.duplicates += created - 1;
-          if (job) {
-            counts.jobs++;
-            store.upsert(job);
-            assert.equal(created, 1, `${what}: the job returned is the one the server made`);
-          } else {
-            const message = describeError(err);
-            errors.push(message);
-            assertOneClearMessage(message, what);
-            assert.ok(err instanceof ProviderError, `${what}: a ProviderError (${message})`);
-            if (err.maybeAccepted) {
-              counts.ambiguousReported++;
-              assert.match(
-                message,
-                /may have|may or may not|not in the|did not send|refresh/i,
-                `${what}: says it may have been accepted`,
-              );
-            } else assert.equal(created, 0, `${what}: refused, and nothing was created`);
-          }
-          if (f.kind === 'reset-before' || f.kind === 'malformed' || (f.kind === 'status' && f.status === 500))
-            assert.equal(created, 0, `${what}: the server never took it`);
-          if (f.kind === 'status' && f.status === 429) assert.ok(job, `${what}: a 429 is retried after Retry-After`);
-        }
       }),
     );
+  });
+
+  describe('Seeknetic embedVideo (upload, submit, waitFor: what the indexer calls) under every poll fault', () => {
+    before(async () => {
+      // Nothing else polls Seeknetic while these run, so a fault on its status route meets only this request.
+      await waitFor(() => store.all().every((j) => !isActive(j)) || undefined, 20_000, 50);
+      h.sandbox.faults.clear();
+    });
+    for (const f of pollFaults('status')) {
+      it(`Seeknetic embedVideo under ${f.name}: one task, and the vector comes back`, async () => {
+        const emu = h.emulators.seeknetic;
+        const tasksBefore = emu.tasks.size;
+        h.sandbox.faults.add({ ...f, provider: 'seeknetic', method: 'GET', path: '/async_status/' });
+        let failure: string | undefined;
+        try {
+          const r = await h.providers.seeknetic.embedVideo(seekneticClip(), { pollMs: 10, maxPollMs: 40 });
+          counts.jobs++;
+          assert.ok(r.vector.length > 0, 'a vector');
+        } catch (err) {
+          failure = describeError(err);
+          errors.push(failure);
+          assertOneClearMessage(failure, `seeknetic waitFor/${f.name}`);
+        }
+        h.sandbox.faults.clear(); // what a failed wait left unused must not reach the next case
+        assert.equal(emu.tasks.size - tasksBefore, 1, 'exactly one task created');
+        if (failure) {
+          counts.losses++;
+          counts.waitForGaveUp++;
+          assert.fail(`embedVideo gave up on a task the server still had: ${failure}`);
+        }
+      });
+    }
   });
 });

@@ -15,6 +15,7 @@ import { JobsTreeProvider } from '../../src/views/jobsTree';
 import { PreviewPanels } from '../../src/webview/previewPanel';
 import { newJob, type Job } from '../../src/core/jobs/job';
 import { JobStore } from '../../src/core/jobs/store';
+import { PROVIDER_IDS } from '../../src/core/providerIds';
 import type { HostToPreview, PreviewJob } from '../../src/webview/protocol';
 import { startHarness, type Harness } from '../support/sandbox';
 import { assertNoKey, captureOutput, guardUnhandled, reportCounts, suiteKey } from './helpers';
@@ -150,8 +151,14 @@ describe('fault injection: keys and hostile strings in the webview', () => {
   });
 
   it('hostile strings from every provider field render as text, never as elements or handlers', async () => {
-    // Real jobs through the emulators with hostile prompts, plus jobs carrying hostile text in every field.
-    for (const a of adaptersFor(h.providers, h.sandbox, store).adapters) store.upsert(await a.submit(1, H));
+    // Real jobs through every provider's emulator with hostile prompts (Seeknetic's embedding request has no text
+    // field: there the hostile text is the job's local title), plus jobs carrying hostile text in every field.
+    const adapters = adaptersFor(h);
+    assert.deepEqual(
+      adapters.map((a) => a.id),
+      [...PROVIDER_IDS],
+    );
+    for (const a of adapters) store.upsert(await a.submit(1, H));
     for (let i = 0; i < 5; i++) store.upsert(hostileJob(i, h.sandbox.origin));
     const { parseHTML } = await import('linkedom');
     const panels = new PreviewPanels({

@@ -7,7 +7,13 @@ import type { ProviderId } from '../../src/core/providerIds';
 import { createProvider, createProviders, type Providers } from '../../src/core/providers/index';
 import type { ProviderEnv, ProviderEvent } from '../../src/core/providers/types';
 import type { X402Payer } from '../../src/core/x402/payer';
-import { createSandbox, type Sandbox } from '../../src/sandbox/index';
+import { Seedancee2Emulator } from '../../src/sandbox/emulators/seedancee2';
+import { SeekApiEmulator } from '../../src/sandbox/emulators/seekapi';
+import { SeekneticEmulator } from '../../src/sandbox/emulators/seeknetic';
+import { SeeleEmulator } from '../../src/sandbox/emulators/seele';
+import { SeisoaiEmulator } from '../../src/sandbox/emulators/seisoai';
+import { allEmulators, Sandbox } from '../../src/sandbox/index';
+import type { Emulator, SandboxOptions } from '../../src/sandbox/server';
 
 export const MEDIA_DIR = join(__dirname, '..', '..', '..', 'media');
 
@@ -21,8 +27,37 @@ export class MemoryLogger implements Logger {
   error = (m: string) => void this.lines.push(`error ${m}`);
 }
 
+/** Each provider's emulator, typed, so tests read and steer its state directly. */
+export interface Emulators {
+  seele: SeeleEmulator;
+  seedancee2: Seedancee2Emulator;
+  seisoai: SeisoaiEmulator;
+  seekapi: SeekApiEmulator;
+  seeknetic: SeekneticEmulator;
+}
+
+function pick<T extends Emulator>(list: Emulator[], cls: new () => T): T {
+  const found = list.filter((e): e is T => e instanceof cls);
+  if (found.length !== 1) throw new Error(`allEmulators() has ${found.length} ${cls.name}, expected 1`);
+  return found[0];
+}
+
+/** The product's sandbox (allEmulators(), as createSandbox builds it), keeping a typed hold on each emulator. */
+export function createTestSandbox(opts: SandboxOptions): { sandbox: Sandbox; emulators: Emulators } {
+  const list = allEmulators();
+  const emulators: Emulators = {
+    seele: pick(list, SeeleEmulator),
+    seedancee2: pick(list, Seedancee2Emulator),
+    seisoai: pick(list, SeisoaiEmulator),
+    seekapi: pick(list, SeekApiEmulator),
+    seeknetic: pick(list, SeekneticEmulator),
+  };
+  return { sandbox: new Sandbox(opts, list), emulators };
+}
+
 export interface Harness {
   sandbox: Sandbox;
+  emulators: Emulators;
   providers: Providers;
   /** The payer Seisoai uses for x402 (none until a test sets one). */
   payer: X402Payer | undefined;
@@ -40,13 +75,18 @@ export interface Harness {
 export async function startHarness(
   o: { timeScale?: number; key?: string | null; timeoutMs?: number } = {},
 ): Promise<Harness> {
-  const sandbox = createSandbox({ mediaDir: MEDIA_DIR, timeScale: o.timeScale ?? 0.02, acceptTestKeys: true });
+  const { sandbox, emulators } = createTestSandbox({
+    mediaDir: MEDIA_DIR,
+    timeScale: o.timeScale ?? 0.02,
+    acceptTestKeys: true,
+  });
   await sandbox.start();
   const key = o.key === null ? '' : (o.key ?? `sk_test_${randomBytes(16).toString('hex')}`);
   const log = new MemoryLogger();
   const events: ProviderEvent[] = [];
   const h: Harness = {
     sandbox,
+    emulators,
     key,
     log,
     events,

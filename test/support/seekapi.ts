@@ -6,17 +6,7 @@ import { JobStore } from '../../src/core/jobs/store';
 import type { ProviderId } from '../../src/core/providerIds';
 import { SeekApiProvider } from '../../src/core/providers/seekapi/provider';
 import { DEFAULT_POLL_POLICIES } from '../../src/core/providers/index';
-import type { SeekApiEmulator } from '../../src/sandbox/emulators/seekapi';
-import type { Sandbox } from '../../src/sandbox/index';
 import type { Harness } from './sandbox';
-
-/** The Seek API emulator inside a harness's sandbox (for its counters and test switches). */
-export function seekEmulator(sandbox: Sandbox): SeekApiEmulator {
-  const list = (sandbox as unknown as { emulators: { id: string }[] }).emulators;
-  const e = list.find((x) => x.id === 'seekapi');
-  if (!e) throw new Error('the sandbox has no seekapi emulator');
-  return e as SeekApiEmulator;
-}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -33,7 +23,7 @@ export async function pollManyJobs(
   h: Harness,
   o: { count: number; runMs?: number; untilAllDone?: boolean; timeoutMs?: number },
 ) {
-  const emu = seekEmulator(h.sandbox);
+  const emu = h.emulators.seekapi;
   const key = `sk_test_${randomBytes(12).toString('hex')}`;
   const p = providerFor(h, () => key);
   await p.me(); // learn the plan (Free): 10 req/s, burst 20

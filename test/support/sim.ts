@@ -9,19 +9,21 @@ import { SimulatedClock } from '../../src/core/jobs/clock';
 import type { Job, JobPatch } from '../../src/core/jobs/job';
 import { PollScheduler, type Poller, type PollPolicy } from '../../src/core/jobs/scheduler';
 import { JobStore } from '../../src/core/jobs/store';
+import { TokenBucket } from '../../src/core/http/rateLimit';
 import type { Logger } from '../../src/core/log';
 import { PROVIDER_IDS, type ProviderId } from '../../src/core/providerIds';
-import { createProviders } from '../../src/core/providers/index';
-import type { JobSource, KeyedService } from '../../src/core/providers/types';
-
-type Provider = KeyedService & JobSource;
+import { createProviders, PROVIDERS, type Providers } from '../../src/core/providers/index';
+import { ADAPTERS } from './adapters';
+import { SeekneticProvider } from '../../src/core/providers/seeknetic/provider';
 import { DEFAULT_POLL_POLICIES } from '../../src/core/providers/index';
-import { createSandbox, type Sandbox } from '../../src/sandbox/index';
+import type { Sandbox } from '../../src/sandbox/index';
+import { createTestSandbox, type Emulators } from './sandbox';
 
 export interface SimHarness {
   clock: SimulatedClock;
   sandbox: Sandbox;
-  providers: Record<string, Provider>;
+  emulators: Emulators;
+  providers: Providers;
   store: JobStore;
   scheduler: PollScheduler;
   policies: Record<ProviderId, PollPolicy>;
@@ -47,7 +49,7 @@ export async function startSim(o: {
 }): Promise<SimHarness> {
   const clock = new SimulatedClock(Date.UTC(2025, 0, 1));
   let frozen: number | undefined;
-  const sandbox = createSandbox({
+  const { sandbox, emulators } = createTestSandbox({
     mediaDir: o.mediaDir,
     timeScale: o.timeScale ?? 1,
     now: () => frozen ?? clock.now(),
@@ -55,26 +57,40 @@ export async function startSim(o: {
   });
   await sandbox.start();
   const key = `sk_test_${randomBytes(16).toString('hex')}`;
-  const providers = createProviders({
-    baseUrl: (id) => sandbox.baseUrl(id),
+  const env = {
+    baseUrl: (id: ProviderId) => sandbox.baseUrl(id),
     getKey: async () => key,
     isSandbox: () => true,
     logger: o.logger,
     timeoutMs: o.timeoutMs ?? 10_000,
-  }) as unknown as Record<string, Provider>;
+  };
+  const providers: Providers = {
+    ...createProviders(env),
+    // Seeknetic's client paces itself at 8 requests per real second; simulated hours pass in real seconds here,
+    // so that pacing would only stretch the run (the scheduler's own budget is what these runs measure).
+    seeknetic: new SeekneticProvider(
+      {
+        baseUrl: () => env.baseUrl('seeknetic'),
+        getKey: env.getKey,
+        logger: env.logger,
+        timeoutMs: env.timeoutMs,
+        facts: PROVIDERS.seeknetic,
+      },
+      { rateLimiter: new TokenBucket(1000, 1000) },
+    ),
+  };
   const dir = mkdtempSync(join(tmpdir(), 'gendeck-sim-'));
   const store = new JobStore(join(dir, 'jobs.json'), o.logger);
   await store.load();
-  // Like GenDeck's context: each provider's own policy (scale 1), the defaults for any not yet registered.
+  // Like GenDeck's context: each provider's own policy (scale 1).
   const policies = { ...DEFAULT_POLL_POLICIES } as Record<ProviderId, PollPolicy>;
-  for (const p of Object.values(providers)) if (p.pollPolicy) policies[p.id] = { ...p.pollPolicy };
+  for (const p of Object.values(providers)) policies[p.id] = { ...p.pollPolicy };
   Object.assign(policies, o.policies ?? {});
   let inFlight = 0;
   const polls: SimHarness['polls'] = [];
   const pollers: Partial<Record<ProviderId, Poller>> = {};
   for (const id of PROVIDER_IDS) {
-    const p = providers[id];
-    if (!p) continue;
+    const p = ADAPTERS[id]({ providers, emulators }).poller;
     pollers[id] = {
       poll: async (job: Job, signal: AbortSignal): Promise<JobPatch> => {
         inFlight++;
@@ -99,6 +115,7 @@ export async function startSim(o: {
   const h: SimHarness = {
     clock,
     sandbox,
+    emulators,
     providers,
     store,
     scheduler,
