@@ -15,9 +15,7 @@ import { isActive, newJob, type Job } from '../../src/core/jobs/job';
 import { PollScheduler, type PollPolicy } from '../../src/core/jobs/scheduler';
 import { JobStore } from '../../src/core/jobs/store';
 import { PROVIDER_IDS, type ProviderId } from '../../src/core/providerIds';
-import type { JobSource, KeyedService } from '../../src/core/providers/types';
-
-type Provider = KeyedService & JobSource;
+import { isJobSource } from '../../src/core/providers/types';
 import { startHarness, waitFor, type Harness } from '../support/sandbox';
 import { assertNoKey, guardUnhandled, reportCounts, seeded, suiteKey, suiteSeed } from './helpers';
 
@@ -54,7 +52,12 @@ describe(`fault injection: extension-host kill at ${ROUNDS} random points`, () =
 
   it('loses no job that was in the list, duplicates no create, and every job finishes after the restart', async () => {
     const file = join(h.tmp, 'kill-jobs.json');
-    const providers = h.providers as unknown as Record<ProviderId, Provider>;
+    // How each provider lists its jobs, when it can (a restart merges them back, as "Refresh" does).
+    const listRemote = (id: ProviderId) => {
+      const p = h.providers[id];
+      return isJobSource(p) && p.listRemote ? p.listRemote.bind(p) : undefined;
+    };
+    const pollers = Object.fromEntries(adaptersFor(h).map((a) => [a.id, a.poller]));
     let adapters: Adapter[] = [];
     /** Every job that made it into the list: when, whether its immediate save was on disk before the kill. */
     const recorded = new Map<
@@ -66,16 +69,17 @@ describe(`fault injection: extension-host kill at ${ROUNDS} random points`, () =
     const boot = async () => {
       const store = new JobStore(file, h.log, SAVE_DELAY_MS);
       await store.load();
-      const scheduler = new PollScheduler(store, providers, policies, realClock, h.log);
+      const scheduler = new PollScheduler(store, pollers, policies, realClock, h.log);
       scheduler.start();
       adapters = adaptersFor(h);
       return { store, scheduler };
     };
     /** What "Refresh" does after a restart: jobs the providers list and the store lacks are added. */
     const mergeRemote = async (store: JobStore) => {
-      for (const p of Object.values(providers)) {
-        if (!p.listRemote) continue;
-        for (const remote of await p.listRemote()) if (!store.get(remote.key)) store.upsert(newJob({ ...remote }));
+      for (const id of PROVIDER_IDS) {
+        const list = listRemote(id);
+        if (!list) continue;
+        for (const remote of await list()) if (!store.get(remote.key)) store.upsert(newJob({ ...remote }));
       }
     };
 
@@ -152,7 +156,7 @@ describe(`fault injection: extension-host kill at ${ROUNDS} random points`, () =
         stats.missingBeforeMerge++;
         // Its save had not reached the disk (an fsync on a busy machine can take tens of ms) and no flush followed.
         const inSaveWindow = !flush && !r.saved;
-        if (inSaveWindow && !providers[r.provider].listRemote) {
+        if (inSaveWindow && !listRemote(r.provider)) {
           // The one physical gap: a crash while the immediate save is still being written loses the
           // local record of a job whose provider has no list endpoint to recover it from.
           stats.lostInSaveWindow++;
