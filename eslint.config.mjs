@@ -3,7 +3,7 @@ import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'out/**', 'node_modules/**', 'media/**', 'test/e2e/**'] },
+  { ignores: ['dist/**', 'out/**', 'node_modules/**', 'media/**', 'test/e2e/**', 'bench/tmp/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -12,6 +12,11 @@ export default tseslint.config(
   {
     files: ['src/webview-ui/**/*.ts'],
     languageOptions: { globals: { ...globals.browser } },
+  },
+  {
+    // The workbench driver's page.evaluate callbacks run in the browser.
+    files: ['scripts/e2e/**/*.mjs'],
+    languageOptions: { globals: { ...globals.node, ...globals.browser } },
   },
   {
     rules: {
