@@ -34,3 +34,11 @@ export function formatPrice(p: Price, auth: AuthMode): string {
   const parts = [usd, p.credits !== undefined ? `${p.credits} credits` : undefined].filter(Boolean).join(' · ');
   return `Price: ${parts}${auth === 'x402' && usd ? ' — paid in USDC with x402 after you confirm' : ''}`;
 }
+
+/** How a job that did not succeed ended, in one sentence: "Seele: “x” was canceled." or "… failed: reason." */
+export function endMessage(job: Pick<Job, 'status' | 'error' | 'cost'>, who: string): string {
+  const how = job.status === 'timeout' ? 'timed out' : job.status === 'canceled' ? 'was canceled' : job.status;
+  const reason = job.error?.message?.trim().replace(/[.!]$/, '');
+  const refunded = job.cost?.refunded ? ` ${job.cost.refunded} ${job.cost.unit} refunded.` : '';
+  return `${who} ${how}${reason && reason.toLowerCase() !== job.status ? `: ${reason}.` : '.'}${refunded}`;
+}

@@ -3,6 +3,7 @@ import { TERMINAL, type Job, type JobStatus } from '../core/jobs/job';
 import type { JobStore } from '../core/jobs/store';
 import { PROVIDER_LABELS } from '../core/providers/index';
 import { settings } from '../settings';
+import { endMessage } from './format';
 import { runCommand } from '../commandIds';
 
 /** Tells the user once when a job they watched finishes or fails, with the next useful actions. */
@@ -33,15 +34,10 @@ export class JobNotifications implements vscode.Disposable {
       if (choice === 'Download') await runCommand('gendeck.downloadOutputs', node);
       return;
     }
-    const reason = job.error?.message ?? job.status;
-    const refunded = job.cost?.refunded ? ` ${job.cost.refunded} ${job.cost.unit} refunded.` : '';
-    const choice = await vscode.window.showWarningMessage(
-      `${who} ${job.status === 'timeout' ? 'timed out' : job.status}: ${reason}${refunded}`,
-      'Open',
-      'Retry',
-    );
+    const choice = await vscode.window.showWarningMessage(endMessage(job, who), 'Open', 'Retry', 'Show Log');
     if (choice === 'Open') await runCommand('gendeck.openPreview', node);
     if (choice === 'Retry') await runCommand('gendeck.retryJob', node);
+    if (choice === 'Show Log') await runCommand('gendeck.showLog');
   }
 
   dispose(): void {

@@ -46,6 +46,15 @@ describe('Seedancee2 against the sandbox', () => {
     assert.equal(done.error?.code, 'generation_failed');
   });
 
+  it('usage: a failed video was charged when it was reserved and refunded after, so the net is never negative', async () => {
+    // The two tests above ran one 50-credit success and one 40-credit failure under this key.
+    const u = await h.providers.seedancee2.client.usage({ limit: 30 });
+    assert.equal(u.summary.credits_charged, 90);
+    assert.equal(u.summary.credits_refunded, 40);
+    assert.equal(u.summary.net_credits, 50);
+    for (const m of u.by_model) assert.ok((m.net_credits ?? 0) >= 0, `${m.model}: net ${m.net_credits}`);
+  });
+
   it('rejects bad input before any request is sent', async () => {
     const p = h.providers.seedancee2;
     const before = h.sandbox.countFor('seedancee2');

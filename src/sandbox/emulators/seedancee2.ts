@@ -257,11 +257,13 @@ export class Seedancee2Emulator implements Emulator {
     const to = end ? Date.parse(end) : Infinity;
     if (Number.isNaN(from) || Number.isNaN(to))
       return this.fail(c, 400, 'invalid_request', 'start and end must be ISO 8601 datetimes');
+    // Each row is a task's view plus what its create took from the balance: usage counts every reserve as charged
+    // and a failure's refund against it (the document's example: 280 charged, 40 refunded, 240 net).
     const views = [...this.tasks.values()]
       .filter((t) => t.owner === key && t.createdAt >= from && t.createdAt <= to)
-      .map((t) => this.view(t));
+      .map((t) => ({ ...this.view(t), taken: t.reserved }));
     const count = (rows: Record<string, unknown>[]) => {
-      const charged = rows.reduce((s, r) => s + ((r.credits_charged as number) ?? 0), 0);
+      const charged = rows.reduce((s, r) => s + (r.taken as number), 0);
       const refunded = rows.reduce((s, r) => s + ((r.credits_refunded as number) ?? 0), 0);
       return {
         total_jobs: rows.length,
