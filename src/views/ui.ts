@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { GenDeck } from '../context';
 import { PREVIEW_VIEW_TYPE, PreviewPanels } from '../webview/previewPanel';
+import { ReadOnlyDocs } from './documents';
 import { JobsTreeProvider, type JobsNode } from './jobsTree';
 import { JobNotifications } from './notifications';
 import { JobsStatusBar } from './statusBar';
@@ -10,6 +11,7 @@ export class EditorUi implements vscode.Disposable {
   readonly jobsTree: JobsTreeProvider;
   readonly jobsView: vscode.TreeView<JobsNode>;
   readonly previews: PreviewPanels;
+  readonly docs = new ReadOnlyDocs();
   private readonly disposables: vscode.Disposable[];
 
   constructor(g: GenDeck) {
@@ -24,6 +26,7 @@ export class EditorUi implements vscode.Disposable {
       this.jobsTree,
       this.jobsView,
       this.previews,
+      this.docs,
       vscode.window.registerWebviewPanelSerializer(PREVIEW_VIEW_TYPE, this.previews),
       new JobsStatusBar(g.store, g.sandbox),
       new JobNotifications(g.store),

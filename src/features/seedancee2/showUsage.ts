@@ -1,4 +1,3 @@
-import * as vscode from 'vscode';
 import { withProgress } from '../../commands/util';
 import type { CommandContext } from '../../commands/command';
 
@@ -39,8 +38,6 @@ export async function showUsage(c: CommandContext): Promise<void> {
       (d) => `| ${cell(d.date)} | ${d.total_jobs} | ${d.credits_charged} | ${d.net_credits ?? ''} |`,
     ),
   ];
-  const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: lines.join('\n') });
-  await vscode.commands
-    .executeCommand('markdown.showPreview', doc.uri)
-    .then(undefined, () => vscode.window.showTextDocument(doc));
+  // A read-only document: closing it never asks to save.
+  await c.ui.docs.showMarkdown(`/Seedancee2 usage${g.sandbox.active ? ' (sandbox)' : ''}.md`, lines.join('\n'));
 }

@@ -2,7 +2,6 @@ import type * as vscode from 'vscode';
 import type { AgentRoutes, AuditLog } from '../../core/providers/seisoai/agents';
 import type { FeatureContext } from '../feature';
 import type { ToolsNode, ToolsTreeProvider } from './toolsTree';
-import type { SeisoaiDocs } from './docs';
 
 /** Seisoai's editor state: the Tools view, the agent routes and their audit log, read-only documents. */
 export interface SeisoaiState {
@@ -10,6 +9,5 @@ export interface SeisoaiState {
   view: vscode.TreeView<ToolsNode>;
   audit: AuditLog;
   agents: AgentRoutes;
-  docs: SeisoaiDocs;
 }
 export type SeisoaiContext = FeatureContext<SeisoaiState>;

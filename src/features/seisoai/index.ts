@@ -5,7 +5,6 @@ import type { SeisoaiState } from './context';
 import { runAgent } from './runAgent';
 import { runTool } from './runTool';
 import { ToolsTreeProvider, type ToolsNode } from './toolsTree';
-import { DOC_SCHEME, SeisoaiDocs } from './docs';
 import { refreshTools, showAgentAudit, showManifest, showReceipts } from './views';
 import { choosePayment, clearWalletKey, setWalletKey } from './wallet';
 
@@ -28,13 +27,10 @@ export const seisoaiFeature = defineFeature<SeisoaiState>({
     });
     const audit = new AuditLog(vscode.Uri.joinPath(g.context.globalStorageUri, 'seisoai-agent-audit.jsonl').fsPath);
     const agents = new AgentRoutes(provider, audit);
-    const docs = new SeisoaiDocs();
     g.log.debug(`Seisoai receipts and agent audit log live in ${g.context.globalStorageUri.fsPath}.`);
     const disposables = [
       tools,
       view,
-      docs,
-      vscode.workspace.registerTextDocumentContentProvider(DOC_SCHEME, docs),
       g.sandbox.onDidChange(() => {
         // Another base URL: the cached registry belongs to the other one.
         provider.registry.invalidate();
@@ -44,7 +40,7 @@ export const seisoaiFeature = defineFeature<SeisoaiState>({
         if (name === 'seisoai') tools.refresh();
       }),
     ];
-    return { state: { tools, view, audit, agents, docs }, disposables };
+    return { state: { tools, view, audit, agents }, disposables };
   },
   commands: {
     // A second argument { values } opens the form filled in (an alternative tool offered after a refusal).

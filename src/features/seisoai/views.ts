@@ -17,7 +17,7 @@ export async function showManifest(c: SeisoaiContext): Promise<void> {
     { location: vscode.ProgressLocation.Window, title: 'Loading the Seisoai MCP manifest…' },
     () => g.providers.seisoai.manifest(),
   );
-  await c.feature.docs.show('/Seisoai MCP manifest.json', JSON.stringify(manifest, null, 2));
+  await c.ui.docs.show('/Seisoai MCP manifest.json', JSON.stringify(manifest, null, 2));
 }
 
 /** The x402 receipts log as a readable table, plus the file it lives in. */
@@ -46,7 +46,7 @@ export async function showReceipts(c: SeisoaiContext): Promise<void> {
           `| ${cell(r.time)} | ${cell(r.amountUsdc)} | ${cell(r.status)}${r.error ? ` (${cell(r.error)})` : ''} | ${cell(r.payTo)} | ${cell(r.network)} | ${cell(r.resource)} | ${cell(r.transaction)} |`,
       ),
   ];
-  await c.feature.docs.show(`/x402 receipts${g.sandbox.active ? ' (sandbox)' : ''}.md`, lines.join('\n'));
+  await c.ui.docs.show(`/x402 receipts${g.sandbox.active ? ' (sandbox)' : ''}.md`, lines.join('\n'));
 }
 
 /** The agent audit log (agentId, route, tool id, reason, time, outcome), one JSON line per call. */
