@@ -67,9 +67,15 @@ export class PreviewPanels implements vscode.WebviewPanelSerializer<PreviewState
     };
     const subs = [
       this.g.store.onDidChange((keys) => {
-        if (keys.includes(key)) void post();
+        if (!keys.includes(key)) return;
+        // Removed from the list: its preview goes with it.
+        if (!this.g.store.get(key)) return panel.dispose();
+        void post();
       }),
       receive(panel.webview, 'preview', PreviewToHost, this.g.log, async (msg) => {
+        // A page acts on its own job only.
+        if ('key' in msg && msg.key !== key)
+          return this.g.log.debug(`Preview of ${key}: ignored a ${msg.type} for another job.`);
         switch (msg.type) {
           case 'ready': {
             const job = this.g.store.get(key);
@@ -78,13 +84,9 @@ export class PreviewPanels implements vscode.WebviewPanelSerializer<PreviewState
             return void panel.webview.postMessage({ type: 'show', job: view.job } satisfies HostToPreview);
           }
           case 'download':
-            return void vscode.commands.executeCommand(
-              'gendeck.downloadOutputs',
-              { type: 'job', key: msg.key },
-              msg.index,
-            );
+            return void runCommand('gendeck.downloadOutputs', { type: 'job', key }, msg.index);
           case 'retry':
-            return void runCommand('gendeck.retryJob', { type: 'job', key: msg.key });
+            return void runCommand('gendeck.retryJob', { type: 'job', key });
           case 'openExternal':
             if (/^https?:\/\//i.test(msg.url)) await vscode.env.openExternal(vscode.Uri.parse(msg.url));
             return;

@@ -4,6 +4,7 @@
 // with its type only. Runs against the `vscode` stub; the page bundles are checked to carry no zod.
 import '../support/vscodeStub';
 import assert from 'node:assert/strict';
+import { newJob } from '../../src/core/jobs/job';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeEach, describe, it } from 'node:test';
@@ -225,6 +226,47 @@ describe('host receivers drop invalid page messages', () => {
     assert.deepEqual(copied, ['{}']);
     assert.deepEqual(openedExternal, ['https://example.com/a']);
     assert.equal(log.lines.length, BAD_PREVIEW.length);
+    panels.dispose();
+  });
+
+  it('the preview panel acts on its own job only, and closes when that job is removed from the list', async () => {
+    const log = recordingLog();
+    const own = newJob({ provider: 'seedancee2', id: 'own', title: 'own', kind: 'video', status: 'running' });
+    const listeners: ((keys: string[]) => void)[] = [];
+    let present = true;
+    const panels = new PreviewPanels({
+      store: {
+        get: (k: string) => (present && k === own.key ? own : undefined),
+        onDidChange: (fn: (keys: string[]) => void) => {
+          listeners.push(fn);
+          return { dispose() {} };
+        },
+      },
+      context: { extensionUri: Uri.file('/ext') },
+      sandbox: { origin: 'http://127.0.0.1:1' },
+      log,
+    } as never);
+    panels.open('seedancee2:own');
+    const panel = createdPanels[createdPanels.length - 1] as RecordingPanel;
+    let closed = false;
+    panel.onDidDispose(() => (closed = true));
+    await tick();
+    panel.webview.receive({ type: 'retry', key: 'seedancee2:other' });
+    panel.webview.receive({ type: 'download', key: 'seedancee2:other', index: 0 });
+    await tick();
+    assert.equal(executedCommands.length, 0, "another job's key reaches no command");
+    panel.webview.receive({ type: 'download', key: 'seedancee2:own', index: 0 });
+    await tick();
+    assert.deepEqual(
+      executedCommands.map((c) => [c.command, c.args[0]]),
+      [['gendeck.downloadOutputs', { type: 'job', key: 'seedancee2:own' }]],
+    );
+    for (const fn of listeners) fn(['seedancee2:own']);
+    await tick();
+    assert.ok(!closed, 'a change to its job keeps the panel');
+    present = false;
+    for (const fn of listeners) fn(['seedancee2:own']);
+    assert.ok(closed, 'the panel closed with its job');
     panels.dispose();
   });
 
