@@ -190,10 +190,19 @@ describe('Seek API against the sandbox', () => {
 
   it('cancels a queued job', async () => {
     const w = await p.getWorker('email-finder');
+    const before = (await p.account()).credits.balance;
     const { job } = await p.submit(w, { domain: 'example.com', first_name: '[hold] Ada', last_name: 'x' });
     assert.ok(p.canCancel(job));
+    assert.ok(((await p.account()).credits.balance ?? 0) < (before ?? 0), 'credits are held while it waits');
+    h.events.length = 0;
     const patch = await p.cancel(job);
     assert.equal(patch.status, 'canceled');
+    // The held credits are back, and the view is told its balance is stale (no manual refresh).
+    assert.deepEqual(
+      h.events.map((e) => e.stale),
+      ['account'],
+    );
+    assert.equal((await p.account()).credits.balance, before);
     assert.equal(patch.remoteStatus, 'cancelled');
     const after = { ...job, ...patch };
     assert.equal(p.canCancel(after), false);

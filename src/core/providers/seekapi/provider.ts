@@ -286,6 +286,8 @@ export class SeekApiProvider implements KeyedService, JobSource {
   async cancel(job: Job, signal?: AbortSignal): Promise<JobPatch> {
     try {
       const res = await this.client.cancelJob(job.id, signal);
+      // The credits held for the job are released: the balance shown is stale now.
+      this.stale('account');
       if (res) return remoteToPatch(res, res, job);
       return {
         status: 'canceled',
