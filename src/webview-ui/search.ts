@@ -208,6 +208,10 @@ onHostMessage<HostToSearch>((m) => {
       clear(list);
       message.append(el('div', { class: 'error', role: 'alert' }, m.message));
       return;
+    case 'clearResults':
+      clear(list);
+      clear(message);
+      return;
     case 'setQuery':
       input.value = m.query;
       save();

@@ -138,6 +138,8 @@ export type HostToSearch =
   | { type: 'results'; query: string; results: SearchResultView[] }
   | { type: 'searching'; query: string }
   | { type: 'error'; message: string }
+  /** The results shown belong to another index (the sandbox was turned on or off): drop them. */
+  | { type: 'clearResults' }
   /** The "Search Videos…" command filled in a query. */
   | { type: 'setQuery'; query: string };
 

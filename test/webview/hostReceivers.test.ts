@@ -270,6 +270,50 @@ describe('host receivers drop invalid page messages', () => {
     panels.dispose();
   });
 
+  it('the Search view drops results from the other index when the sandbox is turned on or off', async () => {
+    const none = () => ({ dispose() {} });
+    let sandboxChanged = () => {};
+    const hit = {
+      path: '/w/red.mp4',
+      folder: { name: 'w', uri: Uri.file('/w') },
+      entry: { rel: 'red.mp4', tags: {}, duration: 1 },
+      score: 0.9,
+    };
+    const search = {
+      onDidChange: none,
+      storageRoot: () => Uri.file('/storage'),
+      state: async () => ({ indexed: 1, folders: 1, sandbox: true, tags: {} }),
+      checkTools: async () => undefined,
+      search: async () => [hit],
+      cancel: () => undefined,
+    };
+    const provider = new SearchViewProvider(
+      {
+        context: { extensionUri: Uri.file('/ext') },
+        log: recordingLog(),
+        sandbox: {
+          onDidChange: (fn: () => void) => {
+            sandboxChanged = fn;
+            return { dispose() {} };
+          },
+        },
+      } as never,
+      search as never,
+    );
+    const webview = new RecordingWebview();
+    provider.resolveWebviewView({ webview, onDidDispose: none } as never);
+    webview.receive({ type: 'search', query: 'red', tags: {} });
+    await tick();
+    assert.ok(webview.posted.some((m) => (m as { type: string }).type === 'results'));
+    sandboxChanged();
+    await tick();
+    assert.deepEqual(webview.posted.at(-1), { type: 'clearResults' });
+    webview.receive({ type: 'open', id: 0 });
+    await tick();
+    assert.equal(executedCommands.length, 0, 'a result of the other index opens nothing');
+    provider.dispose();
+  });
+
   it('the Search view', async () => {
     const log = recordingLog();
     const calls: string[] = [];
@@ -286,7 +330,7 @@ describe('host receivers drop invalid page messages', () => {
       cancel: () => void calls.push('cancel'),
     };
     const provider = new SearchViewProvider(
-      { context: { extensionUri: Uri.file('/ext') }, log } as never,
+      { context: { extensionUri: Uri.file('/ext') }, log, sandbox: { onDidChange: none } } as never,
       search as never,
     );
     const webview = new RecordingWebview();

@@ -22,6 +22,7 @@ const view = (page: Page) =>
       text: box?.textContent ?? '',
       buttons: Array.from(box?.querySelectorAll('button') ?? []).map((b) => ({ text: b.textContent, title: b.title })),
       statusButtons: Array.from(document.querySelectorAll('.status button')).map((b) => b.textContent),
+      statusText: document.querySelector('.status')?.textContent ?? '',
     };
   });
 
@@ -75,6 +76,22 @@ describe('Search view page in Chromium', () => {
     const found = await view(page);
     assert.equal(found.shown, false);
     assert.deepEqual(found.statusButtons, ['Index Workspace Videos']);
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+  it('drops the results shown when the host says they belong to the other index', async () => {
+    const { page, errors } = await open(browser, 'search.js', 'search.css');
+    await post(page, { type: 'status', status: status({ indexed: 1, folders: 1 }) });
+    await post(page, {
+      type: 'results',
+      query: 'red',
+      results: [{ id: 0, name: 'red.mp4', score: 0.9, tags: {} }],
+    });
+    await page.waitForFunction(() => document.querySelectorAll('.results li').length === 1);
+    await post(page, { type: 'status', status: status({ sandbox: false }) });
+    await post(page, { type: 'clearResults' });
+    await page.waitForFunction(() => document.querySelectorAll('.results li').length === 0);
+    assert.match((await view(page)).statusText, /No videos indexed yet\./);
     assert.deepEqual(errors, []);
     await page.close();
   });

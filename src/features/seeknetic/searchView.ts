@@ -25,7 +25,14 @@ export class SearchViewProvider implements vscode.WebviewViewProvider, vscode.Di
     private readonly g: GenDeck,
     private readonly search: VideoSearch,
   ) {
-    this.subs.push(search.onDidChange((s) => void this.post({ type: 'status', status: this.status(s) })));
+    this.subs.push(
+      search.onDidChange((s) => void this.post({ type: 'status', status: this.status(s) })),
+      g.sandbox.onDidChange(() => {
+        // The results came from the other index: they go, and a click can no longer open one of them.
+        this.results = [];
+        void this.post({ type: 'clearResults' });
+      }),
+    );
   }
 
   resolveWebviewView(view: vscode.WebviewView): void {
