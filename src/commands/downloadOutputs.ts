@@ -75,9 +75,15 @@ export async function downloadOutputs(c: CommandContext, arg?: unknown, index?: 
       });
       g.store.patch(job.key, { outputs: updated });
     }
-    g.log.info(`Downloaded ${files.length} file(s) of ${job.key} to ${folder}`);
+    const reused = files.filter((f) => f.reused).length;
+    const saved = files.length - reused;
+    g.log.info(`Downloaded ${saved} file(s) of ${job.key} to ${folder}; ${reused} already there.`);
+    const where = vscode.workspace.asRelativePath(folder);
+    const plural = (n: number) => `${n} file${n === 1 ? '' : 's'}`;
     const choice = await vscode.window.showInformationMessage(
-      `Saved ${files.length} file${files.length === 1 ? '' : 's'} to ${vscode.workspace.asRelativePath(folder)}.`,
+      saved
+        ? `Saved ${plural(saved)} to ${where}${reused ? ` (${reused} already there)` : ''}.`
+        : `Already in ${where}: ${plural(reused)}, unchanged since the last download.`,
       'Reveal',
     );
     if (choice === 'Reveal' && files[0])

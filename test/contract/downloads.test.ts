@@ -8,6 +8,7 @@ import {
   statSync,
   symlinkSync,
   writeFileSync,
+  truncateSync,
 } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -72,11 +73,24 @@ describe('downloads', () => {
       readdirSync(folder).filter((n) => n.endsWith('.part')),
       [],
     );
-    // A second download does not overwrite the first.
+    // A second download reuses the first copy: nothing fetched, nothing written, no "(2)" beside it.
+    const before = readdirSync(folder).sort();
+    const mtime = statSync(files[0].path).mtimeMs;
     const again = await downloadJobOutputs(job, folder, h.providers.seedancee2.http, {
       outputs: job.outputs.slice(0, 1),
     });
-    assert.notEqual(again[0].path, files[0].path);
+    assert.equal(again[0].path, files[0].path);
+    assert.equal(again[0].reused, true);
+    assert.equal(statSync(files[0].path).mtimeMs, mtime);
+    assert.deepEqual(readdirSync(folder).sort(), before);
+    // A copy changed since (here: cut short) is neither reused nor overwritten: a fresh one goes beside it.
+    truncateSync(files[0].path, 10);
+    const fresh = await downloadJobOutputs(job, folder, h.providers.seedancee2.http, {
+      outputs: job.outputs.slice(0, 1),
+    });
+    assert.notEqual(fresh[0].path, files[0].path);
+    assert.equal(fresh[0].reused, undefined);
+    assert.equal(statSync(files[0].path).size, 10, 'the changed copy is left as it is');
   });
 
   it('a missing output is a clear error and leaves no .part file', async () => {

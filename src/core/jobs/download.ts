@@ -1,5 +1,5 @@
-import { mkdir } from 'node:fs/promises';
-import { basename, extname } from 'node:path';
+import { lstat, mkdir, readFile } from 'node:fs/promises';
+import { basename, extname, join } from 'node:path';
 import { fileNameFromUrl, safeFileName } from '../fs/safeName';
 import { writeFileAtomic } from '../fs/atomic';
 import { ensureFolderInside, freePath } from '../fs/safeWrite';
@@ -23,6 +23,8 @@ export interface DownloadedOutput {
   output: JobOutput;
   path: string;
   bytes: number;
+  /** The copy an earlier download left, unchanged since: nothing was fetched or written. */
+  reused?: boolean;
 }
 
 /**
@@ -30,7 +32,8 @@ export interface DownloadedOutput {
  * `<name>.gendeck.json` recording the prompt, model, parameters, cost and job id. `folder` must lie inside `root`
  * (the workspace folder; `folder` itself when absent) and no link on the way is followed: the folder is made level by
  * level, every file is created new (a name taken by anything, a dangling link included, is skipped) and renamed into
- * place.
+ * place. An output downloaded before whose file is still there as it was written (its sidecar names this job and
+ * output, and the size matches) is reused, not copied again.
  */
 export async function downloadJobOutputs(
   job: Job,
@@ -51,6 +54,11 @@ export async function downloadJobOutputs(
     const fallback = `${job.provider}-${job.id}-${i + 1}${EXT[output.kind] ?? '.bin'}`;
     let name = output.url ? fileNameFromUrl(output.url, fallback) : fallback;
     if (!extname(name)) name += EXT[output.kind] ?? '';
+    const earlier = await earlierCopy(dir, basename(safeFileName(name)), job, output);
+    if (earlier) {
+      done.push({ output, ...earlier, reused: true });
+      continue;
+    }
     const dest = await freePath(dir, basename(safeFileName(name)));
     let bytes: number;
     if (output.url && /^https?:/i.test(output.url)) {
@@ -69,13 +77,48 @@ export async function downloadJobOutputs(
       await writeFileAtomic(dest, text);
       bytes = Buffer.byteLength(text);
     }
-    await writeFileAtomic(`${dest}.gendeck.json`, JSON.stringify(sidecar(job, output, dest), null, 2));
+    await writeFileAtomic(`${dest}.gendeck.json`, JSON.stringify(sidecar(job, output, dest, bytes), null, 2));
     done.push({ output, path: dest, bytes });
   }
   return done;
 }
 
-function sidecar(job: Job, output: JobOutput, path: string): Record<string, unknown> {
+/** The output's own name and its numbered copies ("name (2).ext" …) that an earlier download of it left intact. */
+async function earlierCopy(
+  dir: string,
+  name: string,
+  job: Job,
+  output: JobOutput,
+): Promise<{ path: string; bytes: number } | undefined> {
+  const ext = extname(name);
+  const stem = name.slice(0, name.length - ext.length);
+  for (let n = 1; n <= 20; n++) {
+    const path = join(dir, n === 1 ? name : `${stem} (${n})${ext}`);
+    const file = await lstat(path).catch(() => undefined);
+    if (!file) return undefined; // freePath numbers without gaps: nothing further on
+    if (!file.isFile()) continue;
+    const side = await readFile(`${path}.gendeck.json`, 'utf8')
+      .then(
+        (t) =>
+          JSON.parse(t) as {
+            jobId?: unknown;
+            provider?: unknown;
+            output?: { url?: unknown; label?: unknown };
+            bytes?: unknown;
+          },
+      )
+      .catch(() => undefined);
+    const sameOutput =
+      side?.provider === job.provider &&
+      side.jobId === job.id &&
+      (side.output?.url ?? null) === (output.url?.startsWith('data:') ? null : (output.url ?? null)) &&
+      (side.output?.label ?? null) === (output.label ?? null);
+    if (sameOutput && side.bytes === file.size) return { path, bytes: file.size };
+  }
+  return undefined;
+}
+
+function sidecar(job: Job, output: JobOutput, path: string, bytes: number): Record<string, unknown> {
   const req = job.request as { input?: { prompt?: string }; prompt?: string; model?: string };
   return {
     provider: job.provider,
@@ -87,6 +130,7 @@ function sidecar(job: Job, output: JobOutput, path: string): Record<string, unkn
     cost: job.cost,
     output: { kind: output.kind, label: output.label, url: output.url?.startsWith('data:') ? undefined : output.url },
     file: path,
+    bytes,
     createdAt: job.createdAt,
     finishedAt: job.finishedAt,
     downloadedAt: new Date().toISOString(),
