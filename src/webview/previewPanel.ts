@@ -132,18 +132,21 @@ export class PreviewPanels implements vscode.WebviewPanelSerializer<PreviewState
         description: o.description,
         index,
       };
-      if (o.localPath) out.src = webview.asWebviewUri(vscode.Uri.file(o.localPath)).toString();
+      if (o.kind === 'html') {
+        // A page plays from where it was served (its assets sit beside it there), downloaded or not.
+        if (
+          o.url &&
+          /^https?:/i.test(o.url) &&
+          mayFrame(PROVIDERS[job.provider].frameHosts, o.url, this.g.sandbox.origin)
+        ) {
+          out.frameSrc = await this.external(o.url);
+          frameOrigins.add(new URL(out.frameSrc).origin);
+        }
+      } else if (o.localPath) out.src = webview.asWebviewUri(vscode.Uri.file(o.localPath)).toString();
       else if (o.url && /^(https?:|data:)/i.test(o.url)) {
         const src = o.url.startsWith('data:') ? o.url : await this.external(o.url);
-        if (o.kind === 'html') {
-          if (mayFrame(PROVIDERS[job.provider].frameHosts, o.url, this.g.sandbox.origin)) {
-            out.frameSrc = src;
-            frameOrigins.add(new URL(src).origin);
-          }
-        } else {
-          out.src = src;
-          if (!src.startsWith('data:')) mediaOrigins.add(new URL(src).origin);
-        }
+        out.src = src;
+        if (!src.startsWith('data:')) mediaOrigins.add(new URL(src).origin);
       }
       if (o.kind === 'video' && posterSrc) out.poster = posterSrc;
       if (o.value !== undefined) out.text = typeof o.value === 'string' ? o.value : JSON.stringify(o.value, null, 2);

@@ -270,6 +270,39 @@ describe('host receivers drop invalid page messages', () => {
     panels.dispose();
   });
 
+  it('a downloaded Seele game still plays: the html output is framed from where it was served', async () => {
+    const origin = 'http://127.0.0.1:1';
+    const game = newJob({
+      provider: 'seele',
+      id: 'job_1',
+      title: 'maze',
+      kind: 'game',
+      status: 'succeeded',
+      outputs: [
+        { kind: 'html', label: 'Play', url: `${origin}/seele/play/job_1/index.html`, localPath: '/w/out/index.html' },
+        { kind: 'archive', label: 'Project', url: `${origin}/seele/p.zip`, localPath: '/w/out/project.zip' },
+      ],
+    });
+    const panels = new PreviewPanels({
+      store: { get: () => game, onDidChange: () => ({ dispose() {} }) },
+      context: { extensionUri: Uri.file('/ext') },
+      sandbox: { origin },
+      log: recordingLog(),
+    } as never);
+    panels.open(game.key);
+    const panel = createdPanels[createdPanels.length - 1] as RecordingPanel;
+    await tick();
+    panel.webview.receive({ type: 'ready' });
+    await tick();
+    const shown = [...panel.webview.posted].reverse().find((m) => (m as { type: string }).type === 'show') as
+      { job: { outputs: { kind: string; frameSrc?: string; src?: string }[] } } | undefined;
+    assert.ok(shown, 'the job was shown');
+    const [html, zip] = shown.job.outputs;
+    assert.equal(html.frameSrc, `${origin}/seele/play/job_1/index.html`);
+    assert.match(zip.src ?? '', /project\.zip/, 'other outputs use the local copy');
+    panels.dispose();
+  });
+
   it('the Search view drops results from the other index when the sandbox is turned on or off', async () => {
     const none = () => ({ dispose() {} });
     let sandboxChanged = () => {};
