@@ -120,10 +120,20 @@ export default async function uiSuite(ctx) {
   );
 
   // ---- A Seedancee2 job from the command palette ----------------------------------------------------------------
-  async function newVideo(prompt) {
+  async function newVideo(prompt, { tryOutOfRange = false } = {}) {
     await wb.runCommand(NEW_VIDEO);
     await wb.inputText(prompt, { match: /New Seedancee2 video|Describe/i });
     await wb.pick('mini', { match: /Model/i, exact: true });
+    if (tryOutOfRange) {
+      // 99 s is refused with the range named, not silently ignored; 0 is not taken as "10 s".
+      const q = await wb.waitForQuickInput({ match: /Duration/i });
+      if (!/4–15 s/.test(q.title ?? ''))
+        throw new Error(`the Duration step does not name its range: ${JSON.stringify(q)}`);
+      for (const typed of ['99', '0']) {
+        await wb.page.locator('.quick-input-widget .quick-input-box input').fill(typed);
+        await wb.waitForRow('from 4 to 15 s', { timeout: 10_000 });
+      }
+    }
     await wb.pick('4 s', { match: /Duration/i, exact: true });
     await wb.pick('480p', { match: /Resolution/i, exact: true });
     await wb.pick('16:9', { match: /Aspect ratio/i, exact: true });
@@ -157,7 +167,7 @@ export default async function uiSuite(ctx) {
     'a Seedancee2 video started from the command palette appears in the Jobs tree',
     async () => {
       await wb.openViewContainer('GenDeck');
-      const d = await newVideo(PROMPT);
+      const d = await newVideo(PROMPT, { tryOutOfRange: true });
       console.log(`#   confirmation: ${d.message} — ${d.detail}`);
       await wb.waitForTreeRow(PROMPT, { pane: JOBS, timeout: 20_000 });
       const rows = await wb.treeRows(JOBS);

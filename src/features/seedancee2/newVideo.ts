@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { ASPECT_RATIOS, CREDIT_RATES, LIMITS } from '../../core/providers/seedancee2/contract';
 import type { CreateVideoRequest, Model, VideoInput } from '../../core/providers/seedancee2/schemas';
 import { validateVideoRequest } from '../../core/providers/seedancee2/validate';
+import { pickNumber } from '../../commands/numberPick';
 import { withProgress } from '../../commands/util';
 import type { CommandContext } from '../../commands/command';
 
@@ -62,12 +63,15 @@ export async function newVideo(c: CommandContext, preset: VideoPreset = {}): Pro
   if (ask || input.duration === undefined) {
     const min = m?.duration?.min ?? LIMITS.durationMin;
     const max = m?.duration?.max ?? LIMITS.durationMax;
-    const pick = await vscode.window.showQuickPick(
-      Array.from({ length: max - min + 1 }, (_, i) => ({ label: `${min + i} s`, value: min + i })),
-      { title: 'Duration', placeHolder: `Seconds of video (default ${LIMITS.durationDefault})`, ignoreFocusOut: true },
-    );
-    if (!pick) return;
-    input.duration = pick.value;
+    const seconds = await pickNumber({
+      title: 'Duration',
+      min,
+      max,
+      unit: 's',
+      default: input.duration ?? LIMITS.durationDefault,
+    });
+    if (seconds === undefined) return;
+    input.duration = seconds;
   }
   if (ask || !input.resolution) {
     const resolutions = m?.resolutions ?? ['480p', '720p'];

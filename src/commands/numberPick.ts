@@ -1,0 +1,66 @@
+import * as vscode from 'vscode';
+
+/** One row of a number pick; `value` undefined for the row that says why what was typed cannot be taken. */
+export interface NumberItem extends vscode.QuickPickItem {
+  value?: number;
+}
+
+/**
+ * The rows for what the user typed: every allowed number while nothing is typed (the default first), exactly the
+ * typed one when it is allowed (so "0" never picks "10"), and one row naming the range when it is not.
+ */
+export function numberItems(
+  typed: string,
+  o: { min: number; max: number; unit: string; default?: number },
+): NumberItem[] {
+  const all = Array.from({ length: o.max - o.min + 1 }, (_, i) => o.min + i);
+  const def = o.default !== undefined && all.includes(o.default) ? o.default : undefined;
+  const row = (n: number): NumberItem => ({
+    label: `${n} ${o.unit}`,
+    description: n === def ? 'default' : undefined,
+    value: n,
+    alwaysShow: true,
+  });
+  const text = typed.trim();
+  if (!text) return (def !== undefined ? [def, ...all.filter((n) => n !== def)] : all).map(row);
+  const n = Number(text.replace(new RegExp(`\\s*${o.unit}$`), ''));
+  if (Number.isInteger(n) && n >= o.min && n <= o.max) return [row(n)];
+  return [
+    {
+      label: `$(error) ${text} is not allowed: choose a whole number from ${o.min} to ${o.max} ${o.unit}`,
+      alwaysShow: true,
+    },
+  ];
+}
+
+/** Asks for a whole number in a range, the range in the title; undefined when dismissed. */
+export function pickNumber(o: {
+  title: string;
+  min: number;
+  max: number;
+  unit: string;
+  default?: number;
+}): Promise<number | undefined> {
+  const qp = vscode.window.createQuickPick<NumberItem>();
+  qp.title = `${o.title} (${o.min}–${o.max} ${o.unit})`;
+  qp.placeholder = `Type or choose a number from ${o.min} to ${o.max}`;
+  qp.ignoreFocusOut = true;
+  qp.items = numberItems('', o);
+  return new Promise((resolve) => {
+    const subs = [
+      qp.onDidChangeValue((v) => (qp.items = numberItems(v, o))),
+      qp.onDidAccept(() => {
+        const value = qp.selectedItems[0]?.value ?? qp.activeItems[0]?.value;
+        if (value === undefined) return; // the range row: stay open, it already says why
+        resolve(value);
+        qp.hide();
+      }),
+      qp.onDidHide(() => {
+        resolve(undefined);
+        subs.forEach((s) => s.dispose());
+        qp.dispose();
+      }),
+    ];
+    qp.show();
+  });
+}
