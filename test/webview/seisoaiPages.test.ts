@@ -51,19 +51,38 @@ describe('Seisoai webview pages in Chromium', () => {
       'portrait_4_3',
       'landscape_16_9',
     ]);
-    // The page asks for the price of the initial values; the host answers.
+    const priceRequests = async () => (await sent(page)).filter((m) => m.type === 'price').length;
+    // Nothing is priced while a required field is empty; once it is filled, the host is asked.
+    assert.match(await textOf(page, '.price', /required fields/), /required fields are filled in/);
+    assert.equal(await priceRequests(), 0);
+    await page.fill('#f-prompt', 'a fox in the snow');
     await answer(page, 'price', { value: 'Price: $0.03' });
     assert.equal(await textOf(page, '.price', 'Price: $0.03'), 'Price: $0.03');
-    // Invalid: nothing is sent, the field says why.
+    // Out of range: said as it is typed, and not priced.
+    const priced = await priceRequests();
     await page.fill('#f-num_images', '9');
+    assert.equal(await textOf(page, '#f-num_images-error', 'must be from 1 to 4'), 'must be from 1 to 4');
+    assert.match(await textOf(page, '.price', /marked fields/), /once the marked fields are fixed/);
+    // Invalid: nothing is sent, the fields say why.
+    await page.fill('#f-prompt', '');
     const before = (await sent(page)).filter((m) => m.type === 'submit').length;
     await page.click('button[type=submit]');
     assert.equal(await page.locator('#f-prompt-error').textContent(), 'is required');
     assert.equal(await page.locator('#f-num_images-error').textContent(), 'must be from 1 to 4');
     assert.equal((await sent(page)).filter((m) => m.type === 'submit').length, before);
-    // Valid: typed values go to the host.
+    // Fixed: each error goes as its field is filled in, not at the next Run; then the input is priced once.
     await page.fill('#f-prompt', 'a fox in the snow');
+    assert.equal(await textOf(page, '#f-prompt-error', ''), '');
     await page.fill('#f-num_images', '2');
+    assert.equal(await textOf(page, '#f-num_images-error', ''), '');
+    await page.waitForFunction(
+      (n) => (window as unknown as { sent: { type: string }[] }).sent.filter((m) => m.type === 'price').length > n,
+      priced,
+    );
+    await answer(page, 'price', { value: 'Price: $0.06' });
+    assert.equal(await textOf(page, '.price', 'Price: $0.06'), 'Price: $0.06');
+    assert.equal(await priceRequests(), priced + 1, 'the invalid input was never priced');
+    // Valid: typed values go to the host.
     await page.selectOption('#f-image_size', { label: 'portrait_4_3' });
     await page.click('button[type=submit]');
     const submit = (await sent(page)).filter((m) => m.type === 'submit').at(-1) as unknown as {
@@ -117,7 +136,9 @@ describe('Seisoai webview pages in Chromium', () => {
 
   it('asks the host with a fresh id per request and shows only the answer to the latest price request', async () => {
     const { page, errors } = await open(browser, 'form.js', 'form.css');
-    await post(page, { type: 'init', init: init('image.generate.flux-2'), files: [] });
+    const filled = init('image.generate.flux-2');
+    filled.values = { ...filled.values, prompt: 'a cat' };
+    await post(page, { type: 'init', init: filled, files: [] });
     const first = await request(page, 'price');
     await page.evaluate(() => {
       const seen: string[] = ((window as unknown as { prices: string[] }).prices = []);

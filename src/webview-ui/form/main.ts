@@ -29,10 +29,16 @@ async function askPrice(values: Record<string, unknown>): Promise<void> {
   }
 }
 
-function onChange(values: Record<string, unknown>): void {
+function onChange(values: Record<string, unknown>, valid: boolean): void {
   vscode.setState({ values });
   if (!priced) return;
   if (priceTimer) clearTimeout(priceTimer);
+  if (!valid) {
+    // Input that cannot be sent has no price: an answer still on its way is stale too.
+    priceAsked++;
+    view?.setPrice('The price is shown once the marked fields are fixed.', false, true);
+    return;
+  }
   // Ask for a new price only once typing pauses.
   priceTimer = setTimeout(() => void askPrice(values), 400);
 }
@@ -69,7 +75,12 @@ onHostMessage<HostToForm>((msg) => {
         onSubmit: (values) => void submit(values),
         onCancel: () => send({ type: 'cancel' }),
       });
-      if (priced) void askPrice(view.read().values);
+      if (priced) {
+        const { values, errors } = view.read();
+        if (Object.keys(errors).length)
+          view.setPrice('The price is shown once the required fields are filled in.', false, true);
+        else void askPrice(values);
+      }
       return;
     }
     case 'reply':

@@ -14,7 +14,8 @@ import type { FileRefInfo, FormInit } from '../../webview/protocol';
 import { clear, el } from '../dom';
 
 export interface FormCallbacks {
-  onChange(values: Record<string, unknown>): void;
+  /** After every edit: the values, and whether they would pass as they are (only valid input is priced). */
+  onChange(values: Record<string, unknown>, valid: boolean): void;
   onPickFile(field: string, kinds: MediaKind[], index?: number): void;
   onSubmit(values: Record<string, unknown>): void;
   onCancel(): void;
@@ -60,11 +61,29 @@ function hint(f: FormField, maxInlineBytes: number): string | undefined {
   return parts.length ? parts.join(' · ') : undefined;
 }
 
+/** Whether an error path ("images[1]", "size.width") is about this field. */
+function belongsTo(path: string, field: string): boolean {
+  return path === field || path.startsWith(`${field}[`) || path.startsWith(`${field}.`);
+}
+
 export function renderSchemaForm(root: HTMLElement, init: FormInit, files: FileRefInfo[], cb: FormCallbacks): FormView {
   clear(root);
   const fileInfo = new Map(files.map((f) => [f.ref, f]));
   const controls: Control[] = [];
-  const changed = () => cb.onChange(read().values);
+  /** Checks as the user types: a field with something in it shows its problem at once, a field already marked is
+   *  updated (so "is required" goes once it is filled), an empty untouched field says nothing yet. */
+  const changed = () => {
+    const { values, errors } = read();
+    const live: FieldErrors = {};
+    for (const c of controls) {
+      const marked = c.error.parentElement?.classList.contains('invalid') ?? false;
+      const entered = coerceFieldValue(c.field, c.raw()) !== undefined;
+      if (!marked && !entered) continue;
+      for (const [p, m] of Object.entries(errors)) if (belongsTo(p, c.field.name)) live[p] = m;
+    }
+    setErrors(live);
+    cb.onChange(values, Object.keys(errors).length === 0);
+  };
 
   const header = el(
     'header',
@@ -405,20 +424,13 @@ export function renderSchemaForm(root: HTMLElement, init: FormInit, files: FileR
 
   function setErrors(fields: FieldErrors, message?: string): void {
     for (const c of controls) {
-      const mine = Object.entries(fields).filter(
-        ([p]) => p === c.field.name || p.startsWith(`${c.field.name}[`) || p.startsWith(`${c.field.name}.`),
-      );
+      const mine = Object.entries(fields).filter(([p]) => belongsTo(p, c.field.name));
       c.error.textContent = mine
         .map(([p, m]) => (p === c.field.name ? m : `${p.slice(c.field.name.length)} ${m}`))
         .join('; ');
       c.error.parentElement?.classList.toggle('invalid', mine.length > 0);
     }
-    const unknown = Object.entries(fields).filter(
-      ([p]) =>
-        !controls.some(
-          (c) => p === c.field.name || p.startsWith(`${c.field.name}[`) || p.startsWith(`${c.field.name}.`),
-        ),
-    );
+    const unknown = Object.entries(fields).filter(([p]) => !controls.some((c) => belongsTo(p, c.field.name)));
     const text = [message, unknown.length ? describeFieldErrors(Object.fromEntries(unknown)) : undefined]
       .filter(Boolean)
       .join(' ');
