@@ -135,8 +135,11 @@ export default async function seekApiSuite(ctx) {
   );
 
   await t(
-    'Cancel is offered on a queued job and cancels it',
+    'Cancel is offered on a queued job and cancels it; the balance gets the held credits back, the toast says it once',
     async () => {
+      const balance = async () =>
+        (await wb.rowSummaries(PANE)).map((r) => /^Balance: (\d+) credits$/.exec(r.label)?.[1]).find(Boolean);
+      const before = await waitUntil(balance, { timeout: 20_000, what: 'the balance row' });
       await wb.runCommand(RUN);
       await wb.pick('Email Finder', { match: /Run which Seek API worker/i });
       const f = await wb.schemaForm('Email Finder');
@@ -150,9 +153,25 @@ export default async function seekApiSuite(ctx) {
       });
       const title = 'Email Finder: example.com';
       await wb.waitForRowDescription(title, /Queued/, { pane: 'Jobs', timeout: 20_000 });
+      await waitUntil(async () => (await balance()) !== before || undefined, {
+        timeout: 20_000,
+        what: 'the credits held for the queued job',
+      });
+      await wb.dismissNotifications();
       await wb.runCommand('GenDeck: Cancel Job');
       await wb.pick(title, { match: /Cancel which job/i });
       await wb.waitForRowDescription(title, /^canceled/, { pane: 'Jobs', timeout: 20_000 });
+      // No manual refresh: the view was told its balance went stale.
+      await waitUntil(async () => (await balance()) === before || undefined, {
+        timeout: 20_000,
+        what: `the balance back at ${before} credits`,
+      });
+      const toast = await waitUntil(async () => (await wb.notifications()).find((n) => n.message.includes(title)), {
+        timeout: 20_000,
+        what: 'the cancel notification',
+      });
+      if (!/was canceled\.$/.test(toast.message) || /canceled: canceled/.test(toast.message))
+        throw new Error(`the cancel notification reads: ${toast.message}`);
     },
     {
       timeout: 90_000,

@@ -5,7 +5,7 @@
 // follow-up step sent while processing (queued, shown as queued, sent after the finish), a second queued step
 // cancelled, summary + koin when finished, the preview's artifacts with the three.js page framed (sandbox origin),
 // and a game from a reference file (upload).
-import { copyFileSync, mkdirSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO } from '../../scripts/e2e/lib/paths.mjs';
 import { sleep, waitUntil } from '../../scripts/e2e/lib/util.mjs';
@@ -14,6 +14,7 @@ const NEW_GAME = 'GenDeck: New Game from Prompt (Seele)';
 const NEW_FROM_FILES = 'GenDeck: New Game from Selected Files (Seele)';
 const ADD_STEP = 'GenDeck: Add Follow-up Step…';
 const CANCEL_STEP = 'GenDeck: Cancel Queued Step';
+const DOWNLOAD = 'GenDeck: Download Outputs';
 
 export default async function seeleSuite(ctx) {
   const { runner, wb, dirs } = ctx;
@@ -145,6 +146,45 @@ export default async function seeleSuite(ctx) {
     {
       timeout: 90_000,
       needs: ['seele: after the finish the queued step is sent, the job runs again and finishes with summary and koin'],
+    },
+  );
+
+  await t(
+    'downloaded, the game still plays in the preview; a second download reuses the files',
+    async () => {
+      const download = async (said) => {
+        await wb.dismissNotifications();
+        await wb.runCommand(DOWNLOAD);
+        await wb.pick(PROMPT, { match: /Download the outputs/i });
+        return waitUntil(async () => (await wb.notifications()).find((n) => said.test(n.message)), {
+          timeout: 30_000,
+          what: `a notification matching ${said}`,
+        });
+      };
+      const first = await download(/^Saved \d+ files? to gendeck-outputs/);
+      console.log(`#   ${first.message}`);
+      const out = join(dirs.workspace, 'gendeck-outputs');
+      const files = readdirSync(out).sort();
+      const again = await download(/^Already in gendeck-outputs/);
+      console.log(`#   ${again.message}`);
+      const now = readdirSync(out).sort();
+      if (JSON.stringify(now) !== JSON.stringify(files) || now.some((n) => / \(2\)/.test(n)))
+        throw new Error(`a second download copied files: ${now.join(', ')}`);
+      if (!files.some((n) => n.endsWith('.html')) || !existsSync(join(out, files[0])))
+        throw new Error(`no local copy of the game: ${files.join(', ')}`);
+      await wb.dismissNotifications();
+      await wb.runCommand('View: Close All Editors').catch(() => {});
+      await wb.treeRow(PROMPT).click();
+      await wb.findFrame(
+        async (f) =>
+          /\/media\/seele\//.test(f.url()) &&
+          (await f.evaluate(() => !!document.querySelector('canvas')).catch(() => false)),
+        { timeout: 30_000, what: 'the framed three.js game, after the download' },
+      );
+    },
+    {
+      timeout: 120_000,
+      needs: ['seele: the preview lists the artifacts and frames the three.js page from the sandbox'],
     },
   );
 
