@@ -11,6 +11,7 @@ import {
   type ToolName,
 } from '../../core/search/ffmpeg';
 import { VideoIndex, type IndexProgress, type SearchHit, type UpdateStats } from '../../core/search/index';
+import { indexScope } from '../../core/search/scope';
 import { settings } from '../../settings';
 
 /** Whether ffmpeg and ffprobe were found and run; when not, why, and the line that would install them here. */
@@ -34,8 +35,6 @@ export interface SearchState {
 export interface FolderHit extends SearchHit {
   folder: vscode.WorkspaceFolder;
 }
-
-const SKIP = /[\\/](node_modules|\.git)[\\/]/;
 
 /**
  * The editor side of workspace video search: one VideoIndex per workspace folder, kept in the
@@ -79,7 +78,9 @@ export class VideoSearch implements vscode.Disposable {
     this.watcher?.dispose();
     const w = vscode.workspace.createFileSystemWatcher(settings.search.include());
     const queue = (uri: vscode.Uri) => {
-      if (uri.scheme !== 'file' || SKIP.test(uri.fsPath) || !settings.search.autoIndex()) return;
+      if (uri.scheme !== 'file' || !settings.search.autoIndex()) return;
+      const folder = vscode.workspace.getWorkspaceFolder(uri);
+      if (!folder || !this.scope(folder)(uri.fsPath)) return;
       this.pending.add(uri.fsPath);
       if (this.debounce) clearTimeout(this.debounce);
       this.debounce = setTimeout(() => void this.flushQueue(), 2000);
@@ -118,6 +119,14 @@ export class VideoSearch implements vscode.Disposable {
         if (this.current === run) this.current = undefined;
       }
     }
+  }
+
+  /** Which of a folder's videos are indexed (not GenDeck's own downloads, unless the include glob names them). */
+  private scope(folder: vscode.WorkspaceFolder): (path: string) => boolean {
+    return indexScope(folder.uri.fsPath, {
+      downloadFolder: settings.downloadFolder(),
+      include: settings.search.include(),
+    });
   }
 
   /** Where a folder's index lives: global storage, per mode (sandbox / live) and folder. */
@@ -196,7 +205,8 @@ export class VideoSearch implements vscode.Disposable {
       undefined,
       50_000,
     );
-    const files = uris.filter((u) => u.scheme === 'file' && !SKIP.test(u.fsPath)).map((u) => u.fsPath);
+    const inScope = this.scope(folder);
+    const files = uris.filter((u) => u.scheme === 'file' && inScope(u.fsPath)).map((u) => u.fsPath);
     const scale = settings.pollingScale();
     const policy = this.g.providers.seeknetic.pollPolicy;
     try {
