@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { hasElidedData } from '../core/jobs/job';
+import { hasElidedData, isActive } from '../core/jobs/job';
 import { resolveJob } from './util';
 import type { CommandContext } from './command';
 
@@ -9,7 +9,7 @@ export async function retryJob(c: CommandContext, arg?: unknown): Promise<void> 
   const job = await resolveJob(
     g,
     arg,
-    (j) => Object.keys(j.request).length > 0 && c.reruns.has(j.provider),
+    (j) => Object.keys(j.request).length > 0 && !isActive(j) && c.reruns.has(j.provider),
     'Run which job again?',
   );
   if (!job) return;

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { Job, JobOutput, JobStatus, JobStep } from '../core/jobs/job';
+import { isActive, type Job, type JobOutput, type JobStatus, type JobStep } from '../core/jobs/job';
 import type { JobStore } from '../core/jobs/store';
 import { PROVIDER_IDS, type ProviderId } from '../core/providerIds';
 import { PROVIDER_LABELS } from '../core/providers/index';
@@ -40,7 +40,8 @@ export function jobContextValue(job: Job, provider: JobSource | undefined): stri
   if (job.outputs.some((o) => o.url)) t.push('downloadable');
   if (provider?.canCancel(job)) t.push('canCancel');
   if (provider?.followUp) t.push('canFollowUp');
-  if (Object.keys(job.request).length) t.push('canRetry');
+  // Run Again is for a job that has ended: a running one would be paid for twice.
+  if (Object.keys(job.request).length && !isActive(job)) t.push('canRetry');
   if (job.webUrl) t.push('hasWebUrl');
   return t.join(' ');
 }

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { GenDeck } from '../context';
-import type { Job } from '../core/jobs/job';
+import { isActive, type Job } from '../core/jobs/job';
 import { mayFrame } from '../core/preview/frames';
 import { PROVIDER_LABELS, PROVIDERS } from '../core/providers/index';
 import { formatCost } from '../views/format';
@@ -170,7 +170,7 @@ export class PreviewPanels implements vscode.WebviewPanelSerializer<PreviewState
       outputs,
       steps: (job.steps ?? []).map((s) => ({ prompt: s.prompt, state: s.state, id: s.id })),
       raw: JSON.stringify(job.raw ?? null, null, 2),
-      canRetry: Object.keys(job.request).length > 0,
+      canRetry: Object.keys(job.request).length > 0 && !isActive(job),
     };
     return { job: view, origins: { mediaOrigins: [...mediaOrigins].sort(), frameOrigins: [...frameOrigins].sort() } };
   }
