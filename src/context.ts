@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { actionsOf, describeError, ProviderError, SetupNeeded, ValidationError } from './core/errors';
 import { isActive, type Job } from './core/jobs/job';
 import { PollScheduler, type Poller, type PollPolicy } from './core/jobs/scheduler';
+import { JobEventLog } from './core/jobs/events';
 import { JobStore } from './core/jobs/store';
 import { redactingLogger, type Logger } from './core/log';
 import { PROVIDER_IDS, type ProviderId } from './core/providerIds';
@@ -99,6 +100,8 @@ export class GenDeck implements vscode.Disposable {
 
   async start(): Promise<void> {
     const report = await this.store.load();
+    // From here on, every job event gets its line in the log (the loaded jobs are where they were).
+    this.disposables.push(new JobEventLog(this.store, this.log));
     if (report.corruptBackup) {
       void vscode.window.showWarningMessage(
         `GenDeck's job list was damaged and has been ${report.fromBackup ? 'restored from its previous copy' : 'reset'}. The damaged file was kept at ${report.corruptBackup}.`,
