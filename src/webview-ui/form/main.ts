@@ -29,11 +29,11 @@ async function askPrice(values: Record<string, unknown>): Promise<void> {
   }
 }
 
-function onChange(values: Record<string, unknown>, valid: boolean): void {
+function onChange(values: Record<string, unknown>, priceable: boolean): void {
   vscode.setState({ values });
   if (!priced) return;
   if (priceTimer) clearTimeout(priceTimer);
-  if (!valid) {
+  if (!priceable) {
     // Input that cannot be sent has no price: an answer still on its way is stale too.
     priceAsked++;
     view?.setPrice('The price is shown once the marked fields are fixed.', false, true);
@@ -76,10 +76,8 @@ onHostMessage<HostToForm>((msg) => {
         onCancel: () => send({ type: 'cancel' }),
       });
       if (priced) {
-        const { values, errors } = view.read();
-        if (Object.keys(errors).length)
-          view.setPrice('The price is shown once the required fields are filled in.', false, true);
-        else void askPrice(values);
+        if (view.priceable()) void askPrice(view.read().values);
+        else view.setPrice('The price is shown once the marked fields are fixed.', false, true);
       }
       return;
     }

@@ -14,8 +14,8 @@ import type { FileRefInfo, FormInit } from '../../webview/protocol';
 import { clear, el } from '../dom';
 
 export interface FormCallbacks {
-  /** After every edit: the values, and whether they would pass as they are (only valid input is priced). */
-  onChange(values: Record<string, unknown>, valid: boolean): void;
+  /** After every edit: the values, and whether every field that holds something is valid (only that is priced). */
+  onChange(values: Record<string, unknown>, priceable: boolean): void;
   onPickFile(field: string, kinds: MediaKind[], index?: number): void;
   onSubmit(values: Record<string, unknown>): void;
   onCancel(): void;
@@ -24,6 +24,8 @@ export interface FormCallbacks {
 export interface FormView {
   /** Typed values and the problems found (coercion and schema), without sending anything. */
   read(): { values: Record<string, unknown>; errors: FieldErrors };
+  /** Whether every field that holds something is valid: an empty required field does not stop a price. */
+  priceable(): boolean;
   setErrors(fields: FieldErrors, message?: string): void;
   setFile(field: string, index: number | undefined, file: FileRefInfo): void;
   setBusy(busy: boolean, message?: string): void;
@@ -77,13 +79,16 @@ export function renderSchemaForm(root: HTMLElement, init: FormInit, files: FileR
     const live: FieldErrors = {};
     for (const c of controls) {
       const marked = c.error.parentElement?.classList.contains('invalid') ?? false;
-      const entered = coerceFieldValue(c.field, c.raw()) !== undefined;
-      if (!marked && !entered) continue;
+      if (!marked && !entered(c)) continue;
       for (const [p, m] of Object.entries(errors)) if (belongsTo(p, c.field.name)) live[p] = m;
     }
     setErrors(live);
-    cb.onChange(values, Object.keys(errors).length === 0);
+    cb.onChange(values, priceable(errors));
   };
+  const entered = (c: Control) => coerceFieldValue(c.field, c.raw()) !== undefined;
+  /** No problem in a field that holds something. */
+  const priceable = (errors: FieldErrors) =>
+    !controls.some((c) => entered(c) && Object.keys(errors).some((p) => belongsTo(p, c.field.name)));
 
   const header = el(
     'header',
@@ -453,6 +458,7 @@ export function renderSchemaForm(root: HTMLElement, init: FormInit, files: FileR
 
   return {
     read,
+    priceable: () => priceable(read().errors),
     setErrors,
     setFile(field, index, file) {
       fileInfo.set(file.ref, file);
