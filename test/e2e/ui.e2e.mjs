@@ -131,7 +131,10 @@ export default async function uiSuite(ctx) {
         throw new Error(`the Duration step does not name its range: ${JSON.stringify(q)}`);
       for (const typed of ['99', '0']) {
         await wb.page.locator('.quick-input-widget .quick-input-box input').fill(typed);
-        await wb.waitForRow('from 4 to 15 s', { timeout: 10_000 });
+        await waitUntil(async () => (await wb.rowLabels()).some((l) => /from 4 to 15 s/.test(l ?? '')), {
+          timeout: 15_000,
+          what: `the range row for "${typed}"`,
+        });
       }
     }
     await wb.pick('4 s', { match: /Duration/i, exact: true });
