@@ -266,6 +266,28 @@ export default async function uiSuite(ctx) {
   );
 
   await t(
+    "a removed job's preview closes with it",
+    async () => {
+      const prompt = 'A timelapse of clouds over a mountain ridge [fail]';
+      await wb.runCommand('View: Close All Editors').catch(() => {});
+      await wb.treeRow(prompt, JOBS).click();
+      const tab = page.locator('.tabs-container .tab', { hasText: 'Preview: A timelapse of clouds' });
+      await tab.first().waitFor({ state: 'visible', timeout: 20_000 });
+      await wb.runCommand('GenDeck: Remove from List');
+      await wb.pick(prompt, { match: /Remove which job/i });
+      await waitUntil(async () => (await tab.count()) === 0 || undefined, {
+        timeout: 20_000,
+        what: 'the preview tab of the removed job to close',
+      });
+      await waitUntil(async () => !(await wb.treeRows(JOBS)).some((r) => r.label === prompt) || undefined, {
+        timeout: 20_000,
+        what: 'the removed job to leave the tree',
+      });
+    },
+    { timeout: 90_000, needs: ['ui: a "[fail]" prompt ends as failed in the tree'] },
+  );
+
+  await t(
     'the Seedancee2 group stops saying "running" once its jobs have finished',
     async () => {
       const group = await waitUntil(async () => (await wb.treeRows(JOBS)).find((r) => r.label === 'Seedancee2'), {
