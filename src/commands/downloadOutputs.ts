@@ -37,7 +37,13 @@ async function downloadTarget(): Promise<{ folder: string; root: string } | unde
 /** Streams a job's outputs (or one of them) to the download folder, with a sidecar record each. */
 export async function downloadOutputs(c: CommandContext, arg?: unknown, index?: number): Promise<void> {
   const { g } = c;
-  const job = await resolveJob(g, arg, (j) => j.outputs.length > 0, 'Download the outputs of which job?');
+  const job = await resolveJob(
+    g,
+    arg,
+    (j) => j.outputs.length > 0,
+    'Download the outputs of which job?',
+    'No job has outputs to download yet.',
+  );
   if (!job) return;
   const outputs = typeof index === 'number' ? job.outputs.filter((_, i) => i === index) : job.outputs;
   if (!outputs.length) return void vscode.window.showInformationMessage(`“${job.title}” has no outputs yet.`);

@@ -29,10 +29,23 @@ export async function removeJob(c: CommandContext, arg?: unknown, selected?: unk
   for (const j of jobs) g.store.remove(j.key);
 }
 
+/** The providers that can cancel at all, by name. */
+function cancellers(g: GenDeck): string {
+  return PROVIDER_IDS.filter((id) => g.jobSource(id)?.cancel)
+    .map((id) => PROVIDER_LABELS[id])
+    .join(' or ');
+}
+
 /** Cancels a job where the provider allows it now. */
 export async function cancelJob(c: CommandContext, arg?: unknown): Promise<void> {
   const { g } = c;
-  const job = await resolveJob(g, arg, (j) => !!g.jobSource(j.provider)?.canCancel(j), 'Cancel which job?');
+  const job = await resolveJob(
+    g,
+    arg,
+    (j) => !!g.jobSource(j.provider)?.canCancel(j),
+    'Cancel which job?',
+    `No job can be cancelled now: only ${cancellers(g)} jobs can be, and only before they start running; the other providers have no cancel.`,
+  );
   if (!job) return;
   const provider = g.jobSource(job.provider);
   if (!provider?.cancel || !provider.canCancel(job)) {

@@ -11,6 +11,7 @@ export async function retryJob(c: CommandContext, arg?: unknown): Promise<void> 
     arg,
     (j) => Object.keys(j.request).length > 0 && !isActive(j) && c.reruns.has(j.provider),
     'Run which job again?',
+    'No job to run again: Run Again is for jobs that have ended and were started from GenDeck.',
   );
   if (!job) return;
   if (hasElidedData(job.request)) {

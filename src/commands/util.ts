@@ -6,12 +6,16 @@ import { PROVIDER_LABELS } from '../core/providers/index';
 import { formatCost } from '../views/format';
 import type { JobsNode } from '../views/jobsTree';
 
-/** The job a command is about: the tree node or `{key}` it was given, else one the user picks. */
+/**
+ * The job a command is about: the tree node or `{key}` it was given, else one the user picks. When no job fits,
+ * `none` says why (what the command needs), or that the list is empty.
+ */
 export async function resolveJob(
   g: GenDeck,
   arg: unknown,
   filter: (j: Job) => boolean = () => true,
   placeHolder = 'Choose a job',
+  none = 'No GenDeck job fits.',
 ): Promise<Job | undefined> {
   const key =
     typeof arg === 'string'
@@ -26,7 +30,9 @@ export async function resolveJob(
     .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
   if (!jobs.length) {
     void vscode.window.showInformationMessage(
-      'No GenDeck job fits. Start one with "GenDeck: New …" or try the sandbox.',
+      g.store.all().length
+        ? none
+        : 'The GenDeck job list is empty. Start a job with one of the "GenDeck: New …" commands, or try the sandbox.',
     );
     return undefined;
   }

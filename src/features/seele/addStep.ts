@@ -9,7 +9,13 @@ const isSeele = (j: Job) => j.provider === 'seele';
 /** Jobs tree → "Add Follow-up Step…": a prompt and optional files; queued when the job is still generating. */
 export async function addFollowUpStep(c: CommandContext, arg?: unknown): Promise<void> {
   const { g } = c;
-  const job = await resolveJob(g, arg, isSeele, 'Add a step to which Seele job?');
+  const job = await resolveJob(
+    g,
+    arg,
+    isSeele,
+    'Add a step to which Seele job?',
+    'No Seele game to add a step to: start one with "New Game from Prompt (Seele)".',
+  );
   if (!job) return;
   if (!isSeele(job)) return void vscode.window.showInformationMessage('Follow-up steps are a Seele feature.');
   const prompt = await vscode.window.showInputBox({

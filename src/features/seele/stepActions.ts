@@ -45,6 +45,7 @@ export async function openSeeleWorkspace(c: CommandContext, arg?: unknown): Prom
     arg,
     (j) => j.provider === 'seele' && !!j.webUrl,
     'Open which Seele job in its workspace?',
+    'No Seele job has a workspace link yet.',
   );
   if (!job) return;
   if (!job.webUrl || !/^https?:\/\//i.test(job.webUrl))
@@ -64,6 +65,7 @@ export async function openSeeleArtifact(c: CommandContext, arg?: unknown): Promi
           arg,
           (j) => j.provider === 'seele' && j.outputs.length > 0,
           'Open an artifact of which job?',
+          'No Seele job has artifacts yet.',
         );
   if (!job) return;
   const output =
