@@ -42,3 +42,35 @@ export function endMessage(job: Pick<Job, 'status' | 'error' | 'cost'>, who: str
   const refunded = job.cost?.refunded ? ` ${job.cost.refunded} ${job.cost.unit} refunded.` : '';
   return `${who} ${how}${reason && reason.toLowerCase() !== job.status ? `: ${reason}.` : '.'}${refunded}`;
 }
+
+/** The request parameters worth showing, by the names the providers use (model, duration, resolution, …). */
+const SHOWN_PARAMS = ['model', 'duration', 'resolution', 'aspect_ratio', 'engine', 'generation_model', 'priority'];
+
+/**
+ * A job's details as lines of plain text (the Jobs view's tooltip): who and what, the full prompt, the parameters
+ * it was started with, local times, cost, error, and whether it can still be cancelled.
+ */
+export function jobDetails(job: Job, o: { label: string; cancel: 'now' | 'not now' | 'never' }): string[] {
+  const req = job.request as { input?: Record<string, unknown>; prompt?: unknown; worker?: unknown };
+  const input = { ...req, ...(req.input ?? {}) } as Record<string, unknown>;
+  const params = SHOWN_PARAMS.filter((k) => ['string', 'number'].includes(typeof input[k])).map(
+    (k) => `${k.replace(/_/g, ' ')} ${String(input[k])}`,
+  );
+  if (typeof job.meta.toolId === 'string') params.push(`tool ${job.meta.toolId}`);
+  if (typeof req.worker === 'string') params.push(`worker ${req.worker}`);
+  const prompt = typeof input.prompt === 'string' ? input.prompt : undefined;
+  const when = (iso: string | undefined) => (iso ? new Date(iso).toLocaleString() : undefined);
+  const cost = formatCost(job);
+  const active = job.status === 'queued' || job.status === 'running';
+  return [
+    `${o.label} · ${job.kind} · ${job.id}${job.sandbox ? ' · sandbox' : ''}`,
+    prompt && prompt !== job.title ? prompt : job.title,
+    `Status: ${job.status}${job.remoteStatus ? ` (${job.remoteStatus})` : ''}${job.progress ? ` — ${job.progress}` : ''}`,
+    params.length ? `Parameters: ${params.join(', ')}` : undefined,
+    `Started ${when(job.createdAt)}${job.finishedAt ? ` · finished ${when(job.finishedAt)}` : ''}`,
+    cost ? `Cost: ${cost}` : undefined,
+    job.error ? `Error: ${job.error.message}` : undefined,
+    active && o.cancel === 'never' ? `${o.label} cannot cancel a job once it is sent.` : undefined,
+    active && o.cancel === 'not now' ? 'It can no longer be cancelled: it is already running.' : undefined,
+  ].filter((l): l is string => !!l);
+}

@@ -4,7 +4,7 @@ import type { JobStore } from '../core/jobs/store';
 import { PROVIDER_IDS, type ProviderId } from '../core/providerIds';
 import { PROVIDER_LABELS } from '../core/providers/index';
 import type { JobSource } from '../core/providers/types';
-import { formatCost } from './format';
+import { formatCost, jobDetails } from './format';
 
 export type JobsNode =
   | { type: 'provider'; provider: ProviderId }
@@ -203,6 +203,7 @@ export class JobsTreeProvider implements vscode.TreeDataProvider<JobsNode>, vsco
       job.status === 'running' || job.status === 'queued' ? (job.progress ?? job.status) : job.status,
       formatCost(job),
       summary,
+      job.sandbox ? 'sandbox' : undefined,
     ].filter(Boolean);
     item.description = parts.join(' · ');
     item.iconPath = STATUS_ICON[job.status];
@@ -210,15 +211,11 @@ export class JobsTreeProvider implements vscode.TreeDataProvider<JobsNode>, vsco
     const tip = new vscode.MarkdownString(undefined, false);
     tip.isTrusted = false;
     tip.supportHtml = false;
-    tip.appendText(
-      `${PROVIDER_LABELS[job.provider]} · ${job.kind} · ${job.id}\n\n${job.title}\n\nStatus: ${job.status}${job.remoteStatus ? ` (${job.remoteStatus})` : ''}`,
-    );
-    if (job.progress) tip.appendText(`\n\n${job.progress}`);
-    if (summary) tip.appendText(`\n\nSummary: ${summary}`);
-    const cost = formatCost(job);
-    if (cost) tip.appendText(`\n\nCost: ${cost}`);
-    if (job.error) tip.appendText(`\n\nError: ${job.error.message}`);
-    if (job.sandbox) tip.appendText('\n\n(sandbox job)');
+    const source = this.providerOf(job.provider);
+    const cancel = !source?.cancel ? 'never' : source.canCancel(job) ? 'now' : 'not now';
+    const lines = jobDetails(job, { label: PROVIDER_LABELS[job.provider], cancel });
+    if (summary) lines.splice(3, 0, `Summary: ${summary}`);
+    tip.appendText(lines.join('\n\n'));
     item.tooltip = tip;
     item.command = { command: 'gendeck.openPreview', title: 'Open Preview', arguments: [this.jobNode(key)] };
     return item;
