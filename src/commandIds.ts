@@ -13,6 +13,7 @@ export const COMMAND_IDS = [
   'gendeck.cancelJob',
   'gendeck.refresh',
   'gendeck.refreshJob',
+  'gendeck.clearFinished',
   'gendeck.retryJob',
   'gendeck.showLog',
   'gendeck.seedancee2.newFromPrompt',

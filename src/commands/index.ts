@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { RENAMED_COMMANDS, type CommandId } from '../commandIds';
 import type { Command, CommandContext } from './command';
 import { downloadOutputs } from './downloadOutputs';
-import { cancelJob, refreshJobs, removeJob } from './jobActions';
+import { cancelJob, clearFinished, refreshJobs, removeJob } from './jobActions';
 import { openPreview } from './openPreview';
 import { retryJob } from './retryJob';
 import { clearApiKey, setApiKey } from './setApiKey';
@@ -21,6 +21,7 @@ export const SHARED_COMMANDS: Partial<Record<CommandId, Command>> = {
   'gendeck.cancelJob': cancelJob,
   'gendeck.refresh': (c) => refreshJobs(c),
   'gendeck.refreshJob': refreshJobs,
+  'gendeck.clearFinished': clearFinished,
   'gendeck.retryJob': retryJob,
   'gendeck.showLog': ({ g }) => g.output.show(),
 };

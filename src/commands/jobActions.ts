@@ -2,7 +2,8 @@ import * as vscode from 'vscode';
 import type { GenDeck } from '../context';
 import { describeError } from '../core/errors';
 import { isActive, newJob, TERMINAL, type Job } from '../core/jobs/job';
-import { PROVIDER_IDS } from '../core/providerIds';
+import { PROVIDER_IDS, type ProviderId } from '../core/providerIds';
+import type { JobsNode } from '../views/jobsTree';
 import { PROVIDER_LABELS } from '../core/providers/index';
 import { resolveJob, withProgress } from './util';
 import type { CommandContext } from './command';
@@ -26,7 +27,29 @@ export async function removeJob(c: CommandContext, arg?: unknown, selected?: unk
     );
     if (ok !== 'Remove') return;
   }
+  removeWithUndo(g, jobs);
+}
+
+/** Removes every job that has ended (of one provider, from its group's menu) from the list, with Undo. */
+export async function clearFinished(c: CommandContext, arg?: unknown): Promise<void> {
+  const { g } = c;
+  const only =
+    (arg as JobsNode | undefined)?.type === 'provider' ? (arg as { provider: ProviderId }).provider : undefined;
+  const done = g.store.all().filter((j) => !isActive(j) && (!only || j.provider === only));
+  if (!done.length) return void vscode.window.showInformationMessage('No finished job to clear.');
+  removeWithUndo(g, done);
+}
+
+/** Takes jobs off the list (the providers keep them) and offers to put them back. */
+function removeWithUndo(g: GenDeck, jobs: Job[]): void {
   for (const j of jobs) g.store.remove(j.key);
+  void g.store.flush();
+  const what = jobs.length === 1 ? `“${jobs[0].title}”` : `${jobs.length} jobs`;
+  void vscode.window.showInformationMessage(`Removed ${what} from the list.`, 'Undo').then((choice) => {
+    if (choice !== 'Undo') return;
+    for (const j of jobs) if (!g.store.get(j.key)) g.store.upsert(j);
+    void g.store.flush();
+  });
 }
 
 /** The providers that can cancel at all, by name. */

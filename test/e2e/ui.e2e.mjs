@@ -266,7 +266,7 @@ export default async function uiSuite(ctx) {
   );
 
   await t(
-    "a removed job's preview closes with it",
+    "a removed job's preview closes with it, and Undo brings the job back",
     async () => {
       const prompt = 'A timelapse of clouds over a mountain ridge [fail]';
       await wb.runCommand('View: Close All Editors').catch(() => {});
@@ -279,10 +279,22 @@ export default async function uiSuite(ctx) {
         timeout: 20_000,
         what: 'the preview tab of the removed job to close',
       });
-      await waitUntil(async () => !(await wb.treeRows(JOBS)).some((r) => r.label === prompt) || undefined, {
+      const gone = () =>
+        waitUntil(async () => !(await wb.treeRows(JOBS)).some((r) => r.label === prompt) || undefined, {
+          timeout: 20_000,
+          what: 'the removed job to leave the tree',
+        });
+      await gone();
+      // Undo puts it back; removing it again takes it off for good.
+      await wb.clickNotificationButton('from the list', 'Undo');
+      await waitUntil(async () => (await wb.treeRows(JOBS)).some((r) => r.label === prompt) || undefined, {
         timeout: 20_000,
-        what: 'the removed job to leave the tree',
+        what: 'the job back in the tree after Undo',
       });
+      await wb.runCommand('GenDeck: Remove from List');
+      await wb.pick(prompt, { match: /Remove which job/i });
+      await gone();
+      await wb.dismissNotifications();
     },
     { timeout: 90_000, needs: ['ui: a "[fail]" prompt ends as failed in the tree'] },
   );
