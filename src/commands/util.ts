@@ -76,3 +76,15 @@ export async function withProgress<T>(
     return undefined;
   }
 }
+
+/** Quick-pick rows with the earlier choice (a retry's, or the default) first and marked, so Enter keeps it. */
+export function earlierFirst<T extends vscode.QuickPickItem>(
+  items: T[],
+  earlier: string | undefined,
+  mark = 'as before',
+): T[] {
+  const i = items.findIndex((x) => x.label === earlier);
+  if (i < 0) return items;
+  const first = { ...items[i], description: [items[i].description, mark].filter(Boolean).join(' · ') };
+  return [first, ...items.slice(0, i), ...items.slice(i + 1)];
+}

@@ -3,6 +3,7 @@ import '../support/vscodeStub';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { numberItems } from '../../src/commands/numberPick';
+import { earlierFirst } from '../../src/commands/util';
 
 const range = { min: 4, max: 15, unit: 's', default: 5 };
 const labels = (typed: string) => numberItems(typed, range).map((i) => i.label);
@@ -29,5 +30,18 @@ describe('number pick', () => {
   it('a default outside the range is not offered', () => {
     assert.ok(!labels('').includes('20 s'));
     assert.equal(numberItems('', { ...range, default: 20 })[0].label, '4 s');
+  });
+});
+
+describe('earlier choice first', () => {
+  it("puts a retry's earlier choice first, marked, and leaves the rest in order", () => {
+    const rows = [{ label: 'pro' }, { label: 'fast', description: '480p, 720p' }, { label: 'mini' }];
+    assert.deepEqual(earlierFirst(rows, 'fast'), [
+      { label: 'fast', description: '480p, 720p · as before' },
+      { label: 'pro' },
+      { label: 'mini' },
+    ]);
+    assert.deepEqual(earlierFirst(rows, undefined), rows);
+    assert.deepEqual(earlierFirst(rows, 'gone'), rows);
   });
 });

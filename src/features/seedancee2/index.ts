@@ -16,7 +16,8 @@ export const seedancee2Feature = defineFeature<void>({
     'gendeck.seedancee2.showUsage': showUsage,
   },
   async rerun(c, job) {
+    // The same questions, each answered as before: the prompt first (editable), then every choice, then the cost.
     const req = job.request as unknown as CreateVideoRequest;
-    await newVideo(c, { model: req.model, input: req.input, quick: true });
+    await newVideo(c, { model: req.model, input: req.input });
   },
 });

@@ -3,15 +3,13 @@ import { ASPECT_RATIOS, CREDIT_RATES, LIMITS } from '../../core/providers/seedan
 import type { CreateVideoRequest, Model, VideoInput } from '../../core/providers/seedancee2/schemas';
 import { validateVideoRequest } from '../../core/providers/seedancee2/validate';
 import { pickNumber } from '../../commands/numberPick';
-import { withProgress } from '../../commands/util';
+import { earlierFirst, withProgress } from '../../commands/util';
 import type { CommandContext } from '../../commands/command';
 
-/** What the caller already knows; the user is asked for the rest. */
+/** What the caller already knows (images from the Explorer, or a job run again): each question starts from it. */
 export interface VideoPreset {
   model?: string;
   input?: Partial<VideoInput>;
-  /** Skip the questions when everything is preset (retry), still confirming the cost. */
-  quick?: boolean;
 }
 
 /** Asks for prompt, model, duration, resolution and ratio; shows the credits; submits once. */
@@ -25,25 +23,22 @@ export async function newVideo(c: CommandContext, preset: VideoPreset = {}): Pro
     return g.reportError(err, 'Seedancee2 models could not be loaded');
   }
   const input: Partial<VideoInput> = { ...preset.input };
-  const ask = !preset.quick;
-  if (ask || !input.prompt) {
-    const prompt = await vscode.window.showInputBox({
-      title: 'New Seedancee2 video',
-      prompt:
-        input.image_urls?.length || input.start_image_url
-          ? 'Describe the motion for the selected image(s)'
-          : 'Describe the video',
-      value: input.prompt,
-      placeHolder: 'A cinematic drone shot of waves breaking against black volcanic rocks',
-      ignoreFocusOut: true,
-      validateInput: (v) => (v.trim() ? undefined : 'The prompt is empty.'),
-    });
-    if (prompt === undefined) return;
-    input.prompt = prompt.trim();
-  }
+  const prompt = await vscode.window.showInputBox({
+    title: 'New Seedancee2 video',
+    prompt:
+      input.image_urls?.length || input.start_image_url
+        ? 'Describe the motion for the selected image(s)'
+        : 'Describe the video',
+    value: input.prompt,
+    placeHolder: 'A cinematic drone shot of waves breaking against black volcanic rocks',
+    ignoreFocusOut: true,
+    validateInput: (v) => (v.trim() ? undefined : 'The prompt is empty.'),
+  });
+  if (prompt === undefined) return;
+  input.prompt = prompt.trim();
   let model = preset.model;
-  if (ask || !model) {
-    const pick = await vscode.window.showQuickPick(
+  const modelPick = await vscode.window.showQuickPick(
+    earlierFirst(
       models
         .filter((m) => !m.status || m.status === 'active')
         .map((m) => ({
@@ -52,44 +47,44 @@ export async function newVideo(c: CommandContext, preset: VideoPreset = {}): Pro
           detail: Object.entries(CREDIT_RATES[m.id] ?? {})
             .map(([r, c]) => `${r}: ${c} credits/s`)
             .join(' · '),
-          picked: m.id === model,
         })),
-      { title: 'Model', placeHolder: 'Choose a model', ignoreFocusOut: true },
-    );
-    if (!pick) return;
-    model = pick.label;
-  }
+      model,
+    ),
+    { title: 'Model', placeHolder: 'Choose a model', ignoreFocusOut: true },
+  );
+  if (!modelPick) return;
+  model = modelPick.label;
   const m = models.find((x) => x.id === model);
-  if (ask || input.duration === undefined) {
-    const min = m?.duration?.min ?? LIMITS.durationMin;
-    const max = m?.duration?.max ?? LIMITS.durationMax;
-    const seconds = await pickNumber({
-      title: 'Duration',
-      min,
-      max,
-      unit: 's',
-      default: input.duration ?? LIMITS.durationDefault,
-    });
-    if (seconds === undefined) return;
-    input.duration = seconds;
-  }
-  if (ask || !input.resolution) {
-    const resolutions = m?.resolutions ?? ['480p', '720p'];
-    const pick = await vscode.window.showQuickPick(
+  const min = m?.duration?.min ?? LIMITS.durationMin;
+  const max = m?.duration?.max ?? LIMITS.durationMax;
+  const seconds = await pickNumber({
+    title: 'Duration',
+    min,
+    max,
+    unit: 's',
+    default: input.duration ?? LIMITS.durationDefault,
+  });
+  if (seconds === undefined) return;
+  input.duration = seconds;
+  const resolutions = m?.resolutions ?? ['480p', '720p'];
+  const resolutionPick = await vscode.window.showQuickPick(
+    earlierFirst(
       resolutions.map((r) => ({ label: r, description: `${CREDIT_RATES[model!]?.[r] ?? '?'} credits/s` })),
-      { title: 'Resolution', ignoreFocusOut: true },
-    );
-    if (!pick) return;
-    input.resolution = pick.label;
-  }
-  if (ask || !input.aspect_ratio) {
-    const pick = await vscode.window.showQuickPick(
+      input.resolution,
+    ),
+    { title: 'Resolution', ignoreFocusOut: true },
+  );
+  if (!resolutionPick) return;
+  input.resolution = resolutionPick.label;
+  const ratioPick = await vscode.window.showQuickPick(
+    earlierFirst(
       ASPECT_RATIOS.map((r) => ({ label: r })),
-      { title: 'Aspect ratio', ignoreFocusOut: true },
-    );
-    if (!pick) return;
-    input.aspect_ratio = pick.label;
-  }
+      input.aspect_ratio,
+    ),
+    { title: 'Aspect ratio', ignoreFocusOut: true },
+  );
+  if (!ratioPick) return;
+  input.aspect_ratio = ratioPick.label;
   const req: CreateVideoRequest = { model: model!, input: input as VideoInput };
   try {
     validateVideoRequest(req, models);

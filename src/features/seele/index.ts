@@ -43,14 +43,13 @@ export const seeleFeature = defineFeature<void>({
       generation_model?: string;
       files?: string[];
     };
-    // Local files are uploaded again only if their content changed (the file_id cache is by content).
+    // The same questions, each answered as before; local files are uploaded again only if their content changed.
     await newGame(c, {
       prompt: req.prompt,
       model: req.model,
       engine: req.engine,
       generation_model: req.generation_model,
       files: req.files ?? [],
-      quick: true,
     });
   },
 });

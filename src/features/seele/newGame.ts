@@ -10,14 +10,11 @@ import {
 } from '../../core/providers/seele/contract';
 import type { SeeleInput, UploadHooks } from '../../core/providers/seele/provider';
 import { validateSeeleRequest } from '../../core/providers/seele/validate';
-import { withProgress } from '../../commands/util';
+import { earlierFirst, withProgress } from '../../commands/util';
 import type { CommandContext } from '../../commands/command';
 
-/** What the caller already knows (files from the Explorer, or a job run again); the user is asked for the rest. */
-export interface GamePreset extends Partial<SeeleInput> {
-  /** Skip the questions when everything is preset (run again). */
-  quick?: boolean;
-}
+/** What the caller already knows (files from the Explorer, or a job run again): each question starts from it. */
+export type GamePreset = Partial<SeeleInput>;
 
 const MODEL_NOTES: Record<string, string> = {
   'Seele02-flash': 'fast',
@@ -30,38 +27,35 @@ const MODEL_NOTES: Record<string, string> = {
 export async function newGame(c: CommandContext, preset: GamePreset = {}): Promise<void> {
   const { g } = c;
   const input: Partial<SeeleInput> = { ...preset };
-  const ask = !preset.quick;
   const files = input.files ?? [];
-  if (ask || !input.prompt) {
-    const prompt = await vscode.window.showInputBox({
-      title: 'New Seele game',
-      prompt: files.length
-        ? `Describe the game (${files.length} reference file${files.length === 1 ? '' : 's'}: ${files.map((f) => basename(f)).join(', ')})`
-        : 'Describe the game',
-      value: input.prompt,
-      placeHolder: 'Build a cozy cat farming game with planting and fishing',
-      ignoreFocusOut: true,
-      validateInput: (v) => (v.trim() ? undefined : 'The prompt is empty.'),
-    });
-    if (prompt === undefined) return;
-    input.prompt = prompt.trim();
-  }
-  if (ask || !input.model) {
-    const pick = await vscode.window.showQuickPick(
+  const prompt = await vscode.window.showInputBox({
+    title: 'New Seele game',
+    prompt: files.length
+      ? `Describe the game (${files.length} reference file${files.length === 1 ? '' : 's'}: ${files.map((f) => basename(f)).join(', ')})`
+      : 'Describe the game',
+    value: input.prompt,
+    placeHolder: 'Build a cozy cat farming game with planting and fishing',
+    ignoreFocusOut: true,
+    validateInput: (v) => (v.trim() ? undefined : 'The prompt is empty.'),
+  });
+  if (prompt === undefined) return;
+  input.prompt = prompt.trim();
+  const modelPick = await vscode.window.showQuickPick(
+    earlierFirst(
       MODELS.map((m) => ({
         label: m,
         description: [MODEL_NOTES[m], SUBSCRIPTION_MODELS.includes(m) ? 'subscription only' : '']
           .filter(Boolean)
           .join(' · '),
-        picked: m === (input.model ?? DEFAULT_MODEL),
       })),
-      { title: 'Seele model', placeHolder: `Default: ${DEFAULT_MODEL}`, ignoreFocusOut: true },
-    );
-    if (!pick) return;
-    input.model = pick.label;
-  }
-  if (ask || !input.engine) {
-    const pick = await vscode.window.showQuickPick(
+      input.model,
+    ),
+    { title: 'Seele model', placeHolder: `Default: ${DEFAULT_MODEL}`, ignoreFocusOut: true },
+  );
+  if (!modelPick) return;
+  input.model = modelPick.label;
+  const enginePick = await vscode.window.showQuickPick(
+    earlierFirst(
       ENGINES.map((e) => ({
         label: e,
         description: SUBSCRIPTION_ENGINES.includes(e)
@@ -70,21 +64,20 @@ export async function newGame(c: CommandContext, preset: GamePreset = {}): Promi
             ? 'plays in the preview'
             : '',
       })),
-      { title: 'Engine (runtime)', placeHolder: `Default: ${DEFAULT_ENGINE}`, ignoreFocusOut: true },
-    );
-    if (!pick) return;
-    input.engine = pick.label;
-  }
-  if (ask) {
-    const gm = await vscode.window.showInputBox({
-      title: 'Generation model (optional)',
-      prompt: 'The asset generation model, e.g. seedream5. Leave empty to let Seele choose.',
-      value: input.generation_model ?? '',
-      ignoreFocusOut: true,
-    });
-    if (gm === undefined) return;
-    input.generation_model = gm.trim() || undefined;
-  }
+      input.engine,
+    ),
+    { title: 'Engine (runtime)', placeHolder: `Default: ${DEFAULT_ENGINE}`, ignoreFocusOut: true },
+  );
+  if (!enginePick) return;
+  input.engine = enginePick.label;
+  const gm = await vscode.window.showInputBox({
+    title: 'Generation model (optional)',
+    prompt: 'The asset generation model, e.g. seedream5. Leave empty to let Seele choose.',
+    value: input.generation_model ?? '',
+    ignoreFocusOut: true,
+  });
+  if (gm === undefined) return;
+  input.generation_model = gm.trim() || undefined;
   const req = input as SeeleInput;
   try {
     validateSeeleRequest({
