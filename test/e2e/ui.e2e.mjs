@@ -4,7 +4,7 @@
 // palette, quick picks, input boxes, dialogs, the Jobs tree, the preview webview, the Output view.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { sleep, waitUntil } from '../../scripts/e2e/lib/util.mjs';
+import { retryUntil, sleep, waitUntil } from '../../scripts/e2e/lib/util.mjs';
 
 const SANDBOX = 'GenDeck: Try the Sandbox';
 const SET_KEY = 'GenDeck: Set API Key…';
@@ -286,11 +286,12 @@ export default async function uiSuite(ctx) {
         });
       await gone();
       // Undo puts it back; removing it again takes it off for good.
-      await wb.clickNotificationButton('from the list', 'Undo');
-      await waitUntil(async () => (await wb.treeRows(JOBS)).some((r) => r.label === prompt) || undefined, {
-        timeout: 20_000,
-        what: 'the job back in the tree after Undo',
-      });
+      // A click a busy workbench drops is repeated until the job is back.
+      await retryUntil(
+        () => wb.clickNotificationButton('from the list', 'Undo', { timeout: 5_000 }),
+        async () => (await wb.treeRows(JOBS)).some((r) => r.label === prompt) || undefined,
+        { timeout: 30_000, what: 'the job back in the tree after Undo' },
+      );
       await wb.runCommand('GenDeck: Remove from List');
       await wb.pick(prompt, { match: /Remove which job/i });
       await gone();
