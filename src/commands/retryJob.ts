@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { hasElidedData, isActive } from '../core/jobs/job';
+import { hasElidedData, isActive, type Job } from '../core/jobs/job';
 import { resolveJob } from './util';
 import type { CommandContext } from './command';
 
@@ -21,5 +21,30 @@ export async function retryJob(c: CommandContext, arg?: unknown): Promise<void> 
   }
   const rerun = c.reruns.get(job.provider);
   if (!rerun) return void vscode.window.showInformationMessage('This job cannot be run again from GenDeck.');
+  if (job.sandbox && !g.sandbox.active && !(await sandboxJobGoesLive(c, job))) return;
   await rerun(job);
+}
+
+/**
+ * A sandbox job run again while the sandbox is off would go to the real, paid provider: ask first. Starting the
+ * sandbox keeps it where it was; only an explicit choice sends it for real.
+ */
+async function sandboxJobGoesLive(c: CommandContext, job: Job): Promise<boolean> {
+  const label = c.g.label(job.provider);
+  const live = `Run on ${label}`;
+  const sandbox = 'Start the Sandbox and Run';
+  const choice = await vscode.window.showWarningMessage(
+    `“${job.title}” ran in the sandbox, which is off now.`,
+    {
+      modal: true,
+      detail: `Running it again now sends it to the real ${label} with your key, and it may cost money. Start the sandbox to run it there instead.`,
+    },
+    sandbox,
+    live,
+  );
+  if (choice === sandbox) {
+    await c.g.sandbox.start();
+    return c.g.sandbox.active;
+  }
+  return choice === live;
 }

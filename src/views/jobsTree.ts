@@ -59,6 +59,8 @@ export class JobsTreeProvider implements vscode.TreeDataProvider<JobsNode>, vsco
   constructor(
     private readonly store: JobStore,
     private readonly providerOf: (id: ProviderId) => JobSource | undefined,
+    /** Whether the sandbox is on: its jobs are shown as offline while it is off (their media are not served). */
+    private readonly sandboxOn: () => boolean = () => true,
   ) {
     this.sub = store.onDidChange((keys) => this.onStoreChange(keys));
     this.knownKeys = new Set(store.all().map((j) => j.key));
@@ -203,7 +205,7 @@ export class JobsTreeProvider implements vscode.TreeDataProvider<JobsNode>, vsco
       job.status === 'running' || job.status === 'queued' ? (job.progress ?? job.status) : job.status,
       formatCost(job),
       summary,
-      job.sandbox ? 'sandbox' : undefined,
+      job.sandbox ? (this.sandboxOn() ? 'sandbox' : 'sandbox (off)') : undefined,
     ].filter(Boolean);
     item.description = parts.join(' · ');
     item.iconPath = STATUS_ICON[job.status];

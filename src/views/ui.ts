@@ -15,7 +15,11 @@ export class EditorUi implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[];
 
   constructor(g: GenDeck) {
-    this.jobsTree = new JobsTreeProvider(g.store, (id) => g.jobSource(id));
+    this.jobsTree = new JobsTreeProvider(
+      g.store,
+      (id) => g.jobSource(id),
+      () => g.sandbox.active,
+    );
     this.jobsView = vscode.window.createTreeView<JobsNode>('gendeck.jobs', {
       treeDataProvider: this.jobsTree,
       showCollapseAll: true,
@@ -30,6 +34,8 @@ export class EditorUi implements vscode.Disposable {
       vscode.window.registerWebviewPanelSerializer(PREVIEW_VIEW_TYPE, this.previews),
       new JobsStatusBar(g.store, g.sandbox),
       new JobNotifications(g.store),
+      // Sandbox jobs read "sandbox (off)" while it is stopped.
+      g.sandbox.onDidChange(() => this.jobsTree.refresh()),
     ];
   }
 

@@ -427,4 +427,26 @@ export default async function uiSuite(ctx) {
     },
     { needs: ['ui: API key can be set through the password input box'] },
   );
+
+  // ---- A sandbox job run again while the sandbox is off asks first -----------------------------------------------
+  await t(
+    'with the sandbox off its jobs read "sandbox (off)", and Run Again asks before anything goes to the real provider',
+    async () => {
+      await wb.dismissNotifications();
+      await wb.runCommand('GenDeck: Stop the Sandbox');
+      await wb.waitForRowDescription(PROMPT, /sandbox \(off\)$/, { pane: JOBS, timeout: 20_000 });
+      await wb.runCommand('GenDeck: Retry / Run Again');
+      await wb.pick(PROMPT, { match: /Run which job again/i });
+      const d = await wb.waitForDialog({ match: /ran in the sandbox/i });
+      if (!/real Seedancee2/.test(`${d.message} ${d.detail}`) || !d.buttons.some((b) => /Run on Seedancee2/.test(b)))
+        throw new Error(`the dialog does not say where it would go: ${JSON.stringify(d)}`);
+      await wb.clickDialogButton('Start the Sandbox and Run');
+      // The sandbox is on again and the same questions open, the prompt first and filled in: nothing was sent.
+      const q = await wb.waitForQuickInput({ match: /New Seedancee2 video|Describe/i, timeout: 30_000 });
+      if (q.value !== PROMPT) throw new Error(`the prompt is not filled in: ${JSON.stringify(q)}`);
+      await wb.page.keyboard.press('Escape');
+      await wb.waitForRowDescription(PROMPT, /sandbox$/, { pane: JOBS, timeout: 20_000 });
+    },
+    { timeout: 120_000, needs: ['ui: the job reaches succeeded in the tree'] },
+  );
 }
