@@ -71,10 +71,16 @@ export async function createExclusive(path: string): Promise<FileHandle> {
   }
 }
 
-/** `dir/name`, or `dir/name (2).ext` … while that name or its `.part` is taken by anything, a dangling link included. */
-export async function freePath(dir: string, safeName: string): Promise<string> {
+/** The n-th name freePath tries for `safeName`: the name itself, then `name (2).ext`, `name (3).ext` … */
+export function numberedName(safeName: string, n: number): string {
+  if (n === 1) return safeName;
   const dot = safeName.lastIndexOf('.');
   const [stem, ext] = dot > 0 ? [safeName.slice(0, dot), safeName.slice(dot)] : [safeName, ''];
+  return `${stem} (${n})${ext}`;
+}
+
+/** `dir/name`, or `dir/name (2).ext` … while that name or its `.part` is taken by anything, a dangling link included. */
+export async function freePath(dir: string, safeName: string): Promise<string> {
   let candidate = join(dir, safeName);
   for (
     let i = 2;
@@ -83,7 +89,7 @@ export async function freePath(dir: string, safeName: string): Promise<string> {
     (await nameTaken(`${candidate}.gendeck.json`));
     i++
   ) {
-    candidate = join(dir, `${stem} (${i})${ext}`);
+    candidate = join(dir, numberedName(safeName, i));
   }
   return candidate;
 }

@@ -2,7 +2,7 @@ import { lstat, mkdir, readFile } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
 import { fileNameFromUrl, safeFileName } from '../fs/safeName';
 import { writeFileAtomic } from '../fs/atomic';
-import { ensureFolderInside, freePath } from '../fs/safeWrite';
+import { ensureFolderInside, freePath, numberedName } from '../fs/safeWrite';
 import type { HttpClient } from '../http/client';
 import { downloadToFile, type TransferProgress } from '../http/transfer';
 import type { Job, JobOutput } from './job';
@@ -54,12 +54,13 @@ export async function downloadJobOutputs(
     const fallback = `${job.provider}-${job.id}-${i + 1}${EXT[output.kind] ?? '.bin'}`;
     let name = output.url ? fileNameFromUrl(output.url, fallback) : fallback;
     if (!extname(name)) name += EXT[output.kind] ?? '';
-    const earlier = await earlierCopy(dir, basename(safeFileName(name)), job, output);
+    const safe = basename(safeFileName(name));
+    const earlier = await earlierCopy(dir, safe, job, output);
     if (earlier) {
       done.push({ output, ...earlier, reused: true });
       continue;
     }
-    const dest = await freePath(dir, basename(safeFileName(name)));
+    const dest = await freePath(dir, safe);
     let bytes: number;
     if (output.url && /^https?:/i.test(output.url)) {
       // The key goes only to the provider's own host; media CDNs get a plain request.
@@ -90,10 +91,8 @@ async function earlierCopy(
   job: Job,
   output: JobOutput,
 ): Promise<{ path: string; bytes: number } | undefined> {
-  const ext = extname(name);
-  const stem = name.slice(0, name.length - ext.length);
   for (let n = 1; n <= 20; n++) {
-    const path = join(dir, n === 1 ? name : `${stem} (${n})${ext}`);
+    const path = join(dir, numberedName(name, n));
     const file = await lstat(path).catch(() => undefined);
     if (!file) return undefined; // freePath numbers without gaps: nothing further on
     if (!file.isFile()) continue;
