@@ -1,9 +1,8 @@
 import * as vscode from 'vscode';
 import type { GenDeck } from '../context';
-import type { Job } from '../core/jobs/job';
+import { formatCost, type Job } from '../core/jobs/job';
 import { PROVIDER_IDS, type ProviderId } from '../core/providerIds';
 import { PROVIDER_LABELS } from '../core/providers/index';
-import { formatCost } from '../views/format';
 import type { JobsNode } from '../views/jobsTree';
 
 /**

@@ -1,18 +1,8 @@
-import type { Job } from '../core/jobs/job';
+import { formatCost, type Job } from '../core/jobs/job';
 import type { AuthMode } from '../core/providers/seisoai/provider';
 import type { Price } from '../core/providers/seisoai/schemas';
 
 // How GenDeck writes money and prices, the same in every view, panel and message.
-
-/** A job's cost: `~` for an estimate, the unit the provider counts in, refunds named. */
-export function formatCost(job: Job): string | undefined {
-  const c = job.cost;
-  if (!c) return undefined;
-  const amount = Number.isInteger(c.amount) ? String(c.amount) : c.amount.toFixed(c.unit === 'USDC' ? 4 : 2);
-  let s = `${c.estimated ? '~' : ''}${amount} ${c.unit}`;
-  if (c.refunded) s += ` (${c.refunded} refunded)`;
-  return s;
-}
 
 /** Dollars: four decimals below a cent, three below ten cents, else two. */
 export function formatUsd(usd: number | undefined): string | undefined {

@@ -1,10 +1,10 @@
 import * as vscode from 'vscode';
-import { isActive, type Job, type JobOutput, type JobStatus, type JobStep } from '../core/jobs/job';
+import { formatCost, isActive, type Job, type JobOutput, type JobStatus, type JobStep } from '../core/jobs/job';
 import type { JobStore } from '../core/jobs/store';
 import { PROVIDER_IDS, type ProviderId } from '../core/providerIds';
 import { PROVIDER_LABELS } from '../core/providers/index';
 import type { JobSource } from '../core/providers/types';
-import { formatCost, jobDetails } from './format';
+import { jobDetails } from './format';
 
 export type JobsNode =
   | { type: 'provider'; provider: ProviderId }

@@ -1,9 +1,9 @@
 import * as vscode from 'vscode';
 import type { GenDeck } from '../context';
-import { isActive, type Job } from '../core/jobs/job';
+import { formatCost, isActive, type Job } from '../core/jobs/job';
 import { mayFrame } from '../core/preview/frames';
 import { PROVIDER_LABELS, PROVIDERS } from '../core/providers/index';
-import { formatCost } from '../views/format';
+
 import { previewHtml } from './html';
 import { receive } from './messages';
 import { PreviewToHost, type HostToPreview, type PreviewJob, type PreviewOutput, type PreviewState } from './protocol';

@@ -1,8 +1,8 @@
 // How GenDeck words a job's end and its cost (views/format.ts): one sentence, the reason once, refunds named.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { newJob } from '../../src/core/jobs/job';
-import { endMessage, formatCost, jobDetails } from '../../src/views/format';
+import { formatCost, newJob } from '../../src/core/jobs/job';
+import { endMessage, jobDetails } from '../../src/views/format';
 
 describe('job end messages', () => {
   const who = 'Seek API: “resize”';

@@ -30,7 +30,7 @@ describe('job event log', () => {
     assert.deepEqual(log.lines, [
       'info Job seedancee2:v1 submitted (queued): “A red fox” · ~20 credits',
       'info Job seedancee2:v1 queued → running · “A red fox” · ~20 credits',
-      'warn Job seedancee2:v1 running → failed: The video could not be generated. · “A red fox” · 0 credits, 20 credits refunded',
+      'warn Job seedancee2:v1 running → failed: The video could not be generated. · “A red fox” · 0 credits (20 refunded)',
       'info Job seedancee2:v1 removed from the list.',
     ]);
     events.dispose();

@@ -1,14 +1,10 @@
 import type { Logger } from '../log';
 import { oneLine } from '../text';
-import type { Job, JobStatus } from './job';
+import { formatCost, type Job, type JobStatus } from './job';
 import type { JobStore } from './store';
 
-/** A job's cost as the log writes it: amount and unit, marked when estimated, refunds named. */
-function cost(job: Job): string {
-  const c = job.cost;
-  if (!c) return '';
-  return ` · ${c.estimated ? '~' : ''}${c.amount} ${c.unit}${c.refunded ? `, ${c.refunded} ${c.unit} refunded` : ''}`;
-}
+/** The cost part of a log line, or nothing. */
+const cost = (job: Job) => (job.cost ? ` · ${formatCost(job)}` : '');
 
 /**
  * One log line per job event — submitted, each status change (finished, failed, cancelled, timed out), removed —

@@ -125,3 +125,13 @@ export function elideDataUris<T>(value: T): T {
 export function hasElidedData(value: unknown): boolean {
   return JSON.stringify(value ?? null).includes(`"${ELIDED_PREFIX}`);
 }
+
+/** A job's cost as every view, message and log line writes it: `~` for an estimate, the provider's unit, refunds named. */
+export function formatCost(job: Job): string | undefined {
+  const c = job.cost;
+  if (!c) return undefined;
+  const amount = Number.isInteger(c.amount) ? String(c.amount) : c.amount.toFixed(c.unit === 'USDC' ? 4 : 2);
+  let s = `${c.estimated ? '~' : ''}${amount} ${c.unit}`;
+  if (c.refunded) s += ` (${c.refunded} refunded)`;
+  return s;
+}

@@ -7,7 +7,7 @@ import { seekapi } from './seekapi/index';
 import { seeknetic } from './seeknetic/index';
 import { seele } from './seele/index';
 import { seisoai } from './seisoai/index';
-import type { KeyedService, ProviderDescriptor, ProviderEnv, ProviderFacts } from './types';
+import type { KeyedService, ProviderDescriptor, ProviderEnv } from './types';
 
 export const PROVIDERS = { seele, seedancee2, seisoai, seekapi, seeknetic } satisfies {
   [K in ProviderId]: ProviderDescriptor<KeyedService, K>;
@@ -15,10 +15,6 @@ export const PROVIDERS = { seele, seedancee2, seisoai, seekapi, seeknetic } sati
 
 /** The built providers, each with its own type. */
 export type Providers = { [K in ProviderId]: ReturnType<(typeof PROVIDERS)[K]['create']> };
-
-export function facts(id: ProviderId): ProviderFacts {
-  return PROVIDERS[id];
-}
 
 export const PROVIDER_LABELS = Object.fromEntries(PROVIDER_IDS.map((id) => [id, PROVIDERS[id].label])) as Record<
   ProviderId,
