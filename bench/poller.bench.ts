@@ -9,8 +9,8 @@ import { SimulatedClock } from '../src/core/jobs/clock';
 import { isActive, newJob, TERMINAL, type Job } from '../src/core/jobs/job';
 import { PollScheduler, type PollPolicy } from '../src/core/jobs/scheduler';
 import { JobStore } from '../src/core/jobs/store';
-import { PROVIDER_IDS, type ProviderId } from '../src/core/providerIds';
-import { DEFAULT_POLL_POLICIES, PROVIDER_LABELS } from '../src/core/providers/index';
+import type { ProviderId } from '../src/core/providerIds';
+import { DEFAULT_POLL_POLICIES, PROVIDER_LABELS, PROVIDER_IDS } from '../src/core/providers/index';
 import { adaptersFor } from '../test/support/adapters';
 import { fmtMs, MEDIA_DIR, say, table, writeSection } from './lib/common';
 import { startSim } from '../test/support/sim';
@@ -99,7 +99,7 @@ async function perJob() {
 async function manyActive(change: boolean) {
   const clock = new SimulatedClock(Date.UTC(2025, 0, 1));
   const dir = mkdtempSync(join(tmpdir(), 'gendeck-bench-poll-'));
-  const store = new JobStore(join(dir, 'jobs.json'), undefined, 60_000);
+  const store = new JobStore(join(dir, 'jobs.json'), undefined, { saveDelayMs: 60_000 });
   const calls: { p: ProviderId; key: string; at: number }[] = [];
   let n = 0;
   const pollers = Object.fromEntries(

@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { newJob, type Job, type JobOutput } from '../src/core/jobs/job';
 import { JobStore } from '../src/core/jobs/store';
-import { PROVIDER_IDS, type ProviderId } from '../src/core/providerIds';
+import type { ProviderId } from '../src/core/providerIds';
+import { PROVIDER_IDS } from '../src/core/providers/index';
 import { fmtMs, median, percentile, say, table, writeSection } from './lib/common';
 
 const N = Number(process.env.GENDECK_BENCH_TREE_JOBS ?? 5000);
@@ -57,7 +58,7 @@ function makeJob(i: number): Job {
 async function main() {
   const { JobsTreeProvider } = await import('../src/views/jobsTree');
   const dir = mkdtempSync(join(tmpdir(), 'gendeck-bench-tree-'));
-  const store = new JobStore(join(dir, 'jobs.json'), undefined, 3_600_000);
+  const store = new JobStore(join(dir, 'jobs.json'), undefined, { saveDelayMs: 3_600_000 });
   const tLoad = performance.now();
   for (let i = 0; i < N; i++) store.upsert(makeJob(i));
   const upsertMs = performance.now() - tLoad;

@@ -1,8 +1,12 @@
 import * as vscode from 'vscode';
 import type { ErrorAction } from './core/errors';
+import type { ProviderId } from './core/providerIds';
 
-// Every command GenDeck contributes, as package.json names them (test/unit/commands.test.ts checks both ways).
-export const COMMAND_IDS = [
+// Every command GenDeck contributes, typed: the shared ones listed here, each feature's added from its own folder.
+// test/unit/commands.test.ts checks the registered set against package.json both ways.
+
+/** The commands every provider shares (commands/index.ts registers them). */
+export const SHARED_COMMAND_IDS = [
   'gendeck.trySandbox',
   'gendeck.stopSandbox',
   'gendeck.setApiKey',
@@ -16,37 +20,22 @@ export const COMMAND_IDS = [
   'gendeck.clearFinished',
   'gendeck.retryJob',
   'gendeck.showLog',
-  'gendeck.seedancee2.newFromPrompt',
-  'gendeck.seedancee2.newFromImages',
-  'gendeck.seedancee2.showUsage',
-  'gendeck.seekapi.runWorker',
-  'gendeck.seekapi.refreshWorkers',
-  'gendeck.seekapi.refreshAccount',
-  'gendeck.seekapi.loadMoreWorkers',
-  'gendeck.seekapi.filterWorkers',
-  'gendeck.seekapi.clearWorkerFilter',
-  'gendeck.seekapi.publish',
-  'gendeck.seisoai.runTool',
-  'gendeck.seisoai.refreshTools',
-  'gendeck.seisoai.showManifest',
-  'gendeck.seisoai.setWalletKey',
-  'gendeck.seisoai.clearWalletKey',
-  'gendeck.seisoai.choosePayment',
-  'gendeck.seisoai.showReceipts',
-  'gendeck.seisoai.runAgent',
-  'gendeck.seisoai.showAgentAudit',
-  'gendeck.seele.newFromPrompt',
-  'gendeck.seele.newFromFiles',
-  'gendeck.seele.addStep',
-  'gendeck.seele.cancelStep',
-  'gendeck.seele.openWorkspace',
-  'gendeck.seele.openArtifact',
-  'gendeck.seeknetic.indexVideos',
-  'gendeck.seeknetic.searchVideos',
-  'gendeck.seeknetic.installFfmpeg',
-  'gendeck.seeknetic.locateFfmpeg',
 ] as const;
-export type CommandId = (typeof COMMAND_IDS)[number];
+
+/**
+ * Each feature's commands, each mapped to its provider id, added by the feature itself (declaration merging):
+ * `declare module '../../commandIds' { interface FeatureCommandIds { 'gendeck.x.run': 'x' } }`.
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- filled in by declaration merging
+export interface FeatureCommandIds {}
+
+/** The command ids one provider's feature registers, all of them. */
+export type FeatureCommandIdsOf<P extends ProviderId> = {
+  [K in keyof FeatureCommandIds]: FeatureCommandIds[K] extends P ? K : never;
+}[keyof FeatureCommandIds];
+
+export type SharedCommandId = (typeof SHARED_COMMAND_IDS)[number];
+export type CommandId = SharedCommandId | keyof FeatureCommandIds;
 
 /** Ids of earlier versions, still registered (not contributed) so users' keybindings keep working. */
 export const RENAMED_COMMANDS: Readonly<Record<string, CommandId>> = {

@@ -5,8 +5,8 @@ import { PollScheduler, type Poller, type PollPolicy } from './core/jobs/schedul
 import { JobEventLog } from './core/jobs/events';
 import { JobStore } from './core/jobs/store';
 import { redactingLogger, type Logger } from './core/log';
-import { PROVIDER_IDS, type ProviderId } from './core/providerIds';
-import { createProviders, PROVIDER_LABELS, type Providers } from './core/providers/index';
+import type { ProviderId } from './core/providerIds';
+import { createProviders, PROVIDER_LABELS, type Providers, PROVIDER_IDS } from './core/providers/index';
 import { isJobSource, type JobSource, type KeyedService, type ProviderEvent } from './core/providers/types';
 import { action } from './commandIds';
 import { Payments } from './payments';
@@ -34,7 +34,9 @@ export class GenDeck implements vscode.Disposable {
     this.log = redactingLogger(output);
     this.secrets = new Secrets(context.secrets);
     this.sandbox = new SandboxControl(context);
-    this.store = new JobStore(vscode.Uri.joinPath(context.globalStorageUri, 'jobs.json').fsPath, this.log);
+    this.store = new JobStore(vscode.Uri.joinPath(context.globalStorageUri, 'jobs.json').fsPath, this.log, {
+      providers: PROVIDER_IDS,
+    });
     this.payments = new Payments(context.globalStorageUri, this.secrets, this.sandbox, this.log);
     this.providers = createProviders({
       baseUrl: (id) => this.baseUrl(id),

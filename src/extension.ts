@@ -3,7 +3,8 @@ import type { CommandContext } from './commands/command';
 import { registerCommands } from './commands/index';
 import { GenDeck } from './context';
 import type { Job } from './core/jobs/job';
-import { PROVIDER_IDS, type ProviderId } from './core/providerIds';
+import type { ProviderId } from './core/providerIds';
+import { PROVIDER_IDS } from './core/providers/index';
 import { activateFeatures } from './features/index';
 import { EditorUi } from './views/ui';
 

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { RENAMED_COMMANDS, type CommandId } from '../commandIds';
+import { RENAMED_COMMANDS, type CommandId, type SharedCommandId } from '../commandIds';
 import type { Command, CommandContext } from './command';
 import { downloadOutputs } from './downloadOutputs';
 import { cancelJob, clearFinished, refreshJobs, removeJob } from './jobActions';
@@ -9,7 +9,7 @@ import { clearApiKey, setApiKey } from './setApiKey';
 import { stopSandbox, trySandbox } from './trySandbox';
 
 /** The commands every provider shares (the Jobs view, keys, the sandbox); each feature brings its own. */
-export const SHARED_COMMANDS: Partial<Record<CommandId, Command>> = {
+export const SHARED_COMMANDS: { readonly [K in SharedCommandId]: Command } = {
   'gendeck.trySandbox': trySandbox,
   'gendeck.stopSandbox': stopSandbox,
   'gendeck.setApiKey': setApiKey,

@@ -2,9 +2,9 @@ import * as vscode from 'vscode';
 import type { GenDeck } from '../context';
 import { describeError } from '../core/errors';
 import { isActive, newJob, TERMINAL, type Job } from '../core/jobs/job';
-import { PROVIDER_IDS, type ProviderId } from '../core/providerIds';
+import type { ProviderId } from '../core/providerIds';
 import type { JobsNode } from '../views/jobsTree';
-import { PROVIDER_LABELS } from '../core/providers/index';
+import { PROVIDER_LABELS, PROVIDER_IDS } from '../core/providers/index';
 import { resolveJob, withProgress } from './util';
 import type { CommandContext } from './command';
 

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { describeError, ProviderError } from '../core/errors';
-import { isProviderId, type ProviderId } from '../core/providerIds';
-import { PROVIDER_LABELS } from '../core/providers/index';
+import type { ProviderId } from '../core/providerIds';
+import { PROVIDER_LABELS, isProviderId } from '../core/providers/index';
 import { settings } from '../settings';
 import { pickProvider } from './util';
 import type { CommandContext } from './command';

@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
 import type { GenDeck } from '../context';
 import { formatCost, type Job } from '../core/jobs/job';
-import { PROVIDER_IDS, type ProviderId } from '../core/providerIds';
-import { PROVIDER_LABELS } from '../core/providers/index';
+import type { ProviderId } from '../core/providerIds';
+import { PROVIDER_LABELS, PROVIDER_IDS } from '../core/providers/index';
 import type { JobsNode } from '../views/jobsTree';
 
 /**

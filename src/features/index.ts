@@ -17,7 +17,7 @@ export const FEATURES = {
   seisoai: seisoaiFeature,
   seekapi: seekapiFeature,
   seeknetic: seekneticFeature,
-} satisfies Record<ProviderId, { readonly id: ProviderId }>;
+} satisfies { [K in ProviderId]: { readonly id: K } };
 
 export interface ActiveFeatures {
   commands: Map<CommandId, Command>;

@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
 import { formatCost, isActive, type Job, type JobOutput, type JobStatus, type JobStep } from '../core/jobs/job';
 import type { JobStore } from '../core/jobs/store';
-import { PROVIDER_IDS, type ProviderId } from '../core/providerIds';
-import { PROVIDER_LABELS } from '../core/providers/index';
+import type { ProviderId } from '../core/providerIds';
+import { PROVIDER_LABELS, PROVIDER_IDS } from '../core/providers/index';
 import type { JobSource } from '../core/providers/types';
 import { jobDetails } from './format';
 

@@ -164,7 +164,7 @@ describe('Seele against the sandbox', () => {
   });
 
   it('queues a step sent while the job is processing and sends it from the poll once the job finishes', async () => {
-    const store = new JobStore(join(h.tmp, 'jobs.json'), h.log, 5);
+    const store = new JobStore(join(h.tmp, 'jobs.json'), h.log, { saveDelayMs: 5 });
     await store.load();
     const p = h.create('seele', { jobs: store });
     const clock = new SimulatedClock(Date.now());

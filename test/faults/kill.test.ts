@@ -14,7 +14,8 @@ import { realClock } from '../../src/core/jobs/clock';
 import { isActive, newJob, type Job } from '../../src/core/jobs/job';
 import { PollScheduler, type PollPolicy } from '../../src/core/jobs/scheduler';
 import { JobStore } from '../../src/core/jobs/store';
-import { PROVIDER_IDS, type ProviderId } from '../../src/core/providerIds';
+import type { ProviderId } from '../../src/core/providerIds';
+import { PROVIDER_IDS } from '../../src/core/providers/index';
 import { isJobSource } from '../../src/core/providers/types';
 import { startHarness, waitFor, type Harness } from '../support/sandbox';
 import { assertNoKey, guardUnhandled, reportCounts, seeded, suiteKey, suiteSeed } from './helpers';
@@ -67,7 +68,7 @@ describe(`fault injection: extension-host kill at ${ROUNDS} random points`, () =
     const createsBefore = new Map<ProviderId, number>();
 
     const boot = async () => {
-      const store = new JobStore(file, h.log, SAVE_DELAY_MS);
+      const store = new JobStore(file, h.log, { saveDelayMs: SAVE_DELAY_MS });
       await store.load();
       const scheduler = new PollScheduler(store, pollers, policies, realClock, h.log);
       scheduler.start();

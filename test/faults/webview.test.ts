@@ -15,7 +15,7 @@ import { JobsTreeProvider } from '../../src/views/jobsTree';
 import { PreviewPanels } from '../../src/webview/previewPanel';
 import { newJob, type Job } from '../../src/core/jobs/job';
 import { JobStore } from '../../src/core/jobs/store';
-import { PROVIDER_IDS } from '../../src/core/providerIds';
+import { PROVIDER_IDS } from '../../src/core/providers/index';
 import type { HostToPreview, PreviewJob } from '../../src/webview/protocol';
 import { startHarness, type Harness } from '../support/sandbox';
 import { assertNoKey, captureOutput, guardUnhandled, reportCounts, suiteKey } from './helpers';

@@ -4,8 +4,8 @@
 // it at run time too), so no provider is ever left out of a suite.
 import { randomUUID } from 'node:crypto';
 import { newJob, titleFromPrompt, type Job, type JobPatch } from '../../src/core/jobs/job';
-import { PROVIDER_IDS, type ProviderId } from '../../src/core/providerIds';
-import type { Providers } from '../../src/core/providers/index';
+import type { ProviderId } from '../../src/core/providerIds';
+import { type Providers, PROVIDER_IDS } from '../../src/core/providers/index';
 import { wireTensor } from '../../src/core/providers/seeknetic/client';
 import {
   ASYNC_STATUSES,

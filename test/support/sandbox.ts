@@ -7,13 +7,8 @@ import type { ProviderId } from '../../src/core/providerIds';
 import { createProvider, createProviders, type Providers } from '../../src/core/providers/index';
 import type { ProviderEnv, ProviderEvent } from '../../src/core/providers/types';
 import type { X402Payer } from '../../src/core/x402/payer';
-import { Seedancee2Emulator } from '../../src/sandbox/emulators/seedancee2';
-import { SeekApiEmulator } from '../../src/sandbox/emulators/seekapi';
-import { SeekneticEmulator } from '../../src/sandbox/emulators/seeknetic';
-import { SeeleEmulator } from '../../src/sandbox/emulators/seele';
-import { SeisoaiEmulator } from '../../src/sandbox/emulators/seisoai';
-import { allEmulators, Sandbox } from '../../src/sandbox/index';
-import type { Emulator, SandboxOptions } from '../../src/sandbox/server';
+import { allEmulators, Sandbox, type EmulatorsById } from '../../src/sandbox/index';
+import type { SandboxOptions } from '../../src/sandbox/server';
 
 export const MEDIA_DIR = join(__dirname, '..', '..', '..', 'media');
 
@@ -28,31 +23,12 @@ export class MemoryLogger implements Logger {
 }
 
 /** Each provider's emulator, typed, so tests read and steer its state directly. */
-export interface Emulators {
-  seele: SeeleEmulator;
-  seedancee2: Seedancee2Emulator;
-  seisoai: SeisoaiEmulator;
-  seekapi: SeekApiEmulator;
-  seeknetic: SeekneticEmulator;
-}
-
-function pick<T extends Emulator>(list: Emulator[], cls: new () => T): T {
-  const found = list.filter((e): e is T => e instanceof cls);
-  if (found.length !== 1) throw new Error(`allEmulators() has ${found.length} ${cls.name}, expected 1`);
-  return found[0];
-}
+export type Emulators = EmulatorsById;
 
 /** The product's sandbox (allEmulators(), as createSandbox builds it), keeping a typed hold on each emulator. */
 export function createTestSandbox(opts: SandboxOptions): { sandbox: Sandbox; emulators: Emulators } {
-  const list = allEmulators();
-  const emulators: Emulators = {
-    seele: pick(list, SeeleEmulator),
-    seedancee2: pick(list, Seedancee2Emulator),
-    seisoai: pick(list, SeisoaiEmulator),
-    seekapi: pick(list, SeekApiEmulator),
-    seeknetic: pick(list, SeekneticEmulator),
-  };
-  return { sandbox: new Sandbox(opts, list), emulators };
+  const emulators = allEmulators();
+  return { sandbox: new Sandbox(opts, Object.values(emulators)), emulators };
 }
 
 export interface Harness {

@@ -27,7 +27,7 @@ export async function pollManyJobs(
   const key = `sk_test_${randomBytes(12).toString('hex')}`;
   const p = providerFor(h, () => key);
   await p.me(); // learn the plan (Free): 10 req/s, burst 20
-  const store = new JobStore(join(h.tmp, `load-${key.slice(-6)}.json`), h.log, 5_000);
+  const store = new JobStore(join(h.tmp, `load-${key.slice(-6)}.json`), h.log, { saveDelayMs: 5_000 });
   for (const a of emu.seedJobs(key, o.count)) {
     store.upsert(
       newJob({

@@ -11,8 +11,8 @@ import { PollScheduler, type Poller, type PollPolicy } from '../../src/core/jobs
 import { JobStore } from '../../src/core/jobs/store';
 import { TokenBucket } from '../../src/core/http/rateLimit';
 import type { Logger } from '../../src/core/log';
-import { PROVIDER_IDS, type ProviderId } from '../../src/core/providerIds';
-import { createProviders, PROVIDERS, type Providers } from '../../src/core/providers/index';
+import type { ProviderId } from '../../src/core/providerIds';
+import { createProviders, PROVIDERS, type Providers, PROVIDER_IDS } from '../../src/core/providers/index';
 import { ADAPTERS } from './adapters';
 import { SeekneticProvider } from '../../src/core/providers/seeknetic/provider';
 import { DEFAULT_POLL_POLICIES } from '../../src/core/providers/index';

@@ -2,8 +2,7 @@
 // provider id without one would drop out of all of them, so this fails first.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { PROVIDER_IDS } from '../../src/core/providerIds';
-import { createProviders } from '../../src/core/providers/index';
+import { createProviders, PROVIDER_IDS } from '../../src/core/providers/index';
 import { ADAPTERS, adaptersFor } from '../support/adapters';
 import { createTestSandbox } from '../support/sandbox';
 

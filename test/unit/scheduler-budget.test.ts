@@ -12,7 +12,9 @@ import { DEFAULT_POLL_POLICIES } from '../../src/core/providers/index';
 
 describe('PollScheduler budget', () => {
   it('never starts more than budgetPerSec polls in any 1 s span, even when jobs fall due at scattered times', async () => {
-    const store = new JobStore(join(mkdtempSync(join(tmpdir(), 'gendeck-budget-')), 'jobs.json'), undefined, 60_000);
+    const store = new JobStore(join(mkdtempSync(join(tmpdir(), 'gendeck-budget-')), 'jobs.json'), undefined, {
+      saveDelayMs: 60_000,
+    });
     const clock = new SimulatedClock(1_000_000);
     const starts: number[] = [];
     let n = 0;

@@ -35,6 +35,22 @@ describe('JobStore', () => {
     );
   });
 
+  it('told which providers exist, it leaves out jobs of any other on load', async () => {
+    const file = join(dir(), 'jobs.json');
+    const a = new JobStore(file);
+    await a.load();
+    a.upsert(sample(1));
+    a.upsert({ ...sample(2), provider: 'gone' as never, key: 'gone:vid_2' });
+    await a.flush();
+    const b = new JobStore(file, undefined, { providers: ['seedancee2', 'seele'] });
+    const report = await b.load();
+    assert.deepEqual(
+      b.all().map((j) => j.key),
+      ['seedancee2:vid_1'],
+    );
+    assert.equal(report.dropped, 1);
+  });
+
   it('a corrupt file is kept aside, the previous copy is used, and the store still starts', async () => {
     const d = dir();
     const file = join(d, 'jobs.json');

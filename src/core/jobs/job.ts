@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PROVIDER_IDS, type ProviderId } from '../providerIds';
+import type { ProviderId } from '../providerIds';
 
 export const JOB_STATUSES = ['queued', 'running', 'succeeded', 'failed', 'canceled', 'timeout'] as const;
 export type JobStatus = (typeof JOB_STATUSES)[number];
@@ -42,7 +42,8 @@ export type JobStep = z.infer<typeof jobStepSchema>;
 
 export const jobSchema = z.object({
   key: z.string(),
-  provider: z.enum(PROVIDER_IDS),
+  /** Any id here; the store is told which providers exist (JobStoreOptions.providers). */
+  provider: z.custom<ProviderId>((v) => typeof v === 'string' && v !== ''),
   id: z.string(),
   title: z.string(),
   /** What kind of thing: video, game, tool:<id>, worker:<id>, embedding … */

@@ -16,11 +16,18 @@ export interface LoadReport {
   corruptBackup?: string;
   /** True when jobs came from the previous good copy rather than the main file. */
   fromBackup?: boolean;
-  /** Entries that did not validate and were left out. */
+  /** Entries that did not validate, or of an unknown provider, left out. */
   dropped: number;
 }
 
 type Listener = (keys: string[]) => void;
+
+export interface JobStoreOptions {
+  /** How long changes gather before one write. */
+  saveDelayMs?: number;
+  /** The providers this build knows; a stored job of any other is left out on load. All when absent. */
+  providers?: readonly string[];
+}
 
 /**
  * Every job GenDeck knows, persisted as one JSON file. Writes go to a temp file that is
@@ -36,7 +43,7 @@ export class JobStore {
   constructor(
     readonly file: string,
     private readonly log: Logger = silentLogger,
-    private readonly saveDelayMs = 150,
+    private readonly options: JobStoreOptions = {},
   ) {}
 
   async load(): Promise<LoadReport> {
@@ -84,10 +91,10 @@ export class JobStore {
     let dropped = 0;
     for (const entry of parsed.jobs) {
       const r = jobSchema.safeParse(entry);
-      if (r.success) jobs.push(r.data);
+      if (r.success && (!this.options.providers || this.options.providers.includes(r.data.provider))) jobs.push(r.data);
       else dropped++;
     }
-    if (dropped) this.log.warn(`Job store: ${dropped} unreadable entries left out.`);
+    if (dropped) this.log.warn(`Job store: ${dropped} unreadable entries (or of an unknown provider) left out.`);
     return { kind: 'ok', jobs, dropped };
   }
 
@@ -149,7 +156,7 @@ export class JobStore {
     this.saveTimer = setTimeout(() => {
       this.saveTimer = undefined;
       void this.flush();
-    }, this.saveDelayMs);
+    }, this.options.saveDelayMs ?? 150);
   }
 
   /** Writes now if anything changed; resolves when the file is on disk. */

@@ -1,7 +1,7 @@
 // Every provider GenDeck knows: one descriptor each, and the tables derived from them. A new provider adds its
-// descriptor here (and its id to core/providerIds.ts); the type below fails to compile until both agree.
+// descriptor here; its id (declared by the descriptor itself) makes the type below fail to compile until it does.
 import type { PollPolicy } from '../jobs/scheduler';
-import { PROVIDER_IDS, type ProviderId } from '../providerIds';
+import type { ProviderId } from '../providerIds';
 import { seedancee2 } from './seedancee2/index';
 import { seekapi } from './seekapi/index';
 import { seeknetic } from './seeknetic/index';
@@ -12,6 +12,13 @@ import type { KeyedService, ProviderDescriptor, ProviderEnv } from './types';
 export const PROVIDERS = { seele, seedancee2, seisoai, seekapi, seeknetic } satisfies {
   [K in ProviderId]: ProviderDescriptor<KeyedService, K>;
 };
+
+/** Every provider id, in the order the views list them (PROVIDERS' order). */
+export const PROVIDER_IDS = Object.keys(PROVIDERS) as readonly ProviderId[];
+
+export function isProviderId(v: unknown): v is ProviderId {
+  return typeof v === 'string' && Object.hasOwn(PROVIDERS, v);
+}
 
 /** The built providers, each with its own type. */
 export type Providers = { [K in ProviderId]: ReturnType<(typeof PROVIDERS)[K]['create']> };

@@ -6,7 +6,7 @@ import { newVideo } from './newVideo';
 import { showUsage } from './showUsage';
 
 /** Seedancee2: videos from prompts or images, the usage report. Nothing to set up. */
-export const seedancee2Feature = defineFeature<void>({
+export const seedancee2Feature = defineFeature<void, 'seedancee2'>({
   id: 'seedancee2',
   activate: () => ({ state: undefined, disposables: [] }),
   commands: {
@@ -21,3 +21,11 @@ export const seedancee2Feature = defineFeature<void>({
     await newVideo(c, { model: req.model, input: req.input });
   },
 });
+
+declare module '../../commandIds' {
+  interface FeatureCommandIds {
+    'gendeck.seedancee2.newFromPrompt': 'seedancee2';
+    'gendeck.seedancee2.newFromImages': 'seedancee2';
+    'gendeck.seedancee2.showUsage': 'seedancee2';
+  }
+}

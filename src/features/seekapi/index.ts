@@ -19,7 +19,7 @@ import { SeekWorkersTree } from './workersTree';
  * or the sandbox is there, so the token bucket and the poll budget follow it), and refreshes when something
  * went stale (404, publish, new key).
  */
-export const seekapiFeature = defineFeature<SeekWorkersModel>({
+export const seekapiFeature = defineFeature<SeekWorkersModel, 'seekapi'>({
   id: 'seekapi',
   activate({ g }) {
     const p = g.providers.seekapi;
@@ -97,3 +97,15 @@ export const seekapiFeature = defineFeature<SeekWorkersModel>({
     await runWorker(c, { workerId: req.worker, input: req.input, priority: req.priority, webhook: req.webhook });
   },
 });
+
+declare module '../../commandIds' {
+  interface FeatureCommandIds {
+    'gendeck.seekapi.runWorker': 'seekapi';
+    'gendeck.seekapi.refreshWorkers': 'seekapi';
+    'gendeck.seekapi.refreshAccount': 'seekapi';
+    'gendeck.seekapi.loadMoreWorkers': 'seekapi';
+    'gendeck.seekapi.filterWorkers': 'seekapi';
+    'gendeck.seekapi.clearWorkerFilter': 'seekapi';
+    'gendeck.seekapi.publish': 'seekapi';
+  }
+}

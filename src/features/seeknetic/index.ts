@@ -8,7 +8,7 @@ import { SEARCH_VIEW_ID, SearchViewProvider } from './searchView';
 import { VideoSearch } from './videoSearch';
 
 /** Seeknetic: the workspace video index, its watcher and the Search view. No jobs, so no rerun. */
-export const seekneticFeature = defineFeature<SeekneticState>({
+export const seekneticFeature = defineFeature<SeekneticState, 'seeknetic'>({
   id: 'seeknetic',
   activate(c) {
     const search = new VideoSearch(c.g);
@@ -29,3 +29,12 @@ export const seekneticFeature = defineFeature<SeekneticState>({
     'gendeck.seeknetic.locateFfmpeg': locateFfmpeg,
   },
 });
+
+declare module '../../commandIds' {
+  interface FeatureCommandIds {
+    'gendeck.seeknetic.indexVideos': 'seeknetic';
+    'gendeck.seeknetic.searchVideos': 'seeknetic';
+    'gendeck.seeknetic.installFfmpeg': 'seeknetic';
+    'gendeck.seeknetic.locateFfmpeg': 'seeknetic';
+  }
+}

@@ -13,7 +13,7 @@ const FILE_IDS_STATE = 'gendeck.seele.fileIds';
  * reloads (globalState; ids only, no key) and is dropped when the Seele key changes, as another account
  * cannot use those ids. Queued steps live on jobs in the store (the provider gets it at construction).
  */
-export const seeleFeature = defineFeature<void>({
+export const seeleFeature = defineFeature<void, 'seele'>({
   id: 'seele',
   activate({ g }) {
     const seele = g.providers.seele;
@@ -53,3 +53,14 @@ export const seeleFeature = defineFeature<void>({
     });
   },
 });
+
+declare module '../../commandIds' {
+  interface FeatureCommandIds {
+    'gendeck.seele.newFromPrompt': 'seele';
+    'gendeck.seele.newFromFiles': 'seele';
+    'gendeck.seele.addStep': 'seele';
+    'gendeck.seele.cancelStep': 'seele';
+    'gendeck.seele.openWorkspace': 'seele';
+    'gendeck.seele.openArtifact': 'seele';
+  }
+}

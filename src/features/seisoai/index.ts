@@ -16,7 +16,7 @@ function presetValues(preset: unknown): Record<string, unknown> | undefined {
 }
 
 /** Seisoai: the Tools view, tool forms, x402 payments (GenDeck.payments), agents. */
-export const seisoaiFeature = defineFeature<SeisoaiState>({
+export const seisoaiFeature = defineFeature<SeisoaiState, 'seisoai'>({
   id: 'seisoai',
   activate({ g }) {
     const provider = g.providers.seisoai;
@@ -64,3 +64,17 @@ export const seisoaiFeature = defineFeature<SeisoaiState>({
     await runTool(c, meta.toolId, { values: job.request });
   },
 });
+
+declare module '../../commandIds' {
+  interface FeatureCommandIds {
+    'gendeck.seisoai.runTool': 'seisoai';
+    'gendeck.seisoai.refreshTools': 'seisoai';
+    'gendeck.seisoai.showManifest': 'seisoai';
+    'gendeck.seisoai.setWalletKey': 'seisoai';
+    'gendeck.seisoai.clearWalletKey': 'seisoai';
+    'gendeck.seisoai.choosePayment': 'seisoai';
+    'gendeck.seisoai.showReceipts': 'seisoai';
+    'gendeck.seisoai.runAgent': 'seisoai';
+    'gendeck.seisoai.showAgentAudit': 'seisoai';
+  }
+}

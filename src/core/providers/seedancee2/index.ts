@@ -11,3 +11,9 @@ export const seedancee2 = defineProvider({
   frameHosts: [],
   create: (ctx) => new Seedancee2Provider(ctx),
 });
+
+declare module '../../providerIds' {
+  interface ProviderIds {
+    seedancee2: true;
+  }
+}

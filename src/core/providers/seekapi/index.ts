@@ -12,3 +12,9 @@ export const seekapi = defineProvider({
   frameHosts: [],
   create: (ctx) => new SeekApiProvider(ctx),
 });
+
+declare module '../../providerIds' {
+  interface ProviderIds {
+    seekapi: true;
+  }
+}

@@ -12,3 +12,9 @@ export const seeknetic = defineProvider({
   frameHosts: [],
   create: (ctx) => new SeekneticProvider(ctx),
 });
+
+declare module '../../providerIds' {
+  interface ProviderIds {
+    seeknetic: true;
+  }
+}

@@ -12,3 +12,9 @@ export const seele = defineProvider({
   frameHosts: ['seeles.ai', 'seele.ai'],
   create: (ctx) => new SeeleProvider(ctx),
 });
+
+declare module '../../providerIds' {
+  interface ProviderIds {
+    seele: true;
+  }
+}

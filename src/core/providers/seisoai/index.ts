@@ -11,3 +11,9 @@ export const seisoai = defineProvider({
   frameHosts: ['seisoai.com'],
   create: (ctx) => new SeisoaiProvider(ctx),
 });
+
+declare module '../../providerIds' {
+  interface ProviderIds {
+    seisoai: true;
+  }
+}
