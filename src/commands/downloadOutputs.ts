@@ -1,8 +1,10 @@
 import { existsSync } from 'node:fs';
-import { isAbsolute, relative, resolve } from 'node:path';
+import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import * as vscode from 'vscode';
 import { ValidationError } from '../core/errors';
-import { downloadJobOutputs } from '../core/jobs/download';
+import { downloadJobOutputs, type DownloadedOutput } from '../core/jobs/download';
+import type { Job, JobOutput } from '../core/jobs/job';
+import type { GenDeck } from '../context';
 import { settings } from '../settings';
 import { resolveJob } from './util';
 import type { CommandContext } from './command';
@@ -34,7 +36,46 @@ async function downloadTarget(): Promise<{ folder: string; root: string } | unde
   return folder ? { folder, root: folder } : undefined;
 }
 
-/** Streams a job's outputs (or one of them) to the download folder, with a sidecar record each. */
+/**
+ * Streams outputs of a job into the job's own folder in the download folder (with its sidecar), with progress, and
+ * records where each landed so the preview plays it offline. Undefined when the user cancelled the folder choice.
+ */
+export async function fetchOutputs(
+  g: GenDeck,
+  job: Job,
+  outputs: JobOutput[],
+): Promise<{ files: DownloadedOutput[]; folder: string } | undefined> {
+  const target = await downloadTarget();
+  if (!target) return undefined;
+  const { folder, root } = target;
+  const files = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: `Downloading “${job.title}”`, cancellable: true },
+    (progress, token) => {
+      const ac = new AbortController();
+      token.onCancellationRequested(() => ac.abort());
+      return downloadJobOutputs(job, folder, g.provider(job.provider).http, {
+        root,
+        outputs,
+        signal: ac.signal,
+        onProgress: (name, p) =>
+          progress.report({
+            message: `${name}: ${(p.bytes / 1048576).toFixed(1)}${p.total ? ` of ${(p.total / 1048576).toFixed(1)}` : ''} MB`,
+          }),
+      });
+    },
+  );
+  const current = g.store.get(job.key);
+  if (current) {
+    const updated = current.outputs.map((o) => {
+      const hit = files.find((f) => f.output === o || (o.url && f.output.url === o.url));
+      return hit && existsSync(hit.path) ? { ...o, localPath: hit.path } : o;
+    });
+    g.store.patch(job.key, { outputs: updated });
+  }
+  return { files, folder: files[0] ? dirname(files[0].path) : folder };
+}
+
+/** Streams a job's outputs (or one of them) into the job's own folder in the download folder, with its sidecar. */
 export async function downloadOutputs(c: CommandContext, arg?: unknown, index?: number): Promise<void> {
   const { g } = c;
   const job = await resolveJob(
@@ -47,54 +88,25 @@ export async function downloadOutputs(c: CommandContext, arg?: unknown, index?: 
   if (!job) return;
   const outputs = typeof index === 'number' ? job.outputs.filter((_, i) => i === index) : job.outputs;
   if (!outputs.length) return void vscode.window.showInformationMessage(`“${job.title}” has no outputs yet.`);
-  let target: { folder: string; root: string } | undefined;
+  let done: Awaited<ReturnType<typeof fetchOutputs>>;
   try {
-    target = await downloadTarget();
+    done = await fetchOutputs(g, job, outputs);
   } catch (err) {
-    return g.reportError(err, 'Download not started');
+    return g.reportError(err, 'Download failed');
   }
-  if (!target) return;
-  const { folder, root } = target;
-  try {
-    const files = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Downloading “${job.title}”`, cancellable: true },
-      (progress, token) => {
-        const ac = new AbortController();
-        token.onCancellationRequested(() => ac.abort());
-        return downloadJobOutputs(job, folder, g.provider(job.provider).http, {
-          root,
-          outputs,
-          signal: ac.signal,
-          onProgress: (name, p) =>
-            progress.report({
-              message: `${name}: ${(p.bytes / 1048576).toFixed(1)}${p.total ? ` of ${(p.total / 1048576).toFixed(1)}` : ''} MB`,
-            }),
-        });
-      },
-    );
-    // Remember where each output landed, so the preview can play it offline.
-    const current = g.store.get(job.key);
-    if (current) {
-      const updated = current.outputs.map((o) => {
-        const hit = files.find((f) => f.output.url === o.url && o.url);
-        return hit && existsSync(hit.path) ? { ...o, localPath: hit.path } : o;
-      });
-      g.store.patch(job.key, { outputs: updated });
-    }
-    const reused = files.filter((f) => f.reused).length;
-    const saved = files.length - reused;
-    g.log.info(`Downloaded ${saved} file(s) of ${job.key} to ${folder}; ${reused} already there.`);
-    const where = vscode.workspace.asRelativePath(folder);
-    const plural = (n: number) => `${n} file${n === 1 ? '' : 's'}`;
-    const choice = await vscode.window.showInformationMessage(
-      saved
-        ? `Saved ${plural(saved)} to ${where}${reused ? ` (${reused} already there)` : ''}.`
-        : `Already in ${where}: ${plural(reused)}, unchanged since the last download.`,
-      'Reveal',
-    );
-    if (choice === 'Reveal' && files[0])
-      await vscode.commands.executeCommand('revealInExplorer', vscode.Uri.file(files[0].path));
-  } catch (err) {
-    await g.reportError(err, 'Download failed');
-  }
+  if (!done) return;
+  const { files, folder } = done;
+  const reused = files.filter((f) => f.reused).length;
+  const saved = files.length - reused;
+  g.log.info(`Downloaded ${saved} file(s) of ${job.key} to ${folder}; ${reused} already there.`);
+  const where = vscode.workspace.asRelativePath(folder);
+  const plural = (n: number) => `${n} file${n === 1 ? '' : 's'}`;
+  const choice = await vscode.window.showInformationMessage(
+    saved
+      ? `Saved ${plural(saved)} to ${where}${reused ? ` (${reused} already there)` : ''}.`
+      : `Already in ${where}: ${plural(reused)}, unchanged since the last download.`,
+    'Reveal',
+  );
+  if (choice === 'Reveal' && files[0])
+    await vscode.commands.executeCommand('revealInExplorer', vscode.Uri.file(files[0].path));
 }

@@ -9,13 +9,14 @@ import {
   symlinkSync,
   writeFileSync,
   truncateSync,
+  rmSync,
 } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileNameFromUrl, safeFileName } from '../../src/core/fs/safeName';
 import { writeFileAtomic } from '../../src/core/fs/atomic';
 import { UnsafePathError } from '../../src/core/fs/safeWrite';
-import { downloadJobOutputs } from '../../src/core/jobs/download';
+import { downloadJobOutputs, jobFolderName, SIDECAR } from '../../src/core/jobs/download';
 import { newJob } from '../../src/core/jobs/job';
 import { startHarness, type Harness } from '../support/sandbox';
 
@@ -42,7 +43,21 @@ describe('downloads', () => {
     assert.equal(safeFileName('a\u0085b\u009bc'), 'a_b_c');
   });
 
-  it('streams outputs into the folder under safe names with a sidecar, never outside it', async () => {
+  it('names a job folder from its local day and prompt', () => {
+    const job = newJob({
+      provider: 'seedancee2',
+      id: 'v1',
+      title: 'x',
+      kind: 'video',
+      status: 'succeeded',
+      request: { input: { prompt: 'A red paper boat, drifting on a dark lake at dawn — slowly!' } },
+    });
+    job.createdAt = new Date(2026, 11, 1, 23, 59).toISOString();
+    assert.equal(jobFolderName(job), '2026-12-01-a-red-paper-boat-drifting-on-a-dark-lake');
+    assert.equal(jobFolderName({ ...job, request: { prompt: '../../¿¿' }, title: '' }), '2026-12-01-seedancee2-v1');
+  });
+
+  it('streams outputs into the job folder under safe names with one sidecar, never outside it', async () => {
     const folder = join(h.tmp, 'outputs');
     const job = newJob({
       provider: 'seedancee2',
@@ -59,22 +74,28 @@ describe('downloads', () => {
     });
     const files = await downloadJobOutputs(job, folder, h.providers.seedancee2.http);
     assert.equal(files.length, 2);
+    const dir = join(folder, jobFolderName(job));
+    const side = JSON.parse(readFileSync(join(dir, SIDECAR), 'utf8'));
+    assert.equal(side.jobId, 'vid_evil');
+    assert.equal(side.prompt, 'waves');
+    assert.equal(side.model, 'mini');
+    assert.equal(side.cost.amount, 50);
     for (const f of files) {
-      assert.equal(resolve(f.path, '..'), resolve(folder), `${f.path} stays in the folder`);
+      assert.equal(resolve(f.path, '..'), resolve(dir), `${f.path} stays in the job folder`);
       assert.ok(statSync(f.path).size > 1000);
-      const side = JSON.parse(readFileSync(`${f.path}.gendeck.json`, 'utf8'));
-      assert.equal(side.jobId, 'vid_evil');
-      assert.equal(side.prompt, 'waves');
-      assert.equal(side.model, 'mini');
-      assert.equal(side.cost.amount, 50);
     }
+    assert.deepEqual(
+      side.outputs.map((e: { file: string; bytes: number }) => [e.file, e.bytes]),
+      files.map((f) => [f.path.slice(dir.length + 1), f.bytes]),
+      'the sidecar lists each file, relative',
+    );
     assert.ok(!existsSync(join(h.tmp, 'x.mp4')) && !existsSync(join(folder, '..', 'x.mp4')));
     assert.deepEqual(
-      readdirSync(folder).filter((n) => n.endsWith('.part')),
+      readdirSync(dir).filter((n) => n.endsWith('.part')),
       [],
     );
     // A second download reuses the first copy: nothing fetched, nothing written, no "(2)" beside it.
-    const before = readdirSync(folder).sort();
+    const before = readdirSync(dir).sort();
     const mtime = statSync(files[0].path).mtimeMs;
     const again = await downloadJobOutputs(job, folder, h.providers.seedancee2.http, {
       outputs: job.outputs.slice(0, 1),
@@ -82,7 +103,7 @@ describe('downloads', () => {
     assert.equal(again[0].path, files[0].path);
     assert.equal(again[0].reused, true);
     assert.equal(statSync(files[0].path).mtimeMs, mtime);
-    assert.deepEqual(readdirSync(folder).sort(), before);
+    assert.deepEqual(readdirSync(dir).sort(), before);
     // A copy changed since (here: cut short) is neither reused nor overwritten: a fresh one goes beside it.
     truncateSync(files[0].path, 10);
     const fresh = await downloadJobOutputs(job, folder, h.providers.seedancee2.http, {
@@ -91,6 +112,10 @@ describe('downloads', () => {
     assert.notEqual(fresh[0].path, files[0].path);
     assert.equal(fresh[0].reused, undefined);
     assert.equal(statSync(files[0].path).size, 10, 'the changed copy is left as it is');
+    // Another job with the same day and prompt gets a folder of its own.
+    const other = { ...job, id: 'vid_other', key: 'seedancee2:vid_other' };
+    const [o] = await downloadJobOutputs(other, folder, h.providers.seedancee2.http, { outputs: job.outputs.slice(1) });
+    assert.equal(resolve(o.path, '..'), resolve(folder, `${jobFolderName(job)} (2)`));
   });
 
   it('a missing output is a clear error and leaves no .part file', async () => {
@@ -128,18 +153,42 @@ describe('downloads', () => {
       return { ws, outside, out: join(ws, 'gendeck-outputs') };
     };
 
-    it('symlinks at the predictable names are never written through: sidecar, .part, the file itself', async () => {
+    it('symlinks at the predictable names are never written through: .part, the file itself', async () => {
       const { ws, outside, out } = workspace('links');
-      mkdirSync(out);
+      const job = clip();
+      const [first] = await downloadJobOutputs(job, out, h.providers.seedancee2.http, { root: ws });
+      const dir = join(out, jobFolderName(job));
+      rmSync(first.path);
       writeFileSync(join(outside, 'victim.txt'), 'precious');
-      symlinkSync(join(outside, 'victim.txt'), join(out, 'clip.mp4.gendeck.json'));
-      symlinkSync(join(outside, 'created-by-part'), join(out, 'clip (2).mp4.part'));
-      symlinkSync(join(outside, 'created-by-name'), join(out, 'clip (3).mp4'));
-      const [f] = await downloadJobOutputs(clip(), out, h.providers.seedancee2.http, { root: ws });
-      assert.equal(f.path, join(out, 'clip (4).mp4'), 'every taken name is skipped, a dangling link included');
-      assert.ok(lstatSync(f.path).isFile() && lstatSync(`${f.path}.gendeck.json`).isFile());
-      assert.equal(readFileSync(join(outside, 'victim.txt'), 'utf8'), 'precious');
+      symlinkSync(join(outside, 'created-by-name'), join(dir, 'clip.mp4'));
+      symlinkSync(join(outside, 'created-by-part'), join(dir, 'clip (2).mp4.part'));
+      const [f] = await downloadJobOutputs(job, out, h.providers.seedancee2.http, { root: ws });
+      assert.equal(f.path, join(dir, 'clip (3).mp4'), 'every taken name is skipped, a dangling link included');
+      assert.ok(lstatSync(f.path).isFile());
       assert.deepEqual(readdirSync(outside).sort(), ['victim.txt'], 'nothing created outside through a dangling link');
+    });
+
+    it("a folder of that name that is not this job's (no sidecar of it, or the sidecar a link) is left alone", async () => {
+      const { ws, outside, out } = workspace('foreign');
+      const job = clip();
+      const dir = join(out, jobFolderName(job));
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(join(outside, 'victim.txt'), 'precious');
+      symlinkSync(join(outside, 'victim.txt'), join(dir, SIDECAR));
+      const [f] = await downloadJobOutputs(job, out, h.providers.seedancee2.http, { root: ws });
+      assert.equal(resolve(f.path, '..'), `${dir} (2)`);
+      assert.equal(readFileSync(join(outside, 'victim.txt'), 'utf8'), 'precious');
+      assert.deepEqual(readdirSync(dir), [SIDECAR]);
+    });
+
+    it('a link at the job folder name is skipped, never entered', async () => {
+      const { ws, outside, out } = workspace('folder-link');
+      const job = clip();
+      mkdirSync(out);
+      symlinkSync(outside, join(out, jobFolderName(job)));
+      const [f] = await downloadJobOutputs(job, out, h.providers.seedancee2.http, { root: ws });
+      assert.equal(resolve(f.path, '..'), join(out, `${jobFolderName(job)} (2)`));
+      assert.deepEqual(readdirSync(outside), []);
     });
 
     it('a symlinked output folder, or one outside the workspace, is refused before anything is written', async () => {

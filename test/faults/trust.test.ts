@@ -3,7 +3,7 @@
 // deadline. The counts go to bench/results.md through scripts/bench-faults.mjs.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { lstatSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -11,13 +11,14 @@ import { runInNewContext } from 'node:vm';
 import { after, before, describe, it } from 'node:test';
 import { parseHTML } from 'linkedom';
 import { z } from 'zod';
-import { downloadJobOutputs } from '../../src/core/jobs/download';
+import { downloadJobOutputs, jobFolderName, SIDECAR } from '../../src/core/jobs/download';
 import { newJob } from '../../src/core/jobs/job';
 import { createProviders, PROVIDER_IDS } from '../../src/core/providers/index';
 import { X402Payer, type X402Limits } from '../../src/core/x402/payer';
 import { ReceiptLog } from '../../src/core/x402/receipts';
 import { startHarness, type Harness } from '../support/sandbox';
 import { guardUnhandled, reportCounts } from './helpers';
+import type { HostToPreview } from '../../src/webview/protocol';
 
 const REPO = join(__dirname, '..', '..', '..');
 
@@ -105,20 +106,24 @@ describe('fault injection: trust (hostile servers and workspaces)', () => {
           { kind: 'json', value: { ok: true } },
         ],
       });
-    const layouts: [string, (out: string) => void][] = [
-      ['sidecar', (out) => symlinkSync(join(outside, 'victim'), join(out, 'sidecar.mp4.gendeck.json'))],
-      ['part', (out) => symlinkSync(join(outside, 'from-part'), join(out, 'part.mp4.part'))],
-      ['file', (out) => symlinkSync(join(outside, 'from-file'), join(out, 'file.mp4'))],
-      ['json', (out) => symlinkSync(join(outside, 'from-json'), join(out, 'seedancee2-v_json-2.json'))],
-      ['folder', (out) => symlinkSync(outside, join(out, 'nested'))],
+    // Links planted in each job's own folder (`dir`, marked as that job's by its sidecar) at the names a download
+    // uses, the sidecar itself a link, and the job folder a link itself.
+    const layouts: [string, (out: string, dir: string) => void][] = [
+      ['sidecar', (_out, dir) => symlinkSync(join(outside, 'victim'), join(dir, SIDECAR))],
+      ['part', (_out, dir) => symlinkSync(join(outside, 'from-part'), join(dir, 'part.mp4.part'))],
+      ['file', (_out, dir) => symlinkSync(join(outside, 'from-file'), join(dir, 'file.mp4'))],
+      ['json', (_out, dir) => symlinkSync(join(outside, 'from-json'), join(dir, 'json-2.json'))],
+      ['folder', (out, dir) => (rmSync(dir, { recursive: true }), symlinkSync(outside, dir), void out)],
     ];
     for (const [name, plant] of layouts) {
       const out = join(root, name);
-      mkdirSync(out, { recursive: true });
-      plant(out);
+      const dir = join(out, jobFolderName(job(name)));
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(join(dir, SIDECAR), JSON.stringify({ provider: 'seedancee2', jobId: `v_${name}`, outputs: [] }));
+      if (name === 'sidecar') rmSync(join(dir, SIDECAR));
+      plant(out, dir);
       injected++;
-      const folder = name === 'folder' ? join(out, 'nested') : out;
-      await downloadJobOutputs(job(name), folder, h.providers.seedancee2.http, { root }).catch(() => undefined);
+      await downloadJobOutputs(job(name), out, h.providers.seedancee2.http, { root }).catch(() => undefined);
     }
     // The output folder itself a link, and one that climbs out.
     symlinkSync(outside, join(root, 'linked-out'));
@@ -133,7 +138,7 @@ describe('fault injection: trust (hostile servers and workspaces)', () => {
     counts.filesWrittenOutside = readdirSync(outside).filter((n) => n !== 'victim').length + changed;
     assert.equal(counts.filesWrittenOutside, 0, `outside: ${readdirSync(outside)}`);
     assert.ok(
-      lstatSync(join(root, 'sidecar', 'sidecar (2).mp4')).isFile(),
+      lstatSync(join(root, 'file', jobFolderName(job('file')), 'file (2).mp4')).isFile(),
       'the download itself still happened, under a free name',
     );
   });
@@ -167,7 +172,7 @@ describe('fault injection: trust (hostile servers and workspaces)', () => {
       acquireVsCodeApi: () => ({ postMessage: () => undefined, getState: () => undefined, setState: () => undefined }),
     });
     const app = document.getElementById('app')!;
-    const show = (title: string) => ({
+    const show = (title: string): HostToPreview => ({
       type: 'show',
       job: {
         key: `seedancee2:${title}`,
@@ -180,6 +185,7 @@ describe('fault injection: trust (hostile servers and workspaces)', () => {
         steps: [],
         raw: '{}',
         canRetry: true,
+        params: [],
         outputs: [],
       },
     });
