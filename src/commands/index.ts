@@ -4,6 +4,13 @@ import type { Command, CommandContext } from './command';
 import { downloadOutputs } from './downloadOutputs';
 import { cancelJob, clearFinished, refreshJobs, removeJob } from './jobActions';
 import { openPreview } from './openPreview';
+import {
+  copyOutputPath,
+  copyOutputReference,
+  insertOutputReference,
+  revealOutput,
+  saveOutputAs,
+} from './outputActions';
 import { retryJob } from './retryJob';
 import { clearApiKey, setApiKey } from './setApiKey';
 import { stopSandbox, trySandbox } from './trySandbox';
@@ -17,6 +24,11 @@ export const SHARED_COMMANDS: { readonly [K in SharedCommandId]: Command } = {
   'gendeck.openPreview': openPreview,
   'gendeck.downloadOutputs': (c, arg, index) =>
     downloadOutputs(c, arg, typeof index === 'number' ? index : outputIndex(arg)),
+  'gendeck.saveOutputAs': saveOutputAs,
+  'gendeck.copyOutputPath': copyOutputPath,
+  'gendeck.copyOutputReference': copyOutputReference,
+  'gendeck.insertOutputReference': insertOutputReference,
+  'gendeck.revealOutput': revealOutput,
   'gendeck.removeJob': (c, arg, selected) => removeJob(c, arg, Array.isArray(selected) ? selected : undefined),
   'gendeck.cancelJob': cancelJob,
   'gendeck.refresh': (c) => refreshJobs(c),

@@ -40,7 +40,8 @@ const SHOWN_PARAMS = ['model', 'duration', 'resolution', 'aspect_ratio', 'engine
  * A job's details as lines of plain text (the Jobs view's tooltip): who and what, the full prompt, the parameters
  * it was started with, local times, cost, error, and whether it can still be cancelled.
  */
-export function jobDetails(job: Job, o: { label: string; cancel: 'now' | 'not now' | 'never' }): string[] {
+/** A job's prompt and the parameters worth showing (model, duration, resolution, ratio, engine, tool, worker …). */
+export function jobParams(job: Job): { prompt?: string; params: string[] } {
   const req = job.request as { input?: Record<string, unknown>; prompt?: unknown; worker?: unknown };
   const input = { ...req, ...(req.input ?? {}) } as Record<string, unknown>;
   const params = SHOWN_PARAMS.filter((k) => ['string', 'number'].includes(typeof input[k])).map(
@@ -48,7 +49,11 @@ export function jobDetails(job: Job, o: { label: string; cancel: 'now' | 'not no
   );
   if (typeof job.meta.toolId === 'string') params.push(`tool ${job.meta.toolId}`);
   if (typeof req.worker === 'string') params.push(`worker ${req.worker}`);
-  const prompt = typeof input.prompt === 'string' ? input.prompt : undefined;
+  return { prompt: typeof input.prompt === 'string' ? input.prompt : undefined, params };
+}
+
+export function jobDetails(job: Job, o: { label: string; cancel: 'now' | 'not now' | 'never' }): string[] {
+  const { prompt, params } = jobParams(job);
   const when = (iso: string | undefined) => (iso ? new Date(iso).toLocaleString() : undefined);
   const cost = formatCost(job);
   const active = job.status === 'queued' || job.status === 'running';

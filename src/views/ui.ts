@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import * as vscode from 'vscode';
 import type { GenDeck } from '../context';
 import { PREVIEW_VIEW_TYPE, PreviewPanels } from '../webview/previewPanel';
@@ -24,6 +25,7 @@ export class EditorUi implements vscode.Disposable {
       treeDataProvider: this.jobsTree,
       showCollapseAll: true,
       canSelectMany: true,
+      dragAndDropController: new OutputDrag(g),
     });
     this.previews = new PreviewPanels(g);
     this.disposables = [
@@ -50,5 +52,25 @@ export class EditorUi implements vscode.Disposable {
 
   dispose(): void {
     for (const d of this.disposables) d.dispose();
+  }
+}
+
+/**
+ * Dragging outputs out of the Jobs view: each one already on disk goes as its file (`text/uri-list`), so an editor
+ * inserts a reference to it (Markdown makes an image link) and the Explorer copies it. Outputs not downloaded yet
+ * are left out (Download first).
+ */
+class OutputDrag implements vscode.TreeDragAndDropController<JobsNode> {
+  readonly dragMimeTypes = ['text/uri-list'];
+  readonly dropMimeTypes: string[] = [];
+  constructor(private readonly g: GenDeck) {}
+
+  handleDrag(source: readonly JobsNode[], data: vscode.DataTransfer): void {
+    const uris = source.flatMap((n) => {
+      if (n.type !== 'output') return [];
+      const path = this.g.store.get(n.key)?.outputs[n.index]?.localPath;
+      return path && existsSync(path) ? [vscode.Uri.file(path).toString()] : [];
+    });
+    if (uris.length) data.set('text/uri-list', new vscode.DataTransferItem(uris.join('\r\n')));
   }
 }

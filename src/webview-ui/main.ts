@@ -1,4 +1,11 @@
-import type { HostToPreview, PreviewJob, PreviewOutput, PreviewState, PreviewToHost } from '../webview/protocol';
+import type {
+  HostToPreview,
+  OUTPUT_ACTIONS,
+  PreviewJob,
+  PreviewOutput,
+  PreviewState,
+  PreviewToHost,
+} from '../webview/protocol';
 import { clear, el, onHostMessage, vscodeApi } from './dom';
 import { mountModel } from './model/mount';
 import './style.css';
@@ -6,6 +13,7 @@ import './style.css';
 const vscode = vscodeApi<PreviewState>();
 const app = document.getElementById('app')!;
 const send = (m: PreviewToHost) => vscode.postMessage(m);
+type OutputAction = (typeof OUTPUT_ACTIONS)[number];
 
 /** Renders one output by kind; provider URLs only ever land in src/href attributes, never as markup. */
 function renderOutput(o: PreviewOutput): HTMLElement {
@@ -44,20 +52,44 @@ function renderOutput(o: PreviewOutput): HTMLElement {
     );
   }
   if (o.text !== undefined) box.append(el('pre', { class: 'raw' }, o.text));
-  const actions = el('div', { class: 'actions' });
-  if (o.url && /^https?:/i.test(o.url)) {
-    const open = el('button', { type: 'button', class: 'secondary' }, 'Open in Browser');
-    open.addEventListener('click', () => send({ type: 'openExternal', url: o.url! }));
-    const dl = el('button', { type: 'button' }, 'Download');
-    dl.addEventListener('click', () => send({ type: 'download', key: current!.key, index: o.index }));
-    actions.append(dl, open);
-    box.append(el('p', { class: 'url' }, o.url), actions);
+  const button = (label: string, onClick: () => void, secondary = true) => {
+    const b = el('button', { type: 'button', class: secondary ? 'secondary' : undefined }, label);
+    b.addEventListener('click', onClick);
+    return b;
+  };
+  const act = (action: OutputAction) => () => send({ type: 'output', key: current!.key, index: o.index, action });
+  if (o.saved) {
+    box.append(
+      el(
+        'p',
+        { class: 'saved' },
+        el('span', {}, `Saved ✓ ${o.saved}`),
+        ' · ',
+        button('Open', act('open')),
+        button('Reveal in Explorer', act('reveal')),
+      ),
+    );
   }
+  const actions = el('div', { class: 'actions' });
+  if (o.url && /^https?:/i.test(o.url) && !o.saved)
+    actions.append(button('Download', () => send({ type: 'download', key: current!.key, index: o.index }), false));
+  if (o.canSave) actions.append(button('Save As…', act('saveAs')), button('Copy Reference', act('copyReference')));
+  if (o.url && /^https?:/i.test(o.url)) {
+    actions.append(button('Open in Browser', () => send({ type: 'openExternal', url: o.url! })));
+    box.append(el('p', { class: 'url' }, o.url));
+  }
+  if (actions.childElementCount) box.append(actions);
   return box;
 }
 
 function row(label: string, value: string | undefined): HTMLElement | undefined {
   return value ? el('tr', {}, el('th', {}, label), el('td', {}, value)) : undefined;
+}
+
+/** An ISO time in the viewer's own time zone and format. */
+function localTime(iso: string | undefined): string | undefined {
+  const d = iso ? new Date(iso) : undefined;
+  return d && !Number.isNaN(d.getTime()) ? d.toLocaleString() : iso;
 }
 
 let current: PreviewJob | undefined;
@@ -116,9 +148,11 @@ function render(job: PreviewJob): void {
         row('Kind', job.kind),
         row('Job', job.key.slice(job.key.indexOf(':') + 1)),
         row('Status', job.remoteStatus ? `${job.status} (${job.remoteStatus})` : job.status),
+        row('Prompt', job.prompt),
+        row('Parameters', job.params.join(', ') || undefined),
         row('Cost', job.cost),
-        row('Created', job.createdAt),
-        row('Finished', job.finishedAt),
+        row('Created', localTime(job.createdAt)),
+        row('Finished', localTime(job.finishedAt)),
       ].filter((r): r is HTMLElement => !!r),
     ),
   );

@@ -1,12 +1,20 @@
+import { existsSync } from 'node:fs';
 import * as vscode from 'vscode';
 import type { GenDeck } from '../context';
 import { formatCost, isActive, type Job } from '../core/jobs/job';
 import { mayFrame } from '../core/preview/frames';
 import { PROVIDER_LABELS, PROVIDERS } from '../core/providers/index';
-
+import { jobParams } from '../views/format';
 import { previewHtml } from './html';
 import { receive } from './messages';
-import { PreviewToHost, type HostToPreview, type PreviewJob, type PreviewOutput, type PreviewState } from './protocol';
+import {
+  OUTPUT_ACTIONS,
+  PreviewToHost,
+  type HostToPreview,
+  type PreviewJob,
+  type PreviewOutput,
+  type PreviewState,
+} from './protocol';
 import { runCommand } from '../commandIds';
 
 export const PREVIEW_VIEW_TYPE = 'gendeck.preview';
@@ -92,6 +100,8 @@ export class PreviewPanels implements vscode.WebviewPanelSerializer<PreviewState
             return;
           case 'copy':
             return void vscode.env.clipboard.writeText(msg.text);
+          case 'output':
+            return this.outputAction(key, msg.index, msg.action);
         }
       }),
     ];
@@ -130,6 +140,8 @@ export class PreviewPanels implements vscode.WebviewPanelSerializer<PreviewState
         label: o.label ?? o.name ?? o.kind,
         url: o.url,
         description: o.description,
+        saved: o.localPath && existsSync(o.localPath) ? vscode.workspace.asRelativePath(o.localPath, false) : undefined,
+        canSave: !!o.url || o.value !== undefined,
         index,
       };
       if (o.kind === 'html') {
@@ -152,6 +164,7 @@ export class PreviewPanels implements vscode.WebviewPanelSerializer<PreviewState
       if (o.value !== undefined) out.text = typeof o.value === 'string' ? o.value : JSON.stringify(o.value, null, 2);
       outputs.push(out);
     }
+    const { prompt, params } = jobParams(job);
     const view: PreviewJob = {
       key: job.key,
       provider: PROVIDER_LABELS[job.provider],
@@ -163,6 +176,8 @@ export class PreviewPanels implements vscode.WebviewPanelSerializer<PreviewState
       summary: typeof job.meta.summary === 'string' ? job.meta.summary : undefined,
       cost: formatCost(job),
       error: job.error?.message,
+      prompt: prompt && prompt !== job.title ? prompt : undefined,
+      params,
       createdAt: job.createdAt,
       finishedAt: job.finishedAt,
       webUrl: job.webUrl,
@@ -173,6 +188,26 @@ export class PreviewPanels implements vscode.WebviewPanelSerializer<PreviewState
       canRetry: Object.keys(job.request).length > 0 && !isActive(job),
     };
     return { job: view, origins: { mediaOrigins: [...mediaOrigins].sort(), frameOrigins: [...frameOrigins].sort() } };
+  }
+
+  /** An output's file: its local copy opened in the editor, or one of the Jobs view's output commands. */
+  private async outputAction(key: string, index: number, action: (typeof OUTPUT_ACTIONS)[number]): Promise<void> {
+    const node = { type: 'output', key, index };
+    switch (action) {
+      case 'open': {
+        const path = this.g.store.get(key)?.outputs[index]?.localPath;
+        if (path && existsSync(path)) await vscode.commands.executeCommand('vscode.open', vscode.Uri.file(path));
+        return;
+      }
+      case 'saveAs':
+        return void runCommand('gendeck.saveOutputAs', node);
+      case 'copyPath':
+        return void runCommand('gendeck.copyOutputPath', node);
+      case 'copyReference':
+        return void runCommand('gendeck.copyOutputReference', node);
+      case 'reveal':
+        return void runCommand('gendeck.revealOutput', node);
+    }
   }
 
   dispose(): void {

@@ -59,6 +59,10 @@ export interface PreviewOutput {
   text?: string;
   /** The provider's description of the output (e.g. a Seele artifact's), shown as text. */
   description?: string;
+  /** Where the output's local copy is (workspace-relative), once it has one. */
+  saved?: string;
+  /** Whether it can become a file (it has a URL or a value): Save As, Copy Reference. */
+  canSave: boolean;
   index: number;
 }
 
@@ -74,6 +78,10 @@ export interface PreviewJob {
   summary?: string;
   cost?: string;
   error?: string;
+  /** The full prompt, when it says more than the title. */
+  prompt?: string;
+  /** Parameters as "name value" (model, duration, resolution, ratio, engine, tool, worker …). */
+  params: string[];
   createdAt: string;
   finishedAt?: string;
   webUrl?: string;
@@ -94,6 +102,9 @@ export type HostToPreview = { type: 'show'; job: PreviewJob } | { type: 'missing
 
 const jobKey = z.string().min(1).max(LIMITS.key);
 
+/** What the preview can do with an output's file: open its local copy, or the Jobs view's output commands. */
+export const OUTPUT_ACTIONS = ['open', 'saveAs', 'copyPath', 'copyReference', 'reveal'] as const;
+
 export const PreviewToHost = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ready') }),
   z.object({ type: z.literal('download'), key: jobKey, index: index.optional() }),
@@ -101,6 +112,8 @@ export const PreviewToHost = z.discriminatedUnion('type', [
   // The host opens http(s) URLs only (previewPanel.ts).
   z.object({ type: z.literal('openExternal'), url: z.string().max(LIMITS.url) }),
   z.object({ type: z.literal('copy'), text: z.string().max(LIMITS.clipboard) }),
+  // What to do with one output's file (the same commands as on the Jobs view's output rows).
+  z.object({ type: z.literal('output'), key: jobKey, index, action: z.enum(OUTPUT_ACTIONS) }),
 ]);
 export type PreviewToHost = z.infer<typeof PreviewToHost>;
 

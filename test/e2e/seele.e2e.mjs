@@ -5,7 +5,7 @@
 // follow-up step sent while processing (queued, shown as queued, sent after the finish), a second queued step
 // cancelled, summary + koin when finished, the preview's artifacts with the three.js page framed (sandbox origin),
 // and a game from a reference file (upload).
-import { copyFileSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO } from '../../scripts/e2e/lib/paths.mjs';
 import { sleep, waitUntil } from '../../scripts/e2e/lib/util.mjs';
@@ -17,7 +17,16 @@ const CANCEL_STEP = 'GenDeck: Cancel Queued Step';
 const DOWNLOAD = 'GenDeck: Download Outputs';
 
 export default async function seeleSuite(ctx) {
-  const { runner, wb, dirs } = ctx;
+  const { runner, wb, dirs, page } = ctx;
+  // Monaco renders spaces as no-break spaces.
+  const editorText = async () =>
+    (
+      await page
+        .locator('.part.editor .editor-instance .view-lines')
+        .first()
+        .innerText()
+        .catch(() => '')
+    ).replace(/\u00a0/g, ' ');
   const t = (name, fn, opts) => runner.test(`seele: ${name}`, fn, opts);
   const PROMPT = 'A cozy cat farming game with fishing';
   const STEP1 = 'Add a day-night cycle';
@@ -164,14 +173,26 @@ export default async function seeleSuite(ctx) {
       const first = await download(/^Saved \d+ files? to gendeck-outputs/);
       console.log(`#   ${first.message}`);
       const out = join(dirs.workspace, 'gendeck-outputs');
-      const files = readdirSync(out).sort();
+      // One folder for the job, named from the day and the prompt, with its sidecar.
+      const folders = readdirSync(out);
+      if (folders.length !== 1 || !/^\d{4}-\d{2}-\d{2}-a-cozy-cat-farming-game-with-fishing$/.test(folders[0]))
+        throw new Error(`job folders: ${folders.join(', ')}`);
+      const jobDir = join(out, folders[0]);
+      const files = readdirSync(jobDir).sort();
       const again = await download(/^Already in gendeck-outputs/);
       console.log(`#   ${again.message}`);
-      const now = readdirSync(out).sort();
-      if (JSON.stringify(now) !== JSON.stringify(files) || now.some((n) => / \(2\)/.test(n)))
+      const now = readdirSync(jobDir).sort();
+      if (
+        JSON.stringify(now) !== JSON.stringify(files) ||
+        now.some((n) => / \(2\)/.test(n)) ||
+        readdirSync(out).length !== 1
+      )
         throw new Error(`a second download copied files: ${now.join(', ')}`);
-      if (!files.some((n) => n.endsWith('.html')) || !existsSync(join(out, files[0])))
-        throw new Error(`no local copy of the game: ${files.join(', ')}`);
+      if (!files.includes('index.html') || !files.includes('gendeck.json'))
+        throw new Error(`no local copy of the game and its record: ${files.join(', ')}`);
+      const side = JSON.parse(readFileSync(join(jobDir, 'gendeck.json'), 'utf8'));
+      if (side.prompt !== PROMPT || !side.outputs.some((o) => o.file === 'index.html'))
+        throw new Error(`sidecar: ${JSON.stringify(side).slice(0, 300)}`);
       await wb.dismissNotifications();
       await wb.runCommand('View: Close All Editors').catch(() => {});
       await wb.treeRow(PROMPT).click();
@@ -185,6 +206,57 @@ export default async function seeleSuite(ctx) {
     {
       timeout: 120_000,
       needs: ['seele: the preview lists the artifacts and frames the three.js page from the sandbox'],
+    },
+  );
+
+  await t(
+    'an output goes into a Markdown file as a reference (Insert at Cursor) and is saved as a copy (Save As)',
+    async () => {
+      mkdirSync(join(dirs.workspace, 'docs'), { recursive: true });
+      writeFileSync(join(dirs.workspace, 'docs', 'notes.md'), '# Notes\n\n');
+      await wb.dismissNotifications();
+      await wb.runCommand('Go to File...');
+      await wb.pick('notes.md', { match: /Search files by name/i });
+      const tab = page.locator('.tabs-container .tab', { hasText: 'notes.md' }).first();
+      await tab.waitFor({ state: 'visible', timeout: 20_000 });
+      await page.locator('.part.editor .editor-instance .view-lines').first().click();
+      await page.keyboard.press('Control+End');
+      await wb.expandRow(PROMPT);
+      const project = wb.treeRow('Game Project');
+      const reference =
+        /\[Game Project\]\(\.\.\/gendeck-outputs\/\d{4}-\d{2}-\d{2}-a-cozy-cat-farming-game-with-fishing\/project\.zip\)/;
+      await wb.contextMenu(
+        project,
+        'Insert Output Reference at Cursor',
+        async () => reference.test(await editorText()),
+        {
+          what: 'the Markdown link in notes.md',
+        },
+      );
+      console.log(`#   notes.md: ${(await editorText()).replace(/\s+/g, ' ').trim()}`);
+      const preview = wb.treeRow('Preview');
+      await wb.contextMenu(
+        preview,
+        'Save Output As…',
+        async () => wb.waitForQuickInput({ match: /Save “Preview” as/, timeout: 3_000 }),
+        {
+          what: 'the save dialog',
+        },
+      );
+      const dest = join(dirs.workspace, 'docs', 'game.html');
+      await wb.chooseFile(dest, { match: /Save “Preview” as/ });
+      await waitUntil(async () => (await wb.notifications()).some((n) => /^Saved docs\/game\.html/.test(n.message)), {
+        timeout: 20_000,
+        what: 'the "Saved docs/game.html" notification',
+      });
+      const jobDir = join(dirs.workspace, 'gendeck-outputs', readdirSync(join(dirs.workspace, 'gendeck-outputs'))[0]);
+      if (readFileSync(dest, 'utf8') !== readFileSync(join(jobDir, 'index.html'), 'utf8'))
+        throw new Error('the saved copy differs from the download');
+      await wb.dismissNotifications();
+    },
+    {
+      timeout: 120_000,
+      needs: ['seele: downloaded, the game still plays in the preview; a second download reuses the files'],
     },
   );
 

@@ -6,6 +6,7 @@ import type { Browser, Frame, Page } from 'playwright-core';
 import { formFromSchema } from '../../src/core/forms/schemaForm';
 import { FRAMED_ORIGIN, launchChromium, open, post } from '../support/page';
 import { request } from './hostReply';
+import type { PreviewJob } from '../../src/webview/protocol';
 
 /**
  * A child frame of `page` from which messages are posted to the page: a provider page on another site (what the
@@ -43,7 +44,7 @@ describe('webview pages accept messages only from the extension host', () => {
 
   it('the preview ignores a forged "show" and keeps the job the host sent', async () => {
     const { page, errors } = await open(browser, 'webview.js', 'webview.css');
-    const job = (title: string) => ({
+    const job = (title: string): PreviewJob => ({
       key: `seedancee2:${title}`,
       provider: 'Seedancee2',
       title,
@@ -54,6 +55,7 @@ describe('webview pages accept messages only from the extension host', () => {
       steps: [],
       raw: '{}',
       canRetry: true,
+      params: [],
       outputs: [],
     });
     // Every heading the page ever draws is recorded, so a forged redraw shows even if a later host message covers it.

@@ -68,6 +68,10 @@ const BAD_PREVIEW: unknown[] = [
   { type: 'copy' },
   { type: 'copy', text: { toString: SECRET } },
   { type: 'copy', text: SECRET.padEnd(LIMITS.clipboard + 1, 'x') },
+  { type: 'output', key: 'seedancee2:a', index: 0 },
+  { type: 'output', key: 'seedancee2:a', index: 0, action: 'delete' },
+  { type: 'output', key: 'seedancee2:a', index: -1, action: 'saveAs' },
+  { type: 'output', key: 'seedancee2:a', action: 'open' },
 ];
 
 const BAD_SEARCH: unknown[] = [
@@ -142,6 +146,8 @@ describe('page message schemas', () => {
       { type: 'retry', key: 'seele:b' },
       { type: 'openExternal', url: 'https://example.com/a' },
       { type: 'copy', text: '{}' },
+      { type: 'output', key: 'seedancee2:a', index: 0, action: 'saveAs' },
+      { type: 'output', key: 'seedancee2:a', index: 2, action: 'reveal' },
     ])
       assert.ok(PreviewToHost.safeParse(m).success, JSON.stringify(m));
     for (const m of [
@@ -253,13 +259,20 @@ describe('host receivers drop invalid page messages', () => {
     await tick();
     panel.webview.receive({ type: 'retry', key: 'seedancee2:other' });
     panel.webview.receive({ type: 'download', key: 'seedancee2:other', index: 0 });
+    panel.webview.receive({ type: 'output', key: 'seedancee2:other', index: 0, action: 'saveAs' });
     await tick();
     assert.equal(executedCommands.length, 0, "another job's key reaches no command");
     panel.webview.receive({ type: 'download', key: 'seedancee2:own', index: 0 });
+    panel.webview.receive({ type: 'output', key: 'seedancee2:own', index: 0, action: 'saveAs' });
+    panel.webview.receive({ type: 'output', key: 'seedancee2:own', index: 0, action: 'copyReference' });
     await tick();
     assert.deepEqual(
       executedCommands.map((c) => [c.command, c.args[0]]),
-      [['gendeck.downloadOutputs', { type: 'job', key: 'seedancee2:own' }]],
+      [
+        ['gendeck.downloadOutputs', { type: 'job', key: 'seedancee2:own' }],
+        ['gendeck.saveOutputAs', { type: 'output', key: 'seedancee2:own', index: 0 }],
+        ['gendeck.copyOutputReference', { type: 'output', key: 'seedancee2:own', index: 0 }],
+      ],
     );
     for (const fn of listeners) fn(['seedancee2:own']);
     await tick();

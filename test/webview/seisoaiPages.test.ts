@@ -6,7 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { formFromSchema, initialValues } from '../../src/core/forms/schemaForm';
 import { sandboxTools } from '../../src/sandbox/emulators/seisoai';
-import type { FormInit } from '../../src/webview/protocol';
+import type { FormInit, HostToPreview } from '../../src/webview/protocol';
 import { launchChromium, ORIGIN, open, post, sent, textOf } from '../support/page';
 import { answer, request } from './hostReply';
 
@@ -172,7 +172,7 @@ describe('Seisoai webview pages in Chromium', () => {
     const { page, errors } = await open(browser, 'webview.js', 'webview.css');
     const requested: string[] = [];
     page.on('request', (r) => requested.push(new URL(r.url()).pathname));
-    await post(page, {
+    const show: HostToPreview = {
       type: 'show',
       job: {
         key: 'seisoai:job_1',
@@ -185,17 +185,20 @@ describe('Seisoai webview pages in Chromium', () => {
         steps: [],
         raw: '{}',
         canRetry: false,
+        params: [],
         outputs: [
           {
             kind: 'model',
             label: 'Model glb',
             src: `${ORIGIN}/media/model.glb`,
             url: `${ORIGIN}/media/model.glb`,
+            canSave: true,
             index: 0,
           },
         ],
       },
-    });
+    };
+    await post(page, show);
     await page.waitForFunction(
       () => /Drag to orbit|not available/.test(document.querySelector('.model-status')?.textContent ?? ''),
       undefined,
