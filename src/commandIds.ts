@@ -7,6 +7,7 @@ import type { ProviderId } from './core/providerIds';
 
 /** The commands every provider shares (commands/index.ts registers them). */
 export const SHARED_COMMAND_IDS = [
+  'gendeck.newJob',
   'gendeck.trySandbox',
   'gendeck.stopSandbox',
   'gendeck.setApiKey',
@@ -23,6 +24,7 @@ export const SHARED_COMMAND_IDS = [
   'gendeck.refresh',
   'gendeck.refreshJob',
   'gendeck.clearFinished',
+  'gendeck.sortJobs',
   'gendeck.retryJob',
   'gendeck.showLog',
 ] as const;

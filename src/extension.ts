@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { CommandContext } from './commands/command';
+import type { CommandContext, JobStart } from './commands/command';
 import { registerCommands } from './commands/index';
 import { GenDeck } from './context';
 import type { Job } from './core/jobs/job';
@@ -24,8 +24,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<GenDec
   deck = g;
   const ui = new EditorUi(g);
   const reruns = new Map<ProviderId, (job: Job) => Promise<void>>();
-  const c: CommandContext = { g, ui, reruns };
-  const features = activateFeatures(c, reruns);
+  const starts: JobStart[] = [];
+  const c: CommandContext = { g, ui, reruns, starts };
+  const features = activateFeatures(c, reruns, starts);
   context.subscriptions.push(output, g, ui, ...features.disposables, ...registerCommands(c, features.commands));
   await g.start();
   await updateKeyContext(g);

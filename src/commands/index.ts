@@ -11,12 +11,15 @@ import {
   revealOutput,
   saveOutputAs,
 } from './outputActions';
+import { newJob } from './newJob';
 import { retryJob } from './retryJob';
+import { sortJobs } from './sortJobs';
 import { clearApiKey, setApiKey } from './setApiKey';
 import { stopSandbox, trySandbox } from './trySandbox';
 
 /** The commands every provider shares (the Jobs view, keys, the sandbox); each feature brings its own. */
 export const SHARED_COMMANDS: { readonly [K in SharedCommandId]: Command } = {
+  'gendeck.newJob': newJob,
   'gendeck.trySandbox': trySandbox,
   'gendeck.stopSandbox': stopSandbox,
   'gendeck.setApiKey': setApiKey,
@@ -34,6 +37,7 @@ export const SHARED_COMMANDS: { readonly [K in SharedCommandId]: Command } = {
   'gendeck.refresh': (c) => refreshJobs(c),
   'gendeck.refreshJob': refreshJobs,
   'gendeck.clearFinished': clearFinished,
+  'gendeck.sortJobs': sortJobs,
   'gendeck.retryJob': retryJob,
   'gendeck.showLog': ({ g }) => g.output.show(),
 };

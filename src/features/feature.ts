@@ -17,6 +17,8 @@ export interface Feature<S = unknown, P extends ProviderId = ProviderId> {
   /** Every command the feature declared for its provider (commandIds.ts FeatureCommandIds), none other. */
   readonly commands: { readonly [K in FeatureCommandIdsOf<P>]: Command<FeatureContext<S>> };
   rerun?(c: FeatureContext<S>, job: Job): Promise<void>;
+  /** What the user can start with this provider, each one of its commands (the Jobs view's New… menu). */
+  readonly starts?: readonly { label: string; detail?: string; command: FeatureCommandIdsOf<P> }[];
 }
 
 export function defineFeature<S, P extends ProviderId>(f: Feature<S, P>): Feature<S, P> {

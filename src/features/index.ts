@@ -1,6 +1,6 @@
 import type * as vscode from 'vscode';
 import type { CommandId } from '../commandIds';
-import type { Command, CommandContext } from '../commands/command';
+import type { Command, CommandContext, JobStart } from '../commands/command';
 import type { Job } from '../core/jobs/job';
 import type { ProviderId } from '../core/providerIds';
 import type { Feature, FeatureContext } from './feature';
@@ -29,6 +29,7 @@ export interface ActiveFeatures {
 export function activateFeatures(
   c: CommandContext,
   reruns: Map<ProviderId, (job: Job) => Promise<void>>,
+  starts: JobStart[],
 ): ActiveFeatures {
   const out: ActiveFeatures = { commands: new Map(), reruns, disposables: [] };
   for (const feature of Object.values(FEATURES) as Feature<unknown>[]) {
@@ -37,6 +38,7 @@ export function activateFeatures(
     out.disposables.push(...disposables);
     for (const [id, fn] of Object.entries(feature.commands) as [CommandId, Command<FeatureContext<unknown>>][])
       out.commands.set(id, (_c, ...args) => fn(fc, ...args));
+    for (const start of feature.starts ?? []) starts.push({ provider: feature.id, ...start });
     if (feature.rerun) {
       const rerun = feature.rerun;
       reruns.set(feature.id, (job) => rerun(fc, job));

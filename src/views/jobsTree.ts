@@ -33,6 +33,29 @@ const OUTPUT_ICON: Record<string, string> = {
   file: 'file',
 };
 
+/** How the Jobs view lists jobs: grouped by provider (newest first in each), all newest first, or by status. */
+export const JOBS_SORTS = ['provider', 'newest', 'status'] as const;
+export type JobsSort = (typeof JOBS_SORTS)[number];
+
+/** Running first, then the ones that need a look (failed, timed out), then cancelled, then finished. */
+const STATUS_RANK: Record<JobStatus, number> = {
+  running: 0,
+  queued: 1,
+  failed: 2,
+  timeout: 3,
+  canceled: 4,
+  succeeded: 5,
+};
+
+const newestFirst = (a: Job, b: Job) => b.createdAt.localeCompare(a.createdAt);
+
+/** The jobs in the order `sort` lists them (within a provider group when grouped). */
+export function sortJobs(jobs: Job[], sort: JobsSort): Job[] {
+  return [...jobs].sort(
+    sort === 'status' ? (a, b) => STATUS_RANK[a.status] - STATUS_RANK[b.status] || newestFirst(a, b) : newestFirst,
+  );
+}
+
 /** Words a `when` clause can test with `viewItem =~ /\bword\b/`. */
 export function jobContextValue(job: Job, provider: JobSource | undefined): string {
   const t = ['job', `provider-${job.provider}`, `status-${job.status}`];
@@ -46,7 +69,10 @@ export function jobContextValue(job: Job, provider: JobSource | undefined): stri
   return t.join(' ');
 }
 
-/** Providers → jobs (newest first) → steps and outputs. Refreshes only the nodes whose jobs changed. */
+/**
+ * Providers → jobs (newest first) → steps and outputs, or the jobs of all providers in one list (newest first, or by
+ * status). Refreshes only the nodes whose jobs changed, and the whole list when a change moves a job in it.
+ */
 export class JobsTreeProvider implements vscode.TreeDataProvider<JobsNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<JobsNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
@@ -55,6 +81,8 @@ export class JobsTreeProvider implements vscode.TreeDataProvider<JobsNode>, vsco
   private readonly sub: { dispose(): void };
   private knownKeys = new Set<string>();
   private readonly wasActive = new Map<string, boolean>();
+  private readonly lastStatus = new Map<string, JobStatus>();
+  private sortMode: JobsSort = 'provider';
 
   constructor(
     private readonly store: JobStore,
@@ -66,8 +94,25 @@ export class JobsTreeProvider implements vscode.TreeDataProvider<JobsNode>, vsco
     this.knownKeys = new Set(store.all().map((j) => j.key));
   }
 
+  get sort(): JobsSort {
+    return this.sortMode;
+  }
+
+  setSort(sort: JobsSort): void {
+    if (sort === this.sortMode) return;
+    this.sortMode = sort;
+    this.changed.fire(undefined);
+  }
+
   private onStoreChange(keys: string[]): void {
-    const structural = keys.some((k) => this.knownKeys.has(k) !== !!this.store.get(k));
+    const moved = (k: string) => {
+      const status = this.store.get(k)?.status;
+      const before = this.lastStatus.get(k);
+      if (status) this.lastStatus.set(k, status);
+      return this.sortMode === 'status' && !!status && !!before && before !== status;
+    };
+    const structural =
+      keys.some((k) => this.knownKeys.has(k) !== !!this.store.get(k)) || keys.map(moved).some(Boolean);
     if (structural) {
       this.knownKeys = new Set(this.store.all().map((j) => j.key));
       for (const k of keys) if (!this.store.get(k)) this.jobNodes.delete(k);
@@ -114,15 +159,15 @@ export class JobsTreeProvider implements vscode.TreeDataProvider<JobsNode>, vsco
 
   getChildren(node?: JobsNode): JobsNode[] {
     if (!node) {
-      const present = new Set(this.store.all().map((j) => j.provider));
+      const all = this.store.all();
+      for (const j of all) this.lastStatus.set(j.key, j.status);
+      if (this.sortMode !== 'provider') return sortJobs(all, this.sortMode).map((j) => this.jobNode(j.key));
+      const present = new Set(all.map((j) => j.provider));
       return PROVIDER_IDS.filter((p) => present.has(p)).map((p) => this.providerNode(p));
     }
     if (node.type === 'provider') {
-      return this.store
-        .all()
-        .filter((j) => j.provider === node.provider)
-        .sort((a, b) => b.createdAt.localeCompare(a.createdAt))
-        .map((j) => this.jobNode(j.key));
+      const jobs = this.store.all().filter((j) => j.provider === node.provider);
+      return sortJobs(jobs, 'newest').map((j) => this.jobNode(j.key));
     }
     if (node.type === 'job') {
       const job = this.store.get(node.key);
@@ -138,7 +183,8 @@ export class JobsTreeProvider implements vscode.TreeDataProvider<JobsNode>, vsco
     if (node.type === 'provider') return undefined;
     const job = this.store.get(node.key);
     if (!job) return undefined;
-    return node.type === 'job' ? this.providerNode(job.provider) : this.jobNode(job.key);
+    if (node.type !== 'job') return this.jobNode(job.key);
+    return this.sortMode === 'provider' ? this.providerNode(job.provider) : undefined;
   }
 
   getTreeItem(node: JobsNode): vscode.TreeItem {
@@ -206,6 +252,8 @@ export class JobsTreeProvider implements vscode.TreeDataProvider<JobsNode>, vsco
       formatCost(job),
       summary,
       job.sandbox ? (this.sandboxOn() ? 'sandbox' : 'sandbox (off)') : undefined,
+      // Without provider groups each row names its provider.
+      this.sortMode === 'provider' ? undefined : PROVIDER_LABELS[job.provider],
     ].filter(Boolean);
     item.description = parts.join(' · ');
     item.iconPath = STATUS_ICON[job.status];

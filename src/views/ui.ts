@@ -3,9 +3,12 @@ import * as vscode from 'vscode';
 import type { GenDeck } from '../context';
 import { PREVIEW_VIEW_TYPE, PreviewPanels } from '../webview/previewPanel';
 import { ReadOnlyDocs } from './documents';
-import { JobsTreeProvider, type JobsNode } from './jobsTree';
+import { JOBS_SORTS, JobsTreeProvider, type JobsNode, type JobsSort } from './jobsTree';
 import { JobNotifications } from './notifications';
 import { JobsStatusBar } from './statusBar';
+
+/** Where the Jobs view's order is kept (globalState). */
+export const JOBS_SORT_STATE = 'gendeck.jobsSort';
 
 /** The shared parts of the window: the Jobs tree and view, the preview panels, the status bar, notifications. */
 export class EditorUi implements vscode.Disposable {
@@ -21,6 +24,8 @@ export class EditorUi implements vscode.Disposable {
       (id) => g.jobSource(id),
       () => g.sandbox.active,
     );
+    const sort = g.context.globalState.get<string>(JOBS_SORT_STATE);
+    if ((JOBS_SORTS as readonly string[]).includes(sort ?? '')) this.jobsTree.setSort(sort as JobsSort);
     this.jobsView = vscode.window.createTreeView<JobsNode>('gendeck.jobs', {
       treeDataProvider: this.jobsTree,
       showCollapseAll: true,

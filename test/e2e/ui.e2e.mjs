@@ -120,8 +120,15 @@ export default async function uiSuite(ctx) {
   );
 
   // ---- A Seedancee2 job from the command palette ----------------------------------------------------------------
-  async function newVideo(prompt, { tryOutOfRange = false } = {}) {
-    await wb.runCommand(NEW_VIDEO);
+  async function newVideo(prompt, { tryOutOfRange = false, fromNewMenu = false } = {}) {
+    if (fromNewMenu) {
+      // New… lists what every provider can start, under its name.
+      await wb.runCommand('GenDeck: New…');
+      const q = await wb.waitForQuickInput({ match: /Start something new/ });
+      for (const row of ['Video from a Prompt…', 'Game from a Prompt…', 'Run a Tool…'])
+        if (!q.rows.some((r) => r?.startsWith(row))) throw new Error(`New… has no "${row}": ${JSON.stringify(q.rows)}`);
+      await wb.pick('Video from a Prompt…', { match: /Start something new/ });
+    } else await wb.runCommand(NEW_VIDEO);
     await wb.inputText(prompt, { match: /New Seedancee2 video|Describe/i });
     await wb.pick('mini', { match: /Model/i, exact: true });
     if (tryOutOfRange) {
@@ -170,7 +177,7 @@ export default async function uiSuite(ctx) {
     'a Seedancee2 video started from the command palette appears in the Jobs tree',
     async () => {
       await wb.openViewContainer('GenDeck');
-      const d = await newVideo(PROMPT, { tryOutOfRange: true });
+      const d = await newVideo(PROMPT, { tryOutOfRange: true, fromNewMenu: true });
       console.log(`#   confirmation: ${d.message} — ${d.detail}`);
       await wb.waitForTreeRow(PROMPT, { pane: JOBS, timeout: 20_000 });
       const rows = await wb.treeRows(JOBS);
@@ -189,6 +196,28 @@ export default async function uiSuite(ctx) {
       await wb.dismissNotifications();
     },
     { timeout: 90_000, needs: ['ui: a Seedancee2 video started from the command palette appears in the Jobs tree'] },
+  );
+
+  await t(
+    'Sort Jobs… lists every job in one list by status, each naming its provider, and groups them again by provider',
+    async () => {
+      await wb.runCommand('GenDeck: Sort Jobs…');
+      await wb.pick('By status', { match: /List GenDeck jobs/ });
+      await waitUntil(
+        async () => {
+          const rows = await wb.treeRows(JOBS);
+          return !rows.some((r) => r.label === 'Seedancee2') &&
+            rows.some((r) => r.label === PROMPT && /Seedancee2/.test(r.description))
+            ? rows
+            : null;
+        },
+        { timeout: 20_000, what: 'the flat list, the job naming its provider' },
+      );
+      await wb.runCommand('GenDeck: Sort Jobs…');
+      await wb.pick('By provider', { match: /List GenDeck jobs/ });
+      await wb.waitForTreeRow('Seedancee2', { pane: JOBS, timeout: 20_000 });
+    },
+    { timeout: 60_000, needs: ['ui: the job reaches succeeded in the tree'] },
   );
 
   // ---- Preview webview with a playing <video> ------------------------------------------------------------------

@@ -59,6 +59,13 @@ describe('command ids', () => {
     for (const id of linked) assert.ok(known.has(id), `link to ${id}`);
   });
 
+  it('the New… menu lists exactly what the features can start, and every feature starts something', () => {
+    const starts = Object.values(FEATURES).flatMap((f) => (f.starts ?? []).map((st) => st.command as string));
+    const menu = (manifest.contributes.menus['gendeck.new'] ?? []).map((m) => m.command);
+    assert.deepEqual(sorted(menu.filter((c): c is string => !!c)), sorted(starts));
+    for (const f of Object.values(FEATURES)) assert.ok(f.starts?.length, `${f.id} starts nothing`);
+  });
+
   it('renamed ids point at current commands and are not contributed (they only keep keybindings working)', () => {
     for (const [old, id] of Object.entries(RENAMED_COMMANDS)) {
       assert.ok(registered.includes(id), `${old} → ${id}`);

@@ -9,6 +9,10 @@ import { showUsage } from './showUsage';
 export const seedancee2Feature = defineFeature<void, 'seedancee2'>({
   id: 'seedancee2',
   activate: () => ({ state: undefined, disposables: [] }),
+  starts: [
+    { label: 'Video from a Prompt…', detail: 'Text to video', command: 'gendeck.seedancee2.newFromPrompt' },
+    { label: 'Video from Images…', detail: 'First and last frames, or references', command: 'gendeck.seedancee2.newFromImages' },
+  ],
   commands: {
     'gendeck.seedancee2.newFromPrompt': (c) => newVideo(c),
     'gendeck.seedancee2.newFromImages': (c, clicked, selected) =>

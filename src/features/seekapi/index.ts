@@ -73,6 +73,9 @@ export const seekapiFeature = defineFeature<SeekWorkersModel, 'seekapi'>({
     ];
     return { state: model, disposables };
   },
+  starts: [
+    { label: 'Run a Worker…', detail: 'A worker from the Seek API marketplace', command: 'gendeck.seekapi.runWorker' },
+  ],
   commands: {
     'gendeck.seekapi.runWorker': (c, arg) => runWorker(c, arg as RunWorkerArg),
     'gendeck.seekapi.refreshWorkers': refreshSeekWorkers,

@@ -26,6 +26,10 @@ export const seeleFeature = defineFeature<void, 'seele'>({
     ];
     return { state: undefined, disposables };
   },
+  starts: [
+    { label: 'Game from a Prompt…', detail: 'A playable game project', command: 'gendeck.seele.newFromPrompt' },
+    { label: 'Game from Files…', detail: 'Concept art or documents as references', command: 'gendeck.seele.newFromFiles' },
+  ],
   commands: {
     'gendeck.seele.newFromPrompt': (c) => newGame(c),
     'gendeck.seele.newFromFiles': (c, clicked, selected) =>

@@ -42,6 +42,10 @@ export const seisoaiFeature = defineFeature<SeisoaiState, 'seisoai'>({
     ];
     return { state: { tools, view, audit, agents }, disposables };
   },
+  starts: [
+    { label: 'Run a Tool…', detail: 'Image, video, audio and 3D tools', command: 'gendeck.seisoai.runTool' },
+    { label: 'Run an Agent…', detail: 'A task in plain words, tools chosen for it', command: 'gendeck.seisoai.runAgent' },
+  ],
   commands: {
     // A second argument { values } opens the form filled in (an alternative tool offered after a refusal).
     'gendeck.seisoai.runTool': (c, arg, preset) => runTool(c, arg, { values: presetValues(preset) }),
