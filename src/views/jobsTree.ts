@@ -111,8 +111,7 @@ export class JobsTreeProvider implements vscode.TreeDataProvider<JobsNode>, vsco
       if (status) this.lastStatus.set(k, status);
       return this.sortMode === 'status' && !!status && !!before && before !== status;
     };
-    const structural =
-      keys.some((k) => this.knownKeys.has(k) !== !!this.store.get(k)) || keys.map(moved).some(Boolean);
+    const structural = keys.some((k) => this.knownKeys.has(k) !== !!this.store.get(k)) || keys.map(moved).some(Boolean);
     if (structural) {
       this.knownKeys = new Set(this.store.all().map((j) => j.key));
       for (const k of keys) if (!this.store.get(k)) this.jobNodes.delete(k);

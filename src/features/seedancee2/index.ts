@@ -11,7 +11,11 @@ export const seedancee2Feature = defineFeature<void, 'seedancee2'>({
   activate: () => ({ state: undefined, disposables: [] }),
   starts: [
     { label: 'Video from a Prompt…', detail: 'Text to video', command: 'gendeck.seedancee2.newFromPrompt' },
-    { label: 'Video from Images…', detail: 'First and last frames, or references', command: 'gendeck.seedancee2.newFromImages' },
+    {
+      label: 'Video from Images…',
+      detail: 'First and last frames, or references',
+      command: 'gendeck.seedancee2.newFromImages',
+    },
   ],
   commands: {
     'gendeck.seedancee2.newFromPrompt': (c) => newVideo(c),

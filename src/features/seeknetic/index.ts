@@ -23,8 +23,16 @@ export const seekneticFeature = defineFeature<SeekneticState, 'seeknetic'>({
     return { state: { search, view }, disposables };
   },
   starts: [
-    { label: 'Index Workspace Videos', detail: 'Make the videos of the workspace searchable by meaning', command: 'gendeck.seeknetic.indexVideos' },
-    { label: 'Search Videos…', detail: 'Find a video by what happens in it', command: 'gendeck.seeknetic.searchVideos' },
+    {
+      label: 'Index Workspace Videos',
+      detail: 'Make the videos of the workspace searchable by meaning',
+      command: 'gendeck.seeknetic.indexVideos',
+    },
+    {
+      label: 'Search Videos…',
+      detail: 'Find a video by what happens in it',
+      command: 'gendeck.seeknetic.searchVideos',
+    },
   ],
   commands: {
     'gendeck.seeknetic.indexVideos': indexWorkspaceVideos,

@@ -28,7 +28,11 @@ export const seeleFeature = defineFeature<void, 'seele'>({
   },
   starts: [
     { label: 'Game from a Prompt…', detail: 'A playable game project', command: 'gendeck.seele.newFromPrompt' },
-    { label: 'Game from Files…', detail: 'Concept art or documents as references', command: 'gendeck.seele.newFromFiles' },
+    {
+      label: 'Game from Files…',
+      detail: 'Concept art or documents as references',
+      command: 'gendeck.seele.newFromFiles',
+    },
   ],
   commands: {
     'gendeck.seele.newFromPrompt': (c) => newGame(c),

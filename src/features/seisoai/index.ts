@@ -44,7 +44,11 @@ export const seisoaiFeature = defineFeature<SeisoaiState, 'seisoai'>({
   },
   starts: [
     { label: 'Run a Tool…', detail: 'Image, video, audio and 3D tools', command: 'gendeck.seisoai.runTool' },
-    { label: 'Run an Agent…', detail: 'A task in plain words, tools chosen for it', command: 'gendeck.seisoai.runAgent' },
+    {
+      label: 'Run an Agent…',
+      detail: 'A task in plain words, tools chosen for it',
+      command: 'gendeck.seisoai.runAgent',
+    },
   ],
   commands: {
     // A second argument { values } opens the form filled in (an alternative tool offered after a refusal).
