@@ -20,6 +20,7 @@ export const SHARED_COMMAND_IDS = [
   'gendeck.clearFinished',
   'gendeck.retryJob',
   'gendeck.showLog',
+  'gendeck.openBudgetSettings',
 ] as const;
 
 /**

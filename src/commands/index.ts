@@ -3,6 +3,7 @@ import { RENAMED_COMMANDS, type CommandId, type SharedCommandId } from '../comma
 import type { Command, CommandContext } from './command';
 import { downloadOutputs } from './downloadOutputs';
 import { cancelJob, clearFinished, refreshJobs, removeJob } from './jobActions';
+import { openBudgetSettings } from './openBudgetSettings';
 import { openPreview } from './openPreview';
 import { retryJob } from './retryJob';
 import { clearApiKey, setApiKey } from './setApiKey';
@@ -24,6 +25,7 @@ export const SHARED_COMMANDS: { readonly [K in SharedCommandId]: Command } = {
   'gendeck.clearFinished': clearFinished,
   'gendeck.retryJob': retryJob,
   'gendeck.showLog': ({ g }) => g.output.show(),
+  'gendeck.openBudgetSettings': openBudgetSettings,
 };
 
 /** An output node in the Jobs view downloads just that output. */
