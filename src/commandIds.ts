@@ -27,6 +27,7 @@ export const SHARED_COMMAND_IDS = [
   'gendeck.sortJobs',
   'gendeck.retryJob',
   'gendeck.showLog',
+  'gendeck.openBudgetSettings',
 ] as const;
 
 /**

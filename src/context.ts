@@ -3,24 +3,27 @@ import { actionsOf, describeError, ProviderError, SetupNeeded, ValidationError }
 import { isActive, type Job } from './core/jobs/job';
 import { PollScheduler, type Poller, type PollPolicy } from './core/jobs/scheduler';
 import { JobEventLog } from './core/jobs/events';
+import { BudgetExceeded } from './core/jobs/spend';
 import { JobStore } from './core/jobs/store';
 import { redactingLogger, type Logger } from './core/log';
 import type { ProviderId } from './core/providerIds';
 import { createProviders, PROVIDER_LABELS, type Providers, PROVIDER_IDS } from './core/providers/index';
 import { isJobSource, type JobSource, type KeyedService, type ProviderEvent } from './core/providers/types';
 import { action } from './commandIds';
-import { Payments } from './payments';
+import { Budget, Payments } from './payments';
 import { SandboxControl } from './sandboxControl';
 import { Secrets } from './secrets';
 import { settings } from './settings';
 
-/** GenDeck's services, built once on activation: store, providers, scheduler, secrets, sandbox, payments, log. */
+/** GenDeck's services, built once on activation: store, providers, scheduler, secrets, sandbox, payments, budget, log. */
 export class GenDeck implements vscode.Disposable {
   readonly log: Logger;
   readonly secrets: Secrets;
   readonly sandbox: SandboxControl;
   readonly store: JobStore;
   readonly payments: Payments;
+  /** The daily budgets: the check every paid create passes, and the spend the views show. */
+  readonly budget: Budget;
   /** What providers report (e.g. Seek API: the workers list went stale); features listen. */
   readonly providerEvents = new vscode.EventEmitter<ProviderEvent>();
   readonly providers: Providers;
@@ -38,6 +41,7 @@ export class GenDeck implements vscode.Disposable {
       providers: PROVIDER_IDS,
     });
     this.payments = new Payments(context.globalStorageUri, this.secrets, this.sandbox, this.log);
+    this.budget = new Budget(this.store, this.payments, this.sandbox);
     this.providers = createProviders({
       baseUrl: (id) => this.baseUrl(id),
       getKey: (id) => this.keyFor(id),
@@ -47,6 +51,7 @@ export class GenDeck implements vscode.Disposable {
       jobs: this.store,
       payer: () => this.payments.payer(),
       emit: (e) => this.providerEvents.fire(e),
+      budget: this.budget.guard,
     });
     const scale = settings.pollingScale();
     const sources = PROVIDER_IDS.flatMap((id) => {
@@ -73,6 +78,7 @@ export class GenDeck implements vscode.Disposable {
       this.secrets,
       this.sandbox,
       this.providerEvents,
+      this.budget,
       this.secrets.onDidChange((name) => {
         if (name !== 'x402-wallet') this.scheduler.resumeProvider(name);
       }),
@@ -125,12 +131,12 @@ export class GenDeck implements vscode.Disposable {
 
   /**
    * One clear message for any failure, and the only place actions become buttons: the error's own (withActions),
-   * else Set API Key / Try the Sandbox for a missing or refused key; errors also offer the log. Input problems
-   * and setup still to do are warnings; `what` (what failed) prefixes real failures.
+   * else Set API Key / Try the Sandbox for a missing or refused key; errors also offer the log. Input problems,
+   * setup still to do and a daily budget reached are warnings; `what` (what failed) prefixes real failures.
    */
   async reportError(err: unknown, what?: string): Promise<void> {
     const message = describeError(err);
-    const notice = err instanceof ValidationError || err instanceof SetupNeeded;
+    const notice = err instanceof ValidationError || err instanceof SetupNeeded || err instanceof BudgetExceeded;
     const line = what ? `${what}: ${message}` : message;
     if (notice) this.log.warn(line);
     else this.log.error(line);

@@ -1,12 +1,26 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
+import { action } from './commandIds';
+import { withActions } from './core/errors';
+import {
+  BudgetGuard,
+  costNotKnown,
+  spendOf,
+  type BudgetExceeded,
+  type Charge,
+  type DailyBudget,
+  type Spend,
+} from './core/jobs/spend';
+import type { JobStore } from './core/jobs/store';
 import type { Logger } from './core/log';
+import type { ProviderId } from './core/providerIds';
+import { COST_UNITS, PROVIDER_LABELS } from './core/providers/index';
 import { redactor } from './core/redact';
 import { X402Payer, type PaymentPrompt } from './core/x402/payer';
 import { ReceiptLog } from './core/x402/receipts';
 import type { SandboxControl } from './sandboxControl';
 import type { Secrets } from './secrets';
-import { settings } from './settings';
+import { BUDGET_SETTINGS, DAILY_BUDGET_PROVIDERS, settings } from './settings';
 
 /** The modal that shows what an x402 payment is for; only "Pay" approves it. */
 export async function confirmPayment(p: PaymentPrompt, sandbox: boolean): Promise<boolean> {
@@ -40,8 +54,8 @@ export async function confirmPayment(p: PaymentPrompt, sandbox: boolean): Promis
 export class Payments {
   private readonly real: X402Payer;
   private readonly sandboxPayer: X402Payer;
-  private readonly realReceipts: ReceiptLog;
-  private readonly sandboxReceipts: ReceiptLog;
+  readonly realReceipts: ReceiptLog;
+  readonly sandboxReceipts: ReceiptLog;
   private sandboxWallet: string | undefined;
 
   constructor(
@@ -83,5 +97,94 @@ export class Payments {
   /** The receipts of the mode in use. */
   receipts(): ReceiptLog {
     return this.sandbox.active ? this.sandboxReceipts : this.realReceipts;
+  }
+}
+
+/** A daily limit as the views show it; Seisoai's (its x402 cap) counts the rolling 24 hours, the others today. */
+export interface ShownBudget extends DailyBudget {
+  window: 'today' | '24h';
+}
+
+/** What the Spend view and the status bar show. */
+export interface SpendState {
+  spend: Spend[];
+  /** Running jobs whose cost is not known yet, per provider. */
+  unknown: { real: Map<ProviderId, number>; sandbox: Map<ProviderId, number> };
+  budgets: Partial<Record<ProviderId, ShownBudget>>;
+}
+
+/**
+ * The daily budgets and the spend behind them. `guard` is the one check: the providers send every paid create
+ * through it, and the commands ask it (`refusal`) before their confirmation. Only real spend counts; in the sandbox
+ * no budget applies. Seisoai's daily limit stays the x402 payer's cap, shown here, not checked twice.
+ */
+export class Budget implements vscode.Disposable {
+  readonly guard: BudgetGuard;
+  private readonly changed = new vscode.EventEmitter<void>();
+  /** The jobs, the receipts or a budget setting changed. */
+  readonly onDidChange = this.changed.event;
+  private readonly subs: { dispose(): void }[];
+
+  constructor(
+    private readonly store: JobStore,
+    private readonly payments: Payments,
+    sandbox: SandboxControl,
+  ) {
+    this.guard = new BudgetGuard({
+      jobs: () => store.all(),
+      budgets: () => (sandbox.active ? {} : this.daily()),
+      label: (id) => PROVIDER_LABELS[id],
+      refused: (err: BudgetExceeded) =>
+        void withActions(err, action('Open Budget Setting', 'gendeck.openBudgetSettings', err.provider)),
+    });
+    const fire = () => this.changed.fire();
+    const keys = Object.values(BUDGET_SETTINGS).map((k) => k.replace(/^gendeck\./, ''));
+    this.subs = [
+      store.onDidChange(fire),
+      payments.realReceipts.onDidAppend(fire),
+      payments.sandboxReceipts.onDidAppend(fire),
+      settings.onChange(keys, fire),
+      this.changed,
+    ];
+  }
+
+  /** Why this charge may not be sent now (an error with its button), or undefined. */
+  refusal(charge: Charge): BudgetExceeded | undefined {
+    return this.guard.refusal(charge);
+  }
+
+  /** The `gendeck.<id>.dailyBudget` limits set. */
+  private daily(): Partial<Record<ProviderId, DailyBudget>> {
+    const out: Partial<Record<ProviderId, DailyBudget>> = {};
+    for (const id of DAILY_BUDGET_PROVIDERS) {
+      const limit = settings.dailyBudget(id);
+      const unit = COST_UNITS[id];
+      if (limit !== undefined && unit) out[id] = { limit, unit, setting: BUDGET_SETTINGS[id]! };
+    }
+    return out;
+  }
+
+  /** Every daily limit, the x402 cap included. */
+  budgets(): Partial<Record<ProviderId, ShownBudget>> {
+    const out: Partial<Record<ProviderId, ShownBudget>> = {};
+    for (const [id, b] of Object.entries(this.daily()) as [ProviderId, DailyBudget][])
+      out[id] = { ...b, window: 'today' };
+    const cap = settings.seisoai.x402Limits().maxPerDayUsd;
+    out.seisoai = { limit: cap, unit: 'USDC', setting: BUDGET_SETTINGS.seisoai!, window: '24h' };
+    return out;
+  }
+
+  async state(now = Date.now()): Promise<SpendState> {
+    const [real, sandbox] = await Promise.all([this.payments.realReceipts.all(), this.payments.sandboxReceipts.all()]);
+    const jobs = this.store.all();
+    return {
+      spend: spendOf({ jobs, receipts: { provider: 'seisoai', real, sandbox }, now }),
+      unknown: { real: costNotKnown(jobs, false), sandbox: costNotKnown(jobs, true) },
+      budgets: this.budgets(),
+    };
+  }
+
+  dispose(): void {
+    for (const s of this.subs) s.dispose();
   }
 }

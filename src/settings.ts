@@ -11,6 +11,18 @@ const config = (section = 'gendeck') => vscode.workspace.getConfiguration(sectio
 
 export type PayWith = 'auto' | 'apiKey' | 'x402';
 
+/** The providers with a `gendeck.<id>.dailyBudget` setting; Seisoai's daily limit is its x402 cap. */
+export const DAILY_BUDGET_PROVIDERS = ['seele', 'seedancee2', 'seekapi'] as const satisfies readonly ProviderId[];
+export type DailyBudgetProvider = (typeof DAILY_BUDGET_PROVIDERS)[number];
+
+/** The setting that holds each provider's daily limit. */
+export const BUDGET_SETTINGS: Readonly<Partial<Record<ProviderId, string>>> = {
+  seele: 'gendeck.seele.dailyBudget',
+  seedancee2: 'gendeck.seedancee2.dailyBudget',
+  seekapi: 'gendeck.seekapi.dailyBudget',
+  seisoai: 'gendeck.seisoai.x402.maxPerDayUsd',
+};
+
 export const settings = {
   baseUrl(id: ProviderId): string {
     return config().get<string>(`${id}.baseUrl`)?.trim() || DEFAULT_BASE_URLS[id];
@@ -34,6 +46,12 @@ export const settings = {
   /** The total deadline of one request, held to 5–300 s whatever the settings file says (0 must not mean "never"). */
   requestTimeoutSec(): number {
     return clamp(config().get<number>('requestTimeoutSeconds'), 5, 300, 30);
+  },
+
+  /** `gendeck.<id>.dailyBudget` in that provider's unit; undefined when unset or 0 (no budget). */
+  dailyBudget(id: DailyBudgetProvider): number | undefined {
+    const v = config().get<number>(`${id}.dailyBudget`);
+    return typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : undefined;
   },
 
   /** `gendeck.search.*`, `gendeck.ffmpegPath`, `gendeck.ffprobePath`. */

@@ -3,6 +3,7 @@ import { RENAMED_COMMANDS, type CommandId, type SharedCommandId } from '../comma
 import type { Command, CommandContext } from './command';
 import { downloadOutputs } from './downloadOutputs';
 import { cancelJob, clearFinished, refreshJobs, removeJob } from './jobActions';
+import { openBudgetSettings } from './openBudgetSettings';
 import { openPreview } from './openPreview';
 import {
   copyOutputPath,
@@ -40,6 +41,7 @@ export const SHARED_COMMANDS: { readonly [K in SharedCommandId]: Command } = {
   'gendeck.sortJobs': sortJobs,
   'gendeck.retryJob': retryJob,
   'gendeck.showLog': ({ g }) => g.output.show(),
+  'gendeck.openBudgetSettings': openBudgetSettings,
 };
 
 /** An output node in the Jobs view downloads just that output. */

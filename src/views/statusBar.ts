@@ -1,19 +1,25 @@
 import * as vscode from 'vscode';
 import type { JobStore } from '../core/jobs/store';
+import type { Budget } from '../payments';
 import type { SandboxControl } from '../sandboxControl';
+import { spendTodayLines } from './spendModel';
 
-/** "$(sync~spin) 2 GenDeck jobs" while anything runs; a sandbox badge while the sandbox is on. */
+/** "$(sync~spin) 2 GenDeck jobs" while anything runs; a sandbox badge while the sandbox is on; today's spend in the tooltip. */
 export class JobsStatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('gendeck.jobs', vscode.StatusBarAlignment.Left, 10);
   private readonly subs: { dispose(): void }[];
+  /** Counts updates, so a slower spend answer never overwrites a newer tooltip. */
+  private generation = 0;
 
   constructor(
     private readonly store: JobStore,
     private readonly sandbox: SandboxControl,
+    private readonly budget: Budget,
   ) {
     this.item.name = 'GenDeck Jobs';
     this.item.command = 'gendeck.jobs.focus';
-    this.subs = [store.onDidChange(() => this.update()), sandbox.onDidChange(() => this.update())];
+    // The budget fires on every job change too, and on receipts and budget settings.
+    this.subs = [budget.onDidChange(() => this.update()), sandbox.onDidChange(() => this.update())];
     this.update();
   }
 
@@ -27,8 +33,17 @@ export class JobsStatusBar implements vscode.Disposable {
     this.item.text = running
       ? `$(sync~spin) ${running} GenDeck job${running === 1 ? '' : 's'}${sandbox}`
       : `$(beaker) GenDeck Sandbox`;
-    this.item.tooltip = `${running} running or queued${this.sandbox.active ? `\nSandbox on at ${this.sandbox.origin} — no real provider is called` : ''}`;
+    const tooltip = `${running} running or queued${this.sandbox.active ? `\nSandbox on at ${this.sandbox.origin} — no real provider is called` : ''}`;
+    this.item.tooltip = tooltip;
     this.item.show();
+    const generation = ++this.generation;
+    // Unreadable receipts leave the tooltip without the spend lines.
+    void this.budget.state().then(
+      (s) => {
+        if (generation === this.generation) this.item.tooltip = `${tooltip}\n\n${spendTodayLines(s).join('\n')}`;
+      },
+      () => undefined,
+    );
   }
 
   dispose(): void {

@@ -5,12 +5,13 @@ import { PREVIEW_VIEW_TYPE, PreviewPanels } from '../webview/previewPanel';
 import { ReadOnlyDocs } from './documents';
 import { JOBS_SORTS, JobsTreeProvider, type JobsNode, type JobsSort } from './jobsTree';
 import { JobNotifications } from './notifications';
+import { SpendTree } from './spendTree';
 import { JobsStatusBar } from './statusBar';
 
 /** Where the Jobs view's order is kept (globalState). */
 export const JOBS_SORT_STATE = 'gendeck.jobsSort';
 
-/** The shared parts of the window: the Jobs tree and view, the preview panels, the status bar, notifications. */
+/** The shared parts of the window: the Jobs tree and view, the Spend view, the preview panels, the status bar, notifications. */
 export class EditorUi implements vscode.Disposable {
   readonly jobsTree: JobsTreeProvider;
   readonly jobsView: vscode.TreeView<JobsNode>;
@@ -33,13 +34,16 @@ export class EditorUi implements vscode.Disposable {
       dragAndDropController: new OutputDrag(g),
     });
     this.previews = new PreviewPanels(g);
+    const spendTree = new SpendTree(g.budget);
     this.disposables = [
+      spendTree,
+      vscode.window.createTreeView('gendeck.spend', { treeDataProvider: spendTree }),
       this.jobsTree,
       this.jobsView,
       this.previews,
       this.docs,
       vscode.window.registerWebviewPanelSerializer(PREVIEW_VIEW_TYPE, this.previews),
-      new JobsStatusBar(g.store, g.sandbox),
+      new JobsStatusBar(g.store, g.sandbox, g.budget),
       new JobNotifications(g.store),
       // Sandbox jobs read "sandbox (off)" while it is stopped.
       g.sandbox.onDidChange(() => this.jobsTree.refresh()),

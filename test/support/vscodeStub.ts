@@ -1,7 +1,8 @@
 // A minimal stand-in for the `vscode` module, so editor-layer code (the Jobs tree, the preview page and its
 // view model) can run in plain Node for benchmarks and the fault suite. Only what those files touch is here:
 // TreeItem, ThemeIcon, ThemeColor, MarkdownString, EventEmitter, TreeItemCollapsibleState (jobsTree.ts),
-// Uri (html.ts), and a recording webview panel (previewPanel.ts). Anything else throws when used.
+// Uri (html.ts), a recording webview panel (previewPanel.ts), and settings with their change event (settings.ts).
+// Anything else throws when used.
 import Module from 'node:module';
 import { join as joinFs } from 'node:path';
 
@@ -216,8 +217,12 @@ export const commands = {
 /** Settings as the user (`global`) and the workspace (`workspace`) set them; `get` merges, workspace winning. */
 export const configuration = { global: {} as Record<string, unknown>, workspace: {} as Record<string, unknown> };
 
+/** Fire with the changed keys to play a settings change (`workspace.onDidChangeConfiguration`). */
+export const configurationChanged = new EventEmitter<{ affectsConfiguration(section: string): boolean }>();
+
 export const workspace = {
   workspaceFolders: undefined as unknown,
+  onDidChangeConfiguration: configurationChanged.event,
   getConfiguration(section: string) {
     const full = (key: string) => `${section}.${key}`;
     return {
@@ -247,6 +252,7 @@ const stub = {
   commands,
   workspace,
   configuration,
+  configurationChanged,
 };
 
 const STUB_ID = '/__gendeck_vscode_stub__/vscode.js';

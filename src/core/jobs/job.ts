@@ -127,12 +127,16 @@ export function hasElidedData(value: unknown): boolean {
   return JSON.stringify(value ?? null).includes(`"${ELIDED_PREFIX}`);
 }
 
+/** An amount of money in a unit, as every cost is written: whole numbers as they are, else 2 decimals (USDC 4). */
+export function formatAmount(amount: number, unit: string): string {
+  return Number.isInteger(amount) ? String(amount) : amount.toFixed(unit === 'USDC' ? 4 : 2);
+}
+
 /** A job's cost as every view, message and log line writes it: `~` for an estimate, the provider's unit, refunds named. */
 export function formatCost(job: Job): string | undefined {
   const c = job.cost;
   if (!c) return undefined;
-  const amount = Number.isInteger(c.amount) ? String(c.amount) : c.amount.toFixed(c.unit === 'USDC' ? 4 : 2);
-  let s = `${c.estimated ? '~' : ''}${amount} ${c.unit}`;
+  let s = `${c.estimated ? '~' : ''}${formatAmount(c.amount, c.unit)} ${c.unit}`;
   if (c.refunded) s += ` (${c.refunded} refunded)`;
   return s;
 }

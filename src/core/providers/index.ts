@@ -30,6 +30,11 @@ export const PROVIDER_LABELS = Object.fromEntries(PROVIDER_IDS.map((id) => [id, 
 export const DEFAULT_BASE_URLS = Object.fromEntries(
   PROVIDER_IDS.map((id) => [id, PROVIDERS[id].defaultBaseUrl]),
 ) as Record<ProviderId, string>;
+/** The unit each provider's jobs cost in; absent for one without per-job cost (Seeknetic). */
+export const COST_UNITS = Object.fromEntries(PROVIDER_IDS.map((id) => [id, PROVIDERS[id].costUnit])) as Record<
+  ProviderId,
+  string | undefined
+>;
 export const DEFAULT_POLL_POLICIES = Object.fromEntries(
   PROVIDER_IDS.map((id) => [id, PROVIDERS[id].pollPolicy]),
 ) as Record<ProviderId, PollPolicy>;

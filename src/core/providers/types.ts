@@ -3,6 +3,7 @@ import type { HttpClient, HttpClientOptions, KeyAuth } from '../http/client';
 import { keyHeaders } from '../http/client';
 import type { Job, JobPatch } from '../jobs/job';
 import type { Poller, PollPolicy } from '../jobs/scheduler';
+import type { Charge, SpendGate } from '../jobs/spend';
 import type { JobStore } from '../jobs/store';
 import type { Logger } from '../log';
 import type { ProviderId } from '../providerIds';
@@ -51,6 +52,8 @@ export interface ProviderFacts {
   readonly pollPolicy: PollPolicy;
   /** Hosts whose pages may be framed in the preview (a suffix match on the host name, https only). */
   readonly frameHosts: readonly string[];
+  /** The unit its jobs cost in (Seele koin, credits, USDC); absent when its work has no per-job cost. */
+  readonly costUnit?: string;
 }
 
 /** What a provider gets from its surroundings, all at construction. */
@@ -67,6 +70,8 @@ export interface ProviderEnv {
   /** The x402 payer in force (Seisoai without a key); read at each payment. */
   payer?: () => X402Payer | undefined;
   emit?: (event: ProviderEvent) => void;
+  /** The daily budgets: every paid create is sent through it, which refuses one that would pass its budget. */
+  budget?: SpendGate;
 }
 
 /** The env plus the provider's own facts, as `create` receives it. */
@@ -87,6 +92,11 @@ export function defineProvider<const K extends ProviderId, S extends KeyedServic
   d: ProviderDescriptor<S, K>,
 ): ProviderDescriptor<S, K> {
   return d;
+}
+
+/** Sends a paid create through the budget gate when there is one. */
+export function gated<T>(gate: SpendGate | undefined, charge: Charge, send: () => Promise<T>): Promise<T> {
+  return gate ? gate.run(charge, send) : send();
 }
 
 /** The HTTP options a provider's client starts from: its id, label, key header, base URL and limits. */

@@ -33,8 +33,15 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 export class ReceiptLog {
   private cache: Receipt[] | undefined;
   private writing: Promise<void> = Promise.resolve();
+  private readonly listeners = new Set<() => void>();
 
   constructor(readonly file: string | undefined) {}
+
+  /** Called after each receipt is added (the Spend view listens). */
+  onDidAppend(listener: () => void): { dispose(): void } {
+    this.listeners.add(listener);
+    return { dispose: () => this.listeners.delete(listener) };
+  }
 
   async all(): Promise<Receipt[]> {
     if (this.cache) return this.cache;
@@ -63,6 +70,7 @@ export class ReceiptLog {
   async append(r: Receipt): Promise<void> {
     const list = await this.all();
     list.push(r);
+    for (const l of [...this.listeners]) l();
     if (!this.file) return;
     const file = this.file;
     this.writing = this.writing.then(async () => {

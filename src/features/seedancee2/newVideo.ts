@@ -92,6 +92,8 @@ export async function newVideo(c: CommandContext, preset: VideoPreset = {}): Pro
     return g.reportError(err, 'Seedancee2 video not started');
   }
   const credits = provider.estimate(req);
+  const refused = g.budget.refusal(provider.charge(req));
+  if (refused) return g.reportError(refused, 'Seedancee2 video not started');
   const confirm = await vscode.window.showInformationMessage(
     `Generate a ${input.duration} s ${input.resolution} ${input.aspect_ratio} video with ${model}?`,
     {

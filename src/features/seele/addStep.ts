@@ -18,6 +18,8 @@ export async function addFollowUpStep(c: CommandContext, arg?: unknown): Promise
   );
   if (!job) return;
   if (!isSeele(job)) return void vscode.window.showInformationMessage('Follow-up steps are a Seele feature.');
+  const refused = g.budget.refusal({ provider: 'seele', what: 'this step' });
+  if (refused) return g.reportError(refused, 'Seele step not sent');
   const prompt = await vscode.window.showInputBox({
     title: `Follow-up step for “${job.title}”`,
     prompt:

@@ -26,6 +26,8 @@ const MODEL_NOTES: Record<string, string> = {
 /** Prompt → model → engine → optional generation model; uploads any files with progress; creates the job once. */
 export async function newGame(c: CommandContext, preset: GamePreset = {}): Promise<void> {
   const { g } = c;
+  const refused = g.budget.refusal({ provider: 'seele', what: 'this game' });
+  if (refused) return g.reportError(refused, 'Seele game not started');
   const input: Partial<SeeleInput> = { ...preset };
   const files = input.files ?? [];
   const prompt = await vscode.window.showInputBox({

@@ -9,6 +9,7 @@ export const seedancee2 = defineProvider({
   auth: { header: 'authorization', scheme: 'Bearer' },
   pollPolicy: { minMs: 3_000, maxMs: 30_000, factor: 1.5, budgetPerSec: 5 },
   frameHosts: [],
+  costUnit: 'credits',
   create: (ctx) => new Seedancee2Provider(ctx),
 });
 

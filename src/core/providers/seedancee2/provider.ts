@@ -9,7 +9,8 @@ import {
   type JobPatch,
   type JobStatus,
 } from '../../jobs/job';
-import { clientOptions, type JobSource, type KeyedService, type ProviderContext } from '../types';
+import type { Charge, SpendGate } from '../../jobs/spend';
+import { clientOptions, gated, type JobSource, type KeyedService, type ProviderContext } from '../types';
 import { DOCUMENTED_MODELS } from './contract';
 import { Seedancee2Client } from './client';
 import type { CreateVideoRequest, Model, Task } from './schemas';
@@ -60,11 +61,13 @@ export class Seedancee2Provider implements KeyedService, JobSource {
   readonly pollPolicy;
   private models: { at: number; list: Model[] } | undefined;
   private readonly isSandbox: () => boolean;
+  private readonly budget: SpendGate | undefined;
 
   constructor(ctx: ProviderContext) {
     this.client = new Seedancee2Client(clientOptions(ctx));
     this.pollPolicy = ctx.facts.pollPolicy;
     this.isSandbox = ctx.isSandbox ?? (() => false);
+    this.budget = ctx.budget;
   }
 
   get http() {
@@ -96,6 +99,16 @@ export class Seedancee2Provider implements KeyedService, JobSource {
     return estimateRequestCredits(req);
   }
 
+  /** What creating this video charges, as the daily budget sees it. */
+  charge(req: CreateVideoRequest): Charge {
+    const credits = estimateRequestCredits(req);
+    return {
+      provider: this.id,
+      what: 'this video',
+      cost: credits === undefined ? undefined : { amount: credits, unit: 'credits', estimated: true },
+    };
+  }
+
   /**
    * Validates, then creates the task exactly once. If the connection drops after the request
    * was sent, the task is looked up by our reference instead of being sent again.
@@ -118,7 +131,7 @@ export class Seedancee2Provider implements KeyedService, JobSource {
       meta: { model: req.model, ref },
     } as const;
     try {
-      const { task, raw } = await this.client.createVideo(body, signal);
+      const { task, raw } = await gated(this.budget, this.charge(req), () => this.client.createVideo(body, signal));
       return { job: this.toJob(task, raw, base, estimate), recovered: false };
     } catch (err) {
       if (!(err instanceof ProviderError) || !err.maybeAccepted) throw err;

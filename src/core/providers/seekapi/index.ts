@@ -10,6 +10,7 @@ export const seekapi = defineProvider({
   // The budget is the starting point; the provider follows the key's plan (80% of its rate).
   pollPolicy: { minMs: 2_000, maxMs: 30_000, factor: 1.5, budgetPerSec: 8 },
   frameHosts: [],
+  costUnit: 'credits',
   create: (ctx) => new SeekApiProvider(ctx),
 });
 

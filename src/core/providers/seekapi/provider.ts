@@ -15,7 +15,15 @@ import {
 } from '../../jobs/job';
 import type { PollPolicy } from '../../jobs/scheduler';
 import { walkResult } from '../../media/resultWalk';
-import { clientOptions, type JobSource, type KeyedService, type ProviderContext, type ProviderEvent } from '../types';
+import type { SpendGate } from '../../jobs/spend';
+import {
+  clientOptions,
+  gated,
+  type JobSource,
+  type KeyedService,
+  type ProviderContext,
+  type ProviderEvent,
+} from '../types';
 import {
   CANCELLABLE_STATUSES,
   DEFAULT_RATE_LIMIT,
@@ -194,6 +202,7 @@ export class SeekApiProvider implements KeyedService, JobSource {
   /** Tells the editor something it shows went stale (a 404 on a worker or job, a publish). */
   private readonly emit: (event: ProviderEvent) => void;
   private readonly isSandbox: () => boolean;
+  private readonly budget: SpendGate | undefined;
   /** Ids of jobs this provider created or polled, so a lost submit is never matched to one of them. */
   private readonly known = new Set<string>();
 
@@ -202,6 +211,7 @@ export class SeekApiProvider implements KeyedService, JobSource {
     this.pollPolicy = { ...ctx.facts.pollPolicy };
     this.emit = ctx.emit ?? (() => undefined);
     this.isSandbox = ctx.isSandbox ?? (() => false);
+    this.budget = ctx.budget;
     this.limiter = new TokenBucket(this.limit.ratePerSec, this.limit.burst);
     this.pollPolicy.budgetPerSec = pollBudgetFor(this.limit);
     this.client = new SeekApiClient({
@@ -467,7 +477,12 @@ export class SeekApiProvider implements KeyedService, JobSource {
       },
     };
     try {
-      const { accepted, raw } = await this.client.submitJob(req, o.signal);
+      const charge = {
+        provider: this.id,
+        what: 'this job',
+        cost: estimate === undefined ? undefined : { amount: estimate, unit: 'credits', estimated: true },
+      };
+      const { accepted, raw } = await gated(this.budget, charge, () => this.client.submitJob(req, o.signal));
       return { job: this.acceptedToJob(accepted, raw, base, workerId), recovered: false };
     } catch (err) {
       if (!(err instanceof ProviderError)) throw err;

@@ -1,4 +1,5 @@
 import { defineProvider } from '../types';
+import { COST_UNIT } from './contract';
 import { SeeleProvider } from './provider';
 
 /** Seele: game generation jobs with reference uploads and follow-up steps (api-docs/seele.txt). */
@@ -10,6 +11,7 @@ export const seele = defineProvider({
   // The document asks for no faster than every 10 s.
   pollPolicy: { minMs: 10_000, maxMs: 30_000, factor: 1.5, budgetPerSec: 5 },
   frameHosts: ['seeles.ai', 'seele.ai'],
+  costUnit: COST_UNIT,
   create: (ctx) => new SeeleProvider(ctx),
 });
 

@@ -7,7 +7,15 @@ import type { TransferProgress } from '../../http/transfer';
 import { newJob, titleFromPrompt, type Job, type JobPatch, type JobStep } from '../../jobs/job';
 import type { Logger } from '../../log';
 import { silentLogger } from '../../log';
-import { clientOptions, type JobAccess, type JobSource, type KeyedService, type ProviderContext } from '../types';
+import type { SpendGate } from '../../jobs/spend';
+import {
+  clientOptions,
+  gated,
+  type JobAccess,
+  type JobSource,
+  type KeyedService,
+  type ProviderContext,
+} from '../types';
 import { artifactsToOutputs } from './artifacts';
 import { SeeleClient } from './client';
 import { COST_UNIT, JOB_ALREADY_PROCESSING, UPLOAD_URL_MARGIN_MS } from './contract';
@@ -122,6 +130,7 @@ export class SeeleProvider implements KeyedService, JobSource {
   /** Steps live on jobs in the store; the provider reads and writes them there, so no change is lost to a poll in flight. */
   private readonly jobs: JobAccess | undefined;
   private readonly isSandbox: () => boolean;
+  private readonly budget: SpendGate | undefined;
   /** Steps whose POST is under way in this process. */
   private sending = new Set<string>();
   private readonly log: Logger;
@@ -131,6 +140,7 @@ export class SeeleProvider implements KeyedService, JobSource {
     this.pollPolicy = ctx.facts.pollPolicy;
     this.jobs = ctx.jobs;
     this.isSandbox = ctx.isSandbox ?? (() => false);
+    this.budget = ctx.budget;
     this.files = files ?? new FileIdCache();
     this.log = ctx.logger ?? silentLogger;
   }
@@ -252,8 +262,9 @@ export class SeeleProvider implements KeyedService, JobSource {
   /** Uploads the reference files, then creates the job exactly once. */
   async createGame(input: SeeleInput, hooks: UploadHooks = {}): Promise<{ job: Job; uploads: UploadedFile[] }> {
     validateSeeleRequest(requestOf(input, input.file_ids ?? []));
-    const { result, uploads, fileIds } = await this.withFiles(input, hooks, (ids) =>
-      this.client.createJob(requestOf(input, ids), hooks.signal),
+    // Koin are known only when the game finishes; the budget is checked before anything, uploads included, is sent.
+    const { result, uploads, fileIds } = await gated(this.budget, { provider: this.id, what: 'this game' }, () =>
+      this.withFiles(input, hooks, (ids) => this.client.createJob(requestOf(input, ids), hooks.signal)),
     );
     const body = requestOf(input, fileIds);
     const job = newJob({
@@ -330,7 +341,10 @@ export class SeeleProvider implements KeyedService, JobSource {
     const jobs = this.needJobs();
     validateSeeleRequest(requestOf(input, input.file_ids ?? []));
     if (!jobs.get(jobKey)) throw new ValidationError('That job is no longer in the list.');
-    const uploads = await this.uploadFiles(input.files ?? [], hooks);
+    // The budget is checked before the step's files are uploaded; a step queued now is not checked again when sent.
+    const uploads = await gated(this.budget, { provider: this.id, what: 'this step' }, () =>
+      this.uploadFiles(input.files ?? [], hooks),
+    );
     const latest = jobs.get(jobKey);
     if (!latest) throw new ValidationError('That job is no longer in the list.');
     const step: JobStep = {

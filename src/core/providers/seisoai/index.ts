@@ -9,6 +9,8 @@ export const seisoai = defineProvider({
   auth: { header: 'x-api-key' },
   pollPolicy: { minMs: 3_000, maxMs: 30_000, factor: 1.5, budgetPerSec: 5 },
   frameHosts: ['seisoai.com'],
+  // What x402 pays in (its daily cap counts the receipts); with an API key a call costs the key's USD or credits.
+  costUnit: 'USDC',
   create: (ctx) => new SeisoaiProvider(ctx),
 });
 
