@@ -1,5 +1,13 @@
 import * as vscode from 'vscode';
-import { formatCost, isActive, type Job, type JobOutput, type JobStatus, type JobStep } from '../core/jobs/job';
+import {
+  formatCost,
+  isActive,
+  isUnpackable,
+  type Job,
+  type JobOutput,
+  type JobStatus,
+  type JobStep,
+} from '../core/jobs/job';
 import type { JobStore } from '../core/jobs/store';
 import type { ProviderId } from '../core/providerIds';
 import { PROVIDER_LABELS, PROVIDER_IDS } from '../core/providers/index';
@@ -66,6 +74,7 @@ export function jobContextValue(job: Job, provider: JobSource | undefined): stri
   // Run Again is for a job that has ended: a running one would be paid for twice.
   if (Object.keys(job.request).length && !isActive(job)) t.push('canRetry');
   if (job.webUrl) t.push('hasWebUrl');
+  if (job.outputs.some((o) => isUnpackable(job, o))) t.push('unpackable');
   return t.join(' ');
 }
 
@@ -229,7 +238,8 @@ export class JobsTreeProvider implements vscode.TreeDataProvider<JobsNode>, vsco
         item.id = `output:${node.key}:${node.index}`;
         item.description = o.description ?? o.kind;
         item.iconPath = new vscode.ThemeIcon(OUTPUT_ICON[o.kind] ?? 'file');
-        item.contextValue = `output output-${o.kind} provider-${this.store.get(node.key)?.provider ?? 'unknown'}${o.url ? ' downloadable' : ''}`;
+        const job = this.store.get(node.key);
+        item.contextValue = `output output-${o.kind} provider-${job?.provider ?? 'unknown'}${o.url ? ' downloadable' : ''}${job && isUnpackable(job, o) ? ' unpackable' : ''}`;
         item.command = { command: 'gendeck.openPreview', title: 'Open Preview', arguments: [this.jobNode(node.key)] };
         return item;
       }

@@ -4,7 +4,8 @@
 // from the command palette (prompt, model, engine, generation model), current_operation in the tree while it runs, a
 // follow-up step sent while processing (queued, shown as queued, sent after the finish), a second queued step
 // cancelled, summary + koin when finished, the preview's artifacts with the three.js page framed (sandbox origin),
-// and a game from a reference file (upload).
+// the project unpacked into the workspace (and merged into it again without overwriting), an output inserted into a
+// Markdown file as a reference and saved as a copy, and a game from a reference file (upload).
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO } from '../../scripts/e2e/lib/paths.mjs';
@@ -15,6 +16,7 @@ const NEW_FROM_FILES = 'GenDeck: New Game from Selected Files (Seele)';
 const ADD_STEP = 'GenDeck: Add Follow-up Step…';
 const CANCEL_STEP = 'GenDeck: Cancel Queued Step';
 const DOWNLOAD = 'GenDeck: Download Outputs';
+const UNPACK = 'GenDeck: Unpack Project…';
 
 export default async function seeleSuite(ctx) {
   const { runner, wb, dirs, page } = ctx;
@@ -252,6 +254,48 @@ export default async function seeleSuite(ctx) {
       const jobDir = join(dirs.workspace, 'gendeck-outputs', readdirSync(join(dirs.workspace, 'gendeck-outputs'))[0]);
       if (readFileSync(dest, 'utf8') !== readFileSync(join(jobDir, 'index.html'), 'utf8'))
         throw new Error('the saved copy differs from the download');
+      await wb.dismissNotifications();
+    },
+    {
+      timeout: 120_000,
+      needs: ['seele: downloaded, the game still plays in the preview; a second download reuses the files'],
+    },
+  );
+
+  await t(
+    'the project unpacks from the job menu into a new workspace folder; unpacked there again, it asks before merging',
+    async () => {
+      await wb.dismissNotifications();
+      await wb.runCommand('View: Close All Editors').catch(() => {});
+      const slug = 'a-cozy-cat-farming-game-with-fishing';
+      await wb.contextMenu(wb.treeRow(PROMPT), 'Unpack Project', async () =>
+        /Unpack/.test((await wb.quickInputState())?.title ?? '') ? true : null,
+      );
+      const box = await wb.inputText(slug, { match: /Unpack/ });
+      if (box.value !== slug) throw new Error(`the folder offered is ${box.value}, not ${slug}`);
+      const done = await waitUntil(
+        async () => (await wb.notifications()).find((n) => /^Unpacked \d+ files to /.test(n.message)),
+        { timeout: 30_000, what: 'the "Unpacked N files" notification' },
+      );
+      console.log(`#   ${done.message}`);
+      const files = readdirSync(join(dirs.workspace, slug)).sort();
+      if (!done.message.includes(slug) || !['README.md', 'game.js', 'index.html'].every((f) => files.includes(f)))
+        throw new Error(`unpacked: ${files.join(', ')}`);
+      if (!done.buttons.includes('Open Folder') || !done.buttons.includes('Reveal in Explorer'))
+        throw new Error(`buttons: ${done.buttons.join(', ')}`);
+      await wb.dismissNotifications();
+      // From the palette into the same folder: the box warns, a modal asks, merging overwrites nothing.
+      await wb.runCommand(UNPACK);
+      await wb.pick(PROMPT, { match: /Unpack the project of which/i });
+      await wb.inputText(slug, { match: /Unpack/ });
+      const d = await wb.waitForDialog({ match: /already exists and is not empty/ });
+      if (!d.buttons.some((b) => /Merge/.test(b))) throw new Error(`dialog buttons: ${d.buttons.join(', ')}`);
+      await wb.clickDialogButton('Merge');
+      const merged = await waitUntil(
+        async () => (await wb.notifications()).find((n) => /^Nothing new to unpack/.test(n.message)),
+        { timeout: 30_000, what: 'the "Nothing new to unpack" notification' },
+      );
+      console.log(`#   ${merged.message}`);
       await wb.dismissNotifications();
     },
     {

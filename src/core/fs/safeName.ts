@@ -36,3 +36,17 @@ export function fileNameFromUrl(url: string, fallback: string): string {
     return safeFileName(fallback);
   }
 }
+
+/** A folder name from a title: its letters and digits in lower case joined by hyphens, at most 48 characters. */
+export function slugName(title: string, fallback: string): string {
+  const words = title
+    .normalize('NFC')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{M}\p{N}]+/gu, '-');
+  // By code point, so a letter outside the BMP is never cut in half.
+  const slug = Array.from(words)
+    .slice(0, 48)
+    .join('')
+    .replace(/^-+|-+$/g, '');
+  return safeFileName(slug || fallback);
+}

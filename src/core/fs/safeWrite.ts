@@ -21,9 +21,10 @@ function inside(parent: string, child: string): boolean {
 /**
  * `folder` (absolute, or relative to `root`) made to exist inside `root`, never through a symbolic link: each missing
  * level is created on its own, an existing level must be a real directory, and the real path must stay below the real
- * path of `root`. A cloned repository can ship `gendeck-outputs/` as a link to anywhere; that is refused.
+ * path of `root`. A cloned repository can ship `gendeck-outputs/` as a link to anywhere; that is refused. Each level
+ * this call made is pushed to `created` (outermost first), so a caller can take them back.
  */
-export async function ensureFolderInside(root: string, folder: string): Promise<string> {
+export async function ensureFolderInside(root: string, folder: string, created?: string[]): Promise<string> {
   const rootReal = await realpath(root);
   const target = resolve(root, folder);
   if (!inside(resolve(root), target))
@@ -34,9 +35,13 @@ export async function ensureFolderInside(root: string, folder: string): Promise<
     const st = await lstat(current).catch((e: NodeJS.ErrnoException) =>
       e.code === 'ENOENT' ? undefined : Promise.reject(e),
     );
-    if (!st)
-      await mkdir(current).catch((e: NodeJS.ErrnoException) => (e.code === 'EEXIST' ? undefined : Promise.reject(e)));
-    else if (st.isSymbolicLink())
+    if (!st) {
+      const made = await mkdir(current).then(
+        () => true,
+        (e: NodeJS.ErrnoException) => (e.code === 'EEXIST' ? false : Promise.reject(e)),
+      );
+      if (made) created?.push(current);
+    } else if (st.isSymbolicLink())
       throw new UnsafePathError(
         `${current} is a symbolic link; GenDeck does not write through links. Remove it or choose another folder.`,
       );

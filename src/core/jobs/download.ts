@@ -1,5 +1,7 @@
-import { lstat, mkdir, readFile, rmdir } from 'node:fs/promises';
+import { lstat, mkdir, mkdtemp, readFile, rm, rmdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { basename, extname, join, relative } from 'node:path';
+import { ValidationError } from '../errors';
 import { fileNameFromUrl, safeFileName } from '../fs/safeName';
 import { writeFileAtomic } from '../fs/atomic';
 import { ensureFolderInside, freePath, numberedName, UnsafePathError } from '../fs/safeWrite';
@@ -135,16 +137,7 @@ async function fetchInto(
     const dest = await freePath(dir, safe);
     let bytes: number;
     if (output.url && /^https?:/i.test(output.url)) {
-      // The key goes only to the provider's own host; media CDNs get a plain request.
-      const headers = await http.headersFor(new URL(output.url), true).catch(() => ({}));
-      const r = await downloadToFile(output.url, dest, {
-        provider: job.provider,
-        label: http.label,
-        headers,
-        signal: o.signal,
-        onProgress: (p) => o.onProgress?.(name, p),
-      });
-      bytes = r.bytes;
+      bytes = await fetchOutput(job, output.url, dest, http, o.signal, (p) => o.onProgress?.(name, p));
     } else {
       const text = typeof output.value === 'string' ? output.value : JSON.stringify(output.value ?? null, null, 2);
       await writeFileAtomic(dest, text);
@@ -158,6 +151,47 @@ async function fetchInto(
   ];
   await writeFileAtomic(join(dir, SIDECAR), JSON.stringify(sidecar(job, listed), null, 2));
   return done;
+}
+
+/** Streams one output's URL to `dest`. The key goes only to the provider's own host; media CDNs get a plain request. */
+async function fetchOutput(
+  job: Job,
+  url: string,
+  dest: string,
+  http: HttpClient,
+  signal: AbortSignal | undefined,
+  onProgress: (p: TransferProgress) => void,
+): Promise<number> {
+  const headers = await http.headersFor(new URL(url), true).catch(() => ({}));
+  const r = await downloadToFile(url, dest, { provider: job.provider, label: http.label, headers, signal, onProgress });
+  return r.bytes;
+}
+
+/**
+ * A file holding one output, to read: its downloaded copy while that is still a regular file there, else a fresh
+ * download into a private temp folder, which `release` removes.
+ */
+export async function outputFile(
+  job: Job,
+  output: JobOutput,
+  http: HttpClient,
+  o: { signal?: AbortSignal; onProgress?: (p: TransferProgress) => void } = {},
+): Promise<{ path: string; downloaded: boolean; release(): Promise<void> }> {
+  const local = output.localPath ? await lstat(output.localPath).catch(() => undefined) : undefined;
+  if (output.localPath && local?.isFile())
+    return { path: output.localPath, downloaded: false, release: async () => undefined };
+  if (!output.url || !/^https?:/i.test(output.url))
+    throw new ValidationError(`This ${output.kind} output has no link to download it from.`);
+  const dir = await mkdtemp(join(tmpdir(), 'gendeck-output-'));
+  const release = () => rm(dir, { recursive: true, force: true });
+  try {
+    const path = join(dir, basename(fileNameFromUrl(output.url, `output${EXT[output.kind] ?? '.bin'}`)));
+    await fetchOutput(job, output.url, path, http, o.signal, (p) => o.onProgress?.(p));
+    return { path, downloaded: true, release };
+  } catch (err) {
+    await release();
+    throw err;
+  }
 }
 
 /** The folder of this job below `base`: its name, or `name (2)` … when another job's sidecar holds that one. */

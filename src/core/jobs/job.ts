@@ -80,6 +80,15 @@ export function isActive(job: Pick<Job, 'status' | 'steps'>): boolean {
   return !TERMINAL.has(job.status) || (job.steps ?? []).some((s) => s.state === 'queued' || s.state === 'sending');
 }
 
+/** An archive output of a finished job that can be read: a link to fetch, or a local copy. */
+export function isUnpackable(job: Pick<Job, 'status'>, output: JobOutput): boolean {
+  return (
+    job.status === 'succeeded' &&
+    output.kind === 'archive' &&
+    (!!output.localPath || /^https?:\/\//i.test(output.url ?? ''))
+  );
+}
+
 export function jobKey(provider: ProviderId, id: string): string {
   return `${provider}:${id}`;
 }

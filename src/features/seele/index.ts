@@ -5,13 +5,14 @@ import { addFollowUpStep } from './addStep';
 import { newGameFromFiles } from './newFromFiles';
 import { newGame } from './newGame';
 import { cancelQueuedStep, openSeeleArtifact, openSeeleWorkspace } from './stepActions';
+import { unpackProject } from './unpackProject';
 
 const FILE_IDS_STATE = 'gendeck.seele.fileIds';
 
 /**
- * Seele: games from prompts or files, follow-up steps, artifacts. The content-hash → file_id cache survives
- * reloads (globalState; ids only, no key) and is dropped when the Seele key changes, as another account
- * cannot use those ids. Queued steps live on jobs in the store (the provider gets it at construction).
+ * Seele: games from prompts or files, follow-up steps, artifacts, the project package unpacked. The content-hash →
+ * file_id cache survives reloads (globalState; ids only, no key) and is dropped when the Seele key changes, as another
+ * account cannot use those ids. Queued steps live on jobs in the store (the provider gets it at construction).
  */
 export const seeleFeature = defineFeature<void, 'seele'>({
   id: 'seele',
@@ -42,6 +43,7 @@ export const seeleFeature = defineFeature<void, 'seele'>({
     'gendeck.seele.cancelStep': cancelQueuedStep,
     'gendeck.seele.openWorkspace': openSeeleWorkspace,
     'gendeck.seele.openArtifact': openSeeleArtifact,
+    'gendeck.seele.unpackProject': unpackProject,
   },
   async rerun(c, job) {
     const req = job.request as {
@@ -70,5 +72,6 @@ declare module '../../commandIds' {
     'gendeck.seele.cancelStep': 'seele';
     'gendeck.seele.openWorkspace': 'seele';
     'gendeck.seele.openArtifact': 'seele';
+    'gendeck.seele.unpackProject': 'seele';
   }
 }
