@@ -51,6 +51,8 @@ function renderOutput(o: PreviewOutput): HTMLElement {
       el('p', { class: 'muted' }, 'This page is not on a host GenDeck may embed. Open it in your browser instead.'),
     );
   }
+  if (o.offline)
+    box.append(el('p', { class: 'muted offline' }, 'Offline: the sandbox that serves this output is stopped.'));
   if (o.text !== undefined) box.append(el('pre', { class: 'raw' }, o.text));
   const button = (label: string, onClick: () => void, secondary = true) => {
     const b = el('button', { type: 'button', class: secondary ? 'secondary' : undefined }, label);
@@ -103,12 +105,19 @@ function render(job: PreviewJob): void {
     {},
     el('h1', {}, job.title),
     el('span', { class: `badge status-${job.status}` }, job.status),
-    job.sandbox ? el('span', { class: 'badge sandbox' }, 'sandbox') : undefined,
+    job.sandbox ? el('span', { class: 'badge sandbox' }, job.offline ? 'sandbox (off)' : 'sandbox') : undefined,
   );
   app.append(header);
   if (job.progress && (job.status === 'queued' || job.status === 'running'))
     app.append(el('p', { class: 'progress' }, job.progress));
   if (job.error) app.append(el('div', { class: 'error', role: 'alert' }, job.error));
+  if (job.offline) {
+    const start = el('button', { type: 'button' }, 'Start the Sandbox');
+    start.addEventListener('click', () => send({ type: 'startSandbox' }));
+    app.append(
+      el('div', { class: 'notice' }, el('span', {}, 'The sandbox is off, so its media are not served. '), start),
+    );
+  }
   if (job.summary && job.status === 'succeeded') app.append(el('p', { class: 'summary' }, job.summary));
   const actions = el('div', { class: 'actions' });
   if (job.outputs.some((o) => o.url)) {

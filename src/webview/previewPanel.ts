@@ -80,6 +80,8 @@ export class PreviewPanels implements vscode.WebviewPanelSerializer<PreviewState
         if (!this.g.store.get(key)) return panel.dispose();
         void post();
       }),
+      // A sandbox job's media come and go with the sandbox.
+      this.g.sandbox.onDidChange(() => void (this.g.store.get(key)?.sandbox && post())),
       receive(panel.webview, 'preview', PreviewToHost, this.g.log, async (msg) => {
         // A page acts on its own job only.
         if ('key' in msg && msg.key !== key)
@@ -102,6 +104,8 @@ export class PreviewPanels implements vscode.WebviewPanelSerializer<PreviewState
             return void vscode.env.clipboard.writeText(msg.text);
           case 'output':
             return this.outputAction(key, msg.index, msg.action);
+          case 'startSandbox':
+            return void runCommand('gendeck.trySandbox');
         }
       }),
     ];
@@ -132,7 +136,9 @@ export class PreviewPanels implements vscode.WebviewPanelSerializer<PreviewState
     const poster = job.outputs.find(
       (o) => o.kind === 'image' && /thumb|poster/i.test(`${o.label ?? ''}${o.url ?? ''}`),
     );
-    const posterSrc = poster?.url ? await this.external(poster.url) : undefined;
+    // A sandbox job's media are served by the sandbox only: while it is off they are shown as offline, not broken.
+    const offline = !!job.sandbox && !this.g.sandbox.active;
+    const posterSrc = poster?.url && !offline ? await this.external(poster.url) : undefined;
     const outputs: PreviewOutput[] = [];
     for (const [index, o] of job.outputs.entries()) {
       const out: PreviewOutput = {
@@ -144,7 +150,9 @@ export class PreviewPanels implements vscode.WebviewPanelSerializer<PreviewState
         canSave: !!o.url || o.value !== undefined,
         index,
       };
-      if (o.kind === 'html') {
+      if (offline && !(o.localPath && o.kind !== 'html')) {
+        if (o.url && /^https?:/i.test(o.url)) out.offline = true;
+      } else if (o.kind === 'html') {
         // A page plays from where it was served (its assets sit beside it there), downloaded or not.
         if (
           o.url &&
@@ -182,6 +190,7 @@ export class PreviewPanels implements vscode.WebviewPanelSerializer<PreviewState
       finishedAt: job.finishedAt,
       webUrl: job.webUrl,
       sandbox: !!job.sandbox,
+      offline,
       outputs,
       steps: (job.steps ?? []).map((s) => ({ prompt: s.prompt, state: s.state, id: s.id })),
       raw: JSON.stringify(job.raw ?? null, null, 2),

@@ -63,6 +63,8 @@ export interface PreviewOutput {
   saved?: string;
   /** Whether it can become a file (it has a URL or a value): Save As, Copy Reference. */
   canSave: boolean;
+  /** Served by the sandbox, which is off: not shown (no broken media), said so instead. */
+  offline?: boolean;
   index: number;
 }
 
@@ -86,6 +88,8 @@ export interface PreviewJob {
   finishedAt?: string;
   webUrl?: string;
   sandbox: boolean;
+  /** A sandbox job while the sandbox is off. */
+  offline?: boolean;
   outputs: PreviewOutput[];
   steps: { prompt: string; state: string; id?: string }[];
   /** The provider's last raw response, pretty-printed. */
@@ -109,6 +113,7 @@ export const PreviewToHost = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ready') }),
   z.object({ type: z.literal('download'), key: jobKey, index: index.optional() }),
   z.object({ type: z.literal('retry'), key: jobKey }),
+  z.object({ type: z.literal('startSandbox') }),
   // The host opens http(s) URLs only (previewPanel.ts).
   z.object({ type: z.literal('openExternal'), url: z.string().max(LIMITS.url) }),
   z.object({ type: z.literal('copy'), text: z.string().max(LIMITS.clipboard) }),

@@ -56,7 +56,7 @@ describe('fault injection: a server that never finishes a job', () => {
     const panels = new PreviewPanels({
       store: sim.store,
       context: { extensionUri: Uri.file('/ext') },
-      sandbox: { origin: sim.sandbox.origin },
+      sandbox: { origin: sim.sandbox.origin, active: true, onDidChange: () => ({ dispose() {} }) },
     } as never);
     for (const j of jobs) {
       const job = sim.store.get(j.key)!;

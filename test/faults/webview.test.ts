@@ -164,7 +164,7 @@ describe('fault injection: keys and hostile strings in the webview', () => {
     const panels = new PreviewPanels({
       store,
       context: { extensionUri: Uri.file('/ext') },
-      sandbox: { origin: h.sandbox.origin },
+      sandbox: { origin: h.sandbox.origin, active: true, onDidChange: () => ({ dispose() {} }) },
     } as never);
     const tree = new JobsTreeProvider(store, () => undefined);
     for (const job of store.all()) {

@@ -146,6 +146,7 @@ describe('page message schemas', () => {
       { type: 'retry', key: 'seele:b' },
       { type: 'openExternal', url: 'https://example.com/a' },
       { type: 'copy', text: '{}' },
+      { type: 'startSandbox' },
       { type: 'output', key: 'seedancee2:a', index: 0, action: 'saveAs' },
       { type: 'output', key: 'seedancee2:a', index: 2, action: 'reveal' },
     ])
@@ -208,7 +209,7 @@ describe('host receivers drop invalid page messages', () => {
     const panels = new PreviewPanels({
       store: { get: () => undefined, onDidChange: () => ({ dispose() {} }) },
       context: { extensionUri: Uri.file('/ext') },
-      sandbox: { origin: 'http://127.0.0.1:1' },
+      sandbox: { origin: 'http://127.0.0.1:1', active: true, onDidChange: () => ({ dispose() {} }) },
       log,
     } as never);
     panels.open('seedancee2:a');
@@ -249,7 +250,7 @@ describe('host receivers drop invalid page messages', () => {
         },
       },
       context: { extensionUri: Uri.file('/ext') },
-      sandbox: { origin: 'http://127.0.0.1:1' },
+      sandbox: { origin: 'http://127.0.0.1:1', active: true, onDidChange: () => ({ dispose() {} }) },
       log,
     } as never);
     panels.open('seedancee2:own');
@@ -299,7 +300,7 @@ describe('host receivers drop invalid page messages', () => {
     const panels = new PreviewPanels({
       store: { get: () => game, onDidChange: () => ({ dispose() {} }) },
       context: { extensionUri: Uri.file('/ext') },
-      sandbox: { origin },
+      sandbox: { origin, active: true, onDidChange: () => ({ dispose() {} }) },
       log: recordingLog(),
     } as never);
     panels.open(game.key);
@@ -313,6 +314,65 @@ describe('host receivers drop invalid page messages', () => {
     const [html, zip] = shown.job.outputs;
     assert.equal(html.frameSrc, `${origin}/seele/play/job_1/index.html`);
     assert.match(zip.src ?? '', /project\.zip/, 'other outputs use the local copy');
+    panels.dispose();
+  });
+
+  it("a sandbox job's media read offline while the sandbox is off, and come back when it starts", async () => {
+    const origin = 'http://127.0.0.1:1';
+    const clip = newJob({
+      provider: 'seedancee2',
+      id: 'vid_1',
+      title: 'fox',
+      kind: 'video',
+      status: 'succeeded',
+      sandbox: true,
+      outputs: [{ kind: 'video', label: 'Video', url: `${origin}/media/clip.mp4` }],
+    });
+    let active = false;
+    let changed = () => {};
+    const panels = new PreviewPanels({
+      store: { get: () => clip, onDidChange: () => ({ dispose() {} }) },
+      context: { extensionUri: Uri.file('/ext') },
+      sandbox: {
+        origin,
+        get active() {
+          return active;
+        },
+        onDidChange: (fn: () => void) => {
+          changed = fn;
+          return { dispose() {} };
+        },
+      },
+      log: recordingLog(),
+    } as never);
+    panels.open(clip.key);
+    const panel = createdPanels[createdPanels.length - 1] as RecordingPanel;
+    await tick();
+    panel.webview.receive({ type: 'ready' });
+    await tick();
+    type Shown = { job: { offline?: boolean; outputs: { offline?: boolean; src?: string }[] } };
+    const lastShown = () =>
+      [...panel.webview.posted].reverse().find((m) => (m as { type: string }).type === 'show') as Shown | undefined;
+    assert.equal(lastShown()?.job.offline, true);
+    assert.deepEqual(
+      lastShown()?.job.outputs.map((o) => [o.offline, o.src]),
+      [[true, undefined]],
+      'no broken media',
+    );
+    panel.webview.receive({ type: 'startSandbox' });
+    await tick();
+    assert.deepEqual(
+      executedCommands.slice(-1).map((c) => c.command),
+      ['gendeck.trySandbox'],
+    );
+    active = true;
+    changed();
+    await tick();
+    // The media origin joins the page's CSP: a new page, which says ready again.
+    panel.webview.receive({ type: 'ready' });
+    await tick();
+    assert.equal(lastShown()?.job.offline, false);
+    assert.equal(lastShown()?.job.outputs[0].src, `${origin}/media/clip.mp4`);
     panels.dispose();
   });
 

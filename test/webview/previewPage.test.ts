@@ -82,4 +82,28 @@ describe('the preview page in Chromium', () => {
     assert.doesNotMatch(details, /2026-12-01T08:30:00Z/, 'times are local, not ISO');
     assert.deepEqual(errors, []);
   });
+
+  it('a sandbox job while the sandbox is off says so, with no media, and offers to start it', async () => {
+    const { page, errors } = await open(browser, 'webview.js', 'webview.css');
+    const off: HostToPreview = {
+      type: 'show',
+      job: {
+        ...show.job,
+        sandbox: true,
+        offline: true,
+        outputs: [
+          { kind: 'video', label: 'Video', url: `${ORIGIN}/media/clip.mp4`, offline: true, canSave: true, index: 0 },
+        ],
+      },
+    };
+    await post(page, off);
+    await textOf(page, '.notice', /The sandbox is off/);
+    await textOf(page, 'section.output .offline', /Offline: the sandbox that serves this output is stopped/);
+    assert.equal(await page.locator('video').count(), 0, 'no broken video element');
+    await page.getByRole('button', { name: 'Start the Sandbox' }).click();
+    await page.waitForFunction(() =>
+      (window as unknown as { sent: { type: string }[] }).sent.some((m) => m.type === 'startSandbox'),
+    );
+    assert.deepEqual(errors, []);
+  });
 });
