@@ -5,6 +5,7 @@ import { PREVIEW_VIEW_TYPE, PreviewPanels } from '../webview/previewPanel';
 import { ReadOnlyDocs } from './documents';
 import { JOBS_SORTS, JobsTreeProvider, type JobsNode, type JobsSort } from './jobsTree';
 import { JobNotifications } from './notifications';
+import { Onboarding } from './onboarding';
 import { SpendTree } from './spendTree';
 import { JobsStatusBar } from './statusBar';
 
@@ -17,6 +18,7 @@ export class EditorUi implements vscode.Disposable {
   readonly jobsView: vscode.TreeView<JobsNode>;
   readonly previews: PreviewPanels;
   readonly docs = new ReadOnlyDocs();
+  readonly onboarding: Onboarding;
   private readonly disposables: vscode.Disposable[];
 
   constructor(g: GenDeck) {
@@ -34,6 +36,7 @@ export class EditorUi implements vscode.Disposable {
       dragAndDropController: new OutputDrag(g),
     });
     this.previews = new PreviewPanels(g);
+    this.onboarding = new Onboarding(g.store);
     const spendTree = new SpendTree(g.budget);
     this.disposables = [
       spendTree,
@@ -42,6 +45,7 @@ export class EditorUi implements vscode.Disposable {
       this.jobsView,
       this.previews,
       this.docs,
+      this.onboarding,
       vscode.window.registerWebviewPanelSerializer(PREVIEW_VIEW_TYPE, this.previews),
       new JobsStatusBar(g.store, g.sandbox, g.budget),
       new JobNotifications(g.store),

@@ -60,6 +60,43 @@ export default async function uiSuite(ctx) {
     await wb.screenshot(join(ctx.LOGS, 'ui', 'gendeck-view.png'));
   });
 
+  // VS Code counts a walkthrough's completion events from when it first shows the walkthrough (as it does when the
+  // extension is installed); the steps are checked again once the sandbox runs and a video has succeeded.
+  const walkthroughSteps = () => page.locator('.getting-started-step');
+  const openWalkthrough = async () => {
+    await wb.runCommand('Welcome: Open Walkthrough...');
+    await wb.pick('Get started with GenDeck', { match: /walkthrough/i });
+    await waitUntil(async () => ((await walkthroughSteps().count()) >= 8 ? true : null), {
+      timeout: 20_000,
+      what: 'the eight GenDeck walkthrough steps',
+    });
+  };
+  const walkthroughStepDone = (title) =>
+    walkthroughSteps()
+      .filter({ hasText: title })
+      .first()
+      .evaluate((e) => e.getAttribute('aria-checked') === 'true' || !!e.querySelector('.complete[data-done-step-id]'))
+      .catch(() => false);
+
+  await t(
+    'the walkthrough lists a step per provider, none done yet',
+    async () => {
+      await openWalkthrough();
+      const titles = await walkthroughSteps().locator('h3').allInnerTexts();
+      for (const want of [
+        'Try the sandbox',
+        'Make a game (Seele)',
+        'Run a media tool (Seisoai)',
+        'Run a worker (Seek API)',
+      ])
+        if (!titles.some((x) => x.includes(want))) throw new Error(`no step "${want}": ${titles.join(' | ')}`);
+      if (await walkthroughStepDone('Try the sandbox'))
+        throw new Error('the sandbox step is done before the sandbox runs');
+      await wb.runCommand('View: Close All Editors').catch(() => {});
+    },
+    { timeout: 60_000, needs: ['ui: GenDeck view container appears in the activity bar'] },
+  );
+
   await t(
     'sandbox starts from the command palette',
     async () => {
@@ -218,6 +255,29 @@ export default async function uiSuite(ctx) {
       await wb.waitForTreeRow('Seedancee2', { pane: JOBS, timeout: 20_000 });
     },
     { timeout: 60_000, needs: ['ui: the job reaches succeeded in the tree'] },
+  );
+
+  await t(
+    'the walkthrough marks the sandbox and video steps done by what happened since it was opened',
+    async () => {
+      await openWalkthrough();
+      await waitUntil(
+        async () =>
+          (await walkthroughStepDone('Try the sandbox')) && (await walkthroughStepDone('Generate a video'))
+            ? true
+            : null,
+        { timeout: 20_000, what: 'the sandbox and video steps marked done' },
+      );
+      if (await walkthroughStepDone('Make a game')) throw new Error('the game step is done without a game');
+      await wb.runCommand('View: Close All Editors').catch(() => {});
+    },
+    {
+      timeout: 60_000,
+      needs: [
+        'ui: the walkthrough lists a step per provider, none done yet',
+        'ui: the job reaches succeeded in the tree',
+      ],
+    },
   );
 
   // ---- Preview webview with a playing <video> ------------------------------------------------------------------

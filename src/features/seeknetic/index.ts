@@ -19,6 +19,7 @@ export const seekneticFeature = defineFeature<SeekneticState, 'seeknetic'>({
       }),
       view,
       search,
+      search.onDidFind(() => c.ui.onboarding.succeeded('seeknetic')),
     ];
     return { state: { search, view }, disposables };
   },

@@ -47,6 +47,9 @@ export class VideoSearch implements vscode.Disposable {
   private toolsCheck: ToolsCheck | undefined;
   private readonly changed = new vscode.EventEmitter<SearchState>();
   readonly onDidChange = this.changed.event;
+  private readonly found = new vscode.EventEmitter<void>();
+  /** A search found videos (the walkthrough's search step is done). */
+  readonly onDidFind = this.found.event;
   private progress: SearchState['progress'];
   private readonly pending = new Set<string>();
   private debounce: NodeJS.Timeout | undefined;
@@ -282,7 +285,9 @@ export class VideoSearch implements vscode.Disposable {
     const all: FolderHit[] = [];
     for (const { folder, index } of indexes)
       for (const hit of await index.search(vector, { k, tags })) all.push({ ...hit, folder });
-    return all.sort((a, b) => b.score - a.score).slice(0, k);
+    const hits = all.sort((a, b) => b.score - a.score).slice(0, k);
+    if (hits.length) this.found.fire();
+    return hits;
   }
 
   async state(): Promise<SearchState> {
@@ -316,6 +321,7 @@ export class VideoSearch implements vscode.Disposable {
     this.current?.abort();
     this.watcher?.dispose();
     this.subs.forEach((s) => s.dispose());
+    this.found.dispose();
     for (const index of this.indexes.values()) void index.dispose();
   }
 }
