@@ -295,4 +295,32 @@ export default async function seekneticSuite(ctx) {
     },
     { timeout: 90_000, needs: ['seeknetic: a tag filter keeps only the clips with that tag; a click opens the video'] },
   );
+  await t(
+    'after Stop the Sandbox the Search view drops the sandbox results and says why, not "No videos indexed yet." above them',
+    async () => {
+      const frame = await searchFrame();
+      await wb.runCommand('GenDeck: Stop the Sandbox');
+      await waitUntil(
+        () =>
+          frame.evaluate(() => {
+            const results = document.querySelectorAll('.result').length;
+            const status = document.querySelector('.status')?.textContent || '';
+            return results === 0 && !!status ? status : null;
+          }),
+        { timeout: 20_000, what: 'the results of the sandbox index to go' },
+      );
+      const shown = await frame.evaluate(() => ({
+        results: document.querySelectorAll('.result').length,
+        text: document.body.textContent || '',
+      }));
+      if (shown.results && /No videos indexed yet/.test(shown.text))
+        throw new Error('"No videos indexed yet." shown above results');
+      await wb.runCommand('GenDeck: Try the Sandbox');
+      await waitUntil(
+        () => frame.evaluate(() => /4 videos indexed/.test(document.querySelector('.status')?.textContent || '')),
+        { timeout: 30_000, what: 'the sandbox index back once the sandbox runs again' },
+      );
+    },
+    { timeout: 90_000, needs: ['seeknetic: a new clip is indexed by the file watcher and found'] },
+  );
 }

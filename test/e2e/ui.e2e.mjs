@@ -355,6 +355,43 @@ export default async function uiSuite(ctx) {
   );
 
   await t(
+    'Show Seedancee2 Usage opens a read-only report whose net is never negative; closing it asks nothing',
+    async () => {
+      await wb.runCommand('View: Close All Editors').catch(() => {});
+      await wb.runCommand('GenDeck: Show Seedancee2 Usage');
+      // It opens in VS Code's Markdown preview (a webview, frames within frames): the summary table's first row is
+      // | jobs | completed | failed | running | charged | refunded | net |
+      const row = await waitUntil(
+        async () => {
+          const found = await wb.evalAllFrames(() => {
+            if (!/Seedancee2 usage/.test(document.body?.innerText || '')) return null;
+            const first = [...document.querySelectorAll('tr')].find((tr) => tr.querySelectorAll('td').length === 7);
+            return first ? ['', ...[...first.querySelectorAll('td')].map((c) => c.textContent?.trim() ?? '')] : null;
+          });
+          return found.find((f) => f.value)?.value ?? null;
+        },
+        { timeout: 20_000, what: 'the summary row of the usage report' },
+      );
+      const [, , , failed, , charged, refunded, net] = row.map(Number);
+      console.log(`#   usage: failed ${failed}, charged ${charged}, refunded ${refunded}, net ${net}`);
+      if (failed < 1) throw new Error('the [fail] video is not in the usage');
+      if (net < 0 || net !== charged - (refunded || 0))
+        throw new Error(`net ${net} for charged ${charged}, refunded ${refunded}`);
+      await wb.runCommand('View: Close All Editors');
+      await waitUntil(
+        async () => ((await page.locator('.tabs-container .tab').count()) === 0 ? true : ((await wb.dialog()) ?? null)),
+        {
+          timeout: 15_000,
+          what: 'the report tab to close',
+        },
+      ).then((r) => {
+        if (r !== true) throw new Error(`closing the report asked: ${JSON.stringify(r)}`);
+      });
+    },
+    { timeout: 60_000, needs: ['ui: a "[fail]" prompt ends as failed in the tree'] },
+  );
+
+  await t(
     "a removed job's preview closes with it, and Undo brings the job back",
     async () => {
       const prompt = 'A timelapse of clouds over a mountain ridge [fail]';
