@@ -22,7 +22,7 @@ export default async function seekApiSuite(ctx) {
       await page.setViewportSize({ width: 1440, height: 1600 });
       await wb.pane(PANE).locator('.pane-header').first().waitFor({ state: 'visible', timeout: 20_000 });
       // Room for the Seek API view beside Jobs: the other GenDeck views are folded.
-      for (const other of ['Search', 'Tools']) await wb.setPaneOpen(other, false);
+      for (const other of ['Search', 'Tools', 'Spend']) await wb.setPaneOpen(other, false);
       await wb.setPaneOpen(PANE, true);
       await wb.waitForRowDescription('Plan: Free', /10 req\/s · burst 20/, { pane: PANE });
       await wb.waitForRowDescription('Balance: 100 credits', /100 \/ month/, { pane: PANE });

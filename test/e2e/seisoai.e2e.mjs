@@ -58,7 +58,7 @@ export default async function seisoaiSuite(ctx) {
       await wb.startSandbox();
       await page.setViewportSize({ width: 1440, height: 1600 });
       await wb.pane(PANE).locator('.pane-header').first().waitFor({ state: 'visible', timeout: 20_000 });
-      for (const other of ['Search', 'Seek API']) await wb.setPaneOpen(other, false);
+      for (const other of ['Search', 'Seek API', 'Spend']) await wb.setPaneOpen(other, false);
       await wb.setPaneOpen(PANE, true);
       await wb.waitForRowDescription('Images', /^3$/, { pane: PANE });
       await wb.waitForRowDescription('3D', /^2$/, { pane: PANE });
