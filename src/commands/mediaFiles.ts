@@ -48,7 +48,7 @@ export async function selectedMediaFiles(
   }
   if (!files.length) {
     const what =
-      'an image, video or audio file GenDeck can send (PNG, JPEG, WebP, GIF, BMP, TIFF, MP4, WebM, MOV, WAV, MP3, FLAC, OGG)';
+      'an image, video or audio file GenDeck can send (PNG, JPEG, WebP, GIF, BMP, TIFF, MP4, WebM, MOV, WAV, MP3, FLAC, OGG, M4A)';
     throw new ValidationError(
       skipped.length === 1 ? `${skipped[0]} is not ${what}.` : `None of the selected files is ${what}.`,
     );
