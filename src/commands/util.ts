@@ -76,6 +76,23 @@ export async function withProgress<T>(
   }
 }
 
+/** Runs `fn` under a cancellable notification; undefined when the user cancelled it, any other error rethrown. */
+export async function cancellable<T>(title: string, fn: (signal: AbortSignal) => Promise<T>): Promise<T | undefined> {
+  const ac = new AbortController();
+  try {
+    return await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title, cancellable: true },
+      (_progress, token) => {
+        token.onCancellationRequested(() => ac.abort());
+        return fn(ac.signal);
+      },
+    );
+  } catch (err) {
+    if (ac.signal.aborted) return undefined;
+    throw err;
+  }
+}
+
 /** Quick-pick rows with the earlier choice (a retry's, or the default) first and marked, so Enter keeps it. */
 export function earlierFirst<T extends vscode.QuickPickItem>(
   items: T[],

@@ -25,17 +25,39 @@ export interface SchemaFormPanelOptions {
    * finish (and its job still lands in the Jobs view).
    */
   submit: (input: Record<string, unknown>, signal: AbortSignal) => Promise<{ message: string; close?: boolean }>;
+  /** Local files the host already read, which `init.values` names by their refs (Explorer → Run … on Selection). */
+  files?: HeldFile[];
   /** Called with every submit failure after it is shown in the form (notifications, alternatives …). */
   onError?: (err: unknown) => void | Promise<void>;
   /** Where a dropped (invalid) page message is noted, at debug level. */
   log: Logger;
 }
 
-const FILTERS: Record<MediaKind, string[]> = {
+/** The extensions the open dialogs offer per kind. */
+export const MEDIA_FILE_EXTENSIONS: Record<MediaKind, string[]> = {
   image: ['png', 'jpg', 'jpeg', 'webp', 'gif', 'bmp', 'tif', 'tiff'],
   video: ['mp4', 'webm', 'mov', 'm4v'],
   audio: ['wav', 'mp3', 'flac', 'ogg', 'm4a'],
 };
+
+/** A local file the host read for a form: the page holds `info` (its ref and name), the host the data: URI. */
+export interface HeldFile {
+  uri: string;
+  info: FileRefInfo;
+}
+
+/** Reads a local file for a form (size checked before reading, type sniffed) under a fresh `gendeck-file:` ref. */
+export async function holdFile(uri: vscode.Uri, kinds: MediaKind[], maxBytes: number): Promise<HeldFile> {
+  const data = await fileToDataUri(uri.fsPath, { kinds, maxBytes });
+  const info: FileRefInfo = {
+    ref: `${FILE_REF_PREFIX}${randomBytes(9).toString('hex')}`,
+    name: vscode.workspace.asRelativePath(uri, false),
+    bytes: data.bytes,
+    kind: data.kind,
+    mime: data.mime,
+  };
+  return { uri: data.uri, info };
+}
 
 /** Replaces every local-file reference with the data: URI the host holds for it. */
 function resolveFiles(v: unknown, files: Map<string, { uri: string }>): unknown {
@@ -71,7 +93,7 @@ export function openSchemaFormPanel(extensionUri: vscode.Uri, o: SchemaFormPanel
     retainContextWhenHidden: true,
     localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist')],
   });
-  const files = new Map<string, { uri: string; info: FileRefInfo }>();
+  const files = new Map<string, HeldFile>((o.files ?? []).map((f) => [f.info.ref, f]));
   const life = new AbortController();
   let priceCall: AbortController | undefined;
   let busy = false;
@@ -110,21 +132,13 @@ export function openSchemaFormPanel(extensionUri: vscode.Uri, o: SchemaFormPanel
             defaultUri: folder,
             openLabel: 'Send Inline',
             title: `Choose ${msg.kinds.join(' or ')} for ${msg.field} (up to ${Math.round(o.maxInlineBytes / 1024 / 1024)} MB)`,
-            filters: { [msg.kinds.join('/')]: msg.kinds.flatMap((k) => FILTERS[k]), 'All files': ['*'] },
+            filters: { [msg.kinds.join('/')]: msg.kinds.flatMap((k) => MEDIA_FILE_EXTENSIONS[k]), 'All files': ['*'] },
           });
           const uri = picked?.[0];
           if (!uri) return null;
-          const data = await fileToDataUri(uri.fsPath, { kinds: msg.kinds, maxBytes: o.maxInlineBytes });
-          const ref = `${FILE_REF_PREFIX}${randomBytes(9).toString('hex')}`;
-          const info: FileRefInfo = {
-            ref,
-            name: vscode.workspace.asRelativePath(uri, false),
-            bytes: data.bytes,
-            kind: data.kind,
-            mime: data.mime,
-          };
-          files.set(ref, { uri: data.uri, info });
-          return info;
+          const held = await holdFile(uri, msg.kinds, o.maxInlineBytes);
+          files.set(held.info.ref, held);
+          return held.info;
         });
       case 'submit': {
         if (busy) return answer.fail(msg, new ValidationError('The form is already being sent.'));

@@ -2,8 +2,11 @@
 // convention as ui.e2e.mjs / seele.e2e.mjs: `ctx` carries the runner, the workbench and the page of an open session.
 // It checks the "Seek API" view (Account: plan, balance, usage, deployments; Workers: pages, "Load more…", filter,
 // details), "Run Worker…" in the shared schema form (estimate, a 422 shown next to its field, a job submitted into
-// the Jobs tree that completes with cost and duration), Cancel on a queued job, and Publish… with confirmation.
+// the Jobs tree that completes with cost and duration), Cancel on a queued job, Publish… with confirmation, and "Run
+// Seek API Worker on Selection…" (a video no worker takes is said so; an image fills Image to 3D's image_link).
+import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { REPO } from '../../scripts/e2e/lib/paths.mjs';
 import { sleep, waitUntil } from '../../scripts/e2e/lib/util.mjs';
 
 const PANE = 'Seek API';
@@ -206,6 +209,48 @@ export default async function seekApiSuite(ctx) {
     },
     {
       timeout: 60_000,
+      needs: ['seekapi: sandbox on, the Seek API view shows the account and the first page of workers'],
+    },
+  );
+
+  await t(
+    '"Run Seek API Worker on Selection…": no worker takes a video (said so, with Refresh Workers); an image fills Image to 3D',
+    async () => {
+      copyFileSync(join(REPO, 'media', 'sample.mp4'), join(ctx.dirs.workspace, 'dance.mp4'));
+      copyFileSync(join(REPO, 'media', 'sample.jpg'), join(ctx.dirs.workspace, 'chair.jpg'));
+      await wb.runCommand('View: Close All Editors');
+      await wb.dismissNotifications();
+      await wb.runCommand('GenDeck: Run Seek API Worker on Selection…');
+      await wb.chooseFile(`${ctx.dirs.workspace}/dance.mp4`, { okLabel: 'Use These Files' });
+      const none = await waitUntil(
+        async () => (await wb.notifications()).find((n) => /No Seek API worker takes video files\./.test(n.message)),
+        { timeout: 30_000, what: 'the "No Seek API worker takes video files." notification' },
+      );
+      if (!none.buttons.includes('Refresh Workers')) throw new Error(`buttons: ${none.buttons.join(', ')}`);
+      await wb.dismissNotifications();
+      await wb.runCommand('GenDeck: Run Seek API Worker on Selection…');
+      await wb.chooseFile(`${ctx.dirs.workspace}/chair.jpg`, { okLabel: 'Use These Files' });
+      const s = await wb.waitForQuickInput({ match: /Run a Seek API worker on chair\.jpg/ });
+      if (s.rows.length !== 1 || !/Image to 3D/.test(s.rows[0])) throw new Error(`rows: ${JSON.stringify(s.rows)}`);
+      await wb.pick('Image to 3D', { match: /Run a Seek API worker on chair\.jpg/ });
+      const f = await wb.schemaForm('Image to 3D');
+      const text = async (sel) => ((await f.locator(sel).first().textContent()) ?? '').trim();
+      await waitUntil(async () => /chair\.jpg \(image, \d+ KB, sent inline\)/.test(await text('.file-chip')), {
+        timeout: 20_000,
+        what: 'the file chip',
+      });
+      await waitUntil(async () => /Image link ← chair\.jpg/.test(await text('.notes')), {
+        timeout: 20_000,
+        what: 'the note naming the file',
+      });
+      await f.locator('button[type=submit]').click();
+      await waitUntil(async () => /^Queued job_\w+ · estimate 10 credits\./.test(await text('.status')), {
+        timeout: 30_000,
+        what: async () => `the queued status (is "${await text('.status')}"; alert "${await text('[role=alert]')}")`,
+      });
+    },
+    {
+      timeout: 120_000,
       needs: ['seekapi: sandbox on, the Seek API view shows the account and the first page of workers'],
     },
   );

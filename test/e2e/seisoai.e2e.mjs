@@ -5,9 +5,12 @@
 // before submit, a sync image opening in the preview), a queued 3D job that finishes in the Jobs tree and shows its
 // glb in the preview's three.js viewer, x402 in the sandbox (a payment confirmed in the modal with amount, recipient,
 // network and resource; a receipt; a price over the cap refused before anything is asked; a declined payment), and
-// "Run Agent…" (agent from the list, declared tools only, audit log).
-import { readFileSync } from 'node:fs';
+// "Run Agent…" (agent from the list, declared tools only, audit log), and "Run Seisoai Tool on Selection…" (an image
+// from the Explorer's context menu: its tools with image → 3D marked, the form with the file filled in; a video from
+// the palette's file dialog: only the tools with a video field).
+import { copyFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { REPO } from '../../scripts/e2e/lib/paths.mjs';
 import { sleep, waitUntil } from '../../scripts/e2e/lib/util.mjs';
 
 const PANE = 'Tools';
@@ -235,5 +238,52 @@ export default async function seisoaiSuite(ctx) {
       );
     },
     { timeout: 90_000, needs: ['seisoai: sandbox on, the Tools view lists live tools by category with prices'] },
+  );
+
+  await t(
+    'Explorer: "Run Seisoai Tool on Selection…" on an image lists its tools (image → 3D marked), the form has the file',
+    async () => {
+      copyFileSync(join(REPO, 'media', 'sample.png'), join(dirs.workspace, 'chair.png'));
+      await wb.runCommand('View: Close All Editors');
+      await wb.runCommand('View: Show Explorer');
+      const row = await wb.waitForTreeRow('chair.png', { timeout: 30_000 });
+      const title = /Run a Seisoai tool on chair\.png/;
+      await wb.contextMenu(row, 'Run Seisoai Tool on Selection…', () =>
+        wb.waitForQuickInput({ match: title, timeout: 3_000 }),
+      );
+      const s = await wb.quickInputState();
+      console.log(`#   tools for an image: ${JSON.stringify(s.rows)}`);
+      if (!s.rows.some((r) => /Image to 3D/.test(r) && /image → 3D/.test(r))) throw new Error('no image → 3D tool');
+      if (!s.rows.some((r) => /^Upscale/.test(r))) throw new Error('no Upscale');
+      if (s.rows.some((r) => /FLUX\.2 text to image|Text to speech|Transcribe/i.test(r)))
+        throw new Error('a tool that takes no image is offered');
+      await wb.pick('Image to 3D', { match: title });
+      const f = await wb.schemaForm('Image to 3D');
+      await until(f, '.file-chip', /chair\.png \(image, \d+ KB, sent inline\)/);
+      await until(f, '.notes', /From your selection: Image url ← chair\.png\./);
+      await until(f, '.price', /^Price: \$0\.20/);
+      await f.locator('button[type=submit]').click();
+      await until(f, '.status', /^Started job job_\w+; follow it in the Jobs view\.$/);
+      await ctx.saveScreenshot?.('seisoai-selection.png', () =>
+        wb.screenshot(join(ctx.SHOTS, 'seisoai-selection.png')),
+      );
+    },
+    { timeout: 90_000, needs: ['seisoai: sandbox on, the Tools view lists live tools by category with prices'] },
+  );
+
+  await t(
+    'from the palette "Run Seisoai Tool on Selection…" asks for files; a video lists only the tools with a video field',
+    async () => {
+      copyFileSync(join(REPO, 'media', 'sample.mp4'), join(dirs.workspace, 'dance.mp4'));
+      await wb.runCommand('View: Close All Editors');
+      await wb.runCommand('GenDeck: Run Seisoai Tool on Selection…');
+      await wb.chooseFile(`${dirs.workspace}/dance.mp4`, { okLabel: 'Use These Files' });
+      const s = await wb.waitForQuickInput({ match: /Run a Seisoai tool on dance\.mp4/ });
+      console.log(`#   tools for a video: ${JSON.stringify(s.rows)}`);
+      if (s.rows.length !== 1 || !/DreamActor v2 motion transfer.*video → video/.test(s.rows[0]))
+        throw new Error(`rows: ${JSON.stringify(s.rows)}`);
+      await wb.closeQuickInput();
+    },
+    { timeout: 60_000, needs: ['seisoai: sandbox on, the Tools view lists live tools by category with prices'] },
   );
 }

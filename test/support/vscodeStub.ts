@@ -222,6 +222,12 @@ export const configurationChanged = new EventEmitter<{ affectsConfiguration(sect
 
 export const workspace = {
   workspaceFolders: undefined as unknown,
+  /** Relative to the first workspace folder when inside it, else the path itself (as VS Code does). */
+  asRelativePath(p: Uri | string): string {
+    const path = typeof p === 'string' ? p : p.fsPath;
+    const root = (workspace.workspaceFolders as { uri: Uri }[] | undefined)?.[0]?.uri.fsPath;
+    return root && path.startsWith(`${root}/`) ? path.slice(root.length + 1) : path;
+  },
   onDidChangeConfiguration: configurationChanged.event,
   getConfiguration(section: string) {
     const full = (key: string) => `${section}.${key}`;

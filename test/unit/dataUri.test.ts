@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { ValidationError } from '../../src/core/errors';
-import { fileToDataUri } from '../../src/core/media/dataUri';
+import { fileToDataUri, sniffMedia } from '../../src/core/media/dataUri';
 import { MEDIA_DIR } from '../support/sandbox';
 
 describe('local media as data: URIs', () => {
@@ -15,6 +15,13 @@ describe('local media as data: URIs', () => {
     assert.match(png.uri, /^data:image\/png;base64,/);
     const jpg = await fileToDataUri(join(MEDIA_DIR, 'sample.jpg'), { kinds: ['image'] });
     assert.equal(jpg.mime, 'image/jpeg');
+  });
+
+  it('tells an M4A (audio-only MP4) from an MP4 video by its brand', async () => {
+    const m4a = join(dir, 'voice.m4a');
+    writeFileSync(m4a, Buffer.concat([Buffer.from([0, 0, 0, 0x20]), Buffer.from('ftypM4A \0\0\0\0isom', 'latin1')]));
+    assert.deepEqual(await sniffMedia(m4a), { kind: 'audio', mime: 'audio/mp4' });
+    assert.deepEqual(await sniffMedia(join(MEDIA_DIR, 'sample.mp4')), { kind: 'video', mime: 'video/mp4' });
   });
 
   it('refuses a 50 MB image before reading it', async () => {

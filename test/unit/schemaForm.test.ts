@@ -73,6 +73,11 @@ describe('schema form model', () => {
     assert.deepEqual(mediaKindsFor('source_image_url'), ['image']);
     assert.deepEqual(mediaKindsFor('image_urls'), ['image']);
     assert.deepEqual(mediaKindsFor('reference_urls'), ['image', 'video', 'audio']);
+    // Seek API workers name their URL inputs "…_link".
+    assert.deepEqual(mediaKindsFor('image_link'), ['image']);
+    assert.deepEqual(mediaKindsFor('voice_links'), ['audio']);
+    assert.equal(mediaKindsFor('youtube_link'), undefined);
+    assert.equal(mediaKindsFor('profile_link'), undefined);
     assert.deepEqual(mediaKindsFor('input', { contentMediaType: 'video/mp4' }), ['video']);
     assert.deepEqual(mediaKindsFor('file', { format: 'image-url' }), ['image']);
     assert.equal(mediaKindsFor('callback_url'), undefined);

@@ -178,7 +178,7 @@ const MEDIA_FORMATS: Record<string, MediaKind[]> = {
 
 /**
  * Which media a URL-taking field wants, from its name (image_url, driving_video_url, audio_urls,
- * reference_urls …), its format (image-url …) or its contentMediaType (image/png, video/*).
+ * reference_urls, image_link …), its format (image-url …) or its contentMediaType (image/png, video/*).
  * Undefined when it is not a media field (a webhook, a plain link, a prompt).
  */
 export function mediaKindsFor(name: string, schema: JsonSchema = {}): MediaKind[] | undefined {
@@ -190,11 +190,11 @@ export function mediaKindsFor(name: string, schema: JsonSchema = {}): MediaKind[
   const fmt = str(schema.format)?.toLowerCase();
   if (fmt && MEDIA_FORMATS[fmt]) return MEDIA_FORMATS[fmt];
   const n = name.toLowerCase().replace(/[^a-z0-9]+/g, '_');
-  if (!/(^|_)(url|urls|uri|uris)$/.test(n) || NOT_MEDIA.test(n)) return undefined;
+  if (!/(^|_)(url|urls|uri|uris|link|links)$/.test(n) || NOT_MEDIA.test(n)) return undefined;
   const kinds = (Object.keys(MEDIA_WORDS) as MediaKind[]).filter((k) => MEDIA_WORDS[k].test(n));
   if (kinds.length) return kinds;
   // A bare list of URLs ("reference_urls", "input_urls") is taken to be media of any kind.
-  return /_urls$|_uris$/.test(n) && /(^|_)(reference|input|source|media|file|files|asset|assets)(_|$)/.test(n)
+  return /_(urls|uris|links)$/.test(n) && /(^|_)(reference|input|source|media|file|files|asset|assets)(_|$)/.test(n)
     ? ['image', 'video', 'audio']
     : undefined;
 }

@@ -24,6 +24,8 @@ const SIGNATURES: Signature[] = [
   { kind: 'audio', mime: 'audio/mpeg', test: (b) => ascii(b, 0, 'ID3') || (b[0] === 0xff && (b[1] & 0xe0) === 0xe0) },
   { kind: 'audio', mime: 'audio/flac', test: (b) => ascii(b, 0, 'fLaC') },
   { kind: 'audio', mime: 'audio/ogg', test: (b) => ascii(b, 0, 'OggS') },
+  // An MP4 whose brand says audio only (M4A, M4B audiobook) before any other MP4.
+  { kind: 'audio', mime: 'audio/mp4', test: (b) => ascii(b, 4, 'ftypM4A ') || ascii(b, 4, 'ftypM4B ') },
   { kind: 'video', mime: 'video/mp4', test: (b) => ascii(b, 4, 'ftyp') },
   { kind: 'video', mime: 'video/webm', test: (b) => b.subarray(0, 4).equals(Buffer.from([0x1a, 0x45, 0xdf, 0xa3])) },
 ];

@@ -3,6 +3,7 @@ import { describeError } from '../../core/errors';
 import { settings } from '../../settings';
 import { defineFeature } from '../feature';
 import { runWorker, type RunWorkerArg } from './runWorker';
+import { runWorkerOnSelection } from './runWorkerOnSelection';
 import {
   clearWorkerFilter,
   filterWorkers,
@@ -78,6 +79,8 @@ export const seekapiFeature = defineFeature<SeekWorkersModel, 'seekapi'>({
   ],
   commands: {
     'gendeck.seekapi.runWorker': (c, arg) => runWorker(c, arg as RunWorkerArg),
+    // From the Explorer: (clicked file, selected files); from the palette: none, the files are asked for.
+    'gendeck.seekapi.runWorkerOnSelection': runWorkerOnSelection,
     'gendeck.seekapi.refreshWorkers': refreshSeekWorkers,
     'gendeck.seekapi.refreshAccount': refreshSeekAccount,
     'gendeck.seekapi.loadMoreWorkers': loadMoreWorkers,
@@ -104,6 +107,7 @@ export const seekapiFeature = defineFeature<SeekWorkersModel, 'seekapi'>({
 declare module '../../commandIds' {
   interface FeatureCommandIds {
     'gendeck.seekapi.runWorker': 'seekapi';
+    'gendeck.seekapi.runWorkerOnSelection': 'seekapi';
     'gendeck.seekapi.refreshWorkers': 'seekapi';
     'gendeck.seekapi.refreshAccount': 'seekapi';
     'gendeck.seekapi.loadMoreWorkers': 'seekapi';

@@ -6,7 +6,7 @@ import { formFromSchema, initialValues, pruneUndefined, type JsonSchema } from '
 import { PRIORITIES } from '../../core/providers/seekapi/contract';
 import { describePricing } from '../../core/providers/seekapi/provider';
 import type { WorkerDetail } from '../../core/providers/seekapi/schemas';
-import { openSchemaFormPanel } from '../../webview/formPanel';
+import { openSchemaFormPanel, type HeldFile } from '../../webview/formPanel';
 import type { SeekApiContext } from './context';
 import type { SeekWorkersModel } from './workersModel';
 
@@ -75,8 +75,14 @@ async function pickWorker(view: SeekWorkersModel): Promise<string | undefined> {
   return pick?.id;
 }
 
+/** Local files already read (Explorer selection), named in the arg's `input` by their refs, and what to say about them. */
+export interface HeldFiles {
+  files?: HeldFile[];
+  notes?: string[];
+}
+
 /** Opens the shared schema form for a worker: its fields, priority and webhook, the price estimate; submits and adds the job. */
-export async function runWorker(c: SeekApiContext, arg?: RunWorkerArg): Promise<void> {
+export async function runWorker(c: SeekApiContext, arg?: RunWorkerArg, held: HeldFiles = {}): Promise<void> {
   const { g } = c;
   const p = g.providers.seekapi;
   let workerId: string | undefined;
@@ -114,6 +120,7 @@ export async function runWorker(c: SeekApiContext, arg?: RunWorkerArg): Promise<
       submitLabel: 'Run Worker',
       badges: [...(g.sandbox.active ? ['sandbox'] : []), 'queue'],
       notes: [
+        ...(held.notes ?? []),
         `Pricing: ${describePricing(worker.pricing)}. Seek API states the estimate when it accepts the job, and the final cost when it completes.`,
         ...(worker.maxDurationSec !== undefined
           ? [`Max duration ${worker.maxDurationSec} s; a job that runs longer ends as timeout and costs 0 credits.`]
@@ -122,6 +129,7 @@ export async function runWorker(c: SeekApiContext, arg?: RunWorkerArg): Promise<
       ],
     },
     maxInlineBytes: Math.round(settings.maxInlineMediaMB() * 1024 * 1024),
+    files: held.files,
     price: async (values) => {
       const { input } = splitControls(values);
       const n = p.estimate(worker, input);

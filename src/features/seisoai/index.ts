@@ -4,6 +4,7 @@ import { defineFeature } from '../feature';
 import type { SeisoaiState } from './context';
 import { runAgent } from './runAgent';
 import { runTool } from './runTool';
+import { runToolOnSelection } from './runToolOnSelection';
 import { ToolsTreeProvider, type ToolsNode } from './toolsTree';
 import { refreshTools, showAgentAudit, showManifest, showReceipts } from './views';
 import { choosePayment, clearWalletKey, setWalletKey } from './wallet';
@@ -53,6 +54,8 @@ export const seisoaiFeature = defineFeature<SeisoaiState, 'seisoai'>({
   commands: {
     // A second argument { values } opens the form filled in (an alternative tool offered after a refusal).
     'gendeck.seisoai.runTool': (c, arg, preset) => runTool(c, arg, { values: presetValues(preset) }),
+    // From the Explorer: (clicked file, selected files); from the palette: none, the files are asked for.
+    'gendeck.seisoai.runToolOnSelection': runToolOnSelection,
     'gendeck.seisoai.refreshTools': refreshTools,
     'gendeck.seisoai.showManifest': showManifest,
     'gendeck.seisoai.setWalletKey': setWalletKey,
@@ -76,6 +79,7 @@ export const seisoaiFeature = defineFeature<SeisoaiState, 'seisoai'>({
 declare module '../../commandIds' {
   interface FeatureCommandIds {
     'gendeck.seisoai.runTool': 'seisoai';
+    'gendeck.seisoai.runToolOnSelection': 'seisoai';
     'gendeck.seisoai.refreshTools': 'seisoai';
     'gendeck.seisoai.showManifest': 'seisoai';
     'gendeck.seisoai.setWalletKey': 'seisoai';

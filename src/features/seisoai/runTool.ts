@@ -12,7 +12,7 @@ import { X402Error } from '../../core/x402/payer';
 import { settings } from '../../settings';
 import { formatPrice, formatUsd } from '../../views/format';
 import type { ToolsNode } from './toolsTree';
-import { openSchemaFormPanel } from '../../webview/formPanel';
+import { openSchemaFormPanel, type HeldFile } from '../../webview/formPanel';
 import type { SeisoaiContext } from './context';
 
 export interface RunToolPreset {
@@ -21,6 +21,10 @@ export interface RunToolPreset {
   /** Run through this agent (POST /agent/{id}/invoke/{toolId}) instead of the normal invoke. */
   agent?: AgentSession;
   reason?: string;
+  /** Local files already read (Explorer selection), named in `values` by their refs. */
+  files?: HeldFile[];
+  /** Lines the form shows above its notes (which file went where). */
+  notes?: string[];
 }
 
 function toolIdFrom(arg: unknown): string | undefined {
@@ -133,11 +137,16 @@ export async function runTool(c: SeisoaiContext, arg?: unknown, preset: RunToolP
   const form = formFromSchema(tool.inputSchema);
   // Values from a retry or another tool: keep only what this schema has room for.
   // Inline files are not carried (the page never holds file bytes); pick them again.
+  // Files the host already holds are carried by their refs.
   const inline = (v: unknown) => JSON.stringify(v ?? null).includes('"data:') || hasElidedData(v);
+  const refs = new Set((preset.files ?? []).map((f) => f.info.ref));
+  const held = (v: unknown) =>
+    Array.isArray(v) ? v.length > 0 && v.every((x) => refs.has(x as string)) : refs.has(v as string);
   const carried = Object.fromEntries(
     Object.entries(preset.values ?? {}).filter(
       ([k, v]) =>
-        form.fields.some((f) => f.name === k) && !inline(v) && !validateValues(tool.inputSchema, { [k]: v })[k],
+        form.fields.some((f) => f.name === k) &&
+        (held(v) || (!inline(v) && !validateValues(tool.inputSchema, { [k]: v })[k])),
     ),
   );
   const maxInlineBytes = Math.round(settings.maxInlineMediaMB() * 1024 * 1024);
@@ -162,6 +171,7 @@ export async function runTool(c: SeisoaiContext, arg?: unknown, preset: RunToolP
         g.sandbox.active ? 'sandbox' : undefined,
       ].filter((b): b is string => !!b),
       notes: [
+        ...(preset.notes ?? []),
         tool.executionMode === 'queue'
           ? 'Runs as a job in the Jobs view; GenDeck polls it until it is done.'
           : 'The result opens in a preview as soon as it arrives.',
@@ -175,6 +185,7 @@ export async function runTool(c: SeisoaiContext, arg?: unknown, preset: RunToolP
       ].filter((n): n is string => !!n),
     },
     maxInlineBytes,
+    files: preset.files,
     price: async (input, signal) => formatPrice(await provider.price(tool.id, input, signal), auth),
     submit: async (input) => {
       lastInput = input;

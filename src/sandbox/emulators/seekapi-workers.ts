@@ -395,7 +395,8 @@ function checkValue(schema: Record<string, unknown>, v: unknown, field: string, 
       if (schema.format === 'uri') {
         let ok = false;
         try {
-          ok = /^https?:$/.test(new URL(v).protocol);
+          // Besides http(s), an inline media file: GenDeck sends a local image, video or audio as a data: URI.
+          ok = /^https?:$/.test(new URL(v).protocol) || /^data:(image|video|audio)\/[\w.+-]+;base64,/i.test(v);
         } catch {
           ok = false;
         }

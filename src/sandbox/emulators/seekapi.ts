@@ -32,6 +32,7 @@ import { priceOf, starterDeployments, validateInput, WORKERS, type WorkerDef } f
  *   DELETE /v1/jobs/{uuid}     → 200 with the cancelled job while it is queued/pending;
  *        409 {error: "job_not_cancellable"} once it is running or finished (message names the state).
  *   422                        → {error: "validation_error", message, status: 422, errors: [{field, message}]}
+ *   format "uri" inputs        → http(s) URLs, or base64 data: URIs of images, video or audio (a local file inline)
  *   job.error                  → a string message (failed/timeout), null otherwise.
  *
  * Deterministic markers in any string of a job's input: `[fail]` fails, `[timeout]` runs past

@@ -1,0 +1,105 @@
+import * as vscode from 'vscode';
+import { action } from '../../commandIds';
+import { fillFromSelection, selectedMediaFiles } from '../../commands/mediaFiles';
+import { cancellable } from '../../commands/util';
+import { describeError, SetupNeeded, withActions } from '../../core/errors';
+import { describeKinds, kindsOf } from '../../core/forms/mediaFit';
+import { formFromSchema } from '../../core/forms/schemaForm';
+import { describePricing } from '../../core/providers/seekapi/provider';
+import type { WorkerDetail } from '../../core/providers/seekapi/schemas';
+import { workersForFiles } from '../../core/providers/seekapi/selection';
+import { mapLimit } from '../../core/search/concurrency';
+import { settings } from '../../settings';
+import type { SeekApiContext } from './context';
+import { formSchemaFor, runWorker } from './runWorker';
+
+/** Every worker's details (input schema), the list's pages first; a worker whose details cannot be read is named. */
+async function readWorkers(
+  c: SeekApiContext,
+  signal: AbortSignal,
+): Promise<{ workers: WorkerDetail[]; unread: string[] }> {
+  const p = c.g.providers.seekapi;
+  const all = await c.feature.allWorkers();
+  const unread: string[] = [];
+  // Few at a time: every read counts against the plan's rate limit.
+  const details = await mapLimit(
+    all,
+    4,
+    async (w) => {
+      try {
+        return await p.getWorker(w.id, { signal });
+      } catch (err) {
+        if (signal.aborted) throw err;
+        c.g.log.warn(`Seek API ${w.id}: details not read (${describeError(err)})`);
+        unread.push(w.name);
+        return undefined;
+      }
+    },
+    signal,
+  );
+  return { workers: details.filter((d): d is WorkerDetail => !!d), unread };
+}
+
+/**
+ * Explorer → "Run Seek API Worker on Selection…": the workers whose input schema takes the selected images, videos
+ * or audio, then the chosen worker's Run Worker form with the files in their fields (inline as data: URLs, up to
+ * gendeck.maxInlineMediaMB). From the palette it asks for the files.
+ */
+export async function runWorkerOnSelection(c: SeekApiContext, clicked?: unknown, selected?: unknown): Promise<void> {
+  const { g } = c;
+  try {
+    const maxMB = settings.maxInlineMediaMB();
+    const sel = await selectedMediaFiles(clicked, selected, {
+      title: 'Run a Seek API worker on these files',
+      maxBytes: Math.round(maxMB * 1024 * 1024),
+    });
+    if (!sel) return;
+    const kinds = sel.files.map((f) => f.info.kind);
+    const what = describeKinds(kindsOf(kinds));
+    const read = await cancellable(`Finding Seek API workers for ${what} files…`, (signal) => readWorkers(c, signal));
+    if (!read) return;
+    const groups = workersForFiles(read.workers, kinds);
+    if (!groups.length) {
+      const unread = read.unread.length ? ` (${read.unread.length} workers could not be read; see the log)` : '';
+      throw withActions(
+        new SetupNeeded(`No Seek API worker takes ${what} files${unread}.`),
+        action('Refresh Workers', 'gendeck.seekapi.refreshWorkers'),
+        action('Run Worker…', 'gendeck.seekapi.runWorker'),
+      );
+    }
+    type Item = vscode.QuickPickItem & { worker?: WorkerDetail };
+    const items: Item[] = groups.flatMap((grp) => [
+      { label: grp.category || 'Other', kind: vscode.QuickPickItemKind.Separator },
+      ...grp.workers.map((worker) => ({
+        label: worker.name,
+        description: `${worker.id} · ${describePricing(worker.pricing)}`,
+        detail: worker.description,
+        worker,
+      })),
+    ]);
+    const files = sel.files.length === 1 ? sel.files[0].info.name : `${sel.files.length} files`;
+    const pick = await vscode.window.showQuickPick(items, {
+      title: `Run a Seek API worker on ${files}`,
+      placeHolder: `Workers whose input takes ${what} files`,
+      matchOnDescription: true,
+      matchOnDetail: true,
+    });
+    if (!pick?.worker) return;
+    const worker = pick.worker;
+    const filled = await fillFromSelection(formFromSchema(formSchemaFor(worker)), sel, worker.name);
+    if (!filled) return;
+    await runWorker(
+      c,
+      { workerId: worker.id, input: filled.values },
+      {
+        files: filled.files,
+        notes: [
+          ...filled.notes,
+          `Your files go inline as data: URLs (at most ${maxMB} MB each, gendeck.maxInlineMediaMB); a worker that only fetches https links may refuse them, then paste a link instead.`,
+        ],
+      },
+    );
+  } catch (err) {
+    await g.reportError(err, 'Seek API worker not started');
+  }
+}

@@ -1,0 +1,91 @@
+import * as vscode from 'vscode';
+import { action } from '../../commandIds';
+import { fillFromSelection, selectedMediaFiles } from '../../commands/mediaFiles';
+import { cancellable } from '../../commands/util';
+import { describeError, SetupNeeded, withActions } from '../../core/errors';
+import { describeKinds, kindsOf } from '../../core/forms/mediaFit';
+import { formFromSchema } from '../../core/forms/schemaForm';
+import { CATEGORY_LABELS } from '../../core/providers/seisoai/contract';
+import type { ToolDetail } from '../../core/providers/seisoai/schemas';
+import { toolsForFiles, type ToolFit } from '../../core/providers/seisoai/selection';
+import { mapLimit } from '../../core/search/concurrency';
+import { settings } from '../../settings';
+import { formatUsd } from '../../views/format';
+import type { SeisoaiContext } from './context';
+import { runTool } from './runTool';
+
+/** Every enabled tool's exact schema (cached by the registry); a tool whose schema cannot be read is named. */
+async function readTools(c: SeisoaiContext, signal: AbortSignal): Promise<{ tools: ToolDetail[]; unread: string[] }> {
+  const registry = c.g.providers.seisoai.registry;
+  const enabled = (await registry.tools({ signal })).filter((t) => t.enabled);
+  const unread: string[] = [];
+  const details = await mapLimit(
+    enabled,
+    6,
+    async (t) => {
+      try {
+        return await registry.detail(t.id, { signal });
+      } catch (err) {
+        if (signal.aborted) throw err;
+        c.g.log.warn(`Seisoai ${t.id}: schema not read (${describeError(err)})`);
+        unread.push(t.name);
+        return undefined;
+      }
+    },
+    signal,
+  );
+  return { tools: details.filter((d): d is ToolDetail => !!d), unread };
+}
+
+/**
+ * Explorer → "Run Seisoai Tool on Selection…": the tools whose schema takes the selected images, videos or audio
+ * (image → 3D ones too), then the chosen tool's Run Tool form with the files in their fields; price, confirmation
+ * and payment as in Run Tool…. From the palette it asks for the files.
+ */
+export async function runToolOnSelection(c: SeisoaiContext, clicked?: unknown, selected?: unknown): Promise<void> {
+  const { g } = c;
+  try {
+    const sel = await selectedMediaFiles(clicked, selected, {
+      title: 'Run a Seisoai tool on these files',
+      maxBytes: Math.round(settings.maxInlineMediaMB() * 1024 * 1024),
+    });
+    if (!sel) return;
+    const kinds = sel.files.map((f) => f.info.kind);
+    const what = describeKinds(kindsOf(kinds));
+    const read = await cancellable(`Finding Seisoai tools for ${what} files…`, (signal) => readTools(c, signal));
+    if (!read) return;
+    const groups = toolsForFiles(read.tools, kinds);
+    if (!groups.length) {
+      const unread = read.unread.length ? ` (${read.unread.length} tool schemas could not be read; see the log)` : '';
+      throw withActions(
+        new SetupNeeded(`No Seisoai tool takes ${what} files${unread}.`),
+        action('Refresh Tools', 'gendeck.seisoai.refreshTools'),
+        action('Run Tool…', 'gendeck.seisoai.runTool'),
+      );
+    }
+    type Item = vscode.QuickPickItem & { fit?: ToolFit };
+    const items: Item[] = groups.flatMap((grp) => [
+      { label: CATEGORY_LABELS[grp.category], kind: vscode.QuickPickItemKind.Separator },
+      ...grp.tools.map((fit) => ({
+        label: fit.tool.name,
+        description: [fit.mark, formatUsd(fit.tool.price?.usd), fit.tool.id].filter(Boolean).join(' · '),
+        detail: fit.tool.description,
+        fit,
+      })),
+    ]);
+    const files = sel.files.length === 1 ? sel.files[0].info.name : `${sel.files.length} files`;
+    const pick = await vscode.window.showQuickPick(items, {
+      title: `Run a Seisoai tool on ${files}`,
+      placeHolder: `Tools that take ${what} files (live list from Seisoai)`,
+      matchOnDescription: true,
+      matchOnDetail: true,
+    });
+    if (!pick?.fit) return;
+    const tool = pick.fit.tool;
+    const filled = await fillFromSelection(formFromSchema(tool.inputSchema), sel, tool.name);
+    if (!filled) return;
+    await runTool(c, tool.id, { values: filled.values, files: filled.files, notes: filled.notes });
+  } catch (err) {
+    await g.reportError(err, 'Seisoai tool not started');
+  }
+}
