@@ -81,7 +81,14 @@ export default async function seisoaiSuite(ctx) {
       await wb.pick('FLUX.2 text to image', { match: /Run a Seisoai tool/i });
       const f = await wb.schemaForm('FLUX.2 text to image');
       await until(f, '.price', /^Price: \$0\.03 · 3 credits$/);
+      // Sent empty, the prompt is marked; typing clears the mark. 9 images (at most 4) is marked and not priced.
+      await f.locator('button[type=submit]').click();
+      await until(f, '#f-prompt-error', /is required/);
       await f.locator('#f-prompt').fill('a lighthouse at dusk');
+      await until(f, '#f-prompt-error', /^$/);
+      await f.locator('#f-num_images').fill('9');
+      await until(f, '#f-num_images-error', /must be from 1 to 4/);
+      await until(f, '.price', /once the marked fields are fixed/);
       await f.locator('#f-num_images').fill('2');
       await until(f, '.price', /^Price: \$0\.06 · 6 credits$/);
       await f.locator('button[type=submit]').click();
