@@ -87,3 +87,29 @@ export function earlierFirst<T extends vscode.QuickPickItem>(
   const first = { ...items[i], description: [items[i].description, mark].filter(Boolean).join(' · ') };
   return [first, ...items.slice(0, i), ...items.slice(i + 1)];
 }
+
+/**
+ * The one confirmation before something is sent that may cost money: modal, the question as its message, what is
+ * sent and what it costs as its detail (one line each), the action named on its only button.
+ */
+export async function confirmSend(message: string, detail: (string | undefined)[], button: string): Promise<boolean> {
+  const choice = await vscode.window.showInformationMessage(
+    message,
+    { modal: true, detail: detail.filter(Boolean).join('\n') },
+    button,
+  );
+  return choice === button;
+}
+
+/** What `p` settled to, if it settles within `ms`; never waits longer. */
+export async function within<T>(p: Promise<T>, ms: number): Promise<{ value: T } | undefined> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), ms);
+  });
+  try {
+    return await Promise.race([p.then((value) => ({ value })), late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
