@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import type * as vscode from 'vscode';
 import { pickStep, type Step } from './steps';
 
 /** One row of a number pick; `value` undefined for the row that says why what was typed cannot be taken. */
@@ -58,37 +58,5 @@ export function numberStep<S>(o: {
     },
     refuse: (item) => item.value === undefined, // the range row: it already says why
     accept: (item, s) => o.accept(item.value!, s),
-  });
-}
-
-/** Asks for a whole number in a range, the range in the title; undefined when dismissed. */
-export function pickNumber(o: {
-  title: string;
-  min: number;
-  max: number;
-  unit: string;
-  default?: number;
-}): Promise<number | undefined> {
-  const qp = vscode.window.createQuickPick<NumberItem>();
-  qp.title = `${o.title} (${o.min}–${o.max} ${o.unit})`;
-  qp.placeholder = `Type or choose a number from ${o.min} to ${o.max}`;
-  qp.ignoreFocusOut = true;
-  qp.items = numberItems('', o);
-  return new Promise((resolve) => {
-    const subs = [
-      qp.onDidChangeValue((v) => (qp.items = numberItems(v, o))),
-      qp.onDidAccept(() => {
-        const value = qp.selectedItems[0]?.value ?? qp.activeItems[0]?.value;
-        if (value === undefined) return; // the range row: stay open, it already says why
-        resolve(value);
-        qp.hide();
-      }),
-      qp.onDidHide(() => {
-        resolve(undefined);
-        subs.forEach((s) => s.dispose());
-        qp.dispose();
-      }),
-    ];
-    qp.show();
   });
 }
