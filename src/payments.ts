@@ -10,6 +10,7 @@ import {
   type Charge,
   type DailyBudget,
   type Spend,
+  type Tally,
 } from './core/jobs/spend';
 import type { JobStore } from './core/jobs/store';
 import type { Logger } from './core/log';
@@ -128,7 +129,7 @@ export class Budget implements vscode.Disposable {
   constructor(
     private readonly store: JobStore,
     private readonly payments: Payments,
-    sandbox: SandboxControl,
+    private readonly sandbox: SandboxControl,
   ) {
     this.guard = new BudgetGuard({
       jobs: () => store.all(),
@@ -151,6 +152,17 @@ export class Budget implements vscode.Disposable {
   /** Why this charge may not be sent now (an error with its button), or undefined. */
   refusal(charge: Charge): BudgetExceeded | undefined {
     return this.guard.refusal(charge);
+  }
+
+  /** Today's real spend against a provider's daily budget, for its confirmation; undefined when no budget applies. */
+  today(id: ProviderId, now = Date.now()): { spent: Tally; budget: DailyBudget } | undefined {
+    if (this.sandbox.active) return undefined;
+    const budget = this.daily()[id];
+    if (!budget) return undefined;
+    const s = spendOf({ jobs: this.store.all(), now }).find(
+      (x) => x.provider === id && x.unit === budget.unit && !x.sandbox,
+    );
+    return { spent: s?.today ?? { amount: 0, estimated: 0 }, budget };
   }
 
   /** The `gendeck.<id>.dailyBudget` limits set. */

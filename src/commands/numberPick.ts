@@ -1,4 +1,5 @@
-import * as vscode from 'vscode';
+import type * as vscode from 'vscode';
+import { pickStep, type Step } from './steps';
 
 /** One row of a number pick; `value` undefined for the row that says why what was typed cannot be taken. */
 export interface NumberItem extends vscode.QuickPickItem {
@@ -33,34 +34,29 @@ export function numberItems(
   ];
 }
 
-/** Asks for a whole number in a range, the range in the title; undefined when dismissed. */
-export function pickNumber(o: {
-  title: string;
-  min: number;
-  max: number;
-  unit: string;
-  default?: number;
-}): Promise<number | undefined> {
-  const qp = vscode.window.createQuickPick<NumberItem>();
-  qp.title = `${o.title} (${o.min}–${o.max} ${o.unit})`;
-  qp.placeholder = `Type or choose a number from ${o.min} to ${o.max}`;
-  qp.ignoreFocusOut = true;
-  qp.items = numberItems('', o);
-  return new Promise((resolve) => {
-    const subs = [
-      qp.onDidChangeValue((v) => (qp.items = numberItems(v, o))),
-      qp.onDidAccept(() => {
-        const value = qp.selectedItems[0]?.value ?? qp.activeItems[0]?.value;
-        if (value === undefined) return; // the range row: stay open, it already says why
-        resolve(value);
-        qp.hide();
-      }),
-      qp.onDidHide(() => {
-        resolve(undefined);
-        subs.forEach((s) => s.dispose());
-        qp.dispose();
-      }),
-    ];
-    qp.show();
+/** A step asking for a whole number in a range (for these answers), the range in its title: "Duration (4–15 s)". */
+export function numberStep<S>(o: {
+  name: string;
+  skip?: (s: S) => boolean;
+  range(s: S): { min: number; max: number; unit: string; default?: number };
+  /** The current answer, pre-selected. */
+  value(s: S): number | undefined;
+  accept(n: number, s: S): void;
+}): Step<S> {
+  return pickStep<S, NumberItem>({
+    name: (s) => {
+      const r = o.range(s);
+      return `${o.name} (${r.min}–${r.max} ${r.unit})`;
+    },
+    skip: o.skip,
+    placeholder: (s) => `Type or choose a number from ${o.range(s).min} to ${o.range(s).max}`,
+    typed: true,
+    items: (s, typed) => numberItems(typed ?? '', o.range(s)),
+    selected: (s) => {
+      const n = o.value(s);
+      return n === undefined ? undefined : `${n} ${o.range(s).unit}`;
+    },
+    refuse: (item) => item.value === undefined, // the range row: it already says why
+    accept: (item, s) => o.accept(item.value!, s),
   });
 }

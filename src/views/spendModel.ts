@@ -1,5 +1,5 @@
 import { formatAmount } from '../core/jobs/job';
-import type { Spend, Tally } from '../core/jobs/spend';
+import type { DailyBudget, Spend, Tally } from '../core/jobs/spend';
 import type { ProviderId } from '../core/providerIds';
 import { COST_UNITS, PROVIDER_IDS, PROVIDER_LABELS } from '../core/providers/index';
 import type { ShownBudget, SpendState } from '../payments';
@@ -34,6 +34,11 @@ const windows = (s: Spend, today = true) => [
 /** "45 of 200 credits today", or for the x402 cap "0.3000 of 2 USDC in 24 h". */
 function ofBudget(s: Spend, b: ShownBudget): string {
   return `${amount(used(s, b), s.unit)} of ${formatAmount(b.limit, s.unit)} ${s.unit} ${b.window === '24h' ? 'in 24 h' : 'today'}`;
+}
+
+/** A confirmation's budget line: "Daily budget: ~45 of 200 credits spent today (gendeck.seedancee2.dailyBudget)." */
+export function budgetTodayLine(spent: Tally, b: DailyBudget): string {
+  return `Daily budget: ${amount(spent, b.unit)} of ${formatAmount(b.limit, b.unit)} ${b.unit} spent today (${b.setting}).`;
 }
 
 function nearLimit(s: Spend, b: ShownBudget | undefined): boolean {

@@ -1,9 +1,9 @@
 /* global document */
 // Seele through the real VS Code UI (code-server + headless Chromium), against the built-in sandbox. Same calling
 // convention as ui.e2e.mjs: `ctx` carries the runner, the workbench and the page of an open session. It checks a game
-// from the command palette (prompt, model, engine, generation model), current_operation in the tree while it runs, a
-// follow-up step sent while processing (queued, shown as queued, sent after the finish), a second queued step
-// cancelled, summary + koin when finished, the preview's artifacts with the three.js page framed (sandbox origin),
+// from the command palette (prompt, model, engine, generation model as one multi-step input, then a confirmation
+// naming the koin), current_operation in the tree while it runs, a follow-up step sent while processing (confirmed,
+// queued, shown as queued, sent after the finish), a second queued step cancelled, summary + koin when finished, the preview's artifacts with the three.js page framed (sandbox origin),
 // the project unpacked into the workspace (and merged into it again without overwriting), an output inserted into a
 // Markdown file as a reference and saved as a copy, and a game from a reference file (upload).
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -30,6 +30,14 @@ export default async function seeleSuite(ctx) {
         .catch(() => '')
     ).replace(/\u00a0/g, ' ');
   const t = (name, fn, opts) => runner.test(`seele: ${name}`, fn, opts);
+  // Every Seele start is confirmed first: a modal naming the koin, its action on the button.
+  const confirmSpend = async (message, button) => {
+    const d = await wb.waitForDialog({ match: /koin/ });
+    if (!message.test(d.message) || !d.buttons.includes(button) || !/in koin when the game finishes/.test(d.detail))
+      throw new Error(`the confirmation: ${JSON.stringify(d)}`);
+    await wb.clickDialogButton(button);
+    return d;
+  };
   const PROMPT = 'A cozy cat farming game with fishing';
   const STEP1 = 'Add a day-night cycle';
   const STEP2 = 'Add a boss battle';
@@ -48,9 +56,15 @@ export default async function seeleSuite(ctx) {
     async () => {
       await wb.runCommand(NEW_GAME);
       await wb.inputText(PROMPT, { match: /New Seele game/i });
+      const m = await wb.waitForQuickInput({ match: /Seele model/i });
+      if (m.title !== 'New Seele game (2/4): Model') throw new Error(`the model step's title: ${m.title}`);
       await wb.pick('Seele02-flash', { match: /Seele model/i, exact: true });
       await wb.pick('threejs', { match: /Engine/i, exact: true });
       await wb.inputText('seedream5', { match: /Generation model/i });
+      // Nothing is sent before the confirmation, which says what goes and that the koin come at the finish.
+      const d = await confirmSpend(/Start a Seele game with Seele02-flash on threejs/, 'Start Game');
+      for (const said of [PROMPT, 'Generation model: seedream5', 'No reference files', 'not known before'])
+        if (!d.detail.includes(said)) throw new Error(`the confirmation does not say "${said}": ${d.detail}`);
       await wb.waitForTreeRow(PROMPT, { timeout: 20_000 });
       const row = await wb.waitForRowDescription(
         PROMPT,
@@ -77,6 +91,7 @@ export default async function seeleSuite(ctx) {
         await wb.pick(PROMPT, { match: /Add a step to which Seele job/i });
         await wb.inputText(step, { match: /Follow-up step/i });
         await wb.pick('No files', { match: /Reference files/i, exact: true });
+        await confirmSpend(/Queue a step for/, 'Send Step');
         await waitUntil(async () => (await wb.notifications()).some((n) => /step is queued/i.test(n.message)), {
           timeout: 20_000,
           what: 'the "step is queued" notification',
@@ -317,6 +332,9 @@ export default async function seeleSuite(ctx) {
       await wb.pick('Seele02-flash', { match: /Seele model/i, exact: true });
       await wb.pick('threejs', { match: /Engine/i, exact: true });
       await wb.inputText('', { match: /Generation model/i });
+      const d = await confirmSpend(/Start a Seele game/, 'Start Game');
+      if (!/1 reference file, uploaded first.*concept\.png/.test(d.detail))
+        throw new Error(`the confirmation does not name the upload: ${d.detail}`);
       await wb.waitForTreeRow('A platformer from this concept art', { timeout: 30_000 });
       await sleep(500);
     },

@@ -167,6 +167,15 @@ export default async function uiSuite(ctx) {
       await wb.pick('Video from a Prompt…', { match: /Start something new/ });
     } else await wb.runCommand(NEW_VIDEO);
     await wb.inputText(prompt, { match: /New Seedancee2 video|Describe/i });
+    if (tryOutOfRange) {
+      // One multi-step input: each step says where it is, and Back returns to the prompt with it still filled in.
+      const m = await wb.waitForQuickInput({ match: /Model/i });
+      if (m.title !== 'New Seedancee2 video (2/5): Model') throw new Error(`the model step's title: ${m.title}`);
+      await wb.quickInputBack();
+      const p = await wb.waitForQuickInput({ match: /\(1\/5\): Prompt/ });
+      if (p.value !== prompt) throw new Error(`Back lost the prompt: ${JSON.stringify(p)}`);
+      await wb.inputText(prompt, { match: /\(1\/5\): Prompt/ });
+    }
     await wb.pick('mini', { match: /Model/i, exact: true });
     if (tryOutOfRange) {
       // 99 s is refused with the range named, not silently ignored; 0 is not taken as "10 s".
@@ -185,8 +194,11 @@ export default async function uiSuite(ctx) {
     await wb.pick('480p', { match: /Resolution/i, exact: true });
     await wb.pick('16:9', { match: /Aspect ratio/i, exact: true });
     const d = await wb.waitForDialog({ match: /Generate/i });
-    if (!/credits/i.test(`${d.message} ${d.detail}`))
+    if (!/Estimate: ~\d+ credits/.test(d.detail))
       throw new Error(`the confirmation shows no credit estimate: ${JSON.stringify(d)}`);
+    // The account's usage, read while the questions were answered (the sandbox answers at once).
+    if (!/Account usage today: -?\d+ credits net/.test(d.detail))
+      throw new Error(`the confirmation shows no account usage: ${JSON.stringify(d)}`);
     await wb.clickDialogButton('Generate');
     return d;
   }

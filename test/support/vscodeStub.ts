@@ -1,8 +1,8 @@
 // A minimal stand-in for the `vscode` module, so editor-layer code (the Jobs tree, the preview page and its
 // view model) can run in plain Node for benchmarks and the fault suite. Only what those files touch is here:
 // TreeItem, ThemeIcon, ThemeColor, MarkdownString, EventEmitter, TreeItemCollapsibleState (jobsTree.ts),
-// Uri (html.ts), a recording webview panel (previewPanel.ts), and settings with their change event (settings.ts).
-// Anything else throws when used.
+// Uri (html.ts), a recording webview panel (previewPanel.ts), settings with their change event (settings.ts), and
+// quick picks and input boxes a test drives like a user (commands/steps.ts). Anything else throws when used.
 import Module from 'node:module';
 import { join as joinFs } from 'node:path';
 
@@ -174,6 +174,87 @@ export class RecordingPanel {
   }
 }
 
+export const QuickInputButtons = { Back: { iconPath: new ThemeIcon('arrow-left'), tooltip: 'Back' } };
+
+/**
+ * A quick input as VS Code's extension API behaves: showing one hides the one shown before, and `dispose` hides it
+ * (firing `onDidHide`). A test plays the user with `type`, `accept`, `back` and `escape`.
+ */
+class FakeQuickInput {
+  title?: string;
+  placeholder?: string;
+  value = '';
+  buttons: readonly unknown[] = [];
+  ignoreFocusOut = false;
+  busy = false;
+  enabled = true;
+  visible = false;
+  disposed = false;
+  protected readonly accepted = new EventEmitter<void>();
+  private readonly hidden = new EventEmitter<void>();
+  private readonly triggered = new EventEmitter<unknown>();
+  private readonly changed = new EventEmitter<string>();
+  readonly onDidAccept = this.accepted.event;
+  readonly onDidHide = this.hidden.event;
+  readonly onDidTriggerButton = this.triggered.event;
+  readonly onDidChangeValue = this.changed.event;
+  show(): void {
+    for (const q of quickInputs as FakeQuickInput[]) if (q !== this && q.visible) q.hide();
+    this.visible = true;
+  }
+  hide(): void {
+    if (!this.visible) return;
+    this.visible = false;
+    this.hidden.fire();
+  }
+  dispose(): void {
+    this.hide();
+    this.disposed = true;
+  }
+  type(value: string): void {
+    this.value = value;
+    this.changed.fire(value);
+  }
+  back(): void {
+    this.triggered.fire(QuickInputButtons.Back);
+  }
+  escape(): void {
+    this.hide();
+  }
+}
+
+export class FakeQuickPick<T extends { label: string }> extends FakeQuickInput {
+  readonly kind = 'pick';
+  items: readonly T[] = [];
+  activeItems: readonly T[] = [];
+  selectedItems: readonly T[] = [];
+  matchOnDescription = false;
+  /** Enter on the row labelled `label`, else on the active (or first) row. */
+  accept(label?: string): void {
+    const row =
+      label === undefined ? (this.activeItems[0] ?? this.items[0]) : this.items.find((i) => i.label === label);
+    if (!row) throw new Error(`no row "${label}" in ${JSON.stringify(this.items.map((i) => i.label))}`);
+    this.selectedItems = [row];
+    this.accepted.fire();
+  }
+}
+
+export class FakeInputBox extends FakeQuickInput {
+  readonly kind = 'box';
+  prompt?: string;
+  password = false;
+  validationMessage?: string;
+  accept(): void {
+    this.accepted.fire();
+  }
+}
+
+/** Quick picks and input boxes created through `window.createQuickPick` / `createInputBox`, newest last. */
+export const quickInputs: (FakeQuickPick<{ label: string }> | FakeInputBox)[] = [];
+
+/** Information messages shown (modal or not), newest last; each is answered as dismissed. */
+export const shownMessages: { message: string; options?: unknown; items: unknown[] }[] = [];
+
 /** Panels created through `window.createWebviewPanel`, newest last. */
 export const createdPanels: RecordingPanel[] = [];
 /** Commands executed through `commands.executeCommand`. */
@@ -191,8 +272,21 @@ export const window = {
   },
   showErrorMessage: async () => undefined,
   showWarningMessage: async () => undefined,
-  showInformationMessage: async () => undefined,
+  showInformationMessage: async (message: string, ...rest: unknown[]) => {
+    shownMessages.push({ message, options: typeof rest[0] === 'object' ? rest[0] : undefined, items: rest.slice(1) });
+    return undefined; // as if dismissed
+  },
   createOutputChannel: notAvailable('window.createOutputChannel'),
+  createQuickPick: () => {
+    const q = new FakeQuickPick();
+    quickInputs.push(q);
+    return q;
+  },
+  createInputBox: () => {
+    const q = new FakeInputBox();
+    quickInputs.push(q);
+    return q;
+  },
 };
 
 /** URLs handed to `env.openExternal`. */
@@ -253,6 +347,7 @@ const stub = {
   Disposable,
   EventEmitter,
   Uri,
+  QuickInputButtons,
   window,
   env,
   commands,

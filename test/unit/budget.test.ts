@@ -97,6 +97,29 @@ describe('Budget (editor)', () => {
     assert.equal(budget.refusal(video(5)), undefined);
   });
 
+  it("gives a confirmation today's real spend against the budget, only when one is set and not in the sandbox", () => {
+    const { store, sandbox, budget } = setup();
+    store.upsert(
+      newJob({
+        provider: 'seele',
+        id: 'g1',
+        title: 'earlier game',
+        kind: 'game',
+        status: 'succeeded',
+        cost: { amount: 125, unit: 'koin' },
+        finishedAt: new Date().toISOString(),
+      }),
+    );
+    assert.equal(budget.today('seele'), undefined, 'no budget set');
+    stub.configuration.global = { 'gendeck.seele.dailyBudget': 500 };
+    assert.deepEqual(budget.today('seele'), {
+      spent: { amount: 125, estimated: 0 },
+      budget: { limit: 500, unit: 'koin', setting: 'gendeck.seele.dailyBudget' },
+    });
+    sandbox.active = true;
+    assert.equal(budget.today('seele'), undefined, 'the sandbox has no budget');
+  });
+
   it("shows Seisoai's x402 daily cap as its budget, and is not a second check of it", async () => {
     const { budget } = setup();
     stub.configuration.global = { 'gendeck.seisoai.x402.maxPerDayUsd': 3 };

@@ -245,6 +245,16 @@ export class Workbench {
     );
   }
 
+  /** Clicks Back (VS Code's `QuickInputButtons.Back`, left of the title) on the visible step, again until it has gone. */
+  async quickInputBack({ timeout = 20_000 } = {}) {
+    const first = await this.waitForQuickInput({ timeout });
+    const back = this.page.locator(`${QI} .quick-input-left-action-bar .action-label`).first();
+    await this.untilInputTaken(first, () => back.click({ timeout: 5_000 }), {
+      timeout,
+      what: `Back on "${first.title}"`,
+    });
+  }
+
   /** Types `text` into the visible input box and accepts it, again until the box has taken it. */
   async inputText(text, { match, timeout = 20_000, expectPassword } = {}) {
     const s = await this.waitForQuickInput({ match, timeout });

@@ -141,11 +141,16 @@ export function formatAmount(amount: number, unit: string): string {
   return Number.isInteger(amount) ? String(amount) : amount.toFixed(unit === 'USDC' ? 4 : 2);
 }
 
+/** An amount in the provider's unit, `~` before an estimate: "~50 credits", "125 koin". */
+export function formatCharge(c: { amount: number; unit: string; estimated?: boolean }): string {
+  return `${c.estimated ? '~' : ''}${formatAmount(c.amount, c.unit)} ${c.unit}`;
+}
+
 /** A job's cost as every view, message and log line writes it: `~` for an estimate, the provider's unit, refunds named. */
 export function formatCost(job: Job): string | undefined {
   const c = job.cost;
   if (!c) return undefined;
-  let s = `${c.estimated ? '~' : ''}${formatAmount(c.amount, c.unit)} ${c.unit}`;
+  let s = formatCharge(c);
   if (c.refunded) s += ` (${c.refunded} refunded)`;
   return s;
 }

@@ -6,7 +6,7 @@ import { settings } from '../../settings';
 import { newVideo } from './newVideo';
 import type { CommandContext } from '../../commands/command';
 
-/** Explorer → "New Video from Image(s)": local images go inline as data: URIs, checked first. */
+/** Explorer → "New Video from Image(s)": local images go inline as data: URIs, checked first, then the video's steps. */
 export async function newVideoFromImages(
   c: CommandContext,
   clicked?: vscode.Uri,
@@ -30,27 +30,14 @@ export async function newVideoFromImages(
     const maxBytes = settings.maxInlineMediaMB() * 1024 * 1024;
     const images: string[] = [];
     for (const uri of uris) images.push((await fileToDataUri(uri.fsPath, { kinds: ['image'], maxBytes })).uri);
-    let mode: 'omni_reference' | 'first_and_last_frames' = 'omni_reference';
-    if (images.length === 2) {
-      const pick = await vscode.window.showQuickPick(
-        [
-          { label: 'Reference images', description: 'omni_reference', mode: 'omni_reference' as const },
-          {
-            label: 'First and last frame',
-            description: `${uris[0].path.split('/').pop()} → ${uris[1].path.split('/').pop()}`,
-            mode: 'first_and_last_frames' as const,
-          },
-        ],
-        { title: 'How should the two images be used?' },
-      );
-      if (!pick) return;
-      mode = pick.mode;
-    }
-    const input =
-      mode === 'first_and_last_frames'
-        ? { generation_type: mode, start_image_url: images[0], end_image_url: images[1] }
-        : { image_urls: images };
-    await newVideo(c, { input });
+    // Two images may be references or the first and last frame: the video's first step asks which.
+    const name = (u: vscode.Uri) => u.path.split('/').pop() ?? u.path;
+    await newVideo(
+      c,
+      images.length === 2
+        ? { pair: { images: [images[0], images[1]], names: [name(uris[0]), name(uris[1])] } }
+        : { input: { image_urls: images } },
+    );
   } catch (err) {
     await g.reportError(err, 'Seedancee2 video not started');
   }

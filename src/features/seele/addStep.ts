@@ -1,59 +1,119 @@
 import * as vscode from 'vscode';
 import type { Job } from '../../core/jobs/job';
-import { resolveJob, withProgress } from '../../commands/util';
+import { oneLine } from '../../core/text';
+import { pickStep, runSteps, textStep } from '../../commands/steps';
+import { jobChoices, jobItem, jobKeyOf, withProgress } from '../../commands/util';
+import { confirmSeele } from './confirm';
 import { uploadHooks } from './newGame';
 import type { CommandContext } from '../../commands/command';
 
 const isSeele = (j: Job) => j.provider === 'seele';
 
-/** Jobs tree → "Add Follow-up Step…": a prompt and optional files; queued when the job is still generating. */
+interface StepAnswers {
+  job?: Job;
+  prompt?: string;
+  files: string[];
+}
+
+/**
+ * Jobs tree → "Add Follow-up Step…": [which job,] a prompt and optional files as one multi-step input, then a
+ * confirmation; queued when the job is still generating.
+ */
 export async function addFollowUpStep(c: CommandContext, arg?: unknown): Promise<void> {
   const { g } = c;
-  const job = await resolveJob(
-    g,
-    arg,
-    isSeele,
-    'Add a step to which Seele job?',
-    'No Seele game to add a step to: start one with "New Game from Prompt (Seele)".',
-  );
-  if (!job) return;
-  if (!isSeele(job)) return void vscode.window.showInformationMessage('Follow-up steps are a Seele feature.');
+  const key = jobKeyOf(arg);
+  const given = key ? g.store.get(key) : undefined;
+  if (key && !given) return;
+  if (given && !isSeele(given))
+    return void vscode.window.showInformationMessage('Follow-up steps are a Seele feature.');
+  const jobs = given
+    ? []
+    : jobChoices(g, isSeele, 'No Seele game to add a step to: start one with "New Game from Prompt (Seele)".');
+  if (!jobs) return;
   const refused = g.budget.refusal({ provider: 'seele', what: 'this step' });
   if (refused) return g.reportError(refused, 'Seele step not sent');
-  const prompt = await vscode.window.showInputBox({
-    title: `Follow-up step for “${job.title}”`,
-    prompt:
-      job.status === 'running'
-        ? 'Describe the change. The job is still generating, so the step waits and is sent when it finishes.'
-        : 'Describe the change',
-    placeHolder: 'Add a day-night cycle and a boss battle',
-    ignoreFocusOut: true,
-    validateInput: (v) => (v.trim() ? undefined : 'The prompt is empty.'),
-  });
-  if (prompt === undefined) return;
-  const choice = await vscode.window.showQuickPick(
-    [
-      { label: 'No files', files: false },
-      { label: 'Attach reference files…', files: true },
-    ],
-    { title: 'Reference files (optional)', ignoreFocusOut: true },
+  const answers = await runSteps<StepAnswers>(
+    {
+      title: (s) => (s.job ? `Follow-up step for “${oneLine(s.job.title, 60)}”` : 'Follow-up step'),
+      steps: [
+        pickStep({
+          name: 'Seele job',
+          skip: () => !!given,
+          placeholder: 'Add a step to which Seele job?',
+          matchOnDescription: true,
+          items: () => jobs.map(jobItem),
+          selected: (s) => s.job?.title,
+          accept: (item, s) => {
+            s.job = item.job;
+          },
+        }),
+        textStep({
+          name: 'Prompt',
+          prompt: (s) =>
+            s.job?.status === 'running'
+              ? 'Describe the change (required). The job is still generating, so the step waits and is sent when it finishes.'
+              : 'Describe the change (required)',
+          placeholder: 'Add a day-night cycle and a boss battle',
+          value: (s) => s.prompt,
+          validate: (v) => (v.trim() ? undefined : 'The prompt is empty.'),
+          accept: (v, s) => (s.prompt = v.trim()),
+        }),
+        pickStep({
+          name: 'Reference files (optional)',
+          items: (s) => [
+            { label: 'No files', keep: false, choose: false },
+            ...(s.files.length
+              ? [
+                  {
+                    label: `Keep the ${s.files.length} file${s.files.length === 1 ? '' : 's'} chosen`,
+                    description: s.files.map((f) => vscode.workspace.asRelativePath(f)).join(', '),
+                    keep: true,
+                    choose: false,
+                  },
+                ]
+              : []),
+            { label: 'Attach reference files…', keep: false, choose: true },
+          ],
+          selected: (s) =>
+            s.files.length ? `Keep the ${s.files.length} file${s.files.length === 1 ? '' : 's'} chosen` : 'No files',
+          accept: async (item, s) => {
+            if (item.keep) return;
+            if (!item.choose) {
+              s.files = [];
+              return;
+            }
+            const uris = await vscode.window.showOpenDialog({
+              canSelectMany: true,
+              canSelectFolders: false,
+              openLabel: 'Attach to step',
+            });
+            if (!uris?.length) return false; // dismissed: this question again
+            s.files = uris.map((u) => u.fsPath);
+          },
+        }),
+      ],
+    },
+    { job: given, files: [] },
   );
-  if (!choice) return;
-  let files: string[] = [];
-  if (choice.files) {
-    const uris = await vscode.window.showOpenDialog({
-      canSelectMany: true,
-      canSelectFolders: false,
-      openLabel: 'Attach to step',
-    });
-    if (!uris?.length) return;
-    files = uris.map((u) => u.fsPath);
-  }
+  if (!answers?.job || answers.prompt === undefined) return;
+  const { job, prompt, files } = answers;
   // The job's model goes along so the step is generated the same way; the engine stays as it is.
   const req = job.request as { model?: string };
   const model = typeof req.model === 'string' ? req.model : undefined;
+  const waits = job.status === 'running';
+  const ok = await confirmSeele(g, {
+    message: waits ? `Queue a step for “${oneLine(job.title, 80)}”?` : `Send a step to “${oneLine(job.title, 80)}”?`,
+    prompt,
+    settings: [
+      `${model ? `Model ${model}, as the game was started` : 'Seele’s default model'}; the engine stays as it is.`,
+      waits ? 'The game is still generating: the step waits in GenDeck and is sent when it finishes.' : undefined,
+    ],
+    files,
+    button: 'Send Step',
+  });
+  if (!ok) return;
   const result = await withProgress(g, 'Sending Seele step…', (signal, progress) =>
-    g.providers.seele.addStep(job.key, { prompt: prompt.trim(), model, files }, uploadHooks(files, signal, progress)),
+    g.providers.seele.addStep(job.key, { prompt, model, files }, uploadHooks(files, signal, progress)),
   );
   if (!result) return;
   void vscode.window.showInformationMessage(

@@ -10,7 +10,9 @@ import {
 } from '../../core/providers/seele/contract';
 import type { SeeleInput, UploadHooks } from '../../core/providers/seele/provider';
 import { validateSeeleRequest } from '../../core/providers/seele/validate';
+import { pickStep, runSteps, textStep, type Step } from '../../commands/steps';
 import { earlierFirst, withProgress } from '../../commands/util';
+import { confirmSeele } from './confirm';
 import type { CommandContext } from '../../commands/command';
 
 /** What the caller already knows (files from the Explorer, or a job run again): each question starts from it. */
@@ -23,64 +25,79 @@ const MODEL_NOTES: Record<string, string> = {
   'Seele01-pro': 'previous generation',
 };
 
-/** Prompt → model → engine → optional generation model; uploads any files with progress; creates the job once. */
+/** The steps, the earlier answers of a job run again first and marked. */
+const gameSteps = (preset: GamePreset): Step<GamePreset>[] => [
+  textStep({
+    name: 'Prompt',
+    prompt: (s) => {
+      const files = s.files ?? [];
+      return files.length
+        ? `Describe the game (required; ${files.length} reference file${files.length === 1 ? '' : 's'}: ${files.map((f) => basename(f)).join(', ')})`
+        : 'Describe the game (required)';
+    },
+    placeholder: 'Build a cozy cat farming game with planting and fishing',
+    value: (s) => s.prompt,
+    validate: (v) => (v.trim() ? undefined : 'The prompt is empty.'),
+    accept: (v, s) => (s.prompt = v.trim()),
+  }),
+  pickStep({
+    name: 'Model',
+    placeholder: `Choose the Seele model (default ${DEFAULT_MODEL})`,
+    items: () =>
+      earlierFirst(
+        MODELS.map((m) => ({
+          label: m,
+          description: [MODEL_NOTES[m], SUBSCRIPTION_MODELS.includes(m) ? 'subscription only' : '']
+            .filter(Boolean)
+            .join(' · '),
+        })),
+        preset.model,
+      ),
+    selected: (s) => s.model ?? DEFAULT_MODEL,
+    accept: (item, s) => {
+      s.model = item.label;
+    },
+  }),
+  pickStep({
+    name: 'Engine (runtime)',
+    placeholder: `Choose the engine (default ${DEFAULT_ENGINE})`,
+    items: () =>
+      earlierFirst(
+        ENGINES.map((e) => ({
+          label: e,
+          description: SUBSCRIPTION_ENGINES.includes(e)
+            ? 'subscription only'
+            : e === 'threejs'
+              ? 'plays in the preview'
+              : '',
+        })),
+        preset.engine,
+      ),
+    selected: (s) => s.engine ?? DEFAULT_ENGINE,
+    accept: (item, s) => {
+      s.engine = item.label;
+    },
+  }),
+  textStep({
+    name: 'Generation model (optional)',
+    prompt: 'The asset generation model, e.g. seedream5. Leave empty to let Seele choose.',
+    value: (s) => s.generation_model,
+    accept: (v, s) => (s.generation_model = v.trim() || undefined),
+  }),
+];
+
+/**
+ * Prompt → model → engine → optional generation model as one multi-step input, then a confirmation of what is sent;
+ * uploads any files with progress; creates the job once.
+ */
 export async function newGame(c: CommandContext, preset: GamePreset = {}): Promise<void> {
   const { g } = c;
   const refused = g.budget.refusal({ provider: 'seele', what: 'this game' });
   if (refused) return g.reportError(refused, 'Seele game not started');
-  const input: Partial<SeeleInput> = { ...preset };
-  const files = input.files ?? [];
-  const prompt = await vscode.window.showInputBox({
-    title: 'New Seele game',
-    prompt: files.length
-      ? `Describe the game (${files.length} reference file${files.length === 1 ? '' : 's'}: ${files.map((f) => basename(f)).join(', ')})`
-      : 'Describe the game',
-    value: input.prompt,
-    placeHolder: 'Build a cozy cat farming game with planting and fishing',
-    ignoreFocusOut: true,
-    validateInput: (v) => (v.trim() ? undefined : 'The prompt is empty.'),
-  });
-  if (prompt === undefined) return;
-  input.prompt = prompt.trim();
-  const modelPick = await vscode.window.showQuickPick(
-    earlierFirst(
-      MODELS.map((m) => ({
-        label: m,
-        description: [MODEL_NOTES[m], SUBSCRIPTION_MODELS.includes(m) ? 'subscription only' : '']
-          .filter(Boolean)
-          .join(' · '),
-      })),
-      input.model,
-    ),
-    { title: 'Seele model', placeHolder: `Default: ${DEFAULT_MODEL}`, ignoreFocusOut: true },
-  );
-  if (!modelPick) return;
-  input.model = modelPick.label;
-  const enginePick = await vscode.window.showQuickPick(
-    earlierFirst(
-      ENGINES.map((e) => ({
-        label: e,
-        description: SUBSCRIPTION_ENGINES.includes(e)
-          ? 'subscription only'
-          : e === 'threejs'
-            ? 'plays in the preview'
-            : '',
-      })),
-      input.engine,
-    ),
-    { title: 'Engine (runtime)', placeHolder: `Default: ${DEFAULT_ENGINE}`, ignoreFocusOut: true },
-  );
-  if (!enginePick) return;
-  input.engine = enginePick.label;
-  const gm = await vscode.window.showInputBox({
-    title: 'Generation model (optional)',
-    prompt: 'The asset generation model, e.g. seedream5. Leave empty to let Seele choose.',
-    value: input.generation_model ?? '',
-    ignoreFocusOut: true,
-  });
-  if (gm === undefined) return;
-  input.generation_model = gm.trim() || undefined;
-  const req = input as SeeleInput;
+  const answers = await runSteps({ title: 'New Seele game', steps: gameSteps(preset) }, { ...preset });
+  if (!answers) return;
+  const req = answers as SeeleInput;
+  const files = req.files ?? [];
   try {
     validateSeeleRequest({
       prompt: req.prompt,
@@ -91,6 +108,14 @@ export async function newGame(c: CommandContext, preset: GamePreset = {}): Promi
   } catch (err) {
     return g.reportError(err, 'Seele game not started');
   }
+  const ok = await confirmSeele(g, {
+    message: `Start a Seele game with ${req.model} on ${req.engine}?`,
+    prompt: req.prompt,
+    settings: [`Generation model: ${req.generation_model ?? 'chosen by Seele'}.`],
+    files,
+    button: 'Start Game',
+  });
+  if (!ok) return;
   const result = await withProgress(g, 'Starting Seele game…', (signal, progress) =>
     g.providers.seele.createGame(req, uploadHooks(files, signal, progress)),
   );
