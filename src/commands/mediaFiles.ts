@@ -1,9 +1,11 @@
 import { stat } from 'node:fs/promises';
 import * as vscode from 'vscode';
-import { ValidationError } from '../core/errors';
+import { describeError, ValidationError } from '../core/errors';
 import { planFiles, planValues } from '../core/forms/mediaFit';
 import type { SchemaForm } from '../core/forms/schemaForm';
+import type { Logger } from '../core/log';
 import { sniffMedia } from '../core/media/dataUri';
+import { mapLimit } from '../core/search/concurrency';
 import { holdFile, MEDIA_FILE_EXTENSIONS, type HeldFile } from '../webview/formPanel';
 
 /** The media files of an Explorer selection, read for a form, and the names of the selected files that are not. */
@@ -100,4 +102,32 @@ export async function fillFromSelection(
     files: sel.files.filter((_, i) => used.has(i)),
     notes,
   };
+}
+
+/**
+ * Each item's details, `limit` at a time; one that cannot be read is logged (`what` names the detail) and named in
+ * `unread`, the others are kept. Cancelling stops it all.
+ */
+export async function readEach<T extends { id: string; name: string }, D>(
+  items: T[],
+  read: (item: T) => Promise<D>,
+  o: { limit: number; signal: AbortSignal; log: Logger; label: string; what: string },
+): Promise<{ read: D[]; unread: string[] }> {
+  const unread: string[] = [];
+  const details = await mapLimit(
+    items,
+    o.limit,
+    async (item) => {
+      try {
+        return await read(item);
+      } catch (err) {
+        if (o.signal.aborted) throw err;
+        o.log.warn(`${o.label} ${item.id}: ${o.what} not read (${describeError(err)})`);
+        unread.push(item.name);
+        return undefined;
+      }
+    },
+    o.signal,
+  );
+  return { read: details.filter((d): d is NonNullable<D> => d !== undefined), unread };
 }

@@ -20,15 +20,6 @@ const UNPACK = 'GenDeck: Unpack Project…';
 
 export default async function seeleSuite(ctx) {
   const { runner, wb, dirs, page } = ctx;
-  // Monaco renders spaces as no-break spaces.
-  const editorText = async () =>
-    (
-      await page
-        .locator('.part.editor .editor-instance .view-lines')
-        .first()
-        .innerText()
-        .catch(() => '')
-    ).replace(/\u00a0/g, ' ');
   const t = (name, fn, opts) => runner.test(`seele: ${name}`, fn, opts);
   // Every Seele start is confirmed first: a modal naming the koin, its action on the button.
   const confirmSpend = async (message, button) => {
@@ -245,12 +236,12 @@ export default async function seeleSuite(ctx) {
       await wb.contextMenu(
         project,
         'Insert Output Reference at Cursor',
-        async () => reference.test(await editorText()),
+        async () => reference.test(await wb.editorText()),
         {
           what: 'the Markdown link in notes.md',
         },
       );
-      console.log(`#   notes.md: ${(await editorText()).replace(/\s+/g, ' ').trim()}`);
+      console.log(`#   notes.md: ${(await wb.editorText()).replace(/\s+/g, ' ').trim()}`);
       const preview = wb.treeRow('Preview');
       await wb.contextMenu(
         preview,

@@ -44,15 +44,6 @@ export default async function seisoaiSuite(ctx) {
     if (!readFileSync(join(dirs.userData, 'User', 'settings.json'), 'utf8').includes('"gendeck.seisoai.payWith"'))
       throw new Error('the choice is not in the user settings');
   };
-  // Monaco renders spaces as no-break spaces.
-  const editorText = async () =>
-    (
-      await page
-        .locator('.part.editor .editor-instance .view-lines')
-        .first()
-        .innerText()
-        .catch(() => '')
-    ).replace(/\u00a0/g, ' ');
 
   await t(
     'sandbox on, the Tools view lists live tools by category with prices',
@@ -176,9 +167,9 @@ export default async function seisoaiSuite(ctx) {
         pane: 'Jobs',
       });
       await wb.runCommand('GenDeck: Show x402 Receipts');
-      await waitUntil(async () => /x402 receipts \(sandbox\)[\s\S]*0\.03[\s\S]*settled/.test(await editorText()), {
+      await waitUntil(async () => /x402 receipts \(sandbox\)[\s\S]*0\.03[\s\S]*settled/.test(await wb.editorText()), {
         timeout: 15_000,
-        what: async () => `the receipts document (is: ${(await editorText()).slice(0, 300)})`,
+        what: async () => `the receipts document (is: ${(await wb.editorText()).slice(0, 300)})`,
       });
     },
     { timeout: 90_000, needs: ['seisoai: sandbox on, the Tools view lists live tools by category with prices'] },
@@ -239,9 +230,9 @@ export default async function seisoaiSuite(ctx) {
       await waitUntil(
         async () =>
           /"route":"POST \/api\/gateway\/agent\/agent_studio_bot\/invoke\/image\.upscale","toolId":"image\.upscale","reason":"e2e: upscale a still with Studio Bot","outcome":"ok"/.test(
-            await editorText(),
+            await wb.editorText(),
           ),
-        { timeout: 15_000, what: async () => `the audit log (is: ${(await editorText()).slice(0, 300)})` },
+        { timeout: 15_000, what: async () => `the audit log (is: ${(await wb.editorText()).slice(0, 300)})` },
       );
     },
     { timeout: 90_000, needs: ['seisoai: sandbox on, the Tools view lists live tools by category with prices'] },

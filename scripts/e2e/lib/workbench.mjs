@@ -524,6 +524,16 @@ export class Workbench {
     return out;
   }
 
+  /** The visible text of the active editor (Monaco renders spaces as no-break spaces; they are read as spaces). */
+  async editorText() {
+    const text = await this.page
+      .locator('.part.editor .editor-instance .view-lines')
+      .first()
+      .innerText()
+      .catch(() => '');
+    return text.replace(/\u00a0/g, ' ');
+  }
+
   /** Shows the Output panel with channel `name` and returns its visible text (the Output view is a Monaco editor). */
   async outputText(name) {
     const p = this.page;

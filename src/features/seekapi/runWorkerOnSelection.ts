@@ -1,14 +1,13 @@
 import * as vscode from 'vscode';
 import { action } from '../../commandIds';
-import { fillFromSelection, selectedMediaFiles } from '../../commands/mediaFiles';
+import { fillFromSelection, readEach, selectedMediaFiles } from '../../commands/mediaFiles';
 import { cancellable } from '../../commands/util';
-import { describeError, SetupNeeded, withActions } from '../../core/errors';
+import { SetupNeeded, withActions } from '../../core/errors';
 import { describeKinds, kindsOf } from '../../core/forms/mediaFit';
 import { formFromSchema } from '../../core/forms/schemaForm';
 import { describePricing } from '../../core/providers/seekapi/provider';
 import type { WorkerDetail } from '../../core/providers/seekapi/schemas';
 import { workersForFiles } from '../../core/providers/seekapi/selection';
-import { mapLimit } from '../../core/search/concurrency';
 import { settings } from '../../settings';
 import type { SeekApiContext } from './context';
 import { formSchemaFor, runWorker } from './runWorker';
@@ -20,24 +19,15 @@ async function readWorkers(
 ): Promise<{ workers: WorkerDetail[]; unread: string[] }> {
   const p = c.g.providers.seekapi;
   const all = await c.feature.allWorkers();
-  const unread: string[] = [];
   // Few at a time: every read counts against the plan's rate limit.
-  const details = await mapLimit(
-    all,
-    4,
-    async (w) => {
-      try {
-        return await p.getWorker(w.id, { signal });
-      } catch (err) {
-        if (signal.aborted) throw err;
-        c.g.log.warn(`Seek API ${w.id}: details not read (${describeError(err)})`);
-        unread.push(w.name);
-        return undefined;
-      }
-    },
+  const { read, unread } = await readEach(all, (w) => p.getWorker(w.id, { signal }), {
+    limit: 4,
     signal,
-  );
-  return { workers: details.filter((d): d is WorkerDetail => !!d), unread };
+    log: c.g.log,
+    label: 'Seek API',
+    what: 'details',
+  });
+  return { workers: read, unread };
 }
 
 /**

@@ -1,14 +1,13 @@
 import * as vscode from 'vscode';
 import { action } from '../../commandIds';
-import { fillFromSelection, selectedMediaFiles } from '../../commands/mediaFiles';
+import { fillFromSelection, readEach, selectedMediaFiles } from '../../commands/mediaFiles';
 import { cancellable } from '../../commands/util';
-import { describeError, SetupNeeded, withActions } from '../../core/errors';
+import { SetupNeeded, withActions } from '../../core/errors';
 import { describeKinds, kindsOf } from '../../core/forms/mediaFit';
 import { formFromSchema } from '../../core/forms/schemaForm';
 import { CATEGORY_LABELS } from '../../core/providers/seisoai/contract';
 import type { ToolDetail } from '../../core/providers/seisoai/schemas';
 import { toolsForFiles, type ToolFit } from '../../core/providers/seisoai/selection';
-import { mapLimit } from '../../core/search/concurrency';
 import { settings } from '../../settings';
 import { formatUsd } from '../../views/format';
 import type { SeisoaiContext } from './context';
@@ -18,23 +17,14 @@ import { runTool } from './runTool';
 async function readTools(c: SeisoaiContext, signal: AbortSignal): Promise<{ tools: ToolDetail[]; unread: string[] }> {
   const registry = c.g.providers.seisoai.registry;
   const enabled = (await registry.tools({ signal })).filter((t) => t.enabled);
-  const unread: string[] = [];
-  const details = await mapLimit(
-    enabled,
-    6,
-    async (t) => {
-      try {
-        return await registry.detail(t.id, { signal });
-      } catch (err) {
-        if (signal.aborted) throw err;
-        c.g.log.warn(`Seisoai ${t.id}: schema not read (${describeError(err)})`);
-        unread.push(t.name);
-        return undefined;
-      }
-    },
+  const { read, unread } = await readEach(enabled, (t) => registry.detail(t.id, { signal }), {
+    limit: 6,
     signal,
-  );
-  return { tools: details.filter((d): d is ToolDetail => !!d), unread };
+    log: c.g.log,
+    label: 'Seisoai',
+    what: 'schema',
+  });
+  return { tools: read, unread };
 }
 
 /**
