@@ -26,8 +26,10 @@ export function bundlePageHtml(
     `font-src ${webview.cspSource}`,
   ].join('; ');
   const title = o.title.replace(/[<>&"']/g, '');
+  const lang = vscode.env.language.replace(/[^A-Za-z0-9-]/g, '') || 'en';
+  const loading = vscode.l10n.t('Loading…').replace(/[<>&"']/g, '');
   return `<!DOCTYPE html>
-<html lang="en">
+<html lang="${lang}">
 <head>
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${csp}">
@@ -36,7 +38,7 @@ export function bundlePageHtml(
 <title>${title}</title>
 </head>
 <body>
-<main id="app"${o.live ? ' aria-live="polite"' : ''}><p class="muted">Loading…</p></main>
+<main id="app"${o.live ? ' aria-live="polite"' : ''}><p class="muted">${loading}</p></main>
 <script nonce="${n}" src="${script}"></script>
 </body>
 </html>`;
