@@ -648,17 +648,15 @@ export function pruneUndefined(values: Record<string, unknown>): Record<string, 
 /** "prompt is required; steps must be from 1 to 50" — short enough for a notification. */
 export function describeFieldErrors(errors: FieldErrors, max = 4): string {
   const entries = Object.entries(errors);
-  const parts = entries
-    .slice(0, max)
-    .map(([p, m]) =>
-      p
-        ? l10n.t({
-            message: '{0} {1}',
-            args: [p, m],
-            comment: ['{0} is a field name, {1} what is wrong with its value (such as "must not be empty")'],
-          })
-        : m,
-    );
+  const parts = entries.slice(0, max).map(([p, m]) =>
+    p
+      ? l10n.t({
+          message: '{0} {1}',
+          args: [p, m],
+          comment: ['{0} is a field name, {1} what is wrong with its value (such as "must not be empty")'],
+        })
+      : m,
+  );
   if (entries.length > max) parts.push(l10n.t('and {0} more', entries.length - max));
   return parts.join('; ');
 }
