@@ -72,6 +72,11 @@ export default tseslint.config(
     rules: { 'no-restricted-syntax': ['error', ...l10nRules] },
   },
   {
+    // The pages look their strings up the same way (webview-ui/l10n.ts).
+    files: ['src/webview-ui/**/*.ts'],
+    rules: { 'no-restricted-syntax': ['error', l10nRules[l10nRules.length - 1]] },
+  },
+  {
     // The core and the sandbox run in plain Node: the editor API is off limits there.
     files: ['src/core/**/*.ts', 'src/sandbox/**/*.ts'],
     rules: {

@@ -28,6 +28,11 @@ export function bundlePageHtml(
   const title = o.title.replace(/[<>&"']/g, '');
   const lang = vscode.env.language.replace(/[^A-Za-z0-9-]/g, '') || 'en';
   const loading = vscode.l10n.t('Loading…').replace(/[<>&"']/g, '');
+  // The translations for the page's own strings (webview-ui/l10n.ts reads them); none in English. Data, not script:
+  // it never runs, and `<` is escaped so nothing in it can close the element.
+  const translations = vscode.l10n.bundle
+    ? `<script type="application/json" id="gendeck-l10n" nonce="${n}">${JSON.stringify(vscode.l10n.bundle).replace(/</g, '\\u003c')}</script>\n`
+    : '';
   return `<!DOCTYPE html>
 <html lang="${lang}">
 <head>
@@ -39,7 +44,7 @@ export function bundlePageHtml(
 </head>
 <body>
 <main id="app"${o.live ? ' aria-live="polite"' : ''}><p class="muted">${loading}</p></main>
-<script nonce="${n}" src="${script}"></script>
+${translations}<script nonce="${n}" src="${script}"></script>
 </body>
 </html>`;
 }
