@@ -26,7 +26,8 @@ export function bundlePageHtml(
     `font-src ${webview.cspSource}`,
   ].join('; ');
   const title = o.title.replace(/[<>&"']/g, '');
-  const lang = vscode.env.language.replace(/[^A-Za-z0-9-]/g, '') || 'en';
+  // The page is in the editor's language only when GenDeck has a translation for it (a bundle), else English.
+  const lang = (vscode.l10n.bundle && vscode.env.language.replace(/[^A-Za-z0-9-]/g, '')) || 'en';
   const loading = vscode.l10n.t('Loading…').replace(/[<>&"']/g, '');
   // The translations for the page's own strings (webview-ui/l10n.ts reads them); none in English. Data, not script:
   // it never runs, and `<` is escaped so nothing in it can close the element.

@@ -4,7 +4,7 @@ import '../support/vscodeStub';
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
-import { l10n, RecordingWebview, Uri } from '../support/vscodeStub';
+import { env, l10n, RecordingWebview, Uri } from '../support/vscodeStub';
 import type { HostToPreview, SearchStatusView } from '../../src/webview/protocol';
 import { bundlePageHtml } from '../../src/webview/html';
 import { launchChromium, open, post, textOf } from '../support/page';
@@ -24,16 +24,20 @@ describe('page strings in another language', () => {
     const root = Uri.file('/ext') as unknown as Parameters<typeof bundlePageHtml>[1];
     const english = bundlePageHtml(webview, root, { bundle: 'webview', title: 'Preview' });
     assert.doesNotMatch(english, /gendeck-l10n/);
+    assert.match(english, /<html lang="en">/);
     assert.match(english, /Loading…/);
     l10n.bundle = { ...GERMAN, Evil: '</script><script>alert(1)</script>' };
+    env.language = 'de';
     try {
       const html = bundlePageHtml(webview, root, { bundle: 'webview', title: 'Preview' });
+      assert.match(html, /<html lang="de">/);
       assert.match(html, /<script type="application\/json" id="gendeck-l10n"/);
       assert.doesNotMatch(html, /<\/script><script>alert/);
       const data = /id="gendeck-l10n"[^>]*>([^<]*)<\/script>/.exec(html)?.[1];
       assert.equal(JSON.parse(data ?? 'null').Evil, '</script><script>alert(1)</script>');
     } finally {
       l10n.bundle = undefined;
+      env.language = 'en';
     }
   });
 
