@@ -112,7 +112,15 @@ export class GenDeck implements vscode.Disposable {
     this.disposables.push(new JobEventLog(this.store, this.log));
     if (report.corruptBackup) {
       void vscode.window.showWarningMessage(
-        `GenDeck's job list was damaged and has been ${report.fromBackup ? 'restored from its previous copy' : 'reset'}. The damaged file was kept at ${report.corruptBackup}.`,
+        report.fromBackup
+          ? vscode.l10n.t(
+              "GenDeck's job list was damaged and has been restored from its previous copy. The damaged file was kept at {0}.",
+              report.corruptBackup,
+            )
+          : vscode.l10n.t(
+              "GenDeck's job list was damaged and has been reset. The damaged file was kept at {0}.",
+              report.corruptBackup,
+            ),
       );
     }
     if (this.sandbox.wasEnabled || settings.sandboxOnLaunch())
@@ -137,22 +145,23 @@ export class GenDeck implements vscode.Disposable {
   async reportError(err: unknown, what?: string): Promise<void> {
     const message = describeError(err);
     const notice = err instanceof ValidationError || err instanceof SetupNeeded || err instanceof BudgetExceeded;
-    const line = what ? `${what}: ${message}` : message;
+    const line = what ? vscode.l10n.t('{0}: {1}', what, message) : message;
     if (notice) this.log.warn(line);
     else this.log.error(line);
     const actions = [...actionsOf(err)];
     if (!actions.length && err instanceof ProviderError && (err.status === 401 || err.code === 'no_key'))
       actions.push(
-        action('Set API Key', 'gendeck.setApiKey', err.provider),
-        action('Try the Sandbox', 'gendeck.trySandbox'),
+        action(vscode.l10n.t('Set API Key'), 'gendeck.setApiKey', err.provider),
+        action(vscode.l10n.t('Try the Sandbox'), 'gendeck.trySandbox'),
       );
     const titles = actions.map((a) => a.title);
+    const showLog = vscode.l10n.t('Show Log');
     // Nothing to choose: not waited for, so the command that reported it ends now.
     if (notice && !titles.length) return void vscode.window.showWarningMessage(message);
     const choice = notice
       ? await vscode.window.showWarningMessage(message, ...titles)
-      : await vscode.window.showErrorMessage(line, ...titles, 'Show Log');
-    if (choice === 'Show Log') return this.output.show(true);
+      : await vscode.window.showErrorMessage(line, ...titles, showLog);
+    if (choice === showLog) return this.output.show(true);
     const chosen = actions.find((a) => a.title === choice);
     if (chosen) await vscode.commands.executeCommand(chosen.command, ...(chosen.args ?? []));
   }

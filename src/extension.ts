@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import * as vscode from 'vscode';
 import type { CommandContext, JobStart } from './commands/command';
 import { registerCommands } from './commands/index';
@@ -19,6 +20,9 @@ export interface GenDeckApi {
 /** Wires the pieces together: services, the shared UI, the features, the commands. */
 export async function activate(context: vscode.ExtensionContext): Promise<GenDeckApi> {
   const started = Date.now();
+  // The core's messages (and the vscode-free views') go through @vscode/l10n: it gets VS Code's bundle for the
+  // display language, the same one vscode.l10n.t reads (none for English, which the source strings already are).
+  if (vscode.l10n.bundle) l10n.config({ contents: vscode.l10n.bundle });
   const output = vscode.window.createOutputChannel('GenDeck', { log: true });
   const g = new GenDeck(context, output);
   deck = g;

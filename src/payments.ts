@@ -25,22 +25,29 @@ import { BUDGET_SETTINGS, DAILY_BUDGET_PROVIDERS, settings } from './settings';
 
 /** The modal that shows what an x402 payment is for; only "Pay" approves it. */
 export async function confirmPayment(p: PaymentPrompt, sandbox: boolean): Promise<boolean> {
-  const pay = `Pay ${p.amountUsdc} USDC`;
+  const pay = vscode.l10n.t('Pay {0} USDC', p.amountUsdc);
   const detail = [
-    `Amount: ${p.amountUsdc} USDC (${p.amountAtomic} units, 6 decimals)`,
-    `Recipient: ${p.payTo}`,
-    `Network: ${p.networkLabel} (${p.network})`,
-    `Asset: USDC ${p.asset}`,
-    `Resource: ${p.resource}`,
-    p.description ? `Seisoai describes it as: “${p.description}”` : undefined,
-    `Last 24 hours: ${p.spentTodayUsdc} of ${p.maxPerDayUsdc} USDC; limit per payment ${p.maxPerPaymentUsdc} USDC.`,
-    'GenDeck signs one transfer authorization, valid for about two minutes, and sends it once.',
-    sandbox ? 'Sandbox: a throwaway wallet pays the local emulator; no real funds move.' : undefined,
+    vscode.l10n.t('Amount: {0} USDC ({1} units, 6 decimals)', p.amountUsdc, p.amountAtomic),
+    vscode.l10n.t('Recipient: {0}', p.payTo),
+    vscode.l10n.t('Network: {0} ({1})', p.networkLabel, p.network),
+    vscode.l10n.t('Asset: USDC {0}', p.asset),
+    vscode.l10n.t('Resource: {0}', p.resource),
+    p.description ? vscode.l10n.t('Seisoai describes it as: “{0}”', p.description) : undefined,
+    vscode.l10n.t(
+      'Last 24 hours: {0} of {1} USDC; limit per payment {2} USDC.',
+      p.spentTodayUsdc,
+      p.maxPerDayUsdc,
+      p.maxPerPaymentUsdc,
+    ),
+    vscode.l10n.t('GenDeck signs one transfer authorization, valid for about two minutes, and sends it once.'),
+    sandbox ? vscode.l10n.t('Sandbox: a throwaway wallet pays the local emulator; no real funds move.') : undefined,
   ]
     .filter(Boolean)
     .join('\n');
   const choice = await vscode.window.showWarningMessage(
-    `Pay ${p.amountUsdc} USDC to Seisoai${p.toolId ? ` for ${p.toolId}` : ''}?`,
+    p.toolId
+      ? vscode.l10n.t('Pay {0} USDC to Seisoai for {1}?', p.amountUsdc, p.toolId)
+      : vscode.l10n.t('Pay {0} USDC to Seisoai?', p.amountUsdc),
     { modal: true, detail },
     pay,
   );
@@ -136,7 +143,7 @@ export class Budget implements vscode.Disposable {
       budgets: () => (sandbox.active ? {} : this.daily()),
       label: (id) => PROVIDER_LABELS[id],
       refused: (err: BudgetExceeded) =>
-        void withActions(err, action('Open Budget Setting', 'gendeck.openBudgetSettings', err.provider)),
+        void withActions(err, action(vscode.l10n.t('Open Budget Setting'), 'gendeck.openBudgetSettings', err.provider)),
     });
     const fire = () => this.changed.fire();
     const keys = Object.values(BUDGET_SETTINGS).map((k) => k.replace(/^gendeck\./, ''));

@@ -22,7 +22,10 @@ async function downloadTarget(): Promise<{ folder: string; root: string } | unde
     const rel = relative(root, folder);
     if (isAbsolute(configured) || rel.startsWith('..') || isAbsolute(rel)) {
       throw new ValidationError(
-        `"gendeck.downloadFolder" is ${configured}, outside the workspace folder; set it to a folder inside it, such as gendeck-outputs.`,
+        vscode.l10n.t(
+          '"gendeck.downloadFolder" is {0}, outside the workspace folder; set it to a folder inside it, such as gendeck-outputs.',
+          configured,
+        ),
       );
     }
     return { folder, root };
@@ -30,7 +33,7 @@ async function downloadTarget(): Promise<{ folder: string; root: string } | unde
   const picked = await vscode.window.showOpenDialog({
     canSelectFolders: true,
     canSelectFiles: false,
-    openLabel: 'Save outputs here',
+    openLabel: vscode.l10n.t('Save outputs here'),
   });
   const folder = picked?.[0]?.fsPath;
   return folder ? { folder, root: folder } : undefined;
@@ -49,7 +52,11 @@ export async function fetchOutputs(
   if (!target) return undefined;
   const { folder, root } = target;
   const files = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: `Downloading “${job.title}”`, cancellable: true },
+    {
+      location: vscode.ProgressLocation.Notification,
+      title: vscode.l10n.t('Downloading “{0}”', job.title),
+      cancellable: true,
+    },
     (progress, token) => {
       const ac = new AbortController();
       token.onCancellationRequested(() => ac.abort());
@@ -59,7 +66,14 @@ export async function fetchOutputs(
         signal: ac.signal,
         onProgress: (name, p) =>
           progress.report({
-            message: `${name}: ${(p.bytes / 1048576).toFixed(1)}${p.total ? ` of ${(p.total / 1048576).toFixed(1)}` : ''} MB`,
+            message: p.total
+              ? vscode.l10n.t(
+                  '{0}: {1} of {2} MB',
+                  name,
+                  (p.bytes / 1048576).toFixed(1),
+                  (p.total / 1048576).toFixed(1),
+                )
+              : vscode.l10n.t('{0}: {1} MB', name, (p.bytes / 1048576).toFixed(1)),
           }),
       });
     },
@@ -82,17 +96,18 @@ export async function downloadOutputs(c: CommandContext, arg?: unknown, index?: 
     g,
     arg,
     (j) => j.outputs.length > 0,
-    'Download the outputs of which job?',
-    'No job has outputs to download yet.',
+    vscode.l10n.t('Download the outputs of which job?'),
+    vscode.l10n.t('No job has outputs to download yet.'),
   );
   if (!job) return;
   const outputs = typeof index === 'number' ? job.outputs.filter((_, i) => i === index) : job.outputs;
-  if (!outputs.length) return void vscode.window.showInformationMessage(`“${job.title}” has no outputs yet.`);
+  if (!outputs.length)
+    return void vscode.window.showInformationMessage(vscode.l10n.t('“{0}” has no outputs yet.', job.title));
   let done: Awaited<ReturnType<typeof fetchOutputs>>;
   try {
     done = await fetchOutputs(g, job, outputs);
   } catch (err) {
-    return g.reportError(err, 'Download failed');
+    return g.reportError(err, vscode.l10n.t('Download failed'));
   }
   if (!done) return;
   const { files, folder } = done;
@@ -100,13 +115,23 @@ export async function downloadOutputs(c: CommandContext, arg?: unknown, index?: 
   const saved = files.length - reused;
   g.log.info(`Downloaded ${saved} file(s) of ${job.key} to ${folder}; ${reused} already there.`);
   const where = vscode.workspace.asRelativePath(folder);
-  const plural = (n: number) => `${n} file${n === 1 ? '' : 's'}`;
-  const choice = await vscode.window.showInformationMessage(
-    saved
-      ? `Saved ${plural(saved)} to ${where}${reused ? ` (${reused} already there)` : ''}.`
-      : `Already in ${where}: ${plural(reused)}, unchanged since the last download.`,
-    'Reveal',
-  );
-  if (choice === 'Reveal' && files[0])
+  const reveal = vscode.l10n.t('Reveal');
+  const choice = await vscode.window.showInformationMessage(savedMessage(saved, reused, where), reveal);
+  if (choice === reveal && files[0])
     await vscode.commands.executeCommand('revealInExplorer', vscode.Uri.file(files[0].path));
+}
+
+/** "Saved 2 files to gendeck-outputs/… (1 already there)." or "Already in …: 1 file, unchanged since the last download." */
+function savedMessage(saved: number, reused: number, where: string): string {
+  if (!saved)
+    return reused === 1
+      ? vscode.l10n.t('Already in {0}: 1 file, unchanged since the last download.', where)
+      : vscode.l10n.t('Already in {0}: {1} files, unchanged since the last download.', where, reused);
+  if (!reused)
+    return saved === 1
+      ? vscode.l10n.t('Saved 1 file to {0}.', where)
+      : vscode.l10n.t('Saved {0} files to {1}.', saved, where);
+  return saved === 1
+    ? vscode.l10n.t('Saved 1 file to {0} ({1} already there).', where, reused)
+    : vscode.l10n.t('Saved {0} files to {1} ({2} already there).', saved, where, reused);
 }

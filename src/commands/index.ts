@@ -65,7 +65,7 @@ export function registerCommands(
       try {
         return await fn(c, ...args);
       } catch (err) {
-        await c.g.reportError(err, `GenDeck: ${id.replace(/^gendeck\./, '')} failed`);
+        await c.g.reportError(err, vscode.l10n.t('GenDeck: {0} failed', id.replace(/^gendeck\./, '')));
       }
     });
   const subs = [...all].map(([id, fn]) => register(id, fn));

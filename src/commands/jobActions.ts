@@ -14,18 +14,27 @@ export async function removeJob(c: CommandContext, arg?: unknown, selected?: unk
   const targets = selected?.length ? selected : [arg];
   const jobs: Job[] = [];
   for (const t of targets) {
-    const j = await resolveJob(g, t, () => true, 'Remove which job from the list?');
+    const j = await resolveJob(g, t, () => true, vscode.l10n.t('Remove which job from the list?'));
     if (j) jobs.push(j);
   }
   if (!jobs.length) return;
   const active = jobs.filter((j) => !TERMINAL.has(j.status));
   if (active.length) {
+    const remove = vscode.l10n.t('Remove');
     const ok = await vscode.window.showWarningMessage(
-      `${active.length === 1 ? `“${active[0].title}” is` : `${active.length} jobs are`} still running. Remove from the list anyway? The provider keeps running it.`,
+      active.length === 1
+        ? vscode.l10n.t(
+            '“{0}” is still running. Remove from the list anyway? The provider keeps running it.',
+            active[0].title,
+          )
+        : vscode.l10n.t(
+            '{0} jobs are still running. Remove from the list anyway? The provider keeps running them.',
+            active.length,
+          ),
       { modal: true },
-      'Remove',
+      remove,
     );
-    if (ok !== 'Remove') return;
+    if (ok !== remove) return;
   }
   removeWithUndo(g, jobs);
 }
@@ -36,7 +45,7 @@ export async function clearFinished(c: CommandContext, arg?: unknown): Promise<v
   const only =
     (arg as JobsNode | undefined)?.type === 'provider' ? (arg as { provider: ProviderId }).provider : undefined;
   const done = g.store.all().filter((j) => !isActive(j) && (!only || j.provider === only));
-  if (!done.length) return void vscode.window.showInformationMessage('No finished job to clear.');
+  if (!done.length) return void vscode.window.showInformationMessage(vscode.l10n.t('No finished job to clear.'));
   removeWithUndo(g, done);
 }
 
@@ -44,9 +53,13 @@ export async function clearFinished(c: CommandContext, arg?: unknown): Promise<v
 function removeWithUndo(g: GenDeck, jobs: Job[]): void {
   for (const j of jobs) g.store.remove(j.key);
   void g.store.flush();
-  const what = jobs.length === 1 ? `“${jobs[0].title}”` : `${jobs.length} jobs`;
-  void vscode.window.showInformationMessage(`Removed ${what} from the list.`, 'Undo').then((choice) => {
-    if (choice !== 'Undo') return;
+  const undo = vscode.l10n.t('Undo');
+  const message =
+    jobs.length === 1
+      ? vscode.l10n.t('Removed “{0}” from the list.', jobs[0].title)
+      : vscode.l10n.t('Removed {0} jobs from the list.', jobs.length);
+  void vscode.window.showInformationMessage(message, undo).then((choice) => {
+    if (choice !== undo) return;
     for (const j of jobs) if (!g.store.get(j.key)) g.store.upsert(j);
     void g.store.flush();
   });
@@ -56,7 +69,7 @@ function removeWithUndo(g: GenDeck, jobs: Job[]): void {
 function cancellers(g: GenDeck): string {
   return PROVIDER_IDS.filter((id) => g.jobSource(id)?.cancel)
     .map((id) => PROVIDER_LABELS[id])
-    .join(' or ');
+    .join(vscode.l10n.t(' or '));
 }
 
 /** Cancels a job where the provider allows it now. */
@@ -66,17 +79,22 @@ export async function cancelJob(c: CommandContext, arg?: unknown): Promise<void>
     g,
     arg,
     (j) => !!g.jobSource(j.provider)?.canCancel(j),
-    'Cancel which job?',
-    `No job can be cancelled now: only ${cancellers(g)} jobs can be, and only before they start running; the other providers have no cancel.`,
+    vscode.l10n.t('Cancel which job?'),
+    vscode.l10n.t(
+      'No job can be cancelled now: only {0} jobs can be, and only before they start running; the other providers have no cancel.',
+      cancellers(g),
+    ),
   );
   if (!job) return;
   const provider = g.jobSource(job.provider);
   if (!provider?.cancel || !provider.canCancel(job)) {
     return void vscode.window.showInformationMessage(
-      `${PROVIDER_LABELS[job.provider]} cannot cancel “${job.title}” now (${job.status}).`,
+      vscode.l10n.t('{0} cannot cancel “{1}” now ({2}).', PROVIDER_LABELS[job.provider], job.title, job.status),
     );
   }
-  const patch = await withProgress(g, `Cancelling “${job.title}”…`, (signal) => provider.cancel!(job, signal));
+  const patch = await withProgress(g, vscode.l10n.t('Cancelling “{0}”…', job.title), (signal) =>
+    provider.cancel!(job, signal),
+  );
   if (patch) g.store.patch(job.key, patch);
 }
 
@@ -91,7 +109,7 @@ export async function refreshJobs(c: CommandContext, arg?: unknown): Promise<voi
       try {
         g.store.patch(key, await source.poll(job, new AbortController().signal));
       } catch (err) {
-        await g.reportError(err, `Refreshing “${job.title}” failed`);
+        await g.reportError(err, vscode.l10n.t('Refreshing “{0}” failed', job.title));
       }
       return;
     }

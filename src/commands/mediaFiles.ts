@@ -33,9 +33,12 @@ export async function selectedMediaFiles(
     uris = await vscode.window.showOpenDialog({
       canSelectMany: true,
       defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri,
-      openLabel: 'Use These Files',
+      openLabel: vscode.l10n.t('Use These Files'),
       title: o.title,
-      filters: { 'Images, video, audio': Object.values(MEDIA_FILE_EXTENSIONS).flat(), 'All files': ['*'] },
+      filters: {
+        [vscode.l10n.t('Images, video, audio')]: Object.values(MEDIA_FILE_EXTENSIONS).flat(),
+        [vscode.l10n.t('All files')]: ['*'],
+      },
     });
     if (!uris?.length) return undefined;
   }
@@ -83,7 +86,10 @@ export async function fillFromSelection(
     const { field, kind, candidates } = plan.ask;
     const pick = await vscode.window.showQuickPick(
       candidates.map((i) => ({ label: name(i), description: sel.files[i].info.mime, file: i })),
-      { title: `${what} takes one ${kind} in ${field.label}`, placeHolder: `Which ${kind} goes into ${field.label}?` },
+      {
+        title: vscode.l10n.t('{0} takes one {1} in {2}', what, kind, field.label),
+        placeHolder: vscode.l10n.t('Which {0} goes into {1}?', kind, field.label),
+      },
     );
     if (!pick) return undefined;
     picks[field.name] = pick.file;

@@ -14,7 +14,7 @@ export async function newJob({ starts }: CommandContext): Promise<void> {
     rows.push({ label: start.label, detail: start.detail, description: PROVIDER_LABELS[start.provider], start });
   }
   const pick = await vscode.window.showQuickPick(rows, {
-    placeHolder: 'Start something new with GenDeck',
+    placeHolder: vscode.l10n.t('Start something new with GenDeck'),
     matchOnDescription: true,
   });
   if (pick?.start) await runCommand(pick.start.command);

@@ -10,7 +10,7 @@ export async function openBudgetSettings(_c: CommandContext, arg?: unknown): Pro
   const id = isProviderId(given)
     ? given
     : await pickProvider(
-        'Open the daily budget of…',
+        vscode.l10n.t('Open the daily budget of…'),
         PROVIDER_IDS.filter((p) => BUDGET_SETTINGS[p]),
       );
   const setting = id && BUDGET_SETTINGS[id];

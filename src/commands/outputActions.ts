@@ -26,7 +26,7 @@ function outputOf(g: GenDeck, arg: unknown): { job: Job; output: JobOutput } | u
 async function localCopy(g: GenDeck, arg: unknown): Promise<{ path: string; job: Job; output: JobOutput } | undefined> {
   const hit = outputOf(g, arg);
   if (!hit) {
-    void vscode.window.showInformationMessage('Choose an output of a job in the GenDeck Jobs view.');
+    void vscode.window.showInformationMessage(vscode.l10n.t('Choose an output of a job in the GenDeck Jobs view.'));
     return undefined;
   }
   const { job, output } = hit;
@@ -56,7 +56,7 @@ export async function copyOutputPath({ g }: CommandContext, arg?: unknown): Prom
   if (!local) return;
   const text = workspacePath(local.path);
   await vscode.env.clipboard.writeText(text);
-  void vscode.window.setStatusBarMessage(`GenDeck: copied ${text}`, 4000);
+  void vscode.window.setStatusBarMessage(vscode.l10n.t('GenDeck: copied {0}', text), 4000);
 }
 
 export async function copyOutputReference({ g }: CommandContext, arg?: unknown): Promise<void> {
@@ -64,17 +64,20 @@ export async function copyOutputReference({ g }: CommandContext, arg?: unknown):
   if (!local) return;
   const text = referenceIn(vscode.window.activeTextEditor, local.path, local.output, local.job);
   await vscode.env.clipboard.writeText(text);
-  void vscode.window.setStatusBarMessage(`GenDeck: copied ${text}`, 4000);
+  void vscode.window.setStatusBarMessage(vscode.l10n.t('GenDeck: copied {0}', text), 4000);
 }
 
 export async function insertOutputReference({ g }: CommandContext, arg?: unknown): Promise<void> {
   const editor = vscode.window.activeTextEditor;
-  if (!editor) throw new ValidationError('Open the file to insert into, put the cursor where it goes, and try again.');
+  if (!editor)
+    throw new ValidationError(
+      vscode.l10n.t('Open the file to insert into, put the cursor where it goes, and try again.'),
+    );
   const local = await localCopy(g, arg);
   if (!local) return;
   const text = referenceIn(editor, local.path, local.output, local.job);
   const ok = await editor.edit((e) => editor.selections.forEach((s) => e.replace(s, text)));
-  if (!ok) throw new Error('The editor did not take the insertion (it may be read-only).');
+  if (!ok) throw new Error(vscode.l10n.t('The editor did not take the insertion (it may be read-only).'));
 }
 
 export async function revealOutput({ g }: CommandContext, arg?: unknown): Promise<void> {
@@ -94,11 +97,11 @@ export async function saveOutputAs({ g }: CommandContext, arg?: unknown): Promis
   const start = last ?? vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
   const picked = await vscode.window.showSaveDialog({
     defaultUri: vscode.Uri.file(start ? join(start, basename(local.path)) : local.path),
-    saveLabel: 'Save Output',
-    title: `Save “${local.output.label ?? basename(local.path)}” as`,
+    saveLabel: vscode.l10n.t('Save Output'),
+    title: vscode.l10n.t('Save “{0}” as', local.output.label ?? basename(local.path)),
   });
   if (!picked) return;
-  if (picked.scheme !== 'file') throw new ValidationError('GenDeck saves outputs to local files only.');
+  if (picked.scheme !== 'file') throw new ValidationError(vscode.l10n.t('GenDeck saves outputs to local files only.'));
   const dest = picked.fsPath;
   const ws = vscode.workspace.getWorkspaceFolder(picked);
   const dir = ws ? await ensureFolderInside(ws.uri.fsPath, dirname(dest)) : dirname(dest);
@@ -115,6 +118,7 @@ export async function saveOutputAs({ g }: CommandContext, arg?: unknown): Promis
   }
   await g.context.workspaceState.update(SAVE_AS_FOLDER, dir);
   g.log.info(`Saved ${local.job.key} output to ${target}.`);
-  const open = await vscode.window.showInformationMessage(`Saved ${workspacePath(target)}.`, 'Reveal');
-  if (open === 'Reveal') await vscode.commands.executeCommand('revealInExplorer', vscode.Uri.file(target));
+  const reveal = vscode.l10n.t('Reveal');
+  const open = await vscode.window.showInformationMessage(vscode.l10n.t('Saved {0}.', workspacePath(target)), reveal);
+  if (open === reveal) await vscode.commands.executeCommand('revealInExplorer', vscode.Uri.file(target));
 }

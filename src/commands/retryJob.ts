@@ -10,17 +10,21 @@ export async function retryJob(c: CommandContext, arg?: unknown): Promise<void> 
     g,
     arg,
     (j) => Object.keys(j.request).length > 0 && !isActive(j) && c.reruns.has(j.provider),
-    'Run which job again?',
-    'No job to run again: Run Again is for jobs that have ended and were started from GenDeck.',
+    vscode.l10n.t('Run which job again?'),
+    vscode.l10n.t('No job to run again: Run Again is for jobs that have ended and were started from GenDeck.'),
   );
   if (!job) return;
   if (hasElidedData(job.request)) {
     return void vscode.window.showInformationMessage(
-      `“${job.title}” used local files that were sent inline; select them in the Explorer and start a new job from them.`,
+      vscode.l10n.t(
+        '“{0}” used local files that were sent inline; select them in the Explorer and start a new job from them.',
+        job.title,
+      ),
     );
   }
   const rerun = c.reruns.get(job.provider);
-  if (!rerun) return void vscode.window.showInformationMessage('This job cannot be run again from GenDeck.');
+  if (!rerun)
+    return void vscode.window.showInformationMessage(vscode.l10n.t('This job cannot be run again from GenDeck.'));
   if (job.sandbox && !g.sandbox.active && !(await sandboxJobGoesLive(c, job))) return;
   await rerun(job);
 }
@@ -31,13 +35,16 @@ export async function retryJob(c: CommandContext, arg?: unknown): Promise<void> 
  */
 async function sandboxJobGoesLive(c: CommandContext, job: Job): Promise<boolean> {
   const label = c.g.label(job.provider);
-  const live = `Run on ${label}`;
-  const sandbox = 'Start the Sandbox and Run';
+  const live = vscode.l10n.t('Run on {0}', label);
+  const sandbox = vscode.l10n.t('Start the Sandbox and Run');
   const choice = await vscode.window.showWarningMessage(
-    `“${job.title}” ran in the sandbox, which is off now.`,
+    vscode.l10n.t('“{0}” ran in the sandbox, which is off now.', job.title),
     {
       modal: true,
-      detail: `Running it again now sends it to the real ${label} with your key, and it may cost money. Start the sandbox to run it there instead.`,
+      detail: vscode.l10n.t(
+        'Running it again now sends it to the real {0} with your key, and it may cost money. Start the sandbox to run it there instead.',
+        label,
+      ),
     },
     sandbox,
     live,

@@ -12,26 +12,28 @@ import type { CommandContext } from './command';
  */
 export async function setApiKey(c: CommandContext, arg?: unknown): Promise<void> {
   const { g } = c;
-  const id: ProviderId | undefined = isProviderId(arg) ? arg : await pickProvider('Set the API key for…');
+  const id: ProviderId | undefined = isProviderId(arg)
+    ? arg
+    : await pickProvider(vscode.l10n.t('Set the API key for…'));
   if (!id) return;
   const label = PROVIDER_LABELS[id];
   const key = await vscode.window.showInputBox({
-    title: `${label} API key`,
-    prompt: `Stored in VS Code's secret storage only; sent only to ${settings.baseUrl(id)}.`,
+    title: vscode.l10n.t('{0} API key', label),
+    prompt: vscode.l10n.t("Stored in VS Code's secret storage only; sent only to {0}.", settings.baseUrl(id)),
     password: true,
     ignoreFocusOut: true,
     validateInput: (v) =>
       v.trim().length < 8
-        ? 'That is too short to be an API key.'
+        ? vscode.l10n.t('That is too short to be an API key.')
         : /\s/.test(v.trim())
-          ? 'An API key has no spaces.'
+          ? vscode.l10n.t('An API key has no spaces.')
           : undefined,
   });
   if (key === undefined) return;
   const value = key.trim();
   const provider = g.provider(id);
   const check = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: `Checking the ${label} key…` },
+    { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Checking the {0} key…', label) },
     async () => {
       try {
         // Always the configured URL, never the sandbox, whatever mode the editor is in.
@@ -48,33 +50,39 @@ export async function setApiKey(c: CommandContext, arg?: unknown): Promise<void>
       err instanceof ProviderError &&
       (err.code === 'unreachable' || err.code === 'timeout' || err.code === 'connection_lost');
     if (!offline) {
-      return g.reportError(err, `The ${label} key was not saved`);
+      return g.reportError(err, vscode.l10n.t('The {0} key was not saved', label));
     }
+    const saveAnyway = vscode.l10n.t('Save Without Checking');
     const choice = await vscode.window.showWarningMessage(
-      `${describeError(err)} The key could not be checked.`,
+      vscode.l10n.t('{0} The key could not be checked.', describeError(err)),
       { modal: true },
-      'Save Without Checking',
+      saveAnyway,
     );
-    if (choice !== 'Save Without Checking') return;
+    if (choice !== saveAnyway) return;
   }
   await g.secrets.set(id, value);
   g.log.info(`${label} key saved${check.ok ? ' after it was accepted' : ' without a check'}.`);
   void vscode.window.showInformationMessage(
-    `${label} key saved${g.sandbox.active ? '. The sandbox is on, so it is used once you stop the sandbox' : ''}.`,
+    g.sandbox.active
+      ? vscode.l10n.t('{0} key saved. The sandbox is on, so it is used once you stop the sandbox.', label)
+      : vscode.l10n.t('{0} key saved.', label),
   );
 }
 
 export async function clearApiKey(c: CommandContext, arg?: unknown): Promise<void> {
   const { g } = c;
-  const id: ProviderId | undefined = isProviderId(arg) ? arg : await pickProvider('Clear the API key for…');
+  const id: ProviderId | undefined = isProviderId(arg)
+    ? arg
+    : await pickProvider(vscode.l10n.t('Clear the API key for…'));
   if (!id) return;
   const label = PROVIDER_LABELS[id];
+  const remove = vscode.l10n.t('Remove');
   const ok = await vscode.window.showWarningMessage(
-    `Remove the ${label} API key from this machine?`,
+    vscode.l10n.t('Remove the {0} API key from this machine?', label),
     { modal: true },
-    'Remove',
+    remove,
   );
-  if (ok !== 'Remove') return;
+  if (ok !== remove) return;
   await g.secrets.delete(id);
-  void vscode.window.showInformationMessage(`${label} key removed.`);
+  void vscode.window.showInformationMessage(vscode.l10n.t('{0} key removed.', label));
 }

@@ -8,15 +8,20 @@ export async function trySandbox(c: CommandContext): Promise<void> {
   try {
     const origin = await g.sandbox.start();
     g.log.info(`Sandbox running at ${origin}`);
+    const newVideo = vscode.l10n.t('New Video');
+    const stop = vscode.l10n.t('Stop Sandbox');
     const choice = await vscode.window.showInformationMessage(
-      `GenDeck sandbox is on (${origin}). Every provider now talks to a local emulator: no key, no cost, nothing leaves this machine. Add "[fail]" to a prompt to see a failure.`,
-      'New Video',
-      'Stop Sandbox',
+      vscode.l10n.t(
+        'GenDeck sandbox is on ({0}). Every provider now talks to a local emulator: no key, no cost, nothing leaves this machine. Add "[fail]" to a prompt to see a failure.',
+        origin,
+      ),
+      newVideo,
+      stop,
     );
-    if (choice === 'New Video') await runCommand('gendeck.seedancee2.newFromPrompt');
-    if (choice === 'Stop Sandbox') await stopSandbox(c);
+    if (choice === newVideo) await runCommand('gendeck.seedancee2.newFromPrompt');
+    if (choice === stop) await stopSandbox(c);
   } catch (err) {
-    await g.reportError(err, 'The sandbox did not start');
+    await g.reportError(err, vscode.l10n.t('The sandbox did not start'));
   }
 }
 
@@ -24,6 +29,6 @@ export async function stopSandbox(c: CommandContext): Promise<void> {
   const { g } = c;
   await g.sandbox.stop();
   void vscode.window.showInformationMessage(
-    'GenDeck sandbox stopped; providers use their configured URLs and your keys again.',
+    vscode.l10n.t('GenDeck sandbox stopped; providers use their configured URLs and your keys again.'),
   );
 }

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { redactor } from './redact';
 import type { ProviderId } from './providerIds';
 
@@ -78,7 +79,7 @@ export function isAbortError(err: unknown): boolean {
 
 /** The one sentence a user sees for any error. */
 export function describeError(err: unknown): string {
-  if (isAbortError(err)) return 'Cancelled.';
+  if (isAbortError(err)) return l10n.t('Cancelled.');
   // Whatever produced it, a registered secret never reaches a pop-up.
   return redactor.redactKnown(err instanceof Error ? err.message : String(err));
 }

@@ -12,7 +12,7 @@ import type { JobStore } from '../core/jobs/store';
 import type { ProviderId } from '../core/providerIds';
 import { PROVIDER_LABELS, PROVIDER_IDS } from '../core/providers/index';
 import type { JobSource } from '../core/providers/types';
-import { jobDetails } from './format';
+import { jobDetails, statusText } from './format';
 
 export type JobsNode =
   | { type: 'provider'; provider: ProviderId }
@@ -40,6 +40,22 @@ const OUTPUT_ICON: Record<string, string> = {
   text: 'note',
   file: 'file',
 };
+
+/** A follow-up step's state as a person reads it. */
+function stepStateText(state: JobStep['state']): string {
+  switch (state) {
+    case 'queued':
+      return vscode.l10n.t({ message: 'queued', comment: ['A follow-up step state'] });
+    case 'sending':
+      return vscode.l10n.t({ message: 'sending', comment: ['A follow-up step state'] });
+    case 'sent':
+      return vscode.l10n.t({ message: 'sent', comment: ['A follow-up step state'] });
+    case 'failed':
+      return vscode.l10n.t({ message: 'failed', comment: ['A follow-up step state'] });
+    case 'canceled':
+      return vscode.l10n.t({ message: 'canceled', comment: ['A follow-up step state'] });
+  }
+}
 
 /** How the Jobs view lists jobs: grouped by provider (newest first in each), all newest first, or by status. */
 export const JOBS_SORTS = ['provider', 'newest', 'status'] as const;
@@ -202,7 +218,7 @@ export class JobsTreeProvider implements vscode.TreeDataProvider<JobsNode>, vsco
         const running = jobs.filter((j) => j.status === 'queued' || j.status === 'running').length;
         const item = new vscode.TreeItem(PROVIDER_LABELS[node.provider], vscode.TreeItemCollapsibleState.Expanded);
         item.id = `provider:${node.provider}`;
-        item.description = running ? `${running} running · ${jobs.length}` : String(jobs.length);
+        item.description = running ? vscode.l10n.t('{0} running · {1}', running, jobs.length) : String(jobs.length);
         item.contextValue = `provider provider-${node.provider}`;
         item.iconPath = new vscode.ThemeIcon('server-process');
         return item;
@@ -215,10 +231,10 @@ export class JobsTreeProvider implements vscode.TreeDataProvider<JobsNode>, vsco
         item.id = `step:${node.key}:${s.localId}`;
         item.description =
           s.state === 'queued'
-            ? 'queued — sent when the job finishes'
+            ? vscode.l10n.t('queued — sent when the job finishes')
             : s.state === 'sent'
-              ? (s.id ?? 'sent')
-              : s.state;
+              ? (s.id ?? stepStateText('sent'))
+              : stepStateText(s.state);
         item.iconPath = new vscode.ThemeIcon(
           s.state === 'queued'
             ? 'history'
@@ -240,7 +256,11 @@ export class JobsTreeProvider implements vscode.TreeDataProvider<JobsNode>, vsco
         item.iconPath = new vscode.ThemeIcon(OUTPUT_ICON[o.kind] ?? 'file');
         const job = this.store.get(node.key);
         item.contextValue = `output output-${o.kind} provider-${job?.provider ?? 'unknown'}${o.url ? ' downloadable' : ''}${job && isUnpackable(job, o) ? ' unpackable' : ''}`;
-        item.command = { command: 'gendeck.openPreview', title: 'Open Preview', arguments: [this.jobNode(node.key)] };
+        item.command = {
+          command: 'gendeck.openPreview',
+          title: vscode.l10n.t('Open Preview'),
+          arguments: [this.jobNode(node.key)],
+        };
         return item;
       }
     }
@@ -248,7 +268,7 @@ export class JobsTreeProvider implements vscode.TreeDataProvider<JobsNode>, vsco
 
   private jobItem(key: string): vscode.TreeItem {
     const job = this.store.get(key);
-    if (!job) return new vscode.TreeItem('(removed)');
+    if (!job) return new vscode.TreeItem(vscode.l10n.t('(removed)'));
     const hasChildren = job.outputs.length > 0 || (job.steps?.length ?? 0) > 0;
     const item = new vscode.TreeItem(
       job.title,
@@ -257,10 +277,12 @@ export class JobsTreeProvider implements vscode.TreeDataProvider<JobsNode>, vsco
     item.id = `job:${key}`;
     const summary = job.status === 'succeeded' && typeof job.meta.summary === 'string' ? job.meta.summary : undefined;
     const parts = [
-      job.status === 'running' || job.status === 'queued' ? (job.progress ?? job.status) : job.status,
+      job.status === 'running' || job.status === 'queued'
+        ? (job.progress ?? statusText(job.status))
+        : statusText(job.status),
       formatCost(job),
       summary,
-      job.sandbox ? (this.sandboxOn() ? 'sandbox' : 'sandbox (off)') : undefined,
+      job.sandbox ? (this.sandboxOn() ? vscode.l10n.t('sandbox') : vscode.l10n.t('sandbox (off)')) : undefined,
       // Without provider groups each row names its provider.
       this.sortMode === 'provider' ? undefined : PROVIDER_LABELS[job.provider],
     ].filter(Boolean);
@@ -273,10 +295,14 @@ export class JobsTreeProvider implements vscode.TreeDataProvider<JobsNode>, vsco
     const source = this.providerOf(job.provider);
     const cancel = !source?.cancel ? 'never' : source.canCancel(job) ? 'now' : 'not now';
     const lines = jobDetails(job, { label: PROVIDER_LABELS[job.provider], cancel });
-    if (summary) lines.splice(3, 0, `Summary: ${summary}`);
+    if (summary) lines.splice(3, 0, vscode.l10n.t('Summary: {0}', summary));
     tip.appendText(lines.join('\n\n'));
     item.tooltip = tip;
-    item.command = { command: 'gendeck.openPreview', title: 'Open Preview', arguments: [this.jobNode(key)] };
+    item.command = {
+      command: 'gendeck.openPreview',
+      title: vscode.l10n.t('Open Preview'),
+      arguments: [this.jobNode(key)],
+    };
     return item;
   }
 

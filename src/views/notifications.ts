@@ -26,18 +26,22 @@ export class JobNotifications implements vscode.Disposable {
   }
 
   private async notify(job: Job): Promise<void> {
-    const who = `${PROVIDER_LABELS[job.provider]}: “${job.title}”`;
+    const who = vscode.l10n.t('{0}: “{1}”', PROVIDER_LABELS[job.provider], job.title);
     const node = { type: 'job', key: job.key };
+    const open = vscode.l10n.t('Open');
     if (job.status === 'succeeded') {
-      const choice = await vscode.window.showInformationMessage(`${who} finished.`, 'Open', 'Download');
-      if (choice === 'Open') await runCommand('gendeck.openPreview', node);
-      if (choice === 'Download') await runCommand('gendeck.downloadOutputs', node);
+      const download = vscode.l10n.t('Download');
+      const choice = await vscode.window.showInformationMessage(vscode.l10n.t('{0} finished.', who), open, download);
+      if (choice === open) await runCommand('gendeck.openPreview', node);
+      if (choice === download) await runCommand('gendeck.downloadOutputs', node);
       return;
     }
-    const choice = await vscode.window.showWarningMessage(endMessage(job, who), 'Open', 'Retry', 'Show Log');
-    if (choice === 'Open') await runCommand('gendeck.openPreview', node);
-    if (choice === 'Retry') await runCommand('gendeck.retryJob', node);
-    if (choice === 'Show Log') await runCommand('gendeck.showLog');
+    const retry = vscode.l10n.t('Retry');
+    const showLog = vscode.l10n.t('Show Log');
+    const choice = await vscode.window.showWarningMessage(endMessage(job, who), open, retry, showLog);
+    if (choice === open) await runCommand('gendeck.openPreview', node);
+    if (choice === retry) await runCommand('gendeck.retryJob', node);
+    if (choice === showLog) await runCommand('gendeck.showLog');
   }
 
   dispose(): void {

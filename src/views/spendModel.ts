@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { formatAmount } from '../core/jobs/job';
 import type { DailyBudget, Spend, Tally } from '../core/jobs/spend';
 import type { ProviderId } from '../core/providerIds';
@@ -5,6 +6,7 @@ import { COST_UNITS, PROVIDER_IDS, PROVIDER_LABELS } from '../core/providers/ind
 import type { ShownBudget, SpendState } from '../payments';
 
 // What the Spend view and the status bar say about money, without the editor: the numbers come from core/jobs/spend.
+// Its texts go through @vscode/l10n (loaded with VS Code's bundle at activation), so it stays vscode-free.
 
 /** One row of the Spend view. */
 export interface SpendRow {
@@ -26,14 +28,19 @@ const amount = (t: Tally, unit: string) => `${t.estimated ? '~' : ''}${formatAmo
 const used = (s: Spend, b: ShownBudget) => (b.window === '24h' ? s.last24h : s.today);
 /** "today 45 credits · 7 d 120 · 30 d 300", as parts (without today when a budget line says it). */
 const windows = (s: Spend, today = true) => [
-  ...(today ? [`today ${amount(s.today, s.unit)} ${s.unit}`] : []),
-  `7 d ${amount(s.week, s.unit)}`,
-  `30 d ${amount(s.month, s.unit)}`,
+  ...(today ? [l10n.t('today {0} {1}', amount(s.today, s.unit), s.unit)] : []),
+  l10n.t('7 d {0}', amount(s.week, s.unit)),
+  l10n.t('30 d {0}', amount(s.month, s.unit)),
 ];
 
-/** "45 of 200 credits today", or for the x402 cap "0.3000 of 2 USDC in 24 h". */
-function ofBudget(s: Spend, b: ShownBudget): string {
-  return `${amount(used(s, b), s.unit)} of ${formatAmount(b.limit, s.unit)} ${s.unit} ${b.window === '24h' ? 'in 24 h' : 'today'}`;
+/** "45 of 200 credits today", or for the x402 cap "0.3000 of 2 USDC in 24 h"; without the window: "45 of 200 credits". */
+function ofBudget(s: Spend, b: ShownBudget, window = true): string {
+  const a = amount(used(s, b), s.unit);
+  const limit = formatAmount(b.limit, s.unit);
+  if (!window) return l10n.t('{0} of {1} {2}', a, limit, s.unit);
+  return b.window === '24h'
+    ? l10n.t('{0} of {1} {2} in 24 h', a, limit, s.unit)
+    : l10n.t('{0} of {1} {2} today', a, limit, s.unit);
 }
 
 /** A confirmation's budget line: "Daily budget: ~45 of 200 credits spent today (gendeck.seedancee2.dailyBudget)." */
@@ -47,27 +54,51 @@ function nearLimit(s: Spend, b: ShownBudget | undefined): boolean {
 
 function budgetLine(b: ShownBudget | undefined): string {
   if (!b)
-    return 'No daily budget: set one (the gear) and a submit that would pass it is refused before anything is sent.';
+    return l10n.t(
+      'No daily budget: set one (the gear) and a submit that would pass it is refused before anything is sent.',
+    );
   if (b.window === '24h')
-    return `Daily cap ${formatAmount(b.limit, b.unit)} ${b.unit} over any 24 hours (${b.setting}), enforced by the x402 payer before it signs.`;
-  return `Daily budget ${formatAmount(b.limit, b.unit)} ${b.unit} (${b.setting}): a submit that would pass it is refused before anything is sent.`;
+    return l10n.t(
+      'Daily cap {0} {1} over any 24 hours ({2}), enforced by the x402 payer before it signs.',
+      formatAmount(b.limit, b.unit),
+      b.unit,
+      b.setting,
+    );
+  return l10n.t(
+    'Daily budget {0} {1} ({2}): a submit that would pass it is refused before anything is sent.',
+    formatAmount(b.limit, b.unit),
+    b.unit,
+    b.setting,
+  );
 }
 
 function realRow(s: Spend, b: ShownBudget | undefined, unknown: number, main: boolean): SpendRow {
   const label = PROVIDER_LABELS[s.provider];
   const parts = b ? [ofBudget(s, b), ...windows(s, b.window === '24h')] : windows(s);
-  if (unknown) parts.push(`${unknown} running, cost not known yet`);
-  const notFinal = s.month.estimated ? `, ~${formatAmount(s.month.estimated, s.unit)} of it not final yet` : '';
+  if (unknown) parts.push(l10n.t('{0} running, cost not known yet', unknown));
+  const windowsLine = [amount(s.today, s.unit), amount(s.week, s.unit), amount(s.month, s.unit)];
   return {
     id: `spend:${s.provider}:${s.unit}`,
     provider: s.provider,
     label: main ? label : `${label} (${s.unit})`,
     description: parts.join(' · '),
     tooltip: [
-      `${label}: real spend in ${s.unit}, counted from GenDeck's jobs${s.provider === 'seisoai' && s.unit === 'USDC' ? ' and x402 receipts' : ''}.`,
-      `Today ${amount(s.today, s.unit)} · last 7 days ${amount(s.week, s.unit)} · last 30 days ${amount(s.month, s.unit)}${notFinal}.`,
+      s.provider === 'seisoai' && s.unit === 'USDC'
+        ? l10n.t("{0}: real spend in {1}, counted from GenDeck's jobs and x402 receipts.", label, s.unit)
+        : l10n.t("{0}: real spend in {1}, counted from GenDeck's jobs.", label, s.unit),
+      s.month.estimated
+        ? l10n.t(
+            'Today {0} · last 7 days {1} · last 30 days {2}, ~{3} of it not final yet.',
+            ...windowsLine,
+            formatAmount(s.month.estimated, s.unit),
+          )
+        : l10n.t('Today {0} · last 7 days {1} · last 30 days {2}.', ...windowsLine),
       main ? budgetLine(b) : '',
-      unknown ? `${unknown} running job${unknown === 1 ? '' : 's'}: the cost is known when it finishes.` : '',
+      unknown === 1
+        ? l10n.t('1 running job: the cost is known when it finishes.')
+        : unknown
+          ? l10n.t('{0} running jobs: the cost is known when it finishes.', unknown)
+          : '',
     ]
       .filter(Boolean)
       .join('\n'),
@@ -81,9 +112,9 @@ function sandboxRow(s: Spend): SpendRow {
   return {
     id: `spend:${s.provider}:${s.unit}:sandbox`,
     provider: s.provider,
-    label: `${label} (sandbox)`,
-    description: [...windows(s), 'not real money'].join(' · '),
-    tooltip: `${label} in the sandbox: no real money moved, and it never counts against a budget.`,
+    label: l10n.t('{0} (sandbox)', label),
+    description: [...windows(s), l10n.t('not real money')].join(' · '),
+    tooltip: l10n.t('{0} in the sandbox: no real money moved, and it never counts against a budget.', label),
     icon: 'beaker',
     budget: false,
   };
@@ -109,8 +140,8 @@ export function spendRows(s: SpendState): SpendRow[] {
         id: `spend:${id}`,
         provider: id,
         label: PROVIDER_LABELS[id],
-        description: 'no per-job cost',
-        tooltip: `${PROVIDER_LABELS[id]} states no cost per request, so there is nothing to count.`,
+        description: l10n.t('no per-job cost'),
+        tooltip: l10n.t('{0} states no cost per request, so there is nothing to count.', PROVIDER_LABELS[id]),
         icon: 'circle-slash',
         budget: false,
       });
@@ -128,7 +159,7 @@ export function spendRows(s: SpendState): SpendRow[] {
 
 /** Today's real spend per provider, one line each, for the status bar's tooltip; sandbox spend on a line of its own. */
 export function spendTodayLines(s: SpendState): string[] {
-  const lines = ['Spent today:'];
+  const lines = [l10n.t('Spent today:')];
   for (const id of PROVIDER_IDS) {
     const unit = COST_UNITS[id];
     if (!unit) continue;
@@ -137,14 +168,17 @@ export function spendTodayLines(s: SpendState): string[] {
     const today = `${amount(x.today, unit)} ${unit}`;
     lines.push(
       `${PROVIDER_LABELS[id]} ${
-        !b ? today : b.window === 'today' ? ofBudget(x, b).replace(/ today$/, '') : `${today} (${ofBudget(x, b)})`
+        !b ? today : b.window === 'today' ? ofBudget(x, b, false) : `${today} (${ofBudget(x, b)})`
       }`,
     );
   }
   const sandbox = s.spend.filter((x) => x.sandbox && x.today.amount);
   if (sandbox.length)
     lines.push(
-      `Sandbox (not real money): ${sandbox.map((x) => `${PROVIDER_LABELS[x.provider]} ${amount(x.today, x.unit)} ${x.unit}`).join(' · ')}`,
+      l10n.t(
+        'Sandbox (not real money): {0}',
+        sandbox.map((x) => `${PROVIDER_LABELS[x.provider]} ${amount(x.today, x.unit)} ${x.unit}`).join(' · '),
+      ),
     );
   return lines;
 }

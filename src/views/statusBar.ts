@@ -16,7 +16,7 @@ export class JobsStatusBar implements vscode.Disposable {
     private readonly sandbox: SandboxControl,
     private readonly budget: Budget,
   ) {
-    this.item.name = 'GenDeck Jobs';
+    this.item.name = vscode.l10n.t('GenDeck Jobs');
     this.item.command = 'gendeck.jobs.focus';
     // The budget fires on every job change too, and on receipts and budget settings.
     this.subs = [budget.onDidChange(() => this.update()), sandbox.onDidChange(() => this.update())];
@@ -25,15 +25,22 @@ export class JobsStatusBar implements vscode.Disposable {
 
   update(): void {
     const running = this.store.all().filter((j) => j.status === 'queued' || j.status === 'running').length;
-    const sandbox = this.sandbox.active ? ' $(beaker) Sandbox' : '';
     if (!running && !this.sandbox.active) {
       this.item.hide();
       return;
     }
+    const jobs = running === 1 ? vscode.l10n.t('1 GenDeck job') : vscode.l10n.t('{0} GenDeck jobs', running);
     this.item.text = running
-      ? `$(sync~spin) ${running} GenDeck job${running === 1 ? '' : 's'}${sandbox}`
-      : `$(beaker) GenDeck Sandbox`;
-    const tooltip = `${running} running or queued${this.sandbox.active ? `\nSandbox on at ${this.sandbox.origin} — no real provider is called` : ''}`;
+      ? `$(sync~spin) ${jobs}${this.sandbox.active ? ` $(beaker) ${vscode.l10n.t('Sandbox')}` : ''}`
+      : `$(beaker) ${vscode.l10n.t('GenDeck Sandbox')}`;
+    const tooltip = [
+      vscode.l10n.t('{0} running or queued', running),
+      this.sandbox.active
+        ? vscode.l10n.t('Sandbox on at {0} — no real provider is called', String(this.sandbox.origin))
+        : undefined,
+    ]
+      .filter(Boolean)
+      .join('\n');
     this.item.tooltip = tooltip;
     this.item.show();
     const generation = ++this.generation;

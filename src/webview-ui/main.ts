@@ -1,3 +1,5 @@
+import './l10n';
+import * as l10n from '@vscode/l10n';
 import type {
   HostToPreview,
   OUTPUT_ACTIONS,
@@ -45,14 +47,18 @@ function renderOutput(o: PreviewOutput): HTMLElement {
   } else if (o.kind === 'model' && o.src && !/\.(obj|fbx|stl|ply|usdz)([?#]|$)/i.test(o.url ?? o.src)) {
     mountModel(box, o.src);
   } else if (o.kind === 'model' && o.src) {
-    box.append(el('p', { class: 'muted' }, '3D model — download it to open in a viewer.'));
+    box.append(el('p', { class: 'muted' }, l10n.t('3D model — download it to open in a viewer.')));
   } else if (o.kind === 'html' && o.url) {
     box.append(
-      el('p', { class: 'muted' }, 'This page is not on a host GenDeck may embed. Open it in your browser instead.'),
+      el(
+        'p',
+        { class: 'muted' },
+        l10n.t('This page is not on a host GenDeck may embed. Open it in your browser instead.'),
+      ),
     );
   }
   if (o.offline)
-    box.append(el('p', { class: 'muted offline' }, 'Offline: the sandbox that serves this output is stopped.'));
+    box.append(el('p', { class: 'muted offline' }, l10n.t('Offline: the sandbox that serves this output is stopped.')));
   if (o.text !== undefined) box.append(el('pre', { class: 'raw' }, o.text));
   const button = (label: string, onClick: () => void, secondary = true) => {
     const b = el('button', { type: 'button', class: secondary ? 'secondary' : undefined }, label);
@@ -65,23 +71,64 @@ function renderOutput(o: PreviewOutput): HTMLElement {
       el(
         'p',
         { class: 'saved' },
-        el('span', {}, `Saved ✓ ${o.saved}`),
+        el('span', {}, l10n.t('Saved ✓ {0}', o.saved)),
         ' · ',
-        button('Open', act('open')),
-        button('Reveal in Explorer', act('reveal')),
+        button(l10n.t('Open'), act('open')),
+        button(l10n.t('Reveal in Explorer'), act('reveal')),
       ),
     );
   }
   const actions = el('div', { class: 'actions' });
   if (o.url && /^https?:/i.test(o.url) && !o.saved)
-    actions.append(button('Download', () => send({ type: 'download', key: current!.key, index: o.index }), false));
-  if (o.canSave) actions.append(button('Save As…', act('saveAs')), button('Copy Reference', act('copyReference')));
+    actions.append(
+      button(l10n.t('Download'), () => send({ type: 'download', key: current!.key, index: o.index }), false),
+    );
+  if (o.canSave)
+    actions.append(button(l10n.t('Save As…'), act('saveAs')), button(l10n.t('Copy Reference'), act('copyReference')));
   if (o.url && /^https?:/i.test(o.url)) {
-    actions.append(button('Open in Browser', () => send({ type: 'openExternal', url: o.url! })));
+    actions.append(button(l10n.t('Open in Browser'), () => send({ type: 'openExternal', url: o.url! })));
     box.append(el('p', { class: 'url' }, o.url));
   }
   if (actions.childElementCount) box.append(actions);
   return box;
+}
+
+/** A job status as the host's views word it (the same bundle entries as views/format.ts). */
+function statusText(status: string): string {
+  switch (status) {
+    case 'queued':
+      return l10n.t({ message: 'queued', comment: ['A job status'] });
+    case 'running':
+      return l10n.t({ message: 'running', comment: ['A job status'] });
+    case 'succeeded':
+      return l10n.t({ message: 'succeeded', comment: ['A job status'] });
+    case 'failed':
+      return l10n.t({ message: 'failed', comment: ['A job status'] });
+    case 'canceled':
+      return l10n.t({ message: 'canceled', comment: ['A job status'] });
+    case 'timeout':
+      return l10n.t({ message: 'timeout', comment: ['A job status'] });
+    default:
+      return status;
+  }
+}
+
+/** A follow-up step's state (the same bundle entries as views/jobsTree.ts). */
+function stepStateText(state: string): string {
+  switch (state) {
+    case 'queued':
+      return l10n.t({ message: 'queued', comment: ['A follow-up step state'] });
+    case 'sending':
+      return l10n.t({ message: 'sending', comment: ['A follow-up step state'] });
+    case 'sent':
+      return l10n.t({ message: 'sent', comment: ['A follow-up step state'] });
+    case 'failed':
+      return l10n.t({ message: 'failed', comment: ['A follow-up step state'] });
+    case 'canceled':
+      return l10n.t({ message: 'canceled', comment: ['A follow-up step state'] });
+    default:
+      return state;
+  }
 }
 
 function row(label: string, value: string | undefined): HTMLElement | undefined {
@@ -104,34 +151,46 @@ function render(job: PreviewJob): void {
     'header',
     {},
     el('h1', {}, job.title),
-    el('span', { class: `badge status-${job.status}` }, job.status),
-    job.sandbox ? el('span', { class: 'badge sandbox' }, job.offline ? 'sandbox (off)' : 'sandbox') : undefined,
+    el('span', { class: `badge status-${job.status}` }, statusText(job.status)),
+    job.sandbox
+      ? el('span', { class: 'badge sandbox' }, job.offline ? l10n.t('sandbox (off)') : l10n.t('sandbox'))
+      : undefined,
   );
   app.append(header);
   if (job.progress && (job.status === 'queued' || job.status === 'running'))
     app.append(el('p', { class: 'progress' }, job.progress));
   if (job.error) app.append(el('div', { class: 'error', role: 'alert' }, job.error));
   if (job.offline) {
-    const start = el('button', { type: 'button' }, 'Start the Sandbox');
+    const start = el('button', { type: 'button' }, l10n.t('Start the Sandbox'));
     start.addEventListener('click', () => send({ type: 'startSandbox' }));
     app.append(
-      el('div', { class: 'notice' }, el('span', {}, 'The sandbox is off, so its media are not served. '), start),
+      el(
+        'div',
+        { class: 'notice' },
+        el('span', {}, l10n.t('The sandbox is off, so its media are not served.')),
+        ' ',
+        start,
+      ),
     );
   }
   if (job.summary && job.status === 'succeeded') app.append(el('p', { class: 'summary' }, job.summary));
   const actions = el('div', { class: 'actions' });
   if (job.outputs.some((o) => o.url)) {
-    const b = el('button', { type: 'button' }, 'Download All');
+    const b = el('button', { type: 'button' }, l10n.t('Download All'));
     b.addEventListener('click', () => send({ type: 'download', key: job.key }));
     actions.append(b);
   }
   if (job.canRetry) {
-    const b = el('button', { type: 'button', class: 'secondary' }, job.status === 'failed' ? 'Retry' : 'Run Again');
+    const b = el(
+      'button',
+      { type: 'button', class: 'secondary' },
+      job.status === 'failed' ? l10n.t('Retry') : l10n.t('Run Again'),
+    );
     b.addEventListener('click', () => send({ type: 'retry', key: job.key }));
     actions.append(b);
   }
   if (job.webUrl) {
-    const b = el('button', { type: 'button', class: 'secondary' }, 'Open in Provider Workspace');
+    const b = el('button', { type: 'button', class: 'secondary' }, l10n.t('Open in Provider Workspace'));
     b.addEventListener('click', () => send({ type: 'openExternal', url: job.webUrl! }));
     actions.append(b);
   }
@@ -139,42 +198,45 @@ function render(job: PreviewJob): void {
   for (const o of job.outputs) app.append(renderOutput(o));
   if (job.steps.length) {
     app.append(
-      el('h2', {}, 'Steps'),
+      el('h2', {}, l10n.t('Steps')),
       el(
         'ol',
         { class: 'steps' },
-        ...job.steps.map((s) => el('li', {}, `${s.prompt} — ${s.state}${s.id ? ` (${s.id})` : ''}`)),
+        ...job.steps.map((s) => el('li', {}, `${s.prompt} — ${stepStateText(s.state)}${s.id ? ` (${s.id})` : ''}`)),
       ),
     );
   }
   app.append(
-    el('h2', {}, 'Details'),
+    el('h2', {}, l10n.t('Details')),
     el(
       'table',
       { class: 'meta' },
       ...[
-        row('Provider', job.provider),
-        row('Kind', job.kind),
-        row('Job', job.key.slice(job.key.indexOf(':') + 1)),
-        row('Status', job.remoteStatus ? `${job.status} (${job.remoteStatus})` : job.status),
-        row('Prompt', job.prompt),
-        row('Parameters', job.params.join(', ') || undefined),
-        row('Cost', job.cost),
-        row('Created', localTime(job.createdAt)),
-        row('Finished', localTime(job.finishedAt)),
+        row(l10n.t('Provider'), job.provider),
+        row(l10n.t('Kind'), job.kind),
+        row(l10n.t('Job'), job.key.slice(job.key.indexOf(':') + 1)),
+        row(
+          l10n.t('Status'),
+          job.remoteStatus ? `${statusText(job.status)} (${job.remoteStatus})` : statusText(job.status),
+        ),
+        row(l10n.t('Prompt'), job.prompt),
+        row(l10n.t('Parameters'), job.params.join(', ') || undefined),
+        row(l10n.t('Cost'), job.cost),
+        row(l10n.t('Created'), localTime(job.createdAt)),
+        row(l10n.t('Finished'), localTime(job.finishedAt)),
       ].filter((r): r is HTMLElement => !!r),
     ),
   );
-  const copy = el('button', { type: 'button', class: 'secondary small' }, 'Copy JSON');
+  const copy = el('button', { type: 'button', class: 'secondary small' }, l10n.t('Copy JSON'));
   copy.addEventListener('click', () => send({ type: 'copy', text: job.raw }));
-  app.append(el('details', {}, el('summary', {}, 'Raw response'), copy, el('pre', { class: 'raw' }, job.raw)));
+  app.append(el('details', {}, el('summary', {}, l10n.t('Raw response')), copy, el('pre', { class: 'raw' }, job.raw)));
 }
 
 onHostMessage<HostToPreview>((msg) => {
   if (msg?.type === 'show') render(msg.job);
   else if (msg?.type === 'missing') {
     clear(app);
-    app.append(el('p', { class: 'muted' }, 'This job is no longer in the GenDeck list.'));
+    app.append(el('p', { class: 'muted' }, l10n.t('This job is no longer in the GenDeck list.')));
   }
 });
 

@@ -1,3 +1,5 @@
+import './l10n';
+import * as l10n from '@vscode/l10n';
 import type { HostToSearch, SearchResultView, SearchStatusView, SearchToHost } from '../webview/protocol';
 import { clear, el, onHostMessage, vscodeApi } from './dom';
 import './search.css';
@@ -15,9 +17,9 @@ const selected: Record<string, Set<string>> = Object.fromEntries(
 );
 
 const FAMILY_LABELS: Record<string, string> = {
-  shot_size: 'Shot size',
-  camera_movement: 'Camera movement',
-  shooting_angle: 'Angle',
+  shot_size: l10n.t('Shot size'),
+  camera_movement: l10n.t('Camera movement'),
+  shooting_angle: l10n.t('Angle'),
 };
 const familyLabel = (f: string) => FAMILY_LABELS[f] ?? f.replace(/_/g, ' ');
 
@@ -25,17 +27,17 @@ const app = document.getElementById('app')!;
 clear(app);
 const input = el('input', {
   type: 'search',
-  placeholder: 'Describe a shot, e.g. a red car at night',
-  'aria-label': 'Search videos',
+  placeholder: l10n.t('Describe a shot, e.g. a red car at night'),
+  'aria-label': l10n.t('Search videos'),
   value: saved.query,
 });
-const go = el('button', { type: 'submit' }, 'Search');
+const go = el('button', { type: 'submit' }, l10n.t('Search'));
 const form = el('form', { class: 'query' }, input, go);
 const setup = el('div', { class: 'setup', hidden: true });
 const status = el('div', { class: 'status', role: 'status' });
 const filters = el('div', { class: 'filters' });
 const message = el('div', { class: 'message' });
-const list = el('ul', { class: 'results', 'aria-label': 'Results' });
+const list = el('ul', { class: 'results', 'aria-label': l10n.t('Results') });
 app.append(form, setup, status, filters, message, list);
 
 function tagsSelected(): Record<string, string[]> {
@@ -69,8 +71,8 @@ function renderSetup(missing: SearchStatusView['missingTools']): void {
   if (missing.install) {
     const install = el(
       'button',
-      { type: 'button', class: 'small', title: `Runs in a terminal: ${missing.install.command}` },
-      `Install with ${missing.install.manager}`,
+      { type: 'button', class: 'small', title: l10n.t('Runs in a terminal: {0}', missing.install.command) },
+      l10n.t('Install with {0}', missing.install.manager),
     );
     install.addEventListener('click', () => send({ type: 'installFfmpeg' }));
     buttons.push(install);
@@ -78,14 +80,14 @@ function renderSetup(missing: SearchStatusView['missingTools']): void {
   const locate = el(
     'button',
     { type: 'button', class: missing.install ? 'secondary small' : 'small' },
-    'Locate ffmpeg…',
+    l10n.t('Locate ffmpeg…'),
   );
   locate.addEventListener('click', () => send({ type: 'locateFfmpeg' }));
-  const again = el('button', { type: 'button', class: 'secondary small' }, 'Check Again');
+  const again = el('button', { type: 'button', class: 'secondary small' }, l10n.t('Check Again'));
   again.addEventListener('click', () => send({ type: 'checkFfmpeg' }));
   buttons.push(locate, again);
   setup.append(
-    el('p', { class: 'setup-title' }, 'Video search needs ffmpeg and ffprobe on this machine.'),
+    el('p', { class: 'setup-title' }, l10n.t('Video search needs ffmpeg and ffprobe on this machine.')),
     el('p', { class: 'setup-detail' }, missing.message),
   );
   if (missing.install) setup.append(el('p', { class: 'muted' }, el('code', {}, missing.install.command)));
@@ -95,21 +97,28 @@ function renderSetup(missing: SearchStatusView['missingTools']): void {
 function renderStatus(s: SearchStatusView): void {
   renderSetup(s.missingTools);
   clear(status);
-  const where = s.sandbox ? ' (sandbox)' : '';
   if (s.progress) {
-    const cancel = el('button', { type: 'button', class: 'secondary small' }, 'Cancel');
+    const cancel = el('button', { type: 'button', class: 'secondary small' }, l10n.t('Cancel'));
     cancel.addEventListener('click', () => send({ type: 'cancel' }));
     status.append(el('span', { class: 'progress' }, s.progress), cancel);
   } else {
-    const text = s.indexed
-      ? `${s.indexed} video${s.indexed === 1 ? '' : 's'} indexed${where}`
-      : `No videos indexed yet${where}.`;
+    const text = s.sandbox
+      ? s.indexed === 1
+        ? l10n.t('1 video indexed (sandbox)')
+        : s.indexed
+          ? l10n.t('{0} videos indexed (sandbox)', s.indexed)
+          : l10n.t('No videos indexed yet (sandbox).')
+      : s.indexed === 1
+        ? l10n.t('1 video indexed')
+        : s.indexed
+          ? l10n.t('{0} videos indexed', s.indexed)
+          : l10n.t('No videos indexed yet.');
     status.append(el('span', {}, text));
     if (!s.missingTools) {
       const index = el(
         'button',
         { type: 'button', class: s.indexed ? 'secondary small' : 'small' },
-        s.indexed ? 'Update Index' : 'Index Workspace Videos',
+        s.indexed ? l10n.t('Update Index') : l10n.t('Index Workspace Videos'),
       );
       index.addEventListener('click', () => send({ type: 'index' }));
       status.append(index);
@@ -151,7 +160,9 @@ function renderResults(query: string, results: SearchResultView[]): void {
       el(
         'p',
         { class: 'muted' },
-        `No indexed video matches “${query}”${Object.keys(tagsSelected()).length ? ' with these filters' : ''}.`,
+        Object.keys(tagsSelected()).length
+          ? l10n.t('No indexed video matches “{0}” with these filters.', query)
+          : l10n.t('No indexed video matches “{0}”.', query),
       ),
     );
     return;
@@ -171,13 +182,13 @@ function renderResults(query: string, results: SearchResultView[]): void {
       'div',
       { class: 'meta' },
       el('span', { class: 'name', title: r.name }, r.name),
-      el('span', { class: 'score', title: 'Cosine similarity to the query' }, r.score.toFixed(3)),
+      el('span', { class: 'score', title: l10n.t('Cosine similarity to the query') }, r.score.toFixed(3)),
       duration(r.duration) ? el('span', { class: 'muted' }, duration(r.duration)!) : undefined,
       tags,
     );
     const item = el(
       'li',
-      { class: 'result', tabindex: 0, role: 'button', 'aria-label': `Open ${r.name}` },
+      { class: 'result', tabindex: 0, role: 'button', 'aria-label': l10n.t('Open {0}', r.name) },
       thumb,
       meta,
     );
@@ -199,7 +210,7 @@ onHostMessage<HostToSearch>((m) => {
       return renderStatus(m.status);
     case 'searching':
       clear(message);
-      message.append(el('p', { class: 'muted' }, 'Searching…'));
+      message.append(el('p', { class: 'muted' }, l10n.t('Searching…')));
       return;
     case 'results':
       return renderResults(m.query, m.results);

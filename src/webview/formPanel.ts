@@ -59,11 +59,23 @@ export async function holdFile(uri: vscode.Uri, kinds: MediaKind[], maxBytes: nu
   return { uri: data.uri, info };
 }
 
+/** A kind of media file as the file dialog names it. */
+function kindText(kind: MediaKind): string {
+  switch (kind) {
+    case 'image':
+      return vscode.l10n.t('an image');
+    case 'video':
+      return vscode.l10n.t('a video');
+    case 'audio':
+      return vscode.l10n.t('an audio file');
+  }
+}
+
 /** Replaces every local-file reference with the data: URI the host holds for it. */
 function resolveFiles(v: unknown, files: Map<string, { uri: string }>): unknown {
   if (isFileRef(v)) {
     const f = files.get(v);
-    if (!f) throw new ValidationError('A chosen file is no longer available; choose it again.');
+    if (!f) throw new ValidationError(vscode.l10n.t('A chosen file is no longer available; choose it again.'));
     return f.uri;
   }
   if (Array.isArray(v)) return v.map((x) => resolveFiles(x, files));
@@ -117,7 +129,7 @@ export function openSchemaFormPanel(extensionUri: vscode.Uri, o: SchemaFormPanel
         priceCall = ac;
         const price = o.price;
         return answer.run(msg, () => {
-          if (!price) throw new ValidationError('This form has no price.');
+          if (!price) throw new ValidationError(vscode.l10n.t('This form has no price.'));
           return price(
             withoutFiles(msg.values, files) as Record<string, unknown>,
             AbortSignal.any([ac.signal, life.signal]),
@@ -130,9 +142,17 @@ export function openSchemaFormPanel(extensionUri: vscode.Uri, o: SchemaFormPanel
           const picked = await vscode.window.showOpenDialog({
             canSelectMany: false,
             defaultUri: folder,
-            openLabel: 'Send Inline',
-            title: `Choose ${msg.kinds.join(' or ')} for ${msg.field} (up to ${Math.round(o.maxInlineBytes / 1024 / 1024)} MB)`,
-            filters: { [msg.kinds.join('/')]: msg.kinds.flatMap((k) => MEDIA_FILE_EXTENSIONS[k]), 'All files': ['*'] },
+            openLabel: vscode.l10n.t('Send Inline'),
+            title: vscode.l10n.t(
+              'Choose {0} for {1} (up to {2} MB)',
+              msg.kinds.map(kindText).join(vscode.l10n.t(' or ')),
+              msg.field,
+              Math.round(o.maxInlineBytes / 1024 / 1024),
+            ),
+            filters: {
+              [msg.kinds.map(kindText).join('/')]: msg.kinds.flatMap((k) => MEDIA_FILE_EXTENSIONS[k]),
+              [vscode.l10n.t('All files')]: ['*'],
+            },
           });
           const uri = picked?.[0];
           if (!uri) return null;
@@ -141,7 +161,7 @@ export function openSchemaFormPanel(extensionUri: vscode.Uri, o: SchemaFormPanel
           return held.info;
         });
       case 'submit': {
-        if (busy) return answer.fail(msg, new ValidationError('The form is already being sent.'));
+        if (busy) return answer.fail(msg, new ValidationError(vscode.l10n.t('The form is already being sent.')));
         busy = true;
         try {
           const input = resolveFiles(msg.values, files) as Record<string, unknown>;

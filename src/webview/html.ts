@@ -26,8 +26,16 @@ export function bundlePageHtml(
     `font-src ${webview.cspSource}`,
   ].join('; ');
   const title = o.title.replace(/[<>&"']/g, '');
+  // The page is in the editor's language only when GenDeck has a translation for it (a bundle), else English.
+  const lang = (vscode.l10n.bundle && vscode.env.language.replace(/[^A-Za-z0-9-]/g, '')) || 'en';
+  const loading = vscode.l10n.t('Loading…').replace(/[<>&"']/g, '');
+  // The translations for the page's own strings (webview-ui/l10n.ts reads them); none in English. Data, not script:
+  // it never runs, and `<` is escaped so nothing in it can close the element.
+  const translations = vscode.l10n.bundle
+    ? `<script type="application/json" id="gendeck-l10n" nonce="${n}">${JSON.stringify(vscode.l10n.bundle).replace(/</g, '\\u003c')}</script>\n`
+    : '';
   return `<!DOCTYPE html>
-<html lang="en">
+<html lang="${lang}">
 <head>
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${csp}">
@@ -36,8 +44,8 @@ export function bundlePageHtml(
 <title>${title}</title>
 </head>
 <body>
-<main id="app"${o.live ? ' aria-live="polite"' : ''}><p class="muted">Loading…</p></main>
-<script nonce="${n}" src="${script}"></script>
+<main id="app"${o.live ? ' aria-live="polite"' : ''}><p class="muted">${loading}</p></main>
+${translations}<script nonce="${n}" src="${script}"></script>
 </body>
 </html>`;
 }

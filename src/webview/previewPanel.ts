@@ -31,7 +31,7 @@ export class PreviewPanels implements vscode.WebviewPanelSerializer<PreviewState
     const job = this.g.store.get(key);
     const panel = vscode.window.createWebviewPanel(
       PREVIEW_VIEW_TYPE,
-      job ? `Preview: ${job.title}` : 'GenDeck Preview',
+      job ? vscode.l10n.t('Preview: {0}', job.title) : vscode.l10n.t('GenDeck Preview'),
       vscode.ViewColumn.Active,
       this.options(),
     );
@@ -59,7 +59,7 @@ export class PreviewPanels implements vscode.WebviewPanelSerializer<PreviewState
     const post = async () => {
       const job = this.g.store.get(key);
       if (!job) return void panel.webview.postMessage({ type: 'missing', key } satisfies HostToPreview);
-      panel.title = `Preview: ${job.title}`;
+      panel.title = vscode.l10n.t('Preview: {0}', job.title);
       const view = await this.toView(job, panel.webview);
       const origins = JSON.stringify(view.origins);
       if (origins !== entry.origins) {

@@ -12,19 +12,32 @@ export const ORIGIN = 'https://gendeck.test';
 export const FRAMED_ORIGIN = 'https://provider.test';
 const NONCE = 'dGVzdG5vbmNlMTIzNDU2';
 
-function pageHtml(script: string, style: string): string {
+function pageHtml(script: string, style: string, translations?: Record<string, string>): string {
   const csp = `default-src 'none'; img-src ${ORIGIN} https: data: blob:; media-src ${ORIGIN} https: data: blob:; connect-src ${ORIGIN} https:; frame-src ${FRAMED_ORIGIN} ${ORIGIN}; style-src ${ORIGIN} 'nonce-${NONCE}'; script-src 'nonce-${NONCE}'; worker-src blob:`;
   // The stub plays VS Code's webview API: messages to the host are collected in window.sent.
   return `<!DOCTYPE html><html><head><meta charset="UTF-8"><meta http-equiv="Content-Security-Policy" content="${csp}">
 <link rel="stylesheet" href="${ORIGIN}/dist/${style}" nonce="${NONCE}">
 <script nonce="${NONCE}">window.sent=[];window.acquireVsCodeApi=()=>({postMessage:(m)=>window.sent.push(m),getState:()=>undefined,setState:()=>{}});</script>
-</head><body><main id="app"></main><script nonce="${NONCE}" src="${ORIGIN}/dist/${script}"></script></body></html>`;
+</head><body><main id="app"></main>${
+    // As webview/html.ts writes VS Code's bundle into a page (webview-ui/l10n.ts reads it).
+    translations
+      ? `<script type="application/json" id="gendeck-l10n">${JSON.stringify(translations).replace(/</g, '\\u003c')}</script>`
+      : ''
+  }<script nonce="${NONCE}" src="${ORIGIN}/dist/${script}"></script></body></html>`;
 }
 
 const MIME: Record<string, string> = { '.js': 'text/javascript', '.css': 'text/css', '.glb': 'model/gltf-binary' };
 
-/** Opens a page with the real bundle `script` and stylesheet `style`, once the page has said it is ready. */
-export async function open(browser: Browser, script: string, style: string): Promise<{ page: Page; errors: string[] }> {
+/**
+ * Opens a page with the real bundle `script` and stylesheet `style`, once the page has said it is ready;
+ * `translations` plays the editor in another language (the bundle VS Code would hand the host).
+ */
+export async function open(
+  browser: Browser,
+  script: string,
+  style: string,
+  translations?: Record<string, string>,
+): Promise<{ page: Page; errors: string[] }> {
   const page = await browser.newPage();
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
@@ -37,7 +50,8 @@ export async function open(browser: Browser, script: string, style: string): Pro
   );
   await page.route(`${ORIGIN}/**`, async (route) => {
     const path = new URL(route.request().url()).pathname;
-    if (path === '/index.html') return route.fulfill({ contentType: 'text/html', body: pageHtml(script, style) });
+    if (path === '/index.html')
+      return route.fulfill({ contentType: 'text/html', body: pageHtml(script, style, translations) });
     const file = path.startsWith('/dist/')
       ? join(ROOT, path)
       : path === '/media/model.glb'

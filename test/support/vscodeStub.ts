@@ -2,9 +2,11 @@
 // view model) can run in plain Node for benchmarks and the fault suite. Only what those files touch is here:
 // TreeItem, ThemeIcon, ThemeColor, MarkdownString, EventEmitter, TreeItemCollapsibleState (jobsTree.ts),
 // Uri (html.ts), a recording webview panel (previewPanel.ts), settings with their change event (settings.ts), and
-// quick picks and input boxes a test drives like a user (commands/steps.ts). Anything else throws when used.
+// quick picks and input boxes a test drives like a user (commands/steps.ts), and l10n (English: no bundle, so
+// `l10n.t` fills the placeholders of the message as written, as VS Code does). Anything else throws when used.
 import Module from 'node:module';
 import { join as joinFs } from 'node:path';
+import * as l10nLib from '@vscode/l10n';
 
 export enum TreeItemCollapsibleState {
   None = 0,
@@ -293,6 +295,7 @@ export const window = {
 export const openedExternal: string[] = [];
 
 export const env = {
+  language: 'en',
   asExternalUri: async (u: Uri) => u,
   openExternal: async (u: Uri) => {
     openedExternal.push(u.toString());
@@ -337,7 +340,15 @@ export const workspace = {
   },
 };
 
+/** `vscode.l10n` without a translation loaded: VS Code's own formatting, from the library that shares it. */
+export const l10n = {
+  t: l10nLib.t,
+  bundle: undefined as Record<string, string> | undefined,
+  uri: undefined as Uri | undefined,
+};
+
 const stub = {
+  l10n,
   TreeItemCollapsibleState,
   ViewColumn,
   ThemeColor,

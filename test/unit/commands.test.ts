@@ -19,7 +19,16 @@ interface Manifest {
     walkthroughs?: { steps: { description: string; completionEvents?: string[] }[] }[];
   };
 }
-const manifest = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'package.json'), 'utf8')) as Manifest;
+const root = join(__dirname, '..', '..', '..');
+const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as Manifest;
+/** The manifest's texts are `%key%`s of package.nls.json (English); a link is read in the text it stands for. */
+const nls = JSON.parse(readFileSync(join(root, 'package.nls.json'), 'utf8')) as Record<string, string>;
+const text = (s: string) => {
+  const key = /^%([^%\s]+)%$/.exec(s)?.[1];
+  if (key === undefined) return s;
+  assert.equal(typeof nls[key], 'string', `package.nls.json has no ${key}`);
+  return nls[key];
+};
 const contributed = manifest.contributes.commands.map((c) => c.command);
 
 const sorted = (xs: Iterable<string>) => [...xs].sort();
@@ -49,9 +58,9 @@ describe('command ids', () => {
     for (const [menu, items] of Object.entries(manifest.contributes.menus))
       for (const item of items) if (item.command) assert.ok(known.has(item.command), `${menu}: ${item.command}`);
     const texts = [
-      ...(manifest.contributes.viewsWelcome ?? []).map((v) => v.contents),
+      ...(manifest.contributes.viewsWelcome ?? []).map((v) => text(v.contents)),
       ...(manifest.contributes.walkthroughs ?? []).flatMap((w) =>
-        w.steps.flatMap((s) => [s.description, ...(s.completionEvents ?? [])]),
+        w.steps.flatMap((s) => [text(s.description), ...(s.completionEvents ?? [])]),
       ),
     ];
     const linked = texts.flatMap((t) => [...t.matchAll(/(?:command:|onCommand:)(gendeck\.[\w.]+)/g)].map((m) => m[1]));

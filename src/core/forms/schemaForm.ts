@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 // The JSON-schema form model shared by every provider that takes a schema-described input
 // (Seisoai tools, Seek workers). Pure TypeScript with no imports, so the webview bundle uses
 // the very same code to render and validate the form before anything is sent.
@@ -335,8 +336,11 @@ function decodeURIComponentSafe(s: string): string {
   }
 }
 
+// The field problems are phrases said after the field's name ("prompt must not be empty"): the form shows each beside
+// its field, and a summary puts the name before it with a message of its own, so a translation can order the two.
+
 function mb(n: number): string {
-  return `${(n / 1024 / 1024).toFixed(n < 1024 * 1024 ? 2 : 1)} MB`;
+  return l10n.t('{0} MB', (n / 1024 / 1024).toFixed(n < 1024 * 1024 ? 2 : 1));
 }
 
 /** Why a media value is unacceptable, or undefined when it is fine. */
@@ -344,23 +348,23 @@ export function checkMediaValue(value: string, kinds: MediaKind[], o: ValidateOp
   const v = value.trim();
   if (/^data:/i.test(v)) {
     const m = /^data:([a-z]+)\/[a-z0-9.+-]+(;[^,]*)?,/i.exec(v);
-    if (!m) return 'is not a valid data: URI';
+    if (!m) return l10n.t('is not a valid data: URI');
     const kind = m[1].toLowerCase() as MediaKind;
-    if (!kinds.includes(kind)) return `must be ${kinds.join(' or ')}, not ${kind}`;
+    if (!kinds.includes(kind)) return l10n.t('must be {0}, not {1}', kinds.join(l10n.t(' or ')), kind);
     const bytes = dataUriBytes(v);
     if (o.maxDataUriBytes !== undefined && bytes > o.maxDataUriBytes)
-      return `is ${mb(bytes)} inline; at most ${mb(o.maxDataUriBytes)} (use an https URL for larger files)`;
+      return l10n.t('is {0} inline; at most {1} (use an https URL for larger files)', mb(bytes), mb(o.maxDataUriBytes));
     return undefined;
   }
   let url: URL;
   try {
     url = new URL(v);
   } catch {
-    return 'must be an https URL or a workspace file';
+    return l10n.t('must be an https URL or a workspace file');
   }
   if (url.protocol === 'https:') return undefined;
   if (url.protocol === 'http:' && (o.allowLoopbackHttp ?? true) && LOOPBACK.test(url.href)) return undefined;
-  return 'must be an https URL or a workspace file';
+  return l10n.t('must be an https URL or a workspace file');
 }
 
 function isUrl(v: string): boolean {
@@ -374,8 +378,21 @@ function isUrl(v: string): boolean {
 
 function typeName(v: unknown): string {
   if (v === null) return 'null';
-  if (Array.isArray(v)) return 'a list';
-  return typeof v === 'object' ? 'an object' : `a ${typeof v}`;
+  if (Array.isArray(v)) return l10n.t('a list');
+  switch (typeof v) {
+    case 'object':
+      return l10n.t('an object');
+    case 'string':
+      return l10n.t('a string');
+    case 'number':
+      return l10n.t('a number');
+    case 'boolean':
+      return l10n.t('a boolean');
+    case 'undefined':
+      return l10n.t('nothing');
+    default:
+      return l10n.t('a {0}', typeof v);
+  }
 }
 
 const fmt = (n: number) => String(n);
@@ -386,13 +403,15 @@ function checkScalar(
 ): string | undefined {
   const t = spec.type;
   if (spec.enum && !spec.enum.some((e) => e === value))
-    return `must be one of ${spec.enum.map((e) => JSON.stringify(e)).join(', ')}`;
+    return l10n.t('must be one of {0}', spec.enum.map((e) => JSON.stringify(e)).join(', '));
   if (t === 'string') {
-    if (typeof value !== 'string') return `must be text, not ${typeName(value)}`;
+    if (typeof value !== 'string') return l10n.t('must be text, not {0}', typeName(value));
     if (spec.minLength !== undefined && value.length < spec.minLength)
-      return spec.minLength === 1 ? 'must not be empty' : `must be at least ${spec.minLength} characters`;
+      return spec.minLength === 1
+        ? l10n.t('must not be empty')
+        : l10n.t('must be at least {0} characters', spec.minLength);
     if (spec.maxLength !== undefined && value.length > spec.maxLength)
-      return `must be at most ${spec.maxLength} characters (is ${value.length})`;
+      return l10n.t('must be at most {0} characters (is {1})', spec.maxLength, value.length);
     if (spec.pattern) {
       let re: RegExp | undefined;
       try {
@@ -400,36 +419,38 @@ function checkScalar(
       } catch {
         re = undefined;
       }
-      if (re && !re.test(value)) return `does not match the expected pattern ${spec.pattern}`;
+      if (re && !re.test(value)) return l10n.t('does not match the expected pattern {0}', spec.pattern);
     }
     if ((spec.format === 'uri' || spec.format === 'url') && !isUrl(value) && !/^data:/i.test(value))
-      return 'must be a URL (https://…)';
+      return l10n.t('must be a URL (https://…)');
     return undefined;
   }
   if (t === 'number' || t === 'integer') {
-    if (typeof value !== 'number' || !Number.isFinite(value)) return `must be a number, not ${typeName(value)}`;
-    if (t === 'integer' && !Number.isInteger(value)) return 'must be a whole number';
+    if (typeof value !== 'number' || !Number.isFinite(value))
+      return l10n.t('must be a number, not {0}', typeName(value));
+    if (t === 'integer' && !Number.isInteger(value)) return l10n.t('must be a whole number');
     if (spec.minimum !== undefined && value < spec.minimum)
       return spec.maximum !== undefined
-        ? `must be from ${fmt(spec.minimum)} to ${fmt(spec.maximum)}`
-        : `must be at least ${fmt(spec.minimum)}`;
+        ? l10n.t('must be from {0} to {1}', fmt(spec.minimum), fmt(spec.maximum))
+        : l10n.t('must be at least {0}', fmt(spec.minimum));
     if (spec.maximum !== undefined && value > spec.maximum)
       return spec.minimum !== undefined
-        ? `must be from ${fmt(spec.minimum)} to ${fmt(spec.maximum)}`
-        : `must be at most ${fmt(spec.maximum)}`;
+        ? l10n.t('must be from {0} to {1}', fmt(spec.minimum), fmt(spec.maximum))
+        : l10n.t('must be at most {0}', fmt(spec.maximum));
     if (spec.exclusiveMinimum !== undefined && value <= spec.exclusiveMinimum)
-      return `must be greater than ${fmt(spec.exclusiveMinimum)}`;
+      return l10n.t('must be greater than {0}', fmt(spec.exclusiveMinimum));
     if (spec.exclusiveMaximum !== undefined && value >= spec.exclusiveMaximum)
-      return `must be less than ${fmt(spec.exclusiveMaximum)}`;
+      return l10n.t('must be less than {0}', fmt(spec.exclusiveMaximum));
     if (
       spec.multipleOf !== undefined &&
       spec.multipleOf > 0 &&
       Math.abs(value / spec.multipleOf - Math.round(value / spec.multipleOf)) > 1e-9
     )
-      return `must be a multiple of ${fmt(spec.multipleOf)}`;
+      return l10n.t('must be a multiple of {0}', fmt(spec.multipleOf));
     return undefined;
   }
-  if (t === 'boolean') return typeof value === 'boolean' ? undefined : `must be true or false, not ${typeName(value)}`;
+  if (t === 'boolean')
+    return typeof value === 'boolean' ? undefined : l10n.t('must be true or false, not {0}', typeName(value));
   return undefined;
 }
 
@@ -443,7 +464,7 @@ function validateSchemaValue(
   o: ValidateOptions,
 ): void {
   if (value === null) {
-    if (!unwrap(rawSchema).nullable) out[path] = 'must not be empty';
+    if (!unwrap(rawSchema).nullable) out[path] = l10n.t('must not be empty');
     return;
   }
   const f = fieldFor(name, rawSchema, false);
@@ -452,12 +473,12 @@ function validateSchemaValue(
 
 function validateField(f: FormField, value: unknown, path: string, out: FieldErrors, o: ValidateOptions): void {
   if (value === null) {
-    if (!f.nullable) out[path] = f.required ? 'is required' : 'must not be empty';
+    if (!f.nullable) out[path] = f.required ? l10n.t('is required') : l10n.t('must not be empty');
     return;
   }
   if (f.type === 'object') {
     if (!isObj(value)) {
-      out[path] = `must be an object, not ${typeName(value)}`;
+      out[path] = l10n.t('must be an object, not {0}', typeName(value));
       return;
     }
     const sub = collectErrors(f.schema, value, `${path}.`, o);
@@ -466,15 +487,15 @@ function validateField(f: FormField, value: unknown, path: string, out: FieldErr
   }
   if (f.type === 'array') {
     if (!Array.isArray(value)) {
-      out[path] = `must be a list, not ${typeName(value)}`;
+      out[path] = l10n.t('must be a list, not {0}', typeName(value));
       return;
     }
     if (f.minItems !== undefined && value.length < f.minItems) {
-      out[path] = f.minItems === 1 ? 'needs at least one item' : `needs at least ${f.minItems} items`;
+      out[path] = f.minItems === 1 ? l10n.t('needs at least one item') : l10n.t('needs at least {0} items', f.minItems);
       return;
     }
     if (f.maxItems !== undefined && value.length > f.maxItems) {
-      out[path] = `takes at most ${f.maxItems} items (has ${value.length})`;
+      out[path] = l10n.t('takes at most {0} items (has {1})', f.maxItems, value.length);
       return;
     }
     const itemsSchema = f.schema.items;
@@ -492,7 +513,7 @@ function validateField(f: FormField, value: unknown, path: string, out: FieldErr
   }
   if (f.type === 'any') {
     if (f.enum && !f.enum.some((e) => e === value))
-      out[path] = `must be one of ${f.enum.map((e) => JSON.stringify(e)).join(', ')}`;
+      out[path] = l10n.t('must be one of {0}', f.enum.map((e) => JSON.stringify(e)).join(', '));
     return;
   }
   // A media field's own rule (https or an inline file) replaces the generic URL format check.
@@ -519,14 +540,14 @@ function collectErrors(
     const v = values[f.name];
     const path = `${prefix}${f.name}`;
     if (isMissing(v)) {
-      if (f.required) out[path] = 'is required';
+      if (f.required) out[path] = l10n.t('is required');
       continue;
     }
     validateField(f, v, path, out, o);
   }
   if (!form.additionalProperties) {
     for (const k of Object.keys(values))
-      if (!known.has(k) && values[k] !== undefined) out[`${prefix}${k}`] = 'is not a field of this schema';
+      if (!known.has(k) && values[k] !== undefined) out[`${prefix}${k}`] = l10n.t('is not a field of this schema');
   }
   return out;
 }
@@ -540,7 +561,7 @@ export function validateValues(
   values: Record<string, unknown>,
   o: ValidateOptions = {},
 ): FieldErrors {
-  if (!isObj(values)) return { '': 'the input must be an object' };
+  if (!isObj(values)) return { '': l10n.t('the input must be an object') };
   const schema = isSchemaForm(schemaOrForm) ? formToSchema(schemaOrForm) : unwrap(asSchema(schemaOrForm)).schema;
   return collectErrors(schema, values, '', o);
 }
@@ -579,15 +600,19 @@ export function coerceFieldValue(f: FormField, raw: unknown): { value: unknown }
     }
     if (type === 'number' || type === 'integer') {
       const n = Number(t);
-      return Number.isFinite(n) ? { value: n } : { error: 'must be a number' };
+      return Number.isFinite(n) ? { value: n } : { error: l10n.t('must be a number') };
     }
     if (type === 'boolean')
-      return t === 'true' ? { value: true } : t === 'false' ? { value: false } : { error: 'must be true or false' };
+      return t === 'true'
+        ? { value: true }
+        : t === 'false'
+          ? { value: false }
+          : { error: l10n.t('must be true or false') };
     if (type === 'object' || type === 'any' || type === 'array') {
       try {
         return { value: JSON.parse(t) };
       } catch {
-        return type === 'any' ? { value: text } : { error: 'is not valid JSON' };
+        return type === 'any' ? { value: text } : { error: l10n.t('is not valid JSON') };
       }
     }
     return { value: text };
@@ -598,7 +623,14 @@ export function coerceFieldValue(f: FormField, raw: unknown): { value: unknown }
     const out: unknown[] = [];
     for (const r of rows) {
       const c = typeof r === 'string' ? fromText(r, f.items?.type ?? 'string', f.items?.enum) : { value: r };
-      if (c && 'error' in c) return { error: `item ${out.length + 1} ${c.error}` };
+      if (c && 'error' in c)
+        return {
+          error: l10n.t({
+            message: 'item {0} {1}',
+            args: [out.length + 1, c.error],
+            comment: ['{0} is the number of an item in a list, {1} what is wrong with it (such as "must be a number")'],
+          }),
+        };
       if (c) out.push(c.value);
     }
     return out.length ? { value: out } : undefined;
@@ -616,7 +648,15 @@ export function pruneUndefined(values: Record<string, unknown>): Record<string, 
 /** "prompt is required; steps must be from 1 to 50" — short enough for a notification. */
 export function describeFieldErrors(errors: FieldErrors, max = 4): string {
   const entries = Object.entries(errors);
-  const parts = entries.slice(0, max).map(([p, m]) => (p ? `${p} ${m}` : m));
-  if (entries.length > max) parts.push(`and ${entries.length - max} more`);
+  const parts = entries.slice(0, max).map(([p, m]) =>
+    p
+      ? l10n.t({
+          message: '{0} {1}',
+          args: [p, m],
+          comment: ['{0} is a field name, {1} what is wrong with its value (such as "must not be empty")'],
+        })
+      : m,
+  );
+  if (entries.length > max) parts.push(l10n.t('and {0} more', entries.length - max));
   return parts.join('; ');
 }

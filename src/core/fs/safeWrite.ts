@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { constants } from 'node:fs';
 import { lstat, mkdir, open, realpath, type FileHandle } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
@@ -28,7 +29,9 @@ export async function ensureFolderInside(root: string, folder: string, created?:
   const rootReal = await realpath(root);
   const target = resolve(root, folder);
   if (!inside(resolve(root), target))
-    throw new UnsafePathError(`${folder} is outside ${root}; GenDeck writes only inside the workspace folder.`);
+    throw new UnsafePathError(
+      l10n.t('{0} is outside {1}; GenDeck writes only inside the workspace folder.', folder, root),
+    );
   let current = rootReal;
   for (const part of relative(resolve(root), target).split(sep).filter(Boolean)) {
     current = join(current, part);
@@ -43,13 +46,18 @@ export async function ensureFolderInside(root: string, folder: string, created?:
       if (made) created?.push(current);
     } else if (st.isSymbolicLink())
       throw new UnsafePathError(
-        `${current} is a symbolic link; GenDeck does not write through links. Remove it or choose another folder.`,
+        l10n.t(
+          '{0} is a symbolic link; GenDeck does not write through links. Remove it or choose another folder.',
+          current,
+        ),
       );
-    else if (!st.isDirectory()) throw new UnsafePathError(`${current} is not a folder.`);
+    else if (!st.isDirectory()) throw new UnsafePathError(l10n.t('{0} is not a folder.', current));
   }
   const real = await realpath(current);
   if (!inside(rootReal, real))
-    throw new UnsafePathError(`${folder} resolves outside ${root}; GenDeck writes only inside the workspace folder.`);
+    throw new UnsafePathError(
+      l10n.t('{0} resolves outside {1}; GenDeck writes only inside the workspace folder.', folder, root),
+    );
   return real;
 }
 
@@ -71,7 +79,7 @@ export async function createExclusive(path: string): Promise<FileHandle> {
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'EEXIST' || code === 'ELOOP')
-      throw new UnsafePathError(`${path} already exists (or is a link); GenDeck does not write over it.`);
+      throw new UnsafePathError(l10n.t('{0} already exists (or is a link); GenDeck does not write over it.', path));
     throw e;
   }
 }

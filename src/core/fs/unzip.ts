@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { rm, rmdir } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { Transform } from 'node:stream';
@@ -88,7 +89,7 @@ export async function extractZip(zipPath: string, dest: string, o: UnzipOptions)
   const zip = await yauzl
     .openPromise(zipPath, { lazyEntries: true, autoClose: false, decodeStrings: false, validateEntrySizes: true })
     .catch((err: Error) => {
-      throw new ArchiveError(`${archive} is not a readable zip archive (${err.message}).`);
+      throw new ArchiveError(l10n.t('{0} is not a readable zip archive ({1}).', archive, err.message));
     });
   try {
     const plan = await planEntries(zip, archive, limits);
@@ -99,11 +100,15 @@ export async function extractZip(zipPath: string, dest: string, o: UnzipOptions)
 }
 
 async function planEntries(zip: yauzl.ZipFile, archive: string, limits: UnzipLimits): Promise<Planned[]> {
-  const refuse = (entry: string, why: string) =>
-    new ArchiveError(`${archive} is refused: the entry “${entry}” ${why}. Nothing was unpacked.`, entry);
+  const refuse = (entry: string, why: Why) => new ArchiveError(why(archive, entry), entry);
   if (zip.entryCount > limits.maxEntries)
     throw new ArchiveError(
-      `${archive} is refused: it holds ${zip.entryCount} entries; GenDeck unpacks at most ${limits.maxEntries}. Nothing was unpacked.`,
+      l10n.t(
+        '{0} is refused: it holds {1} entries; GenDeck unpacks at most {2}. Nothing was unpacked.',
+        archive,
+        zip.entryCount,
+        limits.maxEntries,
+      ),
     );
   const plan: Planned[] = [];
   const seen = new Set<string>();
@@ -116,47 +121,115 @@ async function planEntries(zip: yauzl.ZipFile, archive: string, limits: UnzipLim
       const why = nameProblem(name);
       if (why) throw refuse(shown, why);
       const type = (entry.externalFileAttributes >>> 16) & S_IFMT;
-      if (type === S_IFLNK) throw refuse(shown, 'is a symbolic link; GenDeck does not create links');
+      if (type === S_IFLNK)
+        throw refuse(shown, (a, e) =>
+          l10n.t(
+            '{0} is refused: the entry “{1}” is a symbolic link; GenDeck does not create links. Nothing was unpacked.',
+            a,
+            e,
+          ),
+        );
       const dir = name.endsWith('/') || type === S_IFDIR;
-      if (!dir && type !== 0 && type !== S_IFREG) throw refuse(shown, 'is a special file (a device, pipe or socket)');
-      if (entry.isEncrypted()) throw refuse(shown, 'is encrypted');
-      if (!dir && entry.compressionMethod !== 0 && entry.compressionMethod !== 8)
-        throw refuse(shown, `uses compression method ${entry.compressionMethod}, which GenDeck cannot read`);
-      if (!dir && entry.uncompressedSize > limits.maxFileBytes)
-        throw refuse(shown, `is ${size(entry.uncompressedSize)}; one file may be at most ${size(limits.maxFileBytes)}`);
+      if (!dir && type !== 0 && type !== S_IFREG)
+        throw refuse(shown, (a, e) =>
+          l10n.t(
+            '{0} is refused: the entry “{1}” is a special file (a device, pipe or socket). Nothing was unpacked.',
+            a,
+            e,
+          ),
+        );
+      if (entry.isEncrypted())
+        throw refuse(shown, (a, e) =>
+          l10n.t('{0} is refused: the entry “{1}” is encrypted. Nothing was unpacked.', a, e),
+        );
+      if (!dir && entry.compressionMethod !== 0 && entry.compressionMethod !== 8) {
+        const method = entry.compressionMethod;
+        throw refuse(shown, (a, e) =>
+          l10n.t(
+            '{0} is refused: the entry “{1}” uses compression method {2}, which GenDeck cannot read. Nothing was unpacked.',
+            a,
+            e,
+            method,
+          ),
+        );
+      }
+      if (!dir && entry.uncompressedSize > limits.maxFileBytes) {
+        const [is, most] = [size(entry.uncompressedSize), size(limits.maxFileBytes)];
+        throw refuse(shown, (a, e) =>
+          l10n.t(
+            '{0} is refused: the entry “{1}” is {2}; one file may be at most {3}. Nothing was unpacked.',
+            a,
+            e,
+            is,
+            most,
+          ),
+        );
+      }
       const path = name
         .split('/')
         .filter((s) => s && s !== '.')
         .join('/');
       // `./` is the destination itself.
       if (!path && dir) continue;
-      if (!path) throw refuse(shown, 'has no name');
-      if (seen.has(path)) throw refuse(shown, 'appears twice');
+      if (!path)
+        throw refuse(shown, (a, e) =>
+          l10n.t('{0} is refused: the entry “{1}” has no name. Nothing was unpacked.', a, e),
+        );
+      if (seen.has(path))
+        throw refuse(shown, (a, e) =>
+          l10n.t('{0} is refused: the entry “{1}” appears twice. Nothing was unpacked.', a, e),
+        );
       seen.add(path);
       if (!dir) declared += entry.uncompressedSize;
       plan.push({ entry, path, dir });
     }
   } catch (err) {
     if (err instanceof ArchiveError) throw err;
-    throw new ArchiveError(`${archive} is damaged (${(err as Error).message}). Nothing was unpacked.`);
+    throw new ArchiveError(l10n.t('{0} is damaged ({1}). Nothing was unpacked.', archive, (err as Error).message));
   }
   if (declared > limits.maxTotalBytes)
     throw new ArchiveError(
-      `${archive} is refused: it unpacks to ${size(declared)}; GenDeck unpacks at most ${size(limits.maxTotalBytes)}. Nothing was unpacked.`,
+      l10n.t(
+        '{0} is refused: it unpacks to {1}; GenDeck unpacks at most {2}. Nothing was unpacked.',
+        archive,
+        size(declared),
+        size(limits.maxTotalBytes),
+      ),
     );
   return plan;
 }
 
+/** The message for an entry that cannot be unpacked, given the archive's and the entry's names: one whole sentence. */
+type Why = (archive: string, entry: string) => string;
+
 /** Why an entry name may not be unpacked, or undefined when it is fine. Backslashes arrive as `/` (yauzl). */
-export function nameProblem(name: string): string | undefined {
+export function nameProblem(name: string): Why | undefined {
   // eslint-disable-next-line no-control-regex -- control characters (NUL first) are what is refused
-  if (/[\u0000-\u001f\u007f]/.test(name)) return 'has a control character in its name';
-  if (name.startsWith('/')) return 'is an absolute path';
-  if (/^[a-zA-Z]:/.test(name)) return 'names a drive';
+  if (/[\u0000-\u001f\u007f]/.test(name))
+    return (a, e) =>
+      l10n.t('{0} is refused: the entry “{1}” has a control character in its name. Nothing was unpacked.', a, e);
+  if (name.startsWith('/'))
+    return (a, e) => l10n.t('{0} is refused: the entry “{1}” is an absolute path. Nothing was unpacked.', a, e);
+  if (/^[a-zA-Z]:/.test(name))
+    return (a, e) => l10n.t('{0} is refused: the entry “{1}” names a drive. Nothing was unpacked.', a, e);
   const segments = name.split('/').filter((s) => s && s !== '.');
-  if (segments.includes('..')) return 'climbs out of the folder with “..”';
-  if (segments.some((s) => s.includes(':'))) return 'has a colon in its name (a drive or a Windows stream)';
-  if (segments.some((s) => /[. ]$/.test(s))) return 'has a name ending in a dot or space (Windows reads it as another)';
+  if (segments.includes('..'))
+    return (a, e) =>
+      l10n.t('{0} is refused: the entry “{1}” climbs out of the folder with “..”. Nothing was unpacked.', a, e);
+  if (segments.some((s) => s.includes(':')))
+    return (a, e) =>
+      l10n.t(
+        '{0} is refused: the entry “{1}” has a colon in its name (a drive or a Windows stream). Nothing was unpacked.',
+        a,
+        e,
+      );
+  if (segments.some((s) => /[. ]$/.test(s)))
+    return (a, e) =>
+      l10n.t(
+        '{0} is refused: the entry “{1}” has a name ending in a dot or space (Windows reads it as another). Nothing was unpacked.',
+        a,
+        e,
+      );
   return undefined;
 }
 
@@ -189,7 +262,13 @@ async function writeEntries(
       const fh = await createExclusive(target).catch((err: unknown) => {
         if (!(err instanceof UnsafePathError)) throw err;
         if (o.existing === 'skip') return undefined;
-        throw new Fault('already exists (left as it was)');
+        throw new Fault((a, e) =>
+          l10n.t(
+            '{0} could not be unpacked: the entry “{1}” already exists (left as it was). Nothing was unpacked.',
+            a,
+            e,
+          ),
+        );
       });
       if (!fh) {
         result.skipped.push(item.path);
@@ -209,7 +288,14 @@ async function writeEntries(
       await pipeline(await zip.openReadStreamPromise(item.entry), check, fh.createWriteStream(), {
         signal: o.signal,
       });
-      if (check.crc() !== item.entry.crc32) throw new Fault('is damaged (its checksum does not match)');
+      if (check.crc() !== item.entry.crc32)
+        throw new Fault((a, e) =>
+          l10n.t(
+            '{0} could not be unpacked: the entry “{1}” is damaged (its checksum does not match). Nothing was unpacked.',
+            a,
+            e,
+          ),
+        );
       result.bytes += check.bytes();
       result.files.push(item.path);
     }
@@ -220,23 +306,42 @@ async function writeEntries(
     // Cancelled, or the destination itself is unusable (a link, not a folder): said as it is.
     if (isAbortError(err) || o.signal?.aborted || !current) throw err;
     const message = (err as Error).message.replace(/\.$/, '');
-    const why =
+    const why: Why =
       err instanceof Fault
-        ? message
+        ? err.why
         : err instanceof UnsafePathError
-          ? `cannot be written safely: ${message}`
+          ? (a, e) =>
+              l10n.t(
+                '{0} could not be unpacked: the entry “{1}” cannot be written safely: {2}. Nothing was unpacked.',
+                a,
+                e,
+                message,
+              )
           : (err as NodeJS.ErrnoException).syscall
-            ? `could not be written (${message})`
-            : `is damaged (${message})`;
-    throw new ArchiveError(
-      `${archive} could not be unpacked: the entry “${current.path}” ${why}. Nothing was unpacked.`,
-      current.path,
-    );
+            ? (a, e) =>
+                l10n.t(
+                  '{0} could not be unpacked: the entry “{1}” could not be written ({2}). Nothing was unpacked.',
+                  a,
+                  e,
+                  message,
+                )
+            : (a, e) =>
+                l10n.t(
+                  '{0} could not be unpacked: the entry “{1}” is damaged ({2}). Nothing was unpacked.',
+                  a,
+                  e,
+                  message,
+                );
+    throw new ArchiveError(why(archive, current.path), current.path);
   }
 }
 
-/** A reason an entry failed, said after its name. */
-class Fault extends Error {}
+/** A reason an entry failed: the whole message, once the archive and the entry are named. */
+class Fault extends Error {
+  constructor(readonly why: Why) {
+    super(why('the archive', 'the entry'));
+  }
+}
 
 /** Counts the bytes really streamed (not the header's claim) against the limits and computes their CRC-32. */
 function guard(
@@ -252,11 +357,38 @@ function guard(
     transform(chunk: Buffer, _enc, cb) {
       bytes += chunk.length;
       if (bytes > entry.uncompressedSize)
-        return cb(new Fault(`is larger than its header says (${size(entry.uncompressedSize)})`));
+        return cb(
+          new Fault((a, e) =>
+            l10n.t(
+              '{0} could not be unpacked: the entry “{1}” is larger than its header says ({2}). Nothing was unpacked.',
+              a,
+              e,
+              size(entry.uncompressedSize),
+            ),
+          ),
+        );
       if (bytes > limits.maxFileBytes)
-        return cb(new Fault(`is over ${size(limits.maxFileBytes)}, the limit for one file`));
+        return cb(
+          new Fault((a, e) =>
+            l10n.t(
+              '{0} could not be unpacked: the entry “{1}” is over {2}, the limit for one file. Nothing was unpacked.',
+              a,
+              e,
+              size(limits.maxFileBytes),
+            ),
+          ),
+        );
       if (before + bytes > limits.maxTotalBytes)
-        return cb(new Fault(`goes past ${size(limits.maxTotalBytes)}, the limit for the whole archive`));
+        return cb(
+          new Fault((a, e) =>
+            l10n.t(
+              '{0} could not be unpacked: the entry “{1}” goes past {2}, the limit for the whole archive. Nothing was unpacked.',
+              a,
+              e,
+              size(limits.maxTotalBytes),
+            ),
+          ),
+        );
       for (let i = 0; i < chunk.length; i++) crc = CRC_TABLE[(crc ^ chunk[i]) & 0xff] ^ (crc >>> 8);
       const now = Date.now();
       if (now - lastReport > 100) {
@@ -280,6 +412,6 @@ const CRC_TABLE = (() => {
 })();
 
 function size(bytes: number): string {
-  if (bytes >= 1024 ** 3) return `${(bytes / 1024 ** 3).toFixed(1)} GB`;
-  return bytes >= 1024 ** 2 ? `${(bytes / 1024 ** 2).toFixed(1)} MB` : `${bytes} bytes`;
+  if (bytes >= 1024 ** 3) return l10n.t('{0} GB', (bytes / 1024 ** 3).toFixed(1));
+  return bytes >= 1024 ** 2 ? l10n.t('{0} MB', (bytes / 1024 ** 2).toFixed(1)) : l10n.t('{0} bytes', bytes);
 }

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { request as undiciRequest, type Dispatcher } from 'undici';
 import type { z } from 'zod';
 import { ProviderError, isAbortError } from '../errors';
@@ -140,7 +141,7 @@ export class HttpClient {
       throw new ProviderError({
         provider: this.provider,
         code: 'no_key',
-        message: `No ${this.label} API key is set. Run "GenDeck: Set API Key…" or try the sandbox.`,
+        message: l10n.t('No {0} API key is set. Run "GenDeck: Set API Key…" or try the sandbox.', this.label),
       });
     }
     redactor.add(key);
@@ -220,7 +221,13 @@ export class HttpClient {
             provider: this.provider,
             status: res.statusCode,
             code: 'bad_response',
-            message: `${this.label} sent an answer to ${o.method} ${url.pathname} larger than ${formatBytes(maxBytes)}, the most GenDeck reads for one API response; it was not read.`,
+            message: l10n.t(
+              '{0} sent an answer to {1} {2} larger than {3}, the most GenDeck reads for one API response; it was not read.',
+              this.label,
+              o.method,
+              url.pathname,
+              formatBytes(maxBytes),
+            ),
           });
         }
         throw this.networkError(this.deadlineCause(err, deadline.signal, o.signal), o.method, idempotent, timeout);
@@ -247,7 +254,7 @@ export class HttpClient {
         status: res.statusCode,
         code: 'bad_response',
         retryable: idempotent,
-        message: `${this.label} sent a response that is not valid JSON (${describeSnippet(text)}).`,
+        message: l10n.t('{0} sent a response that is not valid JSON ({1}).', this.label, describeSnippet(text)),
       });
     }
     // A `null` reads as an absent field everywhere (the docs allow either); `raw` keeps the body as it came.
@@ -257,7 +264,13 @@ export class HttpClient {
         provider: this.provider,
         status: res.statusCode,
         code: 'bad_response',
-        message: `${this.label} sent an unexpected response to ${o.method} ${url.pathname}: ${describeZodIssues(parsed.error)}.`,
+        message: l10n.t(
+          '{0} sent an unexpected response to {1} {2}: {3}.',
+          this.label,
+          o.method,
+          url.pathname,
+          describeZodIssues(parsed.error),
+        ),
       });
     }
     return { status: res.statusCode, headers: resHeaders, data: parsed.data, raw };
@@ -270,20 +283,29 @@ export class HttpClient {
 
   private networkError(err: unknown, method: Method, idempotent: boolean, timeoutMs = 30_000): Error {
     if (err instanceof DeadlineError) {
-      const limit = `${Math.round(timeoutMs / 100) / 10} s`;
+      const limit = Math.round(timeoutMs / 100) / 10;
       if (!idempotent) {
         return new ProviderError({
           provider: this.provider,
           code: 'connection_lost',
           maybeAccepted: true,
-          message: `${this.label} did not finish answering the ${method} within ${limit} (the total deadline for one request, setting gendeck.requestTimeoutSeconds); it may have been accepted. GenDeck did not send it again.`,
+          message: l10n.t(
+            '{0} did not finish answering the {1} within {2} s (the total deadline for one request, setting gendeck.requestTimeoutSeconds); it may have been accepted. GenDeck did not send it again.',
+            this.label,
+            method,
+            limit,
+          ),
         });
       }
       return new ProviderError({
         provider: this.provider,
         code: 'timeout',
         retryable: true,
-        message: `${this.label} did not finish answering within ${limit} (the total deadline for one request, setting gendeck.requestTimeoutSeconds).`,
+        message: l10n.t(
+          '{0} did not finish answering within {1} s (the total deadline for one request, setting gendeck.requestTimeoutSeconds).',
+          this.label,
+          limit,
+        ),
       });
     }
     if (isAbortError(err)) return err as Error;
@@ -295,24 +317,40 @@ export class HttpClient {
         provider: this.provider,
         code: 'unreachable',
         retryable: true,
-        message: `Could not reach ${this.label} at ${host} (${code}). Check your network or the base URL setting.`,
+        message: l10n.t(
+          'Could not reach {0} at {1} ({2}). Check your network or the base URL setting.',
+          this.label,
+          host,
+          code,
+        ),
       });
     }
     const timeout = code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT';
-    const what = timeout ? 'timed out' : 'dropped the connection';
     if (!idempotent) {
       return new ProviderError({
         provider: this.provider,
         code: 'connection_lost',
         maybeAccepted: true,
-        message: `${this.label} ${what} after the ${method} was sent; it may have been accepted. GenDeck did not send it again.`,
+        message: timeout
+          ? l10n.t(
+              '{0} timed out after the {1} was sent; it may have been accepted. GenDeck did not send it again.',
+              this.label,
+              method,
+            )
+          : l10n.t(
+              '{0} dropped the connection after the {1} was sent; it may have been accepted. GenDeck did not send it again.',
+              this.label,
+              method,
+            ),
       });
     }
     return new ProviderError({
       provider: this.provider,
       code: timeout ? 'timeout' : 'connection_lost',
       retryable: true,
-      message: `${this.label} ${what} (${code}).`,
+      message: timeout
+        ? l10n.t('{0} timed out ({1}).', this.label, code)
+        : l10n.t('{0} dropped the connection ({1}).', this.label, code),
     });
   }
 
@@ -386,15 +424,19 @@ function safeOrigin(url: string): string {
 /** The error GenDeck stops retrying on, saying so (tries made, or a Retry-After longer than it waits). */
 function gaveUp(err: ProviderError, tries: number, waitMs?: number): ProviderError {
   if (tries <= 1 && waitMs === undefined) return err;
-  const why =
+  const message =
     waitMs !== undefined
-      ? ` It asked to wait ${Math.ceil(waitMs / 1000)} s, longer than GenDeck waits; try again later.`
-      : ` GenDeck tried ${tries} times; try again in a moment.`;
+      ? l10n.t(
+          '{0} It asked to wait {1} s, longer than GenDeck waits; try again later.',
+          err.message,
+          Math.ceil(waitMs / 1000),
+        )
+      : l10n.t('{0} GenDeck tried {1} times; try again in a moment.', err.message, tries);
   return new ProviderError({
     provider: err.provider,
     status: err.status,
     code: err.code,
-    message: `${err.message}${why}`,
+    message,
     retryable: err.retryable,
     retryAfterMs: err.retryAfterMs,
     maybeAccepted: err.maybeAccepted,
@@ -404,7 +446,7 @@ function gaveUp(err: ProviderError, tries: number, waitMs?: number): ProviderErr
 
 function describeSnippet(text: string): string {
   const one = redactor.redact(text.replace(/\s+/g, ' ').trim());
-  return one.length > 80 ? `${one.slice(0, 80)}…` : one || 'empty body';
+  return one.length > 80 ? `${one.slice(0, 80)}…` : one || l10n.t('empty body');
 }
 
 function defaultCode(status: number): string {
@@ -420,33 +462,62 @@ function defaultCode(status: number): string {
   return 'bad_request';
 }
 
-/** ": <detail>." — the server's words as their own sentence, so GenDeck's next sentence does not run into them. */
-export function sentenceTail(detail: string | undefined): string {
+/**
+ * The server's words as a sentence of their own (a full stop added when they end without one), so GenDeck's next
+ * sentence does not run into them; undefined when it said nothing.
+ */
+function serverSentence(detail: string | undefined): string | undefined {
   const d = detail?.trim();
-  if (!d) return '.';
-  return /[.!?…:]$/.test(d) ? `: ${d}` : `: ${d}.`;
+  if (!d) return undefined;
+  return /[.!?…:]$/.test(d) ? d : `${d}.`;
 }
 
 function defaultMessage(label: string, status: number, detail: string | undefined, location?: string): string {
-  const tail = sentenceTail(detail);
+  const said = serverSentence(detail);
   if (status >= 300 && status < 400) {
-    return `${label} answered with a redirect (${status})${location ? ` to ${location}` : ''}. GenDeck does not follow redirects with your key; check the base URL setting.`;
+    return location
+      ? l10n.t(
+          '{0} answered with a redirect ({1}) to {2}. GenDeck does not follow redirects with your key; check the base URL setting.',
+          label,
+          status,
+          location,
+        )
+      : l10n.t(
+          '{0} answered with a redirect ({1}). GenDeck does not follow redirects with your key; check the base URL setting.',
+          label,
+          status,
+        );
   }
   switch (status) {
     case 401:
-      return `${label} rejected the API key (401)${tail} Run "GenDeck: Set API Key…" to replace it.`;
+      return said
+        ? l10n.t('{0} rejected the API key (401): {1} Run "GenDeck: Set API Key…" to replace it.', label, said)
+        : l10n.t('{0} rejected the API key (401). Run "GenDeck: Set API Key…" to replace it.', label);
     case 402:
-      return `${label} says there are not enough credits (402)${tail}`;
+      return said
+        ? l10n.t('{0} says there are not enough credits (402): {1}', label, said)
+        : l10n.t('{0} says there are not enough credits (402).', label);
     case 403:
-      return `${label} refused access (403)${tail}`;
+      return said ? l10n.t('{0} refused access (403): {1}', label, said) : l10n.t('{0} refused access (403).', label);
     case 404:
-      return `${label} could not find it (404)${tail}`;
+      return said
+        ? l10n.t('{0} could not find it (404): {1}', label, said)
+        : l10n.t('{0} could not find it (404).', label);
     case 413:
-      return `${label} says the request is too large (413)${tail}`;
+      return said
+        ? l10n.t('{0} says the request is too large (413): {1}', label, said)
+        : l10n.t('{0} says the request is too large (413).', label);
     case 429:
-      return `${label} is rate limiting requests (429)${tail}`;
+      return said
+        ? l10n.t('{0} is rate limiting requests (429): {1}', label, said)
+        : l10n.t('{0} is rate limiting requests (429).', label);
     default:
-      if (status >= 500) return `${label} had a server error (${status})${tail}`;
-      return `${label} rejected the request (${status})${tail}`;
+      if (status >= 500)
+        return said
+          ? l10n.t('{0} had a server error ({1}): {2}', label, status, said)
+          : l10n.t('{0} had a server error ({1}).', label, status);
+      return said
+        ? l10n.t('{0} rejected the request ({1}): {2}', label, status, said)
+        : l10n.t('{0} rejected the request ({1}).', label, status);
   }
 }

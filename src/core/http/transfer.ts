@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { createReadStream } from 'node:fs';
 import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
@@ -63,7 +64,10 @@ export async function downloadToFile(
           status: res.statusCode,
           code: res.statusCode === 404 ? 'not_found' : res.statusCode === 403 ? 'expired' : 'download_failed',
           retryable: res.statusCode >= 500 || res.statusCode === 429,
-          message: `${label} output could not be downloaded (${res.statusCode})${res.statusCode === 403 || res.statusCode === 404 ? ': the link may have expired.' : '.'}`,
+          message:
+            res.statusCode === 403 || res.statusCode === 404
+              ? l10n.t('{0} output could not be downloaded ({1}): the link may have expired.', label, res.statusCode)
+              : l10n.t('{0} output could not be downloaded ({1}).', label, res.statusCode),
         });
       }
       const lengthHeader = res.headers['content-length'];
@@ -77,7 +81,7 @@ export async function downloadToFile(
           provider: o.provider,
           code: 'truncated',
           retryable: true,
-          message: `${label} download was cut short (${size} of ${total} bytes).`,
+          message: l10n.t('{0} download was cut short ({1} of {2} bytes).', label, size, total),
         });
       }
       await rename(part, dest);
@@ -93,7 +97,7 @@ export async function downloadToFile(
         throw new ProviderError({
           provider: o.provider,
           code: 'download_failed',
-          message: `${label} download failed: ${(err as Error).message}`,
+          message: l10n.t('{0} download failed: {1}', label, (err as Error).message),
         });
       }
       await sleep(backoffDelay(attempt), o.signal);
@@ -157,7 +161,7 @@ export async function uploadFile(url: string, path: string, o: UploadOptions): P
       provider: o.provider,
       code: 'upload_failed',
       retryable: true,
-      message: `${label} upload failed: ${(err as Error).message}`,
+      message: l10n.t('{0} upload failed: {1}', label, (err as Error).message),
     });
   }
   const text = await res.body.text();
@@ -169,8 +173,8 @@ export async function uploadFile(url: string, path: string, o: UploadOptions): P
       code: expired ? 'upload_url_expired' : 'upload_failed',
       retryable: res.statusCode >= 500,
       message: expired
-        ? `${label} upload link expired before the file was sent.`
-        : `${label} upload failed (${res.statusCode}).`,
+        ? l10n.t('{0} upload link expired before the file was sent.', label)
+        : l10n.t('{0} upload failed ({1}).', label, res.statusCode),
     });
   }
   return res.statusCode;

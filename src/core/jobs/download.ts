@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { lstat, mkdir, mkdtemp, readFile, rm, rmdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, extname, join, relative } from 'node:path';
@@ -181,7 +182,7 @@ export async function outputFile(
   if (output.localPath && local?.isFile())
     return { path: output.localPath, downloaded: false, release: async () => undefined };
   if (!output.url || !/^https?:/i.test(output.url))
-    throw new ValidationError(`This ${output.kind} output has no link to download it from.`);
+    throw new ValidationError(l10n.t('This {0} output has no link to download it from.', output.kind));
   const dir = await mkdtemp(join(tmpdir(), 'gendeck-output-'));
   const release = () => rm(dir, { recursive: true, force: true });
   try {
@@ -206,7 +207,9 @@ async function jobFolder(base: string, job: Job): Promise<{ dir: string; sidecar
     if (side?.provider === job.provider && side.jobId === job.id)
       return { dir: await ensureFolderInside(base, candidate), sidecar: side };
   }
-  throw new UnsafePathError(`${join(base, name)}: a thousand folders of that name are taken; GenDeck stops there.`);
+  throw new UnsafePathError(
+    l10n.t('{0}: a thousand folders of that name are taken; GenDeck stops there.', join(base, name)),
+  );
 }
 
 async function readSidecar(dir: string): Promise<JobSidecar | undefined> {

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { z } from 'zod';
 import type { ProviderId } from '../providerIds';
 
@@ -112,7 +113,7 @@ export function newJob(
 /** A one-line title from a prompt. */
 export function titleFromPrompt(prompt: string, max = 60): string {
   const one = prompt.replace(/\s+/g, ' ').trim();
-  return one.length > max ? `${one.slice(0, max - 1)}…` : one || '(no prompt)';
+  return one.length > max ? `${one.slice(0, max - 1)}…` : one || l10n.t('(no prompt)');
 }
 
 export const ELIDED_PREFIX = 'elided:';
@@ -150,7 +151,6 @@ export function formatCharge(c: { amount: number; unit: string; estimated?: bool
 export function formatCost(job: Job): string | undefined {
   const c = job.cost;
   if (!c) return undefined;
-  let s = formatCharge(c);
-  if (c.refunded) s += ` (${c.refunded} refunded)`;
-  return s;
+  const s = formatCharge(c);
+  return c.refunded ? l10n.t('{0} ({1} refunded)', s, c.refunded) : s;
 }

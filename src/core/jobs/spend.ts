@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import type { ProviderId } from '../providerIds';
 import type { Receipt } from '../x402/receipts';
 import { formatAmount, isActive, type Job } from './job';
@@ -167,10 +168,38 @@ export function budgetRefusal(label: string, today: Tally, budget: DailyBudget, 
   const cost = charge.cost?.unit === unit ? charge.cost : undefined;
   if (cost ? today.amount + cost.amount <= budget.limit : today.amount < budget.limit) return undefined;
   const spent = `${today.estimated ? '~' : ''}${formatAmount(today.amount, unit)}`;
-  const why = cost
-    ? `${charge.what} costs ${formatAmount(cost.amount, unit)}${cost.estimated ? ' (estimate)' : ''}`
-    : `the cost of ${charge.what} is not known before it runs`;
-  return `${label}: today ${spent} of your ${formatAmount(budget.limit, unit)} ${unit} daily budget; ${why}. Raise ${budget.setting} or wait until tomorrow.`;
+  const limit = formatAmount(budget.limit, unit);
+  if (!cost)
+    return l10n.t(
+      '{0}: today {1} of your {2} {3} daily budget; the cost of {4} is not known before it runs. Raise {5} or wait until tomorrow.',
+      label,
+      spent,
+      limit,
+      unit,
+      charge.what,
+      budget.setting,
+    );
+  return cost.estimated
+    ? l10n.t(
+        '{0}: today {1} of your {2} {3} daily budget; {4} costs {5} (estimate). Raise {6} or wait until tomorrow.',
+        label,
+        spent,
+        limit,
+        unit,
+        charge.what,
+        formatAmount(cost.amount, unit),
+        budget.setting,
+      )
+    : l10n.t(
+        '{0}: today {1} of your {2} {3} daily budget; {4} costs {5}. Raise {6} or wait until tomorrow.',
+        label,
+        spent,
+        limit,
+        unit,
+        charge.what,
+        formatAmount(cost.amount, unit),
+        budget.setting,
+      );
 }
 
 /** How a paid create goes out: through the budget check, counted as in flight while it is sent. */

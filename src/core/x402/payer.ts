@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { randomBytes } from 'node:crypto';
 import { privateKeyToAccount } from 'viem/accounts';
 import type { Logger } from '../log';
@@ -110,7 +111,7 @@ export class PreparedPayment {
     if (this.taken)
       throw new X402Error(
         'already_paid',
-        'This payment was already sent once; GenDeck never sends a signed payment twice.',
+        l10n.t('This payment was already sent once; GenDeck never sends a signed payment twice.'),
       );
     this.taken = true;
     return this.header;
@@ -155,21 +156,23 @@ export class X402Payer {
     const problems: string[] = [];
     for (const r of challenge.accepts) {
       const network = networkFor(r.network);
-      if (r.scheme !== 'exact') problems.push(`scheme ${r.scheme}`);
-      else if (!network) problems.push(`network ${r.network}`);
-      else if (!allowed.has(network.id)) problems.push(`${network.label} (not enabled in settings)`);
+      if (r.scheme !== 'exact') problems.push(l10n.t('scheme {0}', r.scheme));
+      else if (!network) problems.push(l10n.t('network {0}', r.network));
+      else if (!allowed.has(network.id)) problems.push(l10n.t('{0} (not enabled in settings)', network.label));
       else if (r.asset.toLowerCase() !== network.asset.toLowerCase())
-        problems.push(`asset ${r.asset} on ${network.label} (only USDC ${network.asset})`);
-      else if (!/^0x[0-9a-fA-F]{40}$/.test(r.payTo)) problems.push(`recipient ${r.payTo}`);
+        problems.push(l10n.t('asset {0} on {1} (only USDC {2})', r.asset, network.label, network.asset));
+      else if (!/^0x[0-9a-fA-F]{40}$/.test(r.payTo)) problems.push(l10n.t('recipient {0}', r.payTo));
       else return { requirement: r, network };
     }
     throw new X402Error(
       'no_acceptable_option',
-      `Seisoai asked for a payment GenDeck will not make: ${problems.join('; ')}. GenDeck only pays in USDC on ${Object.values(
-        ALLOWED_NETWORKS,
-      )
-        .map((n) => n.label)
-        .join(' or ')}.`,
+      l10n.t(
+        'Seisoai asked for a payment GenDeck will not make: {0}. GenDeck only pays in USDC on {1}.',
+        problems.join('; '),
+        Object.values(ALLOWED_NETWORKS)
+          .map((n) => n.label)
+          .join(l10n.t(' or ')),
+      ),
     );
   }
 
@@ -184,18 +187,27 @@ export class X402Payer {
     const perPayment = usdToAtomic(limits.maxPerPaymentUsd);
     const perDay = usdToAtomic(limits.maxPerDayUsd);
     if (amount <= 0n)
-      throw new X402Error('no_acceptable_option', 'Seisoai asked for a payment of zero; nothing was paid.');
+      throw new X402Error('no_acceptable_option', l10n.t('Seisoai asked for a payment of zero; nothing was paid.'));
     if (amount > perPayment) {
       throw new X402Error(
         'over_payment_cap',
-        `This call costs ${formatUsdc(amount)} USDC, above your limit of ${formatUsdc(perPayment)} USDC per payment (setting gendeck.seisoai.x402.maxPerPaymentUsd). Nothing was paid.`,
+        l10n.t(
+          'This call costs {0} USDC, above your limit of {1} USDC per payment (setting gendeck.seisoai.x402.maxPerPaymentUsd). Nothing was paid.',
+          formatUsdc(amount),
+          formatUsdc(perPayment),
+        ),
       );
     }
     const spent = (await this.o.receipts.spentInLastDay(this.now())) + this.pending;
     if (spent + amount > perDay) {
       throw new X402Error(
         'over_daily_cap',
-        `Paying ${formatUsdc(amount)} USDC would bring the last 24 hours to ${formatUsdc(spent + amount)} USDC, above your daily limit of ${formatUsdc(perDay)} USDC (setting gendeck.seisoai.x402.maxPerDayUsd). Nothing was paid.`,
+        l10n.t(
+          'Paying {0} USDC would bring the last 24 hours to {1} USDC, above your daily limit of {2} USDC (setting gendeck.seisoai.x402.maxPerDayUsd). Nothing was paid.',
+          formatUsdc(amount),
+          formatUsdc(spent + amount),
+          formatUsdc(perDay),
+        ),
       );
     }
     this.pending += amount;
@@ -221,7 +233,7 @@ export class X402Payer {
         maxPerPaymentUsdc: formatUsdc(perPayment),
         maxPerDayUsdc: formatUsdc(perDay),
       });
-      if (!ok) throw new X402Error('declined', 'Payment declined; nothing was sent.');
+      if (!ok) throw new X402Error('declined', l10n.t('Payment declined; nothing was sent.'));
       const prepared = await this.sign(requirement, network, challenge, { resource, toolId: ctx.toolId }, release);
       return prepared;
     } catch (err) {
@@ -243,7 +255,7 @@ export class X402Payer {
     if (!key)
       throw new X402Error(
         'no_wallet',
-        'No x402 wallet key is set. Run "GenDeck: Set Wallet Key (x402)" or set a Seisoai API key instead.',
+        l10n.t('No x402 wallet key is set. Run "GenDeck: Set Wallet Key (x402)" or set a Seisoai API key instead.'),
       );
     const hexKey = (key.startsWith('0x') ? key : `0x${key}`) as Hex;
     redactor.add(key);
@@ -252,7 +264,9 @@ export class X402Payer {
     if (!/^0x[0-9a-fA-F]{64}$/.test(hexKey))
       throw new X402Error(
         'bad_wallet_key',
-        'The x402 wallet key is not a 32-byte hex private key. Set it again with "GenDeck: Set Wallet Key (x402)".',
+        l10n.t(
+          'The x402 wallet key is not a 32-byte hex private key. Set it again with "GenDeck: Set Wallet Key (x402)".',
+        ),
       );
     let account: ReturnType<typeof privateKeyToAccount>;
     try {
@@ -261,7 +275,7 @@ export class X402Payer {
       // viem's message could quote the input; never pass it on.
       throw new X402Error(
         'bad_wallet_key',
-        'The x402 wallet key is not a valid private key. Set it again with "GenDeck: Set Wallet Key (x402)".',
+        l10n.t('The x402 wallet key is not a valid private key. Set it again with "GenDeck: Set Wallet Key (x402)".'),
       );
     }
     let nonce: Hex;

@@ -28,18 +28,20 @@ export async function installFfmpeg(c: SeekneticContext): Promise<void> {
     return g.reportError(
       withActions(
         new SetupNeeded(
-          'GenDeck found no package manager to install ffmpeg with. Install ffmpeg (with ffprobe) from ffmpeg.org, then choose its binary with "Locate ffmpeg…".',
+          vscode.l10n.t(
+            'GenDeck found no package manager to install ffmpeg with. Install ffmpeg (with ffprobe) from ffmpeg.org, then choose its binary with "Locate ffmpeg…".',
+          ),
         ),
-        action('Locate ffmpeg…', 'gendeck.seeknetic.locateFfmpeg'),
+        action(vscode.l10n.t('Locate ffmpeg…'), 'gendeck.seeknetic.locateFfmpeg'),
         {
-          title: 'Open ffmpeg.org',
+          title: vscode.l10n.t('Open ffmpeg.org'),
           command: 'vscode.open',
           args: [vscode.Uri.parse('https://ffmpeg.org/download.html')],
         },
       ),
     );
   }
-  const terminal = vscode.window.createTerminal({ name: 'Install ffmpeg' });
+  const terminal = vscode.window.createTerminal({ name: vscode.l10n.t('Install ffmpeg') });
   const closed = vscode.window.onDidCloseTerminal((t) => {
     if (t !== terminal) return;
     closed.dispose();
@@ -49,7 +51,11 @@ export async function installFfmpeg(c: SeekneticContext): Promise<void> {
   terminal.sendText(process.platform === 'win32' ? install.command : `${install.command} && exit`);
   g.log.info(`Installing ffmpeg in a terminal: ${install.command}`);
   void vscode.window.showInformationMessage(
-    `Installing ffmpeg with ${install.manager} in the terminal “Install ffmpeg”. GenDeck checks again when it closes; "Check Again" in the Search view does it at any time.`,
+    vscode.l10n.t(
+      'Installing ffmpeg with {0} in the terminal “{1}”. GenDeck checks again when it closes; "Check Again" in the Search view does it at any time.',
+      install.manager,
+      terminal.name,
+    ),
   );
 }
 
@@ -88,8 +94,8 @@ export async function locateFfmpeg(c: SeekneticContext): Promise<boolean> {
 async function pickTool(tool: ToolName, near?: vscode.Uri): Promise<{ path: string; version: string } | undefined> {
   for (;;) {
     const uris = await vscode.window.showOpenDialog({
-      title: `Select the ${tool} binary for GenDeck video search`,
-      openLabel: `Use as ${tool}`,
+      title: vscode.l10n.t('Select the {0} binary for GenDeck video search', tool),
+      openLabel: vscode.l10n.t('Use as {0}', tool),
       canSelectFiles: true,
       canSelectFolders: false,
       canSelectMany: false,
@@ -99,18 +105,16 @@ async function pickTool(tool: ToolName, near?: vscode.Uri): Promise<{ path: stri
     if (!uri) return undefined;
     if (uri.scheme !== 'file') {
       void vscode.window.showErrorMessage(
-        `${uri.toString(true)} is not a local file; choose the ${tool} binary on this machine.`,
+        vscode.l10n.t('{0} is not a local file; choose the {1} binary on this machine.', uri.toString(true), tool),
       );
       return undefined;
     }
     try {
       return { path: uri.fsPath, version: await checkTool(tool, uri.fsPath) };
     } catch (err) {
-      const choice = await vscode.window.showErrorMessage(
-        err instanceof Error ? err.message : String(err),
-        'Choose Another…',
-      );
-      if (choice !== 'Choose Another…') return undefined;
+      const another = vscode.l10n.t('Choose Another…');
+      const choice = await vscode.window.showErrorMessage(err instanceof Error ? err.message : String(err), another);
+      if (choice !== another) return undefined;
       near = vscode.Uri.file(dirname(uri.fsPath));
     }
   }
@@ -120,7 +124,11 @@ function reportCheck(c: SeekneticContext, check: ToolsCheck, when: string): void
   const { g } = c;
   if (check.ok) {
     void vscode.window.showInformationMessage(
-      `Video search is ready: ffmpeg ${check.tools.ffmpeg} and ffprobe ${check.tools.ffprobe} work.`,
+      vscode.l10n.t(
+        'Video search is ready: ffmpeg {0} and ffprobe {1} work.',
+        String(check.tools.ffmpeg),
+        String(check.tools.ffprobe),
+      ),
     );
   } else {
     g.log.warn(`ffmpeg check ${when}: ${check.message}`);
@@ -131,9 +139,13 @@ function reportCheck(c: SeekneticContext, check: ToolsCheck, when: string): void
 /** The error for a missing ffmpeg/ffprobe, with the two ways forward. */
 export async function showFfmpegMissing(c: SeekneticContext, check: Extract<ToolsCheck, { ok: false }>): Promise<void> {
   const install = check.install
-    ? [action(`Install with ${check.install.manager}`, 'gendeck.seeknetic.installFfmpeg')]
+    ? [action(vscode.l10n.t('Install with {0}', check.install.manager), 'gendeck.seeknetic.installFfmpeg')]
     : [];
   await c.g.reportError(
-    withActions(new Error(check.message), ...install, action('Locate ffmpeg…', 'gendeck.seeknetic.locateFfmpeg')),
+    withActions(
+      new Error(check.message),
+      ...install,
+      action(vscode.l10n.t('Locate ffmpeg…'), 'gendeck.seeknetic.locateFfmpeg'),
+    ),
   );
 }

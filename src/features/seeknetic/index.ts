@@ -23,15 +23,24 @@ export const seekneticFeature = defineFeature<SeekneticState, 'seeknetic'>({
     ];
     return { state: { search, view }, disposables };
   },
+  // Getters: the labels are read when the features activate (activateFeatures), not when this module loads.
   starts: [
     {
-      label: 'Index Workspace Videos',
-      detail: 'Make the videos of the workspace searchable by meaning',
+      get label() {
+        return vscode.l10n.t('Index Workspace Videos');
+      },
+      get detail() {
+        return vscode.l10n.t('Make the videos of the workspace searchable by meaning');
+      },
       command: 'gendeck.seeknetic.indexVideos',
     },
     {
-      label: 'Search Videos…',
-      detail: 'Find a video by what happens in it',
+      get label() {
+        return vscode.l10n.t('Search Videos…');
+      },
+      get detail() {
+        return vscode.l10n.t('Find a video by what happens in it');
+      },
       command: 'gendeck.seeknetic.searchVideos',
     },
   ],

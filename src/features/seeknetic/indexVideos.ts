@@ -15,12 +15,16 @@ async function confirmUpload(g: GenDeck): Promise<boolean> {
   const host = new URL(g.baseUrl('seeknetic')).host;
   const agreed = g.context.globalState.get<string[]>(CONSENT) ?? [];
   if (agreed.includes(host)) return true;
+  const indexVideos = vscode.l10n.t('Index Videos');
   const choice = await vscode.window.showInformationMessage(
-    `Indexing sends 12 small frames (224×224) and the first 10 s of audio of every video in the open folders to Seeknetic (${host}) to compute search vectors and tags. The index itself stays on this machine.`,
+    vscode.l10n.t(
+      'Indexing sends 12 small frames (224×224) and the first 10 s of audio of every video in the open folders to Seeknetic ({0}) to compute search vectors and tags. The index itself stays on this machine.',
+      host,
+    ),
     { modal: true },
-    'Index Videos',
+    indexVideos,
   );
-  if (choice !== 'Index Videos') return false;
+  if (choice !== indexVideos) return false;
   await g.context.globalState.update(CONSENT, [...agreed, host]);
   return true;
 }
@@ -41,7 +45,7 @@ export async function indexWorkspaceVideos(c: SeekneticContext): Promise<void> {
     const results = await vscode.window.withProgress(
       {
         location: vscode.ProgressLocation.Notification,
-        title: 'GenDeck: Indexing workspace videos',
+        title: vscode.l10n.t('GenDeck: Indexing workspace videos'),
         cancellable: true,
       },
       (progress, token) => {
@@ -49,13 +53,16 @@ export async function indexWorkspaceVideos(c: SeekneticContext): Promise<void> {
         token.onCancellationRequested(() => ac.abort());
         const shown = new Map<string, number>();
         return search.indexAll(ac.signal, (folder, p) => {
-          if (p.phase === 'scanning') return progress.report({ message: `Checking the videos in ${folder.name}…` });
+          if (p.phase === 'scanning')
+            return progress.report({ message: vscode.l10n.t('Checking the videos in {0}…', folder.name) });
           const share = p.total ? (p.done / p.total) * (100 / Math.max(1, folders)) : 0;
           const key = folder.uri.toString();
           progress.report({
-            message: p.total
-              ? `${p.done} of ${p.total}${p.rel ? ` · ${basename(p.rel)}` : ''}`
-              : 'Nothing new to index',
+            message: !p.total
+              ? vscode.l10n.t('Nothing new to index')
+              : p.rel
+                ? vscode.l10n.t('{0} of {1} · {2}', p.done, p.total, basename(p.rel))
+                : vscode.l10n.t('{0} of {1}', p.done, p.total),
             increment: share - (shown.get(key) ?? 0),
           });
           shown.set(key, share);
@@ -68,17 +75,20 @@ export async function indexWorkspaceVideos(c: SeekneticContext): Promise<void> {
       .join('; ');
     for (const f of failed) g.log.warn(`Not indexed: ${f}`);
     if (failed.length) {
+      const showLog = vscode.l10n.t('Show Log');
       const choice = await vscode.window.showWarningMessage(
-        `Video index updated (${text}). ${failed.length} could not be indexed, e.g. ${failed[0]}`,
-        'Show Log',
+        vscode.l10n.t('Video index updated ({0}). {1} could not be indexed, e.g. {2}', text, failed.length, failed[0]),
+        showLog,
       );
-      if (choice === 'Show Log') g.output.show(true);
+      if (choice === showLog) g.output.show(true);
     } else {
-      void vscode.window.showInformationMessage(`Video index up to date: ${text}.`);
+      void vscode.window.showInformationMessage(vscode.l10n.t('Video index up to date: {0}.', text));
     }
   } catch (err) {
     if (isAbortError(err)) {
-      void vscode.window.showInformationMessage('Indexing cancelled. Videos finished so far are kept in the index.');
+      void vscode.window.showInformationMessage(
+        vscode.l10n.t('Indexing cancelled. Videos finished so far are kept in the index.'),
+      );
       return;
     }
     if (err instanceof FfmpegMissingError) {
@@ -86,6 +96,6 @@ export async function indexWorkspaceVideos(c: SeekneticContext): Promise<void> {
       const check = await search.checkTools(true);
       return showFfmpegMissing(c, check.ok ? { ok: false, tool: err.tool, message: err.message } : check);
     }
-    await g.reportError(err, 'Indexing workspace videos failed');
+    await g.reportError(err, vscode.l10n.t('Indexing workspace videos failed'));
   }
 }

@@ -7,9 +7,9 @@ export async function searchVideos(c: SeekneticContext, query?: unknown): Promis
     typeof query === 'string' && query.trim()
       ? query
       : await vscode.window.showInputBox({
-          title: 'Search Workspace Videos',
-          prompt: 'Describe what you are looking for; the closest indexed videos come first.',
-          placeHolder: 'a red car driving at night',
+          title: vscode.l10n.t('Search Workspace Videos'),
+          prompt: vscode.l10n.t('Describe what you are looking for; the closest indexed videos come first.'),
+          placeHolder: vscode.l10n.t('a red car driving at night'),
         });
   if (!text?.trim()) return;
   await c.feature.view.query(text.trim());

@@ -134,8 +134,10 @@ export class SearchViewProvider implements vscode.WebviewViewProvider, vscode.Di
     if (p) {
       progress =
         p.phase === 'scanning'
-          ? `Checking the videos in ${p.folder}…`
-          : `Indexing ${p.folder}: ${p.done} of ${p.total}${p.rel ? ` · ${basename(p.rel)}` : ''}`;
+          ? vscode.l10n.t('Checking the videos in {0}…', p.folder)
+          : p.rel
+            ? vscode.l10n.t('Indexing {0}: {1} of {2} · {3}', p.folder, p.done, p.total, basename(p.rel))
+            : vscode.l10n.t('Indexing {0}: {1} of {2}', p.folder, p.done, p.total);
     }
     const missingTools = s.tools && !s.tools.ok ? { message: s.tools.message, install: s.tools.install } : undefined;
     return {
@@ -162,7 +164,7 @@ export class SearchViewProvider implements vscode.WebviewViewProvider, vscode.Di
 function searchHtml(webview: vscode.Webview, extensionUri: vscode.Uri): string {
   return bundlePageHtml(webview, extensionUri, {
     bundle: 'search',
-    title: 'Search',
+    title: vscode.l10n.t('Search'),
     directives: [`img-src ${webview.cspSource}`],
   });
 }

@@ -239,12 +239,12 @@ export class VideoSearch implements vscode.Disposable {
   ): Promise<{ folder: vscode.WorkspaceFolder; stats: UpdateStats }[]> {
     const folders = this.fileFolders();
     if (!folders.length)
-      throw new Error('Open a folder first: GenDeck indexes the videos of the open workspace folders.');
+      throw new Error(vscode.l10n.t('Open a folder first: GenDeck indexes the videos of the open workspace folders.'));
     if (!(await this.g.keyFor('seeknetic'))) {
       throw new ProviderError({
         provider: 'seeknetic',
         code: 'no_key',
-        message: 'No Seeknetic API key is set. Run "GenDeck: Set API Key…" or try the sandbox.',
+        message: vscode.l10n.t('No {0} API key is set. Run "GenDeck: Set API Key…" or try the sandbox.', 'Seeknetic'),
       });
     }
     const tools = await this.checkTools();
@@ -326,14 +326,15 @@ export class VideoSearch implements vscode.Disposable {
   }
 }
 
+/** "12 videos, 3 indexed, 9 unchanged": each count a phrase of its own. */
 export function summarize(s: UpdateStats): string {
-  const parts = [`${s.files} videos`];
-  if (s.embedded) parts.push(`${s.embedded} indexed`);
-  if (s.renamed) parts.push(`${s.renamed} renamed`);
-  if (s.copied) parts.push(`${s.copied} copies`);
-  if (s.retagged) parts.push(`${s.retagged} tagged`);
-  if (s.removed) parts.push(`${s.removed} removed`);
-  if (s.unchanged) parts.push(`${s.unchanged} unchanged`);
-  if (s.failed.length) parts.push(`${s.failed.length} failed`);
-  return parts.join(', ');
+  const parts = [vscode.l10n.t('{0} videos', s.files)];
+  if (s.embedded) parts.push(vscode.l10n.t('{0} indexed', s.embedded));
+  if (s.renamed) parts.push(vscode.l10n.t('{0} renamed', s.renamed));
+  if (s.copied) parts.push(vscode.l10n.t('{0} copies', s.copied));
+  if (s.retagged) parts.push(vscode.l10n.t('{0} tagged', s.retagged));
+  if (s.removed) parts.push(vscode.l10n.t('{0} removed', s.removed));
+  if (s.unchanged) parts.push(vscode.l10n.t('{0} unchanged', s.unchanged));
+  if (s.failed.length) parts.push(vscode.l10n.t('{0} failed', s.failed.length));
+  return parts.join(vscode.l10n.t(', '));
 }

@@ -1,4 +1,6 @@
 // The schema form page: wires the shared form component to the host's messages.
+import '../l10n';
+import * as l10n from '@vscode/l10n';
 import type { MediaKind } from '../../core/forms/schemaForm';
 import type { FormAnswers, FormState, FormToHost, HostToForm } from '../../webview/protocol';
 import { onHostMessage, vscodeApi } from '../dom';
@@ -20,12 +22,12 @@ let priceAsked = 0;
 
 async function askPrice(values: Record<string, unknown>): Promise<void> {
   const mine = ++priceAsked;
-  view?.setPrice('Checking the price…', true);
+  view?.setPrice(l10n.t('Checking the price…'), true);
   try {
     const text = await host.ask('price', { values });
     if (mine === priceAsked) view?.setPrice(text);
   } catch (err) {
-    if (mine === priceAsked) view?.setPrice(`Price unavailable: ${(err as HostError).message}`, false, true);
+    if (mine === priceAsked) view?.setPrice(l10n.t('Price unavailable: {0}', (err as HostError).message), false, true);
   }
 }
 
@@ -36,7 +38,7 @@ function onChange(values: Record<string, unknown>, priceable: boolean): void {
   if (!priceable) {
     // Input that cannot be sent has no price: an answer still on its way is stale too.
     priceAsked++;
-    view?.setPrice('The price is shown once the marked fields are fixed.', false, true);
+    view?.setPrice(l10n.t('The price is shown once the marked fields are fixed.'), false, true);
     return;
   }
   // Ask for a new price only once typing pauses.
@@ -53,7 +55,7 @@ async function pickFile(field: string, kinds: MediaKind[], index?: number): Prom
 }
 
 async function submit(values: Record<string, unknown>): Promise<void> {
-  view?.setBusy(true, 'Sending…');
+  view?.setBusy(true, l10n.t('Sending…'));
   try {
     view?.setDone(await host.ask('submit', { values }));
   } catch (err) {
@@ -77,7 +79,7 @@ onHostMessage<HostToForm>((msg) => {
       });
       if (priced) {
         if (view.priceable()) void askPrice(view.read().values);
-        else view.setPrice('The price is shown once the marked fields are fixed.', false, true);
+        else view.setPrice(l10n.t('The price is shown once the marked fields are fixed.'), false, true);
       }
       return;
     }

@@ -1,6 +1,7 @@
 // The one schema form component every provider's form page uses (Seisoai tools, Seek workers).
 // Built with createElement/textContent only: schema titles, descriptions and enum values come from
 // providers and are never parsed as HTML.
+import * as l10n from '@vscode/l10n';
 import {
   coerceFieldValue,
   describeFieldErrors,
@@ -44,7 +45,9 @@ interface Control {
 }
 
 const kb = (n: number) =>
-  n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(1)} MB` : `${Math.max(1, Math.round(n / 1024))} KB`;
+  n >= 1024 * 1024
+    ? l10n.t('{0} MB', (n / 1024 / 1024).toFixed(1))
+    : l10n.t('{0} KB', Math.max(1, Math.round(n / 1024)));
 
 function hint(f: FormField, maxInlineBytes: number): string | undefined {
   const parts: string[] = [];
@@ -53,13 +56,15 @@ function hint(f: FormField, maxInlineBytes: number): string | undefined {
   if (lo !== undefined && hi !== undefined) parts.push(`${lo} – ${hi}`);
   else if (lo !== undefined) parts.push(`≥ ${lo}`);
   else if (hi !== undefined) parts.push(`≤ ${hi}`);
-  if (f.type === 'integer') parts.push('whole number');
-  if (f.maxLength !== undefined) parts.push(`up to ${f.maxLength} characters`);
-  if (f.minItems !== undefined || f.maxItems !== undefined) parts.push(`${f.minItems ?? 0}–${f.maxItems ?? '∞'} items`);
-  if (f.media) parts.push(`${f.media.join('/')}: an https URL or a local file (up to ${kb(maxInlineBytes)} inline)`);
-  if (f.widget === 'list') parts.push(f.items?.enum ? 'choose any' : 'one per line');
+  if (f.type === 'integer') parts.push(l10n.t('whole number'));
+  if (f.maxLength !== undefined) parts.push(l10n.t('up to {0} characters', f.maxLength));
+  if (f.minItems !== undefined || f.maxItems !== undefined)
+    parts.push(l10n.t('{0}–{1} items', f.minItems ?? 0, f.maxItems ?? '∞'));
+  if (f.media)
+    parts.push(l10n.t('{0}: an https URL or a local file (up to {1} inline)', f.media.join('/'), kb(maxInlineBytes)));
+  if (f.widget === 'list') parts.push(f.items?.enum ? l10n.t('choose any') : l10n.t('one per line'));
   if (f.widget === 'json') parts.push('JSON');
-  if (f.default !== undefined && f.widget !== 'checkbox') parts.push(`default ${JSON.stringify(f.default)}`);
+  if (f.default !== undefined && f.widget !== 'checkbox') parts.push(l10n.t('default {0}', JSON.stringify(f.default)));
   return parts.length ? parts.join(' · ') : undefined;
 }
 
@@ -107,13 +112,17 @@ export function renderSchemaForm(root: HTMLElement, init: FormInit, files: FileR
 
   const fileChip = (ref: string, onRemove: () => void): HTMLElement => {
     const info = fileInfo.get(ref);
-    const remove = el('button', { type: 'button', class: 'secondary small', title: 'Remove this file' }, 'Remove');
+    const remove = el(
+      'button',
+      { type: 'button', class: 'secondary small', title: l10n.t('Remove this file') },
+      l10n.t('Remove'),
+    );
     remove.addEventListener('click', onRemove);
     return el(
       'span',
       { class: 'file-chip' },
       el('span', { class: 'codicon' }, '📎 '),
-      info ? `${info.name} (${info.kind}, ${kb(info.bytes)}, sent inline)` : 'local file',
+      info ? l10n.t('{0} ({1}, {2}, sent inline)', info.name, info.kind, kb(info.bytes)) : l10n.t('local file'),
       ' ',
       remove,
     );
@@ -147,11 +156,11 @@ export function renderSchemaForm(root: HTMLElement, init: FormInit, files: FileR
         value = input.value;
         changed();
       });
-      const pick = el('button', { type: 'button', class: 'secondary' }, 'Choose File…');
+      const pick = el('button', { type: 'button', class: 'secondary' }, l10n.t('Choose File…'));
       pick.addEventListener('click', () => cb.onPickFile(f.name, f.media ?? ['image', 'video', 'audio'], index));
       box.append(input, pick);
       if (onEmpty) {
-        const del = el('button', { type: 'button', class: 'secondary small', title: 'Remove this row' }, '✕');
+        const del = el('button', { type: 'button', class: 'secondary small', title: l10n.t('Remove this row') }, '✕');
         del.addEventListener('click', onEmpty);
         box.append(del);
       }
@@ -176,7 +185,7 @@ export function renderSchemaForm(root: HTMLElement, init: FormInit, files: FileR
       'label',
       { for: id },
       f.label,
-      f.required ? el('span', { class: 'req', title: 'required' }, ' *') : undefined,
+      f.required ? el('span', { class: 'req', title: l10n.t('required') }, ' *') : undefined,
     );
     const nameTag = f.label !== f.name ? el('code', { class: 'name' }, f.name) : undefined;
     wrap.append(el('div', { class: 'field-head' }, label, nameTag));
@@ -287,9 +296,9 @@ export function renderSchemaForm(root: HTMLElement, init: FormInit, files: FileR
           slots.forEach((s) => rows.append(s.box));
         };
         redraw(Array.isArray(initial) ? initial.filter((x): x is string => typeof x === 'string') : []);
-        const addUrl = el('button', { type: 'button', class: 'secondary small' }, 'Add URL');
+        const addUrl = el('button', { type: 'button', class: 'secondary small' }, l10n.t('Add URL'));
         addUrl.addEventListener('click', () => redraw([...slots.map((s) => s.get()), '']));
-        const addFile = el('button', { type: 'button', class: 'secondary small' }, 'Add File…');
+        const addFile = el('button', { type: 'button', class: 'secondary small' }, l10n.t('Add File…'));
         addFile.addEventListener('click', () =>
           cb.onPickFile(f.name, f.media ?? ['image', 'video', 'audio'], slots.length),
         );
@@ -384,12 +393,12 @@ export function renderSchemaForm(root: HTMLElement, init: FormInit, files: FileR
     form.append(wrap);
     controls.push(control);
   }
-  if (!init.form.fields.length) form.append(el('p', { class: 'muted' }, 'This tool takes no input.'));
+  if (!init.form.fields.length) form.append(el('p', { class: 'muted' }, l10n.t('This tool takes no input.')));
 
   const price = el('div', { class: 'price', 'aria-live': 'polite', hidden: !init.priced });
   const notes = el('ul', { class: 'notes' }, ...(init.notes ?? []).map((n) => el('li', {}, n)));
   const submit = el('button', { type: 'submit' }, init.submitLabel);
-  const cancel = el('button', { type: 'button', class: 'secondary' }, 'Close');
+  const cancel = el('button', { type: 'button', class: 'secondary' }, l10n.t('Close'));
   const status = el('p', { class: 'status', 'aria-live': 'polite' });
   form.append(
     el(
@@ -447,7 +456,7 @@ export function renderSchemaForm(root: HTMLElement, init: FormInit, files: FileR
     e.preventDefault();
     const { values, errors } = read();
     if (Object.keys(errors).length) {
-      setErrors(errors, 'Fix the marked fields; nothing was sent.');
+      setErrors(errors, l10n.t('Fix the marked fields; nothing was sent.'));
       const first = form.querySelector('.invalid input, .invalid select, .invalid textarea') as HTMLElement | null;
       first?.focus();
       return;
