@@ -61,9 +61,6 @@ export default tseslint.config(
       'src/sandbox/**',
       'src/webview-ui/**',
       // Pending: being edited elsewhere, converted to l10n later.
-      'src/commands/util.ts',
-      'src/commands/numberPick.ts',
-      'src/commands/steps.ts',
       'src/features/seedancee2/**',
       'src/features/seele/**',
       'src/features/seisoai/**',

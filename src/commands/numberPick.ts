@@ -1,4 +1,4 @@
-import type * as vscode from 'vscode';
+import * as vscode from 'vscode';
 import { pickStep, type Step } from './steps';
 
 /** One row of a number pick; `value` undefined for the row that says why what was typed cannot be taken. */
@@ -18,7 +18,7 @@ export function numberItems(
   const def = o.default !== undefined && all.includes(o.default) ? o.default : undefined;
   const row = (n: number): NumberItem => ({
     label: `${n} ${o.unit}`,
-    description: n === def ? 'default' : undefined,
+    description: n === def ? vscode.l10n.t('default') : undefined,
     value: n,
     alwaysShow: true,
   });
@@ -28,7 +28,13 @@ export function numberItems(
   if (Number.isInteger(n) && n >= o.min && n <= o.max) return [row(n)];
   return [
     {
-      label: `$(error) ${text} is not allowed: choose a whole number from ${o.min} to ${o.max} ${o.unit}`,
+      label: vscode.l10n.t(
+        '$(error) {0} is not allowed: choose a whole number from {1} to {2} {3}',
+        text,
+        o.min,
+        o.max,
+        o.unit,
+      ),
       alwaysShow: true,
     },
   ];
@@ -46,10 +52,10 @@ export function numberStep<S>(o: {
   return pickStep<S, NumberItem>({
     name: (s) => {
       const r = o.range(s);
-      return `${o.name} (${r.min}–${r.max} ${r.unit})`;
+      return vscode.l10n.t('{0} ({1}–{2} {3})', o.name, r.min, r.max, r.unit);
     },
     skip: o.skip,
-    placeholder: (s) => `Type or choose a number from ${o.range(s).min} to ${o.range(s).max}`,
+    placeholder: (s) => vscode.l10n.t('Type or choose a number from {0} to {1}', o.range(s).min, o.range(s).max),
     typed: true,
     items: (s, typed) => numberItems(typed ?? '', o.range(s)),
     selected: (s) => {

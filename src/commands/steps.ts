@@ -48,7 +48,13 @@ export async function runSteps<S>(flow: Flow<S>, state: S): Promise<S | undefine
     const counted = steps.filter((_, j) => asked(j));
     const n = counted.indexOf(steps[i]) + 1;
     return {
-      title: `${text(flow.title, state)} (${n}/${counted.length}): ${text(steps[i].name, state)}`,
+      title: vscode.l10n.t(
+        '{0} ({1}/{2}): {3}',
+        text(flow.title, state),
+        n,
+        counted.length,
+        text(steps[i].name, state),
+      ),
       back: history.length > 0,
       show(input) {
         // The next input replaces the last one only once it is ready, so nothing flickers between steps.

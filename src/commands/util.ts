@@ -24,7 +24,9 @@ export function jobChoices(g: GenDeck, filter: (j: Job) => boolean, none: string
   void vscode.window.showInformationMessage(
     g.store.all().length
       ? none
-      : 'The GenDeck job list is empty. Start a job with one of the "GenDeck: New …" commands, or try the sandbox.',
+      : vscode.l10n.t(
+          'The GenDeck job list is empty. Start a job with one of the "GenDeck: New …" commands, or try the sandbox.',
+        ),
   );
   return undefined;
 }
@@ -42,8 +44,8 @@ export async function resolveJob(
   g: GenDeck,
   arg: unknown,
   filter: (j: Job) => boolean = () => true,
-  placeHolder = 'Choose a job',
-  none = 'No GenDeck job fits.',
+  placeHolder = vscode.l10n.t('Choose a job'),
+  none = vscode.l10n.t('No GenDeck job fits.'),
 ): Promise<Job | undefined> {
   const key = jobKeyOf(arg);
   if (key) return g.store.get(key);
@@ -103,7 +105,7 @@ export async function cancellable<T>(title: string, fn: (signal: AbortSignal) =>
 export function earlierFirst<T extends vscode.QuickPickItem>(
   items: T[],
   earlier: string | undefined,
-  mark = 'as before',
+  mark = vscode.l10n.t('as before'),
 ): T[] {
   const i = items.findIndex((x) => x.label === earlier);
   if (i < 0) return items;
