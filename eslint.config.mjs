@@ -61,7 +61,6 @@ export default tseslint.config(
       'src/sandbox/**',
       'src/webview-ui/**',
       // Pending: being edited elsewhere, converted to l10n later.
-      'src/features/seedancee2/**',
       'src/features/seele/**',
       'src/features/seisoai/**',
       'src/features/seekapi/**',

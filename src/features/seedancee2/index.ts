@@ -1,4 +1,4 @@
-import type * as vscode from 'vscode';
+import * as vscode from 'vscode';
 import type { CreateVideoRequest } from '../../core/providers/seedancee2/schemas';
 import { defineFeature } from '../feature';
 import { newVideoFromImages } from './newFromImages';
@@ -9,11 +9,24 @@ import { showUsage } from './showUsage';
 export const seedancee2Feature = defineFeature<void, 'seedancee2'>({
   id: 'seedancee2',
   activate: () => ({ state: undefined, disposables: [] }),
+  // Getters: the labels are read when the features activate (activateFeatures), not when this module loads.
   starts: [
-    { label: 'Video from a Prompt…', detail: 'Text to video', command: 'gendeck.seedancee2.newFromPrompt' },
     {
-      label: 'Video from Images…',
-      detail: 'First and last frames, or references',
+      get label() {
+        return vscode.l10n.t('Video from a Prompt…');
+      },
+      get detail() {
+        return vscode.l10n.t('Text to video');
+      },
+      command: 'gendeck.seedancee2.newFromPrompt',
+    },
+    {
+      get label() {
+        return vscode.l10n.t('Video from Images…');
+      },
+      get detail() {
+        return vscode.l10n.t('First and last frames, or references');
+      },
       command: 'gendeck.seedancee2.newFromImages',
     },
   ],

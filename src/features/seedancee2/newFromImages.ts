@@ -17,15 +17,19 @@ export async function newVideoFromImages(
   if (!uris) {
     uris = await vscode.window.showOpenDialog({
       canSelectMany: true,
-      openLabel: 'Use as reference',
-      filters: { Images: ['png', 'jpg', 'jpeg', 'webp', 'bmp', 'tif', 'tiff', 'gif'] },
+      openLabel: vscode.l10n.t('Use as reference'),
+      filters: { [vscode.l10n.t('Images')]: ['png', 'jpg', 'jpeg', 'webp', 'bmp', 'tif', 'tiff', 'gif'] },
     });
     if (!uris?.length) return;
   }
   try {
     if (uris.length > LIMITS.maxImages)
       throw new ValidationError(
-        `Seedancee2 takes at most ${LIMITS.maxImages} reference images; ${uris.length} are selected.`,
+        vscode.l10n.t(
+          'Seedancee2 takes at most {0} reference images; {1} are selected.',
+          LIMITS.maxImages,
+          uris.length,
+        ),
       );
     const maxBytes = settings.maxInlineMediaMB() * 1024 * 1024;
     const images: string[] = [];
@@ -39,6 +43,6 @@ export async function newVideoFromImages(
         : { input: { image_urls: images } },
     );
   } catch (err) {
-    await g.reportError(err, 'Seedancee2 video not started');
+    await g.reportError(err, vscode.l10n.t('Seedancee2 video not started'));
   }
 }

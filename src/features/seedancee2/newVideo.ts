@@ -33,16 +33,18 @@ interface Answers {
 function videoSteps(models: Model[], preset: VideoPreset): Step<Answers>[] {
   const modelOf = (s: Answers) => models.find((x) => x.id === s.model);
   const resolutions = (s: Answers) => modelOf(s)?.resolutions ?? ['480p', '720p'];
+  const references = vscode.l10n.t('Reference images');
+  const frames = vscode.l10n.t('First and last frame');
   return [
     pickStep({
-      name: 'Images',
+      name: vscode.l10n.t('Images'),
       skip: (s) => !s.pair,
-      placeholder: 'How should the two images be used?',
+      placeholder: vscode.l10n.t('How should the two images be used?'),
       items: (s) => [
-        { label: 'Reference images', description: 'omni_reference', frames: false },
-        { label: 'First and last frame', description: `${s.pair!.names[0]} → ${s.pair!.names[1]}`, frames: true },
+        { label: references, description: 'omni_reference', frames: false },
+        { label: frames, description: `${s.pair!.names[0]} → ${s.pair!.names[1]}`, frames: true },
       ],
-      selected: (s) => (s.input.start_image_url ? 'First and last frame' : 'Reference images'),
+      selected: (s) => (s.input.start_image_url ? frames : references),
       accept: (item, s) => {
         const [first, last] = s.pair!.images;
         delete s.input.image_urls;
@@ -58,19 +60,19 @@ function videoSteps(models: Model[], preset: VideoPreset): Step<Answers>[] {
       },
     }),
     textStep({
-      name: 'Prompt',
+      name: vscode.l10n.t('Prompt'),
       prompt: (s) =>
         s.input.image_urls?.length || s.input.start_image_url
-          ? 'Describe the motion for the selected image(s) (required)'
-          : 'Describe the video (required)',
-      placeholder: 'A cinematic drone shot of waves breaking against black volcanic rocks',
+          ? vscode.l10n.t('Describe the motion for the selected image(s) (required)')
+          : vscode.l10n.t('Describe the video (required)'),
+      placeholder: vscode.l10n.t('A cinematic drone shot of waves breaking against black volcanic rocks'),
       value: (s) => s.input.prompt,
-      validate: (v) => (v.trim() ? undefined : 'The prompt is empty.'),
+      validate: (v) => (v.trim() ? undefined : vscode.l10n.t('The prompt is empty.')),
       accept: (v, s) => (s.input.prompt = v.trim()),
     }),
     pickStep({
-      name: 'Model',
-      placeholder: 'Choose a model',
+      name: vscode.l10n.t('Model'),
+      placeholder: vscode.l10n.t('Choose a model'),
       items: () =>
         earlierFirst(
           models
@@ -79,7 +81,7 @@ function videoSteps(models: Model[], preset: VideoPreset): Step<Answers>[] {
               label: m.id,
               description: (m.resolutions ?? []).join(', '),
               detail: Object.entries(CREDIT_RATES[m.id] ?? {})
-                .map(([r, c]) => `${r}: ${c} credits/s`)
+                .map(([r, c]) => vscode.l10n.t('{0}: {1} credits/s', r, String(c)))
                 .join(' · '),
             })),
           preset.model,
@@ -93,7 +95,7 @@ function videoSteps(models: Model[], preset: VideoPreset): Step<Answers>[] {
       },
     }),
     numberStep({
-      name: 'Duration',
+      name: vscode.l10n.t('Duration'),
       range: (s) => ({
         min: modelOf(s)?.duration?.min ?? LIMITS.durationMin,
         max: modelOf(s)?.duration?.max ?? LIMITS.durationMax,
@@ -104,11 +106,14 @@ function videoSteps(models: Model[], preset: VideoPreset): Step<Answers>[] {
       accept: (n, s) => (s.input.duration = n),
     }),
     pickStep({
-      name: 'Resolution',
+      name: vscode.l10n.t('Resolution'),
       skip: (s) => resolutions(s).length < 2,
       items: (s) =>
         earlierFirst(
-          resolutions(s).map((r) => ({ label: r, description: `${CREDIT_RATES[s.model!]?.[r] ?? '?'} credits/s` })),
+          resolutions(s).map((r) => ({
+            label: r,
+            description: vscode.l10n.t('{0} credits/s', CREDIT_RATES[s.model!]?.[r] ?? '?'),
+          })),
           preset.input?.resolution,
         ),
       selected: (s) => s.input.resolution,
@@ -117,7 +122,7 @@ function videoSteps(models: Model[], preset: VideoPreset): Step<Answers>[] {
       },
     }),
     pickStep({
-      name: 'Aspect ratio',
+      name: vscode.l10n.t('Aspect ratio'),
       items: () =>
         earlierFirst(
           ASPECT_RATIOS.map((r) => ({ label: r })),
@@ -142,14 +147,14 @@ export async function newVideo(c: CommandContext, preset: VideoPreset = {}): Pro
   try {
     models = (await provider.listModels()).models;
   } catch (err) {
-    return g.reportError(err, 'Seedancee2 video not started');
+    return g.reportError(err, vscode.l10n.t('Seedancee2 video not started'));
   }
   // Asked for while the questions are answered; whatever has not come once they are is left out.
   const ac = new AbortController();
   const usage = readUsageToday(provider.client, ac.signal);
   try {
     const answers = await runSteps(
-      { title: 'New Seedancee2 video', steps: videoSteps(models, preset) },
+      { title: vscode.l10n.t('New Seedancee2 video'), steps: videoSteps(models, preset) },
       { model: preset.model, input: { ...preset.input }, pair: preset.pair },
     );
     if (!answers) return;
@@ -158,34 +163,52 @@ export async function newVideo(c: CommandContext, preset: VideoPreset = {}): Pro
     try {
       validateVideoRequest(req, models);
     } catch (err) {
-      return g.reportError(err, 'Seedancee2 video not started');
+      return g.reportError(err, vscode.l10n.t('Seedancee2 video not started'));
     }
     const charge = provider.charge(req);
     const refused = g.budget.refusal(charge);
-    if (refused) return g.reportError(refused, 'Seedancee2 video not started');
+    if (refused) return g.reportError(refused, vscode.l10n.t('Seedancee2 video not started'));
     const today = g.budget.today('seedancee2');
     const rate = CREDIT_RATES[model!]?.[input.resolution ?? ''];
+    const generate = vscode.l10n.t('Generate');
+    const spec = [vscode.l10n.t('{0} s', input.duration ?? ''), input.resolution, input.aspect_ratio]
+      .filter(Boolean)
+      .join(' ');
     const ok = await confirmSend(
-      `Generate a ${[`${input.duration} s`, input.resolution, input.aspect_ratio].filter(Boolean).join(' ')} video with ${model}?`,
+      vscode.l10n.t('Generate a {0} video with {1}?', spec, model!),
       [
         charge.cost
-          ? `Estimate: ${formatCharge(charge.cost)}${rate !== undefined ? ` (${input.duration} s × ${rate} credits/s)` : ''}. Reserved now, charged on success, refunded on failure.`
-          : 'Estimate: not known for this model and resolution; Seedancee2 reserves the credits when it takes the task.',
+          ? rate !== undefined
+            ? vscode.l10n.t(
+                'Estimate: {0} ({1} s × {2} credits/s). Reserved now, charged on success, refunded on failure.',
+                formatCharge(charge.cost),
+                input.duration ?? '',
+                rate,
+              )
+            : vscode.l10n.t(
+                'Estimate: {0}. Reserved now, charged on success, refunded on failure.',
+                formatCharge(charge.cost),
+              )
+          : vscode.l10n.t(
+              'Estimate: not known for this model and resolution; Seedancee2 reserves the credits when it takes the task.',
+            ),
         usageLine((await within(usage, USAGE_WAIT_MS))?.value),
         today ? budgetTodayLine(today.spent, today.budget) : undefined,
-        g.sandbox.active ? 'Sandbox: no real credits are spent.' : undefined,
+        g.sandbox.active ? vscode.l10n.t('Sandbox: no real credits are spent.') : undefined,
       ],
-      'Generate',
+      generate,
     );
     if (!ok) return;
-    const result = await withProgress(g, 'Starting Seedancee2 video…', (signal) =>
+    const result = await withProgress(g, vscode.l10n.t('Starting Seedancee2 video…'), (signal) =>
       provider.submit(req, models, signal),
     );
     if (!result) return;
     g.addJob(result.job);
     if (result.recovered) {
       void vscode.window.showWarningMessage(
-        'The connection dropped after Seedancee2 received the request; GenDeck found the task in your list instead of sending it again.',
+        vscode.l10n.t(
+          'The connection dropped after Seedancee2 received the request; GenDeck found the task in your list instead of sending it again.',
+        ),
       );
     }
     await c.ui.revealJob(result.job.key);

@@ -1,3 +1,4 @@
+import * as vscode from 'vscode';
 import { withProgress } from '../../commands/util';
 import type { CommandContext } from '../../commands/command';
 
@@ -6,14 +7,14 @@ export async function showUsage(c: CommandContext): Promise<void> {
   const { g } = c;
   const end = new Date();
   const start = new Date(end.getTime() - 30 * 86_400_000);
-  const usage = await withProgress(g, 'Loading Seedancee2 usage…', (signal) =>
+  const usage = await withProgress(g, vscode.l10n.t('Loading Seedancee2 usage…'), (signal) =>
     g.providers.seedancee2.client.usage({ start: start.toISOString(), end: end.toISOString(), limit: 30 }, signal),
   );
   if (!usage) return;
   const s = usage.summary;
   const cell = (v: unknown) => String(v ?? '').replace(/[|\\`*_<>[\]]/g, (c) => `\\${c}`);
   const lines = [
-    `# Seedancee2 usage${g.sandbox.active ? ' (sandbox)' : ''}`,
+    g.sandbox.active ? vscode.l10n.t('# Seedancee2 usage (sandbox)') : vscode.l10n.t('# Seedancee2 usage'),
     '',
     `${start.toISOString().slice(0, 10)} → ${end.toISOString().slice(0, 10)}`,
     '',
@@ -21,7 +22,7 @@ export async function showUsage(c: CommandContext): Promise<void> {
     `|---:|---:|---:|---:|---:|---:|---:|`,
     `| ${s.total_jobs} | ${s.completed_jobs ?? ''} | ${s.failed_jobs ?? ''} | ${(s.pending_jobs ?? 0) + (s.processing_jobs ?? 0)} | ${s.credits_charged} | ${s.credits_refunded ?? ''} | ${s.net_credits ?? ''} |`,
     '',
-    '## By model',
+    vscode.l10n.t('## By model'),
     '',
     '| model | jobs | charged | refunded | net |',
     '|---|---:|---:|---:|---:|',
@@ -30,7 +31,7 @@ export async function showUsage(c: CommandContext): Promise<void> {
         `| ${cell(m.model)} | ${m.total_jobs} | ${m.credits_charged} | ${m.credits_refunded ?? ''} | ${m.net_credits ?? ''} |`,
     ),
     '',
-    '## By day',
+    vscode.l10n.t('## By day'),
     '',
     '| date | jobs | charged | net |',
     '|---|---:|---:|---:|',

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { formatAmount, formatCharge } from '../../core/jobs/job';
 import { startOfDay } from '../../core/jobs/spend';
 import type { Seedancee2Client } from '../../core/providers/seedancee2/client';
@@ -26,11 +27,21 @@ export async function readUsageToday(
 
 /** The usage as one line of the confirmation; without it, that it is unavailable and why. */
 export function usageLine(r: UsageRead | undefined): string {
-  if (!r) return `Account usage today: unavailable (no answer within ${USAGE_WAIT_MS / 1000} s).`;
-  if ('error' in r) return `Account usage today: unavailable (${r.error.replace(/\.$/, '')}).`;
+  if (!r) return l10n.t('Account usage today: unavailable (no answer within {0} s).', USAGE_WAIT_MS / 1000);
+  if ('error' in r) return l10n.t('Account usage today: unavailable ({0}).', r.error.replace(/\.$/, ''));
   const s = r.usage.summary;
   const net = s.net_credits ?? s.credits_charged - (s.credits_refunded ?? 0);
   const running = (s.pending_jobs ?? 0) + (s.processing_jobs ?? 0);
-  const refunded = s.credits_refunded ? `, ${formatAmount(s.credits_refunded, 'credits')} refunded` : '';
-  return `Account usage today: ${formatCharge({ amount: net, unit: 'credits' })} net (${formatAmount(s.credits_charged, 'credits')} charged${refunded}) over ${s.total_jobs} task${s.total_jobs === 1 ? '' : 's'}${running ? `, ${running} still running` : ''}.`;
+  const charged = s.credits_refunded
+    ? l10n.t(
+        '{0} charged, {1} refunded',
+        formatAmount(s.credits_charged, 'credits'),
+        formatAmount(s.credits_refunded, 'credits'),
+      )
+    : l10n.t('{0} charged', formatAmount(s.credits_charged, 'credits'));
+  const tasks = s.total_jobs === 1 ? l10n.t('1 task') : l10n.t('{0} tasks', s.total_jobs);
+  const netText = formatCharge({ amount: net, unit: 'credits' });
+  return running
+    ? l10n.t('Account usage today: {0} net ({1}) over {2}, {3} still running.', netText, charged, tasks, running)
+    : l10n.t('Account usage today: {0} net ({1}) over {2}.', netText, charged, tasks);
 }
