@@ -1,4 +1,5 @@
 import { basename } from 'node:path';
+import * as vscode from 'vscode';
 import { confirmSend } from '../../commands/util';
 import { COST_UNIT } from '../../core/providers/seele/contract';
 import { oneLine } from '../../core/text';
@@ -15,17 +16,20 @@ export function confirmSeele(
 ): Promise<boolean> {
   const n = o.files.length;
   const today = g.budget.today('seele');
+  const names = o.files.map((f) => basename(f)).join(', ');
   return confirmSend(
     o.message,
     [
-      `Prompt: “${oneLine(o.prompt, 300)}”`,
+      vscode.l10n.t('Prompt: “{0}”', oneLine(o.prompt, 300)),
       ...o.settings,
-      n
-        ? `${n} reference file${n === 1 ? '' : 's'}, uploaded first (an unchanged one is reused): ${o.files.map((f) => basename(f)).join(', ')}`
-        : 'No reference files.',
-      `Cost: Seele reports it in ${COST_UNIT} when the game finishes; it is not known before.`,
+      n === 1
+        ? vscode.l10n.t('1 reference file, uploaded first (an unchanged one is reused): {0}', names)
+        : n
+          ? vscode.l10n.t('{0} reference files, uploaded first (an unchanged one is reused): {1}', n, names)
+          : vscode.l10n.t('No reference files.'),
+      vscode.l10n.t('Cost: Seele reports it in {0} when the game finishes; it is not known before.', COST_UNIT),
       today ? budgetTodayLine(today.spent, today.budget) : undefined,
-      g.sandbox.active ? `Sandbox: no real ${COST_UNIT} are spent.` : undefined,
+      g.sandbox.active ? vscode.l10n.t('Sandbox: no real {0} are spent.', COST_UNIT) : undefined,
     ],
     o.button,
   );

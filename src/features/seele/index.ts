@@ -1,4 +1,4 @@
-import type * as vscode from 'vscode';
+import * as vscode from 'vscode';
 import type { CachedFileId } from '../../core/providers/seele/files';
 import { defineFeature } from '../feature';
 import { addFollowUpStep } from './addStep';
@@ -27,11 +27,24 @@ export const seeleFeature = defineFeature<void, 'seele'>({
     ];
     return { state: undefined, disposables };
   },
+  // Getters: the labels are read when the features activate (activateFeatures), not when this module loads.
   starts: [
-    { label: 'Game from a Prompt…', detail: 'A playable game project', command: 'gendeck.seele.newFromPrompt' },
     {
-      label: 'Game from Files…',
-      detail: 'Concept art or documents as references',
+      get label() {
+        return vscode.l10n.t('Game from a Prompt…');
+      },
+      get detail() {
+        return vscode.l10n.t('A playable game project');
+      },
+      command: 'gendeck.seele.newFromPrompt',
+    },
+    {
+      get label() {
+        return vscode.l10n.t('Game from Files…');
+      },
+      get detail() {
+        return vscode.l10n.t('Concept art or documents as references');
+      },
       command: 'gendeck.seele.newFromFiles',
     },
   ],

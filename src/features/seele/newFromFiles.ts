@@ -16,7 +16,7 @@ export async function newGameFromFiles(
     uris = await vscode.window.showOpenDialog({
       canSelectMany: true,
       canSelectFolders: false,
-      openLabel: 'Use as Seele reference',
+      openLabel: vscode.l10n.t('Use as Seele reference'),
     });
     if (!uris?.length) return;
   }
@@ -25,17 +25,17 @@ export async function newGameFromFiles(
     for (const uri of uris) {
       if (uri.scheme !== 'file')
         throw new ValidationError(
-          `${uri.toString(true)} is not a local file; Seele references are uploaded from disk.`,
+          vscode.l10n.t('{0} is not a local file; Seele references are uploaded from disk.', uri.toString(true)),
         );
       const s = await stat(uri.fsPath).catch(() => undefined);
       if (!s?.isFile())
         throw new ValidationError(
-          `“${vscode.workspace.asRelativePath(uri)}” is a folder or cannot be read; select files.`,
+          vscode.l10n.t('“{0}” is a folder or cannot be read; select files.', vscode.workspace.asRelativePath(uri)),
         );
       files.push(uri.fsPath);
     }
     await newGame(c, { files });
   } catch (err) {
-    await g.reportError(err, 'Seele game not started');
+    await g.reportError(err, vscode.l10n.t('Seele game not started'));
   }
 }

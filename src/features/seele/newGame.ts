@@ -18,36 +18,39 @@ import type { CommandContext } from '../../commands/command';
 /** What the caller already knows (files from the Explorer, or a job run again): each question starts from it. */
 export type GamePreset = Partial<SeeleInput>;
 
-const MODEL_NOTES: Record<string, string> = {
-  'Seele02-flash': 'fast',
-  'Seele02-pro': 'best quality',
-  'Seele01-flash': 'previous generation, fast',
-  'Seele01-pro': 'previous generation',
-};
+const modelNotes = (): Record<string, string> => ({
+  'Seele02-flash': vscode.l10n.t('fast'),
+  'Seele02-pro': vscode.l10n.t('best quality'),
+  'Seele01-flash': vscode.l10n.t('previous generation, fast'),
+  'Seele01-pro': vscode.l10n.t('previous generation'),
+});
 
 /** The steps, the earlier answers of a job run again first and marked. */
 const gameSteps = (preset: GamePreset): Step<GamePreset>[] => [
   textStep({
-    name: 'Prompt',
+    name: vscode.l10n.t('Prompt'),
     prompt: (s) => {
       const files = s.files ?? [];
-      return files.length
-        ? `Describe the game (required; ${files.length} reference file${files.length === 1 ? '' : 's'}: ${files.map((f) => basename(f)).join(', ')})`
-        : 'Describe the game (required)';
+      const names = files.map((f) => basename(f)).join(', ');
+      return files.length === 1
+        ? vscode.l10n.t('Describe the game (required; 1 reference file: {0})', names)
+        : files.length
+          ? vscode.l10n.t('Describe the game (required; {0} reference files: {1})', files.length, names)
+          : vscode.l10n.t('Describe the game (required)');
     },
-    placeholder: 'Build a cozy cat farming game with planting and fishing',
+    placeholder: vscode.l10n.t('Build a cozy cat farming game with planting and fishing'),
     value: (s) => s.prompt,
-    validate: (v) => (v.trim() ? undefined : 'The prompt is empty.'),
+    validate: (v) => (v.trim() ? undefined : vscode.l10n.t('The prompt is empty.')),
     accept: (v, s) => (s.prompt = v.trim()),
   }),
   pickStep({
-    name: 'Model',
-    placeholder: `Choose the Seele model (default ${DEFAULT_MODEL})`,
+    name: vscode.l10n.t('Model'),
+    placeholder: vscode.l10n.t('Choose the Seele model (default {0})', DEFAULT_MODEL),
     items: () =>
       earlierFirst(
         MODELS.map((m) => ({
           label: m,
-          description: [MODEL_NOTES[m], SUBSCRIPTION_MODELS.includes(m) ? 'subscription only' : '']
+          description: [modelNotes()[m], SUBSCRIPTION_MODELS.includes(m) ? vscode.l10n.t('subscription only') : '']
             .filter(Boolean)
             .join(' · '),
         })),
@@ -59,16 +62,16 @@ const gameSteps = (preset: GamePreset): Step<GamePreset>[] => [
     },
   }),
   pickStep({
-    name: 'Engine (runtime)',
-    placeholder: `Choose the engine (default ${DEFAULT_ENGINE})`,
+    name: vscode.l10n.t('Engine (runtime)'),
+    placeholder: vscode.l10n.t('Choose the engine (default {0})', DEFAULT_ENGINE),
     items: () =>
       earlierFirst(
         ENGINES.map((e) => ({
           label: e,
           description: SUBSCRIPTION_ENGINES.includes(e)
-            ? 'subscription only'
+            ? vscode.l10n.t('subscription only')
             : e === 'threejs'
-              ? 'plays in the preview'
+              ? vscode.l10n.t('plays in the preview')
               : '',
         })),
         preset.engine,
@@ -79,8 +82,8 @@ const gameSteps = (preset: GamePreset): Step<GamePreset>[] => [
     },
   }),
   textStep({
-    name: 'Generation model (optional)',
-    prompt: 'The asset generation model, e.g. seedream5. Leave empty to let Seele choose.',
+    name: vscode.l10n.t('Generation model (optional)'),
+    prompt: vscode.l10n.t('The asset generation model, e.g. seedream5. Leave empty to let Seele choose.'),
     value: (s) => s.generation_model,
     accept: (v, s) => (s.generation_model = v.trim() || undefined),
   }),
@@ -93,8 +96,8 @@ const gameSteps = (preset: GamePreset): Step<GamePreset>[] => [
 export async function newGame(c: CommandContext, preset: GamePreset = {}): Promise<void> {
   const { g } = c;
   const refused = g.budget.refusal({ provider: 'seele', what: 'this game' });
-  if (refused) return g.reportError(refused, 'Seele game not started');
-  const answers = await runSteps({ title: 'New Seele game', steps: gameSteps(preset) }, { ...preset });
+  if (refused) return g.reportError(refused, vscode.l10n.t('Seele game not started'));
+  const answers = await runSteps({ title: vscode.l10n.t('New Seele game'), steps: gameSteps(preset) }, { ...preset });
   if (!answers) return;
   const req = answers as SeeleInput;
   const files = req.files ?? [];
@@ -106,17 +109,21 @@ export async function newGame(c: CommandContext, preset: GamePreset = {}): Promi
       generation_model: req.generation_model,
     });
   } catch (err) {
-    return g.reportError(err, 'Seele game not started');
+    return g.reportError(err, vscode.l10n.t('Seele game not started'));
   }
   const ok = await confirmSeele(g, {
-    message: `Start a Seele game with ${req.model} on ${req.engine}?`,
+    message: vscode.l10n.t('Start a Seele game with {0} on {1}?', req.model ?? '', req.engine ?? ''),
     prompt: req.prompt,
-    settings: [`Generation model: ${req.generation_model ?? 'chosen by Seele'}.`],
+    settings: [
+      req.generation_model
+        ? vscode.l10n.t('Generation model: {0}.', req.generation_model)
+        : vscode.l10n.t('Generation model: chosen by Seele.'),
+    ],
     files,
-    button: 'Start Game',
+    button: vscode.l10n.t('Start Game'),
   });
   if (!ok) return;
-  const result = await withProgress(g, 'Starting Seele game…', (signal, progress) =>
+  const result = await withProgress(g, vscode.l10n.t('Starting Seele game…'), (signal, progress) =>
     g.providers.seele.createGame(req, uploadHooks(files, signal, progress)),
   );
   if (!result) return;
@@ -127,6 +134,15 @@ export async function newGame(c: CommandContext, preset: GamePreset = {}): Promi
   await c.ui.revealJob(result.job.key);
 }
 
+/** "Uploading a.png (2 of 3): 1.5 of 4.0 MB": the file, its place when there are several, the megabytes sent. */
+function uploading(name: string, n: number, total: number, bytes: number, of: number | undefined): string {
+  const mb = (b: number) => (b / 1048576).toFixed(1);
+  const sent = of ? vscode.l10n.t('{0} of {1} MB', mb(bytes), mb(of)) : vscode.l10n.t('{0} MB', mb(bytes));
+  return total > 1
+    ? vscode.l10n.t('Uploading {0} ({1} of {2}): {3}', name, n, total, sent)
+    : vscode.l10n.t('Uploading {0}: {1}', name, sent);
+}
+
 /** Upload progress as a notification: one file at a time, by bytes; the bar fills over all files. */
 export function uploadHooks(
   files: string[],
@@ -135,7 +151,10 @@ export function uploadHooks(
 ): UploadHooks {
   const total = files.length;
   const shown = new Map<string, number>();
-  if (total) progress.report({ message: `Checking ${total} file${total === 1 ? '' : 's'}…` });
+  if (total)
+    progress.report({
+      message: total === 1 ? vscode.l10n.t('Checking 1 file…') : vscode.l10n.t('Checking {0} files…', total),
+    });
   return {
     signal,
     onProgress: (file, p) => {
@@ -144,7 +163,7 @@ export function uploadHooks(
       const before = shown.get(file) ?? 0;
       shown.set(file, Math.max(before, pct));
       progress.report({
-        message: `Uploading ${basename(file)}${total > 1 ? ` (${n} of ${total})` : ''}: ${(p.bytes / 1048576).toFixed(1)}${p.total ? ` of ${(p.total / 1048576).toFixed(1)}` : ''} MB`,
+        message: uploading(basename(file), n, total, p.bytes, p.total),
         increment: total ? Math.max(0, pct - before) / total : undefined,
       });
     },

@@ -17,8 +17,9 @@ export async function cancelQueuedStep(c: CommandContext, arg?: unknown): Promis
           .filter((s) => s.state === 'queued')
           .map((s) => ({ label: s.prompt, description: j.title, key: j.key, localId: s.localId })),
       );
-    if (!queued.length) return void vscode.window.showInformationMessage('No Seele step is waiting to be sent.');
-    const pick = await vscode.window.showQuickPick(queued, { placeHolder: 'Cancel which queued step?' });
+    if (!queued.length)
+      return void vscode.window.showInformationMessage(vscode.l10n.t('No Seele step is waiting to be sent.'));
+    const pick = await vscode.window.showQuickPick(queued, { placeHolder: vscode.l10n.t('Cancel which queued step?') });
     if (!pick) return;
     target = { key: pick.key, localId: pick.localId };
   }
@@ -44,12 +45,14 @@ export async function openSeeleWorkspace(c: CommandContext, arg?: unknown): Prom
     g,
     arg,
     (j) => j.provider === 'seele' && !!j.webUrl,
-    'Open which Seele job in its workspace?',
-    'No Seele job has a workspace link yet.',
+    vscode.l10n.t('Open which Seele job in its workspace?'),
+    vscode.l10n.t('No Seele job has a workspace link yet.'),
   );
   if (!job) return;
   if (!job.webUrl || !/^https?:\/\//i.test(job.webUrl))
-    return void vscode.window.showInformationMessage(`Seele has not given a workspace link for “${job.title}”.`);
+    return void vscode.window.showInformationMessage(
+      vscode.l10n.t('Seele has not given a workspace link for “{0}”.', job.title),
+    );
   await vscode.env.openExternal(vscode.Uri.parse(job.webUrl));
 }
 
@@ -64,8 +67,8 @@ export async function openSeeleArtifact(c: CommandContext, arg?: unknown): Promi
           g,
           arg,
           (j) => j.provider === 'seele' && j.outputs.length > 0,
-          'Open an artifact of which job?',
-          'No Seele job has artifacts yet.',
+          vscode.l10n.t('Open an artifact of which job?'),
+          vscode.l10n.t('No Seele job has artifacts yet.'),
         );
   if (!job) return;
   const output =
@@ -73,7 +76,7 @@ export async function openSeeleArtifact(c: CommandContext, arg?: unknown): Promi
       ? job.outputs[n.index]
       : (job.outputs.find((o) => o.kind === 'html') ?? job.outputs[0]);
   if (!output?.url || !/^https?:\/\//i.test(output.url))
-    return void vscode.window.showInformationMessage(`“${job.title}” has no artifact link.`);
+    return void vscode.window.showInformationMessage(vscode.l10n.t('“{0}” has no artifact link.', job.title));
   if (output.kind === 'html') return c.ui.previews.open(job.key);
   await vscode.env.openExternal(vscode.Uri.parse(output.url));
 }
