@@ -1,5 +1,5 @@
 import * as l10n from '@vscode/l10n';
-import { formatCost, type Job, type JobStatus } from '../core/jobs/job';
+import { formatCost, type Job, type JobStatus, type JobStep } from '../core/jobs/job';
 import type { AuthMode } from '../core/providers/seisoai/provider';
 import type { Price } from '../core/providers/seisoai/schemas';
 
@@ -21,6 +21,22 @@ export function statusText(status: JobStatus): string {
       return l10n.t({ message: 'canceled', comment: ['A job status'] });
     case 'timeout':
       return l10n.t({ message: 'timeout', comment: ['A job status'] });
+  }
+}
+
+/** A follow-up step's state as a person reads it. */
+export function stepStateText(state: JobStep['state']): string {
+  switch (state) {
+    case 'queued':
+      return l10n.t({ message: 'queued', comment: ['A follow-up step state'] });
+    case 'sending':
+      return l10n.t({ message: 'sending', comment: ['A follow-up step state'] });
+    case 'sent':
+      return l10n.t({ message: 'sent', comment: ['A follow-up step state'] });
+    case 'failed':
+      return l10n.t({ message: 'failed', comment: ['A follow-up step state'] });
+    case 'canceled':
+      return l10n.t({ message: 'canceled', comment: ['A follow-up step state'] });
   }
 }
 

@@ -12,7 +12,7 @@ import type { JobStore } from '../core/jobs/store';
 import type { ProviderId } from '../core/providerIds';
 import { PROVIDER_LABELS, PROVIDER_IDS } from '../core/providers/index';
 import type { JobSource } from '../core/providers/types';
-import { jobDetails, statusText } from './format';
+import { jobDetails, statusText, stepStateText } from './format';
 
 export type JobsNode =
   | { type: 'provider'; provider: ProviderId }
@@ -40,22 +40,6 @@ const OUTPUT_ICON: Record<string, string> = {
   text: 'note',
   file: 'file',
 };
-
-/** A follow-up step's state as a person reads it. */
-function stepStateText(state: JobStep['state']): string {
-  switch (state) {
-    case 'queued':
-      return vscode.l10n.t({ message: 'queued', comment: ['A follow-up step state'] });
-    case 'sending':
-      return vscode.l10n.t({ message: 'sending', comment: ['A follow-up step state'] });
-    case 'sent':
-      return vscode.l10n.t({ message: 'sent', comment: ['A follow-up step state'] });
-    case 'failed':
-      return vscode.l10n.t({ message: 'failed', comment: ['A follow-up step state'] });
-    case 'canceled':
-      return vscode.l10n.t({ message: 'canceled', comment: ['A follow-up step state'] });
-  }
-}
 
 /** How the Jobs view lists jobs: grouped by provider (newest first in each), all newest first, or by status. */
 export const JOBS_SORTS = ['provider', 'newest', 'status'] as const;

@@ -93,44 +93,6 @@ function renderOutput(o: PreviewOutput): HTMLElement {
   return box;
 }
 
-/** A job status as the host's views word it (the same bundle entries as views/format.ts). */
-function statusText(status: string): string {
-  switch (status) {
-    case 'queued':
-      return l10n.t({ message: 'queued', comment: ['A job status'] });
-    case 'running':
-      return l10n.t({ message: 'running', comment: ['A job status'] });
-    case 'succeeded':
-      return l10n.t({ message: 'succeeded', comment: ['A job status'] });
-    case 'failed':
-      return l10n.t({ message: 'failed', comment: ['A job status'] });
-    case 'canceled':
-      return l10n.t({ message: 'canceled', comment: ['A job status'] });
-    case 'timeout':
-      return l10n.t({ message: 'timeout', comment: ['A job status'] });
-    default:
-      return status;
-  }
-}
-
-/** A follow-up step's state (the same bundle entries as views/jobsTree.ts). */
-function stepStateText(state: string): string {
-  switch (state) {
-    case 'queued':
-      return l10n.t({ message: 'queued', comment: ['A follow-up step state'] });
-    case 'sending':
-      return l10n.t({ message: 'sending', comment: ['A follow-up step state'] });
-    case 'sent':
-      return l10n.t({ message: 'sent', comment: ['A follow-up step state'] });
-    case 'failed':
-      return l10n.t({ message: 'failed', comment: ['A follow-up step state'] });
-    case 'canceled':
-      return l10n.t({ message: 'canceled', comment: ['A follow-up step state'] });
-    default:
-      return state;
-  }
-}
-
 function row(label: string, value: string | undefined): HTMLElement | undefined {
   return value ? el('tr', {}, el('th', {}, label), el('td', {}, value)) : undefined;
 }
@@ -151,7 +113,7 @@ function render(job: PreviewJob): void {
     'header',
     {},
     el('h1', {}, job.title),
-    el('span', { class: `badge status-${job.status}` }, statusText(job.status)),
+    el('span', { class: `badge status-${job.status}` }, job.statusLabel),
     job.sandbox
       ? el('span', { class: 'badge sandbox' }, job.offline ? l10n.t('sandbox (off)') : l10n.t('sandbox'))
       : undefined,
@@ -202,7 +164,7 @@ function render(job: PreviewJob): void {
       el(
         'ol',
         { class: 'steps' },
-        ...job.steps.map((s) => el('li', {}, `${s.prompt} — ${stepStateText(s.state)}${s.id ? ` (${s.id})` : ''}`)),
+        ...job.steps.map((s) => el('li', {}, `${s.prompt} — ${s.stateLabel}${s.id ? ` (${s.id})` : ''}`)),
       ),
     );
   }
@@ -215,10 +177,7 @@ function render(job: PreviewJob): void {
         row(l10n.t('Provider'), job.provider),
         row(l10n.t('Kind'), job.kind),
         row(l10n.t('Job'), job.key.slice(job.key.indexOf(':') + 1)),
-        row(
-          l10n.t('Status'),
-          job.remoteStatus ? `${statusText(job.status)} (${job.remoteStatus})` : statusText(job.status),
-        ),
+        row(l10n.t('Status'), job.remoteStatus ? `${job.statusLabel} (${job.remoteStatus})` : job.statusLabel),
         row(l10n.t('Prompt'), job.prompt),
         row(l10n.t('Parameters'), job.params.join(', ') || undefined),
         row(l10n.t('Cost'), job.cost),

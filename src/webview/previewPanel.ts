@@ -4,7 +4,7 @@ import type { GenDeck } from '../context';
 import { formatCost, isActive, type Job } from '../core/jobs/job';
 import { mayFrame } from '../core/preview/frames';
 import { PROVIDER_LABELS, PROVIDERS } from '../core/providers/index';
-import { jobParams } from '../views/format';
+import { jobParams, statusText, stepStateText } from '../views/format';
 import { previewHtml } from './html';
 import { receive } from './messages';
 import {
@@ -179,6 +179,7 @@ export class PreviewPanels implements vscode.WebviewPanelSerializer<PreviewState
       title: job.title,
       kind: job.kind,
       status: job.status,
+      statusLabel: statusText(job.status),
       remoteStatus: job.remoteStatus,
       progress: job.progress,
       summary: typeof job.meta.summary === 'string' ? job.meta.summary : undefined,
@@ -192,7 +193,12 @@ export class PreviewPanels implements vscode.WebviewPanelSerializer<PreviewState
       sandbox: !!job.sandbox,
       offline,
       outputs,
-      steps: (job.steps ?? []).map((s) => ({ prompt: s.prompt, state: s.state, id: s.id })),
+      steps: (job.steps ?? []).map((s) => ({
+        prompt: s.prompt,
+        state: s.state,
+        stateLabel: stepStateText(s.state),
+        id: s.id,
+      })),
       raw: JSON.stringify(job.raw ?? null, null, 2),
       canRetry: Object.keys(job.request).length > 0 && !isActive(job),
     };

@@ -74,6 +74,8 @@ export interface PreviewJob {
   title: string;
   kind: string;
   status: string;
+  /** The status as the views word it (the host's translation). */
+  statusLabel: string;
   remoteStatus?: string;
   progress?: string;
   /** The provider's summary of a finished job (Seele). */
@@ -91,7 +93,7 @@ export interface PreviewJob {
   /** A sandbox job while the sandbox is off. */
   offline?: boolean;
   outputs: PreviewOutput[];
-  steps: { prompt: string; state: string; id?: string }[];
+  steps: { prompt: string; state: string; stateLabel: string; id?: string }[];
   /** The provider's last raw response, pretty-printed. */
   raw: string;
   canRetry: boolean;

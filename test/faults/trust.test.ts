@@ -180,6 +180,7 @@ describe('fault injection: trust (hostile servers and workspaces)', () => {
         title,
         kind: 'video',
         status: 'succeeded',
+        statusLabel: 'succeeded',
         createdAt: '2026-01-01T00:00:00Z',
         sandbox: true,
         steps: [],

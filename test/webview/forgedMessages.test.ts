@@ -50,6 +50,7 @@ describe('webview pages accept messages only from the extension host', () => {
       title,
       kind: 'video',
       status: 'succeeded',
+      statusLabel: 'succeeded',
       createdAt: '2026-01-01T00:00:00Z',
       sandbox: true,
       steps: [],

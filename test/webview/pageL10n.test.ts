@@ -58,6 +58,8 @@ describe('page strings in another language', () => {
           title: 'A red paper boat',
           kind: 'video',
           status: 'queued',
+          // The host words the status from the same bundle (views/format.ts statusText).
+          statusLabel: 'in der Warteschlange',
           params: [],
           createdAt: '2026-12-01T08:30:00Z',
           sandbox: false,

@@ -15,6 +15,7 @@ const show: HostToPreview = {
     title: 'A red paper boat',
     kind: 'video',
     status: 'succeeded',
+    statusLabel: 'succeeded',
     prompt: 'A red paper boat drifting on a dark lake at dawn',
     params: ['model seedancee2-mini', 'duration 5'],
     createdAt: '2026-12-01T08:30:00Z',

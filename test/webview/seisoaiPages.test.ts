@@ -180,6 +180,7 @@ describe('Seisoai webview pages in Chromium', () => {
         title: 'Chair',
         kind: 'tool:3d.image-to-3d',
         status: 'succeeded',
+        statusLabel: 'succeeded',
         createdAt: '2026-01-01T00:00:00Z',
         sandbox: true,
         steps: [],
