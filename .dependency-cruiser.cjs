@@ -7,6 +7,7 @@
 //   ui                 views/ and webview/ (trees, panels, formatters) over the services
 //   commands, features generic commands and one folder per provider; features never import each other
 //   extension.ts       wiring
+//   cli/               the CLI and the MCP server (dist/cli.js), beside extension.ts: core and sandbox only
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
   forbidden: [
@@ -44,6 +45,20 @@ module.exports = {
       comment: 'The sandbox runs alone (node dist/sandbox.js): it may use core, never the editor.',
       from: { path: '^src/sandbox/' },
       to: { path: '^src/(?!sandbox/|core/)|^vscode$' },
+    },
+    {
+      name: 'cli-headless',
+      comment: 'The CLI and the MCP server run in plain Node over the core and the sandbox, never the editor.',
+      severity: 'error',
+      from: { path: '^src/cli/' },
+      to: { path: '^src/(?!cli/|core/|sandbox/)|^vscode$' },
+    },
+    {
+      name: 'nothing-imports-cli',
+      severity: 'error',
+      comment: 'The CLI is a top floor beside extension.ts: the editor starts it as a process, never imports it.',
+      from: { path: '^src/(?!cli/)' },
+      to: { path: '^src/cli/' },
     },
     {
       name: 'webview-ui-protocol-only',

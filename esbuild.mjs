@@ -61,7 +61,7 @@ await Promise.all([
   }),
   esbuild.build({
     ...common,
-    entryPoints: { sandbox: 'src/sandbox/cli.ts' },
+    entryPoints: { sandbox: 'src/sandbox/cli.ts', cli: 'src/cli/main.ts' },
     outdir: 'dist',
     format: 'cjs',
     platform: 'node',

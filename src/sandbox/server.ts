@@ -230,6 +230,11 @@ export class Sandbox {
     emulator.register(this.router, this.ctx);
   }
 
+  /** The providers it plays, by id. */
+  get ids(): string[] {
+    return this.emulators.map((e) => e.id);
+  }
+
   get origin(): string {
     return this.originValue;
   }

@@ -7,6 +7,7 @@ import { seekapi } from './seekapi/index';
 import { seeknetic } from './seeknetic/index';
 import { seele } from './seele/index';
 import { seisoai } from './seisoai/index';
+import type { Launcher } from './launch';
 import type { KeyedService, ProviderDescriptor, ProviderEnv } from './types';
 
 export const PROVIDERS = { seele, seedancee2, seisoai, seekapi, seeknetic } satisfies {
@@ -58,4 +59,14 @@ export function createProviders(env: SharedEnv): Providers {
     createProvider(id, { ...env, baseUrl: () => env.baseUrl(id), getKey: () => env.getKey(id) }),
   ]);
   return Object.fromEntries(built) as Providers;
+}
+
+/** Each provider's launcher over its built service (the providers that start jobs from plain input). */
+export function createLaunchers(providers: Providers): Partial<Record<ProviderId, Launcher>> {
+  const out: Partial<Record<ProviderId, Launcher>> = {};
+  for (const id of PROVIDER_IDS) {
+    const d = PROVIDERS[id] as ProviderDescriptor;
+    if (d.launcher) out[id] = d.launcher(providers[id]);
+  }
+  return out;
 }

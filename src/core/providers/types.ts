@@ -6,6 +6,7 @@ import type { Poller, PollPolicy } from '../jobs/scheduler';
 import type { Charge, SpendGate } from '../jobs/spend';
 import type { JobStore } from '../jobs/store';
 import type { Logger } from '../log';
+import type { Launcher } from './launch';
 import type { ProviderId } from '../providerIds';
 import type { X402Payer } from '../x402/payer';
 
@@ -54,6 +55,8 @@ export interface ProviderFacts {
   readonly frameHosts: readonly string[];
   /** The unit its jobs cost in (Seele koin, credits, USDC); absent when its work has no per-job cost. */
   readonly costUnit?: string;
+  /** The environment variable the CLI and the MCP server read its key from (the name its own docs use). */
+  readonly envKey: string;
 }
 
 /** What a provider gets from its surroundings, all at construction. */
@@ -86,6 +89,8 @@ export interface ProviderDescriptor<
 > extends ProviderFacts {
   readonly id: K;
   create(ctx: ProviderContext): S;
+  /** How scripts and agents start its jobs (`launch.ts`); absent when it has none (Seeknetic searches). */
+  launcher?(service: S): Launcher;
 }
 
 export function defineProvider<const K extends ProviderId, S extends KeyedService & { readonly id: K }>(

@@ -1,4 +1,5 @@
 import { defineProvider } from '../types';
+import { seedancee2Launcher } from './launch';
 import { Seedancee2Provider } from './provider';
 
 /** Seedancee2: video generation tasks paid in credits (api-docs/seedancee2.txt). */
@@ -9,8 +10,10 @@ export const seedancee2 = defineProvider({
   auth: { header: 'authorization', scheme: 'Bearer' },
   pollPolicy: { minMs: 3_000, maxMs: 30_000, factor: 1.5, budgetPerSec: 5 },
   frameHosts: [],
+  envKey: 'SEEDANCEE2_API_KEY',
   costUnit: 'credits',
   create: (ctx) => new Seedancee2Provider(ctx),
+  launcher: seedancee2Launcher,
 });
 
 declare module '../../providerIds' {

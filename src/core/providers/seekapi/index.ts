@@ -1,4 +1,5 @@
 import { defineProvider } from '../types';
+import { seekapiLauncher } from './launch';
 import { SeekApiProvider } from './provider';
 
 /** Seek API: a worker marketplace with jobs, credits and per-key rate limits (api-docs/seekapi.txt). */
@@ -10,8 +11,10 @@ export const seekapi = defineProvider({
   // The budget is the starting point; the provider follows the key's plan (80% of its rate).
   pollPolicy: { minMs: 2_000, maxMs: 30_000, factor: 1.5, budgetPerSec: 8 },
   frameHosts: [],
+  envKey: 'SEEKAPI_KEY',
   costUnit: 'credits',
   create: (ctx) => new SeekApiProvider(ctx),
+  launcher: seekapiLauncher,
 });
 
 declare module '../../providerIds' {

@@ -10,6 +10,7 @@ export const seeknetic = defineProvider({
   // Paces its own waits for async requests.
   pollPolicy: { minMs: 2_000, maxMs: 15_000, factor: 1.5, budgetPerSec: 5 },
   frameHosts: [],
+  envKey: 'SEEKNETIC_API_KEY',
   create: (ctx) => new SeekneticProvider(ctx),
 });
 

@@ -1,4 +1,5 @@
 import { defineProvider } from '../types';
+import { seeleLauncher } from './launch';
 import { COST_UNIT } from './contract';
 import { SeeleProvider } from './provider';
 
@@ -11,8 +12,10 @@ export const seele = defineProvider({
   // The document asks for no faster than every 10 s.
   pollPolicy: { minMs: 10_000, maxMs: 30_000, factor: 1.5, budgetPerSec: 5 },
   frameHosts: ['seeles.ai', 'seele.ai'],
+  envKey: 'SEELE_API_KEY',
   costUnit: COST_UNIT,
   create: (ctx) => new SeeleProvider(ctx),
+  launcher: seeleLauncher,
 });
 
 declare module '../../providerIds' {

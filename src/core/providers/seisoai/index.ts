@@ -1,4 +1,5 @@
 import { defineProvider } from '../types';
+import { seisoaiLauncher } from './launch';
 import { SeisoaiProvider } from './provider';
 
 /** Seisoai: a media tool gateway, paid by API key credits or per request with x402 (api-docs/seisoai.txt). */
@@ -9,9 +10,11 @@ export const seisoai = defineProvider({
   auth: { header: 'x-api-key' },
   pollPolicy: { minMs: 3_000, maxMs: 30_000, factor: 1.5, budgetPerSec: 5 },
   frameHosts: ['seisoai.com'],
+  envKey: 'SEISOAI_API_KEY',
   // What x402 pays in (its daily cap counts the receipts); with an API key a call costs the key's USD or credits.
   costUnit: 'USDC',
   create: (ctx) => new SeisoaiProvider(ctx),
+  launcher: seisoaiLauncher,
 });
 
 declare module '../../providerIds' {
