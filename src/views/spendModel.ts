@@ -45,7 +45,13 @@ function ofBudget(s: Spend, b: ShownBudget, window = true): string {
 
 /** A confirmation's budget line: "Daily budget: ~45 of 200 credits spent today (gendeck.seedancee2.dailyBudget)." */
 export function budgetTodayLine(spent: Tally, b: DailyBudget): string {
-  return `Daily budget: ${amount(spent, b.unit)} of ${formatAmount(b.limit, b.unit)} ${b.unit} spent today (${b.setting}).`;
+  return l10n.t(
+    'Daily budget: {0} of {1} {2} spent today ({3}).',
+    amount(spent, b.unit),
+    formatAmount(b.limit, b.unit),
+    b.unit,
+    b.setting,
+  );
 }
 
 function nearLimit(s: Spend, b: ShownBudget | undefined): boolean {

@@ -1,4 +1,4 @@
-/* global document */
+/* global document, navigator */
 // Seele through the real VS Code UI (code-server + headless Chromium), against the built-in sandbox. Same calling
 // convention as ui.e2e.mjs: `ctx` carries the runner, the workbench and the page of an open session. It checks a game
 // from the command palette (prompt, model, engine, generation model as one multi-step input, then a confirmation
@@ -9,7 +9,7 @@
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO } from '../../scripts/e2e/lib/paths.mjs';
-import { sleep, waitUntil } from '../../scripts/e2e/lib/util.mjs';
+import { retryUntil, sleep, waitUntil } from '../../scripts/e2e/lib/util.mjs';
 
 const NEW_GAME = 'GenDeck: New Game from Prompt (Seele)';
 const NEW_FROM_FILES = 'GenDeck: New Game from Selected Files (Seele)';
@@ -265,6 +265,73 @@ export default async function seeleSuite(ctx) {
     {
       timeout: 120_000,
       needs: ['seele: downloaded, the game still plays in the preview; a second download reuses the files'],
+    },
+  );
+
+  await t(
+    'Copy Output Reference puts the reference in the clipboard, in the language of the file at the cursor, and it pastes',
+    async () => {
+      await wb.runCommand('Go to File...');
+      await wb.pick('notes.md', { match: /Search files by name/i });
+      const lines = page.locator('.part.editor .editor-instance .view-lines').first();
+      await lines.click();
+      await page.keyboard.press('Control+End');
+      await page.keyboard.press('Enter');
+      const reference =
+        /\[Preview\]\(\.\.\/gendeck-outputs\/\d{4}-\d{2}-\d{2}-a-cozy-cat-farming-game-with-fishing\/index\.html\)/;
+      await wb.contextMenu(
+        wb.treeRow('Preview'),
+        'Copy Output Reference',
+        async () => reference.test(await page.evaluate(() => navigator.clipboard.readText()).catch(() => '')),
+        { what: 'the Markdown link in the clipboard' },
+      );
+      const before = (await wb.editorText()).match(new RegExp(reference.source, 'g'))?.length ?? 0;
+      await lines.click();
+      await page.keyboard.press('Control+End');
+      await page.keyboard.press('Control+V');
+      await waitUntil(
+        async () => ((await wb.editorText()).match(new RegExp(reference.source, 'g'))?.length ?? 0) > before,
+        { timeout: 20_000, what: 'the pasted reference in notes.md' },
+      );
+      console.log(`#   notes.md: ${(await wb.editorText()).replace(/\s+/g, ' ').trim()}`);
+    },
+    {
+      timeout: 90_000,
+      needs: [
+        'seele: an output goes into a Markdown file as a reference (Insert at Cursor) and is saved as a copy (Save As)',
+      ],
+    },
+  );
+
+  await t(
+    'an output dragged from the Jobs tree into the Markdown editor (Shift held, as VS Code asks) lands as a link',
+    async () => {
+      const link = /\]\(\.\.\/gendeck-outputs\/\d{4}-\d{2}-\d{2}-a-cozy-cat-farming-game-with-fishing\/project\.zip\)/g;
+      const count = async () => (await wb.editorText()).match(link)?.length ?? 0;
+      const before = await count();
+      const lines = page.locator('.part.editor .editor-instance .view-lines').first();
+      const source = wb.treeRow('Game Project');
+      await retryUntil(
+        async () => {
+          await source.hover();
+          await page.mouse.down();
+          const box = await lines.boundingBox();
+          await page.mouse.move(box.x + box.width / 2, box.y + box.height - 10, { steps: 8 });
+          await page.keyboard.down('Shift');
+          await page.mouse.move(box.x + box.width / 2, box.y + box.height - 5, { steps: 4 });
+          await page.mouse.up();
+          await page.keyboard.up('Shift');
+        },
+        async () => ((await count()) > before ? true : null),
+        { timeout: 45_000, what: 'the dropped link in notes.md' },
+      );
+      console.log(`#   notes.md: ${(await wb.editorText()).replace(/\s+/g, ' ').trim()}`);
+    },
+    {
+      timeout: 90_000,
+      needs: [
+        'seele: Copy Output Reference puts the reference in the clipboard, in the language of the file at the cursor, and it pastes',
+      ],
     },
   );
 

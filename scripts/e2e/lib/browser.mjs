@@ -26,6 +26,8 @@ export async function launchBrowser(root, { logFile, viewport = { width: 1440, h
     args: CHROMIUM_FLAGS,
     viewport,
     timeout: 60_000,
+    // Copy and paste as a user does: the workbench writes and reads the browser's clipboard.
+    permissions: ['clipboard-read', 'clipboard-write'],
   });
   const log = createWriteStream(logFile || join(root, 'browser.log'), { flags: 'a' });
   const attach = (page) => {
