@@ -62,7 +62,6 @@ export default tseslint.config(
       'src/webview-ui/**',
       // Pending: being edited elsewhere, converted to l10n later.
       'src/features/seele/unpackProject.ts',
-      'src/features/seekapi/**',
     ],
     rules: { 'no-restricted-syntax': ['error', ...l10nRules] },
   },
