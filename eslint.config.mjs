@@ -57,14 +57,7 @@ export default tseslint.config(
   },
   {
     files: ['src/**/*.ts'],
-    ignores: [
-      'src/sandbox/**',
-      'src/webview-ui/**',
-      // Pending: being edited elsewhere, converted to l10n later.
-      'src/features/seele/unpackProject.ts',
-      'src/features/seisoai/**',
-      'src/features/seekapi/**',
-    ],
+    ignores: ['src/sandbox/**', 'src/webview-ui/**'],
     rules: { 'no-restricted-syntax': ['error', ...l10nRules] },
   },
   {

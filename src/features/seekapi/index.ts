@@ -74,8 +74,17 @@ export const seekapiFeature = defineFeature<SeekWorkersModel, 'seekapi'>({
     ];
     return { state: model, disposables };
   },
+  // Getters: the labels are read when the features activate (activateFeatures), not when this module loads.
   starts: [
-    { label: 'Run a Worker…', detail: 'A worker from the Seek API marketplace', command: 'gendeck.seekapi.runWorker' },
+    {
+      get label() {
+        return vscode.l10n.t('Run a Worker…');
+      },
+      get detail() {
+        return vscode.l10n.t('A worker from the Seek API marketplace');
+      },
+      command: 'gendeck.seekapi.runWorker',
+    },
   ],
   commands: {
     'gendeck.seekapi.runWorker': (c, arg) => runWorker(c, arg as RunWorkerArg),
@@ -97,7 +106,9 @@ export const seekapiFeature = defineFeature<SeekWorkersModel, 'seekapi'>({
     };
     if (!req.worker)
       return void vscode.window.showInformationMessage(
-        'This Seek API job was listed from the server; its input is not known here. Start it again with "Run Worker…".',
+        vscode.l10n.t(
+          'This Seek API job was listed from the server; its input is not known here. Start it again with "Run Worker…".',
+        ),
       );
     // The worker's form opens with the same values; the estimate is shown again before anything is sent.
     await runWorker(c, { workerId: req.worker, input: req.input, priority: req.priority, webhook: req.webhook });

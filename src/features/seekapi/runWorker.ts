@@ -20,27 +20,30 @@ export type RunWorkerArg =
 /**
  * The two control parameters the API takes at the top level beside the worker's input. They are
  * form fields like the others (the body is flat anyway) and are split off again on submit.
+ * A function: the titles are read when a form opens, not when this module loads.
  */
-const CONTROL_FIELDS: Record<string, JsonSchema> = {
+const controlFields = (): Record<string, JsonSchema> => ({
   priority: {
     type: 'string',
     enum: [...PRIORITIES],
-    title: 'Priority',
-    description: 'Queue priority (control parameter). Leave empty for the default, normal.',
+    title: vscode.l10n.t('Priority'),
+    description: vscode.l10n.t('Queue priority (control parameter). Leave empty for the default, normal.'),
   },
   webhook: {
     type: 'string',
     format: 'uri',
-    title: 'Webhook',
-    description: 'Optional https URL Seek API POSTs the finished job to. GenDeck polls the job either way.',
+    title: vscode.l10n.t('Webhook'),
+    description: vscode.l10n.t(
+      'Optional https URL Seek API POSTs the finished job to. GenDeck polls the job either way.',
+    ),
   },
-};
+});
 
 /** The worker's schema plus the control fields (kept out of the worker's own `required`). */
 export function formSchemaFor(worker: WorkerDetail): JsonSchema {
   const s = worker.inputSchema as JsonSchema;
   const props = { ...(s.properties ?? {}) };
-  for (const [k, v] of Object.entries(CONTROL_FIELDS)) if (!(k in props)) props[k] = v;
+  for (const [k, v] of Object.entries(controlFields())) if (!(k in props)) props[k] = v;
   return { ...s, type: 'object', properties: props };
 }
 
@@ -60,7 +63,7 @@ export function splitControls(values: Record<string, unknown>): {
 
 async function pickWorker(view: SeekWorkersModel): Promise<string | undefined> {
   const items = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Window, title: 'Loading Seek API workers…' },
+    { location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Loading Seek API workers…') },
     () => view.allWorkers(),
   );
   const pick = await vscode.window.showQuickPick(
@@ -70,7 +73,7 @@ async function pickWorker(view: SeekWorkersModel): Promise<string | undefined> {
       detail: w.description,
       id: w.id,
     })),
-    { placeHolder: 'Run which Seek API worker?', matchOnDescription: true, matchOnDetail: true },
+    { placeHolder: vscode.l10n.t('Run which Seek API worker?'), matchOnDescription: true, matchOnDetail: true },
   );
   return pick?.id;
 }
@@ -100,7 +103,7 @@ export async function runWorker(c: SeekApiContext, arg?: RunWorkerArg, held: Hel
   if (!workerId) return;
   const id = workerId;
   const worker = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Window, title: `Reading the ${id} worker…` },
+    { location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Reading the {0} worker…', id) },
     () => p.getWorker(id, { fresh: true }),
   );
   const form = formFromSchema(formSchemaFor(worker));
@@ -108,24 +111,40 @@ export async function runWorker(c: SeekApiContext, arg?: RunWorkerArg, held: Hel
   const limit = p.rateLimit();
   openSchemaFormPanel(g.context.extensionUri, {
     log: g.log,
-    title: `Run ${worker.name}`,
+    title: vscode.l10n.t('Run {0}', worker.name),
     init: {
       title: worker.name,
-      subtitle: [`Seek API worker ${worker.id}`, worker.category, worker.author ? `by ${worker.author}` : undefined]
+      subtitle: [
+        vscode.l10n.t('Seek API worker {0}', worker.id),
+        worker.category,
+        worker.author ? vscode.l10n.t('by {0}', worker.author) : undefined,
+      ]
         .filter(Boolean)
         .join(' · '),
       description: worker.description,
       form,
       values: { ...initialValues(form), ...prefill },
-      submitLabel: 'Run Worker',
-      badges: [...(g.sandbox.active ? ['sandbox'] : []), 'queue'],
+      submitLabel: vscode.l10n.t('Run Worker'),
+      // 'sandbox' is not translated: the page marks that badge by its text (webview-ui/form/renderForm.ts).
+      badges: [...(g.sandbox.active ? ['sandbox'] : []), vscode.l10n.t('queue')],
       notes: [
         ...(held.notes ?? []),
-        `Pricing: ${describePricing(worker.pricing)}. Seek API states the estimate when it accepts the job, and the final cost when it completes.`,
+        vscode.l10n.t(
+          'Pricing: {0}. Seek API states the estimate when it accepts the job, and the final cost when it completes.',
+          describePricing(worker.pricing),
+        ),
         ...(worker.maxDurationSec !== undefined
-          ? [`Max duration ${worker.maxDurationSec} s; a job that runs longer ends as timeout and costs 0 credits.`]
+          ? [
+              vscode.l10n.t(
+                'Max duration {0} s; a job that runs longer ends as timeout and costs 0 credits.',
+                worker.maxDurationSec,
+              ),
+            ]
           : []),
-        `The job appears in the Jobs view and is polled within your plan's limit (${limit.ratePerSec} req/s); it can be cancelled while it is queued.`,
+        vscode.l10n.t(
+          "The job appears in the Jobs view and is polled within your plan's limit ({0} req/s); it can be cancelled while it is queued.",
+          limit.ratePerSec,
+        ),
       ],
     },
     maxInlineBytes: Math.round(settings.maxInlineMediaMB() * 1024 * 1024),
@@ -134,16 +153,19 @@ export async function runWorker(c: SeekApiContext, arg?: RunWorkerArg, held: Hel
       const { input } = splitControls(values);
       const n = p.estimate(worker, input);
       const b = balance();
+      const pricing = describePricing(worker.pricing);
       const text =
         n === undefined
-          ? `Price: ${describePricing(worker.pricing)}`
-          : `Estimate: ${n} credit${n === 1 ? '' : 's'} (${describePricing(worker.pricing)})`;
-      return b !== undefined ? `${text} · balance ${b} credits` : text;
+          ? vscode.l10n.t('Price: {0}', pricing)
+          : n === 1
+            ? vscode.l10n.t('Estimate: 1 credit ({0})', pricing)
+            : vscode.l10n.t('Estimate: {0} credits ({1})', n, pricing);
+      return b !== undefined ? vscode.l10n.t('{0} · balance {1} credits', text, b) : text;
     },
     submit: async (values, signal) => {
       const { input, priority, webhook } = splitControls(values);
       const errors = p.validateInput(worker, input, { priority, webhook });
-      if (Object.keys(errors).length) throw new ValidationError('Some fields need attention.', errors);
+      if (Object.keys(errors).length) throw new ValidationError(vscode.l10n.t('Some fields need attention.'), errors);
       const { job, recovered } = await p.submit(worker, input, {
         priority,
         webhook,
@@ -153,16 +175,24 @@ export async function runWorker(c: SeekApiContext, arg?: RunWorkerArg, held: Hel
       g.addJob(job);
       void c.ui.revealJob(job.key);
       void c.feature.refreshAccount();
-      const cost = job.cost ? ` · estimate ${job.cost.amount} credits` : '';
-      return {
-        message: `${recovered ? 'Found after a dropped connection: ' : 'Queued '}${job.id}${cost}. Follow it in the Jobs view.`,
-      };
+      const message = job.cost
+        ? recovered
+          ? vscode.l10n.t(
+              'Found after a dropped connection: {0} · estimate {1} credits. Follow it in the Jobs view.',
+              job.id,
+              job.cost.amount,
+            )
+          : vscode.l10n.t('Queued {0} · estimate {1} credits. Follow it in the Jobs view.', job.id, job.cost.amount)
+        : recovered
+          ? vscode.l10n.t('Found after a dropped connection: {0}. Follow it in the Jobs view.', job.id)
+          : vscode.l10n.t('Queued {0}. Follow it in the Jobs view.', job.id);
+      return { message };
     },
     onError: async (err) => {
       if (err instanceof ValidationError || (err instanceof ProviderError && err.status === 422)) return; // shown on the form, by field
       if (err instanceof ProviderError && err.status === 402)
-        withActions(err, action('Show Account', 'gendeck.seekapi.refreshAccount'));
-      await g.reportError(err, `Running ${worker.name} failed`);
+        withActions(err, action(vscode.l10n.t('Show Account'), 'gendeck.seekapi.refreshAccount'));
+      await g.reportError(err, vscode.l10n.t('Running {0} failed', worker.name));
     },
   });
 }

@@ -40,26 +40,34 @@ export async function runWorkerOnSelection(c: SeekApiContext, clicked?: unknown,
   try {
     const maxMB = settings.maxInlineMediaMB();
     const sel = await selectedMediaFiles(clicked, selected, {
-      title: 'Run a Seek API worker on these files',
+      title: vscode.l10n.t('Run a Seek API worker on these files'),
       maxBytes: Math.round(maxMB * 1024 * 1024),
     });
     if (!sel) return;
     const kinds = sel.files.map((f) => f.info.kind);
     const what = describeKinds(kindsOf(kinds));
-    const read = await cancellable(`Finding Seek API workers for ${what} files…`, (signal) => readWorkers(c, signal));
+    const read = await cancellable(vscode.l10n.t('Finding Seek API workers for {0} files…', what), (signal) =>
+      readWorkers(c, signal),
+    );
     if (!read) return;
     const groups = workersForFiles(read.workers, kinds);
     if (!groups.length) {
-      const unread = read.unread.length ? ` (${read.unread.length} workers could not be read; see the log)` : '';
+      const none = read.unread.length
+        ? vscode.l10n.t(
+            'No Seek API worker takes {0} files ({1} workers could not be read; see the log).',
+            what,
+            read.unread.length,
+          )
+        : vscode.l10n.t('No Seek API worker takes {0} files.', what);
       throw withActions(
-        new SetupNeeded(`No Seek API worker takes ${what} files${unread}.`),
-        action('Refresh Workers', 'gendeck.seekapi.refreshWorkers'),
-        action('Run Worker…', 'gendeck.seekapi.runWorker'),
+        new SetupNeeded(none),
+        action(vscode.l10n.t('Refresh Workers'), 'gendeck.seekapi.refreshWorkers'),
+        action(vscode.l10n.t('Run Worker…'), 'gendeck.seekapi.runWorker'),
       );
     }
     type Item = vscode.QuickPickItem & { worker?: WorkerDetail };
     const items: Item[] = groups.flatMap((grp) => [
-      { label: grp.category || 'Other', kind: vscode.QuickPickItemKind.Separator },
+      { label: grp.category || vscode.l10n.t('Other'), kind: vscode.QuickPickItemKind.Separator },
       ...grp.workers.map((worker) => ({
         label: worker.name,
         description: `${worker.id} · ${describePricing(worker.pricing)}`,
@@ -67,10 +75,12 @@ export async function runWorkerOnSelection(c: SeekApiContext, clicked?: unknown,
         worker,
       })),
     ]);
-    const files = sel.files.length === 1 ? sel.files[0].info.name : `${sel.files.length} files`;
     const pick = await vscode.window.showQuickPick(items, {
-      title: `Run a Seek API worker on ${files}`,
-      placeHolder: `Workers whose input takes ${what} files`,
+      title:
+        sel.files.length === 1
+          ? vscode.l10n.t('Run a Seek API worker on {0}', sel.files[0].info.name)
+          : vscode.l10n.t('Run a Seek API worker on {0} files', sel.files.length),
+      placeHolder: vscode.l10n.t('Workers whose input takes {0} files', what),
       matchOnDescription: true,
       matchOnDetail: true,
     });
@@ -85,11 +95,14 @@ export async function runWorkerOnSelection(c: SeekApiContext, clicked?: unknown,
         files: filled.files,
         notes: [
           ...filled.notes,
-          `Your files go inline as data: URLs (at most ${maxMB} MB each, gendeck.maxInlineMediaMB); a worker that only fetches https links may refuse them, then paste a link instead.`,
+          vscode.l10n.t(
+            'Your files go inline as data: URLs (at most {0} MB each, gendeck.maxInlineMediaMB); a worker that only fetches https links may refuse them, then paste a link instead.',
+            maxMB,
+          ),
         ],
       },
     );
   } catch (err) {
-    await g.reportError(err, 'Seek API worker not started');
+    await g.reportError(err, vscode.l10n.t('Seek API worker not started'));
   }
 }

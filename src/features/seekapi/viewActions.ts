@@ -19,8 +19,8 @@ export async function loadMoreWorkers(c: SeekApiContext): Promise<void> {
 export async function filterWorkers(c: SeekApiContext): Promise<void> {
   const view = c.feature;
   const text = await vscode.window.showInputBox({
-    title: 'Filter Seek API workers',
-    prompt: 'Part of a worker name, id or category. Empty clears the filter.',
+    title: vscode.l10n.t('Filter Seek API workers'),
+    prompt: vscode.l10n.t('Part of a worker name, id or category. Empty clears the filter.'),
     value: view.filter,
   });
   if (text === undefined) return;
@@ -39,34 +39,44 @@ export async function publishDeployment(c: SeekApiContext, arg?: unknown): Promi
   if (!d) {
     if (!view.account) await view.loadAccount();
     const list = view.account?.deployments ?? [];
-    if (!list.length) return void vscode.window.showInformationMessage('You have no Seek API deployments to publish.');
+    if (!list.length)
+      return void vscode.window.showInformationMessage(vscode.l10n.t('You have no Seek API deployments to publish.'));
     const pick = await vscode.window.showQuickPick(
       list.map((x) => ({
         label: x.name,
         description: [x.id, x.status, x.version ? `v${x.version}` : undefined].filter(Boolean).join(' · '),
         d: x,
       })),
-      { placeHolder: 'Publish which of your workers?' },
+      { placeHolder: vscode.l10n.t('Publish which of your workers?') },
     );
     d = pick?.d;
   }
   if (!d) return;
-  const again =
-    d.status === 'published'
-      ? ' It is already published; publishing again makes the current version the listed one.'
-      : '';
+  const publish = vscode.l10n.t('Publish');
   const ok = await vscode.window.showWarningMessage(
-    `Publish “${d.name}” (${d.id}${d.version ? `, v${d.version}` : ''}) to the Seek API marketplace?`,
-    { modal: true, detail: `Anyone on Seek API will be able to find and run it.${again}` },
-    'Publish',
+    d.version
+      ? vscode.l10n.t('Publish “{0}” ({1}, v{2}) to the Seek API marketplace?', d.name, d.id, d.version)
+      : vscode.l10n.t('Publish “{0}” ({1}) to the Seek API marketplace?', d.name, d.id),
+    {
+      modal: true,
+      detail:
+        d.status === 'published'
+          ? vscode.l10n.t(
+              'Anyone on Seek API will be able to find and run it. It is already published; publishing again makes the current version the listed one.',
+            )
+          : vscode.l10n.t('Anyone on Seek API will be able to find and run it.'),
+    },
+    publish,
   );
-  if (ok !== 'Publish') return;
+  if (ok !== publish) return;
   const target = d;
-  const r = await withProgress(g, `Publishing “${target.name}”…`, (signal) =>
+  const r = await withProgress(g, vscode.l10n.t('Publishing “{0}”…', target.name), (signal) =>
     g.providers.seekapi.publish(target.id, signal),
   );
   if (r)
     void vscode.window.showInformationMessage(
-      `“${target.name}” is ${r.status ?? 'published'} on the Seek API marketplace.`,
+      r.status !== undefined
+        ? vscode.l10n.t('“{0}” is {1} on the Seek API marketplace.', target.name, r.status)
+        : vscode.l10n.t('“{0}” is published on the Seek API marketplace.', target.name),
     );
 }

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import type { CommandId } from '../../commandIds';
 import { describeError } from '../../core/errors';
 import { formFromSchema } from '../../core/forms/schemaForm';
@@ -188,16 +189,16 @@ export class SeekWorkersModel {
           {
             type: 'info',
             id: 'nokey',
-            label: 'Set a Seek API key to browse workers',
+            label: l10n.t('Set a Seek API key to browse workers'),
             icon: 'key',
-            command: { command: 'gendeck.setApiKey', title: 'Set API Key', arguments: ['seekapi'] },
+            command: { command: 'gendeck.setApiKey', title: l10n.t('Set API Key'), arguments: ['seekapi'] },
           },
           {
             type: 'info',
             id: 'sandbox',
-            label: 'Or try the sandbox (no key needed)',
+            label: l10n.t('Or try the sandbox (no key needed)'),
             icon: 'beaker',
-            command: { command: 'gendeck.trySandbox', title: 'Try the Sandbox' },
+            command: { command: 'gendeck.trySandbox', title: l10n.t('Try the Sandbox') },
           },
         ];
       }
@@ -210,10 +211,10 @@ export class SeekWorkersModel {
         return (this.account?.credits.usage ?? []).map((u, i) => ({
           type: 'info',
           id: `usage:${i}:${u.date}`,
-          label: u.date || '(undated)',
+          label: u.date || l10n.t('(undated)'),
           description: [
-            `${u.credits} credit${u.credits === 1 ? '' : 's'}`,
-            u.jobs !== undefined ? `${u.jobs} job${u.jobs === 1 ? '' : 's'}` : undefined,
+            u.credits === 1 ? l10n.t('1 credit') : l10n.t('{0} credits', u.credits),
+            u.jobs === undefined ? undefined : u.jobs === 1 ? l10n.t('1 job') : l10n.t('{0} jobs', u.jobs),
             u.worker,
           ]
             .filter(Boolean)
@@ -236,20 +237,20 @@ export class SeekWorkersModel {
         {
           type: 'info',
           id: 'account-error',
-          label: 'Could not load the account',
+          label: l10n.t('Could not load the account'),
           description: this.accountError,
           tooltip: this.accountError,
           icon: 'error',
           error: true,
-          command: { command: 'gendeck.seekapi.refreshAccount', title: 'Retry' },
+          command: { command: 'gendeck.seekapi.refreshAccount', title: l10n.t('Retry') },
         },
       ];
     const { account, credits, deployments } = this.account;
     const limit = this.provider.rateLimit();
     const plan = account.plan ?? credits.plan;
     const periodBits = [
-      credits.monthlyAllowance !== undefined ? `${credits.monthlyAllowance} / month` : undefined,
-      credits.periodEnd ? `period ends ${credits.periodEnd}` : undefined,
+      credits.monthlyAllowance !== undefined ? l10n.t('{0} / month', credits.monthlyAllowance) : undefined,
+      credits.periodEnd ? l10n.t('period ends {0}', credits.periodEnd) : undefined,
     ]
       .filter(Boolean)
       .join(' · ');
@@ -257,15 +258,20 @@ export class SeekWorkersModel {
       {
         type: 'info',
         id: 'plan',
-        label: `Plan: ${plan ? plan[0].toUpperCase() + plan.slice(1) : 'unknown'}`,
-        description: `${limit.ratePerSec} req/s · burst ${limit.burst}${limit.source === 'configured' ? ' (configured)' : limit.source === 'default' ? ' (default)' : ''}`,
+        label: plan ? l10n.t('Plan: {0}', plan[0].toUpperCase() + plan.slice(1)) : l10n.t('Plan: unknown'),
+        description:
+          limit.source === 'configured'
+            ? l10n.t('{0} req/s · burst {1} (configured)', limit.ratePerSec, limit.burst)
+            : limit.source === 'default'
+              ? l10n.t('{0} req/s · burst {1} (default)', limit.ratePerSec, limit.burst)
+              : l10n.t('{0} req/s · burst {1}', limit.ratePerSec, limit.burst),
         icon: 'account',
         tooltip: [account.name, account.email].filter(Boolean).join(' · ') || undefined,
       },
       {
         type: 'info',
         id: 'balance',
-        label: `Balance: ${credits.balance ?? '?'} credits`,
+        label: l10n.t('Balance: {0} credits', credits.balance ?? '?'),
         description: periodBits || undefined,
         icon: 'credit-card',
       },
@@ -284,11 +290,13 @@ export class SeekWorkersModel {
       nodes.push({
         type: 'info',
         id: `filter:${this.filter}`,
-        label: `Filter: “${this.filter}”`,
-        description: `${shown.length} of ${this.workers.length} loaded${this.hasMore ? '' : ' (all)'}`,
+        label: l10n.t('Filter: “{0}”', this.filter),
+        description: this.hasMore
+          ? l10n.t('{0} of {1} loaded', shown.length, this.workers.length)
+          : l10n.t('{0} of {1} loaded (all)', shown.length, this.workers.length),
         icon: 'filter',
-        command: { command: 'gendeck.seekapi.clearWorkerFilter', title: 'Clear Filter' },
-        tooltip: 'Click to clear the filter',
+        command: { command: 'gendeck.seekapi.clearWorkerFilter', title: l10n.t('Clear Filter') },
+        tooltip: l10n.t('Click to clear the filter'),
       });
     }
     nodes.push(...shown.map((worker) => ({ type: 'worker' as const, worker })));
@@ -296,12 +304,12 @@ export class SeekWorkersModel {
       nodes.push({
         type: 'info',
         id: 'workers-error',
-        label: 'Could not load workers',
+        label: l10n.t('Could not load workers'),
         description: this.workersError,
         tooltip: this.workersError,
         icon: 'error',
         error: true,
-        command: { command: 'gendeck.seekapi.loadMoreWorkers', title: 'Retry' },
+        command: { command: 'gendeck.seekapi.loadMoreWorkers', title: l10n.t('Retry') },
       });
     else if (this.hasMore) nodes.push({ type: 'loadMore' });
     return nodes;
@@ -322,7 +330,7 @@ export class SeekWorkersModel {
         {
           type: 'info',
           id: `${w.id}:error`,
-          label: 'Could not load the details',
+          label: l10n.t('Could not load the details'),
           description: d,
           tooltip: d,
           icon: 'error',
@@ -335,23 +343,23 @@ export class SeekWorkersModel {
     out.push({
       type: 'info',
       id: `${w.id}:price`,
-      label: `Pricing: ${describePricing(d.pricing)}`,
+      label: l10n.t('Pricing: {0}', describePricing(d.pricing)),
       icon: 'credit-card',
     });
     if (d.maxDurationSec !== undefined)
       out.push({
         type: 'info',
         id: `${w.id}:max`,
-        label: `Max duration: ${d.maxDurationSec} s`,
-        description: 'a timeout costs 0 credits',
+        label: l10n.t('Max duration: {0} s', d.maxDurationSec),
+        description: l10n.t('a timeout costs 0 credits'),
         icon: 'watch',
       });
     for (const f of formFromSchema(d.inputSchema).fields) {
       const bits = [
         f.type,
-        f.required ? 'required' : 'optional',
-        f.enum ? `one of ${f.enum.join(', ')}` : undefined,
-        f.default !== undefined ? `default ${JSON.stringify(f.default)}` : undefined,
+        f.required ? l10n.t('required') : l10n.t('optional'),
+        f.enum ? l10n.t('one of {0}', f.enum.join(', ')) : undefined,
+        f.default !== undefined ? l10n.t('default {0}', JSON.stringify(f.default)) : undefined,
       ].filter(Boolean);
       out.push({
         type: 'info',
@@ -365,9 +373,9 @@ export class SeekWorkersModel {
     out.push({
       type: 'info',
       id: `${w.id}:run`,
-      label: 'Run Worker…',
+      label: l10n.t('Run Worker…'),
       icon: 'play',
-      command: { command: 'gendeck.seekapi.runWorker', title: 'Run Worker…', arguments: [w.id] },
+      command: { command: 'gendeck.seekapi.runWorker', title: l10n.t('Run Worker…'), arguments: [w.id] },
     });
     return out;
   }

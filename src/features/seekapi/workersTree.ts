@@ -20,21 +20,21 @@ export class SeekWorkersTree implements vscode.TreeDataProvider<SeekNode>, vscod
     switch (node.type) {
       case 'section': {
         if (node.section === 'account') {
-          const item = new vscode.TreeItem('Account', vscode.TreeItemCollapsibleState.Expanded);
+          const item = new vscode.TreeItem(vscode.l10n.t('Account'), vscode.TreeItemCollapsibleState.Expanded);
           item.id = 'seek:account';
           item.iconPath = new vscode.ThemeIcon('account');
           item.contextValue = 'seekAccount';
           if (this.model.account?.credits.balance !== undefined)
-            item.description = `${this.model.account.credits.balance} credits`;
+            item.description = vscode.l10n.t('{0} credits', this.model.account.credits.balance);
           return item;
         }
-        const item = new vscode.TreeItem('Workers', vscode.TreeItemCollapsibleState.Expanded);
+        const item = new vscode.TreeItem(vscode.l10n.t('Workers'), vscode.TreeItemCollapsibleState.Expanded);
         item.id = 'seek:workers';
         item.iconPath = new vscode.ThemeIcon('tools');
         item.contextValue = 'seekWorkers';
         item.description =
           this.model.totalWorkers !== undefined
-            ? `${this.model.workers.length} of ${this.model.totalWorkers}`
+            ? vscode.l10n.t('{0} of {1}', this.model.workers.length, this.model.totalWorkers)
             : this.model.workers.length
               ? `${this.model.workers.length}${this.model.hasMore ? '+' : ''}`
               : undefined;
@@ -43,23 +43,27 @@ export class SeekWorkersTree implements vscode.TreeDataProvider<SeekNode>, vscod
       case 'usage': {
         const rows = this.model.account?.credits.usage ?? [];
         const item = new vscode.TreeItem(
-          'Usage',
+          vscode.l10n.t('Usage'),
           rows.length ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None,
         );
         item.id = 'seek:usage';
         item.iconPath = new vscode.ThemeIcon('graph');
         const total = rows.reduce((s, r) => s + r.credits, 0);
-        item.description = rows.length
-          ? `${total} credits over ${rows.length} period${rows.length === 1 ? '' : 's'}`
-          : 'no usage yet';
+        item.description =
+          rows.length === 1
+            ? vscode.l10n.t('{0} credits over 1 period', total)
+            : rows.length
+              ? vscode.l10n.t('{0} credits over {1} periods', total, rows.length)
+              : vscode.l10n.t('no usage yet');
         return item;
       }
       case 'deployments': {
         const list = this.model.account?.deployments ?? [];
-        const item = new vscode.TreeItem('Deployments', vscode.TreeItemCollapsibleState.Expanded);
+        const item = new vscode.TreeItem(vscode.l10n.t('Deployments'), vscode.TreeItemCollapsibleState.Expanded);
         item.id = 'seek:deployments';
         item.iconPath = new vscode.ThemeIcon('rocket');
-        item.description = `${list.length} worker${list.length === 1 ? '' : 's'} of yours`;
+        item.description =
+          list.length === 1 ? vscode.l10n.t('1 worker of yours') : vscode.l10n.t('{0} workers of yours', list.length);
         return item;
       }
       case 'deployment': {
@@ -72,7 +76,7 @@ export class SeekWorkersTree implements vscode.TreeDataProvider<SeekNode>, vscod
         const tip = new vscode.MarkdownString(undefined, false);
         tip.isTrusted = false;
         tip.appendText(
-          `${d.name} (${d.id})${d.description ? `\n\n${d.description}` : ''}${d.publishedAt ? `\n\nPublished ${d.publishedAt}` : ''}`,
+          `${d.name} (${d.id})${d.description ? `\n\n${d.description}` : ''}${d.publishedAt ? `\n\n${vscode.l10n.t('Published {0}', d.publishedAt)}` : ''}`,
         );
         item.tooltip = tip;
         return item;
@@ -87,19 +91,19 @@ export class SeekWorkersTree implements vscode.TreeDataProvider<SeekNode>, vscod
         const tip = new vscode.MarkdownString(undefined, false);
         tip.isTrusted = false;
         tip.appendText(
-          `${w.name} (${w.id})${w.category ? ` · ${w.category}` : ''}${w.author ? ` · by ${w.author}` : ''}${w.description ? `\n\n${w.description}` : ''}`,
+          `${w.name} (${w.id})${w.category ? ` · ${w.category}` : ''}${w.author ? ` · ${vscode.l10n.t('by {0}', w.author)}` : ''}${w.description ? `\n\n${w.description}` : ''}`,
         );
         item.tooltip = tip;
         return item;
       }
       case 'loadMore': {
         const item = new vscode.TreeItem(
-          this.model.loadingWorkers ? 'Loading…' : 'Load more…',
+          this.model.loadingWorkers ? vscode.l10n.t('Loading…') : vscode.l10n.t('Load more…'),
           vscode.TreeItemCollapsibleState.None,
         );
         item.id = 'seek:loadMore';
         item.iconPath = new vscode.ThemeIcon(this.model.loadingWorkers ? 'loading~spin' : 'ellipsis');
-        item.command = { command: 'gendeck.seekapi.loadMoreWorkers', title: 'Load More Workers' };
+        item.command = { command: 'gendeck.seekapi.loadMoreWorkers', title: vscode.l10n.t('Load More Workers') };
         return item;
       }
       case 'info': {

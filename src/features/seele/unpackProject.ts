@@ -28,8 +28,8 @@ export async function unpackProject(c: CommandContext, arg?: unknown): Promise<v
     g,
     arg,
     (j) => j.provider === 'seele' && j.outputs.some((o) => isUnpackable(j, o)),
-    'Unpack the project of which Seele game?',
-    'No finished Seele game has a project package yet.',
+    vscode.l10n.t('Unpack the project of which Seele game?'),
+    vscode.l10n.t('No finished Seele game has a project package yet.'),
   );
   if (!job) return;
   const n = arg as { type?: string; index?: number } | undefined;
@@ -40,20 +40,24 @@ export async function unpackProject(c: CommandContext, arg?: unknown): Promise<v
   if (!output || !isUnpackable(job, output))
     return void vscode.window.showInformationMessage(
       job.status === 'succeeded'
-        ? `“${job.title}” has no project package to unpack.`
-        : `“${job.title}” has not finished yet; its project can be unpacked once it has.`,
+        ? vscode.l10n.t('“{0}” has no project package to unpack.', job.title)
+        : vscode.l10n.t('“{0}” has not finished yet; its project can be unpacked once it has.', job.title),
     );
   let dest: Destination | undefined;
   try {
     dest = await askDestination(job);
   } catch (err) {
-    return g.reportError(err, 'Unpack not started');
+    return g.reportError(err, vscode.l10n.t('Unpack not started'));
   }
   if (!dest) return;
   const { folder, root, existing } = dest;
   try {
     const result = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Unpacking “${job.title}”`, cancellable: true },
+      {
+        location: vscode.ProgressLocation.Notification,
+        title: vscode.l10n.t('Unpacking “{0}”', job.title),
+        cancellable: true,
+      },
       async (progress, token) => {
         const ac = new AbortController();
         token.onCancellationRequested(() => ac.abort());
@@ -61,7 +65,9 @@ export async function unpackProject(c: CommandContext, arg?: unknown): Promise<v
           signal: ac.signal,
           onProgress: (p) =>
             progress.report({
-              message: `downloading ${megabytes(p.bytes)}${p.total ? ` of ${megabytes(p.total)}` : ''} MB`,
+              message: p.total
+                ? vscode.l10n.t('downloading {0} of {1} MB', megabytes(p.bytes), megabytes(p.total))
+                : vscode.l10n.t('downloading {0} MB', megabytes(p.bytes)),
             }),
         });
         try {
@@ -69,7 +75,8 @@ export async function unpackProject(c: CommandContext, arg?: unknown): Promise<v
             root,
             existing,
             signal: ac.signal,
-            onProgress: (p) => progress.report({ message: `${p.files} of ${p.totalFiles} files: ${p.entry}` }),
+            onProgress: (p) =>
+              progress.report({ message: vscode.l10n.t('{0} of {1} files: {2}', p.files, p.totalFiles, p.entry) }),
           });
         } finally {
           await zip.release();
@@ -81,23 +88,32 @@ export async function unpackProject(c: CommandContext, arg?: unknown): Promise<v
     const skipped = result.skipped.length;
     g.log.info(`Unpacked ${written} file(s) of ${job.key} to ${result.folder}; ${skipped} already there, skipped.`);
     const inWorkspace = !!vscode.workspace.getWorkspaceFolder(vscode.Uri.file(result.folder));
-    const reveal = inWorkspace ? 'Reveal in Explorer' : 'Reveal in File Manager';
+    const reveal = inWorkspace ? vscode.l10n.t('Reveal in Explorer') : vscode.l10n.t('Reveal in File Manager');
+    const open = vscode.l10n.t('Open Folder');
     const choice = await vscode.window.showInformationMessage(
       written || !skipped
-        ? `Unpacked ${plural(written)} to ${where}${skipped ? ` (${plural(skipped)} already there, left as they were)` : ''}.`
-        : `Nothing new to unpack: all ${plural(skipped)} are already in ${where}.`,
-      'Open Folder',
+        ? skipped
+          ? vscode.l10n.t(
+              'Unpacked {0} to {1} ({2} already there, left as they were).',
+              plural(written),
+              where,
+              plural(skipped),
+            )
+          : vscode.l10n.t('Unpacked {0} to {1}.', plural(written), where)
+        : vscode.l10n.t('Nothing new to unpack: all {0} are already in {1}.', plural(skipped), where),
+      open,
       reveal,
     );
     const uri = vscode.Uri.file(result.folder);
-    if (choice === 'Open Folder')
-      await vscode.commands.executeCommand('vscode.openFolder', uri, { forceNewWindow: true });
+    if (choice === open) await vscode.commands.executeCommand('vscode.openFolder', uri, { forceNewWindow: true });
     else if (choice === reveal)
       await vscode.commands.executeCommand(inWorkspace ? 'revealInExplorer' : 'revealFileInOS', uri);
   } catch (err) {
     if (isAbortError(err))
-      return void vscode.window.showInformationMessage(`Unpacking “${job.title}” was cancelled; nothing was kept.`);
-    await g.reportError(err, 'Unpack failed');
+      return void vscode.window.showInformationMessage(
+        vscode.l10n.t('Unpacking “{0}” was cancelled; nothing was kept.', job.title),
+      );
+    await g.reportError(err, vscode.l10n.t('Unpack failed'));
   }
 }
 
@@ -114,8 +130,8 @@ async function askDestination(job: Job): Promise<Destination | undefined> {
       canSelectFolders: true,
       canSelectFiles: false,
       canSelectMany: false,
-      openLabel: 'Unpack Here',
-      title: `Unpack “${job.title}” into a new folder inside…`,
+      openLabel: vscode.l10n.t('Unpack Here'),
+      title: vscode.l10n.t('Unpack “{0}” into a new folder inside…', job.title),
     });
     root = picked?.[0]?.fsPath;
     if (!root) return undefined;
@@ -125,8 +141,8 @@ async function askDestination(job: Job): Promise<Destination | undefined> {
   let value = await freeName(base, slugName(job.title, `seele-${job.id}`));
   for (;;) {
     const input = await vscode.window.showInputBox({
-      title: `Unpack “${job.title}”`,
-      prompt: `A new folder inside ${rootName} (a relative path)`,
+      title: vscode.l10n.t('Unpack “{0}”', job.title),
+      prompt: vscode.l10n.t('A new folder inside {0} (a relative path)', rootName),
       value,
       ignoreFocusOut: true,
       validateInput: async (v) => {
@@ -134,7 +150,7 @@ async function askDestination(job: Job): Promise<Destination | undefined> {
           const state = await folderState(folderInside(base, v));
           return state === 'full'
             ? {
-                message: 'This folder is not empty: you will be asked whether to merge.',
+                message: vscode.l10n.t('This folder is not empty: you will be asked whether to merge.'),
                 severity: vscode.InputBoxValidationSeverity.Warning,
               }
             : undefined;
@@ -146,13 +162,15 @@ async function askDestination(job: Job): Promise<Destination | undefined> {
     if (input === undefined) return undefined;
     const folder = folderInside(base, input);
     if ((await folderState(folder)) !== 'full') return { folder, root: base, existing: 'refuse' };
-    const merge = 'Merge, Skipping Existing Files';
-    const other = 'Choose Another Folder';
+    const merge = vscode.l10n.t('Merge, Skipping Existing Files');
+    const other = vscode.l10n.t('Choose Another Folder');
     const choice = await vscode.window.showWarningMessage(
-      `${vscode.workspace.asRelativePath(folder)} already exists and is not empty.`,
+      vscode.l10n.t('{0} already exists and is not empty.', vscode.workspace.asRelativePath(folder)),
       {
         modal: true,
-        detail: 'Merging adds the project’s files beside what is there; a file that already exists is left as it is.',
+        detail: vscode.l10n.t(
+          'Merging adds the project’s files beside what is there; a file that already exists is left as it is.',
+        ),
       },
       merge,
       other,
@@ -166,11 +184,13 @@ async function askDestination(job: Job): Promise<Destination | undefined> {
 /** `input` resolved against `root`; a path that is empty, absolute or climbs out of `root` is refused. */
 function folderInside(root: string, input: string): string {
   const v = input.trim();
-  if (!v) throw new ValidationError('Enter a folder name.');
-  if (isAbsolute(v) || /^[a-zA-Z]:/.test(v)) throw new ValidationError(`Enter a path relative to ${root}.`);
+  if (!v) throw new ValidationError(vscode.l10n.t('Enter a folder name.'));
+  if (isAbsolute(v) || /^[a-zA-Z]:/.test(v))
+    throw new ValidationError(vscode.l10n.t('Enter a path relative to {0}.', root));
   const folder = resolve(root, v);
   const rel = relative(root, folder);
-  if (rel.startsWith('..') || isAbsolute(rel)) throw new ValidationError(`The folder must be inside ${root}.`);
+  if (rel.startsWith('..') || isAbsolute(rel))
+    throw new ValidationError(vscode.l10n.t('The folder must be inside {0}.', root));
   return folder;
 }
 
@@ -178,8 +198,9 @@ function folderInside(root: string, input: string): string {
 async function folderState(folder: string): Promise<'absent' | 'empty' | 'full'> {
   const st = await lstat(folder).catch(() => undefined);
   if (!st) return 'absent';
-  if (st.isSymbolicLink()) throw new ValidationError(`${folder} is a symbolic link; choose another folder.`);
-  if (!st.isDirectory()) throw new ValidationError(`${folder} is a file; choose another folder.`);
+  if (st.isSymbolicLink())
+    throw new ValidationError(vscode.l10n.t('{0} is a symbolic link; choose another folder.', folder));
+  if (!st.isDirectory()) throw new ValidationError(vscode.l10n.t('{0} is a file; choose another folder.', folder));
   return (await readdir(folder)).length ? 'full' : 'empty';
 }
 
@@ -192,7 +213,7 @@ async function freeName(root: string, name: string): Promise<string> {
 }
 
 function plural(n: number): string {
-  return `${n} file${n === 1 ? '' : 's'}`;
+  return n === 1 ? vscode.l10n.t('1 file') : vscode.l10n.t('{0} files', n);
 }
 
 function megabytes(bytes: number): string {

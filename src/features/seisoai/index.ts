@@ -43,11 +43,24 @@ export const seisoaiFeature = defineFeature<SeisoaiState, 'seisoai'>({
     ];
     return { state: { tools, view, audit, agents }, disposables };
   },
+  // Getters: the labels are read when the features activate (activateFeatures), not when this module loads.
   starts: [
-    { label: 'Run a Tool…', detail: 'Image, video, audio and 3D tools', command: 'gendeck.seisoai.runTool' },
     {
-      label: 'Run an Agent…',
-      detail: 'A task in plain words, tools chosen for it',
+      get label() {
+        return vscode.l10n.t('Run a Tool…');
+      },
+      get detail() {
+        return vscode.l10n.t('Image, video, audio and 3D tools');
+      },
+      command: 'gendeck.seisoai.runTool',
+    },
+    {
+      get label() {
+        return vscode.l10n.t('Run an Agent…');
+      },
+      get detail() {
+        return vscode.l10n.t('A task in plain words, tools chosen for it');
+      },
       command: 'gendeck.seisoai.runAgent',
     },
   ],
@@ -69,7 +82,9 @@ export const seisoaiFeature = defineFeature<SeisoaiState, 'seisoai'>({
     const meta = job.meta as { toolId?: string; agentId?: string };
     if (!meta.toolId || meta.agentId)
       return void vscode.window.showInformationMessage(
-        'Agent runs are started again with "GenDeck: Run Agent…", so the agent and its tools are checked anew.',
+        vscode.l10n.t(
+          'Agent runs are started again with "GenDeck: Run Agent…", so the agent and its tools are checked anew.',
+        ),
       );
     // The form opens with the same values; the price is shown again before anything is sent.
     await runTool(c, meta.toolId, { values: job.request });

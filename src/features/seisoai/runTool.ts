@@ -36,14 +36,14 @@ function toolIdFrom(arg: unknown): string | undefined {
 /** A tool from the live registry, grouped by category. */
 export async function pickTool(
   g: GenDeck,
-  title = 'Run a Seisoai tool',
+  title = vscode.l10n.t('Run a Seisoai tool'),
   only?: string[],
 ): Promise<ToolSummary | undefined> {
   let tools: ToolSummary[];
   try {
     tools = (await g.providers.seisoai.registry.grouped()).flatMap((grp) => grp.tools);
   } catch (err) {
-    await g.reportError(err, 'Seisoai tools could not be loaded');
+    await g.reportError(err, vscode.l10n.t('Seisoai tools could not be loaded'));
     return undefined;
   }
   if (only) tools = tools.filter((t) => only.includes(t.id));
@@ -56,20 +56,24 @@ export async function pickTool(
     last = t.category;
     items.push({
       label: t.name,
-      description: [t.id, t.enabled ? formatUsd(t.price?.usd) : 'disabled'].filter(Boolean).join(' · '),
+      description: [t.id, t.enabled ? formatUsd(t.price?.usd) : vscode.l10n.t('disabled')].filter(Boolean).join(' · '),
       detail: t.description,
       tool: t,
     });
   }
   const pick = await vscode.window.showQuickPick(items, {
     title,
-    placeHolder: 'Choose a tool (live list from Seisoai)',
+    placeHolder: vscode.l10n.t('Choose a tool (live list from Seisoai)'),
     matchOnDescription: true,
     matchOnDetail: true,
   });
   if (pick?.tool && !pick.tool.enabled) {
     void vscode.window.showWarningMessage(
-      `${pick.tool.name} is disabled by Seisoai right now; choose another ${CATEGORY_LABELS[pick.tool.category]} tool.`,
+      vscode.l10n.t(
+        '{0} is disabled by Seisoai right now; choose another {1} tool.',
+        pick.tool.name,
+        CATEGORY_LABELS[pick.tool.category],
+      ),
     );
     return undefined;
   }
@@ -86,17 +90,18 @@ async function chooseAuth(g: GenDeck, agent: boolean): Promise<AuthMode | undefi
     return 'x402';
   }
   const what = agent
-    ? 'Agent routes run only with your own Seisoai API key.'
+    ? vscode.l10n.t('Agent routes run only with your own Seisoai API key.')
     : mode === 'apiKey'
-      ? 'No Seisoai API key is set (setting gendeck.seisoai.payWith is "apiKey").'
-      : 'No Seisoai API key and no x402 wallet key are set.';
-  const wallet = agent || mode === 'apiKey' ? [] : [action('Set Wallet Key (x402)', 'gendeck.seisoai.setWalletKey')];
+      ? vscode.l10n.t('No Seisoai API key is set (setting gendeck.seisoai.payWith is "apiKey").')
+      : vscode.l10n.t('No Seisoai API key and no x402 wallet key are set.');
+  const wallet =
+    agent || mode === 'apiKey' ? [] : [action(vscode.l10n.t('Set Wallet Key (x402)'), 'gendeck.seisoai.setWalletKey')];
   await g.reportError(
     withActions(
       new SetupNeeded(what),
-      action('Set API Key', 'gendeck.setApiKey', 'seisoai'),
+      action(vscode.l10n.t('Set API Key'), 'gendeck.setApiKey', 'seisoai'),
       ...wallet,
-      action('Try the Sandbox', 'gendeck.trySandbox'),
+      action(vscode.l10n.t('Try the Sandbox'), 'gendeck.trySandbox'),
     ),
   );
   return undefined;
@@ -105,7 +110,7 @@ async function chooseAuth(g: GenDeck, agent: boolean): Promise<AuthMode | undefi
 function describeOutputs(r: InvokeResult): string {
   const kinds = r.job.outputs.map((o) => o.kind);
   const counts = [...new Set(kinds)].map((k) => `${kinds.filter((x) => x === k).length} ${k}`).join(', ');
-  return counts || 'no outputs';
+  return counts || vscode.l10n.t('no outputs');
 }
 
 /** "Run Tool…": the tool's exact schema as a form, the price before submit, then one invoke. */
@@ -117,7 +122,7 @@ export async function runTool(c: SeisoaiContext, arg?: unknown, preset: RunToolP
     (
       await pickTool(
         g,
-        preset.agent ? `Run a tool through ${preset.agent.agent.name}` : undefined,
+        preset.agent ? vscode.l10n.t('Run a tool through {0}', preset.agent.agent.name) : undefined,
         preset.agent?.agent.tools,
       )
     )?.id;
@@ -127,12 +132,12 @@ export async function runTool(c: SeisoaiContext, arg?: unknown, preset: RunToolP
   let tool: ToolDetail;
   try {
     tool = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Window, title: `Loading ${toolId}…` },
+      { location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Loading {0}…', toolId) },
       () => provider.registry.detail(toolId),
     );
   } catch (err) {
     if (err instanceof SeisoaiPolicyError || (err as { status?: number }).status === 404) c.feature.tools.refresh();
-    return g.reportError(err, `Seisoai tool ${toolId} could not be loaded`);
+    return g.reportError(err, vscode.l10n.t('Seisoai tool {0} could not be loaded', toolId));
   }
   const form = formFromSchema(tool.inputSchema);
   // Values from a retry or another tool: keep only what this schema has room for.
@@ -155,33 +160,48 @@ export async function runTool(c: SeisoaiContext, arg?: unknown, preset: RunToolP
   let lastInput: Record<string, unknown> = {};
   openSchemaFormPanel(g.context.extensionUri, {
     log: g.log,
-    title: `Seisoai: ${tool.name}`,
+    title: vscode.l10n.t('Seisoai: {0}', tool.name),
     init: {
       title: tool.name,
       subtitle: `${tool.id} · ${CATEGORY_LABELS[tool.category]}`,
       description: tool.description,
       form,
       values: { ...initialValues(form), ...carried },
-      submitLabel: tool.executionMode === 'queue' ? 'Start Job' : 'Run',
+      submitLabel: tool.executionMode === 'queue' ? vscode.l10n.t('Start Job') : vscode.l10n.t('Run'),
       badges: [
         CATEGORY_LABELS[tool.category],
-        tool.executionMode === 'queue' ? 'queued job' : tool.executionMode === 'sync' ? 'instant result' : undefined,
-        auth === 'x402' ? 'x402 (USDC)' : 'API key',
-        agent ? `agent: ${agent.agent.name}` : undefined,
+        tool.executionMode === 'queue'
+          ? vscode.l10n.t('queued job')
+          : tool.executionMode === 'sync'
+            ? vscode.l10n.t('instant result')
+            : undefined,
+        auth === 'x402' ? vscode.l10n.t('x402 (USDC)') : vscode.l10n.t('API key'),
+        agent ? vscode.l10n.t('agent: {0}', agent.agent.name) : undefined,
+        // Not translated: the page marks this badge by its text (webview-ui/form/renderForm.ts).
         g.sandbox.active ? 'sandbox' : undefined,
       ].filter((b): b is string => !!b),
       notes: [
         ...(preset.notes ?? []),
         tool.executionMode === 'queue'
-          ? 'Runs as a job in the Jobs view; GenDeck polls it until it is done.'
-          : 'The result opens in a preview as soon as it arrives.',
+          ? vscode.l10n.t('Runs as a job in the Jobs view; GenDeck polls it until it is done.')
+          : vscode.l10n.t('The result opens in a preview as soon as it arrives.'),
         auth === 'x402'
-          ? `You confirm the USDC payment (amount, recipient, network) before anything is signed; limits: $${limits.maxPerPaymentUsd} per payment, $${limits.maxPerDayUsd} per 24 hours.`
+          ? vscode.l10n.t(
+              'You confirm the USDC payment (amount, recipient, network) before anything is signed; limits: ${0} per payment, ${1} per 24 hours.',
+              limits.maxPerPaymentUsd,
+              limits.maxPerDayUsd,
+            )
           : undefined,
         agent
-          ? `Sent through agent ${agent.agent.id} (POST /agent/${agent.agent.id}/invoke/${tool.id}); the call is written to the agent audit log.`
+          ? vscode.l10n.t(
+              'Sent through agent {0} (POST /agent/{0}/invoke/{1}); the call is written to the agent audit log.',
+              agent.agent.id,
+              tool.id,
+            )
           : undefined,
-        tool.enabled ? undefined : 'Seisoai lists this tool as disabled right now; the call will likely be refused.',
+        tool.enabled
+          ? undefined
+          : vscode.l10n.t('Seisoai lists this tool as disabled right now; the call will likely be refused.'),
       ].filter((n): n is string => !!n),
     },
     maxInlineBytes,
@@ -195,15 +215,23 @@ export async function runTool(c: SeisoaiContext, arg?: unknown, preset: RunToolP
           })
         : await provider.invoke(tool.id, input, { auth, maxDataUriBytes: maxInlineBytes });
       g.addJob(r.job);
-      const paid = r.payment
-        ? ` Paid ${r.payment.amountUsdc} USDC on ${r.payment.network}${r.payment.transaction ? ` (transaction ${r.payment.transaction.slice(0, 12)}…)` : ''}.`
-        : '';
+      const paid = !r.payment
+        ? undefined
+        : r.payment.transaction
+          ? vscode.l10n.t(
+              'Paid {0} USDC on {1} (transaction {2}…).',
+              r.payment.amountUsdc,
+              r.payment.network,
+              r.payment.transaction.slice(0, 12),
+            )
+          : vscode.l10n.t('Paid {0} USDC on {1}.', r.payment.amountUsdc, r.payment.network);
+      const withPaid = (text: string) => (paid ? `${text} ${paid}` : text);
       if (r.mode === 'sync') {
         c.ui.previews.open(r.job.key);
-        return { message: `Done: ${describeOutputs(r)}; opened in a preview.${paid}` };
+        return { message: withPaid(vscode.l10n.t('Done: {0}; opened in a preview.', describeOutputs(r))) };
       }
       await c.ui.revealJob(r.job.key);
-      return { message: `Started job ${r.job.id}; follow it in the Jobs view.${paid}` };
+      return { message: withPaid(vscode.l10n.t('Started job {0}; follow it in the Jobs view.', r.job.id)) };
     },
     onError: async (err) => {
       g.log.warn(`Seisoai ${tool.id}: ${describeError(err)}`);
@@ -213,7 +241,9 @@ export async function runTool(c: SeisoaiContext, arg?: unknown, preset: RunToolP
           // The other tool's form opens with the values that fit it.
           const options = err.alternatives
             .slice(0, 3)
-            .map((t) => action(`Use ${t.name}`, 'gendeck.seisoai.runTool', t.id, { values: lastInput }));
+            .map((t) =>
+              action(vscode.l10n.t('Use {0}', t.name), 'gendeck.seisoai.runTool', t.id, { values: lastInput }),
+            );
           await g.reportError(withActions(new SetupNeeded(err.message), ...options));
         }
         return;
@@ -222,8 +252,8 @@ export async function runTool(c: SeisoaiContext, arg?: unknown, preset: RunToolP
         await g.reportError(
           withActions(
             new SetupNeeded(err.message),
-            action('Set Wallet Key (x402)', 'gendeck.seisoai.setWalletKey'),
-            action('Set API Key', 'gendeck.setApiKey', 'seisoai'),
+            action(vscode.l10n.t('Set Wallet Key (x402)'), 'gendeck.seisoai.setWalletKey'),
+            action(vscode.l10n.t('Set API Key'), 'gendeck.setApiKey', 'seisoai'),
           ),
         );
       }

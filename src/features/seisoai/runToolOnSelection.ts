@@ -36,21 +36,29 @@ export async function runToolOnSelection(c: SeisoaiContext, clicked?: unknown, s
   const { g } = c;
   try {
     const sel = await selectedMediaFiles(clicked, selected, {
-      title: 'Run a Seisoai tool on these files',
+      title: vscode.l10n.t('Run a Seisoai tool on these files'),
       maxBytes: Math.round(settings.maxInlineMediaMB() * 1024 * 1024),
     });
     if (!sel) return;
     const kinds = sel.files.map((f) => f.info.kind);
     const what = describeKinds(kindsOf(kinds));
-    const read = await cancellable(`Finding Seisoai tools for ${what} files…`, (signal) => readTools(c, signal));
+    const read = await cancellable(vscode.l10n.t('Finding Seisoai tools for {0} files…', what), (signal) =>
+      readTools(c, signal),
+    );
     if (!read) return;
     const groups = toolsForFiles(read.tools, kinds);
     if (!groups.length) {
-      const unread = read.unread.length ? ` (${read.unread.length} tool schemas could not be read; see the log)` : '';
+      const none = read.unread.length
+        ? vscode.l10n.t(
+            'No Seisoai tool takes {0} files ({1} tool schemas could not be read; see the log).',
+            what,
+            read.unread.length,
+          )
+        : vscode.l10n.t('No Seisoai tool takes {0} files.', what);
       throw withActions(
-        new SetupNeeded(`No Seisoai tool takes ${what} files${unread}.`),
-        action('Refresh Tools', 'gendeck.seisoai.refreshTools'),
-        action('Run Tool…', 'gendeck.seisoai.runTool'),
+        new SetupNeeded(none),
+        action(vscode.l10n.t('Refresh Tools'), 'gendeck.seisoai.refreshTools'),
+        action(vscode.l10n.t('Run Tool…'), 'gendeck.seisoai.runTool'),
       );
     }
     type Item = vscode.QuickPickItem & { fit?: ToolFit };
@@ -63,10 +71,12 @@ export async function runToolOnSelection(c: SeisoaiContext, clicked?: unknown, s
         fit,
       })),
     ]);
-    const files = sel.files.length === 1 ? sel.files[0].info.name : `${sel.files.length} files`;
     const pick = await vscode.window.showQuickPick(items, {
-      title: `Run a Seisoai tool on ${files}`,
-      placeHolder: `Tools that take ${what} files (live list from Seisoai)`,
+      title:
+        sel.files.length === 1
+          ? vscode.l10n.t('Run a Seisoai tool on {0}', sel.files[0].info.name)
+          : vscode.l10n.t('Run a Seisoai tool on {0} files', sel.files.length),
+      placeHolder: vscode.l10n.t('Tools that take {0} files (live list from Seisoai)', what),
       matchOnDescription: true,
       matchOnDetail: true,
     });
@@ -76,6 +86,6 @@ export async function runToolOnSelection(c: SeisoaiContext, clicked?: unknown, s
     if (!filled) return;
     await runTool(c, tool.id, { values: filled.values, files: filled.files, notes: filled.notes });
   } catch (err) {
-    await g.reportError(err, 'Seisoai tool not started');
+    await g.reportError(err, vscode.l10n.t('Seisoai tool not started'));
   }
 }

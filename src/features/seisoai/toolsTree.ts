@@ -42,7 +42,7 @@ export class ToolsTreeProvider implements vscode.TreeDataProvider<ToolsNode>, vs
       const item = new vscode.TreeItem(node.text, vscode.TreeItemCollapsibleState.None);
       item.tooltip = node.detail ?? node.text;
       item.iconPath = new vscode.ThemeIcon(node.error ? 'warning' : 'info');
-      if (node.error) item.command = { command: 'gendeck.seisoai.refreshTools', title: 'Retry' };
+      if (node.error) item.command = { command: 'gendeck.seisoai.refreshTools', title: vscode.l10n.t('Retry') };
       return item;
     }
     if (node.type === 'category') {
@@ -57,8 +57,12 @@ export class ToolsTreeProvider implements vscode.TreeDataProvider<ToolsNode>, vs
     const item = new vscode.TreeItem(t.name, vscode.TreeItemCollapsibleState.None);
     item.id = `seisoai-tool-${t.id}`;
     const price =
-      formatUsd(t.price?.usd) ?? (t.price?.credits !== undefined ? `${t.price.credits} credits` : undefined);
-    item.description = [t.enabled ? price : 'disabled', t.executionMode === 'queue' ? 'queued' : undefined]
+      formatUsd(t.price?.usd) ??
+      (t.price?.credits !== undefined ? vscode.l10n.t('{0} credits', t.price.credits) : undefined);
+    item.description = [
+      t.enabled ? price : vscode.l10n.t('disabled'),
+      t.executionMode === 'queue' ? vscode.l10n.t('queued') : undefined,
+    ]
       .filter(Boolean)
       .join(' · ');
     const tip = new vscode.MarkdownString(undefined, false);
@@ -67,12 +71,15 @@ export class ToolsTreeProvider implements vscode.TreeDataProvider<ToolsNode>, vs
     if (price)
       tip
         .appendMarkdown('\n\n')
-        .appendText(`From ${price} per call (the exact price is shown for your input before it is sent).`);
-    if (!t.enabled) tip.appendMarkdown('\n\n').appendText('Disabled by Seisoai right now.');
+        .appendText(
+          vscode.l10n.t('From {0} per call (the exact price is shown for your input before it is sent).', price),
+        );
+    if (!t.enabled) tip.appendMarkdown('\n\n').appendText(vscode.l10n.t('Disabled by Seisoai right now.'));
     item.tooltip = tip;
     item.iconPath = new vscode.ThemeIcon(t.enabled ? 'symbol-method' : 'circle-slash');
     item.contextValue = t.enabled ? 'seisoaiTool' : 'seisoaiTool disabled';
-    if (t.enabled) item.command = { command: 'gendeck.seisoai.runTool', title: 'Run Tool…', arguments: [node] };
+    if (t.enabled)
+      item.command = { command: 'gendeck.seisoai.runTool', title: vscode.l10n.t('Run Tool…'), arguments: [node] };
     return item;
   }
 
@@ -83,13 +90,13 @@ export class ToolsTreeProvider implements vscode.TreeDataProvider<ToolsNode>, vs
     this.fresh = false;
     try {
       const groups = await this.registry().grouped({ fresh });
-      if (!groups.length) return [{ type: 'message', text: 'Seisoai lists no tools right now.' }];
+      if (!groups.length) return [{ type: 'message', text: vscode.l10n.t('Seisoai lists no tools right now.') }];
       return groups.map((g) => ({ type: 'category', category: g.category, tools: g.tools }));
     } catch (err) {
       return [
         {
           type: 'message',
-          text: 'Seisoai tools could not be loaded — click to retry',
+          text: vscode.l10n.t('Seisoai tools could not be loaded — click to retry'),
           detail: describeError(err),
           error: true,
         },

@@ -14,7 +14,7 @@ export function refreshTools(c: SeisoaiContext): void {
 export async function showManifest(c: SeisoaiContext): Promise<void> {
   const { g } = c;
   const manifest = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Window, title: 'Loading the Seisoai MCP manifest…' },
+    { location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Loading the Seisoai MCP manifest…') },
     () => g.providers.seisoai.manifest(),
   );
   await c.ui.docs.show('/Seisoai MCP manifest.json', JSON.stringify(manifest, null, 2));
@@ -27,14 +27,16 @@ export async function showReceipts(c: SeisoaiContext): Promise<void> {
   const all = await log.all();
   if (!all.length)
     return void vscode.window.showInformationMessage(
-      `No x402 payments yet${g.sandbox.active ? ' in the sandbox' : ''}.`,
+      g.sandbox.active ? vscode.l10n.t('No x402 payments yet in the sandbox.') : vscode.l10n.t('No x402 payments yet.'),
     );
   const spent = await log.spentInLastDay(Date.now());
   const cell = (s: string | undefined) => (s ?? '').replace(/\|/g, '\\|').replace(/\s+/g, ' ');
   const lines = [
-    `# x402 receipts${g.sandbox.active ? ' (sandbox)' : ''}`,
+    g.sandbox.active ? vscode.l10n.t('# x402 receipts (sandbox)') : vscode.l10n.t('# x402 receipts'),
     '',
-    `Spent in the last 24 hours: ${formatUsdc(spent)} USDC. File: ${log.file ?? '(memory)'}`,
+    log.file !== undefined
+      ? vscode.l10n.t('Spent in the last 24 hours: {0} USDC. File: {1}', formatUsdc(spent), log.file)
+      : vscode.l10n.t('Spent in the last 24 hours: {0} USDC. File: (memory)', formatUsdc(spent)),
     '',
     '| time | amount (USDC) | status | pay to | network | resource | transaction |',
     '| --- | --- | --- | --- | --- | --- | --- |',
@@ -53,6 +55,6 @@ export async function showReceipts(c: SeisoaiContext): Promise<void> {
 export async function showAgentAudit(c: SeisoaiContext): Promise<void> {
   const file = c.feature.audit.file;
   if (!file || !existsSync(file))
-    return void vscode.window.showInformationMessage('No agent-scoped calls have been made yet.');
+    return void vscode.window.showInformationMessage(vscode.l10n.t('No agent-scoped calls have been made yet.'));
   await vscode.window.showTextDocument(vscode.Uri.file(file), { preview: true });
 }

@@ -15,12 +15,18 @@ export async function setWalletKey(c: SeisoaiContext): Promise<void> {
   const { g } = c;
   const limits = settings.seisoai.x402Limits();
   const value = await vscode.window.showInputBox({
-    title: 'x402 wallet private key (Seisoai pay-per-request)',
-    prompt: `Stored in VS Code's secret storage only. Use a wallet with a small USDC balance on Base: every payment needs your confirmation and stays within $${limits.maxPerPaymentUsd} per payment and $${limits.maxPerDayUsd} per 24 hours.`,
+    title: vscode.l10n.t('x402 wallet private key (Seisoai pay-per-request)'),
+    prompt: vscode.l10n.t(
+      "Stored in VS Code's secret storage only. Use a wallet with a small USDC balance on Base: every payment needs your confirmation and stays within ${0} per payment and ${1} per 24 hours.",
+      limits.maxPerPaymentUsd,
+      limits.maxPerDayUsd,
+    ),
     password: true,
     ignoreFocusOut: true,
     validateInput: (v) =>
-      KEY_RE.test(v.trim()) ? undefined : 'A private key is 64 hex characters (optionally starting with 0x).',
+      KEY_RE.test(v.trim())
+        ? undefined
+        : vscode.l10n.t('A private key is 64 hex characters (optionally starting with 0x).'),
   });
   if (value === undefined) return;
   const bare = value.trim().replace(/^0x/, '');
@@ -31,37 +37,46 @@ export async function setWalletKey(c: SeisoaiContext): Promise<void> {
   try {
     address = privateKeyToAccount(key).address;
   } catch {
-    void vscode.window.showErrorMessage('That is not a valid private key; nothing was saved.');
+    void vscode.window.showErrorMessage(vscode.l10n.t('That is not a valid private key; nothing was saved.'));
     return;
   }
+  const store = vscode.l10n.t('Store Key');
   const ok = await vscode.window.showInformationMessage(
-    `Store the x402 wallet key for ${address}?`,
+    vscode.l10n.t('Store the x402 wallet key for {0}?', address),
     {
       modal: true,
-      detail: 'Seisoai calls without an API key will offer to pay from this wallet, each time with your confirmation.',
+      detail: vscode.l10n.t(
+        'Seisoai calls without an API key will offer to pay from this wallet, each time with your confirmation.',
+      ),
     },
-    'Store Key',
+    store,
   );
-  if (ok !== 'Store Key') return;
+  if (ok !== store) return;
   await g.secrets.set('x402-wallet', key);
   g.log.info(`x402 wallet key stored for ${address}.`);
   void vscode.window.showInformationMessage(
-    `x402 wallet ${address} is ready. ${g.sandbox.active ? 'The sandbox uses a throwaway wallet; this one is used once you stop the sandbox.' : ''}`,
+    g.sandbox.active
+      ? vscode.l10n.t(
+          'x402 wallet {0} is ready. The sandbox uses a throwaway wallet; this one is used once you stop the sandbox.',
+          address,
+        )
+      : vscode.l10n.t('x402 wallet {0} is ready.', address),
   );
 }
 
 export async function clearWalletKey(c: SeisoaiContext): Promise<void> {
   const { g } = c;
   if (!(await g.secrets.has('x402-wallet')))
-    return void vscode.window.showInformationMessage('No x402 wallet key is stored.');
+    return void vscode.window.showInformationMessage(vscode.l10n.t('No x402 wallet key is stored.'));
+  const remove = vscode.l10n.t('Remove');
   const ok = await vscode.window.showWarningMessage(
-    'Remove the x402 wallet key from this machine?',
+    vscode.l10n.t('Remove the x402 wallet key from this machine?'),
     { modal: true },
-    'Remove',
+    remove,
   );
-  if (ok !== 'Remove') return;
+  if (ok !== remove) return;
   await g.secrets.delete('x402-wallet');
-  void vscode.window.showInformationMessage('x402 wallet key removed.');
+  void vscode.window.showInformationMessage(vscode.l10n.t('x402 wallet key removed.'));
 }
 
 /** "Choose Seisoai Payment…": API key credits, x402 per request, or automatic (key when set). */
@@ -74,35 +89,52 @@ export async function choosePayment(c: SeisoaiContext): Promise<void> {
   const items: (vscode.QuickPickItem & { value: PayWith })[] = [
     {
       value: 'auto',
-      label: 'Automatic',
-      description: current === 'auto' ? 'current' : undefined,
-      detail: 'The API key when one is set, otherwise x402.',
+      label: vscode.l10n.t('Automatic'),
+      description: current === 'auto' ? vscode.l10n.t('current') : undefined,
+      detail: vscode.l10n.t('The API key when one is set, otherwise x402.'),
     },
     {
       value: 'apiKey',
-      label: 'API key credits',
+      label: vscode.l10n.t('API key credits'),
       description:
-        [current === 'apiKey' ? 'current' : undefined, hasKey ? undefined : 'no key set'].filter(Boolean).join(' · ') ||
-        undefined,
-      detail: 'Calls are charged to the Seisoai API key.',
+        [current === 'apiKey' ? vscode.l10n.t('current') : undefined, hasKey ? undefined : vscode.l10n.t('no key set')]
+          .filter(Boolean)
+          .join(' · ') || undefined,
+      detail: vscode.l10n.t('Calls are charged to the Seisoai API key.'),
     },
     {
       value: 'x402',
-      label: 'x402 pay per request (USDC on Base)',
+      label: vscode.l10n.t('x402 pay per request (USDC on Base)'),
       description:
-        [current === 'x402' ? 'current' : undefined, hasWallet ? undefined : 'no wallet key set']
+        [
+          current === 'x402' ? vscode.l10n.t('current') : undefined,
+          hasWallet ? undefined : vscode.l10n.t('no wallet key set'),
+        ]
           .filter(Boolean)
           .join(' · ') || undefined,
-      detail: `Each call asks for confirmation; at most $${limits.maxPerPaymentUsd} per payment and $${limits.maxPerDayUsd} per 24 hours.${g.sandbox.active ? ' The sandbox pays with a throwaway wallet.' : ''}`,
+      detail: g.sandbox.active
+        ? vscode.l10n.t(
+            'Each call asks for confirmation; at most ${0} per payment and ${1} per 24 hours. The sandbox pays with a throwaway wallet.',
+            limits.maxPerPaymentUsd,
+            limits.maxPerDayUsd,
+          )
+        : vscode.l10n.t(
+            'Each call asks for confirmation; at most ${0} per payment and ${1} per 24 hours.',
+            limits.maxPerPaymentUsd,
+            limits.maxPerDayUsd,
+          ),
     },
   ];
-  const pick = await vscode.window.showQuickPick(items, { title: 'How should Seisoai calls be paid?' });
+  const pick = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('How should Seisoai calls be paid?') });
   if (!pick) return;
   await settings.seisoai.setPayWith(pick.value);
   if (pick.value === 'x402' && !hasWallet) {
-    const choice = await vscode.window.showInformationMessage('x402 needs a wallet key.', 'Set Wallet Key (x402)');
+    const choice = await vscode.window.showInformationMessage(
+      vscode.l10n.t('x402 needs a wallet key.'),
+      vscode.l10n.t('Set Wallet Key (x402)'),
+    );
     if (choice) await runCommand('gendeck.seisoai.setWalletKey');
   } else {
-    void vscode.window.showInformationMessage(`Seisoai calls are now paid with: ${pick.label}.`);
+    void vscode.window.showInformationMessage(vscode.l10n.t('Seisoai calls are now paid with: {0}.', pick.label));
   }
 }

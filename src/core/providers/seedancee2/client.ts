@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { HttpClient, type HttpClientOptions } from '../../http/client';
 import {
   errorBodySchema,
@@ -24,9 +25,12 @@ export class Seedancee2Client {
       },
       explainStatus: (status, code, message) => {
         if (code === 'model_not_found')
-          return `Seedancee2 does not know that model or it is inactive${message ? `: ${message}` : '.'}`;
-        if (code === 'task_not_found') return `Seedancee2 has no such task${message ? `: ${message}` : '.'}`;
-        if (status === 400 && message) return `Seedancee2 rejected the request: ${message}`;
+          return message
+            ? l10n.t('Seedancee2 does not know that model or it is inactive: {0}', message)
+            : l10n.t('Seedancee2 does not know that model or it is inactive.');
+        if (code === 'task_not_found')
+          return message ? l10n.t('Seedancee2 has no such task: {0}', message) : l10n.t('Seedancee2 has no such task.');
+        if (status === 400 && message) return l10n.t('Seedancee2 rejected the request: {0}', message);
         return undefined;
       },
     });

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import * as l10n from '@vscode/l10n';
 import { ProviderError } from '../../errors';
 import {
   elideDataUris,
@@ -141,7 +142,10 @@ export class Seedancee2Provider implements KeyedService, JobSource {
         provider: this.id,
         code: 'connection_lost',
         maybeAccepted: true,
-        message: `${err.message} It is not in the task list yet; refresh the Jobs view in a moment before trying again.`,
+        message: l10n.t(
+          '{0} It is not in the task list yet; refresh the Jobs view in a moment before trying again.',
+          err.message,
+        ),
       });
     }
   }

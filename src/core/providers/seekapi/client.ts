@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { z } from 'zod';
 import { ProviderError } from '../../errors';
 import { HttpClient, type HttpClientOptions, type Method } from '../../http/client';
@@ -183,7 +184,10 @@ export class SeekApiClient {
         provider: 'seekapi',
         status: r.status,
         code: body.success ? body.data.error : 'unprocessable',
-        message: `Seek API rejected the input for ${req.workerId}${list ? `: ${list}` : detail ? `: ${detail}` : '.'}`,
+        message:
+          list || detail
+            ? l10n.t('Seek API rejected the input for {0}: {1}', req.workerId, list || detail!)
+            : l10n.t('Seek API rejected the input for {0}.', req.workerId),
         fields,
       });
     }
@@ -249,7 +253,12 @@ export class SeekApiClient {
             provider: 'seekapi',
             status: r.status,
             code: 'bad_response',
-            message: `Seek API sent an unexpected response to ${method} ${path}: ${describeZodIssues(parsed.error)}.`,
+            message: l10n.t(
+              'Seek API sent an unexpected response to {0} {1}: {2}.',
+              method,
+              path,
+              describeZodIssues(parsed.error),
+            ),
           });
         }
         return { status: r.status, data: parsed.data, raw: r.raw };
@@ -266,7 +275,10 @@ export class SeekApiClient {
           code: body.success ? body.data.error : 'rate_limited',
           retryable: true,
           retryAfterMs: retryAfter,
-          message: `Seek API is rate limiting this key (429); try again in ${Math.ceil(retryAfter / 1000)} s.`,
+          message: l10n.t(
+            'Seek API is rate limiting this key (429); try again in {0} s.',
+            Math.ceil(retryAfter / 1000),
+          ),
         });
       }
       this.opts.logger?.warn(
@@ -278,20 +290,32 @@ export class SeekApiClient {
 
 /** The one sentence for each documented status, in Seek API's terms. */
 function explain(status: number, message: string | undefined): string | undefined {
-  const tail = message ? `: ${message}` : '.';
   switch (status) {
     case 400:
-      return `Seek API rejected the request as malformed (400)${tail}`;
+      return message
+        ? l10n.t('Seek API rejected the request as malformed (400): {0}', message)
+        : l10n.t('Seek API rejected the request as malformed (400).');
     case 401:
-      return `Seek API rejected the API key (401)${tail} Run "GenDeck: Set API Key…" to replace it.`;
+      return message
+        ? l10n.t('Seek API rejected the API key (401): {0} Run "GenDeck: Set API Key…" to replace it.', message)
+        : l10n.t('Seek API rejected the API key (401). Run "GenDeck: Set API Key…" to replace it.');
     case 402:
-      return `Not enough Seek API credits to run this job (402)${tail} Top up or upgrade your plan, then try again.`;
+      return message
+        ? l10n.t(
+            'Not enough Seek API credits to run this job (402): {0} Top up or upgrade your plan, then try again.',
+            message,
+          )
+        : l10n.t('Not enough Seek API credits to run this job (402). Top up or upgrade your plan, then try again.');
     case 404:
-      return `Seek API could not find that worker or job (404)${tail}`;
+      return message
+        ? l10n.t('Seek API could not find that worker or job (404): {0}', message)
+        : l10n.t('Seek API could not find that worker or job (404).');
     case 409:
-      return `Seek API refused (409)${tail}`;
+      return message ? l10n.t('Seek API refused (409): {0}', message) : l10n.t('Seek API refused (409).');
     case 422:
-      return `Seek API rejected the input (422)${tail}`;
+      return message
+        ? l10n.t('Seek API rejected the input (422): {0}', message)
+        : l10n.t('Seek API rejected the input (422).');
     default:
       return undefined;
   }

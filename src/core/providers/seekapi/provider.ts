@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import * as l10n from '@vscode/l10n';
 import { ProviderError, ValidationError } from '../../errors';
 import { describeFieldErrors, validateValues, type FieldErrors } from '../../forms/schemaForm';
 import { TokenBucket } from '../../http/rateLimit';
@@ -314,7 +315,7 @@ export class SeekApiProvider implements KeyedService, JobSource {
           provider: this.id,
           status: 404,
           code: 'not_found',
-          message: `Seek API has no job ${job.id} any more (404); the Jobs list will be refreshed.`,
+          message: l10n.t('Seek API has no job {0} any more (404); the Jobs list will be refreshed.', job.id),
         });
       }
       if (err.status === 409 || err.status === 400) {
@@ -322,12 +323,26 @@ export class SeekApiProvider implements KeyedService, JobSource {
           .getJob(job.id, signal)
           .then((r) => r.job.status)
           .catch(() => undefined);
-        const state = now ?? 'no longer queued';
         throw new ProviderError({
           provider: this.id,
           status: err.status,
           code: 'not_cancellable',
-          message: `Cannot cancel Seek API job ${job.id}: it is ${state === 'running' ? 'already running' : state}. Only queued or pending jobs can be cancelled.`,
+          message:
+            now === undefined
+              ? l10n.t(
+                  'Cannot cancel Seek API job {0}: it is no longer queued. Only queued or pending jobs can be cancelled.',
+                  job.id,
+                )
+              : now === 'running'
+                ? l10n.t(
+                    'Cannot cancel Seek API job {0}: it is already running. Only queued or pending jobs can be cancelled.',
+                    job.id,
+                  )
+                : l10n.t(
+                    'Cannot cancel Seek API job {0}: it is {1}. Only queued or pending jobs can be cancelled.',
+                    job.id,
+                    now,
+                  ),
         });
       }
       throw err;
@@ -426,7 +441,7 @@ export class SeekApiProvider implements KeyedService, JobSource {
   ): FieldErrors {
     const errors = validateValues(worker.inputSchema, input);
     if (control.priority && !(PRIORITIES as readonly string[]).includes(control.priority))
-      errors.priority = `must be one of ${PRIORITIES.join(', ')}`;
+      errors.priority = l10n.t('must be one of {0}', PRIORITIES.join(', '));
     if (control.webhook) {
       let ok = false;
       try {
@@ -436,7 +451,7 @@ export class SeekApiProvider implements KeyedService, JobSource {
       } catch {
         ok = false;
       }
-      if (!ok) errors.webhook = 'must be an https URL';
+      if (!ok) errors.webhook = l10n.t('must be an https URL');
     }
     return errors;
   }
@@ -456,7 +471,10 @@ export class SeekApiProvider implements KeyedService, JobSource {
     if (detail && !o.skipLocalValidation) {
       const errors = this.validateInput(detail, input, o);
       if (Object.keys(errors).length)
-        throw new ValidationError(`Check the input for ${detail.name}: ${describeFieldErrors(errors)}.`, errors);
+        throw new ValidationError(
+          l10n.t('Check the input for {0}: {1}.', detail.name, describeFieldErrors(errors)),
+          errors,
+        );
     }
     const req = { workerId, input, priority: o.priority, webhook: o.webhook };
     const sentAt = Date.now();
@@ -492,7 +510,7 @@ export class SeekApiProvider implements KeyedService, JobSource {
           provider: this.id,
           status: 404,
           code: 'worker_not_found',
-          message: `Seek API has no worker "${workerId}" (404); the workers list will be refreshed.`,
+          message: l10n.t('Seek API has no worker "{0}" (404); the workers list will be refreshed.', workerId),
         });
       }
       if (!err.maybeAccepted) throw err;
@@ -513,7 +531,10 @@ export class SeekApiProvider implements KeyedService, JobSource {
         provider: this.id,
         code: 'connection_lost',
         maybeAccepted: true,
-        message: `${err.message} It is not in the job list yet; refresh the Jobs view in a moment before submitting again.`,
+        message: l10n.t(
+          '{0} It is not in the job list yet; refresh the Jobs view in a moment before submitting again.',
+          err.message,
+        ),
       });
     }
   }

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { ProviderError } from '../../errors';
 import { HttpClient, type HttpClientOptions } from '../../http/client';
 import { PATHS, RETRY_POST_STATUSES, type TensorDtype, type TensorField, type TensorService } from './contract';
@@ -38,14 +39,32 @@ export class SeekneticClient {
       ...opts,
       parseErrorBody: (_status, body) => readErrorBody(body),
       explainStatus: (status, _code, message) => {
-        const detail = message ? `: ${message}` : '.';
         if (status === 413)
-          return `Seeknetic refused the upload as too large (413)${detail} GenDeck sends 12 frames at 224x224 and 10 s of audio per video; if this persists, the service's size limit is lower than that.`;
+          return message
+            ? l10n.t(
+                "Seeknetic refused the upload as too large (413): {0} GenDeck sends 12 frames at 224x224 and 10 s of audio per video; if this persists, the service's size limit is lower than that.",
+                message,
+              )
+            : l10n.t(
+                "Seeknetic refused the upload as too large (413). GenDeck sends 12 frames at 224x224 and 10 s of audio per video; if this persists, the service's size limit is lower than that.",
+              );
         if (status === 402)
-          return `Seeknetic says the quota is used up (402)${detail} Check usage and billing, then index again.`;
-        if (status === 422 || status === 400) return `Seeknetic rejected the request (${status})${detail}`;
-        if (status === 504) return `Seeknetic timed out (504)${detail}`;
-        if (status === 502) return `Seeknetic's upstream service is unavailable (502)${detail}`;
+          return message
+            ? l10n.t(
+                'Seeknetic says the quota is used up (402): {0} Check usage and billing, then index again.',
+                message,
+              )
+            : l10n.t('Seeknetic says the quota is used up (402). Check usage and billing, then index again.');
+        if (status === 422 || status === 400)
+          return message
+            ? l10n.t('Seeknetic rejected the request ({0}): {1}', status, message)
+            : l10n.t('Seeknetic rejected the request ({0}).', status);
+        if (status === 504)
+          return message ? l10n.t('Seeknetic timed out (504): {0}', message) : l10n.t('Seeknetic timed out (504).');
+        if (status === 502)
+          return message
+            ? l10n.t("Seeknetic's upstream service is unavailable (502): {0}", message)
+            : l10n.t("Seeknetic's upstream service is unavailable (502).");
         return undefined;
       },
     });
@@ -74,7 +93,7 @@ export class SeekneticClient {
         provider: 'seeknetic',
         status: r.status,
         code: 'bad_response',
-        message: `Seeknetic accepted the upload but returned no key for ${missing.join(', ')}.`,
+        message: l10n.t('Seeknetic accepted the upload but returned no key for {0}.', missing.join(', ')),
       });
     }
     return keys;

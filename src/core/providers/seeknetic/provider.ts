@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import * as l10n from '@vscode/l10n';
 import { ProviderError } from '../../errors';
 import { sleep } from '../../http/backoff';
 import { TokenBucket } from '../../http/rateLimit';
@@ -69,7 +70,7 @@ export class SeekneticProvider implements KeyedService {
     let interval = o.pollMs ?? this.pollPolicy.minMs;
     const maxInterval = o.maxPollMs ?? this.pollPolicy.maxMs;
     const deadline = Date.now() + (o.timeoutMs ?? 15 * 60_000);
-    let last = 'not read yet';
+    let last: string | undefined;
     let readError: unknown;
     for (;;) {
       try {
@@ -81,7 +82,10 @@ export class SeekneticProvider implements KeyedService {
           throw new ProviderError({
             provider: this.id,
             code: 'task_failed',
-            message: `Seeknetic could not process the video: ${status.error_message ?? 'the task failed without a reason'}.`,
+            message:
+              typeof status.error_message === 'string'
+                ? l10n.t('Seeknetic could not process the video: {0}.', status.error_message)
+                : l10n.t('Seeknetic could not process the video: the task failed without a reason.'),
           });
         }
       } catch (err) {
@@ -95,7 +99,10 @@ export class SeekneticProvider implements KeyedService {
             provider: this.id,
             code: 'timeout',
             retryable: true,
-            message: `Seeknetic did not finish request ${requestId} in time (last status: ${last}).`,
+            message:
+              last === undefined
+                ? l10n.t('Seeknetic did not finish request {0} in time (last status: not read yet).', requestId)
+                : l10n.t('Seeknetic did not finish request {0} in time (last status: {1}).', requestId, last),
           })
         );
       }
@@ -125,7 +132,7 @@ export class SeekneticProvider implements KeyedService {
       throw new ProviderError({
         provider: this.id,
         code: 'bad_response',
-        message: 'Seeknetic finished the embedding but returned no vector.',
+        message: l10n.t('Seeknetic finished the embedding but returned no vector.'),
       });
     return { vector: done.embedding, modelVersion: done.model_version ?? done.model ?? DEFAULT_MODEL_VERSION };
   }

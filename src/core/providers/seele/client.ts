@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import type { z } from 'zod';
 import { ProviderError } from '../../errors';
 import { HttpClient, type HttpClientOptions } from '../../http/client';
@@ -19,8 +20,6 @@ import {
 
 export type SeeleClientOptions = Omit<HttpClientOptions, 'parseErrorBody' | 'explainStatus'>;
 
-const withDetail = (message: string | undefined) => (message ? `: ${message}` : '.');
-
 /** Seele's words for a status, whatever the request was. Request-specific wording (403, 502 on POST) is added by the caller. */
 export function explainSeeleStatus(
   status: number,
@@ -28,14 +27,28 @@ export function explainSeeleStatus(
   message: string | undefined,
 ): string | undefined {
   if (status === 401)
-    return `Seele rejected the API key (401)${withDetail(message)} Run "GenDeck: Set API Key…" and choose Seele to set a valid key.`;
+    return message
+      ? l10n.t(
+          'Seele rejected the API key (401): {0} Run "GenDeck: Set API Key…" and choose Seele to set a valid key.',
+          message,
+        )
+      : l10n.t('Seele rejected the API key (401). Run "GenDeck: Set API Key…" and choose Seele to set a valid key.');
   if (status === 403)
-    return `Seele refused the request (403)${withDetail(message)} Seele02-pro and the unreal engine are for Seele subscription users only.`;
+    return message
+      ? l10n.t(
+          'Seele refused the request (403): {0} Seele02-pro and the unreal engine are for Seele subscription users only.',
+          message,
+        )
+      : l10n.t(
+          'Seele refused the request (403). Seele02-pro and the unreal engine are for Seele subscription users only.',
+        );
   if (status === 409 && code === JOB_ALREADY_PROCESSING)
-    return 'The Seele job is still generating; a new step can only be sent once it has finished.';
-  if (status === 404) return `Seele has no such job${withDetail(message)}`;
-  if (status === 400) return `Seele rejected the request${withDetail(message)}`;
-  if (status === 502) return `Seele's gateway failed (502)${withDetail(message)}`;
+    return l10n.t('The Seele job is still generating; a new step can only be sent once it has finished.');
+  if (status === 404) return message ? l10n.t('Seele has no such job: {0}', message) : l10n.t('Seele has no such job.');
+  if (status === 400)
+    return message ? l10n.t('Seele rejected the request: {0}', message) : l10n.t('Seele rejected the request.');
+  if (status === 502)
+    return message ? l10n.t("Seele's gateway failed (502): {0}", message) : l10n.t("Seele's gateway failed (502).");
   return undefined;
 }
 
@@ -128,7 +141,7 @@ export class SeeleClient {
     body: unknown,
     schema: z.ZodType<Envelope<T>>,
     signal: AbortSignal | undefined,
-    what: string,
+    what: 'upload session' | 'job' | 'step',
   ): Promise<{ data: T; accepted: T; raw: unknown }> {
     try {
       const r = await this.http.request({ method: 'POST', path, body, schema, signal });
@@ -142,7 +155,18 @@ export class SeeleClient {
           status: err.status,
           code: err.code,
           maybeAccepted: what !== 'upload session',
-          message: `${err.message} GenDeck did not send the ${what} request again${what === 'upload session' ? '' : '; it may or may not have been taken, so check the Jobs view (or the Seele workspace) before trying again'}.`,
+          message:
+            what === 'upload session'
+              ? l10n.t('{0} GenDeck did not send the upload session request again.', err.message)
+              : what === 'job'
+                ? l10n.t(
+                    '{0} GenDeck did not send the job request again; it may or may not have been taken, so check the Jobs view (or the Seele workspace) before trying again.',
+                    err.message,
+                  )
+                : l10n.t(
+                    '{0} GenDeck did not send the step request again; it may or may not have been taken, so check the Jobs view (or the Seele workspace) before trying again.',
+                    err.message,
+                  ),
         });
       }
       throw err;
@@ -156,22 +180,32 @@ function unwrap<T>(body: Envelope<T>, status: number): T {
     provider: 'seele',
     status,
     code: body.error.code,
-    message: `Seele reported an error (${body.error.code}): ${body.error.message}`,
+    message: l10n.t('Seele reported an error ({0}): {1}', body.error.code, body.error.message),
   });
 }
 
 /** A 403 on create/step names the option that needs a subscription. */
 function subscriptionError(err: unknown, req: CreateJobRequest): unknown {
   if (!(err instanceof ProviderError) || err.status !== 403) return err;
-  const need = needsSubscription(req);
-  const message = need.length
-    ? `Seele refused ${need.join(' and ')} (403): ${need.length > 1 ? 'they need' : 'it needs'} a Seele subscription. Choose ${[
-        need.some((n) => n.includes('model')) ? 'Seele02-flash (or a Seele01 model)' : '',
-        need.some((n) => n.includes('engine')) ? 'the threejs or unity engine' : '',
-      ]
-        .filter(Boolean)
-        .join(' and ')}, or subscribe to Seele.`
-    : err.message;
+  const { model, engine } = needsSubscription(req);
+  const message =
+    model && engine
+      ? l10n.t(
+          'Seele refused the {0} model and the {1} engine (403): they need a Seele subscription. Choose Seele02-flash (or a Seele01 model) and the threejs or unity engine, or subscribe to Seele.',
+          model,
+          engine,
+        )
+      : model
+        ? l10n.t(
+            'Seele refused the {0} model (403): it needs a Seele subscription. Choose Seele02-flash (or a Seele01 model), or subscribe to Seele.',
+            model,
+          )
+        : engine
+          ? l10n.t(
+              'Seele refused the {0} engine (403): it needs a Seele subscription. Choose the threejs or unity engine, or subscribe to Seele.',
+              engine,
+            )
+          : err.message;
   return new ProviderError({
     provider: 'seele',
     status: 403,

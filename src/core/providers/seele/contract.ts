@@ -34,9 +34,10 @@ export const FILE_ID_REUSE_MS = 60 * 60 * 1000;
 /** Ours: an upload URL this close to its expiry is not started; a fresh session is asked for instead. */
 export const UPLOAD_URL_MARGIN_MS = 200;
 
-export function needsSubscription(o: { model?: string; engine?: string }): string[] {
-  const need: string[] = [];
-  if (o.model && (SUBSCRIPTION_MODELS as readonly string[]).includes(o.model)) need.push(`the ${o.model} model`);
-  if (o.engine && (SUBSCRIPTION_ENGINES as readonly string[]).includes(o.engine)) need.push(`the ${o.engine} engine`);
-  return need;
+/** The model and the engine of a request that only a Seele subscription may use (each undefined when free). */
+export function needsSubscription(o: { model?: string; engine?: string }): { model?: string; engine?: string } {
+  return {
+    model: o.model && (SUBSCRIPTION_MODELS as readonly string[]).includes(o.model) ? o.model : undefined,
+    engine: o.engine && (SUBSCRIPTION_ENGINES as readonly string[]).includes(o.engine) ? o.engine : undefined,
+  };
 }

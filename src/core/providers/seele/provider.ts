@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
+import * as l10n from '@vscode/l10n';
 import { oneLine } from '../../text';
 import { ProviderError, ValidationError, describeError, isAbortError } from '../../errors';
 import type { TransferProgress } from '../../http/transfer';
@@ -180,7 +181,7 @@ export class SeeleProvider implements KeyedService, JobSource {
   private async uploadOne(path: string, hooks: UploadHooks, force = false): Promise<UploadedFile> {
     const name = basename(path);
     const info = await stat(path).catch(() => undefined);
-    if (!info?.isFile()) throw new ValidationError(`"${name}" is not a readable file.`, { files: path });
+    if (!info?.isFile()) throw new ValidationError(l10n.t('"{0}" is not a readable file.', name), { files: path });
     const { sha256, size } = await hashFile(path, hooks.signal);
     const scope = this.http.baseUrl;
     const known = force ? undefined : this.files.get(scope, sha256, size);
@@ -201,7 +202,7 @@ export class SeeleProvider implements KeyedService, JobSource {
           throw new ProviderError({
             provider: 'seele',
             code: 'upload_url_expired',
-            message: 'Seele upload link expired before the file was sent.',
+            message: l10n.t('Seele upload link expired before the file was sent.'),
           });
         }
         await this.client.putFile(session, path, {
@@ -217,7 +218,11 @@ export class SeeleProvider implements KeyedService, JobSource {
         throw new ProviderError({
           provider: 'seele',
           code: 'upload_url_expired',
-          message: `Seele's upload link for "${name}" expired before the file (${formatBytes(size)}) was sent, and so did the fresh link GenDeck asked for. Check your connection (or the computer clock), then try again.`,
+          message: l10n.t(
+            'Seele\'s upload link for "{0}" expired before the file ({1}) was sent, and so did the fresh link GenDeck asked for. Check your connection (or the computer clock), then try again.',
+            name,
+            formatBytes(size),
+          ),
         });
       }
       this.files.set({ fileId: session.file_id, sha256, size, scope });
@@ -340,13 +345,13 @@ export class SeeleProvider implements KeyedService, JobSource {
   ): Promise<{ job: Job; step: JobStep; queued: boolean }> {
     const jobs = this.needJobs();
     validateSeeleRequest(requestOf(input, input.file_ids ?? []));
-    if (!jobs.get(jobKey)) throw new ValidationError('That job is no longer in the list.');
+    if (!jobs.get(jobKey)) throw new ValidationError(l10n.t('That job is no longer in the list.'));
     // The budget is checked before the step's files are uploaded; a step queued now is not checked again when sent.
     const uploads = await gated(this.budget, { provider: this.id, what: 'this step' }, () =>
       this.uploadFiles(input.files ?? [], hooks),
     );
     const latest = jobs.get(jobKey);
-    if (!latest) throw new ValidationError('That job is no longer in the list.');
+    if (!latest) throw new ValidationError(l10n.t('That job is no longer in the list.'));
     const step: JobStep = {
       localId: randomUUID(),
       prompt: input.prompt,
@@ -367,7 +372,7 @@ export class SeeleProvider implements KeyedService, JobSource {
       throw new ProviderError({
         provider: 'seele',
         code: 'step_failed',
-        message: saved.error ?? 'Seele did not take the step.',
+        message: saved.error ?? l10n.t('Seele did not take the step.'),
       });
     return { job: final, step: saved, queued: saved.state === 'queued' };
   }
@@ -377,11 +382,11 @@ export class SeeleProvider implements KeyedService, JobSource {
     const jobs = this.needJobs();
     const latest = jobs.get(jobKey);
     const step = latest?.steps?.find((s) => s.localId === localId);
-    if (!latest || !step) throw new ValidationError('That step is no longer on the job.');
+    if (!latest || !step) throw new ValidationError(l10n.t('That step is no longer on the job.'));
     if (step.state === 'sending' || this.sending.has(localId))
-      throw new ValidationError('That step is being sent to Seele right now and can no longer be cancelled.');
+      throw new ValidationError(l10n.t('That step is being sent to Seele right now and can no longer be cancelled.'));
     if (step.state !== 'queued')
-      throw new ValidationError(`That step was already ${step.state}; only a queued step can be cancelled.`);
+      throw new ValidationError(l10n.t('That step was already {0}; only a queued step can be cancelled.', step.state));
     return this.setStep(jobKey, localId, { state: 'canceled' })!;
   }
 

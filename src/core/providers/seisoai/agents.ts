@@ -1,5 +1,6 @@
 import { appendFile, mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import * as l10n from '@vscode/l10n';
 import { ProviderError, ValidationError, describeError } from '../../errors';
 import { AGENT_ID_RE, API_PREFIX, TOOL_ID_RE } from './contract';
 import { toolPath } from './client';
@@ -98,8 +99,9 @@ export class AgentRoutes {
       throw new ProviderError({
         provider: 'seisoai',
         code: 'no_key',
-        message:
+        message: l10n.t(
           'Agent routes run only with your own Seisoai API key (never x402 or another owner\'s credentials). Run "GenDeck: Set API Key…".',
+        ),
       });
     }
   }
@@ -143,7 +145,9 @@ export class AgentRoutes {
         outcome: 'refused',
         detail: 'not an exact agent id',
       });
-      throw refuse(`"${agentId.slice(0, 60)}" is not an exact agent id. Pick one from the list or paste its exact id.`);
+      throw refuse(
+        l10n.t('"{0}" is not an exact agent id. Pick one from the list or paste its exact id.', agentId.slice(0, 60)),
+      );
     }
     await this.requireKey();
     const route = `GET ${API_PREFIX}/agent/${agentId}`;
@@ -160,14 +164,14 @@ export class AgentRoutes {
           provider: 'seisoai',
           status: r.status,
           code: 'bad_response',
-          message: `Seisoai sent an agent definition without an id for ${agentId}.`,
+          message: l10n.t('Seisoai sent an agent definition without an id for {0}.', agentId),
         });
       if (detail.id !== agentId)
         throw new ProviderError({
           provider: 'seisoai',
           status: r.status,
           code: 'agent_mismatch',
-          message: `Seisoai answered for agent ${detail.id}, not ${agentId}; stopping (ambiguous scope).`,
+          message: l10n.t('Seisoai answered for agent {0}, not {1}; stopping (ambiguous scope).', detail.id, agentId),
         });
       return detail;
     });
@@ -183,17 +187,35 @@ export class AgentRoutes {
     o: { signal?: AbortSignal; maxDataUriBytes?: number },
   ): Promise<InvokeResult> {
     const route = `POST ${API_PREFIX}/agent/${agent.id}/invoke/${toolId}`;
-    const problem = !TOOL_ID_RE.test(toolId)
-      ? 'not a tool id'
+    const why = !TOOL_ID_RE.test(toolId)
+      ? 'id'
       : !agent.tools.includes(toolId)
-        ? `not declared by agent ${agent.id}`
+        ? 'undeclared'
         : findAgentReference(input)
-          ? 'the input refers to another agent'
+          ? 'agent'
           : undefined;
-    if (problem) {
+    if (why) {
+      // The audit log keeps English; the user reads the same words through l10n.
+      const problem =
+        why === 'id'
+          ? 'not a tool id'
+          : why === 'undeclared'
+            ? `not declared by agent ${agent.id}`
+            : 'the input refers to another agent';
       await this.audit.append({ agentId: agent.id, route, toolId, reason, outcome: 'refused', detail: problem });
+      const tool = toolId.slice(0, 80);
+      const declared = agent.tools.join(', ');
       throw refuse(
-        `Tool ${toolId.slice(0, 80)} is ${problem}; it was not invoked. Agent ${agent.name} declares: ${agent.tools.join(', ') || 'no tools'}.`,
+        [
+          why === 'id'
+            ? l10n.t('Tool {0} is not a tool id; it was not invoked.', tool)
+            : why === 'undeclared'
+              ? l10n.t('Tool {0} is not declared by agent {1}; it was not invoked.', tool, agent.id)
+              : l10n.t('Tool {0} is the input refers to another agent; it was not invoked.', tool),
+          declared
+            ? l10n.t('Agent {0} declares: {1}.', agent.name, declared)
+            : l10n.t('Agent {0} declares: no tools.', agent.name),
+        ].join(' '),
       );
     }
     const tool = await this.provider.registry.detail(toolId, { signal: o.signal });
@@ -224,6 +246,7 @@ export class AgentRoutes {
     const route = `POST ${API_PREFIX}/agent/${agent.id}/orchestrate`;
     const undeclared = plan.tools.filter((t) => !agent.tools.includes(t));
     const agentRef = findAgentReference(plan.input ?? {});
+    // The audit log keeps English; the user reads the same words through l10n.
     const problem = !plan.tools.length
       ? 'names no tools'
       : undeclared.length
@@ -240,7 +263,19 @@ export class AgentRoutes {
         outcome: 'refused',
         detail: problem,
       });
-      throw refuse(`The orchestration ${problem}; nothing was sent.`);
+      throw refuse(
+        !plan.tools.length
+          ? l10n.t('The orchestration names no tools; nothing was sent.')
+          : undeclared.length
+            ? l10n.t(
+                'The orchestration uses tools the agent does not declare ({0}); nothing was sent.',
+                undeclared.join(', '),
+              )
+            : l10n.t(
+                'The orchestration refers to other agents ({0}); recursion and fan-out are not allowed; nothing was sent.',
+                agentRef ?? '',
+              ),
+      );
     }
     await this.requireKey();
     return this.call({ agentId: agent.id, route, toolId: plan.tools.join(','), reason }, async () => {

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { z } from 'zod';
 import { ProviderError } from '../../errors';
 import { HttpClient, type HttpClientOptions, type HttpResponse } from '../../http/client';
@@ -43,7 +44,7 @@ export function toolPath(toolId: string): string {
     throw new ProviderError({
       provider: 'seisoai',
       code: 'bad_tool_id',
-      message: `"${toolId.slice(0, 60)}" is not a Seisoai tool id.`,
+      message: l10n.t('"{0}" is not a Seisoai tool id.', toolId.slice(0, 60)),
     });
   return encodeURIComponent(toolId);
 }
@@ -63,14 +64,31 @@ export class SeisoaiClient {
       parseErrorBody: (_status, body) => readErrorBody(body),
       explainStatus: (status, code, message) => {
         if (status === 401)
-          return `Seisoai rejected the API key (401)${message ? `: ${message}` : '.'} Run "GenDeck: Set API Key…" to replace it, or remove it to pay per request with x402.`;
+          return message
+            ? l10n.t(
+                'Seisoai rejected the API key (401): {0} Run "GenDeck: Set API Key…" to replace it, or remove it to pay per request with x402.',
+                message,
+              )
+            : l10n.t(
+                'Seisoai rejected the API key (401). Run "GenDeck: Set API Key…" to replace it, or remove it to pay per request with x402.',
+              );
         if (status === 402)
-          return `Seisoai needs payment (402)${message ? `: ${message}` : ''}. Top up the credits of your API key, or pay per request with x402.`;
+          return message
+            ? l10n.t(
+                'Seisoai needs payment (402): {0}. Top up the credits of your API key, or pay per request with x402.',
+                message,
+              )
+            : l10n.t('Seisoai needs payment (402). Top up the credits of your API key, or pay per request with x402.');
         if (status === 404 && code === 'agent_not_found')
-          return `Seisoai has no such agent${message ? `: ${message}` : '.'}`;
-        if (status === 404) return `Seisoai could not find it (404)${message ? `: ${message}` : '.'}`;
+          return message ? l10n.t('Seisoai has no such agent: {0}', message) : l10n.t('Seisoai has no such agent.');
+        if (status === 404)
+          return message
+            ? l10n.t('Seisoai could not find it (404): {0}', message)
+            : l10n.t('Seisoai could not find it (404).');
         if (status === 503)
-          return `Seisoai says this tool is disabled right now (503)${message ? `: ${message}` : '.'}`;
+          return message
+            ? l10n.t('Seisoai says this tool is disabled right now (503): {0}', message)
+            : l10n.t('Seisoai says this tool is disabled right now (503).');
         return undefined;
       },
     });
@@ -118,7 +136,7 @@ export class SeisoaiClient {
         provider: 'seisoai',
         status: r.status,
         code: 'bad_response',
-        message: `Seisoai sent a tool description without an id for ${toolId}.`,
+        message: l10n.t('Seisoai sent a tool description without an id for {0}.', toolId),
       });
     return detail;
   }

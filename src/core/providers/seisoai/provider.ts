@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import * as l10n from '@vscode/l10n';
 import { ProviderError, ValidationError, describeError } from '../../errors';
 import { describeFieldErrors, validateValues, type FieldErrors } from '../../forms/schemaForm';
 import { backoffDelay, sleep } from '../../http/backoff';
@@ -171,15 +172,16 @@ export class SeisoaiProvider implements KeyedService, JobSource {
       throw new ProviderError({
         provider: this.id,
         code: 'no_key',
-        message:
+        message: l10n.t(
           'No Seisoai API key is set and x402 payments are not available. Run "GenDeck: Set API Key…" or "GenDeck: Set Wallet Key (x402)".',
+        ),
       });
     }
     if (auth === 'apiKey' && !(await this.client.hasKey())) {
       throw new ProviderError({
         provider: this.id,
         code: 'no_key',
-        message: 'No Seisoai API key is set. Run "GenDeck: Set API Key…", or pay per request with x402.',
+        message: l10n.t('No Seisoai API key is set. Run "GenDeck: Set API Key…", or pay per request with x402.'),
       });
     }
     const resource = this.http.resolveUrl(`${API_PREFIX}/invoke/${encodeURIComponent(toolId)}`).href;
@@ -202,7 +204,9 @@ export class SeisoaiProvider implements KeyedService, JobSource {
         if (err instanceof ProviderError && err.status === 429) {
           throw new X402Error(
             'payment_unconfirmed',
-            `Seisoai is rate limiting requests (429) and did not answer the paid request. The signed payment was not sent again; it counts against your daily x402 limit until it expires unused. Try again in a moment (you will be asked again).`,
+            l10n.t(
+              'Seisoai is rate limiting requests (429) and did not answer the paid request. The signed payment was not sent again; it counts against your daily x402 limit until it expires unused. Try again in a moment (you will be asked again).',
+            ),
             true,
           );
         }
@@ -238,12 +242,17 @@ export class SeisoaiProvider implements KeyedService, JobSource {
           if (refusal)
             throw new X402Error(
               'payment_rejected',
-              `Seisoai refused the x402 payment: ${oneLine(refusal)}. Nothing was paid, and it was not sent again.`,
+              l10n.t(
+                'Seisoai refused the x402 payment: {0}. Nothing was paid, and it was not sent again.',
+                oneLine(refusal),
+              ),
               true,
             );
           throw new X402Error(
             'payment_unconfirmed',
-            `Seisoai answered 402 to the paid request without saying why. The signed payment was not sent again; it counts against your daily x402 limit until it expires unused.`,
+            l10n.t(
+              'Seisoai answered 402 to the paid request without saying why. The signed payment was not sent again; it counts against your daily x402 limit until it expires unused.',
+            ),
             true,
           );
         }
@@ -277,7 +286,7 @@ export class SeisoaiProvider implements KeyedService, JobSource {
     body: ReturnType<typeof readErrorBody>,
     ctx: { paid: boolean; attempts?: number },
   ): Promise<SeisoaiPolicyError> {
-    const said = body?.message ? `: ${body.message}` : '';
+    const said = body?.message;
     const base = { provider: this.id, status, toolId: tool.id } as const;
     const names = (list: ToolSummary[]) =>
       list
@@ -296,14 +305,18 @@ export class SeisoaiProvider implements KeyedService, JobSource {
         const fields: FieldErrors = { ...(body?.fields ?? {}), ...validateValues(fresh.inputSchema, input) };
         const detail = Object.keys(fields).length
           ? describeFieldErrors(fields)
-          : (body?.message ?? 'the input does not match the tool schema');
+          : (body?.message ?? l10n.t('the input does not match the tool schema'));
         return new SeisoaiPolicyError({
           ...base,
           code: 'input_mismatch',
           policy: 'schema',
           fields,
           freshSchema: fresh.inputSchema,
-          message: `Seisoai rejected the input for ${tool.name} (400): ${detail}. The tool's schema was fetched again; fix the marked fields.`,
+          message: l10n.t(
+            "Seisoai rejected the input for {0} (400): {1}. The tool's schema was fetched again; fix the marked fields.",
+            tool.name,
+            detail,
+          ),
         });
       }
       case 402:
@@ -311,7 +324,16 @@ export class SeisoaiProvider implements KeyedService, JobSource {
           ...base,
           code: body?.code ?? 'payment_required',
           policy: 'payment',
-          message: `Seisoai needs payment for ${tool.name} (402)${said}. Top up the credits of your API key, or remove the key to pay per request with x402.`,
+          message: said
+            ? l10n.t(
+                'Seisoai needs payment for {0} (402): {1}. Top up the credits of your API key, or remove the key to pay per request with x402.',
+                tool.name,
+                said,
+              )
+            : l10n.t(
+                'Seisoai needs payment for {0} (402). Top up the credits of your API key, or remove the key to pay per request with x402.',
+                tool.name,
+              ),
         });
       case 404: {
         this.registry.invalidate();
@@ -327,7 +349,17 @@ export class SeisoaiProvider implements KeyedService, JobSource {
           code: body?.code ?? 'not_found',
           policy: 'not_found',
           alternatives,
-          message: `Seisoai could not find ${tool.id} (404)${said}. The tool list was refreshed${listed ? '' : ' and no longer has it'}.${alternatives.length ? ` Same category: ${names(alternatives)}.` : ''}`,
+          message: [
+            said
+              ? l10n.t('Seisoai could not find {0} (404): {1}.', tool.id, said)
+              : l10n.t('Seisoai could not find {0} (404).', tool.id),
+            listed
+              ? l10n.t('The tool list was refreshed.')
+              : l10n.t('The tool list was refreshed and no longer has it.'),
+            alternatives.length ? l10n.t('Same category: {0}.', names(alternatives)) : undefined,
+          ]
+            .filter(Boolean)
+            .join(' '),
         });
       }
       case 503: {
@@ -337,20 +369,38 @@ export class SeisoaiProvider implements KeyedService, JobSource {
           code: body?.code ?? 'tool_disabled',
           policy: 'disabled',
           alternatives,
-          message: `${tool.name} is disabled right now (503)${said}.${alternatives.length ? ` Other ${CATEGORY_LABELS[tool.category]} tools: ${names(alternatives)}.` : ` No other ${CATEGORY_LABELS[tool.category]} tool is available.`}`,
+          message: [
+            said
+              ? l10n.t('{0} is disabled right now (503): {1}.', tool.name, said)
+              : l10n.t('{0} is disabled right now (503).', tool.name),
+            alternatives.length
+              ? l10n.t('Other {0} tools: {1}.', CATEGORY_LABELS[tool.category], names(alternatives))
+              : l10n.t('No other {0} tool is available.', CATEGORY_LABELS[tool.category]),
+          ].join(' '),
         });
       }
       default: {
         const alternatives = status >= 500 ? await this.registry.alternatives(tool.id, tool.category) : [];
-        const tries = ctx.attempts && ctx.attempts > 1 ? ` after ${ctx.attempts} attempts` : '';
-        const notRetried = ctx.paid ? ' The paid request was not sent again.' : '';
+        const attempts = ctx.attempts && ctx.attempts > 1 ? ctx.attempts : undefined;
         return new SeisoaiPolicyError({
           ...base,
           code: body?.code ?? (status >= 500 ? 'server_error' : 'bad_request'),
           policy: 'server',
           retryable: false,
           alternatives,
-          message: `Seisoai failed on ${tool.name} (${status})${said}${tries}.${notRetried}${alternatives.length ? ` Try another tool: ${names(alternatives)}.` : ''}`,
+          message: [
+            said
+              ? attempts
+                ? l10n.t('Seisoai failed on {0} ({1}): {2} after {3} attempts.', tool.name, status, said, attempts)
+                : l10n.t('Seisoai failed on {0} ({1}): {2}.', tool.name, status, said)
+              : attempts
+                ? l10n.t('Seisoai failed on {0} ({1}) after {2} attempts.', tool.name, status, attempts)
+                : l10n.t('Seisoai failed on {0} ({1}).', tool.name, status),
+            ctx.paid ? l10n.t('The paid request was not sent again.') : undefined,
+            alternatives.length ? l10n.t('Try another tool: {0}.', names(alternatives)) : undefined,
+          ]
+            .filter(Boolean)
+            .join(' '),
         });
       }
     }
@@ -369,7 +419,7 @@ export class SeisoaiProvider implements KeyedService, JobSource {
         provider: this.id,
         status: res.status,
         code: 'bad_response',
-        message: `Seisoai sent an unexpected answer to invoke ${tool.id}.`,
+        message: l10n.t('Seisoai sent an unexpected answer to invoke {0}.', tool.id),
       });
     return toInvokeResult(tool, input, parsed.data, res.raw, auth, { title, sandbox: this.isSandbox() });
   }
@@ -451,7 +501,7 @@ export function toInvokeResult(
       throw new ProviderError({
         provider: 'seisoai',
         code: 'bad_response',
-        message: `Seisoai queued ${tool.id} but sent no job id.`,
+        message: l10n.t('Seisoai queued {0} but sent no job id.', tool.id),
       });
     Object.assign(meta, { jobId, model: job?.model ?? r.model ?? tool.id, statusUrl, resultUrl });
     const status = statusFromWord(job?.status ?? r.status);
