@@ -70,6 +70,8 @@ export function manifestSlots(m) {
       at(s, 'title', `${sb}.title`);
       at(s, 'description', `${sb}.description`);
       at(s.media, 'altText', `${sb}.altText`);
+      // The step's page is a file per language: a translation names its own copy (media/walkthrough/<locale>/…).
+      at(s.media, 'markdown', `${sb}.markdown`);
     }
   }
 
