@@ -307,24 +307,28 @@ export default async function seeleSuite(ctx) {
     'an output dragged from the Jobs tree into the Markdown editor (Shift held, as VS Code asks) lands as a link',
     async () => {
       const link = /\]\(\.\.\/gendeck-outputs\/\d{4}-\d{2}-\d{2}-a-cozy-cat-farming-game-with-fishing\/project\.zip\)/g;
-      const count = async () => (await wb.editorText()).match(link)?.length ?? 0;
+      // Wrapped lines come back split: the link is looked for in the text without white space.
+      const count = async () => (await wb.editorText()).replace(/\s+/g, '').match(link)?.length ?? 0;
       const before = await count();
-      const lines = page.locator('.part.editor .editor-instance .view-lines').first();
       const source = wb.treeRow('Game Project');
-      await retryUntil(
-        async () => {
-          await source.hover();
-          await page.mouse.down();
-          const box = await lines.boundingBox();
-          await page.mouse.move(box.x + box.width / 2, box.y + box.height - 10, { steps: 8 });
-          await page.keyboard.down('Shift');
-          await page.mouse.move(box.x + box.width / 2, box.y + box.height - 5, { steps: 4 });
-          await page.mouse.up();
-          await page.keyboard.up('Shift');
-        },
-        async () => ((await count()) > before ? true : null),
-        { timeout: 45_000, what: 'the dropped link in notes.md' },
-      );
+      // A real drag (Chromium's, through Playwright): Shift held over the editor, as VS Code asks to drop into text.
+      const drag = async () => {
+        const from = await source.boundingBox();
+        // Below the text of notes.md, in the editor part (the one editor open beside the preview tab).
+        const box = await page.locator('.part.editor').boundingBox();
+        await page.mouse.move(from.x + 30, from.y + from.height / 2);
+        await page.mouse.down();
+        await page.mouse.move(from.x + 60, from.y + from.height / 2, { steps: 5 });
+        await page.mouse.move(box.x + 300, box.y + 220, { steps: 10 });
+        await page.keyboard.down('Shift');
+        await page.mouse.move(box.x + 310, box.y + 230, { steps: 5 });
+        await page.mouse.up();
+        await page.keyboard.up('Shift');
+      };
+      await retryUntil(drag, async () => ((await count()) > before ? true : null), {
+        timeout: 45_000,
+        what: 'the dropped link in notes.md',
+      });
       console.log(`#   notes.md: ${(await wb.editorText()).replace(/\s+/g, ' ').trim()}`);
     },
     {
