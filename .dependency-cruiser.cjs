@@ -1,7 +1,7 @@
 // The floors of GenDeck, lowest first, checked in npm test (`npm run deps`). An import may only go down a floor.
-//   core/<engine>      http, jobs, fs, media, x402, search, forms, … and core/providerIds.ts: plain Node, no providers
+//   core/<engine>      http, jobs, fs, media, x402, search, forms, emulation, … and core/providerIds.ts: plain Node, no providers
 //   core/providers     one descriptor + adapter per provider, over the engine
-//   sandbox            the emulators: core only
+//   sandbox            the sandbox server over the emulators (core/providers/<id>/emulator.ts): core only
 //   webview-ui         the browser bundles: their own code and the protocol's types only
 //   editor base        settings.ts, secrets.ts, sandboxControl.ts, context.ts (GenDeck's services)
 //   ui                 views/ and webview/ (trees, panels, formatters) over the services

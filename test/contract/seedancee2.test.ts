@@ -99,8 +99,7 @@ describe('Seedancee2 against the sandbox', () => {
       p.client.createVideo({ model: 'mini', input: { prompt: 'x', duration: 99 } }),
       (e: ProviderError) => e.status === 400 && e.code === 'invalid_request' && /duration/.test(e.message),
     );
-    const emu = h.sandbox; // 402: a key with no credits left
-    (emu as unknown as { emulators: { balances?: Map<string, number> }[] }).emulators[0].balances!.set(h.key, 10);
+    h.emulators.seedancee2.balances.set(h.key, 10); // 402: a key with no credits left
     await assert.rejects(
       p.client.createVideo({ model: 'mini', input: { prompt: 'x' } }),
       (e: ProviderError) =>

@@ -4,7 +4,7 @@ import { ProviderError, ValidationError } from '../../src/core/errors';
 import { JobStore } from '../../src/core/jobs/store';
 import { SeekApiClient } from '../../src/core/providers/seekapi/client';
 import type { SeekApiProvider } from '../../src/core/providers/seekapi/provider';
-import type { SeekApiEmulator } from '../../src/sandbox/emulators/seekapi';
+import type { SeekApiEmulator } from '../../src/core/providers/seekapi/emulator';
 import { startHarness, waitFor, type Harness } from '../support/sandbox';
 import type { Job, JobPatch } from '../../src/core/jobs/job';
 import { join } from 'node:path';

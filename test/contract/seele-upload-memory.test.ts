@@ -7,8 +7,8 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { after, before, describe, it } from 'node:test';
-import type { SeeleEmulator } from '../../src/sandbox/emulators/seele';
-import type { Emulator } from '../../src/sandbox/server';
+import type { SeeleEmulator } from '../../src/core/providers/seele/emulator';
+import type { Emulator } from '../../src/core/emulation/emulator';
 import { startHarness, type Harness } from '../support/sandbox';
 
 const SIZE = 200 * 1024 * 1024;

@@ -11,8 +11,8 @@ import type { SeeleProvider } from '../../src/core/providers/seele/provider';
 import { JobStore } from '../../src/core/jobs/store';
 import { guessArtifactKind } from '../../src/core/providers/seele/artifacts';
 import { DEFAULT_POLL_POLICIES } from '../../src/core/providers/index';
-import type { SeeleEmulator } from '../../src/sandbox/emulators/seele';
-import type { Emulator } from '../../src/sandbox/server';
+import type { SeeleEmulator } from '../../src/core/providers/seele/emulator';
+import type { Emulator } from '../../src/core/emulation/emulator';
 import { MEDIA_DIR, startHarness, waitFor, type Harness } from '../support/sandbox';
 
 function emulatorOf(h: Harness): SeeleEmulator {

@@ -9,7 +9,7 @@ import { SeisoaiPolicyError } from '../../src/core/providers/seisoai/provider';
 import { X402Error, X402Payer, type PaymentPrompt, type X402Limits } from '../../src/core/x402/payer';
 import { decodeJsonHeader, encodeJsonHeader, parseChallenge, readSettlement } from '../../src/core/x402/protocol';
 import { ReceiptLog } from '../../src/core/x402/receipts';
-import { SANDBOX_PAY_TO, type SeisoaiEmulator } from '../../src/sandbox/emulators/seisoai';
+import { SANDBOX_PAY_TO, type SeisoaiEmulator } from '../../src/core/providers/seisoai/emulator';
 import { startHarness, waitFor, type Harness } from '../support/sandbox';
 
 describe('Seisoai x402 pay-per-request against the sandbox', () => {

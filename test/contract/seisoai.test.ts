@@ -6,7 +6,7 @@ import { ProviderError, ValidationError } from '../../src/core/errors';
 import { hasElidedData } from '../../src/core/jobs/job';
 import { AgentRoutes, AuditLog } from '../../src/core/providers/seisoai/agents';
 import { SeisoaiPolicyError } from '../../src/core/providers/seisoai/provider';
-import type { SeisoaiEmulator } from '../../src/sandbox/emulators/seisoai';
+import type { SeisoaiEmulator } from '../../src/core/providers/seisoai/emulator';
 import { startHarness, waitFor, type Harness } from '../support/sandbox';
 
 describe('Seisoai against the sandbox', () => {

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { mulberry32 } from '../../src/sandbox/prng';
+import { mulberry32 } from '../../src/core/emulation/prng';
 
 /** The key the suite uses: the runner passes one in so it can scan the whole test output for it. */
 export function suiteKey(): string {

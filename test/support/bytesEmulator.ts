@@ -1,8 +1,8 @@
 // A benchmark-only emulator: `/bench/bytes/<n>` streams n bytes of generated data (with Content-Length);
 // `PUT /bench/sink` counts the bytes it receives and answers {"bytes": n}; `GET /bench/sink` tells the last count.
 import { randomBytes } from 'node:crypto';
-import type { Router } from '../../src/sandbox/router';
-import { json, type Emulator } from '../../src/sandbox/server';
+import type { Router } from '../../src/core/emulation/router';
+import { json, type Emulator } from '../../src/core/emulation/emulator';
 
 const BLOCK = randomBytes(1024 * 1024);
 

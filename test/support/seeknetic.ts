@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { TokenBucket } from '../../src/core/http/rateLimit';
 import { seeknetic } from '../../src/core/providers/seeknetic/index';
 import { SeekneticProvider } from '../../src/core/providers/seeknetic/provider';
-import { SeekneticEmulator } from '../../src/sandbox/emulators/seeknetic';
+import { SeekneticEmulator } from '../../src/core/providers/seeknetic/emulator';
 import { Sandbox } from '../../src/sandbox/server';
 import { MEDIA_DIR, MemoryLogger } from './sandbox';
 

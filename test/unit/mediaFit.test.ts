@@ -8,8 +8,8 @@ import { workerDetailSchema, toWorkerDetail } from '../../src/core/providers/see
 import { workersForFiles } from '../../src/core/providers/seekapi/selection';
 import { readToolDetail, type ToolDetail } from '../../src/core/providers/seisoai/schemas';
 import { toolsForFiles } from '../../src/core/providers/seisoai/selection';
-import { sandboxTools } from '../../src/sandbox/emulators/seisoai';
-import { starterDeployments, WORKERS } from '../../src/sandbox/emulators/seekapi-workers';
+import { sandboxTools } from '../../src/core/providers/seisoai/emulator';
+import { starterDeployments, WORKERS } from '../../src/core/providers/seekapi/emulatorWorkers';
 
 // As GET /tools/{id} answers: the tool's summary fields, its input schema and output type.
 const tools: ToolDetail[] = sandboxTools().map((t) =>

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { formFromSchema, initialValues } from '../../src/core/forms/schemaForm';
-import { sandboxTools } from '../../src/sandbox/emulators/seisoai';
+import { sandboxTools } from '../../src/core/providers/seisoai/emulator';
 import type { FormInit, HostToPreview } from '../../src/webview/protocol';
 import { launchChromium, ORIGIN, open, post, sent, textOf } from '../support/page';
 import { answer, request } from './hostReply';

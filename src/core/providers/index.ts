@@ -1,5 +1,6 @@
 // Every provider GenDeck knows: one descriptor each, and the tables derived from them. A new provider adds its
 // descriptor here; its id (declared by the descriptor itself) makes the type below fail to compile until it does.
+import type { Emulator } from '../emulation/emulator';
 import type { PollPolicy } from '../jobs/scheduler';
 import type { ProviderId } from '../providerIds';
 import { seedancee2 } from './seedancee2/index';
@@ -11,7 +12,7 @@ import type { Launcher } from './launch';
 import type { KeyedService, ProviderDescriptor, ProviderEnv } from './types';
 
 export const PROVIDERS = { seele, seedancee2, seisoai, seekapi, seeknetic } satisfies {
-  [K in ProviderId]: ProviderDescriptor<KeyedService, K>;
+  [K in ProviderId]: ProviderDescriptor<KeyedService, K, Emulator & { readonly id: K }>;
 };
 
 /** Every provider id, in the order the views list them (PROVIDERS' order). */

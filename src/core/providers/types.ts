@@ -5,6 +5,7 @@ import type { Job, JobPatch } from '../jobs/job';
 import type { Poller, PollPolicy } from '../jobs/scheduler';
 import type { Charge, SpendGate } from '../jobs/spend';
 import type { JobStore } from '../jobs/store';
+import type { Emulator } from '../emulation/emulator';
 import type { Logger } from '../log';
 import type { Launcher } from './launch';
 import type { ProviderId } from '../providerIds';
@@ -86,16 +87,21 @@ export interface ProviderContext extends ProviderEnv {
 export interface ProviderDescriptor<
   S extends KeyedService = KeyedService,
   K extends ProviderId = ProviderId,
+  E extends Emulator = Emulator,
 > extends ProviderFacts {
   readonly id: K;
   create(ctx: ProviderContext): S;
+  /** Its sandbox emulator (`emulator.ts`), fresh: every provider works with no key. */
+  emulator(): E & { readonly id: K };
   /** How scripts and agents start its jobs (`launch.ts`); absent when it has none (Seeknetic searches). */
   launcher?(service: S): Launcher;
 }
 
-export function defineProvider<const K extends ProviderId, S extends KeyedService & { readonly id: K }>(
-  d: ProviderDescriptor<S, K>,
-): ProviderDescriptor<S, K> {
+export function defineProvider<
+  const K extends ProviderId,
+  S extends KeyedService & { readonly id: K },
+  E extends Emulator & { readonly id: K },
+>(d: ProviderDescriptor<S, K, E>): ProviderDescriptor<S, K, E> {
   return d;
 }
 

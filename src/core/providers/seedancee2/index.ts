@@ -1,4 +1,5 @@
 import { defineProvider } from '../types';
+import { Seedancee2Emulator } from './emulator';
 import { seedancee2Launcher } from './launch';
 import { Seedancee2Provider } from './provider';
 
@@ -13,6 +14,7 @@ export const seedancee2 = defineProvider({
   envKey: 'SEEDANCEE2_API_KEY',
   costUnit: 'credits',
   create: (ctx) => new Seedancee2Provider(ctx),
+  emulator: () => new Seedancee2Emulator(),
   launcher: seedancee2Launcher,
 });
 

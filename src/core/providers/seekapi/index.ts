@@ -1,4 +1,5 @@
 import { defineProvider } from '../types';
+import { SeekApiEmulator } from './emulator';
 import { seekapiLauncher } from './launch';
 import { SeekApiProvider } from './provider';
 
@@ -14,6 +15,7 @@ export const seekapi = defineProvider({
   envKey: 'SEEKAPI_KEY',
   costUnit: 'credits',
   create: (ctx) => new SeekApiProvider(ctx),
+  emulator: () => new SeekApiEmulator(),
   launcher: seekapiLauncher,
 });
 

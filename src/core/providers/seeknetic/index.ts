@@ -1,4 +1,5 @@
 import { defineProvider } from '../types';
+import { SeekneticEmulator } from './emulator';
 import { SeekneticProvider } from './provider';
 
 /** Seeknetic: video and text embeddings for the workspace search index; no jobs (api-docs/seeknetic.txt). */
@@ -12,6 +13,7 @@ export const seeknetic = defineProvider({
   frameHosts: [],
   envKey: 'SEEKNETIC_API_KEY',
   create: (ctx) => new SeekneticProvider(ctx),
+  emulator: () => new SeekneticEmulator(),
 });
 
 declare module '../../providerIds' {

@@ -1,4 +1,5 @@
 import { defineProvider } from '../types';
+import { SeeleEmulator } from './emulator';
 import { seeleLauncher } from './launch';
 import { COST_UNIT } from './contract';
 import { SeeleProvider } from './provider';
@@ -15,6 +16,7 @@ export const seele = defineProvider({
   envKey: 'SEELE_API_KEY',
   costUnit: COST_UNIT,
   create: (ctx) => new SeeleProvider(ctx),
+  emulator: () => new SeeleEmulator(),
   launcher: seeleLauncher,
 });
 

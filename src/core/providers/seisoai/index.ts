@@ -1,4 +1,5 @@
 import { defineProvider } from '../types';
+import { SeisoaiEmulator } from './emulator';
 import { seisoaiLauncher } from './launch';
 import { SeisoaiProvider } from './provider';
 
@@ -14,6 +15,7 @@ export const seisoai = defineProvider({
   // What x402 pays in (its daily cap counts the receipts); with an API key a call costs the key's USD or credits.
   costUnit: 'USDC',
   create: (ctx) => new SeisoaiProvider(ctx),
+  emulator: () => new SeisoaiEmulator(),
   launcher: seisoaiLauncher,
 });
 

@@ -1,9 +1,9 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { CANCELLABLE_STATUSES, PLAN_RATE_LIMITS, PRIORITIES } from '../../core/providers/seekapi/contract';
-import { mulberry32 } from '../prng';
-import type { Router, RouteContext } from '../router';
-import { json, type Emulator, type EmulatorContext } from '../server';
-import { priceOf, starterDeployments, validateInput, WORKERS, type WorkerDef } from './seekapi-workers';
+import { CANCELLABLE_STATUSES, PLAN_RATE_LIMITS, PRIORITIES } from './contract';
+import { mulberry32 } from '../../emulation/prng';
+import type { Router, RouteContext } from '../../emulation/router';
+import { json, type Emulator, type EmulatorContext } from '../../emulation/emulator';
+import { priceOf, starterDeployments, validateInput, WORKERS, type WorkerDef } from './emulatorWorkers';
 
 /*
  * Seek API emulator, below `/seekapi` (so a client's base URL is `<origin>/seekapi/v1`).

@@ -8,10 +8,10 @@ import {
   TENSOR_FIELDS,
   type TensorField,
   type TensorService,
-} from '../../core/providers/seeknetic/contract';
-import { mulberry32 } from '../prng';
-import type { Router, RouteContext } from '../router';
-import { bearerOrHeader, json, type Emulator, type EmulatorContext } from '../server';
+} from './contract';
+import { mulberry32 } from '../../emulation/prng';
+import type { Router, RouteContext } from '../../emulation/router';
+import { bearerOrHeader, json, type Emulator, type EmulatorContext } from '../../emulation/emulator';
 
 // The sandbox's stand-in for Seeknetic's models: deterministic, cheap, and meaningful enough to search.
 //  - Colour concepts: every sampled pixel is named (red, orange, …, white, gray, black) by hue/saturation/value;

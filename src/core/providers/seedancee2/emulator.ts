@@ -7,9 +7,9 @@ import {
   LIMITS,
   TASK_STATUSES,
   estimateCredits,
-} from '../../core/providers/seedancee2/contract';
-import type { Router, RouteContext } from '../router';
-import { bearerOrHeader, json, type Emulator, type EmulatorContext } from '../server';
+} from './contract';
+import type { Router, RouteContext } from '../../emulation/router';
+import { bearerOrHeader, json, type Emulator, type EmulatorContext } from '../../emulation/emulator';
 
 interface TaskRecord {
   id: string;

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { recoverTypedDataAddress } from 'viem';
-import { validateValues, describeFieldErrors } from '../../core/forms/schemaForm';
-import { API_PREFIX } from '../../core/providers/seisoai/contract';
+import { validateValues, describeFieldErrors } from '../../forms/schemaForm';
+import { API_PREFIX } from './contract';
 import {
   ALLOWED_NETWORKS,
   decodeJsonHeader,
@@ -10,9 +10,9 @@ import {
   transferTypedData,
   usdToAtomic,
   type Hex,
-} from '../../core/x402/protocol';
-import type { Router, RouteContext } from '../router';
-import { json, type Emulator, type EmulatorContext } from '../server';
+} from '../../x402/protocol';
+import type { Router, RouteContext } from '../../emulation/router';
+import { json, type Emulator, type EmulatorContext } from '../../emulation/emulator';
 
 // The Seisoai gateway as GenDeck reads api-docs/seisoai.txt, with the undocumented parts settled
 // as in src/core/providers/seisoai/contract.ts:

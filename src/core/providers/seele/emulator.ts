@@ -7,9 +7,9 @@ import {
   MODELS,
   SUBSCRIPTION_ENGINES,
   SUBSCRIPTION_MODELS,
-} from '../../core/providers/seele/contract';
-import type { Router, RouteContext } from '../router';
-import { bearerOrHeader, json, type Emulator, type EmulatorContext } from '../server';
+} from './contract';
+import type { Router, RouteContext } from '../../emulation/router';
+import { bearerOrHeader, json, type Emulator, type EmulatorContext } from '../../emulation/emulator';
 
 interface FileRecord {
   id: string;
