@@ -105,7 +105,7 @@ describe('Seedancee2 against the sandbox', () => {
       (e: ProviderError) =>
         e.status === 402 && e.code === 'insufficient_credits' && /not enough credits/.test(e.message),
     );
-    (emu as unknown as { emulators: { balances?: Map<string, number> }[] }).emulators[0].balances!.delete(h.key);
+    h.emulators.seedancee2.balances.delete(h.key);
     h.sandbox.faults.add({ provider: 'seedancee2', kind: 'status', status: 500, times: 1, method: 'POST' });
     await assert.rejects(
       p.client.createVideo({ model: 'mini', input: { prompt: 'x' } }),

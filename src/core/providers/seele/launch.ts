@@ -43,7 +43,10 @@ export function seeleLauncher(p: SeeleProvider): Launcher {
         generation_model: input.generation_model,
       });
       await checkFiles(req.files);
-      const subscription = needsSubscription(input);
+      const { model: paidModel, engine: paidEngine } = needsSubscription(input);
+      const subscription = [paidModel && `the ${paidModel} model`, paidEngine && `the ${paidEngine} engine`].filter(
+        Boolean,
+      );
       return {
         provider: p.id,
         summary: `Seele · ${input.model} · ${input.engine}${req.files?.length ? ` · ${req.files.length} file(s)` : ''}`,
