@@ -12,8 +12,8 @@ import { JobStore } from '../../src/core/jobs/store';
 import { TokenBucket } from '../../src/core/http/rateLimit';
 import type { Logger } from '../../src/core/log';
 import type { ProviderId } from '../../src/core/providerIds';
-import { createProviders, PROVIDERS, type Providers, PROVIDER_IDS } from '../../src/core/providers/index';
-import { ADAPTERS } from './adapters';
+import { createProviders, PROVIDERS, type Providers } from '../../src/core/providers/index';
+import { adaptersFor } from './adapters';
 import { SeekneticProvider } from '../../src/core/providers/seeknetic/provider';
 import { DEFAULT_POLL_POLICIES } from '../../src/core/providers/index';
 import type { Sandbox } from '../../src/sandbox/index';
@@ -89,8 +89,9 @@ export async function startSim(o: {
   let inFlight = 0;
   const polls: SimHarness['polls'] = [];
   const pollers: Partial<Record<ProviderId, Poller>> = {};
-  for (const id of PROVIDER_IDS) {
-    const p = ADAPTERS[id]({ providers, emulators }).poller;
+  for (const adapter of adaptersFor({ providers, emulators })) {
+    const id = adapter.id;
+    const p = adapter.poller;
     pollers[id] = {
       poll: async (job: Job, signal: AbortSignal): Promise<JobPatch> => {
         inFlight++;
