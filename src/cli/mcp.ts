@@ -4,6 +4,7 @@ import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js'
 import { describeError } from '../core/errors';
 import { stateDir } from '../core/fs/stateDir';
 import type { Logger } from '../core/log';
+import { PROVIDER_IDS, PROVIDERS } from '../core/providers/index';
 import { AgentRoutes, AuditLog } from '../core/providers/seisoai/agents';
 import { redactor } from '../core/redact';
 import { version } from '../../package.json';
@@ -21,8 +22,8 @@ GenDeck's MCP server over stdio (for VS Code agent mode, Claude Code, Gemini CLI
                          every agent call is written to seisoai-agent-audit.jsonl in the state folder
   --pay-x402 --max-usd N let run_seisoai_tool pay per request with x402, at most N USD a payment and in 24 h
                          (needs SEISOAI_WALLET_KEY outside the sandbox)
-Environment: the providers' keys (SEEDANCEE2_API_KEY, SEELE_API_KEY, SEISOAI_API_KEY, SEEKAPI_API_KEY,
-  SEEKNETIC_API_KEY — list_providers names them), GENDECK_<PROVIDER>_BASE_URL, GENDECK_STATE_DIR,
+Environment: the providers' keys (${PROVIDER_IDS.map((id) => PROVIDERS[id].envKey).join(', ')}),
+  GENDECK_<PROVIDER>_BASE_URL, GENDECK_STATE_DIR,
   GENDECK_MCP_MAX_SPEND (the lifetime spend cap, e.g. "credits=500,USD=2,koin=100", or one number for every unit;
   required outside the sandbox for any paid call), GENDECK_SANDBOX_TIME_SCALE (the sandbox's clock, for tests).`;
 

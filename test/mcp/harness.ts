@@ -21,7 +21,7 @@ export const FAKE_KEYS = {
   SEEDANCEE2_API_KEY: 'sk_live_seedance_0123456789abcdef',
   SEELE_API_KEY: 'sk_live_seele_0123456789abcdef',
   SEISOAI_API_KEY: 'sk_live_seisoai_0123456789abcdef',
-  SEEKAPI_API_KEY: 'sk_live_seekapi_0123456789abcdef',
+  SEEKAPI_KEY: 'sk_live_seekapi_0123456789abcdef',
   SEEKNETIC_API_KEY: 'sk_live_seeknetic_0123456789abcdef',
 };
 

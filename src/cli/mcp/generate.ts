@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { ProviderError, ValidationError } from '../../core/errors';
 import { formatCharge, type Job } from '../../core/jobs/job';
 import type { ProviderId } from '../../core/providerIds';
-import { COST_UNITS } from '../../core/providers/index';
+import { COST_UNITS, PROVIDERS } from '../../core/providers/index';
 import type { LaunchCost, Launcher, PreparedLaunch } from '../../core/providers/launch';
 import { priceCost } from '../../core/providers/seisoai/launch';
 import type { SeisoaiProvider } from '../../core/providers/seisoai/provider';
@@ -253,7 +253,7 @@ function seisoaiTool(s: McpSession, launcher: Launcher) {
     output: sentView,
     annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
     run: async (a: z.infer<typeof input> & { pay_with?: 'api_key' | 'x402' }, ctx: ToolContext) => {
-      const keyed = s.sandbox || !!s.h.env.SEISOAI_API_KEY;
+      const keyed = s.sandbox || !!s.h.env[PROVIDERS.seisoai.envKey];
       const auth = a.pay_with === 'x402' || (!a.pay_with && !keyed && s.o.x402) ? 'x402' : 'apiKey';
       return spendAndSend(s, ctx, {
         provider: 'seisoai',

@@ -1,4 +1,4 @@
-// Jobs over the shared store (the CLI's and the editor's jobs too): list, status, wait with a timeout and progress
+// Jobs over the headless job store (in the state folder, as the CLI keeps it): list, status, wait with a timeout and progress
 // notifications, and download into a folder, the files coming back as resource links and readable resources.
 import { existsSync } from 'node:fs';
 import { basename, dirname, extname } from 'node:path';
@@ -69,7 +69,7 @@ export function jobTools(s: McpSession): ToolDef<unknown>[] {
     name: 'list_jobs',
     title: 'List jobs',
     description:
-      'Jobs in the GenDeck job list, newest first: the ones this server started and those of the GenDeck CLI and editor (in the same mode, sandbox or real).',
+      'Jobs in the GenDeck job list of the state folder, newest first: the ones this server started and those the GenDeck CLI keeps there (in the same mode, sandbox or real).',
     input: listIn,
     output: listOut,
     annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
