@@ -93,6 +93,19 @@ describe('gendeck mcp --sandbox over stdio', () => {
       await call('get_input_schema', { provider: 'seisoai', target: 'image.generate.flux-2' }),
     );
     assert.ok(tool.input_schema.required.includes('prompt'));
+    const workers = data<{ workers: { id: string; input_schema?: { required?: string[] } }[] }>(
+      await call('list_seekapi_workers', { filter: 'speech', with_schemas: true }),
+    ).workers;
+    assert.deepEqual(
+      workers.map((w) => [w.id, w.input_schema?.required]),
+      [['text-to-speech', ['text']]],
+    );
+    const images = data<{ tools: { id: string; category: string; input_schema?: object }[] }>(
+      await call('list_seisoai_tools', { category: 'images', with_schemas: true }),
+    ).tools;
+    assert.ok(images.length >= 2 && images.every((t) => t.category === 'images' && t.input_schema), 'schemas listed');
+    const plain = data<{ tools: { input_schema?: object }[] }>(await call('list_seisoai_tools')).tools;
+    assert.ok(plain.length > images.length && plain.every((t) => t.input_schema === undefined));
     const missing = await call('get_input_schema', { provider: 'seisoai', target: 'image.no-such-tool' });
     assert.equal(missing.isError, true, 'an unknown tool is a tool error');
     assert.match(textOf(missing), /seisoai error 404/);

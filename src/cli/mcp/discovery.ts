@@ -1,6 +1,8 @@
 // The read-only tools: what providers there are (and which have a key), their models, tools and workers, the exact
 // input schema of any of them, and what a call would cost under this server's cap. None of them sends a job.
 import { z } from 'zod';
+import { ValidationError } from '../../core/errors';
+import { mapLimit } from '../../core/search/concurrency';
 import { CREDIT_RATES } from '../../core/providers/seedancee2/contract';
 import { COST_UNITS, PROVIDER_IDS, PROVIDER_LABELS, PROVIDERS } from '../../core/providers/index';
 import type { ProviderId } from '../../core/providerIds';
@@ -11,6 +13,9 @@ import { baseUrlVar } from '../services';
 import type { McpSession } from './session';
 import type { ToolDef } from './toolkit';
 import { costText, costView, spendText, spendView } from './views';
+
+/** Most tools or workers whose schemas one list call reads (one request each). */
+const SCHEMA_LIMIT = 25;
 
 const READ_ONLY = { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true } as const;
 
@@ -142,6 +147,12 @@ export function discoveryTools(s: McpSession): ToolDef<unknown>[] {
   const toolsIn = z.strictObject({
     category: z.string().optional().describe('Only this category (images, video, audio, music, 3D, training, other).'),
     include_disabled: z.boolean().optional(),
+    with_schemas: z
+      .boolean()
+      .optional()
+      .describe(
+        `Also each tool's exact input schema (read live, one request per tool; at most ${SCHEMA_LIMIT} tools).`,
+      ),
   });
   const toolsOut = z.object({
     tools: z.array(
@@ -154,6 +165,7 @@ export function discoveryTools(s: McpSession): ToolDef<unknown>[] {
         enabled: z.boolean(),
         price_usd: z.number().optional(),
         price_credits: z.number().optional(),
+        input_schema: z.record(z.string(), z.unknown()).optional(),
       }),
     ),
   });
@@ -161,25 +173,34 @@ export function discoveryTools(s: McpSession): ToolDef<unknown>[] {
     name: 'list_seisoai_tools',
     title: 'List Seisoai tools',
     description:
-      "Seisoai's live tool registry: id, name, category, sync or queue, and the list price (the exact price of an input comes from estimate_cost). Then get_input_schema for the tool you choose.",
+      "Seisoai's live tool registry: id, name, category, sync or queue, the list price (the exact price of an input comes from estimate_cost), and with with_schemas each tool's exact input schema (else get_input_schema for the tool you choose).",
     input: toolsIn,
     output: toolsOut,
     annotations: READ_ONLY,
     run: async (a, ctx) => {
-      const all = await s.h.providers.seisoai.registry.tools({ signal: ctx.signal });
-      const tools = all
+      const registry = s.h.providers.seisoai.registry;
+      const all = await registry.tools({ signal: ctx.signal });
+      const chosen = all
         .filter((t) => a.include_disabled || t.enabled)
-        .filter((t) => !a.category || t.category.toLowerCase() === a.category.toLowerCase())
-        .map((t) => ({
-          id: t.id,
-          name: t.name,
-          category: t.category,
-          description: t.description,
-          execution_mode: t.executionMode,
-          enabled: t.enabled,
-          price_usd: t.price?.usd,
-          price_credits: t.price?.credits,
-        }));
+        .filter((t) => !a.category || t.category.toLowerCase() === a.category.toLowerCase());
+      if (a.with_schemas && chosen.length > SCHEMA_LIMIT)
+        throw new ValidationError(
+          `${chosen.length} tools match; with_schemas reads at most ${SCHEMA_LIMIT}: name a category, or use get_input_schema.`,
+        );
+      const schemas = a.with_schemas
+        ? await mapLimit(chosen, 4, async (t) => (await registry.detail(t.id, { signal: ctx.signal })).inputSchema)
+        : [];
+      const tools = chosen.map((t, i) => ({
+        id: t.id,
+        name: t.name,
+        category: t.category,
+        description: t.description,
+        execution_mode: t.executionMode,
+        enabled: t.enabled,
+        price_usd: t.price?.usd,
+        price_credits: t.price?.credits,
+        input_schema: schemas[i],
+      }));
       return {
         structured: { tools },
         text: tools
@@ -195,6 +216,10 @@ export function discoveryTools(s: McpSession): ToolDef<unknown>[] {
   const workersIn = z.strictObject({
     filter: z.string().optional().describe('Only workers whose id, name or category contains this.'),
     max: z.number().int().min(1).max(200).optional().describe('At most this many workers (default 50).'),
+    with_schemas: z
+      .boolean()
+      .optional()
+      .describe(`Also each worker's exact input schema (one request per worker; at most ${SCHEMA_LIMIT} workers).`),
   });
   const workersOut = z.object({
     workers: z.array(
@@ -204,6 +229,7 @@ export function discoveryTools(s: McpSession): ToolDef<unknown>[] {
         description: z.string().optional(),
         category: z.string().optional(),
         pricing: z.string(),
+        input_schema: z.record(z.string(), z.unknown()).optional(),
       }),
     ),
     more: z.boolean(),
@@ -212,12 +238,12 @@ export function discoveryTools(s: McpSession): ToolDef<unknown>[] {
     name: 'list_seekapi_workers',
     title: 'List Seek API workers',
     description:
-      'Workers of the Seek API marketplace: id, name, category and pricing in credits. Then get_input_schema for the worker you choose.',
+      "Workers of the Seek API marketplace: id, name, category and pricing in credits, and with with_schemas each one's exact input schema (else get_input_schema for the worker you choose).",
     input: workersIn,
     output: workersOut,
     annotations: READ_ONLY,
     run: async (a, ctx) => {
-      const max = a.max ?? 50;
+      const max = a.with_schemas ? Math.min(a.max ?? SCHEMA_LIMIT, SCHEMA_LIMIT) : (a.max ?? 50);
       const needle = a.filter?.toLowerCase();
       const found: WorkerSummary[] = [];
       const seen = new Set<string>();
@@ -240,12 +266,21 @@ export function discoveryTools(s: McpSession): ToolDef<unknown>[] {
         }
         if (!next || !fresh) break;
       }
-      const workers = found.slice(0, max).map((w) => ({
+      const picked = found.slice(0, max);
+      const schemas = a.with_schemas
+        ? await mapLimit(
+            picked,
+            4,
+            async (w) => (await s.h.providers.seekapi.getWorker(w.id, { signal: ctx.signal })).inputSchema,
+          )
+        : [];
+      const workers = picked.map((w, i) => ({
         id: w.id,
         name: w.name,
         description: w.description,
         category: w.category,
         pricing: describePricing(w.pricing),
+        input_schema: schemas[i],
       }));
       return {
         structured: { workers, more },
