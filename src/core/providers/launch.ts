@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 // One way to start a job with any provider, for every face that is not a wizard: the CLI, the MCP server and the
 // editor's language-model tools. Each provider's launcher is beside it (`<id>/launch.ts`) and reached through its
 // descriptor; the checks, estimates and sends are the provider's own, so every face refuses what the editor refuses.
@@ -88,7 +89,11 @@ export async function filesIntoSchema(
   );
   if ('ask' in plan)
     throw new ValidationError(
-      `Several ${plan.ask.kind} files and no list field for them: set "${plan.ask.field.name}" in the input instead.`,
+      l10n.t(
+        'Several {0} files and no list field for them: set "{1}" in the input instead.',
+        plan.ask.kind,
+        plan.ask.field.name,
+      ),
     );
   if (plan.unused.length)
     throw new ValidationError(plan.unused.map((u) => `${basename(files[u.file])}: ${u.reason}`).join('; ') + '.');
@@ -99,6 +104,6 @@ export async function filesIntoSchema(
 export async function checkFiles(files: readonly string[] = []): Promise<void> {
   for (const f of files) {
     const s = await stat(f).catch(() => undefined);
-    if (!s?.isFile()) throw new ValidationError(`${f} is not a file.`);
+    if (!s?.isFile()) throw new ValidationError(l10n.t('{0} is not a file.', f));
   }
 }

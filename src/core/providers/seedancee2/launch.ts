@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { ValidationError } from '../../errors';
 import { fileToDataUri } from '../../media/dataUri';
 import type { JsonSchemaObject, LaunchInput, LaunchOptions, Launcher, PreparedLaunch } from '../launch';
@@ -61,8 +62,9 @@ export function seedancee2Launcher(p: Seedancee2Provider): Launcher {
     async prepare(req: LaunchInput, o: LaunchOptions = {}): Promise<PreparedLaunch> {
       const { model = DEFAULT_MODEL, ...rest } = req.input;
       const unknown = Object.keys(rest).filter((k) => !(INPUT_FIELDS as readonly string[]).includes(k));
-      if (unknown.length) throw new ValidationError(`Seedancee2 takes no field ${unknown.join(', ')}.`);
-      if (typeof model !== 'string') throw new ValidationError('The model is a name such as mini, fast or pro.');
+      if (unknown.length) throw new ValidationError(l10n.t('Seedancee2 takes no field {0}.', unknown.join(', ')));
+      if (typeof model !== 'string')
+        throw new ValidationError(l10n.t('The model is a name such as mini, fast or pro.'));
       const input = { ...rest } as unknown as VideoInput;
       const files = req.files ?? [];
       if (files.length) {
@@ -81,7 +83,7 @@ export function seedancee2Launcher(p: Seedancee2Provider): Launcher {
         provider: p.id,
         summary,
         cost: credits === undefined ? undefined : { amount: credits, unit: 'credits', estimated: true },
-        costNote: credits === undefined ? 'No documented rate for this model and resolution.' : undefined,
+        costNote: credits === undefined ? l10n.t('No documented rate for this model and resolution.') : undefined,
         send: async (signal) => (await p.submit(body, models, signal)).job,
       };
     },

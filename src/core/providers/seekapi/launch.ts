@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { ValidationError } from '../../errors';
 import { describeFieldErrors } from '../../forms/schemaForm';
 import { filesIntoSchema, type LaunchInput, type LaunchOptions, type Launcher } from '../launch';
@@ -7,7 +8,9 @@ import { describePricing, type SeekApiProvider } from './provider';
 export function seekapiLauncher(p: SeekApiProvider): Launcher {
   const workerOf = (target: string | undefined) => {
     if (!target)
-      throw new ValidationError('Name the Seek API worker to run (its id, as `gendeck workers seekapi` lists).');
+      throw new ValidationError(
+        l10n.t('Name the Seek API worker to run (its id, as `gendeck workers seekapi` lists).'),
+      );
     return target;
   };
   return {
@@ -21,13 +24,19 @@ export function seekapiLauncher(p: SeekApiProvider): Launcher {
       const input = await filesIntoSchema(worker.inputSchema, req.input, req.files ?? [], o.maxInlineBytes);
       const errors = p.validateInput(worker, input);
       if (Object.keys(errors).length)
-        throw new ValidationError(`Check the input for ${worker.name}: ${describeFieldErrors(errors)}.`, errors);
+        throw new ValidationError(
+          l10n.t('Check the input for {0}: {1}.', worker.name, describeFieldErrors(errors)),
+          errors,
+        );
       const credits = p.estimate(worker, input);
       return {
         provider: p.id,
         summary: `Seek API · ${worker.name} (${worker.id})`,
         cost: credits === undefined ? undefined : { amount: credits, unit: 'credits', estimated: true },
-        costNote: credits === undefined ? `Pricing: ${describePricing(worker.pricing) || 'not stated'}.` : undefined,
+        costNote:
+          credits === undefined
+            ? l10n.t('Pricing: {0}.', describePricing(worker.pricing) || l10n.t('not stated'))
+            : undefined,
         send: async (signal) => (await p.submit(worker, input, { signal })).job,
       };
     },

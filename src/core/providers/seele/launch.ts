@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { ValidationError } from '../../errors';
 import { checkFiles, type JsonSchemaObject, type LaunchInput, type Launcher, type PreparedLaunch } from '../launch';
 import { DEFAULT_ENGINE, DEFAULT_MODEL, ENGINES, MODELS, needsSubscription } from './contract';
@@ -28,7 +29,7 @@ export function seeleLauncher(p: SeeleProvider): Launcher {
     },
     async prepare(req: LaunchInput): Promise<PreparedLaunch> {
       const unknown = Object.keys(req.input).filter((k) => !(FIELDS as readonly string[]).includes(k));
-      if (unknown.length) throw new ValidationError(`Seele takes no field ${unknown.join(', ')}.`);
+      if (unknown.length) throw new ValidationError(l10n.t('Seele takes no field {0}.', unknown.join(', ')));
       const input: SeeleInput = {
         prompt: req.input.prompt as string,
         model: (req.input.model as string | undefined) ?? DEFAULT_MODEL,
@@ -44,15 +45,16 @@ export function seeleLauncher(p: SeeleProvider): Launcher {
       });
       await checkFiles(req.files);
       const { model: paidModel, engine: paidEngine } = needsSubscription(input);
-      const subscription = [paidModel && `the ${paidModel} model`, paidEngine && `the ${paidEngine} engine`].filter(
-        Boolean,
-      );
       return {
         provider: p.id,
         summary: `Seele · ${input.model} · ${input.engine}${req.files?.length ? ` · ${req.files.length} file(s)` : ''}`,
-        costNote: `Seele reports the koin a game used when it finishes; the cost is unknown before.${
-          subscription.length ? ` ${subscription.join(' and ')} need a Seele subscription.` : ''
-        }`,
+        costNote: [
+          l10n.t('Seele reports the koin a game used when it finishes; the cost is unknown before.'),
+          paidModel && l10n.t('The {0} model needs a Seele subscription.', paidModel),
+          paidEngine && l10n.t('The {0} engine needs a Seele subscription.', paidEngine),
+        ]
+          .filter(Boolean)
+          .join(' '),
         send: async (signal) => (await p.createGame(input, { signal })).job,
       };
     },

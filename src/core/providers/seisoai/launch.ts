@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { ValidationError } from '../../errors';
 import { filesIntoSchema, type LaunchCost, type LaunchInput, type LaunchOptions, type Launcher } from '../launch';
 import type { SeisoaiProvider } from './provider';
@@ -14,7 +15,8 @@ export function priceCost(price: Price, auth: 'apiKey' | 'x402'): LaunchCost | u
 /** A Seisoai tool with its exact input; the schema and the price are read live, the input checked against both. */
 export function seisoaiLauncher(p: SeisoaiProvider): Launcher {
   const toolOf = (target: string | undefined) => {
-    if (!target) throw new ValidationError('Name the Seisoai tool to run (its id, as `gendeck tools seisoai` lists).');
+    if (!target)
+      throw new ValidationError(l10n.t('Name the Seisoai tool to run (its id, as `gendeck tools seisoai` lists).'));
     return target;
   };
   return {
@@ -34,7 +36,7 @@ export function seisoaiLauncher(p: SeisoaiProvider): Launcher {
         provider: p.id,
         summary: `Seisoai · ${tool.name} (${tool.id})${auth === 'x402' ? ' · paid with x402' : ''}`,
         cost,
-        costNote: cost ? undefined : 'Seisoai states no price for this input.',
+        costNote: cost ? undefined : l10n.t('Seisoai states no price for this input.'),
         send: async (signal) =>
           (await p.invoke(tool.id, input, { auth, signal, maxDataUriBytes: o.maxInlineBytes })).job,
       };
