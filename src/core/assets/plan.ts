@@ -1,0 +1,285 @@
+// The plan: for each asset of the manifest, whether it is missing, changed (spec hash differs), stale (the file at
+// `out` was edited or removed), in progress (a job already made for this spec) or up to date, with the estimate of
+// what making it costs; totals per provider and unit, the unknown said as unknown. Every entry is checked by its
+// provider's own launcher (`prepare`: the live schema, the provider's rules), which sends nothing.
+import * as l10n from '@vscode/l10n';
+import { readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { describeError, ValidationError } from '../errors';
+import type { Job } from '../jobs/job';
+import type { LaunchCost, Launcher, PreparedLaunch } from '../jobs/launch';
+import type { ProviderId } from '../providerIds';
+import { readLock, type Lock, type LockEntry } from './lock';
+import {
+  LOCK_NAME,
+  launchInputOf,
+  parseManifest,
+  resolveInside,
+  sha256File,
+  spanOf,
+  specHash,
+  type AssetEntry,
+  type Manifest,
+  type ManifestProblem,
+} from './manifest';
+
+export type AssetStatus = 'missing' | 'changed' | 'stale' | 'inProgress' | 'needsAttention' | 'upToDate' | 'invalid';
+
+/** What the plan reads jobs from: the job store (every face's). */
+export interface JobLookup {
+  get(key: string): Job | undefined;
+  all(): Job[];
+}
+
+export interface AssetsContext {
+  /** The manifest file, absolute. */
+  manifestPath: string;
+  /** The workspace folder: nothing is read or written outside it. */
+  root: string;
+  launchers: Partial<Record<ProviderId, Launcher>>;
+  jobs?: JobLookup;
+  signal?: AbortSignal;
+  maxInlineBytes?: number;
+  /** The manifest's text when the editor has it open (unsaved changes); else the file is read. */
+  text?: string;
+}
+
+export interface PlanItem {
+  id: string;
+  index: number;
+  provider: string;
+  entry: AssetEntry;
+  status: AssetStatus;
+  /** Why, in words (which file changed, which job is still running …). */
+  reason?: string;
+  specHash?: string;
+  /** Variants a run would send (0 when the asset is up to date, or restorable from its finished jobs). */
+  toSend: number;
+  /** The estimate for those sends; undefined when unknown (see costNote) or nothing is sent. */
+  cost?: LaunchCost;
+  costNote?: string;
+  /** The checked request, ready to send (absent when the entry is invalid or could not be checked). */
+  prepared?: PreparedLaunch;
+  summary?: string;
+}
+
+export interface PlanTotal {
+  provider: string;
+  unit: string;
+  amount: number;
+}
+
+export interface Plan {
+  manifestPath: string;
+  lockPath: string;
+  manifest: Manifest;
+  lock: Lock;
+  items: PlanItem[];
+  /** The manifest's problems and every provider's refusals, placed in the text. */
+  problems: ManifestProblem[];
+  totals: PlanTotal[];
+  /** Per provider, the assets to make whose cost is not known before they finish. */
+  unknown: { provider: string; ids: string[] }[];
+  warnings: string[];
+}
+
+export const lockPathFor = (manifestPath: string) => join(dirname(manifestPath), LOCK_NAME);
+
+/** The file a variant is written to (relative to the manifest): `out` itself for one, `name.v2.ext` … for several. */
+export function variantPath(out: string, variant: number, variants: number): string {
+  if (variants <= 1) return out;
+  const slash = out.lastIndexOf('/');
+  const dot = out.lastIndexOf('.');
+  return dot > slash + 1 ? `${out.slice(0, dot)}.v${variant}${out.slice(dot)}` : `${out}.v${variant}`;
+}
+
+/** The job of an asset's variant: by the key the lock names, else by our reference in the job's meta. */
+export function jobOfVariant(jobs: JobLookup | undefined, v: { ref: string; jobKey?: string }): Job | undefined {
+  if (!jobs) return undefined;
+  if (v.jobKey) {
+    const j = jobs.get(v.jobKey);
+    if (j) return j;
+  }
+  return jobs.all().find((j) => (j.meta.asset as { ref?: unknown } | undefined)?.ref === v.ref);
+}
+
+async function fileHashOrUndefined(path: string): Promise<string | undefined> {
+  return sha256File(path).catch(() => undefined);
+}
+
+/** Status of one valid entry against its lock entry and the file on disk; and how many variants would be sent. */
+async function statusOf(
+  entry: AssetEntry,
+  hash: string,
+  le: LockEntry | undefined,
+  dir: string,
+  jobs: JobLookup | undefined,
+): Promise<Pick<PlanItem, 'status' | 'reason' | 'toSend'>> {
+  const n = entry.variants ?? 1;
+  if (!le) return { status: 'missing', toSend: n };
+  if (le.specHash !== hash)
+    return { status: 'changed', reason: l10n.t('The manifest entry or an input file changed.'), toSend: n };
+  if (le.outputHash) {
+    const now = await fileHashOrUndefined(resolveInside(dir, entry.out));
+    if (now === le.outputHash) return { status: 'upToDate', toSend: 0 };
+    // Restorable when every variant's job is still known with its output (fetched again, nothing paid).
+    const restorable =
+      le.variants.length === n && le.variants.every((v) => jobOfVariant(jobs, v)?.status === 'succeeded');
+    return {
+      status: 'stale',
+      reason: now ? l10n.t('{0} was edited since it was made.', entry.out) : l10n.t('{0} is gone.', entry.out),
+      toSend: restorable ? 0 : n,
+    };
+  }
+  const unconfirmed = le.variants.filter((v) => v.state === 'sending' && !jobOfVariant(jobs, v));
+  if (unconfirmed.length)
+    return {
+      status: 'needsAttention',
+      reason: l10n.t(
+        'A request for this asset was being sent when GenDeck stopped, and no job of it is recorded. It is not sent again: check the provider’s job list, then forget the request to send it anew.',
+      ),
+      toSend: 0,
+    };
+  const failed = le.variants.filter((v) => v.state === 'failed').length;
+  const absent = n - le.variants.length;
+  return {
+    status: 'inProgress',
+    reason: l10n.t(
+      '{0} of {1} job(s) already made for this spec; they are followed, not sent again.',
+      le.variants.length - failed,
+      n,
+    ),
+    toSend: failed + Math.max(0, absent),
+  };
+}
+
+/** Where a provider's refusal belongs in the manifest: the fields it names, else the entry. */
+function placeRefusal(
+  m: Manifest,
+  a: { index: number; entry: AssetEntry },
+  err: Error & { fields?: Record<string, string> },
+) {
+  const e = a.entry;
+  const base = ['assets', a.index];
+  const keys = [
+    ...Object.keys(e.params ?? {}).map((k) => ['params', k]),
+    ...Object.keys(e.input ?? {}).map((k) => ['input', k]),
+    ...(['model', 'engine', 'tool', 'worker', 'prompt', 'inputs'] as const)
+      .filter((k) => e[k] !== undefined)
+      .map((k) => [k]),
+  ];
+  const named = Object.keys(err.fields ?? {});
+  const hit =
+    keys.find((k) => named.includes(k[k.length - 1])) ??
+    keys.find((k) => new RegExp(`\\b${escapeRe(k[k.length - 1])}\\b`).test(err.message) && k.length > 1) ??
+    keys.find((k) => {
+      const v = k.length > 1 ? (e[k[0] as 'params'] ?? {})[k[1]] : e[k[0] as 'model'];
+      return typeof v === 'string' && v.length > 1 && err.message.includes(v);
+    });
+  return spanOf(m.tree, hit ? [...base, ...hit] : [...base, 'provider']);
+}
+
+const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** Reads the manifest, the lock and the files; checks and estimates every entry. Sends nothing. */
+export async function planAssets(ctx: AssetsContext): Promise<Plan> {
+  const dir = dirname(ctx.manifestPath);
+  const text = ctx.text ?? (await readFile(ctx.manifestPath, 'utf8'));
+  const manifest = parseManifest(text);
+  const lockPath = lockPathFor(ctx.manifestPath);
+  const { lock, warnings } = await readLock(lockPath);
+  const problems = [...manifest.problems];
+  const items: PlanItem[] = [];
+  const check = async (a: Manifest['assets'][number]): Promise<PlanItem> => {
+    const e = a.entry;
+    const item: PlanItem = { id: e.id, index: a.index, provider: e.provider, entry: e, status: 'invalid', toSend: 0 };
+    const refuse = (message: string, span = spanOf(manifest.tree, ['assets', a.index])) => {
+      problems.push({ message, ...span, id: e.id, index: a.index, severity: 'error' });
+      item.reason = message;
+      return item;
+    };
+    const launcher = ctx.launchers[e.provider as ProviderId];
+    if (!launcher)
+      return refuse(
+        l10n.t(
+          '{0} is not a provider GenDeck starts jobs with here ({1}).',
+          e.provider,
+          Object.keys(ctx.launchers).join(', '),
+        ),
+        spanOf(manifest.tree, ['assets', a.index, 'provider']),
+      );
+    if (launcher.target && !(launcher.target === 'tool' ? e.tool : e.worker))
+      return refuse(
+        launcher.target === 'tool'
+          ? l10n.t('Name the Seisoai tool to run in "tool".')
+          : l10n.t('Name the Seek API worker to run in "worker".'),
+      );
+    let hash: string;
+    try {
+      hash = await specHash(e, dir);
+    } catch (err) {
+      return refuse(
+        l10n.t('An input file cannot be read: {0}', describeError(err)),
+        spanOf(manifest.tree, ['assets', a.index, 'inputs']),
+      );
+    }
+    item.specHash = hash;
+    Object.assign(item, await statusOf(e, hash, lock.assets[e.id], dir, ctx.jobs));
+    try {
+      const p = await launcher.prepare(launchInputOf(e, dir), {
+        signal: ctx.signal,
+        maxInlineBytes: ctx.maxInlineBytes,
+      });
+      item.prepared = p;
+      item.summary = p.summary;
+      item.costNote = p.costNote;
+      if (item.toSend > 0 && p.cost) item.cost = { ...p.cost, amount: p.cost.amount * item.toSend };
+    } catch (err) {
+      if (err instanceof ValidationError) {
+        const keep = item.status;
+        refuse(err.message, placeRefusal(manifest, a, err));
+        // An up-to-date file stays up to date; it just could not be made again as written.
+        if (keep !== 'upToDate') item.status = 'invalid';
+        return item;
+      }
+      if (ctx.signal?.aborted) throw err;
+      // Not the entry's fault (no key, the network): said, and its cost unknown.
+      item.costNote = l10n.t('Not checked: {0}', describeError(err));
+      problems.push({
+        message: item.costNote,
+        ...spanOf(manifest.tree, ['assets', a.index, 'provider']),
+        id: e.id,
+        index: a.index,
+        severity: 'warning',
+      });
+    }
+    return item;
+  };
+  // A few at a time: each check may read a live schema or price.
+  const queue = [...manifest.assets];
+  const workers = Array.from({ length: Math.min(4, queue.length) }, async () => {
+    for (let a = queue.shift(); a; a = queue.shift()) items.push(await check(a));
+  });
+  await Promise.all(workers);
+  items.sort((x, y) => x.index - y.index);
+  problems.sort((x, y) => x.offset - y.offset);
+  return { manifestPath: ctx.manifestPath, lockPath, manifest, lock, items, problems, ...totalsOf(items), warnings };
+}
+
+/** What sending the plan's items costs, per provider and unit; and the items whose cost is unknown. */
+export function totalsOf(items: readonly PlanItem[]): Pick<Plan, 'totals' | 'unknown'> {
+  const totals = new Map<string, PlanTotal>();
+  const unknown = new Map<string, string[]>();
+  for (const i of items) {
+    if (i.toSend === 0 || i.status === 'invalid' || i.status === 'needsAttention') continue;
+    if (!i.cost) {
+      unknown.set(i.provider, [...(unknown.get(i.provider) ?? []), i.id]);
+      continue;
+    }
+    const k = `${i.provider}\u0000${i.cost.unit}`;
+    const t = totals.get(k) ?? { provider: i.provider, unit: i.cost.unit, amount: 0 };
+    t.amount += i.cost.amount;
+    totals.set(k, t);
+  }
+  return { totals: [...totals.values()], unknown: [...unknown].map(([provider, ids]) => ({ provider, ids })) };
+}
