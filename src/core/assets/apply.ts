@@ -401,7 +401,10 @@ export function storeJobs(
         };
         const onAbort = () => finish(signal?.reason ?? new DOMException('Aborted', 'AbortError'));
         const sub = store.onDidChange((keys) => keys.includes(key) && check());
+        // The scheduler's timers do not hold a process open; a headless apply waiting here must not just end.
+        const alive = setInterval(() => undefined, 60_000);
         const finish = (err?: unknown, j?: Job) => {
+          clearInterval(alive);
           sub.dispose();
           signal?.removeEventListener('abort', onAbort);
           if (err) reject(err instanceof Error ? err : new Error(String(err)));
