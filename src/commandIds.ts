@@ -28,6 +28,8 @@ export const SHARED_COMMAND_IDS = [
   'gendeck.retryJob',
   'gendeck.showLog',
   'gendeck.openBudgetSettings',
+  'gendeck.planAssets',
+  'gendeck.generateAssets',
 ] as const;
 
 /**

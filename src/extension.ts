@@ -7,6 +7,7 @@ import type { Job } from './core/jobs/job';
 import type { ProviderId } from './core/providerIds';
 import { PROVIDER_IDS } from './core/providers/index';
 import { activateFeatures } from './features/index';
+import { AssetsLens } from './views/assetsLens';
 import { EditorUi } from './views/ui';
 
 let deck: GenDeck | undefined;
@@ -33,6 +34,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<GenDec
   const features = activateFeatures(c, reruns, starts);
   context.subscriptions.push(output, g, ui, ...features.disposables, ...registerCommands(c, features.commands));
   await g.start();
+  context.subscriptions.push(new AssetsLens(g));
   await updateKeyContext(g);
   context.subscriptions.push(
     g.secrets.onDidChange(() => void updateKeyContext(g)),

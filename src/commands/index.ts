@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { RENAMED_COMMANDS, type CommandId, type SharedCommandId } from '../commandIds';
+import { generateAssetsCommand, planAssetsCommand } from './assets';
 import type { Command, CommandContext } from './command';
 import { downloadOutputs } from './downloadOutputs';
 import { cancelJob, clearFinished, refreshJobs, removeJob } from './jobActions';
@@ -42,6 +43,8 @@ export const SHARED_COMMANDS: { readonly [K in SharedCommandId]: Command } = {
   'gendeck.retryJob': retryJob,
   'gendeck.showLog': ({ g }) => g.output.show(),
   'gendeck.openBudgetSettings': openBudgetSettings,
+  'gendeck.planAssets': planAssetsCommand,
+  'gendeck.generateAssets': generateAssetsCommand,
 };
 
 /** An output node in the Jobs view downloads just that output. */

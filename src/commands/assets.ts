@@ -1,0 +1,155 @@
+import * as vscode from 'vscode';
+// Assets as code in the editor: Plan Assets (a read-only document with each asset's status and cost, the totals per
+// provider) and Generate Assets (confirmed with those totals, then apply with progress, cancellable; jobs go into the
+// Jobs view). Both run core/assets, as the CLI does; CodeLens and diagnostics are views/assetsLens.ts.
+import type { GenDeck } from '../context';
+import { applyAssets, type AssetJobs, storeJobs } from '../core/assets/apply';
+import { MANIFEST_NAME } from '../core/assets/manifest';
+import { planAssets, totalsOf, type Plan } from '../core/assets/plan';
+import { itemCost, planMarkdown, statusLabel, totalsLines } from '../core/assets/report';
+import { createLaunchers } from '../core/providers/index';
+import type { CommandContext } from './command';
+import { confirmSend } from './util';
+
+/** The job store as apply uses it, through GenDeck.addJob (saved at once, polled, shown in the Jobs view). */
+export function editorJobs(g: GenDeck): AssetJobs {
+  const base = storeJobs(g.store);
+  return {
+    ...base,
+    add: async (job) => {
+      g.addJob(job);
+      await g.store.flush();
+    },
+  };
+}
+
+/** The manifest a command is about: the argument, the active editor's, else the workspace's (asked when several). */
+async function manifestUri(arg: unknown): Promise<vscode.Uri | undefined> {
+  if (arg instanceof vscode.Uri) return arg;
+  const active = vscode.window.activeTextEditor?.document.uri;
+  if (active?.path.endsWith(`/${MANIFEST_NAME}`)) return active;
+  const found = await vscode.workspace.findFiles(`**/${MANIFEST_NAME}`, '**/node_modules/**', 20);
+  if (found.length <= 1) {
+    if (!found.length)
+      void vscode.window.showInformationMessage(
+        vscode.l10n.t('No {0} in this workspace. Create one to list the assets GenDeck makes.', MANIFEST_NAME),
+      );
+    return found[0];
+  }
+  const pick = await vscode.window.showQuickPick(
+    found.map((u) => ({ label: vscode.workspace.asRelativePath(u), uri: u })),
+    { placeHolder: vscode.l10n.t('Which assets manifest?') },
+  );
+  return pick?.uri;
+}
+
+async function planFor(g: GenDeck, uri: vscode.Uri, signal?: AbortSignal): Promise<Plan | undefined> {
+  const folder = vscode.workspace.getWorkspaceFolder(uri);
+  if (!folder || uri.scheme !== 'file') {
+    void vscode.window.showWarningMessage(
+      vscode.l10n.t('GenDeck makes assets only for a manifest inside a workspace folder.'),
+    );
+    return undefined;
+  }
+  const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+  if (doc?.isDirty) await doc.save();
+  return planAssets({
+    manifestPath: uri.fsPath,
+    root: folder.uri.fsPath,
+    launchers: createLaunchers(g.providers),
+    jobs: g.store,
+    signal,
+  });
+}
+
+export async function planAssetsCommand(c: CommandContext, arg?: unknown): Promise<void> {
+  const uri = await manifestUri(arg);
+  if (!uri) return;
+  const plan = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Planning assets…') },
+    () => planFor(c.g, uri),
+  );
+  if (!plan) return;
+  await c.ui.docs.show(
+    `/${vscode.workspace.asRelativePath(uri)}.plan.md`,
+    planMarkdown(plan, vscode.l10n.t('Assets plan: {0}', vscode.workspace.asRelativePath(uri))),
+  );
+}
+
+/** `ids`: only those assets (a CodeLens passes its own). */
+export async function generateAssetsCommand(c: CommandContext, arg?: unknown, ids?: unknown): Promise<void> {
+  const { g } = c;
+  const uri = await manifestUri(arg);
+  if (!uri) return;
+  const only = Array.isArray(ids) ? ids.filter((x): x is string => typeof x === 'string') : undefined;
+  const plan = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Planning assets…') },
+    () => planFor(g, uri),
+  );
+  if (!plan) return;
+  const todo = plan.items.filter(
+    (i) => (!only?.length || only.includes(i.id)) && ['missing', 'changed', 'stale', 'inProgress'].includes(i.status),
+  );
+  const blocked = plan.items.filter(
+    (i) => (!only?.length || only.includes(i.id)) && (i.status === 'invalid' || i.status === 'needsAttention'),
+  );
+  if (!todo.length) {
+    void vscode.window.showInformationMessage(
+      blocked.length
+        ? vscode.l10n.t('Nothing to generate; {0} asset(s) need fixing first (see Problems).', blocked.length)
+        : vscode.l10n.t('Every asset is up to date.'),
+    );
+    return;
+  }
+  const sends = todo.filter((i) => i.toSend > 0);
+  if (sends.length) {
+    const scoped = totalsOf(todo);
+    const ok = await confirmSend(
+      vscode.l10n.t('Generate {0} asset(s)?', todo.length),
+      [
+        ...totalsLines(scoped),
+        '',
+        ...todo.map((i) => `${i.id} · ${statusLabel(i.status)} · ${i.summary ?? i.provider} · ${itemCost(i)}`),
+        blocked.length ? vscode.l10n.t('{0} asset(s) left out: invalid or needing attention.', blocked.length) : '',
+      ],
+      vscode.l10n.t('Generate'),
+    );
+    if (!ok) return;
+  }
+  const folder = vscode.workspace.getWorkspaceFolder(uri)!;
+  const result = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Generating assets'), cancellable: true },
+    (progress, token) => {
+      const ac = new AbortController();
+      token.onCancellationRequested(() => ac.abort());
+      let last = 0;
+      return applyAssets({
+        manifestPath: uri.fsPath,
+        root: folder.uri.fsPath,
+        launchers: createLaunchers(g.providers),
+        jobs: editorJobs(g),
+        http: (id) => g.providers[id].http,
+        only: todo.map((i) => i.id),
+        plan,
+        signal: ac.signal,
+        onProgress: (p) => {
+          const increment = ((p.finished - last) / Math.max(1, p.total)) * 100;
+          last = p.finished;
+          progress.report({ message: `${p.finished}/${p.total} · ${p.id}: ${p.phase}`, increment });
+        },
+      });
+    },
+  );
+  const made = result.items.filter((i) => i.outcome === 'made' || i.outcome === 'restored').length;
+  const bad = result.items.filter((i) => i.outcome === 'failed' || i.outcome === 'needsAttention');
+  if (bad.length)
+    void vscode.window.showWarningMessage(
+      vscode.l10n.t(
+        '{0} asset(s) written; {1} not: {2}',
+        made,
+        bad.length,
+        bad.map((i) => `${i.id} (${i.message ?? i.outcome})`).join('; '),
+      ),
+    );
+  else void vscode.window.showInformationMessage(vscode.l10n.t('{0} asset(s) written.', made));
+}
