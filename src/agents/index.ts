@@ -90,6 +90,7 @@ export function registerAgents(c: CommandContext, o: { search?: WorkspaceVideoSe
             listener,
           ),
       ],
+      log: (line) => g.log.info(line),
     });
     out.push(servers, vscode.lm.registerMcpServerDefinitionProvider(MCP_PROVIDER_ID, servers));
   }

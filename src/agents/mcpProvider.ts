@@ -67,6 +67,8 @@ export interface McpProviderOptions {
   /** Node's binary (the editor's own; tests give one). */
   execPath?: string;
   electron?: boolean;
+  /** A line for GenDeck's log (never a key: only how many went into the environment). */
+  log?: (line: string) => void;
 }
 
 /** One stdio server, "GenDeck"; a change of keys, sandbox or base URLs gives it a new version, so the editor restarts it. */
@@ -107,13 +109,19 @@ export class GenDeckMcpServers
   }
 
   provideMcpServerDefinitions(): vscode.McpStdioServerDefinition[] {
-    return [this.definition()];
+    const def = this.definition();
+    this.o.log?.(`MCP server "${def.label}" ${def.version} listed for the editor.`);
+    return [def];
   }
 
   /** Called when the editor starts the server: only now are the keys read and put into its environment. */
   async resolveMcpServerDefinition(server: vscode.McpStdioServerDefinition): Promise<vscode.McpStdioServerDefinition> {
     const sandbox = server.args.includes('--sandbox');
-    server.env = { ...server.env, ...(await keyEnv(sandbox, (id) => this.o.storedKey(id))) };
+    const keys = await keyEnv(sandbox, (id) => this.o.storedKey(id));
+    server.env = { ...server.env, ...keys };
+    this.o.log?.(
+      `MCP server "${server.label}" starting${sandbox ? ' on the sandbox' : ''} with ${Object.keys(keys).length} key(s) in its environment.`,
+    );
     return server;
   }
 

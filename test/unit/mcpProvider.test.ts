@@ -20,6 +20,7 @@ function servers(o: { sandbox?: boolean; electron?: boolean } = {}) {
   const secrets = new EventEmitter<string>();
   const sandbox = new EventEmitter<void>();
   const reads: ProviderId[] = [];
+  const log: string[] = [];
   const p = new GenDeckMcpServers({
     extensionPath: '/ext/gendeck',
     version: '0.1.0',
@@ -33,8 +34,9 @@ function servers(o: { sandbox?: boolean; electron?: boolean } = {}) {
     changes: [secrets.event, sandbox.event],
     execPath: '/usr/bin/node',
     electron: o.electron ?? false,
+    log: (line) => log.push(line),
   });
-  return { p, state, secrets, sandbox, reads };
+  return { p, state, secrets, sandbox, reads, log };
 }
 
 const everyKeyIn = (text: string) => Object.values(KEYS).filter((k) => text.includes(k!));
@@ -58,7 +60,7 @@ describe('GenDeck MCP server definition', () => {
   });
 
   it('hands the stored keys over in the environment when the editor starts it, never in the arguments', async () => {
-    const { p } = servers();
+    const { p, log } = servers();
     const def = (await p.resolveMcpServerDefinition(
       p.provideMcpServerDefinitions()[0] as never,
     )) as unknown as McpStdioServerDefinition;
@@ -67,6 +69,8 @@ describe('GenDeck MCP server definition', () => {
     assert.equal(def.env.SEELE_API_KEY, null, 'no key set: removed, not inherited');
     assert.deepEqual(everyKeyIn(def.args.join(' ')), []);
     assert.deepEqual(everyKeyIn(String(def.version)), []);
+    assert.match(log.join('\n'), /MCP server "GenDeck" starting with 2 key\(s\) in its environment/);
+    assert.deepEqual(everyKeyIn(log.join('\n')), [], 'no key in the log');
   });
 
   it('in the sandbox: --sandbox, no key and no base URL at all', async () => {
