@@ -23,6 +23,15 @@ export const BUDGET_SETTINGS: Readonly<Partial<Record<ProviderId, string>>> = {
   seisoai: 'gendeck.seisoai.x402.maxPerDayUsd',
 };
 
+/**
+ * What the language-model tools may spend in one chat session, per provider in its own unit (Seele koin, Seedancee2
+ * and Seek API credits, Seisoai US dollars); 0 lets no agent spend with that provider. The defaults, as package.json
+ * declares them for `gendeck.agents.maxSpendPerChatSession`.
+ */
+export const AGENT_SESSION_CAP_DEFAULTS = { seele: 200, seedancee2: 200, seisoai: 2, seekapi: 100 } as const;
+export type AgentCapProvider = keyof typeof AGENT_SESSION_CAP_DEFAULTS;
+export const AGENT_JOBS_PER_SESSION_DEFAULT = 10;
+
 export const settings = {
   baseUrl(id: ProviderId): string {
     return config().get<string>(`${id}.baseUrl`)?.trim() || DEFAULT_BASE_URLS[id];
@@ -52,6 +61,26 @@ export const settings = {
   dailyBudget(id: DailyBudgetProvider): number | undefined {
     const v = config().get<number>(`${id}.dailyBudget`);
     return typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : undefined;
+  },
+
+  /** `gendeck.agents.*`: what the language-model tools may start and spend in one chat session. */
+  agents: {
+    /** Per provider, in its unit; a value that is not a number ≥ 0 falls back to its default. */
+    maxSpendPerChatSession(): Record<AgentCapProvider, number> {
+      const v = config().get<Record<string, unknown>>('agents.maxSpendPerChatSession');
+      const set = v && typeof v === 'object' ? v : {};
+      const out = { ...AGENT_SESSION_CAP_DEFAULTS } as Record<AgentCapProvider, number>;
+      for (const id of Object.keys(out) as AgentCapProvider[]) {
+        const n = set[id];
+        if (typeof n === 'number' && Number.isFinite(n) && n >= 0) out[id] = n;
+      }
+      return out;
+    },
+    maxJobsPerChatSession(): number {
+      return Math.round(
+        clamp(config().get<number>('agents.maxJobsPerChatSession'), 0, 1000, AGENT_JOBS_PER_SESSION_DEFAULT),
+      );
+    },
   },
 
   /** `gendeck.search.*`, `gendeck.ffmpegPath`, `gendeck.ffprobePath`. */
