@@ -80,15 +80,13 @@ export function registerAgents(c: CommandContext, o: { search?: WorkspaceVideoSe
       sandbox: () => g.sandbox.active,
       baseUrl: (id) => settings.baseUrl(id),
       storedKey: (id) => g.secrets.get(id),
+      spendCaps: () => settings.agents.maxSpendPerChatSession(),
       cwd: () => vscode.workspace.workspaceFolders?.find((f) => f.uri.scheme === 'file')?.uri,
       changes: [
         g.secrets.onDidChange,
         g.sandbox.onDidChange,
         (listener) =>
-          settings.onChange(
-            PROVIDER_IDS.map((id) => `${id}.baseUrl`),
-            listener,
-          ),
+          settings.onChange([...PROVIDER_IDS.map((id) => `${id}.baseUrl`), 'agents.maxSpendPerChatSession'], listener),
       ],
       log: (line) => g.log.info(line),
     });

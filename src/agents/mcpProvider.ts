@@ -22,6 +22,8 @@ export interface McpServerState {
   baseUrls: Record<ProviderId, string>;
   /** The editor runs on Electron: its binary is node only with ELECTRON_RUN_AS_NODE. */
   electron: boolean;
+  /** What one server may spend in its lifetime, per provider in its unit (the chat-session caps). */
+  spendCaps: Partial<Record<ProviderId, number>>;
 }
 
 /**
@@ -36,6 +38,9 @@ export function serverEnv(s: McpServerState): Record<string, string | null> {
     env[PROVIDERS[id].envKey] = null;
     env[baseUrlEnvVar(id)] = s.sandbox ? null : s.baseUrls[id];
   }
+  // The server spends nothing outside the sandbox without a cap: the same per-provider caps as the chat tools.
+  const caps = Object.entries(s.spendCaps).map(([id, amount]) => `${id}=${amount}`);
+  env.GENDECK_MCP_MAX_SPEND = caps.length ? caps.join(',') : null;
   return env;
 }
 
@@ -62,7 +67,9 @@ export interface McpProviderOptions {
   storedKey(id: ProviderId): Promise<string | undefined>;
   /** Where the server starts (the first workspace folder), so its relative paths are the workspace's. */
   cwd(): vscode.Uri | undefined;
-  /** The events after which the definition is different: keys, the sandbox, base URL settings. */
+  /** The per-provider spend caps handed to the server (GENDECK_MCP_MAX_SPEND). */
+  spendCaps(): Partial<Record<ProviderId, number>>;
+  /** The events after which the definition is different: keys, the sandbox, base URL and cap settings. */
   changes: vscode.Event<unknown>[];
   /** Node's binary (the editor's own; tests give one). */
   execPath?: string;
@@ -100,7 +107,7 @@ export class GenDeckMcpServers
       MCP_SERVER_LABEL,
       this.o.execPath ?? process.execPath,
       [join(this.o.extensionPath, 'dist', 'cli.js'), 'mcp', ...(sandbox ? ['--sandbox'] : [])],
-      serverEnv({ sandbox, baseUrls, electron }),
+      serverEnv({ sandbox, baseUrls, electron, spendCaps: this.o.spendCaps() }),
       `${this.o.version}+${sandbox ? 'sandbox' : 'live'}.${this.generation}`,
     );
     const cwd = this.o.cwd();

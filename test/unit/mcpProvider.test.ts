@@ -30,6 +30,7 @@ function servers(o: { sandbox?: boolean; electron?: boolean } = {}) {
       reads.push(id);
       return KEYS[id];
     },
+    spendCaps: () => ({ seedancee2: 200, seisoai: 2 }),
     cwd: () => Uri.file('/work/project') as never,
     changes: [secrets.event, sandbox.event],
     execPath: '/usr/bin/node',
@@ -101,9 +102,16 @@ describe('GenDeck MCP server definition', () => {
     assert.equal(fired, 2, 'nothing after dispose');
   });
 
+  it('hands the chat-session caps to the server as its lifetime cap, per provider', () => {
+    const { p } = servers();
+    const env = (p.provideMcpServerDefinitions()[0] as unknown as McpStdioServerDefinition).env;
+    assert.equal(env.GENDECK_MCP_MAX_SPEND, 'seedancee2=200,seisoai=2');
+  });
+
   it('on Electron the editor’s binary runs as node', () => {
-    const env = serverEnv({ sandbox: false, baseUrls: DEFAULT_BASE_URLS, electron: true });
+    const env = serverEnv({ sandbox: false, baseUrls: DEFAULT_BASE_URLS, electron: true, spendCaps: {} });
     assert.equal(env.ELECTRON_RUN_AS_NODE, '1');
+    assert.equal(env.GENDECK_MCP_MAX_SPEND, null, 'no cap: the inherited variable removed, so nothing is paid');
     const { p } = servers({ electron: true });
     assert.equal(
       (p.provideMcpServerDefinitions()[0] as unknown as McpStdioServerDefinition).env.ELECTRON_RUN_AS_NODE,
