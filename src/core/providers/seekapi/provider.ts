@@ -156,13 +156,15 @@ export function estimateFromPricing(
 
 /** "5 credits per job", "1 credit per result (max_results)". */
 export function describePricing(p: Pricing | undefined): string {
-  if (!p) return 'pricing not published';
-  const c = (n: number) => `${n} credit${n === 1 ? '' : 's'}`;
+  if (!p) return l10n.t('pricing not published');
+  const c = (n: number) => (n === 1 ? l10n.t('1 credit') : l10n.t('{0} credits', n));
   const parts: string[] = [];
-  if (p.perJob !== undefined) parts.push(`${c(p.perJob)} per job`);
-  if (p.perUnit !== undefined)
-    parts.push(`${c(p.perUnit)} per ${p.unit ?? 'unit'}${p.unitField ? ` (${p.unitField})` : ''}`);
-  if (p.minimum) parts.push(`minimum ${c(p.minimum)}`);
+  if (p.perJob !== undefined) parts.push(l10n.t('{0} per job', c(p.perJob)));
+  if (p.perUnit !== undefined) {
+    const per = l10n.t('{0} per {1}', c(p.perUnit), p.unit ?? l10n.t('unit'));
+    parts.push(p.unitField ? `${per} (${p.unitField})` : per);
+  }
+  if (p.minimum) parts.push(l10n.t('minimum {0}', c(p.minimum)));
   if (!parts.length && p.description) parts.push(p.description);
   return parts.join(' + ');
 }
