@@ -33,6 +33,8 @@ export class SandboxControl implements vscode.Disposable {
     /** The user's sandbox folder: `<stateDir()>/sandbox`. */
     readonly dir: string,
     private readonly log: Logger = silentLogger,
+    /** How often an attached sandbox is checked (tests make it short). */
+    private readonly checkMs = CHECK_MS,
   ) {}
 
   get active(): boolean {
@@ -106,14 +108,14 @@ export class SandboxControl implements vscode.Disposable {
         if (misses < MISSES || this.sandbox !== s || this.disposed) return;
         misses = 0;
         // Another window may be taking over too: a moment apart, the later one attaches to the earlier one's.
-        await new Promise((r) => setTimeout(r, Math.random() * 1500));
+        await new Promise((r) => setTimeout(r, Math.random() * Math.min(1500, this.checkMs)));
         if (this.sandbox === s && !this.disposed)
           await this.start().catch(async (err) => {
             this.log.warn(`The sandbox could not be served here: ${(err as Error).message}`);
             await this.off();
           });
       });
-    }, CHECK_MS);
+    }, this.checkMs);
     this.check.unref();
   }
 
