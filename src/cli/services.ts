@@ -56,6 +56,7 @@ export class Headless {
     readonly launchers: Partial<Record<ProviderId, Launcher>>,
     readonly sandbox: UserSandbox | undefined,
     readonly receipts: ReceiptLog,
+    private readonly watching: { dispose(): void },
   ) {}
 
   static async open(o: HeadlessOptions = {}): Promise<Headless> {
@@ -71,8 +72,10 @@ export class Headless {
       : undefined;
     const receipts = new ReceiptLog(join(dir, sandbox ? 'x402-receipts-sandbox.jsonl' : 'x402-receipts.jsonl'));
     const payer = o.x402 && newPayer(o.x402, receipts, sandbox ? 'throwaway' : env.SEISOAI_WALLET_KEY, log);
+    // The job list every face shares (the editor's windows too); what other processes write is merged in as it lands.
     const store = new JobStore(join(dir, 'jobs.json'), log, { providers: PROVIDER_IDS });
     await store.load();
+    const watching = store.watch();
     const providers = createProviders({
       baseUrl: (id) => sandbox?.baseUrl(id) ?? env[baseUrlVar(id)] ?? DEFAULT_BASE_URLS[id],
       // In the sandbox only its own key is sent; a real key never leaves for it.
@@ -82,7 +85,7 @@ export class Headless {
       jobs: store,
       payer: () => payer,
     });
-    return new Headless(env, log, store, providers, createLaunchers(providers), sandbox, receipts);
+    return new Headless(env, log, store, providers, createLaunchers(providers), sandbox, receipts, watching);
   }
 
   launcher(id: ProviderId): Launcher | undefined {
@@ -159,6 +162,7 @@ export class Headless {
 
   async close(): Promise<void> {
     this.scheduler?.dispose();
+    this.watching.dispose();
     await this.store.flush();
     await this.sandbox?.stop();
   }
