@@ -1,6 +1,6 @@
 // `gendeck <command> …`: finds the command, parses its arguments, runs it, and turns what went wrong into one
 // message on stderr (a JSON error on stdout with --json) and the documented exit code.
-import { describeError, ProviderError, ValidationError } from '../core/errors';
+import { describeError, isAbortError, ProviderError, ValidationError } from '../core/errors';
 import { stateDir } from '../core/fs/stateDir';
 import { PROVIDER_IDS, PROVIDERS } from '../core/providers/index';
 import { redactor } from '../core/redact';
@@ -72,6 +72,7 @@ const EDITOR_HINT = /\s*Run "GenDeck: [^"]+"[^.]*\./g;
 function messageOf(err: unknown): string {
   if (err instanceof ProviderError && err.code === 'no_key')
     return `No ${PROVIDERS[err.provider].label} key: set ${PROVIDERS[err.provider].envKey} in the environment, or add --sandbox.`;
+  if (isAbortError(err)) return 'Interrupted; a job already accepted goes on (gendeck wait picks it up).';
   let text = describeError(err).replace(EDITOR_HINT, '');
   if (err instanceof ProviderError && (err.status === 401 || err.status === 403))
     text += ` Check ${PROVIDERS[err.provider].envKey}.`;
