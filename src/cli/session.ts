@@ -65,16 +65,20 @@ export function requireKey(h: Headless, id: ProviderId): void {
   );
 }
 
-/** The job a user names (key, provider id, or a unique prefix), in this mode; says where else it might be. */
+/** The job a user names (key, provider id, or a unique prefix), in this mode; says why none was taken. */
 export function findJob(h: Headless, ref: string): Job {
   const job = h.find(ref);
   if (job) return job;
-  const other = h.store.all().some((j) => j.key === ref || j.id === ref || j.key.startsWith(ref));
-  const hint = other
-    ? h.sandbox
-      ? ' It is a job of the real services: run without --sandbox.'
-      : ' It is a sandbox job: add --sandbox.'
-    : ' `gendeck jobs` lists them.';
+  const matches = (j: Job) => j.key.startsWith(ref) || j.id.startsWith(ref);
+  const here = h.jobs().filter(matches).length;
+  const elsewhere = h.store.all().some((j) => matches(j) && (j.sandbox === true) !== !!h.sandbox);
+  const hint = here
+    ? ` It matches ${here} jobs: give more of the key.`
+    : elsewhere
+      ? h.sandbox
+        ? ' It is a job of the real services: run without --sandbox.'
+        : ' It is a sandbox job: add --sandbox.'
+      : ' `gendeck jobs` lists them.';
   throw new UsageError(`No single job matches "${ref}".${hint}`);
 }
 
