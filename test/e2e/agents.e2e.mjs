@@ -4,9 +4,11 @@
 // a discovery tool answers without asking; a generate tool makes the editor ask first, and Cancel there sends nothing;
 // confirmed — the modal names the provider, the model, the estimate and the cap left — the job shows in the Jobs tree
 // and succeeds; a call over the chat-session cap (set low here) is refused before any dialog; wait and download give the
-// job's outputs as workspace paths; the editor lists the MCP server "GenDeck" and starts it through GenDeck's resolve.
+// job's outputs as workspace paths; a job the CLI starts in a terminal shows in the Jobs tree; the editor lists the MCP server "GenDeck" and starts it through GenDeck's resolve.
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { stateDirOf } from '../../scripts/e2e/lib/codeserver.mjs';
 import { sleep, waitUntil } from '../../scripts/e2e/lib/util.mjs';
 
 const JOBS = 'Jobs';
@@ -168,6 +170,37 @@ export default async function agentsSuite(ctx) {
       const s = json(await invoke('gendeck_job_status', { job: jobKey }));
       if (!s.outputs.some((o) => o.file === video.path)) throw new Error(`status: ${JSON.stringify(s.outputs)}`);
       console.log(`#   ${video.path}`);
+    },
+    { timeout: 120_000, needs: [SANDBOX] },
+  );
+
+  await t(
+    "a job the CLI starts in a terminal (gendeck run --sandbox, on the editor's sandbox) shows in the Jobs tree and finishes",
+    async () => {
+      const prompt = 'From a terminal: a lighthouse at dusk';
+      const r = spawnSync(
+        process.execPath,
+        [
+          join(ctx.REPO, 'dist', 'cli.js'),
+          'run',
+          'seedancee2',
+          '--sandbox',
+          '--prompt',
+          prompt,
+          '--model',
+          'mini',
+          '--duration',
+          '4',
+          '--resolution',
+          '480p',
+          '--json',
+        ],
+        { env: { ...process.env, GENDECK_STATE_DIR: stateDirOf(dirs) }, encoding: 'utf8', timeout: 60_000 },
+      );
+      if (r.status !== 0) throw new Error(`gendeck run exited ${r.status}: ${r.stderr}`);
+      const job = JSON.parse(r.stdout.trim().split('\n').pop());
+      console.log(`#   gendeck run: ${job.provider} ${job.id} ${job.status}`);
+      await wb.waitForRowDescription(prompt, /succeeded/, { pane: JOBS, timeout: 60_000 });
     },
     { timeout: 120_000, needs: [SANDBOX] },
   );
