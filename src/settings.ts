@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { DEFAULT_BASE_URLS } from './core/providers/index';
+import { COST_UNITS, DEFAULT_BASE_URLS, PROVIDER_IDS } from './core/providers/index';
 import type { ProviderId } from './core/providerIds';
 import { DEFAULT_X402_LIMITS, type X402Limits } from './core/x402/payer';
 import { NETWORK_IDS, type NetworkId } from './core/x402/protocol';
@@ -29,7 +29,6 @@ export const BUDGET_SETTINGS: Readonly<Partial<Record<ProviderId, string>>> = {
  * declares them for `gendeck.agents.maxSpendPerChatSession`.
  */
 export const AGENT_SESSION_CAP_DEFAULTS = { seele: 200, seedancee2: 200, seisoai: 2, seekapi: 100 } as const;
-export type AgentCapProvider = keyof typeof AGENT_SESSION_CAP_DEFAULTS;
 export const AGENT_JOBS_PER_SESSION_DEFAULT = 10;
 
 export const settings = {
@@ -65,12 +64,17 @@ export const settings = {
 
   /** `gendeck.agents.*`: what the language-model tools may start and spend in one chat session. */
   agents: {
-    /** Per provider, in its unit; a value that is not a number ≥ 0 falls back to its default. */
-    maxSpendPerChatSession(): Record<AgentCapProvider, number> {
+    /**
+     * Per provider with a cost unit, in that unit; a value that is not a number ≥ 0 falls back to its default, and a
+     * provider with no default (one added without it) gets 0: agents spend nothing there until the user sets a cap.
+     */
+    maxSpendPerChatSession(): Partial<Record<ProviderId, number>> {
       const v = config().get<Record<string, unknown>>('agents.maxSpendPerChatSession');
       const set = v && typeof v === 'object' ? v : {};
-      const out = { ...AGENT_SESSION_CAP_DEFAULTS } as Record<AgentCapProvider, number>;
-      for (const id of Object.keys(out) as AgentCapProvider[]) {
+      const defaults: Partial<Record<ProviderId, number>> = AGENT_SESSION_CAP_DEFAULTS;
+      const out: Partial<Record<ProviderId, number>> = {};
+      for (const id of PROVIDER_IDS.filter((p) => COST_UNITS[p])) {
+        out[id] = defaults[id] ?? 0;
         const n = set[id];
         if (typeof n === 'number' && Number.isFinite(n) && n >= 0) out[id] = n;
       }
