@@ -60,7 +60,7 @@ export function resultOutputs(result: unknown): JobOutput[] {
       ? [{ kind: f.kind, url: f.url, ...(f.name ? { name: f.name } : {}), label: f.path || 'result' }]
       : [],
   );
-  return [{ kind: 'json', value: result, label: 'Result', name: 'result.json' }, ...media.slice(0, MAX_MEDIA)];
+  return [{ kind: 'json', value: result, label: l10n.t('Result'), name: 'result.json' }, ...media.slice(0, MAX_MEDIA)];
 }
 
 function errorOf(j: RemoteJob): { code: string; message: string } | undefined {
@@ -115,13 +115,13 @@ export function remoteToPatch(j: RemoteJob, raw: unknown, current?: Pick<Job, 'm
     }
     case 'failed':
       patch.progress = 'Failed';
-      patch.error = err ?? { code: 'failed', message: 'The worker reported a fatal error.' };
+      patch.error = err ?? { code: 'failed', message: l10n.t('The worker reported a fatal error.') };
       break;
     case 'timeout':
       patch.progress = 'Timed out';
       patch.error = err ?? {
         code: 'timeout',
-        message: 'The job exceeded the worker max_duration; 0 credits were deducted.',
+        message: l10n.t('The job exceeded the worker max_duration; 0 credits were deducted.'),
       };
       break;
     case 'canceled':
@@ -305,7 +305,7 @@ export class SeekApiProvider implements KeyedService, JobSource {
       return {
         status: 'canceled',
         remoteStatus: 'cancelled',
-        progress: 'Cancelled',
+        progress: l10n.t('Cancelled'),
         cost: undefined,
         finishedAt: new Date().toISOString(),
       };

@@ -513,7 +513,7 @@ export function toInvokeResult(
         title,
         kind: `tool:${tool.id}`,
         status: status === 'running' ? 'running' : 'queued',
-        progress: 'Waiting in queue',
+        progress: l10n.t('Waiting in queue'),
         request: elideDataUris(input),
         meta: meta as unknown as Record<string, unknown>,
         cost,
