@@ -6,6 +6,8 @@
 //   editor base        settings.ts, secrets.ts, sandboxControl.ts, context.ts (GenDeck's services)
 //   ui                 views/ and webview/ (trees, panels, formatters) over the services
 //   commands, features generic commands and one folder per provider; features never import each other
+//   agents             the language-model tools and the MCP server definition (agents/): beside the commands, over
+//                      core, the services, the views and the shared commands' helpers; never a feature
 //   extension.ts       wiring
 //   cli/               the CLI and the MCP server (dist/cli.js), beside extension.ts: core and sandbox only
 /** @type {import('dependency-cruiser').IConfiguration} */
@@ -96,6 +98,21 @@ module.exports = {
       comment: 'Generic commands know providers through their descriptors, not through a feature module.',
       from: { path: '^src/commands/' },
       to: { path: '^src/features/' },
+    },
+    {
+      name: 'agents-beside-features',
+      severity: 'error',
+      comment:
+        'The language-model tools sit beside the commands: they use the services, views and shared command helpers, never a feature (extension.ts hands them what a feature offers).',
+      from: { path: '^src/agents/' },
+      to: { path: '^src/features/' },
+    },
+    {
+      name: 'only-extension-imports-agents',
+      severity: 'error',
+      comment: 'The agents layer is wired by extension.ts alone; nothing below it knows it is there.',
+      from: { path: '^src/(?!agents/|extension\\.ts$)' },
+      to: { path: '^src/agents/' },
     },
     {
       name: 'features-apart',

@@ -61,6 +61,13 @@ export function manifestSlots(m) {
 
   for (const s of c.submenus ?? []) at(s, 'label', `submenu.${s.id}.label`);
 
+  // What the user reads of a language-model tool (its modelDescription is for the model, and stays English).
+  for (const t of c.languageModelTools ?? []) {
+    at(t, 'displayName', `languageModelTool.${t.name}.displayName`);
+    at(t, 'userDescription', `languageModelTool.${t.name}.userDescription`);
+  }
+  for (const m of c.mcpServerDefinitionProviders ?? []) at(m, 'label', `mcpServerDefinitionProvider.${m.id}.label`);
+
   for (const w of c.walkthroughs ?? []) {
     const base = `walkthrough.${w.id}`;
     at(w, 'title', `${base}.title`);

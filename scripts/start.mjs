@@ -8,8 +8,8 @@ import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const run = (cmd, args) => {
-  const r = spawnSync(cmd, args, { cwd: repo, stdio: 'inherit' });
+const run = (cmd, args, env = process.env) => {
+  const r = spawnSync(cmd, args, { cwd: repo, stdio: 'inherit', env });
   if (r.status !== 0) process.exit(r.status ?? 1);
 };
 
@@ -35,17 +35,17 @@ if (hasCode) {
   mkdirSync(join(root, 'user-data', 'User'), { recursive: true });
   writeFileSync(join(root, 'user-data', 'User', 'settings.json'), JSON.stringify(session.settings, null, 2));
   console.log(`Opening VS Code with GenDeck (development mode, a try-out profile) on ${workspace}`);
-  run('code', [
-    '--new-window',
-    `--user-data-dir=${join(root, 'user-data')}`,
-    `--extensionDevelopmentPath=${repo}`,
-    workspace,
-  ]);
+  // The try-out's own job list and sandbox (GENDECK_STATE_DIR): the user's jobs are not touched, nor theirs by it.
+  run(
+    'code',
+    ['--new-window', `--user-data-dir=${join(root, 'user-data')}`, `--extensionDevelopmentPath=${repo}`, workspace],
+    { ...process.env, GENDECK_STATE_DIR: join(root, 'gendeck-state') },
+  );
   process.exit(0);
 }
 
 const { ensureInstalled } = await import('./e2e/install.mjs');
-const { makeDirs, installExtension, startCodeServer } = await import('./e2e/lib/codeserver.mjs');
+const { makeDirs, installExtension, startCodeServer, stateDirOf } = await import('./e2e/lib/codeserver.mjs');
 ensureInstalled();
 const root = mkdtempSync(join(tmpdir(), 'gendeck-start-'));
 // The same session test/e2e/start.e2e.mjs checks: sandbox on, samples, the checkout's ffmpeg in the Machine settings.
@@ -54,8 +54,11 @@ if (!session.machineSettings['gendeck.ffmpegPath'])
 const dirs = makeDirs(root, session.settings, session.machineSettings);
 writeFiles(dirs.workspace);
 installExtension(dirs, join(repo, 'dist', 'gendeck.vsix'), join(root, 'install.log'));
+// code-server's env gives the extension host a state folder in this session (GENDECK_STATE_DIR, codeserver.mjs): the
+// demo's jobs and sandbox are its own, and `GENDECK_STATE_DIR=<it> gendeck jobs` shows them.
 const cs = await startCodeServer(dirs, { logFile: join(root, 'code-server.log') });
 console.log(`\nGenDeck is running in code-server: ${cs.url}?folder=${encodeURIComponent(dirs.workspace)}`);
+console.log(`Its job list and sandbox are in ${stateDirOf(dirs)} (GENDECK_STATE_DIR for the CLI to share them).`);
 console.log(
   'Open that URL in a browser, click the GenDeck icon in the activity bar, and run "GenDeck: New Video from Prompt".',
 );

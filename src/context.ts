@@ -1,8 +1,11 @@
+import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { actionsOf, describeError, ProviderError, SetupNeeded, ValidationError } from './core/errors';
+import { stateDir } from './core/fs/stateDir';
 import { isActive, type Job } from './core/jobs/job';
 import { PollScheduler, type Poller, type PollPolicy } from './core/jobs/scheduler';
 import { JobEventLog } from './core/jobs/events';
+import { loadWithEarlierList } from './core/jobs/migrate';
 import { BudgetExceeded } from './core/jobs/spend';
 import { JobStore } from './core/jobs/store';
 import { redactingLogger, type Logger } from './core/log';
@@ -14,6 +17,9 @@ import { Budget, Payments } from './payments';
 import { SandboxControl } from './sandboxControl';
 import { Secrets } from './secrets';
 import { settings } from './settings';
+
+/** Set once this editor's own earlier job list (globalStorage/jobs.json) was brought into the shared one. */
+const JOBS_MIGRATED = 'gendeck.jobs.sharedListMigrated';
 
 /** GenDeck's services, built once on activation: store, providers, scheduler, secrets, sandbox, payments, budget, log. */
 export class GenDeck implements vscode.Disposable {
@@ -36,10 +42,10 @@ export class GenDeck implements vscode.Disposable {
   ) {
     this.log = redactingLogger(output);
     this.secrets = new Secrets(context.secrets);
-    this.sandbox = new SandboxControl(context);
-    this.store = new JobStore(vscode.Uri.joinPath(context.globalStorageUri, 'jobs.json').fsPath, this.log, {
-      providers: PROVIDER_IDS,
-    });
+    const shared = stateDir();
+    this.sandbox = new SandboxControl(context, join(shared, 'sandbox'), this.log);
+    // One job list for every face (other windows, the CLI, the MCP server): the user's state folder, shared safely.
+    this.store = new JobStore(join(shared, 'jobs.json'), this.log, { providers: PROVIDER_IDS });
     this.payments = new Payments(context.globalStorageUri, this.secrets, this.sandbox, this.log);
     this.budget = new Budget(this.store, this.payments, this.sandbox);
     this.providers = createProviders({
@@ -107,7 +113,18 @@ export class GenDeck implements vscode.Disposable {
   }
 
   async start(): Promise<void> {
-    const report = await this.store.load();
+    const migrated = this.context.globalState.get<boolean>(JOBS_MIGRATED) ?? false;
+    const earlier = vscode.Uri.joinPath(this.context.globalStorageUri, 'jobs.json').fsPath;
+    const report = await loadWithEarlierList(this.store, migrated ? undefined : earlier);
+    if (!migrated) {
+      if (report.copied || report.imported)
+        this.log.info(
+          `Job list moved to ${this.store.file} (${report.copied ? 'copied' : `${report.imported} jobs added`} from ${earlier}, which is kept).`,
+        );
+      await this.context.globalState.update(JOBS_MIGRATED, true);
+    }
+    // Jobs other processes add, change or remove show here too (and are polled: the scheduler follows the store).
+    this.disposables.push(this.store.watch());
     // From here on, every job event gets its line in the log (the loaded jobs are where they were).
     this.disposables.push(new JobEventLog(this.store, this.log));
     if (report.corruptBackup) {

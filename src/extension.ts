@@ -1,5 +1,6 @@
 import * as l10n from '@vscode/l10n';
 import * as vscode from 'vscode';
+import { registerAgents } from './agents/index';
 import type { CommandContext, JobStart } from './commands/command';
 import { registerCommands } from './commands/index';
 import { GenDeck } from './context';
@@ -33,6 +34,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<GenDec
   const c: CommandContext = { g, ui, reruns, starts };
   const features = activateFeatures(c, reruns, starts);
   context.subscriptions.push(output, g, ui, ...features.disposables, ...registerCommands(c, features.commands));
+  context.subscriptions.push(...registerAgents(c, { search: features.states.seeknetic?.search }));
   await g.start();
   context.subscriptions.push(new AssetsLens(g));
   await updateKeyContext(g);

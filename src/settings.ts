@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { DEFAULT_BASE_URLS } from './core/providers/index';
+import { COST_UNITS, DEFAULT_BASE_URLS, PROVIDER_IDS } from './core/providers/index';
 import type { ProviderId } from './core/providerIds';
 import { DEFAULT_X402_LIMITS, type X402Limits } from './core/x402/payer';
 import { NETWORK_IDS, type NetworkId } from './core/x402/protocol';
@@ -22,6 +22,14 @@ export const BUDGET_SETTINGS: Readonly<Partial<Record<ProviderId, string>>> = {
   seekapi: 'gendeck.seekapi.dailyBudget',
   seisoai: 'gendeck.seisoai.x402.maxPerDayUsd',
 };
+
+/**
+ * What the language-model tools may spend in one chat session, per provider in its own unit (Seele koin, Seedancee2
+ * and Seek API credits, Seisoai US dollars); 0 lets no agent spend with that provider. The defaults, as package.json
+ * declares them for `gendeck.agents.maxSpendPerChatSession`.
+ */
+export const AGENT_SESSION_CAP_DEFAULTS = { seele: 200, seedancee2: 200, seisoai: 2, seekapi: 100 } as const;
+export const AGENT_JOBS_PER_SESSION_DEFAULT = 10;
 
 export const settings = {
   baseUrl(id: ProviderId): string {
@@ -52,6 +60,31 @@ export const settings = {
   dailyBudget(id: DailyBudgetProvider): number | undefined {
     const v = config().get<number>(`${id}.dailyBudget`);
     return typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : undefined;
+  },
+
+  /** `gendeck.agents.*`: what the language-model tools may start and spend in one chat session. */
+  agents: {
+    /**
+     * Per provider with a cost unit, in that unit; a value that is not a number ≥ 0 falls back to its default, and a
+     * provider with no default (one added without it) gets 0: agents spend nothing there until the user sets a cap.
+     */
+    maxSpendPerChatSession(): Partial<Record<ProviderId, number>> {
+      const v = config().get<Record<string, unknown>>('agents.maxSpendPerChatSession');
+      const set = v && typeof v === 'object' ? v : {};
+      const defaults: Partial<Record<ProviderId, number>> = AGENT_SESSION_CAP_DEFAULTS;
+      const out: Partial<Record<ProviderId, number>> = {};
+      for (const id of PROVIDER_IDS.filter((p) => COST_UNITS[p])) {
+        out[id] = defaults[id] ?? 0;
+        const n = set[id];
+        if (typeof n === 'number' && Number.isFinite(n) && n >= 0) out[id] = n;
+      }
+      return out;
+    },
+    maxJobsPerChatSession(): number {
+      return Math.round(
+        clamp(config().get<number>('agents.maxJobsPerChatSession'), 0, 1000, AGENT_JOBS_PER_SESSION_DEFAULT),
+      );
+    },
   },
 
   /** `gendeck.search.*`, `gendeck.ffmpegPath`, `gendeck.ffprobePath`. */

@@ -27,8 +27,14 @@ export async function trySandbox(c: CommandContext): Promise<void> {
 
 export async function stopSandbox(c: CommandContext): Promise<void> {
   const { g } = c;
+  // Another process's sandbox (the CLI, the MCP server, another window) keeps running for it; this window lets go.
+  const elsewhere = g.sandbox.owned === false;
   await g.sandbox.stop();
   void vscode.window.showInformationMessage(
-    vscode.l10n.t('GenDeck sandbox stopped; providers use their configured URLs and your keys again.'),
+    elsewhere
+      ? vscode.l10n.t(
+          'GenDeck no longer uses the sandbox here (another process serves it and keeps it running); providers use their configured URLs and your keys again.',
+        )
+      : vscode.l10n.t('GenDeck sandbox stopped; providers use their configured URLs and your keys again.'),
   );
 }

@@ -23,6 +23,8 @@ export interface ActiveFeatures {
   commands: Map<CommandId, Command>;
   reruns: Map<ProviderId, (job: Job) => Promise<void>>;
   disposables: vscode.Disposable[];
+  /** Each feature's state, for extension.ts to hand a service to another layer (the agents' video search). */
+  states: { [K in keyof typeof FEATURES]?: ReturnType<(typeof FEATURES)[K]['activate']>['state'] };
 }
 
 /** Activates every feature once; each one's commands and rerun are bound to its own state. */
@@ -31,9 +33,10 @@ export function activateFeatures(
   reruns: Map<ProviderId, (job: Job) => Promise<void>>,
   starts: JobStart[],
 ): ActiveFeatures {
-  const out: ActiveFeatures = { commands: new Map(), reruns, disposables: [] };
+  const out: ActiveFeatures = { commands: new Map(), reruns, disposables: [], states: {} };
   for (const feature of Object.values(FEATURES) as Feature<unknown>[]) {
     const { state, disposables } = feature.activate(c);
+    (out.states as Record<string, unknown>)[feature.id] = state;
     const fc: FeatureContext<unknown> = { ...c, feature: state };
     out.disposables.push(...disposables);
     for (const [id, fn] of Object.entries(feature.commands) as [CommandId, Command<FeatureContext<unknown>>][])

@@ -13,13 +13,22 @@ describe('a 429 holds every request that shares the limiter', () => {
   after(() => h.stop());
 
   it('a request started while another waits out Retry-After waits too', async () => {
+    const limiter = new TokenBucket(100, 100);
+    // The second request starts once the 429 has put the hold in place (a fixed sleep guessed that on a busy machine).
+    const held = new Promise<void>((resolve) => {
+      const holdFor = limiter.holdFor.bind(limiter);
+      limiter.holdFor = (ms) => {
+        holdFor(ms);
+        resolve();
+      };
+    });
     const http = new HttpClient({
       provider: 'seedancee2',
       label: 'Seedancee2',
       baseUrl: () => h.sandbox.baseUrl('seedancee2'),
       getKey: async () => h.key,
       authHeaders: (k) => ({ authorization: `Bearer ${k}` }),
-      rateLimiter: new TokenBucket(100, 100),
+      rateLimiter: limiter,
     });
     h.sandbox.faults.add({
       provider: 'seedancee2',
@@ -32,7 +41,11 @@ describe('a 429 holds every request that shares the limiter', () => {
     });
     const t0 = Date.now();
     const first = http.request({ method: 'GET', path: '/v1/models', schema: z.unknown() });
-    await new Promise((r) => setTimeout(r, 150)); // the 429 has arrived by now
+    let guard: NodeJS.Timeout | undefined;
+    const never = new Promise((_, reject) => {
+      guard = setTimeout(() => reject(new Error('the 429 put no hold on the limiter')), 10_000);
+    });
+    await Promise.race([held, never]).finally(() => clearTimeout(guard));
     const second = http.request({ method: 'GET', path: '/v1/usage', schema: z.unknown() });
     const secondDone = second.then(() => Date.now() - t0);
     await first;

@@ -33,7 +33,12 @@ try {
       '--extensions-dir',
       join(tmp, 'extensions'),
     ],
-    extensionTestsEnv: { GENDECK_E2E_RESULTS: results, GENDECK_E2E_NO_RELOAD: '1' },
+    // Its own job list and sandbox, not the user's (GENDECK_STATE_DIR).
+    extensionTestsEnv: {
+      GENDECK_E2E_RESULTS: results,
+      GENDECK_E2E_NO_RELOAD: '1',
+      GENDECK_STATE_DIR: join(tmp, 'gendeck-state'),
+    },
   });
 } catch (e) {
   console.error(`test-electron could not run VS Code: ${e.message}`);

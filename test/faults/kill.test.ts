@@ -3,9 +3,11 @@
 // and with its pending save cancelled, as a dead process would); submits still in flight are never recorded.
 // Then a restart from the file, jobs the providers list merged back in (as "Refresh" does), and polling to the
 // end. Every job that was in the list before a kill is still there and finishes; no create is duplicated.
+// A second suite kills one of two processes writing the shared job list (real child processes, SIGKILL).
 // `npm run test:faults` runs many more kill points (GENDECK_FAULTS_SLOW); GENDECK_FAULTS_SEED replays a run.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Adapter } from '../support/adapter';
@@ -19,6 +21,7 @@ import type { ProviderId } from '../../src/core/providerIds';
 import { PROVIDER_IDS } from '../../src/core/providers/index';
 import { isJobSource } from '../../src/core/providers/types';
 import { startHarness, waitFor, type Harness } from '../support/sandbox';
+import { startWriter } from '../support/storeProcess';
 import { assertNoKey, guardUnhandled, reportCounts, seeded, suiteKey, suiteSeed } from './helpers';
 
 const unhandled = guardUnhandled();
@@ -223,6 +226,56 @@ describe(`fault injection: extension-host kill at ${ROUNDS} random points`, () =
         recoveredByRemoteMerge: stats.recoveredByMerge,
         lostInSaveWindowNoListEndpoint: stats.lostInSaveWindow,
       },
+    });
+  });
+});
+
+// Two processes share the job list (the editor and the CLI or the MCP server): one is killed (SIGKILL) at a random
+// moment while both write, as often inside the lock, the merge or the write as anywhere else. The other one goes on
+// (a dead process's lock is broken at once), the file always loads, and every job either process said was on disk
+// is still there.
+describe(`fault injection: a process killed while another writes the shared job list (${ROUNDS / 2} kills)`, () => {
+  it('leaves a loadable store with every saved job, and the survivor is not held up', async () => {
+    const seed = suiteSeed();
+    const rnd = seeded(seed);
+    const file = join(mkdtempSync(join(tmpdir(), 'gendeck-kill-shared-')), 'jobs.json');
+    const saved = new Set<string>();
+    let lockPresentAtKill = 0;
+    for (let round = 0; round < ROUNDS / 2; round++) {
+      // Jobs of a few KB, so a write takes long enough to be killed in the middle of now and then.
+      const victim = startWriter(file, `victim${round}`, 0, 4000);
+      const survivor = startWriter(file, `survivor${round}`, 25, 4000);
+      await victim.until((l) => !!l.saved);
+      await new Promise((r) => setTimeout(r, Math.floor(rnd() * 300)));
+      victim.proc.kill('SIGKILL');
+      await victim.exited;
+      if (existsSync(`${file}.lock`)) lockPresentAtKill++;
+      await survivor.until((l) => !!l.done, 30_000);
+      survivor.proc.stdin!.end('\n');
+      await survivor.exited;
+      for (const w of [victim, survivor]) for (const key of w.saved()) saved.add(key);
+      const store = new JobStore(file);
+      const report = await store.load();
+      assert.equal(report.corruptBackup, undefined, `round ${round}, seed ${seed}: the file is whole`);
+      const lost = [...saved].filter((k) => !store.get(k));
+      assert.deepEqual(lost, [], `round ${round}, seed ${seed}: saved jobs lost`);
+    }
+    // A lock the last victim may have left is broken by the next writer.
+    const store = new JobStore(file, undefined, { saveDelayMs: 1 });
+    await store.load();
+    store.upsert(newJob({ provider: 'seedancee2', id: 'last', title: 'last', kind: 'video', status: 'queued' }));
+    await store.flush();
+    assert.ok(!existsSync(`${file}.lock`));
+    assert.ok((await new JobStore(file).load()).jobs > saved.size);
+    reportCounts({
+      suite: 'process killed while another writes the shared job list',
+      faultsInjected: ROUNDS / 2,
+      jobs: saved.size,
+      losses: 0,
+      duplicates: 0,
+      leaks: 0,
+      unhandledRejections: unhandled.list.length,
+      extra: { seed, lockPresentAtKill },
     });
   });
 });

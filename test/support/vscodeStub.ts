@@ -2,8 +2,9 @@
 // view model) can run in plain Node for benchmarks and the fault suite. Only what those files touch is here:
 // TreeItem, ThemeIcon, ThemeColor, MarkdownString, EventEmitter, TreeItemCollapsibleState (jobsTree.ts),
 // Uri (html.ts), a recording webview panel (previewPanel.ts), settings with their change event (settings.ts), and
-// quick picks and input boxes a test drives like a user (commands/steps.ts), and l10n (English: no bundle, so
-// `l10n.t` fills the placeholders of the message as written, as VS Code does). Anything else throws when used.
+// quick picks and input boxes a test drives like a user (commands/steps.ts), l10n (English: no bundle, so
+// `l10n.t` fills the placeholders of the message as written, as VS Code does), and `lm` with the language-model
+// tool and MCP server classes (agents/). Anything else throws when used.
 import Module from 'node:module';
 import { join as joinFs } from 'node:path';
 import * as l10nLib from '@vscode/l10n';
@@ -340,6 +341,49 @@ export const workspace = {
   },
 };
 
+/** The MCP server definition the editor receives from a provider (agents/mcpProvider.ts). */
+export class McpStdioServerDefinition {
+  cwd?: Uri;
+  constructor(
+    readonly label: string,
+    public command: string,
+    public args: string[] = [],
+    public env: Record<string, string | number | null> = {},
+    public version?: string,
+  ) {}
+}
+
+export class LanguageModelTextPart {
+  constructor(public value: string) {}
+}
+
+export class LanguageModelToolResult {
+  constructor(public content: unknown[]) {}
+}
+
+export class CancellationError extends Error {
+  constructor() {
+    super('Canceled');
+    this.name = 'Canceled';
+  }
+}
+
+/** Tools and MCP server providers registered through `vscode.lm`, by name / id. */
+export const registeredTools = new Map<string, unknown>();
+export const registeredMcpProviders = new Map<string, unknown>();
+
+export const lm = {
+  registerTool(name: string, tool: unknown): Disposable {
+    if (registeredTools.has(name)) throw new Error(`tool ${name} registered twice`);
+    registeredTools.set(name, tool);
+    return new Disposable(() => registeredTools.delete(name));
+  },
+  registerMcpServerDefinitionProvider(id: string, provider: unknown): Disposable {
+    registeredMcpProviders.set(id, provider);
+    return new Disposable(() => registeredMcpProviders.delete(id));
+  },
+};
+
 /** `vscode.l10n` without a translation loaded: VS Code's own formatting, from the library that shares it. */
 export const l10n = {
   t: l10nLib.t,
@@ -349,6 +393,13 @@ export const l10n = {
 
 const stub = {
   l10n,
+  lm,
+  McpStdioServerDefinition,
+  LanguageModelTextPart,
+  LanguageModelToolResult,
+  CancellationError,
+  registeredTools,
+  registeredMcpProviders,
   TreeItemCollapsibleState,
   ViewColumn,
   ThemeColor,

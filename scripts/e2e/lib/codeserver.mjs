@@ -54,12 +54,14 @@ function csArgs(dirs) {
 }
 
 function csEnv(dirs, extra) {
-  // Keep code-server's own config/data out of $HOME.
+  // Keep code-server's own config/data out of $HOME, and GenDeck's shared state (the job list every face shares, the
+  // user's sandbox) in this session: the extension host inherits it, so no run sees another's or the user's jobs.
   return node24Env({
     XDG_CONFIG_HOME: join(dirs.root, 'xdg-config'),
     XDG_DATA_HOME: join(dirs.root, 'xdg-data'),
     XDG_CACHE_HOME: join(dirs.root, 'xdg-cache'),
     VSCODE_CLI_DISABLE_KEYCHAIN_ENCRYPT: '1',
+    GENDECK_STATE_DIR: stateDirOf(dirs),
     ...extra,
   });
 }
@@ -96,6 +98,11 @@ export function makeDirs(root, settings = {}, machineSettings = {}) {
   writeFileSync(machineSettingsFile(dirs), JSON.stringify(machineSettings, null, 2));
   writeFileSync(join(root, 'code-server.yaml'), 'auth: none\ncert: false\n');
   return dirs;
+}
+
+/** GenDeck's state folder (GENDECK_STATE_DIR) of one code-server instance: its job list and its user's sandbox. */
+export function stateDirOf(dirs) {
+  return join(dirs.root, 'gendeck-state');
 }
 
 export function machineSettingsFile(dirs) {

@@ -1,7 +1,8 @@
 // UI phase: every spec test/e2e/<name>.e2e.mjs (ui.e2e.mjs first, then the rest by name) runs against its own fresh
 // code-server with GenDeck installed from the VSIX, driven through the real workbench by headless Chromium.
 // A spec exports `default async function (ctx)`; ctx = run context + {session, wb, page, dirs, specName}. It may also
-// export `sessionOptions(ctx)` → {settings, machineSettings, files} merged into its session (e.g. Machine settings).
+// export `sessionOptions(ctx)` → {settings, machineSettings, files, vsix, env} merged into its session (e.g. Machine
+// settings; `vsix`: more extensions beside GenDeck, such as ctx.harnessVsix; `env`: for code-server's processes).
 // GENDECK_E2E_SPECS=ui,seekapi runs only those specs.
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -42,9 +43,10 @@ async function runSpec(ctx, spec) {
       async () => {
         s = await openSession(ctx, {
           name: prefix,
-          vsix: [ctx.vsix],
+          vsix: [ctx.vsix, ...(own.vsix ?? [])],
           settings: { 'gendeck.requestTimeoutSeconds': 5, ...own.settings },
           machineSettings: own.machineSettings,
+          env: own.env,
           files: { 'README.md': '# e2e workspace\n', ...own.files },
         });
         const out = s.installs.map((i) => i.output).join('\n');

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 // Local files into a schema form (Explorer → Run Seisoai Tool / Seek API Worker on Selection…): which forms take
 // files of the selected kinds, and which file goes into which field. Pure: the files are only their kinds here.
 import type { FormField, MediaKind, SchemaForm } from './schemaForm';
@@ -35,7 +36,9 @@ export function takesFiles(form: SchemaForm, files: readonly MediaKind[]): boole
 
 /** "image", "image and video", "image, video and audio". */
 export function describeKinds(kinds: readonly MediaKind[]): string {
-  return kinds.length < 2 ? (kinds[0] ?? '') : `${kinds.slice(0, -1).join(', ')} and ${kinds[kinds.length - 1]}`;
+  return kinds.length < 2
+    ? (kinds[0] ?? '')
+    : l10n.t('{0} and {1}', kinds.slice(0, -1).join(', '), kinds[kinds.length - 1]);
 }
 
 export type FilePlan =

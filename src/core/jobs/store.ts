@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { copyFile, mkdir, open, readFile, rename, rm } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { mkdirSync, watch as watchFs, type FSWatcher } from 'node:fs';
+import { copyFile, link, mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
+import { hostname } from 'node:os';
+import { basename, dirname } from 'node:path';
 import { z } from 'zod';
 import type { Logger } from '../log';
 import { silentLogger } from '../log';
@@ -9,6 +11,11 @@ import { redactor } from '../redact';
 
 const STORE_VERSION = 1;
 const fileSchema = z.object({ version: z.number(), jobs: z.array(z.unknown()) });
+
+/** A lock older than this is taken to be left by a process that hung or died on another machine. */
+const LOCK_STALE_MS = 10_000;
+/** How long a write waits for another process's lock before it gives up (and tries again later). */
+const LOCK_WAIT_MS = 15_000;
 
 export interface LoadReport {
   jobs: number;
@@ -29,16 +36,61 @@ export interface JobStoreOptions {
   providers?: readonly string[];
 }
 
+export interface WatchOptions {
+  /** How long file events gather before one reload. */
+  debounceMs?: number;
+  /** A stat of the file this often besides the file events (events can be missed, e.g. on network drives); 0: never. */
+  pollMs?: number;
+}
+
+type Entries = { kind: 'ok'; entries: unknown[] } | { kind: 'missing' } | { kind: 'corrupt'; reason: string };
+
+/** The key an entry of the file names, before it is validated. */
+function keyOf(entry: unknown): string | undefined {
+  const key = entry && typeof entry === 'object' ? (entry as { key?: unknown }).key : undefined;
+  return typeof key === 'string' ? key : undefined;
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
 /**
- * Every job GenDeck knows, persisted as one JSON file. Writes go to a temp file that is
- * fsynced and renamed over the old one, the previous good copy kept as `.bak`.
+ * Every job GenDeck knows, persisted as one JSON file that several processes share (the editor's windows, the CLI,
+ * the MCP server). Writes go to a temp file that is fsynced and renamed over the old one, the previous good copy kept
+ * as `.bak`, under a lock (`<file>.lock`, created exclusively; a dead owner's or an old one is broken): each write
+ * first reads the file and merges it job by job, so no process loses another's jobs. A job changed here since it was
+ * last read wins over the file's copy unless that copy changed too and is newer (`updatedAt`); a job only in the file
+ * is adopted; a job removed here stays removed, and one removed elsewhere goes here too. `reload()` merges what
+ * another process wrote; `watch()` does it when the file changes.
  */
 export class JobStore {
   private jobs = new Map<string, Job>();
+  /** Each job's entry as this process last read or wrote it in the file (its JSON): what "changed" is against. */
+  private onDisk = new Map<string, string>();
+  /** Entries of the file this build cannot read (another version's, another provider's): written back as they are. */
+  private foreign: unknown[] = [];
+  /** Keys changed here since the last write, with the change's number. */
+  private edited = new Map<string, number>();
+  /** Keys added here (not in the list before) since the last write: a merge keeps them. */
+  private added = new Map<string, number>();
+  /** Keys removed here since the last write: a merge does not bring them back. */
+  private removed = new Map<string, number>();
+  private change = 0;
   private listeners = new Set<Listener>();
   private saveTimer: NodeJS.Timeout | undefined;
   private saving: Promise<void> = Promise.resolve();
+  /** A write is due: something changed here, or the file is to be rewritten (restored from `.bak`). */
   private dirty = false;
+  /** The file as this process last wrote or read it, to skip reloading a file nobody changed. */
+  private seen: string | undefined;
 
   constructor(
     readonly file: string,
@@ -47,33 +99,64 @@ export class JobStore {
   ) {}
 
   async load(): Promise<LoadReport> {
-    const main = await this.readJobs(this.file);
-    if (main.kind === 'ok') return this.adopt(main.jobs, main.dropped, {});
-    let corruptBackup: string | undefined;
-    if (main.kind === 'corrupt') {
-      corruptBackup = `${this.file}.corrupt-${Date.now()}`;
-      await rename(this.file, corruptBackup).catch(() => undefined);
-      this.log.warn(`Job store ${this.file} was unreadable (${main.reason}); kept a copy at ${corruptBackup}.`);
-    }
-    const bak = await this.readJobs(`${this.file}.bak`);
-    if (bak.kind === 'ok') {
-      this.log.info(`Restored ${bak.jobs.length} jobs from the previous copy.`);
-      const report = this.adopt(bak.jobs, bak.dropped, { corruptBackup, fromBackup: true });
-      this.scheduleSave();
-      return report;
-    }
-    return this.adopt([], 0, { corruptBackup });
+    return this.serial(async () => {
+      let main = await this.readEntries(this.file);
+      if (main.kind === 'ok') return this.adopt(main.entries, {});
+      let corruptBackup: string | undefined;
+      if (main.kind === 'corrupt') {
+        // Another process may be restoring it right now: look again under the lock before moving it aside.
+        const unlock = await this.lock().catch(() => async () => undefined);
+        try {
+          main = await this.readEntries(this.file);
+          if (main.kind === 'ok') return this.adopt(main.entries, {});
+          if (main.kind === 'corrupt') corruptBackup = await this.moveAside(main.reason);
+        } finally {
+          await unlock();
+        }
+      }
+      const bak = await this.readEntries(`${this.file}.bak`);
+      if (bak.kind === 'ok') {
+        const report = this.adopt(bak.entries, { corruptBackup, fromBackup: true });
+        this.log.info(`Restored ${report.jobs} jobs from the previous copy.`);
+        // Not what the main file holds (it has none): the jobs are written as new, and a merge drops none of them.
+        this.onDisk.clear();
+        this.scheduleSave();
+        return report;
+      }
+      return this.adopt([], { corruptBackup });
+    });
   }
 
-  private adopt(jobs: Job[], dropped: number, extra: Partial<LoadReport>): LoadReport {
-    this.jobs = new Map(jobs.map((j) => [j.key, j]));
+  private adopt(entries: unknown[], extra: Partial<LoadReport>): LoadReport {
+    this.jobs.clear();
+    this.onDisk.clear();
+    this.foreign = [];
+    for (const entry of entries) {
+      const job = this.toJob(entry);
+      if (!job) {
+        this.foreign.push(entry);
+        continue;
+      }
+      this.jobs.set(job.key, job);
+      this.onDisk.set(job.key, JSON.stringify(entry));
+    }
+    const dropped = this.foreign.length;
+    if (dropped) this.log.warn(`Job store: ${dropped} unreadable entries (or of an unknown provider) left out.`);
+    this.edited.clear();
+    this.added.clear();
+    this.removed.clear();
     this.emit([...this.jobs.keys()]);
-    return { jobs: jobs.length, dropped, ...extra };
+    return { jobs: this.jobs.size, dropped, ...extra };
   }
 
-  private async readJobs(
-    path: string,
-  ): Promise<{ kind: 'ok'; jobs: Job[]; dropped: number } | { kind: 'missing' } | { kind: 'corrupt'; reason: string }> {
+  private async moveAside(reason: string): Promise<string> {
+    const to = `${this.file}.corrupt-${Date.now()}`;
+    await rename(this.file, to).catch(() => undefined);
+    this.log.warn(`Job store ${this.file} was unreadable (${reason}); kept a copy at ${to}.`);
+    return to;
+  }
+
+  private async readEntries(path: string): Promise<Entries> {
     let text: string;
     try {
       text = await readFile(path, 'utf8');
@@ -81,21 +164,36 @@ export class JobStore {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { kind: 'missing' };
       return { kind: 'corrupt', reason: (err as Error).message };
     }
-    let parsed: z.infer<typeof fileSchema>;
     try {
-      parsed = fileSchema.parse(JSON.parse(text));
+      return { kind: 'ok', entries: fileSchema.parse(JSON.parse(text)).jobs };
     } catch (err) {
       return { kind: 'corrupt', reason: err instanceof SyntaxError ? 'invalid JSON' : 'unexpected shape' };
     }
-    const jobs: Job[] = [];
-    let dropped = 0;
-    for (const entry of parsed.jobs) {
-      const r = jobSchema.safeParse(entry);
-      if (r.success && (!this.options.providers || this.options.providers.includes(r.data.provider))) jobs.push(r.data);
-      else dropped++;
+  }
+
+  /** The job an entry of the file holds; undefined when it does not validate or is of a provider this build lacks. */
+  private toJob(entry: unknown): Job | undefined {
+    const r = jobSchema.safeParse(entry);
+    return r.success && (!this.options.providers || this.options.providers.includes(r.data.provider))
+      ? r.data
+      : undefined;
+  }
+
+  /**
+   * Adds the jobs of another job file (an earlier list, read only) that this list lacks; returns how many. A job
+   * removed here since the last write is not brought back.
+   */
+  async importFrom(path: string): Promise<number> {
+    const other = await this.readEntries(path);
+    if (other.kind !== 'ok') return 0;
+    let n = 0;
+    for (const entry of other.entries) {
+      const job = this.toJob(entry);
+      if (!job || this.jobs.has(job.key) || this.removed.has(job.key)) continue;
+      this.upsert(job);
+      n++;
     }
-    if (dropped) this.log.warn(`Job store: ${dropped} unreadable entries (or of an unknown provider) left out.`);
-    return { kind: 'ok', jobs, dropped };
+    return n;
   }
 
   all(): Job[] {
@@ -114,7 +212,11 @@ export class JobStore {
   /** Adds or replaces a job. A registered secret a provider echoed back anywhere in it is masked first. */
   upsert(job: Job): Job {
     const valid = jobSchema.parse(redactor.redactDeep(job));
+    const n = ++this.change;
+    if (!this.jobs.has(valid.key)) this.added.set(valid.key, n);
     this.jobs.set(valid.key, valid);
+    this.edited.set(valid.key, n);
+    this.removed.delete(valid.key);
     this.changed([valid.key]);
     return valid;
   }
@@ -125,13 +227,19 @@ export class JobStore {
     if (!current) return undefined;
     const next: Job = { ...current, ...redactor.redactDeep(patch), updatedAt: now.toISOString() };
     this.jobs.set(key, next);
+    this.edited.set(key, ++this.change);
     this.changed([key]);
     return next;
   }
 
   remove(key: string): boolean {
     const had = this.jobs.delete(key);
-    if (had) this.changed([key]);
+    if (had) {
+      this.removed.set(key, ++this.change);
+      this.edited.delete(key);
+      this.added.delete(key);
+      this.changed([key]);
+    }
     return had;
   }
 
@@ -141,6 +249,7 @@ export class JobStore {
   }
 
   private emit(keys: string[]): void {
+    if (!keys.length) return;
     for (const l of this.listeners) {
       try {
         l(keys);
@@ -148,6 +257,126 @@ export class JobStore {
         this.log.error(`Job store listener failed: ${(err as Error).message}`);
       }
     }
+  }
+
+  /**
+   * Takes the file's jobs into this list (see the class comment); returns the keys that changed here. `complete`:
+   * the file is the whole list (so a job it lacks that this process had seen in it was removed elsewhere); false
+   * for a stand-in (`.bak` while the main file is unreadable), from which nothing is taken to be removed.
+   */
+  private merge(entries: unknown[], complete: boolean): string[] {
+    const changed: string[] = [];
+    const inFile = new Set<string>();
+    const foreign: unknown[] = [];
+    for (const entry of entries) {
+      const text = JSON.stringify(entry);
+      const seenKey = keyOf(entry);
+      const before = seenKey === undefined ? undefined : this.onDisk.get(seenKey);
+      // Unchanged since this process last saw it: nothing to validate or decide.
+      if (seenKey !== undefined && before === text && (this.jobs.has(seenKey) || this.removed.has(seenKey))) {
+        inFile.add(seenKey);
+        continue;
+      }
+      const theirs = this.toJob(entry);
+      if (!theirs) {
+        foreign.push(entry);
+        continue;
+      }
+      const key = theirs.key;
+      inFile.add(key);
+      this.onDisk.set(key, text);
+      if (this.removed.has(key)) continue;
+      const mine = this.jobs.get(key);
+      if (mine && this.edited.has(key)) {
+        // Changed here: the file's copy wins only when it also changed since it was read and is newer.
+        if (before === text || mine.updatedAt > theirs.updatedAt) continue;
+        this.edited.delete(key);
+        this.added.delete(key);
+      }
+      this.jobs.set(key, theirs);
+      changed.push(key);
+    }
+    this.foreign = foreign;
+    if (complete) {
+      for (const key of [...this.jobs.keys()]) {
+        if (inFile.has(key) || !this.onDisk.has(key) || this.added.has(key)) continue;
+        // It was in the file and is not now: another process removed it.
+        this.jobs.delete(key);
+        this.edited.delete(key);
+        changed.push(key);
+      }
+      for (const key of [...this.onDisk.keys()]) if (!inFile.has(key)) this.onDisk.delete(key);
+    }
+    return changed;
+  }
+
+  /** Reads what other processes wrote and merges it in; resolves with the keys that changed here (also emitted). */
+  reload(): Promise<string[]> {
+    return this.serial(async () => {
+      const stamp = await this.stamp();
+      if (stamp === undefined || stamp === this.seen) return [];
+      const file = await this.readEntries(this.file);
+      // A missing or unreadable file is the next write's business (it merges with `.bak`); nothing is removed here.
+      if (file.kind !== 'ok') return [];
+      this.seen = stamp;
+      const changed = this.merge(file.entries, true);
+      this.emit(changed);
+      return changed;
+    });
+  }
+
+  /**
+   * Reloads whenever the file changes (a folder watcher, debounced, plus a periodic look at the file's stamp).
+   * Plain Node: the extension and long-running headless processes (the MCP server) both use it.
+   */
+  watch(o: WatchOptions = {}): { dispose(): void } {
+    const debounceMs = o.debounceMs ?? 100;
+    const pollMs = o.pollMs ?? 5000;
+    const name = basename(this.file);
+    let timer: NodeJS.Timeout | undefined;
+    let disposed = false;
+    const soon = () => {
+      if (disposed || timer) return;
+      timer = setTimeout(() => {
+        timer = undefined;
+        if (!disposed) void this.reload().catch((err) => this.log.warn(`Job store reload: ${(err as Error).message}`));
+      }, debounceMs);
+      timer.unref();
+    };
+    let watcher: FSWatcher | undefined;
+    try {
+      mkdirSync(dirname(this.file), { recursive: true });
+      watcher = watchFs(dirname(this.file), { persistent: false }, (_event, file) => {
+        if (!file || file.toString() === name) soon();
+      });
+      watcher.on('error', (err) => {
+        this.log.warn(
+          `Job store: watching ${dirname(this.file)} failed (${err.message}); checking it every few seconds.`,
+        );
+        watcher?.close();
+        watcher = undefined;
+      });
+    } catch (err) {
+      this.log.warn(
+        `Job store: cannot watch ${dirname(this.file)} (${(err as Error).message}); checking it every few seconds.`,
+      );
+    }
+    const poll = pollMs > 0 || !watcher ? setInterval(soon, pollMs > 0 ? pollMs : 2000) : undefined;
+    poll?.unref();
+    return {
+      dispose: () => {
+        disposed = true;
+        watcher?.close();
+        if (timer) clearTimeout(timer);
+        if (poll) clearInterval(poll);
+      },
+    };
+  }
+
+  /** The file's identity and size and time: changes whenever any process renames a new copy over it. */
+  private async stamp(): Promise<string | undefined> {
+    const s = await stat(this.file).catch(() => undefined);
+    return s && `${s.ino}:${s.size}:${s.mtimeMs}:${s.ctimeMs}`;
   }
 
   private scheduleSave(): void {
@@ -159,27 +388,129 @@ export class JobStore {
     }, this.options.saveDelayMs ?? 150);
   }
 
-  /** Writes now if anything changed; resolves when the file is on disk. */
+  /** Runs one read or write of the file at a time (a reload that read an older copy must not merge after a write). */
+  private serial<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.saving.then(fn);
+    this.saving = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    return run;
+  }
+
+  /** Writes now if anything changed (merged with what other processes wrote); resolves when the file is on disk. */
   flush(): Promise<void> {
     if (this.saveTimer) {
       clearTimeout(this.saveTimer);
       this.saveTimer = undefined;
     }
-    this.saving = this.saving.then(async () => {
+    return this.serial(async () => {
       if (!this.dirty) return;
       this.dirty = false;
       try {
-        await this.writeAtomic(JSON.stringify({ version: STORE_VERSION, jobs: this.all() }));
+        await this.save();
       } catch (err) {
         this.dirty = true;
         this.log.error(`Could not save jobs: ${(err as Error).message}`);
+        // Tried again soon (another process may have held the lock for too long).
+        if (!this.saveTimer) {
+          this.saveTimer = setTimeout(() => {
+            this.saveTimer = undefined;
+            void this.flush();
+          }, 1000);
+          this.saveTimer.unref();
+        }
       }
     });
-    return this.saving;
+  }
+
+  /** Under the lock: read the file, merge it in, write the result. */
+  private async save(): Promise<void> {
+    await mkdir(dirname(this.file), { recursive: true });
+    const unlock = await this.lock();
+    try {
+      let file = await this.readEntries(this.file);
+      let complete = true;
+      if (file.kind !== 'ok') {
+        if (file.kind === 'corrupt') await this.moveAside(file.reason);
+        // What the last good copy holds is taken in, but nothing is taken to be removed.
+        file = await this.readEntries(`${this.file}.bak`);
+        complete = false;
+      }
+      const changed = file.kind === 'ok' ? this.merge(file.entries, complete) : [];
+      this.emit(changed);
+      const upTo = this.change;
+      const jobs = this.all();
+      const texts = jobs.map((j) => JSON.stringify(j));
+      // What JSON.stringify({ version, jobs }) writes, with each job's text kept for the next merge.
+      const entries = [...texts, ...this.foreign.map((e) => JSON.stringify(e))];
+      await this.writeAtomic(`{"version":${STORE_VERSION},"jobs":[${entries.join(',')}]}`);
+      this.onDisk = new Map(jobs.map((j, i) => [j.key, texts[i]]));
+      for (const marks of [this.edited, this.added, this.removed])
+        for (const [key, n] of marks) if (n <= upTo) marks.delete(key);
+      this.seen = await this.stamp();
+    } finally {
+      await unlock();
+    }
+  }
+
+  /**
+   * Takes `<file>.lock` (created exclusively; it names this process). A lock whose process is gone (on this machine)
+   * or older than LOCK_STALE_MS is broken. Resolves with the function that releases it.
+   */
+  private async lock(): Promise<() => Promise<void>> {
+    const path = `${this.file}.lock`;
+    const me = JSON.stringify({ pid: process.pid, host: hostname(), id: randomBytes(6).toString('hex') });
+    const deadline = Date.now() + LOCK_WAIT_MS;
+    for (;;) {
+      try {
+        const fh = await open(path, 'wx', 0o600);
+        try {
+          await fh.writeFile(me, 'utf8');
+        } finally {
+          await fh.close();
+        }
+        return async () => {
+          if ((await readFile(path, 'utf8').catch(() => '')) === me) await rm(path, { force: true });
+        };
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      }
+      if (await this.breakStale(path)) continue;
+      if (Date.now() > deadline) throw new Error(`the job list stayed locked by another process (${path})`);
+      await sleep(5 + Math.random() * 20);
+    }
+  }
+
+  /** Removes a stale lock; true when it did (or the lock is gone already). */
+  private async breakStale(path: string): Promise<boolean> {
+    const [st, text] = await Promise.all([stat(path).catch(() => undefined), readFile(path, 'utf8').catch(() => '')]);
+    if (!st) return true;
+    let owner: { pid?: number; host?: string } = {};
+    try {
+      owner = JSON.parse(text) as typeof owner;
+    } catch {
+      // Still being written, or left empty by a process that died right after creating it: judged by its age.
+    }
+    const gone =
+      typeof owner.pid === 'number' && owner.host === hostname() && owner.pid !== process.pid && !alive(owner.pid);
+    if (!gone && Date.now() - st.mtimeMs < LOCK_STALE_MS) return false;
+    // Moved aside first, so that of two processes breaking it at once only one does; a lock that turns out to be
+    // another than the one judged stale (released and taken again meanwhile) is put back.
+    const aside = `${path}.stale-${process.pid}-${randomBytes(4).toString('hex')}`;
+    try {
+      await rename(path, aside);
+    } catch {
+      return true;
+    }
+    const took = await readFile(aside, 'utf8').catch(() => '');
+    if (took !== text) await link(aside, path).catch(() => undefined);
+    await rm(aside, { force: true });
+    if (took === text) this.log.warn(`Job store: broke a stale lock (${gone ? 'its process is gone' : 'too old'}).`);
+    return took === text;
   }
 
   private async writeAtomic(text: string): Promise<void> {
-    await mkdir(dirname(this.file), { recursive: true });
     const tmp = `${this.file}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
     const fh = await open(tmp, 'w');
     try {

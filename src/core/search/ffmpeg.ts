@@ -24,6 +24,14 @@ export interface FfmpegResolveOptions {
   searchRoots?: string[];
   platform?: NodeJS.Platform;
   arch?: string;
+  /** What messages call the two settings (the CLI's environment variables); the editor's settings by default. */
+  names?: SettingNames;
+}
+
+/** The names of the ffmpeg and ffprobe settings, as the user sets them. */
+export interface SettingNames {
+  ffmpeg: string;
+  ffprobe: string;
 }
 
 export type ToolSource = 'setting' | 'path' | 'npm';
@@ -47,7 +55,7 @@ export class FfmpegMissingError extends Error {
 
 export const FFMPEG_SETTING = 'gendeck.ffmpegPath';
 export const FFPROBE_SETTING = 'gendeck.ffprobePath';
-const SETTING_OF: Record<ToolName, string> = { ffmpeg: FFMPEG_SETTING, ffprobe: FFPROBE_SETTING };
+const SETTINGS: SettingNames = { ffmpeg: FFMPEG_SETTING, ffprobe: FFPROBE_SETTING };
 
 export interface InstallCommand {
   /** The package manager, e.g. "apt". */
@@ -100,14 +108,14 @@ export async function ffmpegInstallCommand(
   return undefined;
 }
 
-export function howToInstallFfmpeg(platform: NodeJS.Platform = process.platform): string {
+export function howToInstallFfmpeg(platform: NodeJS.Platform = process.platform, names = SETTINGS): string {
   const install =
     platform === 'darwin'
       ? '`brew install ffmpeg`'
       : platform === 'win32'
         ? '`winget install ffmpeg`'
         : "`sudo apt install ffmpeg` (or your distribution's package)";
-  return `Install ffmpeg with ${install} so ffmpeg and ffprobe are on PATH, or set "${FFMPEG_SETTING}" to the ffmpeg binary (and "${FFPROBE_SETTING}" when ffprobe is elsewhere), then try again.`;
+  return `Install ffmpeg with ${install} so ffmpeg and ffprobe are on PATH, or set "${names.ffmpeg}" to the ffmpeg binary (and "${names.ffprobe}" when ffprobe is elsewhere), then try again.`;
 }
 
 async function isExecutableFile(p: string, platform: NodeJS.Platform): Promise<boolean> {
@@ -130,10 +138,11 @@ async function fromSetting(
   tool: ToolName,
   setting: string,
   platform: NodeJS.Platform,
+  names: SettingNames,
   besideOf?: string,
 ): Promise<string> {
   const p = resolve(setting);
-  const name = besideOf ? FFMPEG_SETTING : SETTING_OF[tool];
+  const name = besideOf ? names.ffmpeg : names[tool];
   let candidate: string;
   try {
     const s = await stat(p);
@@ -145,10 +154,10 @@ async function fromSetting(
     );
   }
   if (!(await isExecutableFile(candidate, platform))) {
-    const hint = besideOf ? ` Set "${FFPROBE_SETTING}" when ffprobe is in another folder.` : '';
+    const hint = besideOf ? ` Set "${names.ffprobe}" when ffprobe is in another folder.` : '';
     throw new FfmpegMissingError(
       tool,
-      `${tool} was not found at ${candidate} (from "${name}"), or it is not executable.${hint} ${howToInstallFfmpeg(platform)}`,
+      `${tool} was not found at ${candidate} (from "${name}"), or it is not executable.${hint} ${howToInstallFfmpeg(platform, names)}`,
     );
   }
   return candidate;
@@ -183,18 +192,19 @@ async function fromNpm(
 
 async function resolveTool(tool: ToolName, o: FfmpegResolveOptions): Promise<{ path: string; source: ToolSource }> {
   const platform = o.platform ?? process.platform;
+  const names = o.names ?? SETTINGS;
   const own = (tool === 'ffmpeg' ? o.setting : o.ffprobeSetting)?.trim();
-  if (own) return { path: await fromSetting(tool, own, platform), source: 'setting' };
+  if (own) return { path: await fromSetting(tool, own, platform, names), source: 'setting' };
   const ffmpegSetting = o.setting?.trim();
   if (tool === 'ffprobe' && ffmpegSetting)
-    return { path: await fromSetting(tool, ffmpegSetting, platform, ffmpegSetting), source: 'setting' };
+    return { path: await fromSetting(tool, ffmpegSetting, platform, names, ffmpegSetting), source: 'setting' };
   const onPath = await fromPath(tool, o.env ?? process.env, platform);
   if (onPath) return { path: onPath, source: 'path' };
   const npm = await fromNpm(tool, o.searchRoots ?? [], platform, o.arch ?? process.arch);
   if (npm) return { path: npm, source: 'npm' };
   throw new FfmpegMissingError(
     tool,
-    `${tool} was not found: video search needs ffmpeg and ffprobe to read frames and audio. Looked at the "${SETTING_OF[tool]}" setting (not set), PATH, and the npm package @${tool}-installer/${platform}-${o.arch ?? process.arch} (not installed). ${howToInstallFfmpeg(platform)}`,
+    `${tool} was not found: video search needs ffmpeg and ffprobe to read frames and audio. Looked at the "${names[tool]}" setting (not set), PATH, and the npm package @${tool}-installer/${platform}-${o.arch ?? process.arch} (not installed). ${howToInstallFfmpeg(platform, names)}`,
   );
 }
 

@@ -393,8 +393,13 @@ export class VideoIndex {
         if (dirty && Date.now() - lastSave >= (o.checkpointMs ?? 2000)) {
           lastSave = Date.now();
           this.setRows([...next.values()]);
-          await this.save();
+          // Cleared before the save, not after: a file another lane finishes while it is written marks it again, so
+          // the final save keeps it (clearing after the save dropped such a file from the manifest).
           dirty = false;
+          await this.save().catch((err) => {
+            dirty = true;
+            throw err;
+          });
         }
       }
     };

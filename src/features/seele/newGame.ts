@@ -127,8 +127,10 @@ export async function newGame(c: CommandContext, preset: GamePreset = {}): Promi
     g.providers.seele.createGame(req, uploadHooks(files, signal, progress)),
   );
   if (!result) return;
-  // Added without a kick: the scheduler's first Seele poll comes after its 10 s minimum.
+  // Added without a kick: the scheduler's first Seele poll comes after its 10 s minimum. Saved at once, as addJob
+  // does: Seele cannot list jobs, so one lost in a crash right now could not be found again.
   g.store.upsert(result.job);
+  void g.store.flush();
   const reused = result.uploads.filter((u) => u.reused).length;
   if (reused) g.log.info(`Seele: reused ${reused} earlier upload(s) for ${result.job.key}.`);
   await c.ui.revealJob(result.job.key);

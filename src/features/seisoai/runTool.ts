@@ -5,7 +5,7 @@ import { describeError, SetupNeeded, withActions } from '../../core/errors';
 import { formFromSchema, initialValues, validateValues } from '../../core/forms/schemaForm';
 import { hasElidedData } from '../../core/jobs/job';
 import type { AgentSession } from '../../core/providers/seisoai/agents';
-import { CATEGORY_LABELS } from '../../core/providers/seisoai/contract';
+import { categoryLabel } from '../../core/providers/seisoai/contract';
 import { SeisoaiPolicyError, type AuthMode, type InvokeResult } from '../../core/providers/seisoai/provider';
 import type { ToolDetail, ToolSummary } from '../../core/providers/seisoai/schemas';
 import { X402Error } from '../../core/x402/payer';
@@ -51,8 +51,7 @@ export async function pickTool(
   const items: Item[] = [];
   let last: string | undefined;
   for (const t of tools) {
-    if (t.category !== last)
-      items.push({ label: CATEGORY_LABELS[t.category], kind: vscode.QuickPickItemKind.Separator });
+    if (t.category !== last) items.push({ label: categoryLabel(t.category), kind: vscode.QuickPickItemKind.Separator });
     last = t.category;
     items.push({
       label: t.name,
@@ -72,7 +71,7 @@ export async function pickTool(
       vscode.l10n.t(
         '{0} is disabled by Seisoai right now; choose another {1} tool.',
         pick.tool.name,
-        CATEGORY_LABELS[pick.tool.category],
+        categoryLabel(pick.tool.category),
       ),
     );
     return undefined;
@@ -163,13 +162,13 @@ export async function runTool(c: SeisoaiContext, arg?: unknown, preset: RunToolP
     title: vscode.l10n.t('Seisoai: {0}', tool.name),
     init: {
       title: tool.name,
-      subtitle: `${tool.id} · ${CATEGORY_LABELS[tool.category]}`,
+      subtitle: `${tool.id} · ${categoryLabel(tool.category)}`,
       description: tool.description,
       form,
       values: { ...initialValues(form), ...carried },
       submitLabel: tool.executionMode === 'queue' ? vscode.l10n.t('Start Job') : vscode.l10n.t('Run'),
       badges: [
-        CATEGORY_LABELS[tool.category],
+        categoryLabel(tool.category),
         tool.executionMode === 'queue'
           ? vscode.l10n.t('queued job')
           : tool.executionMode === 'sync'

@@ -5,7 +5,7 @@ import { cancellable } from '../../commands/util';
 import { SetupNeeded, withActions } from '../../core/errors';
 import { describeKinds, kindsOf } from '../../core/forms/mediaFit';
 import { formFromSchema } from '../../core/forms/schemaForm';
-import { CATEGORY_LABELS } from '../../core/providers/seisoai/contract';
+import { categoryLabel } from '../../core/providers/seisoai/contract';
 import type { ToolDetail } from '../../core/providers/seisoai/schemas';
 import { toolsForFiles, type ToolFit } from '../../core/providers/seisoai/selection';
 import { settings } from '../../settings';
@@ -63,7 +63,7 @@ export async function runToolOnSelection(c: SeisoaiContext, clicked?: unknown, s
     }
     type Item = vscode.QuickPickItem & { fit?: ToolFit };
     const items: Item[] = groups.flatMap((grp) => [
-      { label: CATEGORY_LABELS[grp.category], kind: vscode.QuickPickItemKind.Separator },
+      { label: categoryLabel(grp.category), kind: vscode.QuickPickItemKind.Separator },
       ...grp.tools.map((fit) => ({
         label: fit.tool.name,
         description: [fit.mark, formatUsd(fit.tool.price?.usd), fit.tool.id].filter(Boolean).join(' · '),

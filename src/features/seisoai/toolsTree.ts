@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { formatUsd } from '../../views/format';
 import { describeError } from '../../core/errors';
-import { CATEGORY_LABELS, type ToolCategory } from '../../core/providers/seisoai/contract';
+import { categoryLabel, type ToolCategory } from '../../core/providers/seisoai/contract';
 import type { ToolSummary } from '../../core/providers/seisoai/schemas';
 import type { ToolRegistry } from '../../core/providers/seisoai/toolRegistry';
 
@@ -46,7 +46,7 @@ export class ToolsTreeProvider implements vscode.TreeDataProvider<ToolsNode>, vs
       return item;
     }
     if (node.type === 'category') {
-      const item = new vscode.TreeItem(CATEGORY_LABELS[node.category], vscode.TreeItemCollapsibleState.Expanded);
+      const item = new vscode.TreeItem(categoryLabel(node.category), vscode.TreeItemCollapsibleState.Expanded);
       item.id = `seisoai-category-${node.category}`;
       item.description = `${node.tools.length}`;
       item.iconPath = new vscode.ThemeIcon(CATEGORY_ICON[node.category]);

@@ -8,6 +8,7 @@
 // such tests are skipped. With $GENDECK_E2E_NO_RELOAD the `after` phase runs without reloading the window.
 const vscode = require('vscode');
 const fs = require('fs');
+const { startLmBridge } = require('./lmBridge');
 
 let running = false;
 
@@ -131,6 +132,8 @@ async function run(context) {
 
 exports.activate = function activate(context) {
   context.subscriptions.push(vscode.commands.registerCommand('gendeckE2e.run', () => run(context)));
+  // For UI specs: language-model tool calls from inside the extension host ($GENDECK_E2E_LM).
+  startLmBridge(context);
   // Do not block activation: the suite drives commands that may wait on UI.
   setTimeout(() => void run(context), 0);
   return { run: () => run(context) };

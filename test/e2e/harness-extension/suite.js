@@ -6,6 +6,7 @@
 // opens; where no runner is there (test-electron), tests that need it are skipped.
 const vscode = require('vscode');
 const fs = require('fs');
+const path = require('path');
 
 const GENDECK_ID = 'gendeck.gendeck';
 const PROMPT = 'In-host suite: a paper boat drifting down a rain gutter';
@@ -221,11 +222,13 @@ const before = [
   ],
 
   [
-    'the job store is written to disk (atomic file in global storage)',
+    "the job store is written to disk (the shared list in this session's GENDECK_STATE_DIR)",
     async (h) => {
       const g = await gendeck();
       await g.store.flush();
-      const file = vscode.Uri.joinPath(g.context.globalStorageUri, 'jobs.json').fsPath;
+      const file = g.store.file;
+      const dir = process.env.GENDECK_STATE_DIR;
+      assert(dir && file === path.join(dir, 'jobs.json'), `${file} is not in GENDECK_STATE_DIR (${dir})`);
       assert(fs.existsSync(file), `${file} missing`);
       const text = fs.readFileSync(file, 'utf8');
       assert(text.includes(h.state.jobKey), 'the job is not in jobs.json');

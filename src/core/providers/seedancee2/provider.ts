@@ -30,10 +30,11 @@ export const CLIENT_REF = 'gendeck_ref';
 export function taskToPatch(task: Task, raw: unknown): JobPatch {
   const status = STATUS[task.status] ?? 'running';
   const outputs: JobOutput[] = [];
-  if (task.output?.video_url) outputs.push({ kind: 'video', url: task.output.video_url, label: 'Video' });
-  if (task.output?.thumbnail_url) outputs.push({ kind: 'image', url: task.output.thumbnail_url, label: 'Thumbnail' });
+  if (task.output?.video_url) outputs.push({ kind: 'video', url: task.output.video_url, label: l10n.t('Video') });
+  if (task.output?.thumbnail_url)
+    outputs.push({ kind: 'image', url: task.output.thumbnail_url, label: l10n.t('Thumbnail') });
   if (task.output?.last_frame_url)
-    outputs.push({ kind: 'image', url: task.output.last_frame_url, label: 'Last frame' });
+    outputs.push({ kind: 'image', url: task.output.last_frame_url, label: l10n.t('Last frame') });
   const charged = task.credits_charged;
   const patch: JobPatch = {
     status,

@@ -60,7 +60,7 @@ export function resultOutputs(result: unknown): JobOutput[] {
       ? [{ kind: f.kind, url: f.url, ...(f.name ? { name: f.name } : {}), label: f.path || 'result' }]
       : [],
   );
-  return [{ kind: 'json', value: result, label: 'Result', name: 'result.json' }, ...media.slice(0, MAX_MEDIA)];
+  return [{ kind: 'json', value: result, label: l10n.t('Result'), name: 'result.json' }, ...media.slice(0, MAX_MEDIA)];
 }
 
 function errorOf(j: RemoteJob): { code: string; message: string } | undefined {
@@ -115,13 +115,13 @@ export function remoteToPatch(j: RemoteJob, raw: unknown, current?: Pick<Job, 'm
     }
     case 'failed':
       patch.progress = 'Failed';
-      patch.error = err ?? { code: 'failed', message: 'The worker reported a fatal error.' };
+      patch.error = err ?? { code: 'failed', message: l10n.t('The worker reported a fatal error.') };
       break;
     case 'timeout':
       patch.progress = 'Timed out';
       patch.error = err ?? {
         code: 'timeout',
-        message: 'The job exceeded the worker max_duration; 0 credits were deducted.',
+        message: l10n.t('The job exceeded the worker max_duration; 0 credits were deducted.'),
       };
       break;
     case 'canceled':
@@ -156,13 +156,15 @@ export function estimateFromPricing(
 
 /** "5 credits per job", "1 credit per result (max_results)". */
 export function describePricing(p: Pricing | undefined): string {
-  if (!p) return 'pricing not published';
-  const c = (n: number) => `${n} credit${n === 1 ? '' : 's'}`;
+  if (!p) return l10n.t('pricing not published');
+  const c = (n: number) => (n === 1 ? l10n.t('1 credit') : l10n.t('{0} credits', n));
   const parts: string[] = [];
-  if (p.perJob !== undefined) parts.push(`${c(p.perJob)} per job`);
-  if (p.perUnit !== undefined)
-    parts.push(`${c(p.perUnit)} per ${p.unit ?? 'unit'}${p.unitField ? ` (${p.unitField})` : ''}`);
-  if (p.minimum) parts.push(`minimum ${c(p.minimum)}`);
+  if (p.perJob !== undefined) parts.push(l10n.t('{0} per job', c(p.perJob)));
+  if (p.perUnit !== undefined) {
+    const per = l10n.t('{0} per {1}', c(p.perUnit), p.unit ?? l10n.t('unit'));
+    parts.push(p.unitField ? `${per} (${p.unitField})` : per);
+  }
+  if (p.minimum) parts.push(l10n.t('minimum {0}', c(p.minimum)));
   if (!parts.length && p.description) parts.push(p.description);
   return parts.join(' + ');
 }
@@ -303,7 +305,7 @@ export class SeekApiProvider implements KeyedService, JobSource {
       return {
         status: 'canceled',
         remoteStatus: 'cancelled',
-        progress: 'Cancelled',
+        progress: l10n.t('Cancelled'),
         cost: undefined,
         finishedAt: new Date().toISOString(),
       };

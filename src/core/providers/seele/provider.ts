@@ -279,7 +279,7 @@ export class SeeleProvider implements KeyedService, JobSource {
       kind: 'game',
       status: 'running',
       remoteStatus: 'processing',
-      progress: 'Submitted',
+      progress: l10n.t('Submitted'),
       request: { ...body, files: input.files ?? [] },
       webUrl: result.accepted.meta?.platform_url ?? undefined,
       steps: [],
@@ -449,7 +449,7 @@ export class SeeleProvider implements KeyedService, JobSource {
       return {
         status: 'running',
         remoteStatus: 'processing',
-        progress: 'Step sent; waiting for Seele',
+        progress: l10n.t('Step sent; waiting for Seele'),
         finishedAt: undefined,
         error: undefined,
         webUrl: result.accepted.meta?.platform_url ?? job.webUrl,
@@ -461,7 +461,7 @@ export class SeeleProvider implements KeyedService, JobSource {
           status: 'running',
           remoteStatus: 'processing',
           finishedAt: undefined,
-          progress: 'Generating · a follow-up step waits',
+          progress: l10n.t('Generating · a follow-up step waits'),
         };
       }
       if (isAbortError(err) || (err instanceof ProviderError && err.code === 'unreachable')) {

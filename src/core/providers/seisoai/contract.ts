@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 // Seisoai gateway, as documented in api-docs/seisoai.txt, plus the parts the doc leaves open and
 // GenDeck (and its sandbox) settle on. The client tolerates any extra field everywhere.
 //
@@ -22,15 +23,19 @@ export const API_PREFIX = '/api/gateway';
 export const CATEGORIES = ['images', 'video', 'audio', 'music', '3D', 'training', 'other'] as const;
 export type ToolCategory = (typeof CATEGORIES)[number];
 
-export const CATEGORY_LABELS: Record<ToolCategory, string> = {
-  images: 'Images',
-  video: 'Video',
-  audio: 'Audio',
-  music: 'Music',
-  '3D': '3D',
-  training: 'Training',
-  other: 'Other',
-};
+/** A category's name as the views show it. */
+export function categoryLabel(c: ToolCategory): string {
+  const labels: Record<ToolCategory, () => string> = {
+    images: () => l10n.t('Images'),
+    video: () => l10n.t('Video'),
+    audio: () => l10n.t('Audio'),
+    music: () => l10n.t('Music'),
+    '3D': () => l10n.t('3D'),
+    training: () => l10n.t('Training'),
+    other: () => l10n.t('Other'),
+  };
+  return labels[c]();
+}
 
 /** The provider's category word (or the tool id's first segment) → one of ours. */
 export function normalizeCategory(category: string | undefined, toolId: string): ToolCategory {

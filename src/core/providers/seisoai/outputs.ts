@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import type { JobOutput, OutputKind } from '../../jobs/job';
 import { walkResult } from '../../media/resultWalk';
 
@@ -16,7 +17,7 @@ export function extractOutputs(result: unknown, hint?: OutputKind): JobOutput[] 
     return { kind, url: f.url, ...(f.name ? { name: f.name } : {}), label: labelFor(f.key, kind) };
   });
   if (!out.length && result !== undefined && result !== null)
-    out.push({ kind: 'json', value: result, label: 'Result' });
+    out.push({ kind: 'json', value: result, label: l10n.t('Result') });
   return out;
 }
 

@@ -21,7 +21,7 @@ import { challengeError, parseChallenge, readSettlement, formatUsdc } from '../.
 import { X402Error, type PreparedPayment, type X402Payer } from '../../x402/payer';
 import { clientOptions, type JobSource, type KeyedService, type ProviderContext } from '../types';
 import { SeisoaiClient, readErrorBody } from './client';
-import { API_PREFIX, CATEGORY_LABELS, INVOKE_500_RETRIES, JOB_STATUS_WORDS, type ToolCategory } from './contract';
+import { API_PREFIX, categoryLabel, INVOKE_500_RETRIES, JOB_STATUS_WORDS, type ToolCategory } from './contract';
 import { extractOutputs } from './outputs';
 import {
   invokeResponseSchema,
@@ -374,8 +374,8 @@ export class SeisoaiProvider implements KeyedService, JobSource {
               ? l10n.t('{0} is disabled right now (503): {1}.', tool.name, said)
               : l10n.t('{0} is disabled right now (503).', tool.name),
             alternatives.length
-              ? l10n.t('Other {0} tools: {1}.', CATEGORY_LABELS[tool.category], names(alternatives))
-              : l10n.t('No other {0} tool is available.', CATEGORY_LABELS[tool.category]),
+              ? l10n.t('Other {0} tools: {1}.', categoryLabel(tool.category), names(alternatives))
+              : l10n.t('No other {0} tool is available.', categoryLabel(tool.category)),
           ].join(' '),
         });
       }
@@ -513,7 +513,7 @@ export function toInvokeResult(
         title,
         kind: `tool:${tool.id}`,
         status: status === 'running' ? 'running' : 'queued',
-        progress: 'Waiting in queue',
+        progress: l10n.t('Waiting in queue'),
         request: elideDataUris(input),
         meta: meta as unknown as Record<string, unknown>,
         cost,
