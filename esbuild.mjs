@@ -15,7 +15,14 @@ function walk(dir, out = []) {
   return out;
 }
 
-const common = { bundle: true, minify: production, sourcemap: !production, logLevel: 'warning' };
+// jsonc-parser's UMD build (its `main`) loads its parts with a require esbuild cannot follow: bundle its ES build.
+const common = {
+  bundle: true,
+  minify: production,
+  sourcemap: !production,
+  logLevel: 'warning',
+  alias: { 'jsonc-parser': './node_modules/jsonc-parser/lib/esm/main.js' },
+};
 
 if (tests) {
   rmSync('out', { recursive: true, force: true });

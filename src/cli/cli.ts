@@ -6,6 +6,7 @@ import { PROVIDER_IDS, PROVIDERS } from '../core/providers/index';
 import { redactor } from '../core/redact';
 import { GLOBAL_OPTIONS, parse, UsageError } from './args';
 import type { Command, Env } from './command';
+import { apply, plan } from './commands/assets';
 import { models, providers, tools, workers } from './commands/discovery';
 import { cancel, download, jobs, status, wait } from './commands/jobs';
 import { run } from './commands/run';
@@ -28,6 +29,8 @@ const COMMANDS: readonly Command[] = [
   download,
   index,
   search,
+  plan,
+  apply,
 ];
 
 const GLOBAL_FLAGS = new Set(
