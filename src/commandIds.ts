@@ -30,6 +30,7 @@ export const SHARED_COMMAND_IDS = [
   'gendeck.openBudgetSettings',
   'gendeck.planAssets',
   'gendeck.generateAssets',
+  'gendeck.pickAssetVariant',
 ] as const;
 
 /**

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { RENAMED_COMMANDS, type CommandId, type SharedCommandId } from '../commandIds';
-import { generateAssetsCommand, planAssetsCommand } from './assets';
+import { generateAssetsCommand, pickAssetVariantCommand, planAssetsCommand } from './assets';
 import type { Command, CommandContext } from './command';
 import { downloadOutputs } from './downloadOutputs';
 import { cancelJob, clearFinished, refreshJobs, removeJob } from './jobActions';
@@ -45,6 +45,7 @@ export const SHARED_COMMANDS: { readonly [K in SharedCommandId]: Command } = {
   'gendeck.openBudgetSettings': openBudgetSettings,
   'gendeck.planAssets': planAssetsCommand,
   'gendeck.generateAssets': generateAssetsCommand,
+  'gendeck.pickAssetVariant': pickAssetVariantCommand,
 };
 
 /** An output node in the Jobs view downloads just that output. */

@@ -114,6 +114,14 @@ export class AssetsLens implements vscode.CodeLensProvider, vscode.Disposable {
       const le = entry.plan.lock.assets[item.id];
       const pick = le ? le.variants[(le.pick ?? 1) - 1] : undefined;
       const job = pick ? jobOfVariant(this.g.store, pick) : undefined;
+      if (le && le.variants.length > 1 && le.outputHash)
+        lenses.push(
+          new vscode.CodeLens(range, {
+            title: vscode.l10n.t('Variant {0} of {1} · Pick…', le.pick ?? 1, le.variants.length),
+            command: cmd('gendeck.pickAssetVariant'),
+            arguments: [doc.uri, item.id],
+          }),
+        );
       if (job)
         lenses.push(
           new vscode.CodeLens(range, {

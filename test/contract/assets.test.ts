@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { applyAssets, CostLimitError } from '../../src/core/assets/apply';
+import { applyAssets, CostLimitError, pickVariant } from '../../src/core/assets/apply';
 import { readLock } from '../../src/core/assets/lock';
 import { parseManifest } from '../../src/core/assets/manifest';
 import { planAssets } from '../../src/core/assets/plan';
@@ -162,6 +162,61 @@ describe('assets as code: plan and apply against the sandbox', () => {
         (await planAssets(ctx)).items.map((i) => i.status),
         ['upToDate', 'changed', 'upToDate'],
       );
+    } finally {
+      await life.dispose();
+    }
+  });
+
+  it('variants: three jobs, three files side by side, `out` holds the pick the lock records', async () => {
+    const ws = workspace(h.tmp, {
+      assets: [{ ...manifest.assets[0], id: 'walk', out: 'assets/walk.mp4', prompt: 'a hero walking', variants: 3 }],
+    });
+    const life = await jobsLife(join(ws.root, '..', `jobs-var-${Date.now()}.json`), h.providers);
+    const ctx = {
+      ...ws,
+      launchers: launchersOf(h.providers),
+      jobs: life.jobs,
+      http: (id: 'seedancee2') => h.providers[id].http,
+    };
+    try {
+      const before = createCounts(h.emulators).seedancee2;
+      const plan = await planAssets(ctx);
+      assert.equal(plan.items[0].toSend, 3);
+      assert.equal(
+        plan.totals[0].amount,
+        3 *
+          (await planAssets({ ...ctx, text: JSON.stringify({ assets: [{ ...manifest.assets[0] }] }) })).totals[0]
+            .amount,
+      );
+      const r = await applyAssets(ctx);
+      assert.deepEqual(
+        r.items.map((i) => i.outcome),
+        ['made'],
+      );
+      assert.equal(createCounts(h.emulators).seedancee2, before + 3);
+      const { lock } = await readLock(plan.lockPath);
+      const e = lock.assets.walk;
+      assert.deepEqual(
+        e.variants.map((v) => v.file),
+        ['assets/walk.v1.mp4', 'assets/walk.v2.mp4', 'assets/walk.v3.mp4'],
+      );
+      assert.equal(new Set(e.variants.map((v) => v.jobKey)).size, 3);
+      for (const v of e.variants) assert.equal(sha(join(ws.root, v.file!)), v.fileHash);
+      assert.equal(e.pick, 1);
+      assert.equal(e.outputHash, e.variants[0].fileHash);
+      // The sandbox's clips are one sample, so the copy is seen by `out` coming back after it is removed.
+      rmSync(join(ws.root, 'assets/walk.mp4'));
+      await pickVariant(ws.manifestPath, ws.root, 'walk', 2);
+      const after = (await readLock(plan.lockPath)).lock.assets.walk;
+      assert.equal(after.pick, 2);
+      assert.equal(sha(join(ws.root, 'assets/walk.mp4')), after.variants[1].fileHash);
+      assert.equal(after.outputHash, after.variants[1].fileHash);
+      assert.deepEqual(
+        (await planAssets(ctx)).items.map((i) => i.status),
+        ['upToDate'],
+      );
+      await assert.rejects(pickVariant(ws.manifestPath, ws.root, 'walk', 4), /no variant 4/);
+      assert.equal(createCounts(h.emulators).seedancee2, before + 3, 'picking sends nothing');
     } finally {
       await life.dispose();
     }

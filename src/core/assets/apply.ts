@@ -8,7 +8,7 @@ import { randomUUID, createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
-import { describeError, isAbortError, ProviderError } from '../errors';
+import { describeError, isAbortError, ProviderError, ValidationError } from '../errors';
 import { createExclusive, ensureFolderInside } from '../fs/safeWrite';
 import type { HttpClient } from '../http/client';
 import { outputFile } from '../jobs/download';
@@ -16,9 +16,10 @@ import { isActive, type Job, type JobOutput } from '../jobs/job';
 import type { ProviderId } from '../providerIds';
 import { outputKind } from '../media/kinds';
 import { LockWriter, readLock, type LockEntry, type LockVariant } from './lock';
-import { resolveInside } from './manifest';
+import { resolveInside, sha256File } from './manifest';
 import {
   jobOfVariant,
+  lockPathFor,
   planAssets,
   variantPath,
   type AssetsContext,
@@ -415,4 +416,25 @@ export function storeJobs(
         check();
       }),
   };
+}
+
+/**
+ * Makes variant `n` (1-based) the one `out` holds: its file (still as it was written) copied over `out`, the pick and
+ * the output hash written to the lock. Nothing is sent.
+ */
+export async function pickVariant(manifestPath: string, root: string, id: string, n: number): Promise<void> {
+  const lockPath = lockPathFor(manifestPath);
+  const { lock } = await readLock(lockPath);
+  const e = lock.assets[id];
+  const v = e?.variants[n - 1];
+  if (!e || !v?.file || !v.fileHash) throw new ValidationError(l10n.t('{0} has no variant {1} made yet.', id, n));
+  const dir = dirname(manifestPath);
+  const src = resolveInside(dir, v.file);
+  if ((await sha256File(src).catch(() => undefined)) !== v.fileHash)
+    throw new ValidationError(
+      l10n.t('{0} was changed since it was made; run Generate Assets to restore it first.', v.file),
+    );
+  const outHash = await copyInside(root, src, resolveInside(dir, e.out));
+  Object.assign(e, { pick: n, outputHash: outHash, time: new Date().toISOString() });
+  await new LockWriter(lockPath, lock).save();
 }
