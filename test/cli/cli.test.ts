@@ -143,6 +143,8 @@ describe('gendeck CLI (child processes)', { concurrency: 3 }, () => {
         'download',
         'index',
         'search',
+        'plan',
+        'apply',
       ]);
       assert.match(top.stdout, /Exit codes: 0 done, 1 the job failed/);
       const helps = await Promise.all(commands.map((c) => run(c, '--help')));

@@ -116,7 +116,8 @@ async function statusOf(
   jobs: JobLookup | undefined,
 ): Promise<Pick<PlanItem, 'status' | 'reason' | 'toSend'>> {
   const n = entry.variants ?? 1;
-  if (!le) return { status: 'missing', toSend: n };
+  // No entry, or one whose every send was refused (nothing made yet): missing.
+  if (!le || (le.specHash === hash && !le.outputHash && !le.variants.length)) return { status: 'missing', toSend: n };
   if (le.specHash !== hash)
     return { status: 'changed', reason: l10n.t('The manifest entry or an input file changed.'), toSend: n };
   if (le.outputHash) {
