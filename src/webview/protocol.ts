@@ -202,8 +202,10 @@ export interface FormInit {
   submitLabel: string;
   /** Largest inline file, so the page can say so. */
   maxInlineBytes: number;
-  /** Short tags: "sandbox", "queue", "pays with x402" … */
+  /** Short tags: "queue", "pays with x402" … */
   badges?: string[];
+  /** Runs against the sandbox: the page adds its own marked badge. */
+  sandbox?: boolean;
   /** Lines shown above the submit button (what happens when it is pressed). */
   notes?: string[];
   /** Whether the host computes a price for the current values. */

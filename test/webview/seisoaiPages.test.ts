@@ -21,7 +21,7 @@ function init(toolId: string, patch: Partial<FormInit> = {}): FormInit {
     submitLabel: 'Run',
     maxInlineBytes: 1024 * 1024,
     priced: true,
-    badges: ['sandbox'],
+    sandbox: true,
     ...patch,
   };
 }

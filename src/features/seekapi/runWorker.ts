@@ -126,7 +126,8 @@ export async function runWorker(c: SeekApiContext, arg?: RunWorkerArg, held: Hel
       values: { ...initialValues(form), ...prefill },
       submitLabel: vscode.l10n.t('Run Worker'),
       // 'sandbox' is not translated: the page marks that badge by its text (webview-ui/form/renderForm.ts).
-      badges: [...(g.sandbox.active ? ['sandbox'] : []), vscode.l10n.t('queue')],
+      sandbox: g.sandbox.active,
+      badges: [vscode.l10n.t('queue')],
       notes: [
         ...(held.notes ?? []),
         vscode.l10n.t(

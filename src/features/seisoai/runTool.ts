@@ -167,6 +167,7 @@ export async function runTool(c: SeisoaiContext, arg?: unknown, preset: RunToolP
       form,
       values: { ...initialValues(form), ...carried },
       submitLabel: tool.executionMode === 'queue' ? vscode.l10n.t('Start Job') : vscode.l10n.t('Run'),
+      sandbox: g.sandbox.active,
       badges: [
         categoryLabel(tool.category),
         tool.executionMode === 'queue'
@@ -176,8 +177,6 @@ export async function runTool(c: SeisoaiContext, arg?: unknown, preset: RunToolP
             : undefined,
         auth === 'x402' ? vscode.l10n.t('x402 (USDC)') : vscode.l10n.t('API key'),
         agent ? vscode.l10n.t('agent: {0}', agent.agent.name) : undefined,
-        // Not translated: the page marks this badge by its text (webview-ui/form/renderForm.ts).
-        g.sandbox.active ? 'sandbox' : undefined,
       ].filter((b): b is string => !!b),
       notes: [
         ...(preset.notes ?? []),

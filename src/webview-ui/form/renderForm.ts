@@ -99,7 +99,8 @@ export function renderSchemaForm(root: HTMLElement, init: FormInit, files: FileR
     'header',
     { class: 'form-header' },
     el('h1', {}, init.title),
-    ...(init.badges ?? []).map((b) => el('span', { class: `badge${b === 'sandbox' ? ' sandbox' : ''}` }, b)),
+    ...(init.badges ?? []).map((b) => el('span', { class: 'badge' }, b)),
+    ...(init.sandbox ? [el('span', { class: 'badge sandbox' }, l10n.t('sandbox'))] : []),
   );
   root.append(header);
   if (init.subtitle) root.append(el('p', { class: 'muted' }, init.subtitle));
