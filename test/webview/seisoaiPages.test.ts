@@ -44,6 +44,7 @@ describe('Seisoai webview pages in Chromium', () => {
     assert.equal(await page.locator('.field.required').count(), 1);
     assert.equal(await page.locator('.field-desc').first().textContent(), hostile, 'provider text is text');
     assert.equal(await page.locator('img').count(), 0, 'no markup was parsed');
+    assert.equal(await page.locator('.badge.sandbox').textContent(), 'sandbox', 'the sandbox flag marks its badge');
     assert.deepEqual(await page.locator('#f-image_size option').allTextContents(), [
       '(default: square_hd)',
       'square_hd',
