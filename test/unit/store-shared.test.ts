@@ -13,8 +13,9 @@ import { startWriter } from '../support/storeProcess';
 const dir = () => mkdtempSync(join(tmpdir(), 'gendeck-shared-'));
 const job = (id: string, at = new Date()) =>
   newJob({ provider: 'seedancee2', id, title: `Job ${id}`, kind: 'video', status: 'running' }, at);
-const open = async (file: string) => {
-  const s = new JobStore(file, undefined, { saveDelayMs: 1 });
+/** A store on `file`; `saveDelayMs` long when a test orders the writes itself with flush(). */
+const open = async (file: string, saveDelayMs = 1) => {
+  const s = new JobStore(file, undefined, { saveDelayMs });
   await s.load();
   return s;
 };
@@ -122,8 +123,9 @@ describe('JobStore shared by several processes', () => {
     first.upsert(job('x'));
     first.upsert(job('y'));
     await first.flush();
-    const a = await open(file);
-    const b = await open(file);
+    // The writes go in the order of the flushes below, never on their own timers.
+    const a = await open(file, 600_000);
+    const b = await open(file, 600_000);
     // Removed in a, patched by b's poller meanwhile, b writes first: a's write still removes it.
     a.remove('seedancee2:x');
     b.patch('seedancee2:x', { progress: 'polled' });
