@@ -2,6 +2,7 @@
 // Its key and emulator state live in one folder (`state.json`), so a job made by one face is the same job for the
 // others; while a process serves it, `running.json` names its origin, and the others use that one instead of
 // starting a second (which would not see the first one's new jobs). The last port is kept so stored media URLs hold.
+import { processAlive } from '../core/fs/process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createSandbox } from './index';
@@ -31,20 +32,11 @@ function readJson<T>(path: string): T | undefined {
   }
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /** The sandbox another process serves from `dir`, when it answers; undefined otherwise. */
 async function attach(dir: string): Promise<UserSandbox | undefined> {
   const running = readJson<Running>(join(dir, 'running.json'));
   const key = readJson<{ __sandbox?: { key?: string } }>(join(dir, 'state.json'))?.__sandbox?.key;
-  if (!running || !key || running.pid === process.pid || !alive(running.pid)) return undefined;
+  if (!running || !key || running.pid === process.pid || !processAlive(running.pid)) return undefined;
   try {
     const res = await fetch(`${running.origin}/__sandbox/health`, { signal: AbortSignal.timeout(2000) });
     if (!res.ok) return undefined;

@@ -1,3 +1,4 @@
+import { processAlive } from '../fs/process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, watch as watchFs, type FSWatcher } from 'node:fs';
 import { copyFile, link, mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
@@ -49,15 +50,6 @@ type Entries = { kind: 'ok'; entries: unknown[] } | { kind: 'missing' } | { kind
 function keyOf(entry: unknown): string | undefined {
   const key = entry && typeof entry === 'object' ? (entry as { key?: unknown }).key : undefined;
   return typeof key === 'string' ? key : undefined;
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -493,7 +485,10 @@ export class JobStore {
       // Still being written, or left empty by a process that died right after creating it: judged by its age.
     }
     const gone =
-      typeof owner.pid === 'number' && owner.host === hostname() && owner.pid !== process.pid && !alive(owner.pid);
+      typeof owner.pid === 'number' &&
+      owner.host === hostname() &&
+      owner.pid !== process.pid &&
+      !processAlive(owner.pid);
     if (!gone && Date.now() - st.mtimeMs < LOCK_STALE_MS) return false;
     // Moved aside first, so that of two processes breaking it at once only one does; a lock that turns out to be
     // another than the one judged stale (released and taken again meanwhile) is put back.
