@@ -223,7 +223,9 @@ export default async function agentsSuite(ctx) {
         return out.join('\n');
       };
       // MCP: List Servers (its palette entry is hidden where no chat is set up; the command is there).
-      void send({ kind: 'command', command: 'workbench.mcp.listServer' });
+      // These commands may not answer while their UI is open or the server runs: their effect is waited on below,
+      // and a late or missing answer must not end the run as an unhandled rejection.
+      send({ kind: 'command', command: 'workbench.mcp.listServer' }).catch(() => {});
       await wb.waitForRow('GenDeck', { timeout: 20_000 });
       await wb.closeQuickInput();
       await waitUntil(() => /MCP server "GenDeck" \S+\+sandbox\.\d+ listed for the editor/.test(gendeckLog()), {
@@ -231,7 +233,7 @@ export default async function agentsSuite(ctx) {
         what: 'GenDeck to be asked for its MCP server definitions',
       });
       // Started by the editor: only then does GenDeck resolve it (the keys; none in the sandbox, which --sandbox serves).
-      void send({ kind: 'command', command: 'workbench.mcp.startServer', args: ['*'] });
+      send({ kind: 'command', command: 'workbench.mcp.startServer', args: ['*'] }).catch(() => {});
       await waitUntil(
         () => /MCP server "GenDeck" starting on the sandbox with 0 key\(s\) in its environment/.test(gendeckLog()),
         { timeout: 30_000, what: 'the editor to start the GenDeck MCP server' },
