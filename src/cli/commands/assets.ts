@@ -1,12 +1,12 @@
 // `gendeck plan` and `gendeck apply`: assets as code (gendeck.assets.json + gendeck.lock.json) from the command line,
 // the same core/assets implementation the editor's Plan Assets / Generate Assets run.
 import { dirname, relative, resolve, isAbsolute } from 'node:path';
-import { applyAssets, CostLimitError, itemsToApply, type AssetJobs } from '../../core/assets/apply';
+import { applyAssets, CostLimitError, forgetUnconfirmed, itemsToApply, type AssetJobs } from '../../core/assets/apply';
 import { MANIFEST_NAME } from '../../core/assets/manifest';
-import { planAssets, type Plan } from '../../core/assets/plan';
+import { lockPathFor, planAssets, type Plan } from '../../core/assets/plan';
 import { itemCost, statusLabel, totalsLines } from '../../core/assets/report';
 import type { ProviderId } from '../../core/providerIds';
-import { isProviderId } from '../../core/providers/index';
+import { isProviderId, remoteJobLister } from '../../core/providers/index';
 import { list, num, UsageError } from '../args';
 import type { Command, Context } from '../command';
 import { CostRefused, EXIT } from '../exit';
@@ -27,7 +27,13 @@ function where(c: Context): { manifestPath: string; root: string } {
 
 async function plannedWith(c: Context, h: Headless): Promise<Plan> {
   const w = where(c);
-  return planAssets({ ...w, launchers: h.launchers, jobs: h.store, signal: c.signal });
+  return planAssets({
+    ...w,
+    launchers: h.launchers,
+    jobs: h.store,
+    remoteJobs: remoteJobLister(h.providers),
+    signal: c.signal,
+  });
 }
 
 function printPlan(c: Context, plan: Plan): void {
@@ -78,15 +84,19 @@ totals per provider. Nothing is sent. Exit 2 when an entry is invalid.`,
 export const apply: Command = {
   name: 'apply',
   summary: 'makes what the plan says is missing, changed or stale; writes each file and the lock; never pays twice',
-  usage: 'gendeck apply [manifest] [--only id]… [--max-cost N] [--concurrency N]',
+  usage: 'gendeck apply [manifest] [--only id]… [--max-cost N] [--concurrency N] [--forget id]…',
   help: `Runs the plan: each asset's job is sent once (its intent is in the lock first, the job in the job store as soon
 as the provider accepts it), followed to the end, and its output written to its "out" path inside the folder; the
 lock is updated after every step. Run it again after a crash or Ctrl-C: jobs already made are followed, not sent
-again; a request cut off mid-send is reported as needing attention, never re-sent.
+again; a request cut off mid-send is reported as needing attention, never re-sent. A job the lock names that the
+job list lacks is looked up on its provider (Seedancee2, Seek API list their jobs) and followed; found nowhere, it
+needs attention too.
 
   --only id         only these assets (repeatable)
   --max-cost N      refuse before sending anything when, in any unit, the estimate is above N, or a cost is unknown
   --concurrency N   assets made at once (default: the manifest's "concurrency", else 2)
+  --forget id       first forget this asset's requests that need attention (no job of them is known), so it is
+                    made anew: paid again (repeatable)
 
 Exit 0 when every asset is written or up to date, 1 when one failed or needs attention, 2 invalid entries only,
 4 over --max-cost (nothing sent).`,
@@ -94,12 +104,17 @@ Exit 0 when every asset is written or up to date, 1 when one failed or needs att
     only: { type: 'string', multiple: true },
     'max-cost': { type: 'string' },
     concurrency: { type: 'string' },
+    forget: { type: 'string', multiple: true },
   },
   run: (c) =>
     withHeadless(c, async (h) => {
       const only = list(c.values, 'only');
       const maxCost = num(c.values, 'max-cost', { min: 0 });
       const concurrency = num(c.values, 'concurrency', { integer: true, min: 1 });
+      for (const id of list(c.values, 'forget')) {
+        const n = await forgetUnconfirmed(lockPathFor(where(c).manifestPath), id, h.store);
+        c.out.note(`gendeck: ${id}: ${n ? `forgot ${n} request(s); it is made anew` : 'no request to forget'}.`);
+      }
       const p = await plannedWith(c, h);
       for (const i of itemsToApply(p, only)) if (i.toSend > 0 && isProviderId(i.provider)) requireKey(h, i.provider);
       const jobs: AssetJobs = {

@@ -20,6 +20,7 @@ import { resolveInside, sha256File } from './manifest';
 import {
   jobOfVariant,
   lockPathFor,
+  lostJobMessage,
   planAssets,
   variantPath,
   type AssetsContext,
@@ -130,6 +131,20 @@ export async function applyAssets(o: ApplyOptions): Promise<ApplyResult> {
     const n = e.variants ?? 1;
     const hash = item.specHash!;
     let le: LockEntry | undefined = lock.assets[e.id];
+    // Jobs the plan found on the provider for variants the job list lost: recorded, then followed like any other.
+    for (const j of item.adopt ?? []) {
+      const v = le?.variants.findIndex((x) => x.jobKey === j.key || (x.jobId === j.id && x.state === 'sent')) ?? -1;
+      if (!le || v < 0 || jobOfVariant(o.jobs, le.variants[v])) continue;
+      const lv = le.variants[v];
+      await o.jobs.add({
+        ...j,
+        meta: {
+          ...j.meta,
+          asset: { id: e.id, specHash: le.specHash, ref: lv.ref, variant: v + 1, manifest: o.manifestPath },
+        },
+      });
+      Object.assign(lv, { jobKey: j.key, jobId: j.id });
+    }
     const fresh = (): LockEntry => ({
       specHash: hash,
       provider: e.provider,
@@ -162,10 +177,7 @@ export async function applyAssets(o: ApplyOptions): Promise<ApplyResult> {
               e.id,
             ),
           };
-        return {
-          outcome: 'needsAttention',
-          message: l10n.t('The job of {0} ({1}) is no longer in the job list.', e.id, lv.jobKey ?? lv.ref),
-        };
+        return { outcome: 'needsAttention', message: `${e.id}: ${lostJobMessage(e.provider, lv)}` };
       }
       if (!lv) {
         if (!item.prepared)
@@ -350,13 +362,18 @@ async function writeOutput(
   }
 }
 
-/** Drops an asset's unconfirmed intents (after the user checked the provider's job list), so the next apply sends. */
-export async function forgetUnconfirmed(lockPath: string, id: string): Promise<number> {
+/**
+ * Drops an asset's unconfirmed intents (after the user checked the provider's job list), and with `jobs` the sent
+ * variants whose job it does not have, so the next apply sends them anew (paid again). Jobs still known are kept.
+ */
+export async function forgetUnconfirmed(lockPath: string, id: string, jobs?: JobLookup): Promise<number> {
   const { lock } = await readLock(lockPath);
   const e = lock.assets[id];
   if (!e) return 0;
   const before = e.variants.length;
-  e.variants = e.variants.filter((v) => v.state !== 'sending');
+  e.variants = e.variants.filter(
+    (v) => !(v.state === 'sending' || (jobs && v.state === 'sent')) || (jobs && jobOfVariant(jobs, v)),
+  );
   if (e.variants.length === before) return 0;
   await new LockWriter(lockPath, lock).save();
   return before - e.variants.length;

@@ -1,7 +1,9 @@
 // The plan: for each asset of the manifest, whether it is missing, changed (spec hash differs), stale (the file at
 // `out` was edited or removed), in progress (a job already made for this spec) or up to date, with the estimate of
 // what making it costs; totals per provider and unit, the unknown said as unknown. Every entry is checked by its
-// provider's own launcher (`prepare`: the live schema, the provider's rules), which sends nothing.
+// provider's own launcher (`prepare`: the live schema, the provider's rules), which sends nothing. A job the lock
+// names that the job list lacks (another machine's list, or removed) is looked up on its provider where the provider
+// lists jobs, and followed; one found nowhere needs attention, never a silent second send.
 import * as l10n from '@vscode/l10n';
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
@@ -9,7 +11,8 @@ import { describeError, ValidationError } from '../errors';
 import type { Job } from '../jobs/job';
 import type { LaunchCost, Launcher, PreparedLaunch } from '../jobs/launch';
 import type { ProviderId } from '../providerIds';
-import { readLock, type Lock, type LockEntry } from './lock';
+import type { CheckCache } from './checks';
+import { readLock, type Lock, type LockEntry, type LockVariant } from './lock';
 import {
   LOCK_NAME,
   launchInputOf,
@@ -42,6 +45,10 @@ export interface AssetsContext {
   maxInlineBytes?: number;
   /** The manifest's text when the editor has it open (unsaved changes); else the file is read. */
   text?: string;
+  /** Answers kept between plans (the editor's CodeLens plans on every pause in typing). */
+  checks?: CheckCache;
+  /** The jobs a provider lists (its latest), or undefined when it lists none. */
+  remoteJobs?(provider: ProviderId, signal?: AbortSignal): Promise<Job[]> | undefined;
 }
 
 export interface PlanItem {
@@ -61,6 +68,8 @@ export interface PlanItem {
   /** The checked request, ready to send (absent when the entry is invalid or could not be checked). */
   prepared?: PreparedLaunch;
   summary?: string;
+  /** Jobs the lock names that the job list lacks, found on the provider: apply records them and follows them. */
+  adopt?: Job[];
 }
 
 export interface PlanTotal {
@@ -141,6 +150,8 @@ async function statusOf(
       ),
       toSend: 0,
     };
+  const lost = orphans(le, jobs);
+  if (lost.length) return { status: 'needsAttention', reason: lostJobMessage(le.provider, lost[0]), toSend: 0 };
   const failed = le.variants.filter((v) => v.state === 'failed').length;
   const absent = n - le.variants.length;
   return {
@@ -151,6 +162,27 @@ async function statusOf(
       n,
     ),
     toSend: failed + Math.max(0, absent),
+  };
+}
+
+/** Variants whose job the lock records (sent) but the job list does not have. */
+export function orphans(le: LockEntry, jobs: JobLookup | undefined): LockVariant[] {
+  return le.variants.filter((v) => v.state === 'sent' && !jobOfVariant(jobs, v));
+}
+
+export function lostJobMessage(provider: string, v: LockVariant): string {
+  return l10n.t(
+    'The lock records job {0} on {1} for this asset, but neither this job list nor {1} has it. It is not sent again: forget it (the Forget lens, or gendeck apply --forget <id>) to make the asset anew, paid again.',
+    v.jobId ?? v.jobKey ?? v.ref,
+    provider,
+  );
+}
+
+/** The job list with `extra` (jobs found on a provider) in front. */
+function withJobs(jobs: JobLookup | undefined, extra: readonly Job[]): JobLookup {
+  return {
+    get: (k) => extra.find((j) => j.key === k) ?? jobs?.get(k),
+    all: () => [...extra, ...(jobs?.all() ?? [])],
   };
 }
 
@@ -225,12 +257,30 @@ export async function planAssets(ctx: AssetsContext): Promise<Plan> {
       );
     }
     item.specHash = hash;
-    Object.assign(item, await statusOf(e, hash, lock.assets[e.id], dir, ctx.jobs));
-    try {
-      const p = await launcher.prepare(launchInputOf(e, dir), {
-        signal: ctx.signal,
-        maxInlineBytes: ctx.maxInlineBytes,
+    const le = lock.assets[e.id];
+    Object.assign(item, await statusOf(e, hash, le, dir, ctx.jobs));
+    // Jobs the lock names and the list lacks, when they are what stands between this asset and a free finish.
+    const lost = le && le.specHash === hash ? orphans(le, ctx.jobs) : [];
+    if (lost.length && item.status !== 'upToDate' && ctx.remoteJobs) {
+      const listed = await remoteJobsOf(ctx, e.provider as ProviderId).catch((err: unknown) => {
+        if (ctx.signal?.aborted) throw err;
+        warnings.push(l10n.t('{0} could not list its jobs: {1}', e.provider, describeError(err)));
+        return [];
       });
+      const found = lost
+        .map((v) => listed.find((j) => j.key === v.jobKey || j.id === v.jobId))
+        .filter((j): j is Job => !!j);
+      if (found.length) {
+        item.adopt = found;
+        Object.assign(item, await statusOf(e, hash, le, dir, withJobs(ctx.jobs, found)));
+      }
+    }
+    try {
+      const run = () =>
+        launcher.prepare(launchInputOf(e, dir), { signal: ctx.signal, maxInlineBytes: ctx.maxInlineBytes });
+      const p = await (ctx.checks
+        ? ctx.checks.get(`prepare\u0000${hash}\u0000${ctx.maxInlineBytes ?? ''}`, run)
+        : run());
       item.prepared = p;
       item.summary = p.summary;
       item.costNote = p.costNote;
@@ -265,6 +315,12 @@ export async function planAssets(ctx: AssetsContext): Promise<Plan> {
   items.sort((x, y) => x.index - y.index);
   problems.sort((x, y) => x.offset - y.offset);
   return { manifestPath: ctx.manifestPath, lockPath, manifest, lock, items, problems, ...totalsOf(items), warnings };
+}
+
+/** The provider's latest jobs (kept a while in `checks`); none when it lists none. */
+async function remoteJobsOf(ctx: AssetsContext, provider: ProviderId): Promise<Job[]> {
+  const run = () => ctx.remoteJobs?.(provider, ctx.signal) ?? Promise.resolve([]);
+  return ctx.checks ? ctx.checks.get(`remote\u0000${provider}`, run) : run();
 }
 
 /** What sending the plan's items costs, per provider and unit; and the items whose cost is unknown. */

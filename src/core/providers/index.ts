@@ -9,7 +9,8 @@ import { seeknetic } from './seeknetic/index';
 import { seele } from './seele/index';
 import { seisoai } from './seisoai/index';
 import type { Launcher } from './launch';
-import type { KeyedService, ProviderDescriptor, ProviderEnv } from './types';
+import type { Job } from '../jobs/job';
+import { isJobSource, type KeyedService, type ProviderDescriptor, type ProviderEnv } from './types';
 
 export const PROVIDERS = { seele, seedancee2, seisoai, seekapi, seeknetic } satisfies {
   [K in ProviderId]: ProviderDescriptor<KeyedService, K, Emulator & { readonly id: K }>;
@@ -70,4 +71,14 @@ export function createLaunchers(providers: Providers): Partial<Record<ProviderId
     if (d.launcher) out[id] = d.launcher(providers[id]);
   }
   return out;
+}
+
+/** A provider's latest jobs as it lists them (Seedancee2, Seek API); undefined for one that lists none. */
+export function remoteJobLister(
+  providers: Providers,
+): (provider: ProviderId, signal?: AbortSignal) => Promise<Job[]> | undefined {
+  return (id, signal) => {
+    const p = providers[id] as KeyedService | undefined;
+    return p && isJobSource(p) && p.listRemote ? p.listRemote(signal) : undefined;
+  };
 }
