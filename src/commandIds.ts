@@ -31,6 +31,7 @@ export const SHARED_COMMAND_IDS = [
   'gendeck.planAssets',
   'gendeck.generateAssets',
   'gendeck.pickAssetVariant',
+  'gendeck.forgetAssetRequest',
 ] as const;
 
 /**

@@ -1,14 +1,15 @@
 import * as vscode from 'vscode';
 // Assets as code in the editor: Plan Assets (a read-only document with each asset's status and cost, the totals per
 // provider) and Generate Assets (confirmed with those totals, then apply with progress, cancellable; jobs go into the
-// Jobs view). Both run core/assets, as the CLI does; CodeLens and diagnostics are views/assetsLens.ts.
+// Jobs view). Both run core/assets, as the CLI does; CodeLens and diagnostics are views/assetsLens.ts. Forget Asset
+// Request clears a request that needs attention (no job of it known anywhere), so the asset is made anew.
 import type { GenDeck } from '../context';
-import { applyAssets, pickVariant, type AssetJobs, storeJobs } from '../core/assets/apply';
+import { applyAssets, forgetUnconfirmed, pickVariant, type AssetJobs, storeJobs } from '../core/assets/apply';
 import { readLock } from '../core/assets/lock';
 import { MANIFEST_NAME } from '../core/assets/manifest';
 import { lockPathFor, planAssets, totalsOf, type Plan } from '../core/assets/plan';
 import { itemCost, planMarkdown, statusLabel, totalsLines } from '../core/assets/report';
-import { createLaunchers } from '../core/providers/index';
+import { createLaunchers, remoteJobLister } from '../core/providers/index';
 import type { CommandContext } from './command';
 import { confirmSend } from './util';
 
@@ -59,6 +60,7 @@ async function planFor(g: GenDeck, uri: vscode.Uri, signal?: AbortSignal): Promi
     root: folder.uri.fsPath,
     launchers: createLaunchers(g.providers),
     jobs: g.store,
+    remoteJobs: remoteJobLister(g.providers),
     signal,
   });
 }
@@ -186,4 +188,29 @@ export async function pickAssetVariantCommand(_c: CommandContext, arg?: unknown,
   if (!pick) return;
   await pickVariant(uri.fsPath, folder.uri.fsPath, id, pick.n);
   void vscode.window.showInformationMessage(vscode.l10n.t('{0} now holds variant {1}.', e.out, pick.n));
+}
+
+/** Forgets an asset's requests that need attention, once the user confirms that making it anew is paid again. */
+export async function forgetAssetRequestCommand(c: CommandContext, arg?: unknown, id?: unknown): Promise<void> {
+  const uri = await manifestUri(arg);
+  if (!uri || typeof id !== 'string') return;
+  const forget = vscode.l10n.t('Forget');
+  const ok = await vscode.window.showWarningMessage(
+    vscode.l10n.t('Forget the request for {0}?', id),
+    {
+      modal: true,
+      detail: vscode.l10n.t(
+        'No job of it is known here or on its provider. If the provider did take it, making {0} anew pays for it again; check the provider’s own job list first.',
+        id,
+      ),
+    },
+    forget,
+  );
+  if (ok !== forget) return;
+  const n = await forgetUnconfirmed(lockPathFor(uri.fsPath), id, c.g.store);
+  void vscode.window.showInformationMessage(
+    n
+      ? vscode.l10n.t('{0}: the request is forgotten; Generate makes it anew.', id)
+      : vscode.l10n.t('{0} has no request to forget.', id),
+  );
 }

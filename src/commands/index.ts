@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { RENAMED_COMMANDS, type CommandId, type SharedCommandId } from '../commandIds';
-import { generateAssetsCommand, pickAssetVariantCommand, planAssetsCommand } from './assets';
+import { forgetAssetRequestCommand, generateAssetsCommand, pickAssetVariantCommand, planAssetsCommand } from './assets';
 import type { Command, CommandContext } from './command';
 import { downloadOutputs } from './downloadOutputs';
 import { cancelJob, clearFinished, refreshJobs, removeJob } from './jobActions';
@@ -46,6 +46,7 @@ export const SHARED_COMMANDS: { readonly [K in SharedCommandId]: Command } = {
   'gendeck.planAssets': planAssetsCommand,
   'gendeck.generateAssets': generateAssetsCommand,
   'gendeck.pickAssetVariant': pickAssetVariantCommand,
+  'gendeck.forgetAssetRequest': forgetAssetRequestCommand,
 };
 
 /** An output node in the Jobs view downloads just that output. */

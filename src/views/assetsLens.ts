@@ -1,13 +1,15 @@
 import * as vscode from 'vscode';
 // The assets manifest in the editor: a CodeLens on each entry (its status, "Generate · est. 50 credits", "Preview"
 // when it has a job) and diagnostics for every invalid entry — the manifest's own schema and each provider's checks
-// (live schema, the provider's rules) — all from core/assets' plan, which sends nothing.
+// (live schema, the provider's rules) — all from core/assets' plan, which sends nothing. The plan runs after every pause
+// in typing; what it asks the providers is kept in a CheckCache, so an unchanged entry is not asked about again.
 import type { CommandId } from '../commandIds';
 import type { GenDeck } from '../context';
-import { MANIFEST_NAME } from '../core/assets/manifest';
+import { CheckCache } from '../core/assets/checks';
+import { LOCK_NAME, MANIFEST_NAME } from '../core/assets/manifest';
 import { jobOfVariant, planAssets, type Plan } from '../core/assets/plan';
 import { itemCost, statusLabel } from '../core/assets/report';
-import { createLaunchers } from '../core/providers/index';
+import { createLaunchers, remoteJobLister } from '../core/providers/index';
 
 const cmd = (id: CommandId) => id;
 
@@ -22,6 +24,8 @@ export class AssetsLens implements vscode.CodeLensProvider, vscode.Disposable {
   private readonly plans = new Map<string, { version: number; plan: Plan }>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly subs: vscode.Disposable[];
+  private readonly checks = new CheckCache();
+  private readonly lockWatcher = vscode.workspace.createFileSystemWatcher(`**/${LOCK_NAME}`);
 
   constructor(private readonly g: GenDeck) {
     this.subs = [
@@ -34,11 +38,26 @@ export class AssetsLens implements vscode.CodeLensProvider, vscode.Disposable {
         this.diagnostics.delete(d.uri);
       }),
       // A job finishing or an output written changes statuses.
-      g.store.onDidChange(() => {
-        for (const d of vscode.workspace.textDocuments) if (this.plans.has(d.uri.toString())) this.schedule(d, 1500);
-      }),
+      g.store.onDidChange(() => this.scheduleAll(1500)),
+      // A lock written by apply, a forget, or a teammate's (git pull).
+      this.lockWatcher.onDidChange(() => this.scheduleAll(300)),
+      this.lockWatcher.onDidCreate(() => this.scheduleAll(300)),
+      this.lockWatcher.onDidDelete(() => this.scheduleAll(300)),
+      this.lockWatcher,
+      // Another key or the sandbox: other schemas and prices.
+      g.sandbox.onDidChange(() => this.recheck()),
+      g.secrets.onDidChange(() => this.recheck()),
     ];
     for (const d of vscode.workspace.textDocuments) this.schedule(d, 0);
+  }
+
+  private scheduleAll(ms: number): void {
+    for (const d of vscode.workspace.textDocuments) if (this.plans.has(d.uri.toString())) this.schedule(d, ms);
+  }
+
+  private recheck(): void {
+    this.checks.clear();
+    this.scheduleAll(0);
   }
 
   private schedule(doc: vscode.TextDocument, ms: number): void {
@@ -62,6 +81,8 @@ export class AssetsLens implements vscode.CodeLensProvider, vscode.Disposable {
         root: folder.uri.fsPath,
         launchers: createLaunchers(this.g.providers),
         jobs: this.g.store,
+        remoteJobs: remoteJobLister(this.g.providers),
+        checks: this.checks,
         text: doc.getText(),
       });
     } catch (err) {
@@ -109,6 +130,15 @@ export class AssetsLens implements vscode.CodeLensProvider, vscode.Disposable {
             tooltip: item.summary,
             command: cmd('gendeck.generateAssets'),
             arguments: [doc.uri, [item.id]],
+          }),
+        );
+      if (item.status === 'needsAttention')
+        lenses.push(
+          new vscode.CodeLens(range, {
+            title: vscode.l10n.t('Forget the request…'),
+            tooltip: item.reason,
+            command: cmd('gendeck.forgetAssetRequest'),
+            arguments: [doc.uri, item.id],
           }),
         );
       const le = entry.plan.lock.assets[item.id];
