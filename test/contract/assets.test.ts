@@ -6,14 +6,18 @@ import { createHash } from 'node:crypto';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { applyAssets, CostLimitError, pickVariant } from '../../src/core/assets/apply';
-import { readLock } from '../../src/core/assets/lock';
+import { applyAssets, CostLimitError, forgetUnconfirmed, pickVariant } from '../../src/core/assets/apply';
+import { CheckCache } from '../../src/core/assets/checks';
+import { lockText, readLock } from '../../src/core/assets/lock';
 import { parseManifest } from '../../src/core/assets/manifest';
 import { planAssets } from '../../src/core/assets/plan';
+import { remoteJobLister } from '../../src/core/providers/index';
 import { createCounts, jobsLife, launchersOf, workspace } from '../support/assets';
 import { startHarness, type Harness } from '../support/sandbox';
 
 const sha = (p: string) => createHash('sha256').update(readFileSync(p)).digest('hex');
+/** Every request the sandbox answered so far. */
+const requestsAt = (h: Harness) => [...h.sandbox.requests.values()].reduce((a, b) => a + b, 0);
 
 describe('assets as code: plan and apply against the sandbox', () => {
   let h: Harness;
@@ -296,5 +300,162 @@ describe('assets as code: plan and apply against the sandbox', () => {
     }
     assert.deepEqual(createCounts(h.emulators), before, 'no create request for an invalid entry');
     assert.ok(parseManifest('{ "assets": [ }').problems.length > 0, 'broken JSON is a problem, not a throw');
+  });
+  it('plans again through a CheckCache without asking the providers again; an edited entry is asked about alone', async () => {
+    const text = (scale: number) =>
+      JSON.stringify({
+        assets: [
+          ...manifest.assets.map((a) => (a.id === 'hero-big' ? { ...a, input: { scale } } : a)),
+          { id: 'bad', out: 'bad.png', provider: 'seisoai', tool: 'image.upscale', input: { sharpness: 2 } },
+        ],
+      });
+    const ws = workspace(h.tmp, text(4));
+    const checks = new CheckCache();
+    const ctx = { ...ws, launchers: launchersOf(h.providers), checks };
+    const r0 = requestsAt(h);
+    const first = await planAssets({ ...ctx, text: text(4) });
+    assert.ok(requestsAt(h) > r0, 'the first plan reads the live schemas and prices');
+    const seisoaiCalls = h.emulators.seisoai.calls.length;
+    const r1 = requestsAt(h);
+    for (let keystroke = 0; keystroke < 5; keystroke++) {
+      const again = await planAssets({ ...ctx, text: text(4) });
+      assert.deepEqual(again.totals, first.totals);
+      assert.deepEqual(
+        again.problems.map((p) => p.message),
+        first.problems.map((p) => p.message),
+        'a refusal is kept too',
+      );
+    }
+    assert.equal(requestsAt(h), r1, 'five more plans, not one request');
+    // One entry edited: its price is asked for (the tool's schema is still known), nothing else.
+    const edited = await planAssets({ ...ctx, text: text(2) });
+    assert.equal(edited.items.find((i) => i.id === 'hero-big')?.status, 'missing');
+    const asked = h.emulators.seisoai.calls.slice(seisoaiCalls);
+    assert.equal(requestsAt(h) - r1, asked.length, 'only Seisoai was asked');
+    assert.ok(asked.length === 1 && /price/.test(asked[0]), `one price request: ${asked.join(', ')}`);
+    // Without the cache every plan asks again (what the cache saves).
+    const r2 = requestsAt(h);
+    await planAssets({ ...ws, launchers: launchersOf(h.providers), text: text(2) });
+    assert.ok(requestsAt(h) > r2);
+    // A failure is not kept: the next plan asks again.
+    const failing = new CheckCache();
+    let calls = 0;
+    await assert.rejects(failing.get('k', async () => Promise.reject(new Error(`down ${++calls}`))));
+    await assert.rejects(
+      failing.get('k', async () => Promise.reject(new Error(`down ${++calls}`))),
+      /down 2/,
+    );
+  });
+
+  it('a job the lock names and the job list lacks: found on a provider that lists jobs and followed; else needs attention, forgotten on request, never sent silently', async () => {
+    const assets = [
+      { ...manifest.assets[0], id: 'lost-clip', prompt: 'a hero lost and found' },
+      { ...manifest.assets[1], id: 'lost-big' },
+    ];
+    const ws = workspace(h.tmp, { assets });
+    const http = (id: 'seedancee2' | 'seisoai') => h.providers[id].http;
+    const first = await jobsLife(join(ws.root, '..', `jobs-lost-a-${Date.now()}.json`), h.providers);
+    try {
+      const r = await applyAssets({ ...ws, launchers: launchersOf(h.providers), jobs: first.jobs, http });
+      assert.deepEqual(
+        r.items.map((i) => i.outcome),
+        ['made', 'made'],
+      );
+    } finally {
+      await first.dispose();
+    }
+    // As if GenDeck stopped once each job was made, before its output was written, and the job list is another one
+    // (a teammate's machine, or the list was cleared).
+    const lockPath = join(ws.root, 'gendeck.lock.json');
+    const { lock } = await readLock(lockPath);
+    for (const id of ['lost-clip', 'lost-big']) {
+      const e = lock.assets[id];
+      delete e.outputHash;
+      delete e.pick;
+      delete e.variants[0].file;
+      delete e.variants[0].fileHash;
+      rmSync(join(ws.root, e.out));
+    }
+    writeFileSync(lockPath, lockText(lock));
+    const before = createCounts(h.emulators);
+    const life = await jobsLife(join(ws.root, '..', `jobs-lost-b-${Date.now()}.json`), h.providers);
+    const ctx = {
+      ...ws,
+      launchers: launchersOf(h.providers),
+      jobs: life.jobs,
+      http,
+      remoteJobs: remoteJobLister(h.providers),
+    };
+    try {
+      const plan = await planAssets(ctx);
+      const clip = plan.items.find((i) => i.id === 'lost-clip')!;
+      const big = plan.items.find((i) => i.id === 'lost-big')!;
+      assert.equal(clip.status, 'inProgress', 'Seedancee2 lists its tasks: found');
+      assert.equal(clip.adopt?.[0].id, lock.assets['lost-clip'].variants[0].jobId);
+      assert.equal(clip.toSend, 0);
+      assert.equal(big.status, 'needsAttention', 'Seisoai lists no jobs');
+      assert.match(big.reason!, /neither this job list nor seisoai has it/);
+      assert.deepEqual(plan.totals, [], 'nothing to pay');
+      const r = await applyAssets({ ...ctx, plan });
+      assert.deepEqual(r.items.map((i) => [i.id, i.outcome]).sort(), [
+        ['lost-big', 'needsAttention'],
+        ['lost-clip', 'made'],
+      ]);
+      assert.match(r.items.find((i) => i.id === 'lost-big')!.message!, /--forget/);
+      assert.deepEqual(createCounts(h.emulators), before, 'nothing sent again');
+      const after = (await readLock(lockPath)).lock;
+      assert.equal(after.assets['lost-clip'].outputHash, sha(join(ws.root, assets[0].out)), 'followed to its file');
+      assert.ok(life.store.get(after.assets['lost-clip'].variants[0].jobKey!), 'the found job is in the list now');
+      // Forgotten on request: made anew, paid once more.
+      assert.equal(await forgetUnconfirmed(lockPath, 'lost-big', life.jobs), 1);
+      assert.equal(await forgetUnconfirmed(lockPath, 'lost-clip', life.jobs), 0, 'a known job is kept');
+      const replan = await planAssets(ctx);
+      assert.deepEqual(
+        replan.items.map((i) => [i.id, i.status]),
+        [
+          ['lost-clip', 'upToDate'],
+          ['lost-big', 'missing'],
+        ],
+      );
+      await applyAssets({ ...ctx, plan: replan });
+      assert.deepEqual(createCounts(h.emulators), { ...before, seisoai: before.seisoai + 1 });
+    } finally {
+      await life.dispose();
+    }
+  });
+
+  it('Seele: `artifact` names the output to keep (the playable page, the project zip), else the kind `out` is', async () => {
+    const ws = workspace(h.tmp, {
+      assets: [
+        { id: 'maze-page', out: 'games/maze.html', provider: 'seele', prompt: 'a maze', artifact: 'html' },
+        { id: 'maze-project', out: 'games/maze.zip', provider: 'seele', prompt: 'a maze too', artifact: 'archive' },
+        { id: 'maze-default', out: 'games/default.zip', provider: 'seele', prompt: 'a maze again' },
+        { id: 'maze-none', out: 'games/none.glb', provider: 'seele', prompt: 'a maze model', artifact: 'model' },
+      ],
+    });
+    const life = await jobsLife(join(ws.root, '..', `jobs-seele-${Date.now()}.json`), h.providers);
+    try {
+      const r = await applyAssets({
+        ...ws,
+        launchers: launchersOf(h.providers),
+        jobs: life.jobs,
+        http: (id) => h.providers[id].http,
+        concurrency: 4,
+      });
+      const outcome = Object.fromEntries(r.items.map((i) => [i.id, [i.outcome, i.message]]));
+      assert.equal(outcome['maze-page'][0], 'made', String(outcome['maze-page'][1]));
+      assert.equal(outcome['maze-project'][0], 'made');
+      assert.equal(outcome['maze-default'][0], 'made');
+      assert.deepEqual(outcome['maze-none'][0], 'failed');
+      assert.match(String(outcome['maze-none'][1]), /no output to keep \(model\)/);
+      assert.match(readFileSync(join(ws.root, 'games/maze.html'), 'utf8'), /<html|<!doctype/i);
+      assert.equal(readFileSync(join(ws.root, 'games/maze.zip')).subarray(0, 2).toString(), 'PK');
+      assert.equal(readFileSync(join(ws.root, 'games/default.zip')).subarray(0, 2).toString(), 'PK');
+      const { lock } = await readLock(join(ws.root, 'gendeck.lock.json'));
+      assert.equal(lock.assets['maze-page'].outputHash, sha(join(ws.root, 'games/maze.html')));
+      assert.equal(lock.assets['maze-none'].outputHash, undefined);
+    } finally {
+      await life.dispose();
+    }
   });
 });
