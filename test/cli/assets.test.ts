@@ -6,6 +6,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { specHash } from '../../src/core/assets/manifest';
 import { REPO_ROOT } from '../support/ffmpeg';
 
 const CLI = join(REPO_ROOT, 'dist', 'cli.js');
@@ -102,5 +103,45 @@ describe('gendeck plan / apply (assets as code)', () => {
     const r = await cli(['plan', '--sandbox'], env, bad);
     assert.equal(r.code, 2);
     assert.match(r.stderr, /x: 1080p is not available on mini/);
+  });
+  it('a request that needs attention is never sent again, until --forget says so', async () => {
+    const dir = join(base, 'forget');
+    mkdirSync(dir);
+    const entry = {
+      id: 'cut',
+      out: 'data/cut.json',
+      provider: 'seekapi',
+      worker: 'linkedin-profile',
+      input: { profile_url: 'https://linkedin.com/in/cut-off' },
+    };
+    writeFileSync(join(dir, 'gendeck.assets.json'), JSON.stringify({ assets: [entry] }));
+    // What a crash mid-send leaves: the intent, no job.
+    const lock = {
+      version: 1,
+      assets: {
+        cut: {
+          specHash: await specHash(entry, dir),
+          provider: 'seekapi',
+          out: entry.out,
+          variants: [{ ref: 'r-1', state: 'sending' }],
+          time: new Date().toISOString(),
+        },
+      },
+    };
+    writeFileSync(join(dir, 'gendeck.lock.json'), JSON.stringify(lock));
+    const p = await cli(['plan', '--sandbox', '--json'], env, dir);
+    assert.deepEqual(
+      p.objects.filter((o) => o.asset).map((o) => [o.asset, o.status, o.toSend]),
+      [['cut', 'needsAttention', 0]],
+    );
+    const a = await cli(['apply', '--sandbox'], env, dir);
+    assert.equal(a.code, 1, a.stderr);
+    assert.match(a.stdout, /cut {2}needsAttention.*not sent again/);
+    assert.ok(!existsSync(join(dir, entry.out)));
+    const f = await cli(['apply', '--sandbox', '--forget', 'cut'], env, dir);
+    assert.equal(f.code, 0, f.stderr);
+    assert.match(f.stderr, /cut: forgot 1 request/);
+    assert.match(f.stdout, /cut {2}made/);
+    assert.ok(JSON.parse(readFileSync(join(dir, entry.out), 'utf8')));
   });
 });
