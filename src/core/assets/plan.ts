@@ -241,6 +241,10 @@ export async function planAssets(ctx: AssetsContext): Promise<Plan> {
         ),
         spanOf(manifest.tree, ['assets', a.index, 'provider']),
       );
+    // "tool" and "worker" name what Seisoai and Seek API run; another provider would ignore them.
+    for (const k of ['tool', 'worker'] as const)
+      if (e[k] !== undefined && launcher.target !== k)
+        return refuse(l10n.t('{0} takes no "{1}".', e.provider, k), spanOf(manifest.tree, ['assets', a.index, k]));
     if (launcher.target && !(launcher.target === 'tool' ? e.tool : e.worker))
       return refuse(
         launcher.target === 'tool'
