@@ -1,10 +1,10 @@
 // The child process of the assets kill test: one "life" of GenDeck running `apply` against the parent's sandbox,
-// with its own job store file, until it is killed (SIGKILL, at a random point) or done. Exit 0: every asset made or
+// with its job store file (a new one when the parent says the job list was lost), until it is killed (SIGKILL, at a random point) or done. Exit 0: every asset made or
 // up to date; 3: some need attention (an intent with no recorded job); 1: anything else.
 import { applyAssets } from '../../src/core/assets/apply';
 import { silentLogger } from '../../src/core/log';
 import type { ProviderId } from '../../src/core/providerIds';
-import { createProviders } from '../../src/core/providers/index';
+import { createProviders, remoteJobLister } from '../../src/core/providers/index';
 import { jobsLife, launchersOf } from '../support/assets';
 
 interface ChildConfig {
@@ -34,6 +34,7 @@ async function main(): Promise<number> {
       launchers: launchersOf(providers),
       jobs: life.jobs,
       http: (id) => providers[id].http,
+      remoteJobs: remoteJobLister(providers),
       concurrency: 3,
     });
     process.stdout.write(`${JSON.stringify(r.items)}\n`);

@@ -3,7 +3,10 @@
 // asset reported as needing attention (its intent is in the lock, no job recorded) is resolved the way a user
 // would: the provider is asked whether it has that request (here: the emulator's records); none → the intent is
 // forgotten and sent again, one → that job is adopted. At the end every asset's output and lock entry are complete,
-// and each asset was created on its provider exactly once. GENDECK_FAULTS_SLOW runs more kill points.
+// and each asset was created on its provider exactly once. After some kills the job list itself is lost (the next
+// life starts on a new store file, as on a teammate's machine): jobs the lock names are then found on the providers
+// that list theirs (Seedancee2, Seek API) and followed; a Seisoai one needs attention and the user adopts it by the
+// job id the lock records. GENDECK_FAULTS_SLOW runs more kill points.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -63,9 +66,11 @@ describe(`fault injection: assets apply killed at ${KILLS} random points`, () =>
       },
     ];
     const ws = workspace(h.tmp, { assets });
-    const storeFile = join(h.tmp, `assets-kill-jobs-${seed}.json`);
+    let machine = 0;
+    const storeFileOf = () => join(h.tmp, `assets-kill-jobs-${seed}-m${machine}.json`);
     const baseUrls = Object.fromEntries(PROVIDER_IDS.map((id) => [id, h.sandbox.baseUrl(id)]));
-    const config = JSON.stringify({ baseUrls, key: h.key, root: ws.root, manifestPath: ws.manifestPath, storeFile });
+    const configOf = () =>
+      JSON.stringify({ baseUrls, key: h.key, root: ws.root, manifestPath: ws.manifestPath, storeFile: storeFileOf() });
     /** The emulator's records of one asset (what its provider was asked to create). */
     const recordsOf = (a: AssetEntry): { provider: ProviderId; ids: string[] } => {
       const e = h.emulators;
@@ -87,13 +92,22 @@ describe(`fault injection: assets apply killed at ${KILLS} random points`, () =>
       };
     };
 
-    const stats = { lives: 0, kills: 0, needsAttention: 0, forgotten: 0, adopted: 0, output: '', last: '' };
+    const stats = {
+      lives: 0,
+      kills: 0,
+      needsAttention: 0,
+      forgotten: 0,
+      adopted: 0,
+      jobListsLost: 0,
+      output: '',
+      last: '',
+    };
     let done = false;
     while (!done) {
       assert.ok(stats.lives < KILLS + 20, `seed ${seed}: apply did not finish in ${stats.lives} lives`);
       stats.lives++;
       const child = spawn(process.execPath, [join(__dirname, 'assetsChild.js')], {
-        env: { ...process.env, NODE_TEST_CONTEXT: undefined, GENDECK_ASSETS_CHILD: config },
+        env: { ...process.env, NODE_TEST_CONTEXT: undefined, GENDECK_ASSETS_CHILD: configOf() },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
       let out = '';
@@ -116,27 +130,37 @@ describe(`fault injection: assets apply killed at ${KILLS} random points`, () =>
       stats.output += out;
       stats.last += `[life ${stats.lives} exit ${code}: ${out.slice(0, 300)}]`;
       if (code === 0) done = true;
-      else if (code === 3) {
+      else if (code === null && stats.jobListsLost < 3 && rnd() < 0.3) {
+        machine++;
+        stats.jobListsLost++;
+      } else if (code === 3) {
         stats.needsAttention++;
         // Needs attention: ask the provider (the emulator's records) what it has, as the user would.
         const { lock } = await readLock(join(ws.root, 'gendeck.lock.json'));
         for (const a of assets) {
-          const v = lock.assets[a.id]?.variants.find((x) => x.state === 'sending');
-          if (!v) continue;
-          const found = recordsOf(a);
-          const store = await jobsLife(storeFile, h.providers);
+          const store = await jobsLife(storeFileOf(), h.providers);
           try {
-            if (store.jobs.all().some((j) => (j.meta.asset as { ref?: string } | undefined)?.ref === v.ref)) continue;
-            if (found.ids.length === 0) {
+            const known = (x: { ref: string; jobKey?: string }) =>
+              store.jobs
+                .all()
+                .some((j) => j.key === x.jobKey || (j.meta.asset as { ref?: string } | undefined)?.ref === x.ref);
+            const variants = lock.assets[a.id]?.variants ?? [];
+            const lost = variants.find((x) => x.state === 'sent' && x.jobId && !known(x));
+            const v = lost ?? variants.find((x) => x.state === 'sending' && !known(x));
+            if (!v) continue;
+            const found = recordsOf(a);
+            // A lost job: the lock names its id. An unconfirmed intent: the provider's records say whether it came.
+            const id = lost ? lost.jobId! : found.ids[0];
+            if (!lost && found.ids.length === 0) {
               stats.forgotten += await forgetUnconfirmed(join(ws.root, 'gendeck.lock.json'), a.id);
             } else {
               const job = newJob({
                 provider: found.provider,
-                id: found.ids[0],
+                id,
                 title: a.id,
                 kind: a.provider,
                 status: 'queued',
-                meta: found.provider === 'seisoai' ? { auth: 'apiKey', jobId: found.ids[0], model: a.tool } : {},
+                meta: found.provider === 'seisoai' ? { auth: 'apiKey', jobId: id, model: a.tool } : {},
               });
               if (await adoptForIntent(join(ws.root, 'gendeck.lock.json'), a.id, store.jobs, job)) stats.adopted++;
             }
@@ -167,7 +191,13 @@ describe(`fault injection: assets apply killed at ${KILLS} random points`, () =>
       duplicates: duplicates.length,
       leaks: 0,
       unhandledRejections: unhandled.list.length,
-      extra: { seed, lives: stats.lives, intentsForgottenUnsent: stats.forgotten, intentsAdopted: stats.adopted },
+      extra: {
+        seed,
+        lives: stats.lives,
+        intentsForgottenUnsent: stats.forgotten,
+        intentsAdopted: stats.adopted,
+        jobListsLost: stats.jobListsLost,
+      },
     });
   });
 });

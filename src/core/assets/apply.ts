@@ -379,10 +379,16 @@ export async function forgetUnconfirmed(lockPath: string, id: string, jobs?: Job
   return before - e.variants.length;
 }
 
-/** Records the job the user found for an asset's unconfirmed intent, so apply follows it instead. */
+/**
+ * Records the job the user found for an asset's request: the sent variant the lock names by this job's id when the
+ * job list lost it, else the unconfirmed intent; apply follows it instead of sending.
+ */
 export async function adoptForIntent(lockPath: string, id: string, jobs: AssetJobs, job: Job): Promise<boolean> {
   const { lock } = await readLock(lockPath);
-  const v = lock.assets[id]?.variants.find((x) => x.state === 'sending');
+  const variants = lock.assets[id]?.variants ?? [];
+  const v =
+    variants.find((x) => x.state === 'sent' && x.jobId === job.id && !jobOfVariant(jobs, x)) ??
+    variants.find((x) => x.state === 'sending');
   if (!v) return false;
   const adopted = { ...job, meta: { ...job.meta, asset: { id, specHash: lock.assets[id].specHash, ref: v.ref } } };
   await jobs.add(adopted);
