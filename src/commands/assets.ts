@@ -4,12 +4,12 @@ import * as vscode from 'vscode';
 // Jobs view). Both run core/assets, as the CLI does; CodeLens and diagnostics are views/assetsLens.ts. Forget Asset
 // Request clears a request that needs attention (no job of it known anywhere), so the asset is made anew.
 import type { GenDeck } from '../context';
-import { applyAssets, forgetUnconfirmed, pickVariant, type AssetJobs, storeJobs } from '../core/assets/apply';
-import { readLock } from '../core/assets/lock';
+import { applyAssets, forgetUnconfirmed, type AssetJobs, storeJobs } from '../core/assets/apply';
 import { MANIFEST_NAME } from '../core/assets/manifest';
 import { lockPathFor, planAssets, totalsOf, type Plan } from '../core/assets/plan';
 import { itemCost, planMarkdown, statusLabel, totalsLines } from '../core/assets/report';
 import { createLaunchers, remoteJobLister } from '../core/providers/index';
+import { openVariantsPanel } from '../webview/variantsPanel';
 import type { CommandContext } from './command';
 import { confirmSend } from './util';
 
@@ -157,37 +157,13 @@ export async function generateAssetsCommand(c: CommandContext, arg?: unknown, id
   else void vscode.window.showInformationMessage(vscode.l10n.t('{0} asset(s) written.', made));
 }
 
-/** Opens an asset's variants side by side (one editor column each) and writes the one picked to `out` and the lock. */
+/** Opens an asset's variants side by side in one panel; "Use this" writes the one picked to `out` and the lock. */
 export async function pickAssetVariantCommand(_c: CommandContext, arg?: unknown, id?: unknown): Promise<void> {
   const uri = await manifestUri(arg);
   const folder = uri && vscode.workspace.getWorkspaceFolder(uri);
   if (!uri || !folder || typeof id !== 'string') return;
-  const { lock } = await readLock(lockPathFor(uri.fsPath));
-  const e = lock.assets[id];
-  const made = (e?.variants ?? []).map((v, i) => ({ v, n: i + 1 })).filter((x) => x.v.file && x.v.fileHash);
-  if (made.length < 2) {
+  if (!(await openVariantsPanel(uri, folder.uri, id)))
     void vscode.window.showInformationMessage(vscode.l10n.t('{0} has no variants to choose from yet.', id));
-    return;
-  }
-  const fileUri = (rel: string) => vscode.Uri.joinPath(uri, '..', rel);
-  for (const [i, x] of made.entries())
-    await vscode.commands.executeCommand('vscode.open', fileUri(x.v.file!), {
-      viewColumn: Math.min(i + 1, 9),
-      preview: false,
-      preserveFocus: true,
-    });
-  const pick = await vscode.window.showQuickPick(
-    made.map((x) => ({
-      label: vscode.l10n.t('Variant {0}', x.n),
-      description: x.n === (e.pick ?? 1) ? vscode.l10n.t('in use') : undefined,
-      detail: x.v.file,
-      n: x.n,
-    })),
-    { placeHolder: vscode.l10n.t('Which variant of {0} goes to {1}?', id, e.out) },
-  );
-  if (!pick) return;
-  await pickVariant(uri.fsPath, folder.uri.fsPath, id, pick.n);
-  void vscode.window.showInformationMessage(vscode.l10n.t('{0} now holds variant {1}.', e.out, pick.n));
 }
 
 /** Forgets an asset's requests that need attention, once the user confirms that making it anew is paid again. */
