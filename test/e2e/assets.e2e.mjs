@@ -2,7 +2,7 @@
 // Assets as code in the real editor (code-server + headless Chromium), against the built-in sandbox: a
 // gendeck.assets.json opened from Go to File shows a CodeLens on each entry (status · "Generate · est. …"), an invalid
 // entry (1080p on mini) its diagnostic from Seedancee2's own checks; "Generate" on the valid one, confirmed, writes
-// its file into the workspace and the lock, and the lens then says up to date.
+// its file into the workspace and the lock, and the lens then says up to date, with Preview on its job.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { waitUntil } from '../../scripts/e2e/lib/util.mjs';
@@ -44,7 +44,7 @@ export default async function assetsSuite(ctx) {
       const seen = await waitUntil(
         async () => {
           const l = (await lenses()).join(' | ');
-          return /missing/.test(l) && /Generate · est\. \d+ credits/.test(l) ? l : null;
+          return /missing/.test(l) && /Generate · est\. ~?\d+ credits/.test(l) ? l : null;
         },
         { timeout: 60_000, what: async () => `the CodeLens (shows: ${JSON.stringify(await lenses())})` },
       );
@@ -97,9 +97,12 @@ export default async function assetsSuite(ctx) {
       await waitUntil(
         async () => {
           const l = await lenses();
-          return l.some((x) => /up to date/.test(x)) ? l : null;
+          return l.some((x) => /up to date/.test(x) && /Preview/.test(x)) ? l : null;
         },
-        { timeout: 30_000, what: async () => `the lens "up to date" (shows: ${JSON.stringify(await lenses())})` },
+        {
+          timeout: 30_000,
+          what: async () => `the lens "up to date · Preview" (shows: ${JSON.stringify(await lenses())})`,
+        },
       );
     },
     { timeout: 150_000, needs: [OPEN] },
