@@ -116,7 +116,9 @@ describe('exact top-k (int8 SIMD scan + exact re-scoring, and the pure-JS fallba
             : normalize(Array.from({ length: dim }, rng(40 + i)));
         for (const k of [1, 20, 200]) assert.deepEqual(await w.run(v, dim, q, k, null, o), brute(v, dim, q, k));
       }
+      await w.prepare(v, dim);
       const q = normalize(Array.from({ length: dim }, rng(50)));
+      assert.deepEqual(await w.run(v, dim, q, 20), brute(v, dim, q, 20));
       const allowed = new Uint8Array(rows).map((_, i) => (i % 5 === 1 ? 1 : 0));
       assert.deepEqual(await w.run(v, dim, q, 20, allowed), brute(v, dim, q, 20, allowed));
       // Queries at once share the int8 copy and its scratch slots.

@@ -181,7 +181,11 @@ function searchKit() {
     for (let r = c * CHUNK; r < end; r++) {
       const base = r * dim;
       let m = 0;
-      for (let i = 0; i < dim; i++) m = Math.max(m, Math.abs(vectors[base + i]));
+      for (let i = 0; i < dim; i++) {
+        const x = vectors[base + i];
+        if (x > m) m = x;
+        else if (-x > m) m = -x;
+      }
       const s = Math.fround(m / 127);
       const inv = s > 0 ? 1 / s : 0;
       let cc = 0;
@@ -189,7 +193,8 @@ function searchKit() {
       const at = r * stride;
       for (let i = 0; i < dim; i++) {
         const x = vectors[base + i];
-        const code = Math.max(-127, Math.min(127, Math.round(x * inv)));
+        // Math.round without the call: |x·inv| ≤ 127 (+ float rounding), so the code is within ±127.
+        const code = ((x * inv + 128.5) | 0) - 128;
         codes[at + i] = code;
         const d = x - s * code;
         cc += code * code;
@@ -203,8 +208,8 @@ function searchKit() {
 
   /**
    * The exact top k of rows [from, to) (best first, ties by row). `quant` (optional) is the int8 copy of
-   * exactly these `vectors`; chunks not quantised yet are quantised here, unless another thread is at it
-   * (then scored exactly).
+   * exactly these `vectors`. A chunk not quantised yet is quantised here when `inline`, else (and when
+   * another thread is at it) scored exactly.
    */
   function scan(
     vectors: Float32Array,
@@ -215,6 +220,7 @@ function searchKit() {
     from: number,
     to: number,
     quant: Quant | null,
+    inline: boolean,
   ): TopKHit[] {
     if (k <= 0 || to <= from || dim <= 0) return [];
     // Candidates: row, lower and upper bound of its score. `floor` = the k-th best lower bound so far.
@@ -323,8 +329,8 @@ function searchKit() {
           const a = Math.max(from, c * CHUNK);
           const b = Math.min(to, (c + 1) * CHUNK);
           if (Atomics.load(state, SLOTS + c) !== 2) {
-            if (Atomics.compareExchange(state, SLOTS + c, 0, 1) !== 0) {
-              exactRows(a, b); // another thread is quantising it
+            if (!inline || Atomics.compareExchange(state, SLOTS + c, 0, 1) !== 0) {
+              exactRows(a, b);
               continue;
             }
             quantize(vectors, L, codes, meta, c);
@@ -356,7 +362,28 @@ function searchKit() {
     return hits.slice(0, k);
   }
 
-  return { scan, createQuant, simd: () => wasmModule() !== null, CHUNK };
+  /**
+   * Quantises up to `limit` chunks of rows [from, to) that no thread has started; false once none is left.
+   */
+  function fill(vectors: Float32Array, quant: Quant, from: number, to: number, limit: number): boolean {
+    const L = quant.layout;
+    const buf = quant.memory.buffer;
+    const state = new Int32Array(buf, 0, SLOTS + L.chunks);
+    const codes = new Int8Array(buf, L.codesAt, L.rows * L.stride);
+    const meta = new Float64Array(buf, L.metaAt, L.rows * 3);
+    for (let c = Math.floor(from / CHUNK); c * CHUNK < to; c++) {
+      if (Atomics.load(state, SLOTS + c) !== 0 || Atomics.compareExchange(state, SLOTS + c, 0, 1) !== 0) continue;
+      if (limit-- <= 0) {
+        Atomics.store(state, SLOTS + c, 0);
+        return true;
+      }
+      quantize(vectors, L, codes, meta, c);
+      Atomics.store(state, SLOTS + c, 2);
+    }
+    return false;
+  }
+
+  return { scan, fill, createQuant, simd: () => wasmModule() !== null, CHUNK };
 }
 
 const kit = searchKit();
@@ -396,7 +423,7 @@ export function topK(
 ): TopKHit[] {
   const rows = dim > 0 ? Math.floor(vectors.length / dim) : 0;
   const quant = o.simd !== false && rows ? quantFor(vectors, dim) : null;
-  return kit.scan(vectors, dim, query, k, allowed, 0, rows, quant);
+  return kit.scan(vectors, dim, query, k, allowed, 0, rows, quant, true);
 }
 
 /** A unit-length copy (all zeros stay zeros). */
@@ -436,9 +463,18 @@ export class TopKWorker {
     const source = `
       const { parentPort } = require('node:worker_threads');
       const kit = (${searchKit.toString()})();
+      // After a query, the part's chunks still without an int8 copy are quantised one per turn of the
+      // event loop, so the next query is not held up for long.
+      const later = (m) => setImmediate(() => { if (kit.fill(m.vectors, m.quant, m.from, m.to, 1)) later(m); });
       parentPort.on('message', (m) => {
         try {
-          parentPort.postMessage({ id: m.id, hits: kit.scan(m.vectors, m.dim, m.query, m.k, m.allowed, m.from, m.to, m.quant) });
+          if (m.prepare) {
+            if (m.quant) kit.fill(m.vectors, m.quant, m.from, m.to, Infinity);
+            parentPort.postMessage({ id: m.id, hits: [] });
+            return;
+          }
+          parentPort.postMessage({ id: m.id, hits: kit.scan(m.vectors, m.dim, m.query, m.k, m.allowed, m.from, m.to, m.quant, false) });
+          if (m.quant) later(m);
         } catch (err) {
           parentPort.postMessage({ id: m.id, error: String(err && err.message || err) });
         }
@@ -471,6 +507,35 @@ export class TopKWorker {
     });
   }
 
+  /** The rows split into parts on chunk boundaries (so each chunk's int8 copy is made by one worker). */
+  private parts(
+    vectors: Float32Array,
+    dim: number,
+    o: TopKOptions,
+    message: Record<string, unknown>,
+  ): Promise<TopKHit[][]> {
+    const rows = dim > 0 ? Math.floor(vectors.length / dim) : 0;
+    const quant = o.simd !== false && rows ? quantFor(vectors, dim) : null;
+    const parts = Math.max(1, Math.min(this.workers.length, Math.ceil((rows * dim) / SPLIT_FLOATS)));
+    const per = Math.ceil(rows / parts / kit.CHUNK) * kit.CHUNK;
+    return Promise.all(
+      Array.from({ length: parts }, (_, i) =>
+        this.part(i, {
+          ...message,
+          vectors,
+          dim,
+          quant,
+          from: Math.min(rows, i * per),
+          to: Math.min(rows, (i + 1) * per),
+        }),
+      ),
+    );
+  }
+
+  /**
+   * The exact top k, as `topK`. Until the int8 copy is made, rows are scored exactly; each worker makes
+   * its part's copy after answering (or at once through `prepare`).
+   */
   async run(
     vectors: Float32Array,
     dim: number,
@@ -479,22 +544,17 @@ export class TopKWorker {
     allowed?: Uint8Array | null,
     o: TopKOptions = {},
   ): Promise<TopKHit[]> {
-    const rows = dim > 0 ? Math.floor(vectors.length / dim) : 0;
-    const quant = o.simd !== false && rows ? quantFor(vectors, dim) : null;
-    // Parts on chunk boundaries, so each chunk's int8 copy is made by one worker.
-    const parts = Math.max(1, Math.min(this.workers.length, Math.ceil((rows * dim) / SPLIT_FLOATS)));
-    const per = Math.ceil(rows / parts / kit.CHUNK) * kit.CHUNK;
-    const base = { vectors, dim, query, k, allowed: allowed ?? null, quant };
-    const results = await Promise.all(
-      Array.from({ length: parts }, (_, i) =>
-        this.part(i, { ...base, from: Math.min(rows, i * per), to: Math.min(rows, (i + 1) * per) }),
-      ),
-    );
+    const results = await this.parts(vectors, dim, o, { query, k, allowed: allowed ?? null });
     if (results.length === 1) return results[0];
     return results
       .flat()
       .sort((a, b) => b.score - a.score || a.row - b.row)
       .slice(0, Math.max(0, k));
+  }
+
+  /** Makes the int8 copy of `vectors` on the workers now (resolves when done). */
+  async prepare(vectors: Float32Array, dim: number): Promise<void> {
+    await this.parts(vectors, dim, {}, { prepare: true });
   }
 
   async dispose(): Promise<void> {
