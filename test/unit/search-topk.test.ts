@@ -92,6 +92,39 @@ describe('exact top-k (int8 SIMD scan + exact re-scoring, and the pure-JS fallba
       for (const k of [1, 20, 50]) assert.deepEqual(topK(v, dim, q, k, null, o), brute(v, dim, q, k));
     });
 
+    it(`${name}: rounding residues lined up with the other side, where the int8 order is the wrong one`, () => {
+      const dim = 80;
+      const rows = 200;
+      const rand = rng(77);
+      const filler = (v: Float32Array) => {
+        for (let r = 2; r < rows; r++) for (let i = 0; i < dim; i++) v[r * dim + i] = rand() * 0.01;
+      };
+      // The rows' residues x − s·c all point along the query (exactly representable in int8):
+      // row 0 scores higher, but its codes round down everywhere while row 1's round up once.
+      const rowsFirst = new Float32Array(new SharedArrayBuffer(rows * dim * 4));
+      rowsFirst[0] = rowsFirst[dim] = 1;
+      for (let i = 1; i < dim; i++) {
+        rowsFirst[i] = 60.49 / 127;
+        rowsFirst[dim + i] = (i === 1 ? 60.51 : 60) / 127;
+      }
+      filler(rowsFirst);
+      const even = new Float32Array(dim).fill(1);
+      for (const k of [1, 2]) assert.deepEqual(topK(rowsFirst, dim, even, k, null, o), brute(rowsFirst, dim, even, k));
+      assert.equal(topK(rowsFirst, dim, even, 1, null, o)[0].row, 0);
+      // The query's residues point along the rows (whose codes are exact): row 0 scores higher with
+      // 40 coordinates of 10.49, row 1 has 37 of 10.51, which int8 rounds up to 11.
+      const q = new Float32Array(dim);
+      q[77] = 127;
+      for (let i = 0; i < 40; i++) q[i] = 10.49;
+      for (let i = 40; i < 77; i++) q[i] = 10.51;
+      const ones = new Float32Array(new SharedArrayBuffer(rows * dim * 4));
+      for (let i = 0; i < 40; i++) ones[i] = 1;
+      for (let i = 40; i < 77; i++) ones[dim + i] = 1;
+      filler(ones);
+      for (const k of [1, 2]) assert.deepEqual(topK(ones, dim, q, k, null, o), brute(ones, dim, q, k));
+      assert.equal(topK(ones, dim, q, 1, null, o)[0].row, 0);
+    });
+
     it(`${name}: the tag filter skips rows`, () => {
       const dim = 48;
       const v = unitRows(5000, dim, 21);

@@ -46,7 +46,8 @@ interface Quant {
 function searchKit() {
   const CHUNK = 2048; // rows quantised at once; a chunk's state word says whether its int8 copy is ready
   const BLOCK = 512; // rows per kernel call
-  const SLOTS = 8; // scratch areas (query + scores) in one memory, claimed with Atomics
+  const SLOTS = 8; // scratch areas (query, scores, rows being quantised) in one memory, claimed with Atomics
+  const STAGE = 16; // float32 rows copied into a slot per quant8 call
   const MAX_BYTES = 65536 * 65536 - 65536; // wasm32 memories stop below 4 GiB
 
   // --- The kernel, as WebAssembly bytes: dots8(codes, rows, stride, query, out) writes, for each row,
@@ -114,21 +115,71 @@ function searchKit() {
     0x0c, 0, 0x0b, 0x0b,
     0x0b,
   ];
-  const fn = [
-    ...vec([
-      [4, 0x7f],
-      [5, 0x7b],
-    ]),
-    ...body,
+  const fn = [...vec([[4, 0x7f], [5, 0x7b]]), ...body]; // prettier-ignore
+
+  // quant8(src, rows, stride, dst, out): for each float32 row of `stride` (zero padded) at src, the scale
+  // s = max|x| / 127, the codes c = clamp(nearest(x / s), ±127) to dst, and at out + 48·r: Σc² (i32x4
+  // lanes), Σ(x − s·c)² (f32x4 lanes, computed in float32: its error is bounded in `quantize`), s.
+  const F32 = (x: number) => [0x43, ...new Uint8Array(new Float32Array([x]).buffer)];
+  const FMAX = simd(0xe9), FMIN = simd(0xe8), FABS = simd(0xe0), FMUL = simd(0xe6), FSUB = simd(0xe5); // prettier-ignore
+  const FADD = simd(0xe4), NEAREST = simd(0x6a), TRUNC = simd(0xf8), CONVERT = simd(0xfa); // prettier-ignore
+  const N32 = simd(0x85), N16 = simd(0x65), SPLAT = simd(0x13), FLANE = (i: number) => [...simd(0x1f), i]; // prettier-ignore
+  const store = (offset: number) => [...simd(0x0b), 0, ...uleb(offset)];
+  // params: 0 src, 1 rows, 2 stride, 3 dst, 4 out; i32 5 p, 6 end, 7 r, 8 dp, 9 q; f32 10 m, 11 s;
+  // v128 12 mx, 13 inv, 14 vs, 15 cacc, 16 dacc, 17-20 c0-c3, 21 n0 (also δ), 22 n1, 23 127, 24 -127
+  // prettier-ignore
+  const [Qp, Qend, Qr, Qdp, Qq, Qm, Qs, MX, INV, VS, CACC, DACC, C0, N0, N1, LIM, NLIM] =
+    [5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 21, 22, 23, 24];
+  // prettier-ignore
+  const qstep = (j: number) => [
+    ...get(Qp), ...load(16 * j), ...get(INV), ...FMUL, ...NEAREST, ...get(LIM), ...FMIN, ...get(NLIM), ...FMAX,
+    ...TRUNC, ...set(C0 + j),
+    ...get(Qp), ...load(16 * j), ...get(C0 + j), ...CONVERT, ...get(VS), ...FMUL, ...FSUB, ...set(N0),
+    ...get(DACC), ...get(N0), ...get(N0), ...FMUL, ...FADD, ...set(DACC),
   ];
+  // prettier-ignore
+  const qbody = [
+    ...F32(127), ...SPLAT, ...set(LIM), ...F32(-127), ...SPLAT, ...set(NLIM),
+    ...get(0), ...set(Qp), ...get(3), ...set(Qdp), ...i32(0), ...set(Qr),
+    0x02, 0x40, 0x03, 0x40,
+    ...get(Qr), ...get(1), 0x4f, 0x0d, 1,
+    ...get(Qp), ...get(2), ...i32(2), 0x74, 0x6a, ...set(Qend),
+    ...ZERO, ...set(MX), ...get(Qp), ...set(Qq),
+    0x02, 0x40, 0x03, 0x40,
+    ...get(Qq), ...get(Qend), 0x4f, 0x0d, 1,
+    ...get(MX), ...get(Qq), ...load(0), ...FABS, ...FMAX, ...set(MX),
+    ...get(Qq), ...i32(16), 0x6a, ...set(Qq),
+    0x0c, 0, 0x0b, 0x0b,
+    ...get(MX), ...FLANE(0), ...get(MX), ...FLANE(1), 0x97, ...get(MX), ...FLANE(2), ...get(MX), ...FLANE(3), 0x97, 0x97,
+    ...set(Qm),
+    ...get(Qm), ...F32(127), 0x95, ...set(Qs),
+    ...get(Qs), ...SPLAT, ...set(VS),
+    ...F32(1), ...get(Qs), 0x95, ...F32(0), ...get(Qs), ...F32(0), 0x5e, 0x1b, ...SPLAT, ...set(INV),
+    ...ZERO, ...set(CACC), ...ZERO, ...set(DACC),
+    0x02, 0x40, 0x03, 0x40,
+    ...get(Qp), ...get(Qend), 0x4f, 0x0d, 1,
+    ...qstep(0), ...qstep(1), ...qstep(2), ...qstep(3),
+    ...get(C0), ...get(C0 + 1), ...N32, ...set(N0), ...get(C0 + 2), ...get(C0 + 3), ...N32, ...set(N1),
+    ...get(CACC), ...get(N0), ...get(N0), ...DOT, ...get(N1), ...get(N1), ...DOT, ...ADD, ...ADD, ...set(CACC),
+    ...get(Qdp), ...get(N0), ...get(N1), ...N16, ...store(0),
+    ...get(Qdp), ...i32(16), 0x6a, ...set(Qdp), ...get(Qp), ...i32(64), 0x6a, ...set(Qp),
+    0x0c, 0, 0x0b, 0x0b,
+    ...get(4), ...get(Qr), ...i32(48), 0x6c, 0x6a, ...set(Qq),
+    ...get(Qq), ...get(CACC), ...store(0), ...get(Qq), ...get(DACC), ...store(16),
+    ...get(Qq), ...get(Qs), 0x38, 2, 32,
+    ...get(Qr), ...i32(1), 0x6a, ...set(Qr),
+    0x0c, 0, 0x0b, 0x0b,
+    0x0b,
+  ];
+  const qfn = [...vec([[5, 0x7f], [2, 0x7d], [13, 0x7b]]), ...qbody]; // prettier-ignore
   // prettier-ignore
   const bytes = new Uint8Array([
     0x00, 0x61, 0x73, 0x6d, 1, 0, 0, 0,
     ...section(1, vec([[0x60, ...vec([[0x7f], [0x7f], [0x7f], [0x7f], [0x7f]]), 0]])),
     ...section(2, vec([[...name('e'), ...name('m'), 0x02, 0x03, 1, ...uleb(65536)]])), // shared memory import
-    ...section(3, vec([[0]])),
-    ...section(7, vec([[...name('dots8'), 0x00, 0]])),
-    ...section(10, vec([[...uleb(fn.length), ...fn]])),
+    ...section(3, vec([[0], [0]])),
+    ...section(7, vec([[...name('dots8'), 0x00, 0], [...name('quant8'), 0x00, 1]])),
+    ...section(10, vec([[...uleb(fn.length), ...fn], [...uleb(qfn.length), ...qfn]])),
   ]);
 
   let compiled: WebAssembly.Module | null | undefined;
@@ -147,7 +198,7 @@ function searchKit() {
     const stride = Math.ceil(dim / 32) * 32;
     const chunks = Math.ceil(rows / CHUNK);
     const slotsAt = Math.ceil(((SLOTS + chunks) * 4) / 64) * 64;
-    const slotBytes = Math.ceil((stride * 2 + BLOCK * 4) / 64) * 64;
+    const slotBytes = Math.ceil((stride * 2 + BLOCK * 4 + STAGE * (stride * 4 + 48)) / 64) * 64;
     const codesAt = slotsAt + SLOTS * slotBytes;
     const metaAt = Math.ceil((codesAt + rows * stride) / 8) * 8;
     const bytes = metaAt + rows * 24;
@@ -174,35 +225,68 @@ function searchKit() {
     return s;
   }
 
-  /** Writes the int8 codes and per-row scale, s‖c‖ and ‖δ‖ of one chunk. */
-  function quantize(vectors: Float32Array, L: Layout, codes: Int8Array, meta: Float64Array, c: number): void {
+  type Dots8 = (codes: number, rows: number, stride: number, query: number, out: number) => void;
+  type Quant8 = (src: number, rows: number, stride: number, dst: number, out: number) => void;
+  interface Open {
+    L: Layout;
+    buf: ArrayBufferLike;
+    state: Int32Array;
+    meta: Float64Array;
+    dots8: Dots8;
+    quant8: Quant8;
+  }
+
+  /** Views and kernels over one int8 copy (a fresh instance: a memory posted to a worker is a new object). */
+  function open(quant: Quant, mod: WebAssembly.Module): Open {
+    const L = quant.layout;
+    const buf = quant.memory.buffer;
+    const e = new WebAssembly.Instance(mod, { e: { m: quant.memory } }).exports;
+    return {
+      L,
+      buf,
+      state: new Int32Array(buf, 0, SLOTS + L.chunks),
+      meta: new Float64Array(buf, L.metaAt, L.rows * 3),
+      dots8: e.dots8 as Dots8,
+      quant8: e.quant8 as Quant8,
+    };
+  }
+
+  function claim(state: Int32Array): number {
+    for (let i = 0; i < SLOTS; i++) if (Atomics.compareExchange(state, i, 0, 1) === 0) return i;
+    return -1;
+  }
+
+  /**
+   * Writes chunk c's int8 codes and per-row meta: s, s‖c‖ and an upper bound of ‖δ‖ (δ = x − s·c). quant8
+   * sums δ² in float32; with u = 2⁻²⁴, each computed δ̂ᵢ is within 1.01u(|s·cᵢ| + |δᵢ|) of δᵢ, and a sum
+   * of n non-negative float32 terms is at least (1 − γₙ) of the exact one (γₙ = nu/(1 − nu)), plus
+   * underflow (< 2⁻¹⁴⁹ per operation).
+   */
+  function quantize(vectors: Float32Array, o: Open, slot: number, c: number): void {
+    const { L, buf, meta } = o;
     const { dim, stride } = L;
+    const stageAt = L.slotsAt + slot * L.slotBytes + stride * 2 + BLOCK * 4;
+    const outAt = stageAt + STAGE * stride * 4;
+    const stage = new Float32Array(buf, stageAt, STAGE * stride);
+    const outI = new Int32Array(buf, outAt, STAGE * 12);
+    const outF = new Float32Array(buf, outAt, STAGE * 12);
+    const u = 2 ** -24;
+    const g = ((stride + 8) * u) / (1 - (stride + 8) * u);
     const end = Math.min(L.rows, (c + 1) * CHUNK);
-    for (let r = c * CHUNK; r < end; r++) {
-      const base = r * dim;
-      let m = 0;
-      for (let i = 0; i < dim; i++) {
-        const x = vectors[base + i];
-        if (x > m) m = x;
-        else if (-x > m) m = -x;
+    for (let r0 = c * CHUNK; r0 < end; r0 += STAGE) {
+      const count = Math.min(STAGE, end - r0);
+      for (let j = 0; j < count; j++) stage.set(vectors.subarray((r0 + j) * dim, (r0 + j + 1) * dim), j * stride);
+      o.quant8(stageAt, count, stride, L.codesAt + r0 * stride, outAt);
+      for (let j = 0; j < count; j++) {
+        const at = j * 12;
+        const cc = outI[at] + outI[at + 1] + outI[at + 2] + outI[at + 3];
+        const dd = outF[at + 4] + outF[at + 5] + outF[at + 6] + outF[at + 7];
+        const sc = outF[at + 8] * Math.sqrt(cc);
+        const r = r0 + j;
+        meta[r * 3] = outF[at + 8];
+        meta[r * 3 + 1] = sc;
+        meta[r * 3 + 2] = (Math.sqrt((dd + stride * 2 ** -140) / (1 - g)) + 1.02 * u * sc) / (1 - 1.02 * u);
       }
-      const s = Math.fround(m / 127);
-      const inv = s > 0 ? 1 / s : 0;
-      let cc = 0;
-      let dd = 0;
-      const at = r * stride;
-      for (let i = 0; i < dim; i++) {
-        const x = vectors[base + i];
-        // Math.round without the call: |x·inv| ≤ 127 (+ float rounding), so the code is within ±127.
-        const code = ((x * inv + 128.5) | 0) - 128;
-        codes[at + i] = code;
-        const d = x - s * code;
-        cc += code * code;
-        dd += d * d;
-      }
-      meta[r * 3] = s;
-      meta[r * 3 + 1] = s * Math.sqrt(cc);
-      meta[r * 3 + 2] = Math.sqrt(dd);
     }
   }
 
@@ -275,32 +359,18 @@ function searchKit() {
     };
 
     const mod = quant ? wasmModule() : null;
-    const L = quant?.layout;
-    let slot = -1;
-    let state: Int32Array | undefined;
+    const o =
+      quant && mod && quant.layout.dim === dim && quant.layout.rows * dim <= vectors.length ? open(quant, mod) : null;
+    const slot = o ? claim(o.state) : -1;
     try {
-      if (quant && mod && L && L.dim === dim && L.rows * dim <= vectors.length) {
-        const buf = quant.memory.buffer;
-        state = new Int32Array(buf, 0, SLOTS + L.chunks);
-        for (let i = 0; i < SLOTS && slot < 0; i++) if (Atomics.compareExchange(state, i, 0, 1) === 0) slot = i;
-      }
-      if (slot < 0 || !quant || !mod || !L || !state) {
+      if (!o || slot < 0) {
         exactRows(from, to);
       } else {
-        const buf = quant.memory.buffer;
-        const codes = new Int8Array(buf, L.codesAt, L.rows * L.stride);
-        const meta = new Float64Array(buf, L.metaAt, L.rows * 3);
+        const { L, buf, state, meta, dots8 } = o;
         const qAt = L.slotsAt + slot * L.slotBytes;
         const outAt = qAt + L.stride * 2;
         const qCodes = new Int16Array(buf, qAt, L.stride);
         const out = new Int32Array(buf, outAt, BLOCK);
-        const dots8 = new WebAssembly.Instance(mod, { e: { m: quant.memory } }).exports.dots8 as (
-          codes: number,
-          rows: number,
-          stride: number,
-          query: number,
-          out: number,
-        ) => void;
         // The query's codes and residue norms.
         let m = 0;
         let yy = 0;
@@ -333,7 +403,7 @@ function searchKit() {
               exactRows(a, b);
               continue;
             }
-            quantize(vectors, L, codes, meta, c);
+            quantize(vectors, o, slot, c);
             Atomics.store(state, SLOTS + c, 2);
           }
           for (let r0 = a; r0 < b; r0 += BLOCK) {
@@ -353,7 +423,7 @@ function searchKit() {
         }
       }
     } finally {
-      if (slot >= 0 && state) Atomics.store(state, slot, 0);
+      if (o && slot >= 0) Atomics.store(o.state, slot, 0);
     }
     prune();
     const hits: TopKHit[] = [];
@@ -366,21 +436,25 @@ function searchKit() {
    * Quantises up to `limit` chunks of rows [from, to) that no thread has started; false once none is left.
    */
   function fill(vectors: Float32Array, quant: Quant, from: number, to: number, limit: number): boolean {
-    const L = quant.layout;
-    const buf = quant.memory.buffer;
-    const state = new Int32Array(buf, 0, SLOTS + L.chunks);
-    const codes = new Int8Array(buf, L.codesAt, L.rows * L.stride);
-    const meta = new Float64Array(buf, L.metaAt, L.rows * 3);
-    for (let c = Math.floor(from / CHUNK); c * CHUNK < to; c++) {
-      if (Atomics.load(state, SLOTS + c) !== 0 || Atomics.compareExchange(state, SLOTS + c, 0, 1) !== 0) continue;
-      if (limit-- <= 0) {
-        Atomics.store(state, SLOTS + c, 0);
-        return true;
+    const mod = wasmModule();
+    if (!mod) return false;
+    const o = open(quant, mod);
+    const slot = claim(o.state);
+    if (slot < 0) return true; // every slot busy: later
+    try {
+      for (let c = Math.floor(from / CHUNK); c * CHUNK < to; c++) {
+        if (Atomics.load(o.state, SLOTS + c) !== 0 || Atomics.compareExchange(o.state, SLOTS + c, 0, 1) !== 0) continue;
+        if (limit-- <= 0) {
+          Atomics.store(o.state, SLOTS + c, 0);
+          return true;
+        }
+        quantize(vectors, o, slot, c);
+        Atomics.store(o.state, SLOTS + c, 2);
       }
-      quantize(vectors, L, codes, meta, c);
-      Atomics.store(state, SLOTS + c, 2);
+      return false;
+    } finally {
+      Atomics.store(o.state, slot, 0);
     }
-    return false;
   }
 
   return { scan, fill, createQuant, simd: () => wasmModule() !== null, CHUNK };
