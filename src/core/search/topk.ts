@@ -538,12 +538,16 @@ export class TopKWorker {
       const { parentPort } = require('node:worker_threads');
       const kit = (${searchKit.toString()})();
       // After a query, the part's chunks still without an int8 copy are quantised one per turn of the
-      // event loop, so the next query is not held up for long.
-      const later = (m) => setImmediate(() => { if (kit.fill(m.vectors, m.quant, m.from, m.to, 1)) later(m); });
+      // event loop, so the next query is not held up for long. A chunk that fails stays scored exactly.
+      const later = (m) => setImmediate(() => {
+        try {
+          if (kit.fill(m.vectors, m.quant, m.from, m.to, 1)) later(m);
+        } catch {}
+      });
       parentPort.on('message', (m) => {
         try {
           if (m.prepare) {
-            if (m.quant) kit.fill(m.vectors, m.quant, m.from, m.to, Infinity);
+            if (m.quant && kit.fill(m.vectors, m.quant, m.from, m.to, Infinity)) later(m); // slots busy: the rest later
             parentPort.postMessage({ id: m.id, hits: [] });
             return;
           }
@@ -626,7 +630,7 @@ export class TopKWorker {
       .slice(0, Math.max(0, k));
   }
 
-  /** Makes the int8 copy of `vectors` on the workers now (resolves when done). */
+  /** Makes the int8 copy of `vectors` on the workers now (what a busy scratch slot holds up follows later). */
   async prepare(vectors: Float32Array, dim: number): Promise<void> {
     await this.parts(vectors, dim, {}, { prepare: true });
   }
