@@ -46,7 +46,8 @@ async function build() {
     target: 'node20',
     sourcemap: 'inline',
     logLevel: 'warning',
-    external: ['vscode', 'playwright-core'],
+    // usearch (a native addon, the search benchmark's reference) loads from node_modules, never bundled.
+    external: ['vscode', 'playwright-core', 'usearch'],
   });
 }
 
