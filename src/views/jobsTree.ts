@@ -85,7 +85,6 @@ export function jobContextValue(job: Job, provider: JobSource | undefined): stri
   return t.join(' ');
 }
 
-
 /** One job as the tree holds it: the element VS Code is given for it, the job it was last drawn from, its item. */
 interface Row {
   readonly node: JobsNode & { type: 'job' };
