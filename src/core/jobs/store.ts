@@ -192,6 +192,11 @@ export class JobStore {
     return [...this.jobs.values()];
   }
 
+  /** How many jobs there are (without copying them as `all()` does). */
+  get size(): number {
+    return this.jobs.size;
+  }
+
   get(key: string): Job | undefined {
     return this.jobs.get(key);
   }

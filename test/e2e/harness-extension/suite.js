@@ -187,7 +187,9 @@ const before = [
         item.command && item.command.command === 'gendeck.openPreview',
         `job command ${JSON.stringify(item.command)}`,
       );
-      assert(item.tooltip, 'no tooltip');
+      // The tooltip is built on hover, as VS Code asks for it.
+      const resolved = await tree.resolveTreeItem(item, jobNode, new vscode.CancellationTokenSource().token);
+      assert(resolved.tooltip && /Seedancee2/.test(resolved.tooltip.value), 'no tooltip naming the provider');
       const kids = await tree.getChildren(jobNode);
       const outs = await Promise.all(kids.map((k) => tree.getTreeItem(k)));
       assert(
