@@ -3,6 +3,7 @@
 // jobs across providers (fake instant pollers) against each provider's budget per second. Seeknetic is no job
 // source: its async requests are followed by SeekneticProvider.waitFor, measured as it runs (real HTTP to the
 // sandbox, real time), in rows of their own.
+import { setMaxListeners } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -26,13 +27,18 @@ const WAITFOR_SECONDS = Number(process.env.GENDECK_BENCH_WAITFOR_SECONDS ?? 60);
 /** Followed by the scheduler; Seeknetic is not (waitFor). */
 const SCHEDULED: ProviderId[] = PROVIDER_IDS.filter((id) => id !== 'seeknetic');
 
-/** Records every GET /async_status the provider's client makes (request id, real time), then makes it. */
+/**
+ * Records every GET /async_status the provider's client got an answer to (request id, real time of the answer):
+ * reads still queued in the client's rate limiter when the run stops were never sent and are not counted.
+ */
 function recordStatusReads(p: SeekneticProvider): { id: string; at: number }[] {
   const reads: { id: string; at: number }[] = [];
   const real = p.client.asyncStatus.bind(p.client);
   p.client.asyncStatus = (id, signal) => {
-    reads.push({ id, at: performance.now() });
-    return real(id, signal);
+    return real(id, signal).then((r) => {
+      reads.push({ id, at: performance.now() });
+      return r;
+    });
   };
   return reads;
 }
@@ -188,6 +194,7 @@ async function seekneticManyActive(perProvider: number) {
     for (const id of ids) a.neverFinish(id);
     const reads = recordStatusReads(p);
     const stop = new AbortController();
+    setMaxListeners(perProvider + 10, stop.signal); // one listener per wait
     const t0 = performance.now();
     const waits = ids.map((id) =>
       p.waitFor(id, { signal: stop.signal, timeoutMs: WAITFOR_SECONDS * 2_000 }).catch(() => undefined),

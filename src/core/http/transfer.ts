@@ -125,8 +125,10 @@ function minutes(ms: number): number {
   return Math.round(ms / 6_000) / 10;
 }
 
-function gib(bytes: number): string {
-  return `${Math.round((bytes / 2 ** 30) * 10) / 10} GiB`;
+function size(bytes: number): string {
+  return bytes >= 2 ** 30
+    ? `${Math.round((bytes / 2 ** 30) * 10) / 10} GiB`
+    : `${Math.round((bytes / 2 ** 20) * 10) / 10} MiB`;
 }
 
 export interface DownloadOptions {
@@ -167,7 +169,7 @@ export async function downloadToFile(
       message: l10n.t(
         '{0} output is larger than {1}, the most GenDeck downloads for one file; it was not kept.',
         label,
-        gib(maxBytes),
+        size(maxBytes),
       ),
     });
   const late = () =>
