@@ -198,6 +198,13 @@ export function ensureChromium() {
   return CHROMIUM;
 }
 
+/** curl, the transfer benchmark's reference client (Debian's package, installed when missing). Throws when it cannot be had. */
+export function ensureCurl() {
+  if (out('curl', ['--version'])) return;
+  withLock(() => ensureApt(['curl']));
+  if (!out('curl', ['--version'])) throw new Error('curl missing after apt install');
+}
+
 export function ensureInstalled() {
   const t0 = Date.now();
   withLock(() => {

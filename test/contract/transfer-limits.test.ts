@@ -1,0 +1,120 @@
+// Hostile servers on 127.0.0.1 against downloadToFile and uploadFile: a download over the size cap (announced or
+// streamed) is refused with nothing left on disk, a trickling one ends at the total deadline, and an upload
+// whose answer never finishes ends at its deadline too.
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { ProviderError } from '../../src/core/errors';
+import { downloadToFile, uploadFile } from '../../src/core/http/transfer';
+
+const MiB = 1024 * 1024;
+
+describe('downloadToFile and uploadFile: size cap and total deadline', () => {
+  let server: Server;
+  let origin: string;
+  let dir: string;
+  const routes = new Map<string, (res: ServerResponse) => void>();
+  const timers = new Set<NodeJS.Timeout>();
+
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'gendeck-transfer-limits-'));
+    server = createServer((req, res) => {
+      req.resume();
+      const h = routes.get(new URL(req.url ?? '/', 'http://x').pathname);
+      if (h) h(res);
+      else res.writeHead(404).end();
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    // 40 MiB without a Content-Length.
+    routes.set('/chunked', (res) => {
+      res.writeHead(200, { 'content-type': 'application/octet-stream' });
+      const chunk = Buffer.alloc(MiB, 1);
+      let sent = 0;
+      const pump = () => {
+        while (sent < 40) {
+          sent++;
+          if (!res.write(chunk)) return void res.once('drain', pump);
+        }
+        res.end();
+      };
+      res.on('close', () => (sent = 1000));
+      pump();
+    });
+    routes.set('/declared', (res) => {
+      res.writeHead(200, { 'content-length': String(40 * MiB) });
+      res.write(Buffer.alloc(1024));
+    });
+    // A byte every 100 ms: never idle long enough for the idle timeout, never done.
+    const trickle = (res: ServerResponse) => {
+      res.writeHead(200, { 'content-type': 'application/octet-stream' });
+      const t = setInterval(() => res.write('x'), 100);
+      timers.add(t);
+      res.on('close', () => clearInterval(t));
+    };
+    routes.set('/trickle', trickle);
+    routes.set('/small', (res) => res.writeHead(200, { 'content-length': '5' }).end('hello'));
+  });
+  after(async () => {
+    for (const t of timers) clearInterval(t);
+    server.closeAllConnections();
+    await new Promise((r) => server.close(r));
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const opts = { provider: 'seedancee2', label: 'Seedancee2', maxAttempts: 1 } as const;
+
+  it('a download over the cap is refused, announced or streamed, and leaves neither the file nor a .part', async () => {
+    for (const path of ['/chunked', '/declared']) {
+      const dest = join(dir, `big${path.replace('/', '-')}.bin`);
+      await assert.rejects(downloadToFile(`${origin}${path}`, dest, { ...opts, maxBytes: 4 * MiB }), (e) => {
+        assert.ok(e instanceof ProviderError, String(e));
+        assert.equal(e.code, 'too_large');
+        assert.match(e.message, /larger than 4 MiB, the most GenDeck downloads for one file/);
+        return true;
+      });
+      assert.equal(existsSync(dest), false, path);
+      assert.equal(existsSync(`${dest}.part`), false, path);
+    }
+    // Under the cap it is kept as it came.
+    const r = await downloadToFile(`${origin}/small`, join(dir, 'small.bin'), { ...opts, maxBytes: 4 * MiB });
+    assert.equal(r.bytes, 5);
+  });
+
+  it('a trickling download ends at its total deadline with a clear error and nothing on disk', async () => {
+    const dest = join(dir, 'slow.bin');
+    const t0 = Date.now();
+    await assert.rejects(
+      downloadToFile(`${origin}/trickle`, dest, { ...opts, maxAttempts: 3, timeoutMs: 5_000, deadlineMs: 700 }),
+      (e) => {
+        assert.ok(e instanceof ProviderError, String(e));
+        assert.equal(e.code, 'timeout');
+        assert.match(e.message, /did not finish within/);
+        return true;
+      },
+    );
+    assert.ok(Date.now() - t0 < 4_000, `ended after ${Date.now() - t0} ms`);
+    assert.deepEqual(
+      readdirSync(dir).filter((f) => f.startsWith('slow')),
+      [],
+    );
+  });
+
+  it('an upload whose answer trickles ends at its total deadline', async () => {
+    const src = join(dir, 'up.bin');
+    writeFileSync(src, Buffer.alloc(64 * 1024, 2));
+    await assert.rejects(
+      uploadFile(`${origin}/trickle`, src, { ...opts, method: 'PUT', timeoutMs: 5_000, deadlineMs: 700 }),
+      (e) => {
+        assert.ok(e instanceof ProviderError, String(e));
+        assert.equal(e.code, 'timeout');
+        assert.match(e.message, /upload did not finish within/);
+        return true;
+      },
+    );
+  });
+});
