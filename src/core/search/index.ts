@@ -258,8 +258,14 @@ export class VideoIndex {
   /** Above this many floats (rows × dim) a query runs on the worker thread. */
   workerThreshold: number;
 
+  /** Entries: windows (a short video is one). */
   get size(): number {
     return this.rows.length;
+  }
+
+  /** Distinct videos. */
+  get fileCount(): number {
+    return new Set(this.rows.map((r) => r.entry.rel)).size;
   }
 
   entries(): IndexEntry[] {

@@ -12,14 +12,20 @@ const MIN_SPREAD = 0.05;
  * their place among the query's own scores does not.
  */
 export function relevanceLabels(scores: readonly number[]): Relevance[] {
-  if (!scores.length) return [];
-  const mean = scores.reduce((a, b) => a + b, 0) / scores.length;
-  const sd = Math.sqrt(scores.reduce((a, b) => a + (b - mean) ** 2, 0) / scores.length);
+  const label = relevanceScale(scores);
+  return scores.map(label);
+}
+
+/** The labelling of `relevanceLabels` as a function, for scores judged against another list (the query's). */
+export function relevanceScale(reference: readonly number[]): (score: number) => Relevance {
+  if (!reference.length) return () => 'good';
+  const mean = reference.reduce((a, b) => a + b, 0) / reference.length;
+  const sd = Math.sqrt(reference.reduce((a, b) => a + (b - mean) ** 2, 0) / reference.length);
   const spread = Math.max(sd, MIN_SPREAD);
-  return scores.map((s) => {
+  return (s) => {
     const z = (s - mean) / spread;
     return z >= 1 ? 'strong' : z >= 0 ? 'good' : 'weak';
-  });
+  };
 }
 
 export interface Moment<H> {
@@ -39,18 +45,20 @@ export interface MomentGroup<H> {
 
 /**
  * Hits (each one window) → groups per file, best group first, each group's windows best first. `minScore`: hits
- * below it are marked `weaker`; a group is weaker only when all its windows are.
+ * below it are marked `weaker`. Labels are judged against `reference` (the query's scores, when more were fetched
+ * than are shown), else against the hits themselves.
  */
 export function groupMoments<H extends { path: string; score: number }>(
   hits: readonly H[],
   minScore: number,
+  reference: readonly number[] = hits.map((h) => h.score),
 ): MomentGroup<H>[] {
-  const labels = relevanceLabels(hits.map((h) => h.score));
+  const label = relevanceScale(reference);
   const groups = new Map<string, MomentGroup<H>>();
-  hits.forEach((hit, i) => {
+  hits.forEach((hit) => {
     let g = groups.get(hit.path);
     if (!g) groups.set(hit.path, (g = { path: hit.path, moments: [], best: -Infinity }));
-    g.moments.push({ hit, label: labels[i], weaker: hit.score < minScore });
+    g.moments.push({ hit, label: label(hit.score), weaker: hit.score < minScore });
     g.best = Math.max(g.best, hit.score);
   });
   const out = [...groups.values()];
@@ -61,6 +69,11 @@ export function groupMoments<H extends { path: string; score: number }>(
 /** "1:05–1:15" (or with hours); seconds rounded down at the start, up at the end. */
 export function formatRange(start: number, end: number): string {
   return `${clock(Math.floor(start))}–${clock(Math.ceil(end))}`;
+}
+
+/** "1:05" (or with hours), seconds rounded down. */
+export function formatTime(sec: number): string {
+  return clock(Math.floor(sec));
 }
 
 function clock(total: number): string {
