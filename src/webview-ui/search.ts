@@ -172,7 +172,7 @@ const LABELS: Record<SearchResultView['label'], string> = {
   weak: l10n.t('weak'),
 };
 
-/** Whether the matches under the threshold are shown; reset by each new answer. */
+/** Whether the matches under the threshold are shown; reset by a new query. */
 let showWeaker = false;
 let last: { query: string; groups: { name: string; results: SearchResultView[] }[] } | undefined;
 
@@ -293,7 +293,8 @@ onHostMessage<HostToSearch>((m) => {
       message.append(el('p', { class: 'muted' }, l10n.t('Searching…')));
       return;
     case 'results':
-      showWeaker = false;
+      // "Show weaker matches" holds while the query stays (a filter changed); a new query starts folded.
+      if (m.query !== last?.query) showWeaker = false;
       return renderResults(m.query, m.groups, m.similar);
     case 'error':
       clear(message);
