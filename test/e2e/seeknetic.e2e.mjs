@@ -194,10 +194,19 @@ export default async function seekneticSuite(ctx) {
           }),
         { timeout: 30_000, what: 'results' },
       );
-      await waitUntil(() => frame.evaluate(() => document.querySelectorAll('.result').length === 3), {
-        timeout: 30_000,
-        what: 'three results',
-      });
+      // The weaker two were just revealed: wait for their thumbnails too.
+      await waitUntil(
+        () =>
+          frame.evaluate(
+            () =>
+              document.querySelectorAll('.result').length === 3 &&
+              [...document.querySelectorAll('.result img.thumb')].every((i) => i.complete && i.naturalWidth > 0),
+          ),
+        {
+          timeout: 30_000,
+          what: 'three results with their thumbnails',
+        },
+      );
       const view = await frame.evaluate(() => ({
         names: [...document.querySelectorAll('.result .name')].map((e) => e.textContent),
         scores: [...document.querySelectorAll('.result .score')].map((e) => Number(e.dataset.score)),
