@@ -46,7 +46,8 @@ async function build() {
     target: 'node20',
     sourcemap: 'inline',
     logLevel: 'warning',
-    external: ['vscode', 'playwright-core'],
+    // usearch finds its native build relative to its own package folder, so it is loaded from node_modules.
+    external: ['vscode', 'playwright-core', 'usearch'],
   });
 }
 
