@@ -1,7 +1,7 @@
 // `npm run bench [-- name …]`: builds the benchmarks in bench/ with esbuild (into bench/tmp/build, so a
 // concurrent `npm test` that clears out/ cannot pull files from under a long run), runs each in its own
 // Node process, and assembles bench/results.md from their sections (bench/tmp/results/*.json) plus the
-// fault-suite counts that `npm run test:faults` leaves there. Names: poller, tree, search, transfer,
+// fault-suite counts that `npm run test:faults` leaves there. Names: poller, tree, search, moments, transfer,
 // activation (default: all). Prints every figure as it goes; asserts nothing about timing.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -14,7 +14,7 @@ import { ensureCurl } from './e2e/install.mjs';
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const BUILD = join(REPO, 'bench', 'tmp', 'build');
 const RESULTS = join(REPO, 'bench', 'tmp', 'results');
-const ALL = ['poller', 'tree', 'search', 'transfer', 'activation'];
+const ALL = ['poller', 'tree', 'search', 'moments', 'transfer', 'activation'];
 
 export function machine() {
   const cpu = cpus()[0]?.model?.trim() ?? 'unknown';

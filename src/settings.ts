@@ -104,6 +104,17 @@ export const settings = {
     maxResults(): number {
       return clamp(config().get<number>('search.maxResults'), 1, 200, 20);
     },
+    /** How videos are cut into windows (core/search/layout windowRanges). */
+    windowing(): { windowSeconds: number; maxWindows: number } {
+      return {
+        windowSeconds: clamp(config().get<number>('search.windowSeconds'), 2, 600, 10),
+        maxWindows: Math.floor(clamp(config().get<number>('search.maxWindowsPerFile'), 1, 10_000, 120)),
+      };
+    },
+    /** Hits below this similarity are behind "Show weaker matches". */
+    minScore(): number {
+      return clamp(config().get<number>('search.minScore'), -1, 1, 0.2);
+    },
     /** Machine-scoped: a workspace cannot point GenDeck at a binary of its choosing. */
     ffmpegPath(): string | undefined {
       return config().inspect<string>('ffmpegPath')?.globalValue?.trim() || undefined;

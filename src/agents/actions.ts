@@ -534,6 +534,8 @@ export class AgentActions {
         path: this.host.relativePath(h.path),
         score: Math.round(h.score * 1000) / 1000,
         duration: h.duration,
+        start: h.start,
+        end: h.end,
         tags: h.tags && Object.keys(h.tags).length ? h.tags : undefined,
       })),
     };

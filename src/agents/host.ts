@@ -17,6 +17,9 @@ export interface VideoHit {
   score: number;
   /** Seconds, when known. */
   duration?: number;
+  /** The matching moment (window) of the video, seconds. */
+  start?: number;
+  end?: number;
   tags?: Record<string, string[]>;
 }
 

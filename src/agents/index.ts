@@ -19,7 +19,17 @@ export interface WorkspaceVideoSearch {
     query: string,
     tags?: Record<string, string[]>,
     signal?: AbortSignal,
-  ): Promise<{ path: string; score: number; entry: { duration?: number; tags: Record<string, string[]> } }[]>;
+  ): Promise<{
+    groups: {
+      moments: {
+        hit: {
+          path: string;
+          score: number;
+          entry: { duration?: number; start: number; end: number; tags: Record<string, string[]> };
+        };
+      }[];
+    }[];
+  }>;
 }
 
 /** The tools' view of GenDeck's services. */
@@ -53,11 +63,19 @@ export function editorHost(c: CommandContext, search?: WorkspaceVideoSearch): Ag
     searchVideos: search
       ? async (query, signal) => {
           const { indexed } = await search.state();
-          const hits = indexed ? await search.search(query, {}, signal) : [];
-          return {
-            indexed,
-            hits: hits.map((h) => ({ path: h.path, score: h.score, duration: h.entry.duration, tags: h.entry.tags })),
-          };
+          const groups = indexed ? (await search.search(query, {}, signal)).groups : [];
+          const hits = groups
+            .flatMap((g) => g.moments.map((m) => m.hit))
+            .sort((a, b) => b.score - a.score)
+            .map((h) => ({
+              path: h.path,
+              score: h.score,
+              duration: h.entry.duration,
+              start: h.entry.start,
+              end: h.entry.end,
+              tags: h.entry.tags,
+            }));
+          return { indexed, hits };
         }
       : undefined,
     log: g.log,

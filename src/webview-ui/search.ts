@@ -54,7 +54,19 @@ function save(): void {
 
 function search(): void {
   save();
-  if (input.value.trim()) send({ type: 'search', query: input.value, tags: tagsSelected() });
+  if (input.value.trim()) return send({ type: 'search', query: input.value, tags: tagsSelected() });
+  // An empty query says what to type instead of doing nothing.
+  clear(list);
+  clear(message);
+  message.append(
+    el(
+      'p',
+      { class: 'muted empty-query' },
+      l10n.t(
+        'Type what happens in the moment you are looking for, e.g. “a red car at night”; the closest moments of the indexed videos come first.',
+      ),
+    ),
+  );
 }
 
 form.addEventListener('submit', (e) => {
@@ -102,17 +114,19 @@ function renderStatus(s: SearchStatusView): void {
     cancel.addEventListener('click', () => send({ type: 'cancel' }));
     status.append(el('span', { class: 'progress' }, s.progress), cancel);
   } else {
-    const text = s.sandbox
-      ? s.indexed === 1
-        ? l10n.t('1 video indexed (sandbox)')
-        : s.indexed
-          ? l10n.t('{0} videos indexed (sandbox)', s.indexed)
-          : l10n.t('No videos indexed yet (sandbox).')
-      : s.indexed === 1
-        ? l10n.t('1 video indexed')
-        : s.indexed
-          ? l10n.t('{0} videos indexed', s.indexed)
-          : l10n.t('No videos indexed yet.');
+    const moments = s.moments && s.moments > s.indexed ? ` ${l10n.t('({0} moments)', s.moments)}` : '';
+    const text =
+      (s.sandbox
+        ? s.indexed === 1
+          ? l10n.t('1 video indexed (sandbox)')
+          : s.indexed
+            ? l10n.t('{0} videos indexed (sandbox)', s.indexed)
+            : l10n.t('No videos indexed yet (sandbox).')
+        : s.indexed === 1
+          ? l10n.t('1 video indexed')
+          : s.indexed
+            ? l10n.t('{0} videos indexed', s.indexed)
+            : l10n.t('No videos indexed yet.')) + (s.indexed ? moments : '');
     status.append(el('span', {}, text));
     if (!s.missingTools) {
       const index = el(
@@ -152,10 +166,84 @@ function duration(sec: number | undefined): string | undefined {
   return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
 }
 
-function renderResults(query: string, results: SearchResultView[]): void {
+const LABELS: Record<SearchResultView['label'], string> = {
+  strong: l10n.t('strong'),
+  good: l10n.t('good'),
+  weak: l10n.t('weak'),
+};
+
+/** Whether the matches under the threshold are shown; reset by a new query. */
+let showWeaker = false;
+let last: { query: string; groups: { name: string; results: SearchResultView[] }[] } | undefined;
+
+function resultItem(r: SearchResultView): HTMLElement {
+  const thumb = r.thumbnail
+    ? el('img', { src: r.thumbnail, alt: '', class: 'thumb' })
+    : el('div', { class: 'thumb none' });
+  const tags = el(
+    'div',
+    { class: 'tags' },
+    ...Object.entries(r.tags).flatMap(([f, labels]) =>
+      labels.map((l) => el('span', { class: 'tag', title: familyLabel(f) }, l)),
+    ),
+  );
+  const similar = el(
+    'button',
+    { type: 'button', class: 'secondary small similar', title: l10n.t('Find Similar Moments') },
+    l10n.t('Similar'),
+  );
+  similar.addEventListener('click', (e) => {
+    e.stopPropagation();
+    send({ type: 'similar', id: r.id });
+  });
+  const meta = el(
+    'div',
+    { class: 'meta' },
+    el('span', { class: 'name', title: r.name }, r.name),
+    r.range ? el('span', { class: 'range' }, r.range) : undefined,
+    el(
+      'span',
+      {
+        class: `score ${r.label}`,
+        'data-score': r.score.toFixed(3),
+        title: l10n.t('Similarity {0} (cosine, −1 to 1)', r.score.toFixed(3)),
+      },
+      LABELS[r.label],
+    ),
+    !r.range && duration(r.duration) ? el('span', { class: 'muted' }, duration(r.duration)!) : undefined,
+    tags,
+    similar,
+  );
+  const what = r.range ? `${r.name} ${r.range}` : r.name;
+  const item = el(
+    'li',
+    {
+      class: r.weaker ? 'result weaker' : 'result',
+      tabindex: 0,
+      role: 'button',
+      'aria-label': l10n.t('Open {0}', what),
+    },
+    thumb,
+    meta,
+  );
+  const open = () => send({ type: 'open', id: r.id });
+  item.addEventListener('click', open);
+  item.addEventListener('keydown', (e) => {
+    if (e.target === item && (e.key === 'Enter' || e.key === ' ')) {
+      e.preventDefault();
+      open();
+    }
+  });
+  return item;
+}
+
+function renderResults(query: string, groups: { name: string; results: SearchResultView[] }[], similar = false): void {
+  last = { query, groups };
   clear(list);
   clear(message);
-  if (!results.length) {
+  if (similar) message.append(el('p', { class: 'muted similar-title' }, query));
+  const total = groups.reduce((n, g) => n + g.results.length, 0);
+  if (!total) {
     message.append(
       el(
         'p',
@@ -167,40 +255,32 @@ function renderResults(query: string, results: SearchResultView[]): void {
     );
     return;
   }
-  for (const r of results) {
-    const thumb = r.thumbnail
-      ? el('img', { src: r.thumbnail, alt: '', class: 'thumb' })
-      : el('div', { class: 'thumb none' });
-    const tags = el(
-      'div',
-      { class: 'tags' },
-      ...Object.entries(r.tags).flatMap(([f, labels]) =>
-        labels.map((l) => el('span', { class: 'tag', title: familyLabel(f) }, l)),
-      ),
-    );
-    const meta = el(
-      'div',
-      { class: 'meta' },
-      el('span', { class: 'name', title: r.name }, r.name),
-      el('span', { class: 'score', title: l10n.t('Cosine similarity to the query') }, r.score.toFixed(3)),
-      duration(r.duration) ? el('span', { class: 'muted' }, duration(r.duration)!) : undefined,
-      tags,
-    );
-    const item = el(
+  let hidden = 0;
+  for (const g of groups) {
+    const shown = g.results.filter((r) => showWeaker || !r.weaker);
+    hidden += g.results.length - shown.length;
+    if (!shown.length) continue;
+    const group = el(
       'li',
-      { class: 'result', tabindex: 0, role: 'button', 'aria-label': l10n.t('Open {0}', r.name) },
-      thumb,
-      meta,
+      { class: 'group' },
+      el('div', { class: 'group-name', title: g.name }, g.name),
+      el('ul', { class: 'moments' }, ...shown.map(resultItem)),
     );
-    const open = () => send({ type: 'open', id: r.id });
-    item.addEventListener('click', open);
-    item.addEventListener('keydown', (e) => {
-      if (e.key === 'Enter' || e.key === ' ') {
-        e.preventDefault();
-        open();
-      }
+    list.append(group);
+  }
+  if (hidden && !list.childElementCount)
+    message.append(el('p', { class: 'muted' }, l10n.t('No strong match for “{0}”.', query)));
+  if (hidden || showWeaker) {
+    const toggle = el(
+      'button',
+      { type: 'button', class: 'secondary small show-weaker' },
+      showWeaker ? l10n.t('Hide weaker matches') : l10n.t('Show weaker matches ({0})', hidden),
+    );
+    toggle.addEventListener('click', () => {
+      showWeaker = !showWeaker;
+      if (last) renderResults(last.query, last.groups, similar);
     });
-    list.append(item);
+    list.append(el('li', { class: 'more' }, toggle));
   }
 }
 
@@ -213,7 +293,9 @@ onHostMessage<HostToSearch>((m) => {
       message.append(el('p', { class: 'muted' }, l10n.t('Searching…')));
       return;
     case 'results':
-      return renderResults(m.query, m.results);
+      // "Show weaker matches" holds while the query stays (a filter changed); a new query starts folded.
+      if (m.query !== last?.query) showWeaker = false;
+      return renderResults(m.query, m.groups, m.similar);
     case 'error':
       clear(message);
       clear(list);

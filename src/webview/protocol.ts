@@ -127,12 +127,18 @@ export type PreviewToHost = z.infer<typeof PreviewToHost>;
 // ---- Search view (webview-ui/search.ts ↔ views/searchView.ts) ---------------------------------------------------
 
 export interface SearchResultView {
-  /** Index into the last result list; the host maps it back to a file (the webview never names paths). */
+  /** Index into the last result list; the host maps it back to a window of a file (the webview never names paths). */
   id: number;
   /** Path relative to its workspace folder (with the folder name when several are open). */
   name: string;
-  /** Cosine similarity, −1 … 1. */
+  /** Cosine similarity, −1 … 1 (shown in the label's tooltip). */
   score: number;
+  /** Where the score sits among the query's other scores. */
+  label: 'strong' | 'good' | 'weak';
+  /** Below `gendeck.search.minScore`: behind "Show weaker matches". */
+  weaker: boolean;
+  /** "0:10–0:20": the moment, when the file is indexed as several windows. */
+  range?: string;
   /** family → labels (shot_size, camera_movement, shooting_angle, …). */
   tags: Record<string, string[]>;
   /** A webview URI of the thumbnail JPEG. */
@@ -142,6 +148,8 @@ export interface SearchResultView {
 
 export interface SearchStatusView {
   indexed: number;
+  /** Windows of those videos (a short video is one). */
+  moments?: number;
   folders: number;
   sandbox: boolean;
   /** "Indexing 3 of 10 · clip.mp4", when a run is going. */
@@ -155,7 +163,8 @@ export interface SearchStatusView {
 
 export type HostToSearch =
   | { type: 'status'; status: SearchStatusView }
-  | { type: 'results'; query: string; results: SearchResultView[] }
+  /** Hits grouped per file, best file first, each file's moments best first. `similar`: the query was a moment. */
+  | { type: 'results'; query: string; groups: { name: string; results: SearchResultView[] }[]; similar?: boolean }
   | { type: 'searching'; query: string }
   | { type: 'error'; message: string }
   /** The results shown belong to another index (the sandbox was turned on or off): drop them. */
@@ -172,6 +181,7 @@ export const SearchToHost = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ready') }),
   z.object({ type: z.literal('search'), query: z.string().max(LIMITS.query), tags: tagFilter }),
   z.object({ type: z.literal('open'), id: index }),
+  z.object({ type: z.literal('similar'), id: index }),
   z.object({ type: z.literal('index') }),
   z.object({ type: z.literal('cancel') }),
   // The ffmpeg banner's buttons.

@@ -15,6 +15,8 @@ export interface VideoSpec {
   /** One colour per segment, e.g. ['red', '0x00ff00']; each lasts `segment` seconds. */
   colours: string[];
   segment?: number;
+  /** Seconds of each colour, instead of one `segment` for all. */
+  durations?: number[];
   width?: number;
   height?: number;
   fps?: number;
@@ -28,7 +30,9 @@ export async function makeVideo(tools: FfmpegTools, file: string, s: VideoSpec):
   const size = `${s.width ?? 160}x${s.height ?? 120}`;
   const fps = s.fps ?? 10;
   const args = ['-v', 'error', '-nostdin', '-y'];
-  for (const c of s.colours) args.push('-f', 'lavfi', '-i', `color=c=${c}:s=${size}:r=${fps}:d=${seg}`);
+  s.colours.forEach((c, i) =>
+    args.push('-f', 'lavfi', '-i', `color=c=${c}:s=${size}:r=${fps}:d=${s.durations?.[i] ?? seg}`),
+  );
   const n = s.colours.length;
   if (s.audioSeconds) args.push('-f', 'lavfi', '-i', `sine=frequency=440:sample_rate=44100:duration=${s.audioSeconds}`);
   args.push(

@@ -6,6 +6,7 @@ import { join, relative, resolve } from 'node:path';
 import { stateDir } from '../../core/fs/stateDir';
 import { resolveWorkingFfmpeg, type FfmpegTools } from '../../core/search/ffmpeg';
 import { VideoIndex, type UpdateStats } from '../../core/search/index';
+import { formatRange } from '../../core/search/moments';
 import { indexScope } from '../../core/search/scope';
 import { list, num, positionals, UsageError } from '../args';
 import type { Command, Context } from '../command';
@@ -175,6 +176,8 @@ Index DIR first with gendeck index DIR (in the same mode: sandbox or real).`,
               rel: hit.entry.rel,
               score: hit.score,
               duration: hit.entry.duration,
+              start: hit.entry.start,
+              end: hit.entry.end,
               tags: hit.entry.tags,
               thumbnail: hit.thumbnail,
             });
@@ -183,7 +186,12 @@ Index DIR first with gendeck index DIR (in the same mode: sandbox or real).`,
           hits.map((hit) => [
             hit.score.toFixed(3),
             relative(process.cwd(), hit.path) || hit.path,
-            hit.entry.duration !== undefined ? `${hit.entry.duration.toFixed(1)} s` : '',
+            // The moment for a video indexed as windows, else its length.
+            hit.entry.start > 0 || (hit.entry.duration !== undefined && hit.entry.end < hit.entry.duration - 1e-3)
+              ? formatRange(hit.entry.start, hit.entry.end)
+              : hit.entry.duration !== undefined
+                ? `${hit.entry.duration.toFixed(1)} s`
+                : '',
             Object.values(hit.entry.tags).flat().join(', '),
           ]),
         ).forEach((l) => c.out.line(l));

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { stateDir } from '../../core/fs/stateDir';
 import { resolveWorkingFfmpeg, type FfmpegTools } from '../../core/search/ffmpeg';
 import { VideoIndex, type UpdateStats } from '../../core/search/index';
+import { formatRange } from '../../core/search/moments';
 import { fileLink } from './jobs';
 import type { McpSession } from './session';
 import { Refused, type ToolDef } from './toolkit';
@@ -172,6 +173,9 @@ export function searchTools(s: McpSession, search: HeadlessVideoSearch): ToolDef
       z.object({
         path: z.string(),
         file: z.string(),
+        /** The matching moment (window) of the video, seconds. */
+        start: z.number(),
+        end: z.number(),
         score: z.number(),
         tags: z.record(z.string(), z.array(z.string())),
         thumbnail: z.string().optional(),
@@ -194,6 +198,8 @@ export function searchTools(s: McpSession, search: HeadlessVideoSearch): ToolDef
       const hits = (await index.search(vector, { k: a.k ?? 10, tags: a.tags })).map((h) => ({
         path: h.path,
         file: h.entry.rel,
+        start: h.entry.start,
+        end: h.entry.end,
         score: Math.round(h.score * 10000) / 10000,
         tags: h.entry.tags,
         thumbnail: h.thumbnail,
@@ -201,7 +207,7 @@ export function searchTools(s: McpSession, search: HeadlessVideoSearch): ToolDef
       return {
         structured: { folder, hits },
         text: hits.length
-          ? hits.map((h, i) => `${i + 1}. ${h.file} (score ${h.score})`).join('\n')
+          ? hits.map((h, i) => `${i + 1}. ${h.file} ${formatRange(h.start, h.end)} (score ${h.score})`).join('\n')
           : 'No video matches those tags.',
         links: hits.map((h) => fileLink(s, h.path, { description: `score ${h.score}` })),
       };

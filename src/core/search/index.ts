@@ -6,10 +6,18 @@ import { ProviderError, describeError, isAbortError } from '../errors';
 import { writeFileAtomic } from '../fs/atomic';
 import type { Logger } from '../log';
 import { silentLogger } from '../log';
+import { mapLimit } from './concurrency';
 import { FfmpegMissingError, type FfmpegTools } from './ffmpeg';
 import { partialHash } from './hash';
-import { PREPROCESS_VERSION } from './layout';
-import { encodeJpeg, preprocessVideo, THUMBNAIL_FRAME, type Preprocessed } from './preprocess';
+import { DEFAULT_WINDOWING, PREPROCESS_VERSION, windowRanges, type TimeRange, type Windowing } from './layout';
+import {
+  encodeJpeg,
+  preprocessWindow,
+  probeVideo,
+  THUMBNAIL_FRAME,
+  type Preprocessed,
+  type VideoProbe,
+} from './preprocess';
 import { normalize, topK, TopKWorker, type TopKHit } from './topk';
 
 /** What the index needs from the embedding service (SeekneticProvider provides it). */
@@ -24,8 +32,9 @@ export interface VideoEmbedder {
   ): Promise<Record<string, string[]>>;
 }
 
+/** One window of a video (a short video is one window covering it whole). */
 const entrySchema = z.object({
-  /** Path relative to the indexed folder, with `/` separators. */
+  /** Path relative to the indexed folder, with `/` separators; the same for every window of a file. */
   rel: z.string().min(1),
   size: z.number(),
   mtimeMs: z.number(),
@@ -33,7 +42,11 @@ const entrySchema = z.object({
   hash: z.string(),
   preprocessVersion: z.number(),
   modelVersion: z.string(),
+  /** Of the whole file, seconds. */
   duration: z.number().optional(),
+  /** The window's time range in the file, seconds: [start, end). */
+  start: z.number(),
+  end: z.number(),
   /** family (shot_size, camera_movement, shooting_angle, …) → labels. */
   tags: z.record(z.string(), z.array(z.string())).default({}),
   /** False when tagging was skipped or failed; the next update tags it again. */
@@ -44,7 +57,7 @@ const entrySchema = z.object({
 });
 export type IndexEntry = z.infer<typeof entrySchema>;
 
-const MANIFEST_VERSION = 1;
+const MANIFEST_VERSION = 2;
 const manifestSchema = z.object({
   version: z.literal(MANIFEST_VERSION),
   root: z.string().optional(),
@@ -55,6 +68,12 @@ const manifestSchema = z.object({
   /** File holding entries.length × dim little-endian float32, unit length, row i ↔ entries[i]. */
   vectors: z.string().optional(),
   entries: z.array(entrySchema),
+});
+
+/** Version 1: one entry per file, no time range. Read as one window [0, duration) each; saved again as version 2. */
+const manifestV1Schema = manifestSchema.extend({
+  version: z.literal(1),
+  entries: z.array(entrySchema.extend({ start: z.number().optional(), end: z.number().optional() })),
 });
 
 export const MANIFEST_FILE = 'manifest.json';
@@ -70,6 +89,8 @@ export interface IndexProgress {
   /** Files finished (indexed or failed) out of `total` that need work. */
   done: number;
   total: number;
+  /** Embedding calls made so far in this run. */
+  calls?: number;
   /** The file that just finished, relative. */
   rel?: string;
 }
@@ -87,6 +108,22 @@ export interface UpdateOptions {
   embedOptions?: Record<string, unknown>;
   /** Save at most this often while working (ms, default 2000); always at the end. */
   checkpointMs?: number;
+  /** How long videos are cut into windows (default 10 s, at most 120 per file). */
+  windowing?: Windowing;
+}
+
+/** What an update would send, counted before anything is sent. */
+export interface IndexEstimate {
+  files: number;
+  unchanged: number;
+  /** Files that need embedding (new or changed). */
+  toEmbed: number;
+  /** Embedding calls (one per window of those files); each is a tensor upload and an async job. */
+  embedCalls: number;
+  /** Tagging calls (windows to tag, when tagging is on). */
+  tagCalls: number;
+  /** Files whose length could not be read (counted as one window each; indexing them will probably fail). */
+  unreadable: number;
 }
 
 export interface UpdateStats {
@@ -97,6 +134,8 @@ export interface UpdateStats {
   /** Same content as another indexed file: its vector was reused. */
   copied: number;
   embedded: number;
+  /** Windows embedded (embedding calls made). */
+  windows: number;
   /** Tagged again without a new embedding. */
   retagged: number;
   removed: number;
@@ -107,6 +146,8 @@ export interface SearchOptions {
   k?: number;
   /** family → accepted labels: a hit has one of them in every family given. */
   tags?: Record<string, string[]>;
+  /** Leave out these windows (a "find similar" query's own). */
+  exclude?: (entry: IndexEntry) => boolean;
 }
 
 export interface SearchHit {
@@ -128,6 +169,54 @@ interface WorkItem {
   hash: string;
 }
 
+interface Scan {
+  stats: UpdateStats;
+  old: Map<string, Row[]>;
+  next: Map<string, Row[]>;
+  work: WorkItem[];
+}
+
+/** A file's windows, in time order. */
+function groupByFile(rows: Row[]): Map<string, Row[]> {
+  const out = new Map<string, Row[]>();
+  for (const r of rows) {
+    const g = out.get(r.entry.rel);
+    if (g) g.push(r);
+    else out.set(r.entry.rel, [r]);
+  }
+  for (const g of out.values()) g.sort((a, b) => a.entry.start - b.entry.start);
+  return out;
+}
+
+function sameRanges(a: TimeRange[], b: TimeRange[]): boolean {
+  return (
+    a.length === b.length &&
+    a.every((r, i) => Math.abs(r.start - b[i].start) < 1e-3 && Math.abs(r.end - b[i].end) < 1e-3)
+  );
+}
+
+/** Thumbnails are shared by content: a file indexed whole keeps the v1 name, a window adds its range in ms. */
+function thumbnailName(hash: string, range: TimeRange, whole: boolean): string {
+  const base = hash.slice(0, 32);
+  return whole ? `${base}.jpg` : `${base}-${Math.round(range.start * 1000)}-${Math.round(range.end * 1000)}.jpg`;
+}
+
+/** At most `n` tasks at once across every caller (the windows of all files in a run share it). */
+function limiter(n: number): <T>(fn: () => Promise<T>) => Promise<T> {
+  let active = 0;
+  const waiting: (() => void)[] = [];
+  return async (fn) => {
+    if (active >= n) await new Promise<void>((r) => waiting.push(r));
+    active++;
+    try {
+      return await fn();
+    } finally {
+      active--;
+      waiting.shift()?.();
+    }
+  };
+}
+
 /** Errors after which indexing the remaining files cannot succeed either. */
 function isFatal(err: unknown): boolean {
   if (err instanceof FfmpegMissingError || isAbortError(err)) return true;
@@ -142,7 +231,7 @@ function toRel(root: string, abs: string): string {
 
 /**
  * The search index of one folder's videos, kept in `dir` (extension storage, never the workspace):
- * `manifest.json` (one entry per video) + a flat float32 vector file + `thumbs/`. Updates are incremental
+ * `manifest.json` (one entry per window of a video; a short video is one window) + a flat float32 vector file + `thumbs/`. Updates are incremental
  * and serialised; every write is atomic (temp file, fsync, rename; the manifest names the vector file,
  * so a crash between the two leaves the previous pair intact).
  */
@@ -169,8 +258,14 @@ export class VideoIndex {
   /** Above this many floats (rows × dim) a query runs on the worker thread. */
   workerThreshold: number;
 
+  /** Entries: windows (a short video is one). */
   get size(): number {
     return this.rows.length;
+  }
+
+  /** Distinct videos. */
+  get fileCount(): number {
+    return new Set(this.rows.map((r) => r.entry.rel)).size;
   }
 
   entries(): IndexEntry[] {
@@ -189,7 +284,11 @@ export class VideoIndex {
     return entry.thumbnail ? join(this.dir, THUMBS, entry.thumbnail) : undefined;
   }
 
-  /** Reads the manifest and vectors; an unreadable or inconsistent pair starts an empty index (logged). */
+  /**
+   * Reads the manifest and vectors; an unreadable or inconsistent pair starts an empty index (logged). A version 1
+   * manifest (one entry per file) is migrated: each entry becomes the window [0, duration), and the file is saved
+   * again as version 2. Short videos keep their vectors; longer ones are cut into windows at the next update.
+   */
   async load(): Promise<void> {
     this.rows = [];
     this.packed = undefined;
@@ -201,8 +300,19 @@ export class VideoIndex {
         this.log.warn(`Search index: could not read the manifest (${(err as Error).message}); starting empty.`);
       return;
     }
+    let migrated = false;
     try {
-      const m = manifestSchema.parse(JSON.parse(text));
+      const json: unknown = JSON.parse(text);
+      let m: z.infer<typeof manifestSchema>;
+      const v1 = manifestV1Schema.safeParse(json);
+      if (v1.success) {
+        m = {
+          ...v1.data,
+          version: MANIFEST_VERSION,
+          entries: v1.data.entries.map((e) => ({ ...e, start: e.start ?? 0, end: e.end ?? e.duration ?? 0 })),
+        };
+        migrated = true;
+      } else m = manifestSchema.parse(json);
       const bytes = m.vectors ? await readFile(join(this.dir, m.vectors)) : Buffer.alloc(0);
       if (bytes.length !== m.entries.length * m.dim * 4)
         throw new Error(`the vector file has ${bytes.length} bytes for ${m.entries.length} entries of ${m.dim}`);
@@ -218,6 +328,11 @@ export class VideoIndex {
         `Search index in ${this.dir} is unreadable (${err instanceof SyntaxError ? 'invalid JSON' : (err as Error).message}); starting empty.`,
       );
       this.rows = [];
+      return;
+    }
+    if (migrated) {
+      this.log.info(`Search index in ${this.dir}: migrated ${this.rows.length} entries to windows (version 2).`);
+      await this.save();
     }
   }
 
@@ -228,12 +343,22 @@ export class VideoIndex {
     );
   }
 
+  /** A file's windows are current when each is, and they are the windows its length gives now. */
+  private groupCurrent(group: Row[], w: Windowing): boolean {
+    const d = group[0].entry.duration;
+    if (!(d !== undefined && d > 0) || !group.every((r) => this.isCurrent(r.entry))) return false;
+    return sameRanges(
+      group.map((r) => r.entry),
+      windowRanges(d, w),
+    );
+  }
+
   /**
    * Brings the index in line with `files` (absolute paths of videos below the root): unchanged files
    * (same size and mtime) are skipped without reading them; a new or touched file is fingerprinted and,
-   * when the fingerprint is already indexed (a rename, move or copy), keeps that vector with nothing
-   * uploaded; the rest are preprocessed and embedded, `concurrency` at a time; entries whose file is gone
-   * are swept. Cancelling keeps what finished. Serialised with other updates.
+   * when the fingerprint is already indexed (a rename, move or copy), keeps its windows' vectors with nothing
+   * uploaded; the rest are cut into windows, preprocessed and embedded window by window, `concurrency` windows
+   * at a time; entries whose file is gone are swept. Cancelling keeps the files that finished. Serialised.
    */
   update(files: string[], o: UpdateOptions): Promise<UpdateStats> {
     const run = this.queue.then(() => this.doUpdate(files, o));
@@ -241,29 +366,75 @@ export class VideoIndex {
     return run;
   }
 
-  private async doUpdate(files: string[], o: UpdateOptions): Promise<UpdateStats> {
-    const tagging = o.tagging ?? true;
+  /**
+   * What `update` with the same files would send: embedding calls (windows of the new and changed files, read with
+   * ffprobe) and tagging calls. Nothing is uploaded or written.
+   */
+  estimate(
+    files: string[],
+    o: { tools: FfmpegTools; windowing?: Windowing; tagging?: boolean; signal?: AbortSignal },
+  ): Promise<IndexEstimate> {
+    const run = this.queue.then(async (): Promise<IndexEstimate> => {
+      const w = o.windowing ?? DEFAULT_WINDOWING;
+      const scan = await this.scan(files, w, o.tagging ?? true, o.signal);
+      const out: IndexEstimate = {
+        files: scan.stats.files,
+        unchanged: scan.stats.unchanged + scan.stats.renamed + scan.stats.copied,
+        toEmbed: 0,
+        embedCalls: 0,
+        tagCalls: 0,
+        unreadable: 0,
+      };
+      const embeds = scan.work.filter((i) => i.kind === 'embed');
+      const counts = await mapLimit(
+        embeds,
+        4,
+        async (item) => {
+          try {
+            return windowRanges((await probeVideo(o.tools, item.abs, o.signal)).duration, w).length;
+          } catch (err) {
+            if (isFatal(err)) throw err;
+            out.unreadable++;
+            return 1;
+          }
+        },
+        o.signal,
+      );
+      out.toEmbed = embeds.length;
+      out.embedCalls = counts.reduce((a, b) => a + b, 0);
+      out.tagCalls = o.tagging === false ? 0 : out.embedCalls;
+      for (const item of scan.work)
+        if (item.kind === 'tag') out.tagCalls += (scan.next.get(item.rel) ?? []).filter((r) => !r.entry.tagged).length;
+      return out;
+    });
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Which files are unchanged, renamed or copied (kept as they are) and which need work. Reads no video. */
+  private async scan(files: string[], w: Windowing, tagging: boolean, signal?: AbortSignal): Promise<Scan> {
     const stats: UpdateStats = {
       files: 0,
       unchanged: 0,
       renamed: 0,
       copied: 0,
       embedded: 0,
+      windows: 0,
       retagged: 0,
       removed: 0,
       failed: [],
     };
-    o.onProgress?.({ phase: 'scanning', done: 0, total: 0 });
-    const old = new Map(this.rows.map((r) => [r.entry.rel, r]));
-    const byHash = new Map<string, Row>();
-    for (const r of this.rows) if (this.isCurrent(r.entry)) byHash.set(r.entry.hash, r);
+    const old = groupByFile(this.rows);
+    const byHash = new Map<string, Row[]>();
+    for (const g of old.values()) if (this.groupCurrent(g, w)) byHash.set(g[0].entry.hash, g);
     const listed = new Set(files.map((f) => toRel(this.root, resolve(f))));
     const present = new Set<string>();
-    const next = new Map<string, Row>();
+    const next = new Map<string, Row[]>();
     const work: WorkItem[] = [];
+    const untagged = (g: Row[]) => tagging && g.some((r) => !r.entry.tagged);
 
     for (const abs of [...new Set(files.map((f) => resolve(f)))].sort()) {
-      o.signal?.throwIfAborted();
+      signal?.throwIfAborted();
       const rel = toRel(this.root, abs);
       if (rel.startsWith('..')) continue;
       let st;
@@ -276,39 +447,53 @@ export class VideoIndex {
       stats.files++;
       present.add(rel);
       const prev = old.get(rel);
-      if (prev && prev.entry.size === st.size && prev.entry.mtimeMs === st.mtimeMs && this.isCurrent(prev.entry)) {
+      const first = prev?.[0].entry;
+      if (prev && first!.size === st.size && first!.mtimeMs === st.mtimeMs && this.groupCurrent(prev, w)) {
         next.set(rel, prev);
         stats.unchanged++;
-        if (tagging && !prev.entry.tagged)
-          work.push({ kind: 'tag', abs, rel, size: st.size, mtimeMs: st.mtimeMs, hash: prev.entry.hash });
+        if (untagged(prev)) work.push({ kind: 'tag', abs, rel, size: st.size, mtimeMs: st.mtimeMs, hash: first!.hash });
         continue;
       }
       const hash = await partialHash(abs, st.size);
-      const same = prev && prev.entry.hash === hash && this.isCurrent(prev.entry) ? prev : byHash.get(hash);
+      const same = prev && first!.hash === hash && this.groupCurrent(prev, w) ? prev : byHash.get(hash);
       if (same) {
-        next.set(rel, { entry: { ...same.entry, rel, size: st.size, mtimeMs: st.mtimeMs }, vector: same.vector });
+        next.set(
+          rel,
+          same.map((r) => ({ entry: { ...r.entry, rel, size: st.size, mtimeMs: st.mtimeMs }, vector: r.vector })),
+        );
         if (same === prev) stats.unchanged++;
-        else if (listed.has(same.entry.rel)) stats.copied++;
+        else if (listed.has(same[0].entry.rel)) stats.copied++;
         else stats.renamed++;
-        if (tagging && !same.entry.tagged)
-          work.push({ kind: 'tag', abs, rel, size: st.size, mtimeMs: st.mtimeMs, hash });
+        if (untagged(same)) work.push({ kind: 'tag', abs, rel, size: st.size, mtimeMs: st.mtimeMs, hash });
         continue;
       }
-      // Changed or new: until it is embedded again, a changed file keeps its old entry (retried next time).
+      // Changed or new: until it is embedded again, a changed file keeps its old windows (retried next time).
       if (prev) next.set(rel, prev);
       work.push({ kind: 'embed', abs, rel, size: st.size, mtimeMs: st.mtimeMs, hash });
     }
     for (const rel of old.keys()) if (!present.has(rel)) stats.removed++;
-    this.setRows([...next.values()]);
+    return { stats, old, next, work };
+  }
 
-    // Work, `concurrency` files at a time; a fatal error (no key, no ffmpeg, cancel) stops the rest.
+  private async doUpdate(files: string[], o: UpdateOptions): Promise<UpdateStats> {
+    const tagging = o.tagging ?? true;
+    const windowing = o.windowing ?? DEFAULT_WINDOWING;
+    o.onProgress?.({ phase: 'scanning', done: 0, total: 0 });
+    const { stats, old, next, work } = await this.scan(files, windowing, tagging, o.signal);
+    this.setRows([...next.values()].flat());
+
+    // Work, `concurrency` files at a time and `concurrency` windows at once across them; a fatal error (no key,
+    // no ffmpeg, cancel) stops the rest.
+    const concurrency = Math.max(1, o.concurrency ?? 2);
+    const slot = limiter(concurrency);
     const inner = new AbortController();
     const onOuterAbort = () => inner.abort(o.signal?.reason);
     o.signal?.addEventListener('abort', onOuterAbort, { once: true });
     let fatal: unknown;
     let done = 0;
+    let calls = 0;
     let lastSave = Date.now();
-    let dirty = stats.removed > 0 || [...next].some(([rel, row]) => old.get(rel) !== row);
+    let dirty = stats.removed > 0 || [...next].some(([rel, rows]) => old.get(rel) !== rows);
     const embedOpts = { ...o.embedOptions, signal: inner.signal };
     let tagFailed = false;
 
@@ -330,24 +515,14 @@ export class VideoIndex {
       }
     };
 
-    const one = async (item: WorkItem) => {
-      // Once tagging has failed in this run, do not decode more videos only to tag them.
-      if (item.kind === 'tag' && tagFailed) return;
-      const pre = await preprocessVideo(o.tools, item.abs, { signal: inner.signal });
-      if (item.kind === 'tag') {
-        const row = next.get(item.rel);
-        const t = await tagIt(pre, item.rel);
-        if (row && t.tagged) {
-          next.set(item.rel, { entry: { ...row.entry, tags: t.tags, tagged: true }, vector: row.vector });
-          stats.retagged++;
-        }
-        return;
-      }
+    const embedWindow = async (item: WorkItem, probe: VideoProbe, range: TimeRange, whole: boolean): Promise<Row> => {
+      const pre = await preprocessWindow(o.tools, item.abs, probe, range, { signal: inner.signal });
       const [emb, t] = await Promise.all([
         o.embedder.embedVideo({ video: pre.video, audio: pre.audio }, embedOpts),
         tagIt(pre, item.rel),
       ]);
-      const thumbnail = await this.writeThumbnail(o.tools, pre, item.hash, inner.signal);
+      calls++;
+      const thumbnail = await this.writeThumbnail(o.tools, pre, thumbnailName(item.hash, range, whole), inner.signal);
       if (this.modelVersion !== emb.modelVersion || this.dim !== emb.vector.length) {
         if (this.modelVersion !== undefined)
           this.log.warn(
@@ -363,14 +538,54 @@ export class VideoIndex {
         hash: item.hash,
         preprocessVersion: PREPROCESS_VERSION,
         modelVersion: emb.modelVersion,
-        duration: pre.probe.duration,
+        duration: probe.duration,
+        start: range.start,
+        end: range.end,
         tags: t.tags,
         tagged: t.tagged,
         thumbnail,
         indexedAt: new Date().toISOString(),
       };
-      next.set(item.rel, { entry, vector: normalize(emb.vector) });
+      return { entry, vector: normalize(emb.vector) };
+    };
+
+    const one = async (item: WorkItem) => {
+      // Once tagging has failed in this run, do not decode more videos only to tag them.
+      if (item.kind === 'tag' && tagFailed) return;
+      const probe = await probeVideo(o.tools, item.abs, inner.signal);
+      if (item.kind === 'tag') {
+        const rows = next.get(item.rel) ?? [];
+        const tagged = await mapLimit(
+          rows,
+          concurrency,
+          (row) =>
+            slot(async (): Promise<Row> => {
+              if (row.entry.tagged || tagFailed) return row;
+              const pre = await preprocessWindow(o.tools, item.abs, probe, row.entry, {
+                signal: inner.signal,
+                audio: false,
+              });
+              const t = await tagIt(pre, item.rel);
+              return t.tagged ? { entry: { ...row.entry, tags: t.tags, tagged: true }, vector: row.vector } : row;
+            }),
+          inner.signal,
+        );
+        if (tagged.some((r, i) => r !== rows[i])) {
+          next.set(item.rel, tagged);
+          stats.retagged++;
+        }
+        return;
+      }
+      const ranges = windowRanges(probe.duration, windowing);
+      const rows = await mapLimit(
+        ranges,
+        concurrency,
+        (range) => slot(() => embedWindow(item, probe, range, ranges.length === 1)),
+        inner.signal,
+      );
+      next.set(item.rel, rows);
       stats.embedded++;
+      stats.windows += rows.length;
     };
 
     let cursor = 0;
@@ -389,10 +604,10 @@ export class VideoIndex {
           stats.failed.push({ rel: item.rel, message: describeError(err) });
           this.log.warn(`Indexing ${item.rel} failed: ${describeError(err)}`);
         }
-        o.onProgress?.({ phase: 'indexing', done: ++done, total: work.length, rel: item.rel });
+        o.onProgress?.({ phase: 'indexing', done: ++done, total: work.length, rel: item.rel, calls });
         if (dirty && Date.now() - lastSave >= (o.checkpointMs ?? 2000)) {
           lastSave = Date.now();
-          this.setRows([...next.values()]);
+          this.setRows([...next.values()].flat());
           // Cleared before the save, not after: a file another lane finishes while it is written marks it again, so
           // the final save keeps it (clearing after the save dropped such a file from the manifest).
           dirty = false;
@@ -403,12 +618,12 @@ export class VideoIndex {
         }
       }
     };
-    o.onProgress?.({ phase: 'indexing', done: 0, total: work.length });
+    o.onProgress?.({ phase: 'indexing', done: 0, total: work.length, calls });
     try {
-      await Promise.all(Array.from({ length: Math.max(1, Math.min(o.concurrency ?? 2, work.length)) }, lane));
+      await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, work.length)) }, lane));
     } finally {
       o.signal?.removeEventListener('abort', onOuterAbort);
-      this.setRows([...next.values()]);
+      this.setRows([...next.values()].flat());
       if (dirty) await this.save(fatal === undefined);
     }
     if (fatal !== undefined) throw fatal;
@@ -427,10 +642,9 @@ export class VideoIndex {
   private async writeThumbnail(
     tools: FfmpegTools,
     pre: Preprocessed,
-    hash: string,
+    name: string,
     signal: AbortSignal,
   ): Promise<string | undefined> {
-    const name = `${hash.slice(0, 32)}.jpg`;
     const path = join(this.dir, THUMBS, name);
     try {
       await access(path);
@@ -515,10 +729,14 @@ export class VideoIndex {
     const rows = this.rows;
     const filters = Object.entries(o.tags ?? {}).filter(([, labels]) => labels.length);
     let allowed: Uint8Array | null = null;
-    if (filters.length) {
+    if (filters.length || o.exclude) {
       allowed = new Uint8Array(rows.length);
       rows.forEach((r, i) => {
-        allowed![i] = filters.every(([f, labels]) => (r.entry.tags[f] ?? []).some((l) => labels.includes(l))) ? 1 : 0;
+        allowed![i] =
+          !o.exclude?.(r.entry) &&
+          filters.every(([f, labels]) => (r.entry.tags[f] ?? []).some((l) => labels.includes(l)))
+            ? 1
+            : 0;
       });
     }
     const k = o.k ?? 20;
@@ -535,6 +753,22 @@ export class VideoIndex {
         score: h.score,
       };
     });
+  }
+
+  /**
+   * The vector a "find similar" query uses: the window of `rel` that contains `at` seconds, or without `at` the
+   * whole file (the mean of its windows, normalised). Undefined when the file is not indexed.
+   */
+  vectorOf(rel: string, at?: number): Float32Array | undefined {
+    const group = groupByFile(this.rows).get(rel);
+    if (!group) return undefined;
+    if (at !== undefined) {
+      const row = group.find((r) => at >= r.entry.start && at < r.entry.end) ?? group[group.length - 1];
+      return Float32Array.from(row.vector);
+    }
+    const sum = new Float32Array(this.dim);
+    for (const r of group) for (let i = 0; i < this.dim; i++) sum[i] += r.vector[i];
+    return normalize(sum);
   }
 
   async dispose(): Promise<void> {

@@ -122,3 +122,58 @@ export function parseRatio(text: string | undefined): number | undefined {
   const d = Number(m[2]);
   return n > 0 && d > 0 ? n / d : undefined;
 }
+
+/** A stretch of a video indexed as one entry, in seconds: [start, end). */
+export interface TimeRange {
+  start: number;
+  end: number;
+}
+
+export interface Windowing {
+  /** Length of a window in seconds; a video no longer than this stays one entry. */
+  windowSeconds: number;
+  /** At most this many windows per file: a longer video gets longer windows, still covering it whole. */
+  maxWindows: number;
+}
+
+export const DEFAULT_WINDOWING: Windowing = { windowSeconds: 10, maxWindows: 120 };
+
+/** A last window shorter than this is folded into the one before it (a few frames of tail make no moment). */
+export const MIN_TAIL_SECONDS = 1;
+
+/**
+ * The consecutive windows a video of `durationSec` is indexed as: [0, w), [w, 2w), …, the last one ending at the
+ * duration (a partial window of at least MIN_TAIL_SECONDS, else merged into the previous). A video no longer than
+ * a window is one window [0, duration). More than `maxWindows` windows → the window grows to duration / maxWindows.
+ */
+export function windowRanges(durationSec: number, w: Windowing = DEFAULT_WINDOWING): TimeRange[] {
+  if (!Number.isFinite(durationSec) || durationSec <= 0)
+    throw new RangeError(`A video duration must be a positive number of seconds (got ${durationSec}).`);
+  const max = Math.max(1, Math.floor(w.maxWindows));
+  let len = w.windowSeconds > 0 ? w.windowSeconds : durationSec;
+  if (durationSec <= len) return [{ start: 0, end: durationSec }];
+  if (Math.ceil(durationSec / len - 1e-9) > max) len = durationSec / max;
+  const out: TimeRange[] = [];
+  for (let start = 0; start < durationSec - 1e-9; start += len) {
+    out.push({ start: round3(start), end: round3(Math.min(durationSec, start + len)) });
+    if (out.length === max) {
+      out[out.length - 1].end = round3(durationSec);
+      break;
+    }
+  }
+  const last = out[out.length - 1];
+  if (out.length > 1 && last.end - last.start < MIN_TAIL_SECONDS) {
+    out.pop();
+    out[out.length - 1].end = last.end;
+  }
+  return out;
+}
+
+function round3(x: number): number {
+  return Math.round(x * 1000) / 1000;
+}
+
+/** The sample instants of a window: frameTimes over its length, shifted to its start. */
+export function windowFrameTimes(r: TimeRange, count: number = FRAME_COUNT): number[] {
+  return frameTimes(r.end - r.start, count).map((t) => r.start + t);
+}

@@ -8,11 +8,12 @@ import {
   FRAME_BYTES,
   FRAME_COUNT,
   FRAME_SIZE,
-  frameTimes,
   letterbox,
   parseRatio,
   toAudioTensor,
   toChannelFirst,
+  windowFrameTimes,
+  type TimeRange,
 } from './layout';
 
 // ffprobe's JSON: only the fields used here; everything else is tolerated.
@@ -213,26 +214,34 @@ export async function extractFrame(
   throw new Error(`No frame could be decoded near ${t.toFixed(2)} s.`);
 }
 
-/** The first ten seconds of the first audio stream, mono 22050 Hz float32 LE, zero-padded; silence when there is none. */
+/**
+ * Up to ten seconds of the first audio stream from `range.start` (an input seek; the whole window's audio when it
+ * is shorter, never the next window's), mono 22050 Hz float32 LE, zero-padded; silence when there is none.
+ * Without a range (a video indexed whole): the first ten seconds.
+ */
 export async function extractAudio(
   tools: FfmpegTools,
   file: string,
   probe: VideoProbe,
   signal?: AbortSignal,
+  range?: TimeRange,
 ): Promise<Uint8Array> {
   if (!probe.audio) return toAudioTensor(new Uint8Array(0));
+  const seek = range && range.start > 0 ? ['-ss', range.start.toFixed(3)] : [];
+  const seconds = range ? Math.min(AUDIO_SECONDS, range.end - range.start) : AUDIO_SECONDS;
   const { stdout } = await runTool(
     tools.ffmpeg,
     [
       '-v',
       'error',
       '-nostdin',
+      ...seek,
       '-i',
       file,
       '-map',
       `0:${probe.audio.index}`,
       '-t',
-      String(AUDIO_SECONDS),
+      seconds.toFixed(3).replace(/\.?0+$/, ''),
       '-ac',
       '1',
       '-ar',
@@ -248,6 +257,8 @@ export async function extractAudio(
 
 export interface Preprocessed {
   probe: VideoProbe;
+  /** The stretch of the video these tensors cover. */
+  range: TimeRange;
   /** Seconds at which each frame was taken. */
   times: number[];
   /** The frames as ffmpeg gave them (rgb24 H×W×C), kept for the thumbnail. */
@@ -258,19 +269,36 @@ export interface Preprocessed {
   audio: Uint8Array;
 }
 
-/** Everything Seeknetic needs from one video file: a probe, then frames and audio side by side. */
+/** Everything Seeknetic needs from one video file indexed whole: a probe, then frames and audio side by side. */
 export async function preprocessVideo(
   tools: FfmpegTools,
   file: string,
   o: { signal?: AbortSignal } = {},
 ): Promise<Preprocessed> {
   const probe = await probeVideo(tools, file, o.signal);
-  const times = frameTimes(probe.duration);
+  return preprocessWindow(tools, file, probe, { start: 0, end: probe.duration }, o);
+}
+
+/**
+ * The same tensors for one window of a video: 12 frames at the centres of the window's twelfths (input seeks inside
+ * it) and the audio from its start. `audio: false` (tagging only) sends no audio, so none is decoded.
+ */
+export async function preprocessWindow(
+  tools: FfmpegTools,
+  file: string,
+  probe: VideoProbe,
+  range: TimeRange,
+  o: { signal?: AbortSignal; audio?: boolean } = {},
+): Promise<Preprocessed> {
+  const times = windowFrameTimes(range);
+  const whole = range.start === 0 && range.end >= probe.duration;
   const [frames, audio] = await Promise.all([
     extractFrames(tools, file, probe, times, o.signal),
-    extractAudio(tools, file, probe, o.signal),
+    o.audio === false
+      ? Promise.resolve(new Uint8Array(0))
+      : extractAudio(tools, file, probe, o.signal, whole ? undefined : range),
   ]);
-  return { probe, times, frames, video: toChannelFirst(frames), audio };
+  return { probe, range, times, frames, video: toChannelFirst(frames), audio };
 }
 
 /** The frame shown for a result: the one at the middle of the video. */

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { defineFeature } from '../feature';
 import type { SeekneticState } from './context';
 import { installFfmpeg, locateFfmpeg } from './ffmpegSetup';
+import { findSimilar } from './findSimilar';
 import { indexWorkspaceVideos } from './indexVideos';
 import { searchVideos } from './searchVideos';
 import { SEARCH_VIEW_ID, SearchViewProvider } from './searchView';
@@ -47,6 +48,7 @@ export const seekneticFeature = defineFeature<SeekneticState, 'seeknetic'>({
   commands: {
     'gendeck.seeknetic.indexVideos': indexWorkspaceVideos,
     'gendeck.seeknetic.searchVideos': searchVideos,
+    'gendeck.seeknetic.findSimilar': findSimilar,
     'gendeck.seeknetic.installFfmpeg': installFfmpeg,
     'gendeck.seeknetic.locateFfmpeg': locateFfmpeg,
   },
@@ -56,6 +58,7 @@ declare module '../../commandIds' {
   interface FeatureCommandIds {
     'gendeck.seeknetic.indexVideos': 'seeknetic';
     'gendeck.seeknetic.searchVideos': 'seeknetic';
+    'gendeck.seeknetic.findSimilar': 'seeknetic';
     'gendeck.seeknetic.installFfmpeg': 'seeknetic';
     'gendeck.seeknetic.locateFfmpeg': 'seeknetic';
   }

@@ -1,7 +1,7 @@
 import { basename } from 'node:path';
 import * as vscode from 'vscode';
 import type { GenDeck } from '../../context';
-import { isAbortError } from '../../core/errors';
+import { describeError, isAbortError } from '../../core/errors';
 import { FfmpegMissingError } from '../../core/search/ffmpeg';
 import { showFfmpegMissing } from './ffmpegSetup';
 import { summarize } from './videoSearch';
@@ -29,6 +29,44 @@ async function confirmUpload(g: GenDeck): Promise<boolean> {
   return true;
 }
 
+/**
+ * Cost before work: how many embedding calls the run makes (files × windows), said before any is made. Seeknetic
+ * states no quota in its documentation (only that 402 means it is used up and that each key has its own QPS limit),
+ * so the count is what the user can weigh against their plan. Asked for the real service; the sandbox costs nothing
+ * and only logs it.
+ */
+async function confirmCost(c: SeekneticContext): Promise<boolean> {
+  const { g } = c;
+  let e;
+  try {
+    e = await c.feature.search.estimateAll();
+  } catch (err) {
+    g.log.warn(`Could not count the embedding calls before indexing: ${describeError(err)}`);
+    return true; // the run itself reports what is wrong
+  }
+  const line = vscode.l10n.t(
+    'Indexing makes {0} embedding calls ({1} new or changed videos cut into windows) and {2} tagging calls; {3} videos are unchanged.',
+    e.embedCalls,
+    e.toEmbed,
+    e.tagCalls,
+    e.unchanged,
+  );
+  g.log.info(line);
+  if (g.sandbox.active || e.embedCalls === 0) return true;
+  const go = vscode.l10n.t('Index Videos');
+  const choice = await vscode.window.showInformationMessage(
+    line,
+    {
+      modal: true,
+      detail: vscode.l10n.t(
+        'Seeknetic does not publish a quota: each call counts against your plan, and when it is used up Seeknetic answers 402 and indexing stops (what finished is kept). "gendeck.search.maxWindowsPerFile" caps the calls per video.',
+      ),
+    },
+    go,
+  );
+  return choice === go;
+}
+
 /** "GenDeck: Index Workspace Videos": incremental, with a cancellable progress notification. */
 export async function indexWorkspaceVideos(c: SeekneticContext): Promise<void> {
   const { g } = c;
@@ -40,6 +78,7 @@ export async function indexWorkspaceVideos(c: SeekneticContext): Promise<void> {
     return showFfmpegMissing(c, tools);
   }
   if (!(await confirmUpload(g))) return;
+  if (!(await confirmCost(c))) return;
   const folders = vscode.workspace.workspaceFolders?.length ?? 0;
   try {
     const results = await vscode.window.withProgress(

@@ -1,6 +1,8 @@
 import * as vscode from 'vscode';
 import { basename } from 'node:path';
-import type { VideoSearch, FolderHit, SearchState } from './videoSearch';
+import type { VideoSearch, FolderHit, MomentResults, SearchState, SimilarTarget } from './videoSearch';
+import { formatRange, formatTime } from '../../core/search/moments';
+import { MomentPreview } from './momentPreview';
 import type { GenDeck } from '../../context';
 import { describeError } from '../../core/errors';
 import { bundlePageHtml } from '../../webview/html';
@@ -20,12 +22,15 @@ export class SearchViewProvider implements vscode.WebviewViewProvider, vscode.Di
   private pendingQuery: string | undefined;
   private searching: AbortController | undefined;
   private readonly subs: vscode.Disposable[] = [];
+  readonly preview: MomentPreview;
 
   constructor(
     private readonly g: GenDeck,
     private readonly search: VideoSearch,
   ) {
+    this.preview = new MomentPreview(g.log);
     this.subs.push(
+      this.preview,
       search.onDidChange((s) => void this.post({ type: 'status', status: this.status(s) })),
       g.sandbox.onDidChange(() => {
         // The results came from the other index: they go, and a click can no longer open one of them.
@@ -55,7 +60,19 @@ export class SearchViewProvider implements vscode.WebviewViewProvider, vscode.Di
     if (this.view) await this.flushPending();
   }
 
+  /** "Find Similar Moments" on an Explorer video: shows the view and the moments like that file. */
+  async similarTo(target: SimilarTarget): Promise<void> {
+    this.pendingSimilar = target;
+    await vscode.commands.executeCommand(`${SEARCH_VIEW_ID}.focus`);
+    if (this.view) await this.flushPending();
+  }
+
+  private pendingSimilar: SimilarTarget | undefined;
+
   private async flushPending(): Promise<void> {
+    const similar = this.pendingSimilar;
+    this.pendingSimilar = undefined;
+    if (similar) return this.runSimilar(similar);
     const q = this.pendingQuery;
     if (q === undefined) return;
     this.pendingQuery = undefined;
@@ -77,7 +94,18 @@ export class SearchViewProvider implements vscode.WebviewViewProvider, vscode.Di
         return this.run(msg.query, msg.tags);
       case 'open': {
         const hit = this.results[msg.id];
-        if (hit) await vscode.commands.executeCommand('vscode.open', vscode.Uri.file(hit.path));
+        if (hit)
+          this.preview.open({
+            path: hit.path,
+            start: hit.entry.start,
+            end: hit.entry.end,
+            ranged: !isWhole(hit),
+          });
+        return;
+      }
+      case 'similar': {
+        const hit = this.results[msg.id];
+        if (hit) await this.runSimilar({ path: hit.path, at: hit.entry.start });
         return;
       }
       case 'index':
@@ -97,31 +125,75 @@ export class SearchViewProvider implements vscode.WebviewViewProvider, vscode.Di
 
   private async run(query: string, tags: Record<string, string[]>): Promise<void> {
     const text = query.trim();
-    if (!text) return;
+    if (!text) {
+      await this.post({
+        type: 'error',
+        message: vscode.l10n.t(
+          'Type what happens in the moment you are looking for, e.g. "a red car at night"; the closest moments of the indexed videos come first.',
+        ),
+      });
+      return;
+    }
+    await this.answer(text, false, (signal) => this.search.search(text, tags, signal));
+  }
+
+  private async runSimilar(target: SimilarTarget): Promise<void> {
+    const name = vscode.workspace.asRelativePath(target.path, false);
+    const title =
+      target.at === undefined
+        ? vscode.l10n.t('Moments like {0}', name)
+        : vscode.l10n.t('Moments like {0} at {1}', name, formatTime(target.at));
+    await this.answer(title, true, async () => {
+      const r = await this.search.similar(target);
+      if (!r)
+        throw new Error(
+          vscode.l10n.t('{0} is not in the index yet. Run "GenDeck: Index Workspace Videos" first.', name),
+        );
+      return r;
+    });
+  }
+
+  private async answer(
+    query: string,
+    similar: boolean,
+    find: (signal: AbortSignal) => Promise<MomentResults>,
+  ): Promise<void> {
     this.searching?.abort();
     const ac = new AbortController();
     this.searching = ac;
-    await this.post({ type: 'searching', query: text });
+    await this.post({ type: 'searching', query });
     try {
-      const hits = await this.search.search(text, tags, ac.signal);
+      const found = await find(ac.signal);
       if (ac.signal.aborted) return;
-      this.results = hits;
       const several = (vscode.workspace.workspaceFolders?.length ?? 0) > 1;
-      const results: SearchResultView[] = hits.map((h, id) => ({
-        id,
-        name: several ? `${h.folder.name}/${h.entry.rel}` : h.entry.rel,
-        score: h.score,
-        tags: h.entry.tags,
-        thumbnail:
-          h.thumbnail && this.view
-            ? this.view.webview.asWebviewUri(vscode.Uri.file(h.thumbnail)).toString()
-            : undefined,
-        duration: h.entry.duration,
-      }));
-      await this.post({ type: 'results', query: text, results });
+      this.results = [];
+      const groups = found.groups.map((g) => {
+        const first = g.moments[0].hit;
+        const name = several ? `${first.folder.name}/${first.entry.rel}` : first.entry.rel;
+        const results: SearchResultView[] = g.moments.map((m) => {
+          const h = m.hit;
+          const id = this.results.push(h) - 1;
+          return {
+            id,
+            name,
+            score: h.score,
+            label: m.label,
+            weaker: m.weaker,
+            range: isWhole(h) ? undefined : formatRange(h.entry.start, h.entry.end),
+            tags: h.entry.tags,
+            thumbnail:
+              h.thumbnail && this.view
+                ? this.view.webview.asWebviewUri(vscode.Uri.file(h.thumbnail)).toString()
+                : undefined,
+            duration: h.entry.duration,
+          };
+        });
+        return { name, results };
+      });
+      await this.post({ type: 'results', query, groups, similar });
     } catch (err) {
       if (ac.signal.aborted) return;
-      this.g.log.warn(`Search "${text.slice(0, 80)}" failed: ${describeError(err)}`);
+      this.g.log.warn(`Search "${query.slice(0, 80)}" failed: ${describeError(err)}`);
       await this.post({ type: 'error', message: describeError(err) });
     } finally {
       if (this.searching === ac) this.searching = undefined;
@@ -142,6 +214,7 @@ export class SearchViewProvider implements vscode.WebviewViewProvider, vscode.Di
     const missingTools = s.tools && !s.tools.ok ? { message: s.tools.message, install: s.tools.install } : undefined;
     return {
       indexed: s.indexed,
+      moments: s.moments,
       folders: s.folders,
       sandbox: s.sandbox,
       progress,
@@ -159,6 +232,11 @@ export class SearchViewProvider implements vscode.WebviewViewProvider, vscode.Di
     this.searching?.abort();
     this.subs.forEach((s) => s.dispose());
   }
+}
+
+/** A file indexed as one window covering it whole: its hits name no time range. */
+function isWhole(h: FolderHit): boolean {
+  return h.entry.start === 0 && (h.entry.duration === undefined || h.entry.end >= h.entry.duration - 1e-3);
 }
 
 function searchHtml(webview: vscode.Webview, extensionUri: vscode.Uri): string {

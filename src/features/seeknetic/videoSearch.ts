@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { join, relative, sep } from 'node:path';
 import * as vscode from 'vscode';
 import type { GenDeck } from '../../context';
 import { describeError, ProviderError } from '../../core/errors';
@@ -10,7 +11,14 @@ import {
   type InstallCommand,
   type ToolName,
 } from '../../core/search/ffmpeg';
-import { VideoIndex, type IndexProgress, type SearchHit, type UpdateStats } from '../../core/search/index';
+import {
+  VideoIndex,
+  type IndexEstimate,
+  type IndexProgress,
+  type SearchHit,
+  type UpdateStats,
+} from '../../core/search/index';
+import { groupMoments, type MomentGroup } from '../../core/search/moments';
 import { indexScope } from '../../core/search/scope';
 import { settings } from '../../settings';
 
@@ -21,6 +29,8 @@ export type ToolsCheck =
 export interface SearchState {
   /** Videos in the index of every open folder. */
   indexed: number;
+  /** Their windows (a short video is one). */
+  moments: number;
   /** Folders with an index. */
   folders: number;
   /** A run in progress (the command's or the watcher's). */
@@ -35,6 +45,22 @@ export interface SearchState {
 export interface FolderHit extends SearchHit {
   folder: vscode.WorkspaceFolder;
 }
+
+/** A query's answer: the windows found, grouped per file, with their labels. */
+export interface MomentResults {
+  groups: MomentGroup<FolderHit>[];
+  /** Hits in all groups. */
+  count: number;
+}
+
+/** Where a "find similar" query starts: a file, or the window of it that holds `at` seconds. */
+export interface SimilarTarget {
+  path: string;
+  at?: number;
+}
+
+/** More scores than are shown are fetched, so the labels judge a hit against a fair share of the query's scores. */
+const LABEL_REFERENCE = 100;
 
 /**
  * The editor side of workspace video search: one VideoIndex per workspace folder, kept in the
@@ -197,19 +223,40 @@ export class VideoSearch implements vscode.Disposable {
     return check;
   }
 
-  private async update(
-    folder: vscode.WorkspaceFolder,
-    index: VideoIndex,
-    signal: AbortSignal,
-    onProgress?: (p: IndexProgress) => void,
-  ): Promise<UpdateStats> {
+  private async filesOf(folder: vscode.WorkspaceFolder): Promise<string[]> {
     const uris = await vscode.workspace.findFiles(
       new vscode.RelativePattern(folder, settings.search.include()),
       undefined,
       50_000,
     );
     const inScope = this.scope(folder);
-    const files = uris.filter((u) => u.scheme === 'file' && inScope(u.fsPath)).map((u) => u.fsPath);
+    return uris.filter((u) => u.scheme === 'file' && inScope(u.fsPath)).map((u) => u.fsPath);
+  }
+
+  /** What indexing every open folder would send now (embedding calls = windows of new and changed files). */
+  async estimateAll(signal?: AbortSignal): Promise<IndexEstimate> {
+    const tools = await this.ffmpeg();
+    const total: IndexEstimate = { files: 0, unchanged: 0, toEmbed: 0, embedCalls: 0, tagCalls: 0, unreadable: 0 };
+    for (const folder of this.fileFolders()) {
+      const index = await this.indexFor(folder);
+      const e = await index.estimate(await this.filesOf(folder), {
+        tools,
+        windowing: settings.search.windowing(),
+        tagging: settings.search.tagging(),
+        signal,
+      });
+      for (const k of Object.keys(total) as (keyof IndexEstimate)[]) total[k] += e[k];
+    }
+    return total;
+  }
+
+  private async update(
+    folder: vscode.WorkspaceFolder,
+    index: VideoIndex,
+    signal: AbortSignal,
+    onProgress?: (p: IndexProgress) => void,
+  ): Promise<UpdateStats> {
+    const files = await this.filesOf(folder);
     const scale = settings.pollingScale();
     const policy = this.g.providers.seeknetic.pollPolicy;
     try {
@@ -219,6 +266,7 @@ export class VideoSearch implements vscode.Disposable {
         signal,
         concurrency: settings.search.concurrency(),
         tagging: settings.search.tagging(),
+        windowing: settings.search.windowing(),
         embedOptions: { pollMs: policy.minMs * scale, maxPollMs: policy.maxMs * scale },
         onProgress: (p) => {
           this.progress = { ...p, folder: folder.name };
@@ -272,38 +320,84 @@ export class VideoSearch implements vscode.Disposable {
     this.current?.abort();
   }
 
-  /** Encodes the query once, then exact top-k in every folder's index, merged by score. */
-  async search(query: string, tags: Record<string, string[]> = {}, signal?: AbortSignal): Promise<FolderHit[]> {
-    const indexes: { folder: vscode.WorkspaceFolder; index: VideoIndex }[] = [];
+  /** Encodes the query once, then exact top-k over the windows in every folder's index, grouped per file. */
+  async search(query: string, tags: Record<string, string[]> = {}, signal?: AbortSignal): Promise<MomentResults> {
+    const indexes = await this.nonEmpty();
+    if (!indexes.length) return { groups: [], count: 0 };
+    const { vector } = await this.g.providers.seeknetic.encodeQuery(query, signal);
+    return this.byVector(indexes, vector, { tags });
+  }
+
+  /**
+   * "Find Similar Moments": the window of `target` that holds `at` (or the whole file: the mean of its windows)
+   * is the query; that window itself (or every window of that file) is left out of the answer.
+   */
+  async similar(target: SimilarTarget): Promise<MomentResults | undefined> {
+    const folder = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(target.path));
+    if (!folder || folder.uri.scheme !== 'file') return undefined;
+    const index = await this.indexFor(folder);
+    const rel = relative(folder.uri.fsPath, target.path).split(sep).join('/');
+    const vector = index.vectorOf(rel, target.at);
+    if (!vector) return undefined;
+    const at = target.at;
+    const self = (path: string, e: { start: number; end: number }) =>
+      path === target.path && (at === undefined || (at >= e.start && at < e.end));
+    return this.byVector(await this.nonEmpty(), vector, { self });
+  }
+
+  private async nonEmpty(): Promise<{ folder: vscode.WorkspaceFolder; index: VideoIndex }[]> {
+    const out: { folder: vscode.WorkspaceFolder; index: VideoIndex }[] = [];
     for (const folder of this.fileFolders()) {
       const index = await this.indexFor(folder);
-      if (index.size) indexes.push({ folder, index });
+      if (index.size) out.push({ folder, index });
     }
-    if (!indexes.length) return [];
-    const { vector } = await this.g.providers.seeknetic.encodeQuery(query, signal);
+    return out;
+  }
+
+  private async byVector(
+    indexes: { folder: vscode.WorkspaceFolder; index: VideoIndex }[],
+    vector: ArrayLike<number>,
+    o: { tags?: Record<string, string[]>; self?: (path: string, e: { start: number; end: number }) => boolean },
+  ): Promise<MomentResults> {
     const k = settings.search.maxResults();
     const all: FolderHit[] = [];
-    for (const { folder, index } of indexes)
-      for (const hit of await index.search(vector, { k, tags })) all.push({ ...hit, folder });
-    const hits = all.sort((a, b) => b.score - a.score).slice(0, k);
-    if (hits.length) this.found.fire();
-    return hits;
+    for (const { folder, index } of indexes) {
+      const exclude = o.self
+        ? (e: { rel: string; start: number; end: number }) => o.self!(join(index.root, ...e.rel.split('/')), e)
+        : undefined;
+      for (const hit of await index.search(vector, { k: Math.max(k, LABEL_REFERENCE), tags: o.tags, exclude }))
+        all.push({ ...hit, folder });
+    }
+    all.sort((a, b) => b.score - a.score);
+    const shown = all.slice(0, k);
+    if (shown.length) this.found.fire();
+    return {
+      groups: groupMoments(
+        shown,
+        settings.search.minScore(),
+        all.slice(0, LABEL_REFERENCE).map((h) => h.score),
+      ),
+      count: shown.length,
+    };
   }
 
   async state(): Promise<SearchState> {
     let indexed = 0;
+    let moments = 0;
     let folders = 0;
     const tags: Record<string, Set<string>> = {};
     for (const folder of this.fileFolders()) {
       const index = await this.indexFor(folder);
       if (!index.size) continue;
       folders++;
-      indexed += index.size;
+      indexed += index.fileCount;
+      moments += index.size;
       for (const [f, labels] of Object.entries(index.tagValues()))
         for (const l of labels) (tags[f] ??= new Set()).add(l);
     }
     return {
       indexed,
+      moments,
       folders,
       progress: this.progress,
       sandbox: this.g.sandbox.active,
@@ -329,7 +423,12 @@ export class VideoSearch implements vscode.Disposable {
 /** "12 videos, 3 indexed, 9 unchanged": each count a phrase of its own. */
 export function summarize(s: UpdateStats): string {
   const parts = [vscode.l10n.t('{0} videos', s.files)];
-  if (s.embedded) parts.push(vscode.l10n.t('{0} indexed', s.embedded));
+  if (s.embedded)
+    parts.push(
+      s.windows > s.embedded
+        ? vscode.l10n.t('{0} indexed ({1} moments)', s.embedded, s.windows)
+        : vscode.l10n.t('{0} indexed', s.embedded),
+    );
   if (s.renamed) parts.push(vscode.l10n.t('{0} renamed', s.renamed));
   if (s.copied) parts.push(vscode.l10n.t('{0} copies', s.copied));
   if (s.retagged) parts.push(vscode.l10n.t('{0} tagged', s.retagged));
