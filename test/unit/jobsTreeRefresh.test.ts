@@ -20,9 +20,8 @@ const job = (provider: ProviderId, id: string, status: JobStatus, minute: number
 });
 
 function setup() {
-  const store = new JobStore(join(mkdtempSync(join(tmpdir(), 'gendeck-tree-')), 'jobs.json'), undefined, {
-    saveDelayMs: 3_600_000,
-  });
+  // The store's own save delay: a longer one would keep the test process alive on its timer.
+  const store = new JobStore(join(mkdtempSync(join(tmpdir(), 'gendeck-tree-')), 'jobs.json'));
   store.upsert(job('seele', 'a', 'running', 1));
   store.upsert(job('seele', 'b', 'succeeded', 2));
   store.upsert(job('seedancee2', 'c', 'failed', 3));
