@@ -382,15 +382,19 @@ describe('host receivers drop invalid page messages', () => {
     const hit = {
       path: '/w/red.mp4',
       folder: { name: 'w', uri: Uri.file('/w') },
-      entry: { rel: 'red.mp4', tags: {}, duration: 1 },
+      entry: { rel: 'red.mp4', tags: {}, duration: 1, start: 0, end: 1 },
       score: 0.9,
+    };
+    const found = {
+      groups: [{ path: hit.path, best: hit.score, moments: [{ hit, label: 'strong', weaker: false }] }],
+      count: 1,
     };
     const search = {
       onDidChange: none,
       storageRoot: () => Uri.file('/storage'),
       state: async () => ({ indexed: 1, folders: 1, sandbox: true, tags: {} }),
       checkTools: async () => undefined,
-      search: async () => [hit],
+      search: async () => found,
       cancel: () => undefined,
     };
     const provider = new SearchViewProvider(
@@ -431,7 +435,7 @@ describe('host receivers drop invalid page messages', () => {
       checkTools: async () => void calls.push('checkTools'),
       search: async (q: string) => {
         calls.push(`search ${q}`);
-        return [];
+        return { groups: [], count: 0 };
       },
       cancel: () => void calls.push('cancel'),
     };
