@@ -203,25 +203,11 @@ async function seekneticManyActive(perProvider: number) {
     stop.abort();
     await Promise.all(waits);
     const total = WAITFOR_SECONDS * 1000;
-    const mine = reads.filter((r) => r.at - t0 <= total).map((r) => r.at - t0);
-    const buckets = new Map<number, number>();
-    for (const t of mine) buckets.set(Math.floor(t / 1000), (buckets.get(Math.floor(t / 1000)) ?? 0) + 1);
-    let sliding = 0;
-    for (let i = 0, j = 0; i < mine.length; i++) {
-      while (mine[i] - mine[j] >= 1000) j++;
-      sliding = Math.max(sliding, i - j + 1);
-    }
-    const last = new Map<string, number>();
-    let maxGap = 0;
-    for (const r of reads) {
-      if (r.at - t0 > total) continue;
-      maxGap = Math.max(maxGap, r.at - (last.get(r.id) ?? t0));
-      last.set(r.id, r.at);
-    }
-    const never = perProvider - last.size;
+    const mine = reads.filter((r) => r.at - t0 <= total).map((r) => ({ key: r.id, at: r.at - t0 }));
+    const { peak, sliding, maxGap, keys } = readRates(mine);
+    const never = perProvider - keys;
     const rate = mine.length / (total / 1000);
     const pol = p.pollPolicy;
-    const peak = Math.max(0, ...buckets.values());
     say(
       `poller  ${perProvider} Seeknetic requests in waitFor for ${WAITFOR_SECONDS} s real: ${rate.toFixed(2)}/s mean, ${peak}/s peak (aligned), ${sliding}/s peak (sliding); max gap ${(maxGap / 1000).toFixed(1)} s; ${never} never read`,
     );
@@ -294,25 +280,10 @@ async function manyActive(change: boolean) {
   const rows: (string | number)[][] = [];
   const figures: Record<string, unknown> = {};
   for (const id of SCHEDULED) {
-    const mine = calls.filter((c) => c.p === id).map((c) => c.at - t0);
+    const mine = calls.filter((c) => c.p === id).map((c) => ({ key: c.key, at: c.at - t0 }));
     const p = policies[id];
-    // Aligned one-second buckets and any sliding one-second window.
-    const buckets = new Map<number, number>();
-    for (const t of mine) buckets.set(Math.floor(t / 1000), (buckets.get(Math.floor(t / 1000)) ?? 0) + 1);
-    let sliding = 0;
-    for (let i = 0, j = 0; i < mine.length; i++) {
-      while (mine[i] - mine[j] >= 1000) j++;
-      sliding = Math.max(sliding, i - j + 1);
-    }
-    // Longest wait of any one job between two polls (and before its first).
-    const last = new Map<string, number>();
-    let maxGap = 0;
-    for (const c of calls) {
-      if (c.p !== id) continue;
-      maxGap = Math.max(maxGap, c.at - (last.get(c.key) ?? t0));
-      last.set(c.key, c.at);
-    }
-    const never = perProvider - last.size;
+    const { peak, sliding, maxGap, keys } = readRates(mine);
+    const never = perProvider - keys;
     const rate = mine.length / (total / 1000);
     const demand = (perProvider * 1000) / (change ? p.minMs : p.maxMs);
     rows.push([
@@ -321,7 +292,7 @@ async function manyActive(change: boolean) {
       demand.toFixed(1),
       p.budgetPerSec,
       rate.toFixed(2),
-      Math.max(0, ...buckets.values()),
+      peak,
       sliding,
       (maxGap / 1000).toFixed(1),
       never,
@@ -331,13 +302,13 @@ async function manyActive(change: boolean) {
       demandPerSec: demand,
       budgetPerSec: p.budgetPerSec,
       meanPerSec: rate,
-      maxPerAlignedSecond: Math.max(0, ...buckets.values()),
+      maxPerAlignedSecond: peak,
       maxPerSlidingSecond: sliding,
       maxGapSec: maxGap / 1000,
       neverPolled: never,
     };
     say(
-      `poller  ${ACTIVE} active (${change ? 'changing' : 'unchanged'}) ${id}: ${rate.toFixed(2)}/s mean, ${Math.max(0, ...buckets.values())}/s peak (aligned), ${sliding}/s peak (sliding) vs budget ${p.budgetPerSec}/s; max gap ${(maxGap / 1000).toFixed(1)} s`,
+      `poller  ${ACTIVE} active (${change ? 'changing' : 'unchanged'}) ${id}: ${rate.toFixed(2)}/s mean, ${peak}/s peak (aligned), ${sliding}/s peak (sliding) vs budget ${p.budgetPerSec}/s; max gap ${(maxGap / 1000).toFixed(1)} s`,
     );
   }
   return { rows, figures, wallMs };
@@ -419,3 +390,27 @@ main().catch((err) => {
   console.error(err);
   process.exit(1);
 });
+
+/** Request times (ms from the start, in order) keyed by job → peaks per aligned and per sliding second, and the
+ * longest wait of any one key between two reads (and before its first). */
+function readRates(reads: { key: string; at: number }[]): {
+  peak: number;
+  sliding: number;
+  maxGap: number;
+  keys: number;
+} {
+  const buckets = new Map<number, number>();
+  for (const r of reads) buckets.set(Math.floor(r.at / 1000), (buckets.get(Math.floor(r.at / 1000)) ?? 0) + 1);
+  let sliding = 0;
+  for (let i = 0, j = 0; i < reads.length; i++) {
+    while (reads[i].at - reads[j].at >= 1000) j++;
+    sliding = Math.max(sliding, i - j + 1);
+  }
+  const last = new Map<string, number>();
+  let maxGap = 0;
+  for (const r of reads) {
+    maxGap = Math.max(maxGap, r.at - (last.get(r.key) ?? 0));
+    last.set(r.key, r.at);
+  }
+  return { peak: Math.max(0, ...buckets.values()), sliding, maxGap, keys: last.size };
+}

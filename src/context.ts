@@ -46,7 +46,7 @@ export class GenDeck implements vscode.Disposable {
     this.sandbox = new SandboxControl(context, join(shared, 'sandbox'), this.log);
     // One job list for every face (other windows, the CLI, the MCP server): the user's state folder, shared safely.
     this.store = new JobStore(join(shared, 'jobs.json'), this.log, { providers: PROVIDER_IDS });
-    this.payments = new Payments(context.globalStorageUri, this.secrets, this.sandbox, this.log);
+    this.payments = new Payments(context.globalStorageUri, shared, this.secrets, this.sandbox, this.log);
     this.budget = new Budget(this.store, this.payments, this.sandbox);
     this.providers = createProviders({
       baseUrl: (id) => this.baseUrl(id),

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { action } from './commandIds';
 import { withActions } from './core/errors';
@@ -56,7 +57,7 @@ export async function confirmPayment(p: PaymentPrompt, sandbox: boolean): Promis
 
 /**
  * x402 payments: one payer for real payments (limits from settings, the wallet key from SecretStorage, receipts
- * in global storage) and one for the sandbox, which pays the emulator from a throwaway in-memory wallet with its
+ * in the shared state folder) and one for the sandbox, which pays the emulator from a throwaway in-memory wallet with its
  * own receipts, so a real wallet key never signs for the sandbox and trying it costs no real budget.
  */
 export class Payments {
@@ -68,13 +69,17 @@ export class Payments {
 
   constructor(
     storage: vscode.Uri,
+    shared: string,
     secrets: Secrets,
     private readonly sandbox: SandboxControl,
     log: Logger,
   ) {
     const limits = () => settings.seisoai.x402Limits();
-    this.realReceipts = new ReceiptLog(vscode.Uri.joinPath(storage, 'x402-receipts.jsonl').fsPath);
-    this.sandboxReceipts = new ReceiptLog(vscode.Uri.joinPath(storage, 'x402-receipts-sandbox.jsonl').fsPath);
+    // The receipts every face shares (other windows, the CLI, the MCP server), so the daily cap is one cap; the ones
+    // this editor kept in its global storage before are taken in.
+    const receipts = (name: string) => new ReceiptLog(join(shared, name), vscode.Uri.joinPath(storage, name).fsPath);
+    this.realReceipts = receipts('x402-receipts.jsonl');
+    this.sandboxReceipts = receipts('x402-receipts-sandbox.jsonl');
     this.real = new X402Payer({
       limits,
       confirm: (p) => confirmPayment(p, false),

@@ -26,6 +26,7 @@ function setup() {
   const sandbox = { active: false } as { active: boolean };
   const payments = new Payments(
     stub.Uri.file(dir) as never,
+    join(dir, 'shared'),
     {} as Secrets,
     sandbox as unknown as SandboxControl,
     silentLogger,

@@ -1,8 +1,7 @@
-import { processAlive } from '../fs/process';
+import { takeFileLock } from '../fs/fileLock';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, watch as watchFs, type FSWatcher } from 'node:fs';
-import { copyFile, link, mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
-import { hostname } from 'node:os';
+import { copyFile, mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
 import { z } from 'zod';
 import type { Logger } from '../log';
@@ -51,8 +50,6 @@ function keyOf(entry: unknown): string | undefined {
   const key = entry && typeof entry === 'object' ? (entry as { key?: unknown }).key : undefined;
   return typeof key === 'string' ? key : undefined;
 }
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
  * Every job GenDeck knows, persisted as one JSON file that several processes share (the editor's windows, the CLI,
@@ -451,63 +448,14 @@ export class JobStore {
     }
   }
 
-  /**
-   * Takes `<file>.lock` (created exclusively; it names this process). A lock whose process is gone (on this machine)
-   * or older than LOCK_STALE_MS is broken. Resolves with the function that releases it.
-   */
-  private async lock(): Promise<() => Promise<void>> {
-    const path = `${this.file}.lock`;
-    const me = JSON.stringify({ pid: process.pid, host: hostname(), id: randomBytes(6).toString('hex') });
-    const deadline = Date.now() + LOCK_WAIT_MS;
-    for (;;) {
-      try {
-        const fh = await open(path, 'wx', 0o600);
-        try {
-          await fh.writeFile(me, 'utf8');
-        } finally {
-          await fh.close();
-        }
-        return async () => {
-          if ((await readFile(path, 'utf8').catch(() => '')) === me) await rm(path, { force: true });
-        };
-      } catch (err) {
-        if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-      }
-      if (await this.breakStale(path)) continue;
-      if (Date.now() > deadline) throw new Error(`the job list stayed locked by another process (${path})`);
-      await sleep(5 + Math.random() * 20);
-    }
-  }
-
-  /** Removes a stale lock; true when it did (or the lock is gone already). */
-  private async breakStale(path: string): Promise<boolean> {
-    const [st, text] = await Promise.all([stat(path).catch(() => undefined), readFile(path, 'utf8').catch(() => '')]);
-    if (!st) return true;
-    let owner: { pid?: number; host?: string } = {};
-    try {
-      owner = JSON.parse(text) as typeof owner;
-    } catch {
-      // Still being written, or left empty by a process that died right after creating it: judged by its age.
-    }
-    const gone =
-      typeof owner.pid === 'number' &&
-      owner.host === hostname() &&
-      owner.pid !== process.pid &&
-      !processAlive(owner.pid);
-    if (!gone && Date.now() - st.mtimeMs < LOCK_STALE_MS) return false;
-    // Moved aside first, so that of two processes breaking it at once only one does; a lock that turns out to be
-    // another than the one judged stale (released and taken again meanwhile) is put back.
-    const aside = `${path}.stale-${process.pid}-${randomBytes(4).toString('hex')}`;
-    try {
-      await rename(path, aside);
-    } catch {
-      return true;
-    }
-    const took = await readFile(aside, 'utf8').catch(() => '');
-    if (took !== text) await link(aside, path).catch(() => undefined);
-    await rm(aside, { force: true });
-    if (took === text) this.log.warn(`Job store: broke a stale lock (${gone ? 'its process is gone' : 'too old'}).`);
-    return took === text;
+  /** Takes `<file>.lock` (see takeFileLock); resolves with the function that releases it. */
+  private lock(): Promise<() => Promise<void>> {
+    return takeFileLock(`${this.file}.lock`, {
+      staleMs: LOCK_STALE_MS,
+      waitMs: LOCK_WAIT_MS,
+      what: 'the job list',
+      log: this.log,
+    });
   }
 
   private async writeAtomic(text: string): Promise<void> {

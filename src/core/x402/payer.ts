@@ -20,7 +20,7 @@ import {
   type PaymentRequirement,
   type Settlement,
 } from './protocol';
-import type { ReceiptLog } from './receipts';
+import type { ReceiptLog, SpendHold } from './receipts';
 
 export interface X402Limits {
   /** Hard cap for one payment, in USD (USDC). */
@@ -138,8 +138,6 @@ export class PreparedPayment {
  */
 export class X402Payer {
   private readonly usedNonces = new Set<string>();
-  /** Approved but not yet recorded, so two payments at once cannot both slip under the daily cap. */
-  private pending = 0n;
   private readonly log: Logger;
 
   constructor(private readonly o: X402PayerOptions) {
@@ -198,8 +196,10 @@ export class X402Payer {
         ),
       );
     }
-    const spent = (await this.o.receipts.spentInLastDay(this.now())) + this.pending;
-    if (spent + amount > perDay) {
+    // The cap check and its hold are one step under the receipts' lock, so no other payment (of this process or
+    // another sharing the receipts) can slip under the cap between them.
+    const { spent, hold } = await this.o.receipts.hold(amount, this.now(), (s) => s + amount <= perDay);
+    if (!hold) {
       throw new X402Error(
         'over_daily_cap',
         l10n.t(
@@ -210,12 +210,6 @@ export class X402Payer {
         ),
       );
     }
-    this.pending += amount;
-    let released = false;
-    const release = () => {
-      if (!released) this.pending -= amount;
-      released = true;
-    };
     try {
       const resource = requirement.resource ?? challenge.resource?.url ?? ctx.resource;
       const ok = await this.o.confirm({
@@ -234,22 +228,24 @@ export class X402Payer {
         maxPerDayUsdc: formatUsdc(perDay),
       });
       if (!ok) throw new X402Error('declined', l10n.t('Payment declined; nothing was sent.'));
-      const prepared = await this.sign(requirement, network, challenge, { resource, toolId: ctx.toolId }, release);
+      const prepared = await this.sign(requirement, network, challenge, { resource, toolId: ctx.toolId });
+      // Before the header can leave: from here the payment counts whatever becomes of this process.
+      await hold.signed();
+      this.holds.set(prepared, hold);
       return prepared;
     } catch (err) {
-      release();
+      await hold.release();
       throw err;
     }
   }
 
-  private releases = new WeakMap<PreparedPayment, () => void>();
+  private readonly holds = new WeakMap<PreparedPayment, SpendHold>();
 
   private async sign(
     requirement: PaymentRequirement,
     network: AllowedNetwork,
     challenge: Challenge,
     ctx: { resource: string; toolId?: string },
-    release: () => void,
   ): Promise<PreparedPayment> {
     const key = (await this.o.getWalletKey())?.trim();
     if (!key)
@@ -306,9 +302,7 @@ export class X402Payer {
     this.log.info(
       `x402: signed ${formatUsdc(requirement.amount)} USDC to ${requirement.payTo} on ${network.label} for ${ctx.resource} (valid ${window} s).`,
     );
-    const prepared = new PreparedPayment(requirement, network, authorization, header, ctx, this);
-    this.releases.set(prepared, release);
-    return prepared;
+    return new PreparedPayment(requirement, network, authorization, header, ctx, this);
   }
 
   /** @internal called by PreparedPayment.settle */
@@ -331,11 +325,12 @@ export class X402Payer {
       paymentResponse: outcome.settlement,
       transaction: outcome.settlement?.transaction || undefined,
       error: outcome.error ?? outcome.settlement?.errorReason,
+      hold: this.holds.get(p)?.id,
     };
     try {
       await this.o.receipts.append(receipt);
     } finally {
-      this.releases.get(p)?.();
+      await this.holds.get(p)?.release();
     }
     this.log.info(
       `x402: payment ${outcome.status} (${receipt.amountUsdc} USDC to ${receipt.payTo}${receipt.transaction ? `, transaction ${receipt.transaction}` : ''}).`,
