@@ -61,7 +61,8 @@ Environment:
   tests only    ${TIME_SCALE_VAR}: the in-process sandbox's clock speed (0.02 = fifty times faster)
 
 Exit codes: 0 done, 1 the job failed (or a video was not indexed), 2 bad input, 3 authentication,
-4 over the cost cap (nothing sent), 5 network or provider error, 130 interrupted.`;
+4 over the cost cap (nothing sent), 5 network or provider error, 6 still running when --timeout passed,
+130 interrupted.`;
 }
 
 function commandHelp(c: Command): string {

@@ -14,6 +14,8 @@ export const EXIT = {
   auth: 3,
   overCost: 4,
   provider: 5,
+  /** `--timeout` passed with the job still running (it goes on; `gendeck wait JOB` follows it again). */
+  stillRunning: 6,
   /** Interrupted (Ctrl-C), as shells count SIGINT. */
   interrupted: 130,
 } as const;

@@ -87,9 +87,18 @@ function elapsed(ms: number): string {
   return s < 60 ? `${s} s` : `${Math.floor(s / 60)} min ${s % 60} s`;
 }
 
-/** Polls the job until it ends; a live line on a terminal, each change as a line with --verbose elsewhere. */
-export async function follow(c: Context, h: Headless, key: string): Promise<Job> {
+/**
+ * Polls the job until it ends, or until `timeoutSec` passed (then the job as it stands, still running: `timedOut`);
+ * a live line on a terminal, each change as a line with --verbose elsewhere.
+ */
+export async function follow(
+  c: Context,
+  h: Headless,
+  key: string,
+  timeoutSec?: number,
+): Promise<{ job: Job; timedOut: boolean }> {
   const start = Date.now();
+  const deadline = timeoutSec === undefined ? undefined : AbortSignal.timeout(timeoutSec * 1000);
   let last: Job | undefined;
   let said = '';
   const draw = () => {
@@ -101,13 +110,19 @@ export async function follow(c: Context, h: Headless, key: string): Promise<Job>
   };
   const timer = c.out.live ? setInterval(draw, 1000) : undefined;
   try {
-    return await h.wait(key, {
-      signal: c.signal,
+    const job = await h.wait(key, {
+      signal: deadline ? AbortSignal.any([c.signal, deadline]) : c.signal,
       onChange: (job) => {
         last = job;
         draw();
       },
     });
+    return { job, timedOut: false };
+  } catch (err) {
+    const now = h.store.get(key);
+    if (!deadline?.aborted || c.signal.aborted || !now) throw err;
+    c.out.note(`gendeck: ${key} is still ${now.status} after ${timeoutSec} s; it goes on (gendeck wait ${key}).`);
+    return { job: now, timedOut: true };
   } finally {
     if (timer) clearInterval(timer);
     c.out.clear();

@@ -428,12 +428,33 @@ describe('gendeck CLI (child processes)', { concurrency: 3 }, () => {
       assert.equal(started.code, 0, said(started));
       const { key, status } = oneJob(started);
       assert.equal(status, 'queued');
+      const waited = await run('wait', key, '--timeout', '1', '--json');
+      assert.equal(waited.code, 6, said(waited));
+      assert.equal(oneJob(waited).status, 'queued');
+      assert.match(waited.stderr, new RegExp(`${key} is still queued after 1 s; it goes on \\(gendeck wait ${key}\\)`));
+      assert.equal((await run('wait', key, '--timeout', '0')).code, 2, '--timeout takes at least 1 s');
       const cancelled = await run('cancel', key, '--json');
       assert.equal(cancelled.code, 0, said(cancelled));
       assert.equal(oneJob(cancelled).status, 'canceled');
       const listed = await run('jobs', '--json');
       assert.equal(listed.objects[0].status, 'canceled');
       assert.equal((await run('cancel', key)).code, 2, 'an ended job cannot be cancelled');
+    });
+    it('run --timeout waits that long, then prints the job still queued: exit 6', async () => {
+      const r = await run(
+        'run',
+        'seekapi',
+        'sentiment-analysis',
+        '--input',
+        '{"texts":["[hold] later"]}',
+        '--timeout',
+        '1',
+        '--json',
+      );
+      assert.equal(r.code, 6, said(r));
+      const { key, status } = oneJob(r);
+      assert.equal(status, 'queued');
+      assert.equal((await run('cancel', key)).code, 0);
     });
   });
 

@@ -98,21 +98,24 @@ Exits 1 when the job failed, was canceled or timed out.`,
 export const wait: Command = {
   name: 'wait',
   summary: 'poll a job until it ends (--out DIR: then download)',
-  usage: 'gendeck wait JOB [--out DIR] [--sandbox] [--json]',
+  usage: 'gendeck wait JOB [--timeout SECONDS] [--out DIR] [--sandbox] [--json]',
   help: `Polls the job at its provider's pace until it ends: a progress line on a terminal, nothing on a pipe.
-  --out DIR   then download its outputs into DIR/<job folder>/ with a gendeck.json sidecar
-Exits 1 when the job failed, was canceled or timed out.`,
-  options: { out: { type: 'string' } },
+  --timeout SECONDS  stop waiting then: the job as it stands is printed, exit 6 (the job goes on)
+  --out DIR          then download its outputs into DIR/<job folder>/ with a gendeck.json sidecar
+Exits 1 when the job failed, was canceled or timed out at its provider.`,
+  options: { out: { type: 'string' }, timeout: { type: 'string' } },
   async run(c) {
     const { JOB: ref } = positionals('wait', c.args, ['JOB']);
     const out = str(c.values, 'out');
+    const timeout = num(c.values, 'timeout', { min: 1 });
     return withHeadless(c, async (h) => {
       // The first read is direct, so a missing key or an unreachable host ends here instead of being retried.
       let job = await current(c, h, findJob(h, ref!));
-      if (isActive(job)) job = await follow(c, h, job.key);
-      if (out !== undefined && job.outputs.length) job = (await fetchOutputs(c, h, job, resolve(out))).job;
+      let timedOut = false;
+      if (isActive(job)) ({ job, timedOut } = await follow(c, h, job.key, timeout));
+      if (out !== undefined && !timedOut && job.outputs.length) job = (await fetchOutputs(c, h, job, resolve(out))).job;
       report(c, job);
-      return jobExit(job);
+      return timedOut ? EXIT.stillRunning : jobExit(job);
     });
   },
 };

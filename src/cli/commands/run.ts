@@ -10,7 +10,7 @@ import type { ProviderId } from '../../core/providerIds';
 import { DEFAULT_X402_LIMITS, type PaymentPrompt } from '../../core/x402/payer';
 import { jsonInput, list, num, str, UsageError, type Values } from '../args';
 import type { Command, Context } from '../command';
-import { CostRefused, KeyMissing } from '../exit';
+import { CostRefused, EXIT, KeyMissing } from '../exit';
 import { costText } from '../output';
 import { fetchOutputs, follow, requireKey, withHeadless } from '../session';
 import type { Headless } from '../services';
@@ -138,6 +138,7 @@ worker takes --input (its schema: gendeck tools seisoai TOOL_ID, gendeck workers
 put into the fields that take them.
 
   --wait          poll until the job ends: a progress line on a terminal, nothing on a pipe
+  --timeout SECONDS  wait at most this long (implies --wait): then the job as it stands, exit 6 (it goes on)
   --out DIR       then download the outputs into DIR/<job folder>/ with a gendeck.json sidecar (implies --wait)
   --max-cost N    refuse, before sending, when the estimate is above N or unknown (N in the estimate's unit:
                   credits, koin, USD)
@@ -166,6 +167,7 @@ Prints the job (one JSON object with --json); exit 1 when a waited job failed, w
     input: { type: 'string' },
     'input-file': { type: 'string' },
     wait: { type: 'boolean' },
+    timeout: { type: 'string' },
     out: { type: 'string' },
     'max-cost': { type: 'string' },
     yes: { type: 'boolean' },
@@ -199,7 +201,8 @@ Prints the job (one JSON object with --json); exit 1 when a waited job failed, w
     if (payX402 !== (caps.maxUsd !== undefined))
       throw new UsageError('--pay-x402 and --max-usd N go together: x402 pays only with a cap per payment.');
     const out = str(c.values, 'out');
-    const wait = c.values.wait === true || out !== undefined;
+    const timeout = num(c.values, 'timeout', { min: 1 });
+    const wait = c.values.wait === true || out !== undefined || timeout !== undefined;
     const input = await launchInput(id, takesTarget ? target : undefined, c.values);
     return withHeadless(
       c,
@@ -221,10 +224,12 @@ Prints the job (one JSON object with --json); exit 1 when a waited job failed, w
         let job = await h.addJob(await prepared.send(c.signal));
         const later = !wait && isActive(job) ? ` (gendeck wait ${job.key})` : '';
         c.out.note(`gendeck: ${PROVIDER_LABELS[id]} accepted ${job.key}${later}`);
-        if (wait) job = await follow(c, h, job.key);
-        if (out !== undefined && job.outputs.length) job = (await fetchOutputs(c, h, job, resolve(out))).job;
+        let timedOut = false;
+        if (wait) ({ job, timedOut } = await follow(c, h, job.key, timeout));
+        if (out !== undefined && !timedOut && job.outputs.length)
+          job = (await fetchOutputs(c, h, job, resolve(out))).job;
         report(c, job, { estimate: prepared.cost ?? null });
-        return jobExit(job);
+        return timedOut ? EXIT.stillRunning : jobExit(job);
       },
       { x402: payX402 ? x402Options(c, caps.maxUsd!) : undefined },
     );
