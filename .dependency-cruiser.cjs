@@ -110,9 +110,28 @@ module.exports = {
     {
       name: 'only-extension-imports-agents',
       severity: 'error',
-      comment: 'The agents layer is wired by extension.ts alone; nothing below it knows it is there.',
-      from: { path: '^src/(?!agents/|extension\\.ts$)' },
+      comment: 'The agents layer is wired by main.ts alone; nothing below it knows it is there.',
+      from: { path: '^src/(?!agents/|main\\.ts$)' },
       to: { path: '^src/agents/' },
+    },
+    {
+      name: 'shell-stays-light',
+      severity: 'error',
+      comment:
+        "What activation loads (extension.ts and shell/) is stand-ins: it reaches GenDeck's parts only through main.ts, required on first use, and of the rest only the command ids, the state folder and job statuses.",
+      from: { path: '^src/(extension\\.ts$|shell/)' },
+      to: {
+        path: '^src/(?!shell/|commandIds\\.ts$|core/fs/stateDir\\.ts$|core/jobs/status\\.ts$|core/providerIds\\.ts$|core/errors\\.ts$)',
+        pathNot: '^src/main\\.ts$',
+      },
+    },
+    {
+      name: 'main-only-from-the-shell',
+      severity: 'error',
+      comment:
+        'main.ts is its own bundle, loaded by extension.ts alone (anything else importing it would bundle it twice).',
+      from: { path: '^src/(?!extension\\.ts$)' },
+      to: { path: '^src/main\\.ts$' },
     },
     {
       name: 'features-apart',

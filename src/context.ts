@@ -16,10 +16,8 @@ import { action } from './commandIds';
 import { Budget, Payments } from './payments';
 import { SandboxControl } from './sandboxControl';
 import { Secrets } from './secrets';
+import { JOBS_MIGRATED, type ShellViews } from './shell/views';
 import { settings } from './settings';
-
-/** Set once this editor's own earlier job list (globalStorage/jobs.json) was brought into the shared one. */
-const JOBS_MIGRATED = 'gendeck.jobs.sharedListMigrated';
 
 /** GenDeck's services, built once on activation: store, providers, scheduler, secrets, sandbox, payments, budget, log. */
 export class GenDeck implements vscode.Disposable {
@@ -39,6 +37,8 @@ export class GenDeck implements vscode.Disposable {
   constructor(
     readonly context: vscode.ExtensionContext,
     readonly output: vscode.LogOutputChannel,
+    /** The views, lens, tools and documents the editor registered at activation, for GenDeck's parts to fill. */
+    readonly shell: ShellViews,
   ) {
     this.log = redactingLogger(output);
     this.secrets = new Secrets(context.secrets);

@@ -1,58 +1,62 @@
-import * as l10n from '@vscode/l10n';
+import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { registerAgents } from './agents/index';
-import type { CommandContext, JobStart } from './commands/command';
-import { registerCommands } from './commands/index';
-import { GenDeck } from './context';
-import type { Job } from './core/jobs/job';
-import type { ProviderId } from './core/providerIds';
-import { PROVIDER_IDS } from './core/providers/index';
-import { activateFeatures } from './features/index';
-import { AssetsLens } from './views/assetsLens';
-import { EditorUi } from './views/ui';
+import { RENAMED_COMMANDS } from './commandIds';
+import { stateDir } from './core/fs/stateDir';
+import { listHasActiveJobs } from './core/jobs/status';
+import type { GenDeckApi, Main } from './main';
+import { JOBS_MIGRATED, ShellViews, type ExtensionManifest } from './shell/views';
 
-let deck: GenDeck | undefined;
+// The shell: what activation builds is only stand-ins for GenDeck's commands, views, tools and lens (shell/), so the
+// editor starts without paying for GenDeck. Its parts (main.ts, their own bundle) load on first use, or at once
+// when the job list holds jobs still to follow (polling resumes at start-up).
 
-/** What activate() returns, for tests that drive the extension from inside the editor. */
-export interface GenDeckApi {
-  readonly g: GenDeck;
-  readonly ui: EditorUi;
+let loaded: Promise<Main> | undefined;
+
+/** What activate() returns: `ready()` loads GenDeck's parts (if need be), for tests inside the editor. */
+export interface GenDeckShellApi {
+  ready(): Promise<GenDeckApi>;
 }
 
-/** Wires the pieces together: services, the shared UI, the features, the commands. */
-export async function activate(context: vscode.ExtensionContext): Promise<GenDeckApi> {
-  const started = Date.now();
-  // The core's messages (and the vscode-free views') go through @vscode/l10n: it gets VS Code's bundle for the
-  // display language, the same one vscode.l10n.t reads (none for English, which the source strings already are).
-  if (vscode.l10n.bundle) l10n.config({ contents: vscode.l10n.bundle });
+export function activate(context: vscode.ExtensionContext): GenDeckShellApi {
+  const started = performance.now();
   const output = vscode.window.createOutputChannel('GenDeck', { log: true });
-  const g = new GenDeck(context, output);
-  deck = g;
-  const ui = new EditorUi(g);
-  const reruns = new Map<ProviderId, (job: Job) => Promise<void>>();
-  const starts: JobStart[] = [];
-  const c: CommandContext = { g, ui, reruns, starts };
-  const features = activateFeatures(c, reruns, starts);
-  context.subscriptions.push(output, g, ui, ...features.disposables, ...registerCommands(c, features.commands));
-  context.subscriptions.push(...registerAgents(c, { search: features.states.seeknetic?.search }));
-  await g.start();
-  context.subscriptions.push(new AssetsLens(g));
-  await updateKeyContext(g);
+  const load = (): Promise<Main> => (loaded ??= loadMain(context, output, views));
+  const views = new ShellViews(context.extension.packageJSON as ExtensionManifest, load);
+  const manifest = context.extension.packageJSON as ExtensionManifest;
+  const ids = [...(manifest.contributes.commands ?? []).map((c) => c.command), ...Object.keys(RENAMED_COMMANDS)];
   context.subscriptions.push(
-    g.secrets.onDidChange(() => void updateKeyContext(g)),
-    g.sandbox.onDidChange(() => void updateKeyContext(g)),
+    output,
+    views,
+    ...ids.map((id) => vscode.commands.registerCommand(id, async (...args: unknown[]) => (await load()).run(id, args))),
   );
-  g.log.info(`Activated in ${Date.now() - started} ms.`);
-  return { g, ui };
+  // An earlier version's job list still to bring in is brought in (and followed) now too.
+  if (!context.globalState.get<boolean>(JOBS_MIGRATED)) void load();
+  else
+    void listHasActiveJobs(join(stateDir(), 'jobs.json')).then((active) => {
+      if (active) void load();
+    });
+  output.info(`Activated in ${(performance.now() - started).toFixed(1)} ms.`);
+  return { ready: async () => (await load()).api };
 }
 
-/** `gendeck.hasAnyKey` drives the welcome view shown when nothing is configured. */
-async function updateKeyContext(g: GenDeck): Promise<void> {
-  const has = (await Promise.all(PROVIDER_IDS.map((id) => g.secrets.has(id)))).some(Boolean);
-  await vscode.commands.executeCommand('setContext', 'gendeck.hasAnyKey', has || g.sandbox.active);
+async function loadMain(
+  context: vscode.ExtensionContext,
+  output: vscode.LogOutputChannel,
+  views: ShellViews,
+): Promise<Main> {
+  try {
+    // Its own bundle (dist/main.js), so activation reads none of it.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const main = require('./main') as typeof import('./main');
+    return await main.start(context, output, views);
+  } catch (err) {
+    output.error(`GenDeck did not start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    void vscode.window.showErrorMessage(vscode.l10n.t('GenDeck did not start. See the GenDeck log for why.'));
+    throw err;
+  }
 }
 
-/** Saves the job list; the sandbox server closes with the extension but stays enabled for next time. */
+/** Saves the job list if GenDeck was loaded. */
 export async function deactivate(): Promise<void> {
-  await deck?.store.flush();
+  await (await loaded?.catch(() => undefined))?.deactivate();
 }

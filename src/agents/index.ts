@@ -6,8 +6,8 @@ import { settings } from '../settings';
 import { AgentActions, capUnit } from './actions';
 import { ChatBudget } from './chatBudget';
 import type { AgentHost } from './host';
-import { GenDeckMcpServers, MCP_PROVIDER_ID } from './mcpProvider';
-import { registerTools } from './tools';
+import { GenDeckMcpServers } from './mcpProvider';
+import { toolsOf } from './tools';
 
 // GenDeck for agents inside the editor: the language-model tools over GenDeck's own services (jobs they start are in
 // the Jobs tree and polled like any other), and the MCP server definition. extension.ts calls registerAgents once.
@@ -82,14 +82,14 @@ export function editorHost(c: CommandContext, search?: WorkspaceVideoSearch): Ag
   };
 }
 
-/** The language-model tools and the MCP server definition provider. */
+/** The language-model tools and the MCP server definition provider, onto the shell's stand-ins. */
 export function registerAgents(c: CommandContext, o: { search?: WorkspaceVideoSearch } = {}): vscode.Disposable[] {
   const { g } = c;
   const out: vscode.Disposable[] = [];
   // Older editors lack these APIs (the engine says 1.101, but a fork may not have them): GenDeck runs without them.
   if (typeof vscode.lm?.registerTool === 'function') {
     const actions = new AgentActions(editorHost(c, o.search));
-    out.push(...registerTools(actions, (line) => g.log.info(line)));
+    out.push(g.shell.lmTools.attach(toolsOf(actions, (line) => g.log.info(line))));
   }
   if (typeof vscode.lm?.registerMcpServerDefinitionProvider === 'function') {
     const servers = new GenDeckMcpServers({
@@ -108,7 +108,7 @@ export function registerAgents(c: CommandContext, o: { search?: WorkspaceVideoSe
       ],
       log: (line) => g.log.info(line),
     });
-    out.push(servers, vscode.lm.registerMcpServerDefinitionProvider(MCP_PROVIDER_ID, servers));
+    out.push(servers, g.shell.mcp.attach(servers));
   }
   return out;
 }

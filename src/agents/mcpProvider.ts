@@ -8,7 +8,7 @@ import { PROVIDER_IDS, PROVIDERS } from '../core/providers/index';
 // the child's environment, under each descriptor's `envKey`, and only when the editor starts it
 // (resolveMcpServerDefinition): never in its arguments, the definition the editor lists, the settings or the log.
 
-export const MCP_PROVIDER_ID = 'gendeck.mcpServers';
+export { MCP_PROVIDER_ID } from '../shell/views';
 export const MCP_SERVER_LABEL = 'GenDeck';
 
 /** `GENDECK_SEEDANCEE2_BASE_URL` for seedancee2: where the server reads a provider's base URL. */

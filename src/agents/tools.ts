@@ -69,7 +69,10 @@ function tool(actions: AgentActions, name: ToolName, log: (line: string) => void
   };
 }
 
-/** Registers every tool GenDeck contributes. */
-export function registerTools(actions: AgentActions, log: (line: string) => void): vscode.Disposable[] {
-  return TOOL_NAMES.map((name) => vscode.lm.registerTool(name, tool(actions, name, log)));
+/** Every tool GenDeck contributes, by name (the shell registered a stand-in for each at activation). */
+export function toolsOf(
+  actions: AgentActions,
+  log: (line: string) => void,
+): ReadonlyMap<string, vscode.LanguageModelTool<object>> {
+  return new Map(TOOL_NAMES.map((name) => [name, tool(actions, name, log) as vscode.LanguageModelTool<object>]));
 }

@@ -55,28 +55,32 @@ function outputIndex(arg: unknown): number | undefined {
   return n?.type === 'output' && typeof n.index === 'number' ? n.index : undefined;
 }
 
-/** Registers every command (shared and the features'), and the renamed ids of earlier versions. */
-export function registerCommands(
+/**
+ * Every command (shared and the features'), and the renamed ids of earlier versions, each reporting its own failure
+ * (the shell registered every id at activation and runs these).
+ */
+export function commandHandlers(
   c: CommandContext,
   featureCommands: ReadonlyMap<CommandId, Command>,
-): vscode.Disposable[] {
+): ReadonlyMap<string, (...args: unknown[]) => Promise<unknown>> {
   const all = new Map<CommandId, Command>(Object.entries(SHARED_COMMANDS) as [CommandId, Command][]);
   for (const [id, fn] of featureCommands) {
     if (all.has(id)) throw new Error(`Command ${id} is registered twice.`);
     all.set(id, fn);
   }
-  const register = (id: string, fn: Command) =>
-    vscode.commands.registerCommand(id, async (...args: unknown[]) => {
+  const handler =
+    (id: string, fn: Command) =>
+    async (...args: unknown[]): Promise<unknown> => {
       try {
         return await fn(c, ...args);
       } catch (err) {
         await c.g.reportError(err, vscode.l10n.t('GenDeck: {0} failed', id.replace(/^gendeck\./, '')));
       }
-    });
-  const subs = [...all].map(([id, fn]) => register(id, fn));
+    };
+  const out = new Map([...all].map(([id, fn]) => [id as string, handler(id, fn)]));
   for (const [old, id] of Object.entries(RENAMED_COMMANDS)) {
     const fn = all.get(id);
-    if (fn) subs.push(register(old, fn));
+    if (fn) out.set(old, handler(old, fn));
   }
-  return subs;
+  return out;
 }

@@ -29,7 +29,7 @@ export class AssetsLens implements vscode.CodeLensProvider, vscode.Disposable {
 
   constructor(private readonly g: GenDeck) {
     this.subs = [
-      vscode.languages.registerCodeLensProvider({ scheme: 'file', pattern: `**/${MANIFEST_NAME}` }, this),
+      g.shell.lens.attach(this),
       vscode.workspace.onDidOpenTextDocument((d) => this.schedule(d, 0)),
       vscode.workspace.onDidChangeTextDocument((e) => this.schedule(e.document, 800)),
       vscode.workspace.onDidSaveTextDocument((d) => this.schedule(d, 0)),

@@ -1,13 +1,11 @@
 import * as vscode from 'vscode';
-
-const DOC_SCHEME = 'gendeck-doc';
+import { DOC_SCHEME } from '../shell/views';
 
 /** Read-only documents GenDeck writes (a manifest, receipts, usage): nothing to save when they are closed. */
 export class ReadOnlyDocs implements vscode.TextDocumentContentProvider, vscode.Disposable {
   private readonly texts = new Map<string, string>();
   private readonly changed = new vscode.EventEmitter<vscode.Uri>();
   readonly onDidChange = this.changed.event;
-  private readonly registration = vscode.workspace.registerTextDocumentContentProvider(DOC_SCHEME, this);
 
   provideTextDocumentContent(uri: vscode.Uri): string {
     return this.texts.get(uri.path) ?? '';
@@ -34,7 +32,6 @@ export class ReadOnlyDocs implements vscode.TextDocumentContentProvider, vscode.
   }
 
   dispose(): void {
-    this.registration.dispose();
     this.changed.dispose();
   }
 }

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import * as vscode from 'vscode';
 import type { GenDeck } from '../context';
-import { PREVIEW_VIEW_TYPE, PreviewPanels } from '../webview/previewPanel';
+import { PreviewPanels } from '../webview/previewPanel';
 import { ReadOnlyDocs } from './documents';
 import { JOBS_SORTS, JobsTreeProvider, type JobsNode, type JobsSort } from './jobsTree';
 import { JobNotifications } from './notifications';
@@ -29,24 +29,23 @@ export class EditorUi implements vscode.Disposable {
     );
     const sort = g.context.globalState.get<string>(JOBS_SORT_STATE);
     if ((JOBS_SORTS as readonly string[]).includes(sort ?? '')) this.jobsTree.setSort(sort as JobsSort);
-    this.jobsView = vscode.window.createTreeView<JobsNode>('gendeck.jobs', {
-      treeDataProvider: this.jobsTree,
-      showCollapseAll: true,
-      canSelectMany: true,
-      dragAndDropController: new OutputDrag(g),
-    });
+    // The views are the shell's (registered at activation); GenDeck's providers feed them.
+    const { jobs, spend } = g.shell;
+    this.jobsView = jobs.view as vscode.TreeView<JobsNode>;
     this.previews = new PreviewPanels(g);
     this.onboarding = new Onboarding(g.store);
     const spendTree = new SpendTree(g.budget);
     this.disposables = [
       spendTree,
-      vscode.window.createTreeView('gendeck.spend', { treeDataProvider: spendTree }),
+      spend.tree.attach(spendTree),
       this.jobsTree,
-      this.jobsView,
+      jobs.tree.attach(this.jobsTree as vscode.TreeDataProvider<unknown>),
+      jobs.drag.attach(new OutputDrag(g) as vscode.TreeDragAndDropController<unknown>),
       this.previews,
       this.docs,
+      g.shell.docs.attach(this.docs),
       this.onboarding,
-      vscode.window.registerWebviewPanelSerializer(PREVIEW_VIEW_TYPE, this.previews),
+      g.shell.previews.attach(this.previews),
       new JobsStatusBar(g.store, g.sandbox, g.budget),
       new JobNotifications(g.store),
       // Sandbox jobs read "sandbox (off)" while it is stopped.

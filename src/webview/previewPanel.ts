@@ -17,7 +17,9 @@ import {
 } from './protocol';
 import { runCommand } from '../commandIds';
 
-export const PREVIEW_VIEW_TYPE = 'gendeck.preview';
+import { PREVIEW_VIEW_TYPE } from '../shell/views';
+
+export { PREVIEW_VIEW_TYPE };
 
 /** One preview panel per job; panels follow their job as it changes and come back after a reload. */
 export class PreviewPanels implements vscode.WebviewPanelSerializer<PreviewState>, vscode.Disposable {

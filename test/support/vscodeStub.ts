@@ -267,7 +267,35 @@ const notAvailable = (what: string) => () => {
   throw new Error(`vscode stub: ${what} is not stubbed`);
 };
 
+/** What was registered by id: tree views (with their options), webview views, serializers, content providers, lenses. */
+export const registered = {
+  treeViews: new Map<string, { options: { treeDataProvider: unknown } }>(),
+  webviewViews: new Map<string, unknown>(),
+  serializers: new Map<string, unknown>(),
+  contentProviders: new Map<string, unknown>(),
+  codeLenses: [] as { selector: unknown; provider: unknown }[],
+  commands: new Map<string, (...args: unknown[]) => unknown>(),
+};
+
+/** Registers under `id` in `map`, once; disposing unregisters. */
+function registerIn<T>(map: Map<string, T>, id: string, value: T): Disposable {
+  if (map.has(id)) throw new Error(`${id} registered twice`);
+  map.set(id, value);
+  return new Disposable(() => map.delete(id));
+}
+
 export const window = {
+  createTreeView: (id: string, options: { treeDataProvider: unknown }) => {
+    registerIn(registered.treeViews, id, { options });
+    return {
+      message: undefined as string | undefined,
+      description: undefined as string | undefined,
+      reveal: async () => undefined,
+      dispose: () => registered.treeViews.delete(id),
+    };
+  },
+  registerWebviewViewProvider: (id: string, provider: unknown) => registerIn(registered.webviewViews, id, provider),
+  registerWebviewPanelSerializer: (id: string, s: unknown) => registerIn(registered.serializers, id, s),
   createWebviewPanel: (viewType: string, title: string) => {
     const p = new RecordingPanel(viewType, title);
     createdPanels.push(p);
@@ -306,6 +334,7 @@ export const env = {
 };
 
 export const commands = {
+  registerCommand: (id: string, fn: (...args: unknown[]) => unknown) => registerIn(registered.commands, id, fn),
   executeCommand: async (command: string, ...args: unknown[]) => {
     executedCommands.push({ command, args });
     return undefined;
@@ -318,7 +347,17 @@ export const configuration = { global: {} as Record<string, unknown>, workspace:
 /** Fire with the changed keys to play a settings change (`workspace.onDidChangeConfiguration`). */
 export const configurationChanged = new EventEmitter<{ affectsConfiguration(section: string): boolean }>();
 
+export const languages = {
+  registerCodeLensProvider: (selector: unknown, provider: unknown) => {
+    const entry = { selector, provider };
+    registered.codeLenses.push(entry);
+    return new Disposable(() => registered.codeLenses.splice(registered.codeLenses.indexOf(entry), 1));
+  },
+};
+
 export const workspace = {
+  registerTextDocumentContentProvider: (scheme: string, p: unknown) =>
+    registerIn(registered.contentProviders, scheme, p),
   workspaceFolders: undefined as unknown,
   /** Relative to the first workspace folder when inside it, else the path itself (as VS Code does). */
   asRelativePath(p: Uri | string): string {
@@ -413,6 +452,7 @@ const stub = {
   window,
   env,
   commands,
+  languages,
   workspace,
   configuration,
   configurationChanged,

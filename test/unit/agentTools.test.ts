@@ -11,11 +11,11 @@ import * as vscode from 'vscode';
 import { GENERATE_TOOL, SPENDING_TOOLS, type AgentActions } from '../../src/agents/actions';
 import { INPUTS, jsonSchemaOf, parseInput, TOOL_NAMES } from '../../src/agents/inputs';
 import { MCP_PROVIDER_ID } from '../../src/agents/mcpProvider';
-import { registerTools } from '../../src/agents/tools';
+import { toolsOf } from '../../src/agents/tools';
 import { ValidationError } from '../../src/core/errors';
 import { PROVIDER_IDS, PROVIDERS } from '../../src/core/providers/index';
 import { AGENT_JOBS_PER_SESSION_DEFAULT, AGENT_SESSION_CAP_DEFAULTS } from '../../src/settings';
-import { MarkdownString, registeredTools } from '../support/vscodeStub';
+import { MarkdownString } from '../support/vscodeStub';
 
 interface ManifestTool {
   name: string;
@@ -132,16 +132,16 @@ describe('registered tools', () => {
       return { started: { job: 'seedancee2:t1' } };
     },
   } as unknown as AgentActions;
-  const disposables = registerTools(actions, () => undefined);
+  const tools = toolsOf(actions, () => undefined);
   const token = { isCancellationRequested: false, onCancellationRequested: () => ({ dispose() {} }) };
   type Tool = vscode.LanguageModelTool<unknown>;
 
   it('one per contributed tool', () => {
-    assert.deepEqual([...registeredTools.keys()], TOOL_NAMES);
+    assert.deepEqual([...tools.keys()], TOOL_NAMES);
   });
 
   it('a confirmation whose lines are text, never Markdown; the result is the JSON answer', async () => {
-    const t = registeredTools.get('gendeck_generate_video') as Tool;
+    const t = tools.get('gendeck_generate_video') as Tool;
     const prepared = await t.prepareInvocation!(
       { input: { prompt: 'x' }, chatSessionId: 'c1' } as vscode.LanguageModelToolInvocationPrepareOptions<unknown>,
       token as unknown as vscode.CancellationToken,
@@ -163,15 +163,10 @@ describe('registered tools', () => {
   });
 
   it('a refusal reaches the model as one sentence, before any confirmation', async () => {
-    const t = registeredTools.get('gendeck_generate_game') as Tool;
+    const t = tools.get('gendeck_generate_game') as Tool;
     await assert.rejects(
       Promise.resolve(t.prepareInvocation!({ input: {} }, token as unknown as vscode.CancellationToken)),
       /^Error: Seele takes no field colour\.$/,
     );
-  });
-
-  it('disposing unregisters them', () => {
-    disposables.forEach((d) => d.dispose());
-    assert.equal(registeredTools.size, 0);
   });
 });

@@ -2,8 +2,9 @@ import * as l10n from '@vscode/l10n';
 import { z } from 'zod';
 import type { ProviderId } from '../providerIds';
 
-export const JOB_STATUSES = ['queued', 'running', 'succeeded', 'failed', 'canceled', 'timeout'] as const;
-export type JobStatus = (typeof JOB_STATUSES)[number];
+import { JOB_STATUSES } from './status';
+
+export { isActive, JOB_STATUSES, TERMINAL, type JobStatus } from './status';
 
 export const OUTPUT_KINDS = ['video', 'image', 'audio', 'model', 'html', 'archive', 'json', 'text', 'file'] as const;
 export type OutputKind = (typeof OUTPUT_KINDS)[number];
@@ -74,12 +75,6 @@ export type Job = z.infer<typeof jobSchema>;
 
 /** What a poll, cancel or step changes on a job. */
 export type JobPatch = Partial<Omit<Job, 'key' | 'provider' | 'id' | 'createdAt'>>;
-
-export const TERMINAL: ReadonlySet<JobStatus> = new Set(['succeeded', 'failed', 'canceled', 'timeout']);
-
-export function isActive(job: Pick<Job, 'status' | 'steps'>): boolean {
-  return !TERMINAL.has(job.status) || (job.steps ?? []).some((s) => s.state === 'queued' || s.state === 'sending');
-}
 
 /** An archive output of a finished job that can be read: a link to fetch, or a local copy. */
 export function isUnpackable(job: Pick<Job, 'status'>, output: JobOutput): boolean {

@@ -12,7 +12,7 @@ import {
   refreshSeekAccount,
   refreshSeekWorkers,
 } from './viewActions';
-import { SeekWorkersModel, type SeekNode } from './workersModel';
+import { SeekWorkersModel } from './workersModel';
 import { SeekWorkersTree } from './workersTree';
 
 /**
@@ -27,10 +27,6 @@ export const seekapiFeature = defineFeature<SeekWorkersModel, 'seekapi'>({
     const configured = async () => g.sandbox.active || (await g.secrets.has('seekapi'));
     const model = new SeekWorkersModel(p, configured);
     const tree = new SeekWorkersTree(model);
-    const view = vscode.window.createTreeView<SeekNode>('gendeck.workers', {
-      treeDataProvider: tree,
-      showCollapseAll: true,
-    });
     p.configureRateLimit(settings.seekapiRateLimit());
     const learnPlan = async () => {
       if (!(await configured())) return;
@@ -50,7 +46,7 @@ export const seekapiFeature = defineFeature<SeekWorkersModel, 'seekapi'>({
     const disposables: vscode.Disposable[] = [
       model,
       tree,
-      view,
+      g.shell.workers.tree.attach(tree as vscode.TreeDataProvider<unknown>),
       g.providerEvents.event((e) => {
         if (e.provider !== 'seekapi') return;
         if (e.stale === 'workers') void model.refreshWorkers();

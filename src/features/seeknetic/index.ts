@@ -5,7 +5,7 @@ import { installFfmpeg, locateFfmpeg } from './ffmpegSetup';
 import { findSimilar } from './findSimilar';
 import { indexWorkspaceVideos } from './indexVideos';
 import { searchVideos } from './searchVideos';
-import { SEARCH_VIEW_ID, SearchViewProvider } from './searchView';
+import { SearchViewProvider } from './searchView';
 import { VideoSearch } from './videoSearch';
 
 /** Seeknetic: the workspace video index, its watcher and the Search view. No jobs, so no rerun. */
@@ -15,9 +15,7 @@ export const seekneticFeature = defineFeature<SeekneticState, 'seeknetic'>({
     const search = new VideoSearch(c.g);
     const view = new SearchViewProvider(c.g, search);
     const disposables = [
-      vscode.window.registerWebviewViewProvider(SEARCH_VIEW_ID, view, {
-        webviewOptions: { retainContextWhenHidden: false },
-      }),
+      c.g.shell.search.attach(view),
       view,
       search,
       search.onDidFind(() => c.ui.onboarding.succeeded('seeknetic')),

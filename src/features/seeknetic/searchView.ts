@@ -10,7 +10,9 @@ import { receive } from '../../webview/messages';
 import { SearchToHost, type HostToSearch, type SearchResultView, type SearchStatusView } from '../../webview/protocol';
 import { runCommand } from '../../commandIds';
 
-export const SEARCH_VIEW_ID = 'gendeck.search';
+import { SEARCH_VIEW_ID } from '../../shell/views';
+
+export { SEARCH_VIEW_ID };
 
 /**
  * The Search view: a query box, tag filters and results (thumbnail, score, tags). Results are sent as

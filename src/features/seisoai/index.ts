@@ -22,16 +22,13 @@ export const seisoaiFeature = defineFeature<SeisoaiState, 'seisoai'>({
   activate({ g }) {
     const provider = g.providers.seisoai;
     const tools = new ToolsTreeProvider(() => provider.registry);
-    const view = vscode.window.createTreeView<ToolsNode>('gendeck.tools', {
-      treeDataProvider: tools,
-      showCollapseAll: true,
-    });
+    const view = g.shell.tools.view as vscode.TreeView<ToolsNode>;
     const audit = new AuditLog(vscode.Uri.joinPath(g.context.globalStorageUri, 'seisoai-agent-audit.jsonl').fsPath);
     const agents = new AgentRoutes(provider, audit);
     g.log.debug(`Seisoai receipts and agent audit log live in ${g.context.globalStorageUri.fsPath}.`);
     const disposables = [
       tools,
-      view,
+      g.shell.tools.tree.attach(tools as vscode.TreeDataProvider<unknown>),
       g.sandbox.onDidChange(() => {
         // Another base URL: the cached registry belongs to the other one.
         provider.registry.invalidate();

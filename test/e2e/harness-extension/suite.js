@@ -31,11 +31,19 @@ async function waitFor(fn, what, timeout = 30000, interval = 250) {
   }
 }
 
-/** GenDeck's API (its activate() result): {g: the services (store, secrets, sandbox, context, …), ui: the shared UI}. */
+/**
+ * GenDeck's API: its activate() result's ready() loads GenDeck's parts and gives {g: the services (store, secrets,
+ * sandbox, context, …), ui: the shared UI}.
+ */
 async function api() {
   const ext = vscode.extensions.getExtension(GENDECK_ID);
   assert(ext, `${GENDECK_ID} is not installed`);
-  const exported = ext.isActive ? ext.exports : await ext.activate();
+  const shell = ext.isActive ? ext.exports : await ext.activate();
+  assert(
+    shell && typeof shell.ready === 'function',
+    `${GENDECK_ID} exports no ready() (got ${shell && Object.keys(shell)})`,
+  );
+  const exported = await shell.ready();
   assert(
     exported && exported.g && exported.g.store && exported.ui,
     `${GENDECK_ID} exports no API (got ${exported && Object.keys(exported)})`,
