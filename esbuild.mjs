@@ -15,12 +15,24 @@ function walk(dir, out = []) {
   return out;
 }
 
-// jsonc-parser's UMD build (its `main`) loads its parts with a require esbuild cannot follow: bundle its ES build.
+const zodEnglishOnly = {
+  name: 'zod-english-only',
+  setup(build) {
+    build.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
+      /[\\/]node_modules[\\/]zod[\\/]/.test(args.importer)
+        ? { path: join(process.cwd(), 'scripts', 'build', 'zod-locales-en.mjs') }
+        : undefined,
+    );
+  },
+};
+
 const common = {
   bundle: true,
+  plugins: [zodEnglishOnly],
   minify: production,
   sourcemap: !production,
   logLevel: 'warning',
+  // jsonc-parser's UMD build (its `main`) loads its parts with a require esbuild cannot follow: bundle its ES build.
   alias: { 'jsonc-parser': './node_modules/jsonc-parser/lib/esm/main.js' },
 };
 
@@ -66,7 +78,7 @@ await Promise.all([
     platform: 'node',
     target: 'node20',
     external: ['vscode'],
-    plugins: [requireAtRuntime('./main', './main.js')],
+    plugins: [zodEnglishOnly, requireAtRuntime('./main', './main.js')],
   }),
   esbuild.build({
     ...common,
@@ -76,6 +88,16 @@ await Promise.all([
     platform: 'node',
     target: 'node20',
     external: ['vscode'],
+    // core/http/undici.ts requires it on the first request.
+    plugins: [zodEnglishOnly, requireAtRuntime('undici', './undici.js')],
+  }),
+  esbuild.build({
+    ...common,
+    entryPoints: { undici: 'node_modules/undici/index.js' },
+    outdir: 'dist',
+    format: 'cjs',
+    platform: 'node',
+    target: 'node20',
   }),
   esbuild.build({
     ...common,

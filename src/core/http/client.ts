@@ -1,5 +1,6 @@
 import * as l10n from '@vscode/l10n';
-import { request as undiciRequest, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
+import { undici } from './undici';
 import type { z } from 'zod';
 import { ProviderError, isAbortError } from '../errors';
 import type { Logger } from '../log';
@@ -201,7 +202,7 @@ export class HttpClient {
     let text: string;
     try {
       try {
-        res = await undiciRequest(url, {
+        res = await undici().request(url, {
           method: o.method,
           headers,
           body: payload,

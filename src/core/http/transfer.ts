@@ -4,7 +4,8 @@ import { mkdir, rename, rm, stat, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { Transform, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { request as undiciRequest, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
+import { undici } from './undici';
 import { ProviderError, isAbortError } from '../errors';
 import { createExclusive, UnsafePathError } from '../fs/safeWrite';
 import type { ProviderId } from '../providerIds';
@@ -250,7 +251,7 @@ async function getFollowingRedirects(
   let current = new URL(url);
   let headers = o.headers;
   for (let hop = 0; ; hop++) {
-    const res = await undiciRequest(current, {
+    const res = await undici().request(current, {
       method: 'GET',
       headers,
       signal,
@@ -311,7 +312,7 @@ export async function uploadFile(url: string, path: string, o: UploadOptions): P
     let res: Dispatcher.ResponseData;
     let text: string;
     try {
-      res = await undiciRequest(url, {
+      res = await undici().request(url, {
         method: o.method ?? 'PUT',
         headers: { 'content-length': String(size), ...o.headers },
         body,
