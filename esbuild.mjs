@@ -115,7 +115,18 @@ await Promise.all([
   }),
   esbuild.build({
     ...common,
-    entryPoints: { sandbox: 'src/sandbox/cli.ts', cli: 'src/cli/main.ts' },
+    // The CLI shares the extension's undici file (the VSIX ships it once); the sandbox's own process keeps its copy
+    // (dist/sandbox.js is a checkout's tool, not shipped).
+    entryPoints: { cli: 'src/cli/main.ts' },
+    outdir: 'dist',
+    format: 'cjs',
+    platform: 'node',
+    target: 'node20',
+    plugins: [zodEnglishOnly, requireAtRuntime('undici', './undici.js')],
+  }),
+  esbuild.build({
+    ...common,
+    entryPoints: { sandbox: 'src/sandbox/cli.ts' },
     outdir: 'dist',
     format: 'cjs',
     platform: 'node',
