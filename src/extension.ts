@@ -10,7 +10,7 @@ import { JOBS_MIGRATED, ShellViews, type ExtensionManifest } from './shell/views
 // editor starts without paying for GenDeck. Its parts (main.ts, their own bundle) load on first use, or at once
 // when the job list holds jobs still to follow (polling resumes at start-up).
 
-let loaded: Promise<Main> | undefined;
+let shell: Shell | undefined;
 
 /** What activate() returns: `ready()` loads GenDeck's parts (if need be), for tests inside the editor. */
 export interface GenDeckShellApi {
@@ -20,23 +20,44 @@ export interface GenDeckShellApi {
 export function activate(context: vscode.ExtensionContext): GenDeckShellApi {
   const started = performance.now();
   const output = vscode.window.createOutputChannel('GenDeck', { log: true });
-  const load = (): Promise<Main> => (loaded ??= loadMain(context, output, views));
-  const views = new ShellViews(context.extension.packageJSON as ExtensionManifest, load);
+  context.subscriptions.push(output);
+  shell = startShell(context, (views) => loadMain(context, output, views));
+  output.info(`Activated in ${(performance.now() - started).toFixed(1)} ms.`);
+  return { ready: async () => (await shell!.load()).api };
+}
+
+export interface Shell {
+  /** Loads GenDeck's parts, once. */
+  load(): Promise<Main>;
+  /** Whether the parts were loaded at start-up (jobs to follow, or an earlier job list to bring in). */
+  readonly startUp: Promise<boolean>;
+  /** The parts, if they were loaded. */
+  loaded(): Promise<Main> | undefined;
+}
+
+/** Registers the stand-ins, and loads the parts at once when there is work left from the last session. */
+export function startShell(
+  context: vscode.ExtensionContext,
+  loadParts: (views: ShellViews) => Promise<Main>,
+  jobList = join(stateDir(), 'jobs.json'),
+): Shell {
+  let loading: Promise<Main> | undefined;
+  const load = (): Promise<Main> => (loading ??= loadParts(views));
   const manifest = context.extension.packageJSON as ExtensionManifest;
+  const views = new ShellViews(manifest, load);
   const ids = [...(manifest.contributes.commands ?? []).map((c) => c.command), ...Object.keys(RENAMED_COMMANDS)];
   context.subscriptions.push(
-    output,
     views,
     ...ids.map((id) => vscode.commands.registerCommand(id, async (...args: unknown[]) => (await load()).run(id, args))),
   );
   // An earlier version's job list still to bring in is brought in (and followed) now too.
-  if (!context.globalState.get<boolean>(JOBS_MIGRATED)) void load();
-  else
-    void listHasActiveJobs(join(stateDir(), 'jobs.json')).then((active) => {
-      if (active) void load();
-    });
-  output.info(`Activated in ${(performance.now() - started).toFixed(1)} ms.`);
-  return { ready: async () => (await load()).api };
+  const startUp = (async () => !context.globalState.get<boolean>(JOBS_MIGRATED) || listHasActiveJobs(jobList))().then(
+    (now) => {
+      if (now) load().catch(() => undefined);
+      return now;
+    },
+  );
+  return { load, startUp, loaded: () => loading };
 }
 
 async function loadMain(
@@ -58,5 +79,5 @@ async function loadMain(
 
 /** Saves the job list if GenDeck was loaded. */
 export async function deactivate(): Promise<void> {
-  await (await loaded?.catch(() => undefined))?.deactivate();
+  await (await shell?.loaded()?.catch(() => undefined))?.deactivate();
 }

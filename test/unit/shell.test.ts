@@ -11,6 +11,9 @@ import { describe, it } from 'node:test';
 import type * as vscode from 'vscode';
 import { MANIFEST_NAME } from '../../src/core/assets/manifest';
 import { listHasActiveJobs } from '../../src/core/jobs/status';
+import { startShell } from '../../src/extension';
+import type { Main } from '../../src/main';
+import { RENAMED_COMMANDS } from '../../src/commandIds';
 import { MANIFEST_FILE, ShellViews, type ExtensionManifest } from '../../src/shell/views';
 import { EventEmitter, registered, registeredMcpProviders, registeredTools, TreeItem } from '../support/vscodeStub';
 
@@ -142,13 +145,93 @@ describe('the shell', () => {
   });
 });
 
-describe('jobs to follow at start-up (read before GenDeck loads)', () => {
-  const file = (jobs: unknown) => {
-    const f = join(mkdtempSync(join(tmpdir(), 'gendeck-shell-')), 'jobs.json');
-    writeFileSync(f, typeof jobs === 'string' ? jobs : JSON.stringify({ version: 1, jobs }));
-    return f;
-  };
+const file = (jobs: unknown) => {
+  const f = join(mkdtempSync(join(tmpdir(), 'gendeck-shell-')), 'jobs.json');
+  writeFileSync(f, typeof jobs === 'string' ? jobs : JSON.stringify({ version: 1, jobs }));
+  return f;
+};
 
+describe('activation (extension.ts startShell)', () => {
+  /** An extension context whose earlier job list was (or was not yet) brought in. */
+  const context = (migrated: boolean) =>
+    ({
+      extension: { packageJSON: manifest },
+      subscriptions: [] as { dispose(): void }[],
+      globalState: { get: () => migrated },
+    }) as unknown as vscode.ExtensionContext;
+  /** GenDeck's parts as a fake: counts its loads and records the commands it runs. */
+  const parts = () => {
+    const runs: [string, unknown[]][] = [];
+    let loads = 0;
+    const main: Main = {
+      api: {} as Main['api'],
+      run: async (id, args) => runs.push([id, args]),
+      deactivate: async () => undefined,
+    };
+    return {
+      runs,
+      loads: () => loads,
+      load: async () => {
+        loads++;
+        return main;
+      },
+    };
+  };
+  const dispose = (c: vscode.ExtensionContext) => c.subscriptions.forEach((d) => d.dispose());
+
+  it('with no job to follow nothing loads; a command loads GenDeck once and runs there with its arguments', async () => {
+    const c = context(true);
+    const p = parts();
+    const shell = startShell(c, p.load, file([{ status: 'succeeded' }]));
+    try {
+      assert.equal(await shell.startUp, false);
+      assert.equal(p.loads(), 0);
+      const contributed = (manifest.contributes.commands ?? []).map((x) => x.command);
+      assert.deepEqual(
+        [...registered.commands.keys()].sort(),
+        [...contributed, ...Object.keys(RENAMED_COMMANDS)].sort(),
+      );
+      await registered.commands.get('gendeck.refreshJob')!('seele:a', 2);
+      await registered.commands.get('gendeck.seedance.showUsage')!();
+      assert.deepEqual(p.runs, [
+        ['gendeck.refreshJob', ['seele:a', 2]],
+        ['gendeck.seedance.showUsage', []],
+      ]);
+      assert.equal(p.loads(), 1);
+    } finally {
+      dispose(c);
+    }
+    assert.equal(registered.commands.size, 0);
+  });
+
+  it('a job still running from the last session loads GenDeck at start-up, so its polling resumes', async () => {
+    const c = context(true);
+    const p = parts();
+    const shell = startShell(c, p.load, file([{ status: 'succeeded' }, { status: 'running' }]));
+    try {
+      assert.equal(await shell.startUp, true);
+      await shell.loaded();
+      assert.equal(p.loads(), 1);
+    } finally {
+      dispose(c);
+    }
+  });
+
+  it("an earlier version's job list still to bring in loads GenDeck at start-up", async () => {
+    const c = context(false);
+    const p = parts();
+    const shell = startShell(c, p.load, join(tmpdir(), 'gendeck-no-such-dir', 'jobs.json'));
+    try {
+      assert.equal(await shell.startUp, true);
+      await shell.loaded();
+      assert.equal(p.loads(), 1);
+    } finally {
+      dispose(c);
+    }
+  });
+});
+
+describe('jobs to follow at start-up (read before GenDeck loads)', () => {
   it('a running job, or a finished one with a step still being sent, is to follow', async () => {
     assert.equal(await listHasActiveJobs(file([{ status: 'succeeded' }, { status: 'running' }])), true);
     assert.equal(await listHasActiveJobs(file([{ status: 'succeeded', steps: [{ state: 'sending' }] }])), true);
