@@ -5,8 +5,9 @@
 // its file into the workspace and the lock, and the lens then says up to date, with Preview on its job. An entry
 // with "variants": 3, generated from its lens, shows "Variant 1 of 3 · Pick…"; the panel it opens has the three side
 // by side, and "Use this" under the second (clicked inside the webview) writes its bytes to `out` and the pick to
-// the lock.
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+// the lock. A request cut off mid-send needs attention; "Adopt a job…" on its lens takes the job's id in an input
+// box (another provider's key refused as it is typed), the lens replans, and Generate follows that job to the file.
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { retryUntil, waitUntil } from '../../scripts/e2e/lib/util.mjs';
 
@@ -221,5 +222,80 @@ export default async function assetsSuite(ctx) {
       );
     },
     { timeout: 240_000, needs: [GENERATED] },
+  );
+
+  await t(
+    'a request cut off mid-send: "Adopt a job…" on its lens, a wrong id refused in the box, the job named followed to the file',
+    async () => {
+      const lockFile = join(dirs.workspace, 'gendeck.lock.json');
+      const out = join(dirs.workspace, 'assets', 'intro.mp4');
+      const lock = readLock();
+      const job = lock.assets.intro.variants[0].jobId;
+      if (!job) throw new Error(`intro has no job in the lock: ${JSON.stringify(lock.assets.intro)}`);
+      // What a crash mid-send leaves: an intent of ours that no job carries, no file. The provider did take it: `job`.
+      const { specHash, provider } = lock.assets.intro;
+      lock.assets.intro = {
+        specHash,
+        provider,
+        out: 'assets/intro.mp4',
+        variants: [{ ref: 'cut-off-in-e2e', state: 'sending' }],
+        time: new Date().toISOString(),
+      };
+      writeFileSync(lockFile, JSON.stringify(lock, null, 2));
+      rmSync(out);
+      const adopt = lensLink('Adopt a job…');
+      await waitUntil(
+        async () => ((await adopt.count()) && (await lensLink('Forget the request…').count()) ? true : null),
+        {
+          timeout: 30_000,
+          what: async () => `the needs-attention lens with "Adopt a job…" (shows: ${JSON.stringify(await lenses())})`,
+        },
+      );
+      if (!(await lenses()).some((l) => /needs attention/.test(l)))
+        throw new Error(`intro is not said to need attention: ${JSON.stringify(await lenses())}`);
+      await retryUntil(
+        () => adopt.first().click({ timeout: 5_000 }),
+        async () => /Adopt a job for intro/.test((await wb.quickInputState())?.title ?? '') || null,
+        { timeout: 30_000, what: 'the input box "Adopt a job for intro"' },
+      );
+      await page.locator('.quick-input-widget .quick-input-box input').fill('seisoai:job_1');
+      const refused = await waitUntil(
+        async () => {
+          const m = (await wb.quickInputState())?.message ?? '';
+          return /is a job of seisoai, not of seedancee2/.test(m) ? m : null;
+        },
+        { timeout: 15_000, what: 'the box refusing another provider’s key' },
+      );
+      console.log(`#   refused as typed: ${refused}`);
+      if (readLock().assets.intro.variants[0].state !== 'sending') throw new Error('the lock changed on a refused id');
+      await wb.inputText(job, { match: /Adopt a job for intro/ });
+      await waitUntil(
+        () => {
+          const v = readLock().assets.intro?.variants[0];
+          return v?.state === 'sent' && v.jobId === job && v.ref === 'cut-off-in-e2e' ? v : null;
+        },
+        { timeout: 30_000, what: `the lock recording job ${job} for intro's request` },
+      );
+      // The lens replans: no longer needing attention, and Generate (sending nothing) follows the job to the file.
+      await waitUntil(async () => ((await adopt.count()) === 0 ? true : null), {
+        timeout: 30_000,
+        what: async () => `the lens without "Adopt a job…" (shows: ${JSON.stringify(await lenses())})`,
+      });
+      await retryUntil(
+        () => wb.clickNotificationButton(`intro follows job ${job}`, 'Generate', { timeout: 5_000 }),
+        () => (existsSync(out) && readLock().assets.intro?.outputHash) || null,
+        { timeout: 60_000, settle: 10_000, what: 'intro.mp4 written from the adopted job' },
+      );
+      if (readFileSync(out).subarray(4, 8).toString() !== 'ftyp') throw new Error('intro.mp4 is not an mp4');
+      const after = readLock().assets.intro;
+      if (after.variants.length !== 1 || after.variants[0].jobId !== job)
+        throw new Error(`not the adopted job: ${JSON.stringify(after)}`);
+      // intro's lens as well as walk's.
+      await waitUntil(async () => ((await lenses()).filter((x) => /up to date/.test(x)).length === 2 ? true : null), {
+        timeout: 30_000,
+        what: async () => `intro and walk up to date (shows: ${JSON.stringify(await lenses())})`,
+      });
+    },
+    { timeout: 180_000, needs: [GENERATED] },
   );
 }
