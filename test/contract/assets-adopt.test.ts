@@ -110,14 +110,11 @@ describe('assets as code: adopt a job by id', () => {
       );
 
       const r = await applyAssets({ ...ctx, http: (id) => h.providers[id].http });
-      assert.deepEqual(
-        r.items.map((i) => [i.id, i.outcome, i.message]),
-        [
-          ['clip', 'made', undefined],
-          ['big', 'made', undefined],
-          ['profile', 'made', undefined],
-        ],
-      );
+      assert.deepEqual(r.items.map((i) => [i.id, i.outcome, i.message]).sort(), [
+        ['big', 'made', undefined],
+        ['clip', 'made', undefined],
+        ['profile', 'made', undefined],
+      ]);
       const after = (await readLock(join(ws.root, 'gendeck.lock.json'))).lock;
       assert.equal(after.assets.clip.outputHash, sha(join(ws.root, 'assets/clip.mp4')));
       assert.equal(readFileSync(join(ws.root, 'assets/clip.mp4')).subarray(4, 8).toString(), 'ftyp');
