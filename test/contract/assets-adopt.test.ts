@@ -1,5 +1,5 @@
 // Adopting a job by id for an asset that needs attention, over real HTTP against the sandbox: the job is made on the
-// provider "by hand" (as the user would find it on the dashboard), the lock holds a request cut off mid-send or a job
+// provider "by hand" (as the user would find it on the dashboard; Seedancee2, Seisoai, Seek API, Seele), the lock holds a request cut off mid-send or a job
 // found nowhere; adoptJob looks the job up, records it, and apply follows it to the file — the emulators' create
 // counts show nothing new was created. Bad ids, another provider's key, an unknown asset or job change nothing.
 import assert from 'node:assert/strict';
@@ -40,6 +40,7 @@ describe('assets as code: adopt a job by id', () => {
     tool: 'video.generate.veo3',
     input: { prompt: 'a lantern swinging', duration: '4s' },
   };
+  const game: AssetEntry = { id: 'maze', out: 'games/maze.zip', provider: 'seele', prompt: 'a tiny maze' };
   const profile: AssetEntry = {
     id: 'profile',
     out: 'data/profile.json',
@@ -72,26 +73,28 @@ describe('assets as code: adopt a job by id', () => {
   }
 
   it('a request cut off mid-send: the job named is looked up, recorded and followed to the file; nothing is created', async () => {
-    const { ws, life, ctx } = await setUp([clip, upscaled, profile], { state: 'sending' });
+    const { ws, life, ctx } = await setUp([clip, upscaled, profile, game], { state: 'sending' });
     try {
       const made = {
         clip: await madeElsewhere(clip, ws.root),
         big: await madeElsewhere(upscaled, ws.root),
         profile: await madeElsewhere(profile, ws.root),
+        maze: await madeElsewhere(game, ws.root),
       };
       const plan0 = await planAssets(ctx);
       assert.deepEqual(
         plan0.items.map((i) => i.status),
-        ['needsAttention', 'needsAttention', 'needsAttention'],
+        ['needsAttention', 'needsAttention', 'needsAttention', 'needsAttention'],
       );
-      const before = createCounts(h.emulators);
+      const before = { ...createCounts(h.emulators), seele: h.emulators.seele.jobs.size };
       // The id as the dashboard shows it, the key as the Jobs view shows it.
       const a = await adoptJob({ ...ctx, id: 'clip', job: made.clip.id });
       assert.equal(a.key, made.clip.key);
       await adoptJob({ ...ctx, id: 'big', job: made.big.key });
       await adoptJob({ ...ctx, id: 'profile', job: ` ${made.profile.id} ` });
+      await adoptJob({ ...ctx, id: 'maze', job: made.maze.id });
       const { lock } = await readLock(join(ws.root, 'gendeck.lock.json'));
-      for (const id of ['clip', 'big', 'profile'] as const) {
+      for (const id of ['clip', 'big', 'profile', 'maze'] as const) {
         const v = lock.assets[id].variants[0];
         assert.deepEqual([v.ref, v.state, v.jobId], [`ref-${id}`, 'sent', made[id].id], id);
         const job = life.store.get(made[id].key);
@@ -106,6 +109,7 @@ describe('assets as code: adopt a job by id', () => {
           ['clip', 'inProgress', 0],
           ['big', 'inProgress', 0],
           ['profile', 'inProgress', 0],
+          ['maze', 'inProgress', 0],
         ],
       );
 
@@ -113,6 +117,7 @@ describe('assets as code: adopt a job by id', () => {
       assert.deepEqual(r.items.map((i) => [i.id, i.outcome, i.message]).sort(), [
         ['big', 'made', undefined],
         ['clip', 'made', undefined],
+        ['maze', 'made', undefined],
         ['profile', 'made', undefined],
       ]);
       const after = (await readLock(join(ws.root, 'gendeck.lock.json'))).lock;
@@ -120,7 +125,12 @@ describe('assets as code: adopt a job by id', () => {
       assert.equal(readFileSync(join(ws.root, 'assets/clip.mp4')).subarray(4, 8).toString(), 'ftyp');
       assert.equal(after.assets.big.outputHash, sha(join(ws.root, 'assets/big.mp4')));
       assert.ok(JSON.parse(readFileSync(join(ws.root, 'data/profile.json'), 'utf8')));
-      assert.deepEqual(createCounts(h.emulators), before, 'adopting and applying created nothing');
+      assert.equal(readFileSync(join(ws.root, 'games/maze.zip')).subarray(0, 2).toString(), 'PK');
+      assert.deepEqual(
+        { ...createCounts(h.emulators), seele: h.emulators.seele.jobs.size },
+        before,
+        'adopting and applying created nothing',
+      );
     } finally {
       await life.dispose();
     }
