@@ -1,7 +1,8 @@
 // Adopting a job by id for an asset that needs attention, over real HTTP against the sandbox: the job is made on the
-// provider "by hand" (as the user would find it on the dashboard; Seedancee2, Seisoai, Seek API, Seele), the lock holds a request cut off mid-send or a job
-// found nowhere; adoptJob looks the job up, records it, and apply follows it to the file — the emulators' create
-// counts show nothing new was created. Bad ids, another provider's key, an unknown asset or job change nothing.
+// provider "by hand" (Seedancee2, Seisoai, Seek API, Seele; as the user would find it on the dashboard), the lock
+// holds a request cut off mid-send or a job found nowhere; adoptJob looks the job up, records it, and apply follows
+// it to the file — the emulators' create counts show nothing new was created. Bad ids, another provider's key, an
+// unknown asset or job change nothing.
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
