@@ -32,6 +32,7 @@ export const SHARED_COMMAND_IDS = [
   'gendeck.generateAssets',
   'gendeck.pickAssetVariant',
   'gendeck.forgetAssetRequest',
+  'gendeck.adoptAssetJob',
 ] as const;
 
 /**

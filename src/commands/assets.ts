@@ -2,10 +2,13 @@ import * as vscode from 'vscode';
 // Assets as code in the editor: Plan Assets (a read-only document with each asset's status and cost, the totals per
 // provider) and Generate Assets (confirmed with those totals, then apply with progress, cancellable; jobs go into the
 // Jobs view). Both run core/assets, as the CLI does; CodeLens and diagnostics are views/assetsLens.ts. Forget Asset
-// Request clears a request that needs attention (no job of it known anywhere), so the asset is made anew.
+// Request clears a request that needs attention (no job of it known anywhere), so the asset is made anew; Adopt a
+// Job for an Asset is the other way out: the job the user found on the provider is looked up and followed.
 import type { GenDeck } from '../context';
+import { adoptJob, parseJobRef } from '../core/assets/adopt';
 import { applyAssets, forgetUnconfirmed, type AssetJobs, storeJobs } from '../core/assets/apply';
-import { MANIFEST_NAME } from '../core/assets/manifest';
+import { describeError } from '../core/errors';
+import { MANIFEST_NAME, parseManifest } from '../core/assets/manifest';
 import { lockPathFor, planAssets, totalsOf, type Plan } from '../core/assets/plan';
 import { itemCost, planMarkdown, statusLabel, totalsLines } from '../core/assets/report';
 import { createLaunchers, remoteJobLister } from '../core/providers/index';
@@ -189,4 +192,65 @@ export async function forgetAssetRequestCommand(c: CommandContext, arg?: unknown
       ? vscode.l10n.t('{0}: the request is forgotten; Generate makes it anew.', id)
       : vscode.l10n.t('{0} has no request to forget.', id),
   );
+}
+
+/**
+ * Makes an asset that needs attention follow the job the user names (its id or key, checked for the asset's provider
+ * as it is typed): looked up on the provider, recorded in the Jobs view and the lock; nothing is sent. The lens
+ * replans on the lock's change.
+ */
+export async function adoptAssetJobCommand(c: CommandContext, arg?: unknown, id?: unknown): Promise<void> {
+  const uri = await manifestUri(arg);
+  if (!uri || typeof id !== 'string') return;
+  const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+  if (doc?.isDirty) await doc.save();
+  const text = doc?.getText() ?? new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+  const entry = parseManifest(text).assets.find((a) => a.entry.id === id)?.entry;
+  if (!entry) {
+    void vscode.window.showWarningMessage(vscode.l10n.t('No asset {0} in the manifest.', id));
+    return;
+  }
+  const job = await vscode.window.showInputBox({
+    title: vscode.l10n.t('Adopt a job for {0}', id),
+    prompt: vscode.l10n.t(
+      'The {0} job this request became, as its job list shows it (its id, or {0}:id). It is looked up there and followed; nothing is sent.',
+      entry.provider,
+    ),
+    ignoreFocusOut: true,
+    validateInput: (v) => {
+      try {
+        parseJobRef(entry.provider, v);
+        return undefined;
+      } catch (err) {
+        return describeError(err);
+      }
+    },
+  });
+  if (job === undefined) return;
+  try {
+    const adopted = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Looking up job {0}…', job.trim()) },
+      () =>
+        adoptJob({
+          manifestPath: uri.fsPath,
+          id,
+          job,
+          launchers: createLaunchers(c.g.providers),
+          jobs: editorJobs(c.g),
+        }),
+    );
+    const generate = vscode.l10n.t('Generate');
+    const choice = await vscode.window.showInformationMessage(
+      vscode.l10n.t(
+        '{0} follows job {1} ({2}); Generate writes its file, with nothing sent.',
+        id,
+        adopted.id,
+        adopted.status,
+      ),
+      generate,
+    );
+    if (choice === generate) await generateAssetsCommand(c, uri, [id]);
+  } catch (err) {
+    void vscode.window.showErrorMessage(describeError(err));
+  }
 }

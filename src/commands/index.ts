@@ -1,6 +1,12 @@
 import * as vscode from 'vscode';
 import { RENAMED_COMMANDS, type CommandId, type SharedCommandId } from '../commandIds';
-import { forgetAssetRequestCommand, generateAssetsCommand, pickAssetVariantCommand, planAssetsCommand } from './assets';
+import {
+  adoptAssetJobCommand,
+  forgetAssetRequestCommand,
+  generateAssetsCommand,
+  pickAssetVariantCommand,
+  planAssetsCommand,
+} from './assets';
 import type { Command, CommandContext } from './command';
 import { downloadOutputs } from './downloadOutputs';
 import { cancelJob, clearFinished, refreshJobs, removeJob } from './jobActions';
@@ -47,6 +53,7 @@ export const SHARED_COMMANDS: { readonly [K in SharedCommandId]: Command } = {
   'gendeck.generateAssets': generateAssetsCommand,
   'gendeck.pickAssetVariant': pickAssetVariantCommand,
   'gendeck.forgetAssetRequest': forgetAssetRequestCommand,
+  'gendeck.adoptAssetJob': adoptAssetJobCommand,
 };
 
 /** An output node in the Jobs view downloads just that output. */

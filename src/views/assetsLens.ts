@@ -140,6 +140,14 @@ export class AssetsLens implements vscode.CodeLensProvider, vscode.Disposable {
             command: cmd('gendeck.forgetAssetRequest'),
             arguments: [doc.uri, item.id],
           }),
+          new vscode.CodeLens(range, {
+            title: vscode.l10n.t('Adopt a job…'),
+            tooltip: vscode.l10n.t(
+              'Name the job the provider’s job list shows for this request: it is followed, not sent again.',
+            ),
+            command: cmd('gendeck.adoptAssetJob'),
+            arguments: [doc.uri, item.id],
+          }),
         );
       const le = entry.plan.lock.assets[item.id];
       const pick = le ? le.variants[(le.pick ?? 1) - 1] : undefined;

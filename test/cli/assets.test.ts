@@ -2,7 +2,7 @@
 // (its clock fifty times faster), one state folder, a project folder with gendeck.assets.json.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -143,5 +143,82 @@ describe('gendeck plan / apply (assets as code)', () => {
     assert.match(f.stderr, /cut: forgot 1 request/);
     assert.match(f.stdout, /cut {2}made/);
     assert.ok(JSON.parse(readFileSync(join(dir, entry.out), 'utf8')));
+  });
+
+  it('--adopt id=JOB: the asset follows the job the user found, with no new request; bad ones change nothing', async () => {
+    const dir = join(base, 'adopt');
+    mkdirSync(dir);
+    const state = join(base, 'adopt-state');
+    const env2 = { ...env, GENDECK_STATE_DIR: state };
+    const entry = {
+      id: 'cut',
+      out: 'data/cut.json',
+      provider: 'seekapi',
+      worker: 'linkedin-profile',
+      input: { profile_url: 'https://linkedin.com/in/adopt-me' },
+    };
+    writeFileSync(join(dir, 'gendeck.assets.json'), JSON.stringify({ assets: [entry] }));
+    const lockFile = join(dir, 'gendeck.lock.json');
+    writeFileSync(
+      lockFile,
+      JSON.stringify({
+        version: 1,
+        assets: {
+          cut: {
+            specHash: await specHash(entry, dir),
+            provider: 'seekapi',
+            out: entry.out,
+            variants: [{ ref: 'r-cut', state: 'sending' }],
+            time: new Date().toISOString(),
+          },
+        },
+      }),
+    );
+    // The request that did reach Seek API, as its dashboard shows it; then the job list is lost (another machine).
+    const run = await cli(
+      ['run', 'seekapi', 'linkedin-profile', '--sandbox', '--json', '--input', JSON.stringify(entry.input)],
+      env2,
+      dir,
+    );
+    assert.equal(run.code, 0, run.stderr);
+    const made = run.objects[0] as { id: string; key: string };
+    rmSync(join(state, 'jobs.json'));
+    const lockBefore = readFileSync(lockFile, 'utf8');
+    // What the sandbox was asked to create, from its state on disk (each CLI process saves it).
+    const creates = () =>
+      (JSON.parse(readFileSync(join(state, 'sandbox', 'state.json'), 'utf8')) as { seekapi: { jobs: unknown[] } })
+        .seekapi.jobs.length;
+    assert.equal(creates(), 1);
+    for (const [args, re] of [
+      [['--adopt', 'cut'], /--adopt takes ASSET=JOB/],
+      [['--adopt', '=job_1'], /--adopt takes ASSET=JOB/],
+      [['--adopt', 'cut='], /--adopt takes ASSET=JOB/],
+      [['--adopt', 'nope=job_1'], /No asset nope in the manifest/],
+      [['--adopt', 'cut=seedancee2:vid_1'], /is a job of seedancee2, not of seekapi/],
+      [['--adopt', 'cut=job/../1'], /not a seekapi job id/],
+      [['--adopt', 'cut=job_000000000000'], /seekapi has no job job_000000000000\. Nothing was changed/],
+    ] as const) {
+      const r = await cli(['apply', '--sandbox', ...args], env2, dir);
+      assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
+      assert.match(r.stderr, re, args.join(' '));
+      assert.equal(readFileSync(lockFile, 'utf8'), lockBefore, `${args.join(' ')}: the lock is unchanged`);
+      assert.ok(!existsSync(join(dir, entry.out)));
+    }
+    assert.equal(creates(), 1, 'the refused ones created nothing');
+
+    const a = await cli(['apply', '--sandbox', '--adopt', `cut=${made.id}`], env2, dir);
+    assert.equal(a.code, 0, a.stderr);
+    assert.match(a.stderr, new RegExp(`cut: follows job ${made.key}`));
+    assert.match(a.stdout, /cut {2}made/);
+    assert.ok(JSON.parse(readFileSync(join(dir, entry.out), 'utf8')));
+    const lock = JSON.parse(readFileSync(lockFile, 'utf8')) as {
+      assets: Record<string, { outputHash?: string; variants: { ref: string; state: string; jobId?: string }[] }>;
+    };
+    assert.deepEqual(
+      lock.assets.cut.variants.map((v) => [v.ref, v.state, v.jobId]),
+      [['r-cut', 'sent', made.id]],
+    );
+    assert.ok(lock.assets.cut.outputHash);
+    assert.equal(creates(), 1, 'the one job: adopted, none sent');
   });
 });

@@ -6,20 +6,20 @@
 // and each asset was created on its provider exactly once. After some kills the job list itself is lost (the next
 // life starts on a new store file, as on a teammate's machine): jobs the lock names are then found on the providers
 // that list theirs (Seedancee2, Seek API) and followed; a Seisoai one needs attention and the user adopts it by the
-// job id the lock records. GENDECK_FAULTS_SLOW runs more kill points.
+// job id the lock records (adoptJob: looked up on the provider, as `gendeck apply --adopt` does). GENDECK_FAULTS_SLOW runs more kill points.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { adoptForIntent, forgetUnconfirmed } from '../../src/core/assets/apply';
+import { adoptJob } from '../../src/core/assets/adopt';
+import { forgetUnconfirmed } from '../../src/core/assets/apply';
 import { readLock } from '../../src/core/assets/lock';
 import type { AssetEntry } from '../../src/core/assets/manifest';
-import { newJob } from '../../src/core/jobs/job';
 import type { ProviderId } from '../../src/core/providerIds';
 import { PROVIDER_IDS } from '../../src/core/providers/index';
-import { jobsLife, workspace } from '../support/assets';
+import { jobsLife, launchersOf, workspace } from '../support/assets';
 import { startHarness, type Harness } from '../support/sandbox';
 import { assertNoKey, guardUnhandled, reportCounts, seeded, suiteKey, suiteSeed } from './helpers';
 
@@ -154,15 +154,15 @@ describe(`fault injection: assets apply killed at ${KILLS} random points`, () =>
             if (!lost && found.ids.length === 0) {
               stats.forgotten += await forgetUnconfirmed(join(ws.root, 'gendeck.lock.json'), a.id);
             } else {
-              const job = newJob({
-                provider: found.provider,
-                id,
-                title: a.id,
-                kind: a.provider,
-                status: 'queued',
-                meta: found.provider === 'seisoai' ? { auth: 'apiKey', jobId: id, model: a.tool } : {},
+              // By the id alone, as from the provider's dashboard: looked up there, never sent again.
+              await adoptJob({
+                manifestPath: ws.manifestPath,
+                id: a.id,
+                job: id,
+                launchers: launchersOf(h.providers),
+                jobs: store.jobs,
               });
-              if (await adoptForIntent(join(ws.root, 'gendeck.lock.json'), a.id, store.jobs, job)) stats.adopted++;
+              stats.adopted++;
             }
           } finally {
             await store.dispose();

@@ -1,6 +1,7 @@
 // `gendeck plan` and `gendeck apply`: assets as code (gendeck.assets.json + gendeck.lock.json) from the command line,
 // the same core/assets implementation the editor's Plan Assets / Generate Assets run.
 import { dirname, relative, resolve, isAbsolute } from 'node:path';
+import { adoptJob } from '../../core/assets/adopt';
 import { applyAssets, CostLimitError, forgetUnconfirmed, itemsToApply, type AssetJobs } from '../../core/assets/apply';
 import { MANIFEST_NAME } from '../../core/assets/manifest';
 import { lockPathFor, planAssets, type Plan } from '../../core/assets/plan';
@@ -63,6 +64,16 @@ function printPlan(c: Context, plan: Plan): void {
   for (const p of plan.problems) c.out.note(`gendeck: ${p.severity}: ${p.id ? `${p.id}: ` : ''}${p.message}`);
 }
 
+/** `--adopt id=JOB`: the asset and the job named. */
+function adoptArg(raw: string): { id: string; job: string } {
+  const eq = raw.indexOf('=');
+  const id = raw.slice(0, eq).trim();
+  const job = raw.slice(eq + 1).trim();
+  if (eq < 0 || !id || !job)
+    throw new UsageError(`--adopt takes ASSET=JOB (e.g. --adopt hero-idle=vid_123), not "${raw}".`);
+  return { id, job };
+}
+
 const hasErrors = (plan: Plan) => plan.problems.some((p) => p.severity === 'error');
 
 export const plan: Command = {
@@ -84,7 +95,7 @@ totals per provider. Nothing is sent. Exit 2 when an entry is invalid.`,
 export const apply: Command = {
   name: 'apply',
   summary: 'makes what the plan says is missing, changed or stale; writes each file and the lock; never pays twice',
-  usage: 'gendeck apply [manifest] [--only id]… [--max-cost N] [--concurrency N] [--forget id]…',
+  usage: 'gendeck apply [manifest] [--only id]… [--max-cost N] [--concurrency N] [--forget id]… [--adopt id=JOB]…',
   help: `Runs the plan: each asset's job is sent once (its intent is in the lock first, the job in the job store as soon
 as the provider accepts it), followed to the end, and its output written to its "out" path inside the folder; the
 lock is updated after every step. Run it again after a crash or Ctrl-C: jobs already made are followed, not sent
@@ -97,6 +108,8 @@ needs attention too.
   --concurrency N   assets made at once (default: the manifest's "concurrency", else 2)
   --forget id       first forget this asset's requests that need attention (no job of them is known), so it is
                     made anew: paid again (repeatable)
+  --adopt id=JOB    first make this asset, which needs attention, follow job JOB (its id or key, as the provider's
+                    job list shows it): looked up on the provider, recorded, never sent again (repeatable)
 
 Exit 0 when every asset is written or up to date, 1 when one failed or needs attention, 2 invalid entries only,
 4 over --max-cost (nothing sent).`,
@@ -105,24 +118,37 @@ Exit 0 when every asset is written or up to date, 1 when one failed or needs att
     'max-cost': { type: 'string' },
     concurrency: { type: 'string' },
     forget: { type: 'string', multiple: true },
+    adopt: { type: 'string', multiple: true },
   },
   run: (c) =>
     withHeadless(c, async (h) => {
       const only = list(c.values, 'only');
       const maxCost = num(c.values, 'max-cost', { min: 0 });
       const concurrency = num(c.values, 'concurrency', { integer: true, min: 1 });
-      for (const id of list(c.values, 'forget')) {
-        const n = await forgetUnconfirmed(lockPathFor(where(c).manifestPath), id, h.store);
-        c.out.note(`gendeck: ${id}: ${n ? `forgot ${n} request(s); it is made anew` : 'no request to forget'}.`);
-      }
-      const p = await plannedWith(c, h);
-      for (const i of itemsToApply(p, only)) if (i.toSend > 0 && isProviderId(i.provider)) requireKey(h, i.provider);
+      const adopts = list(c.values, 'adopt').map(adoptArg);
       const jobs: AssetJobs = {
         get: (k) => h.store.get(k),
         all: () => h.store.all(),
         add: async (job) => void (await h.addJob(job)),
         settled: (key, signal) => h.wait(key, { signal }),
       };
+      for (const a of adopts) {
+        const job = await adoptJob({
+          manifestPath: where(c).manifestPath,
+          id: a.id,
+          job: a.job,
+          launchers: h.launchers,
+          jobs,
+          signal: c.signal,
+        });
+        c.out.note(`gendeck: ${a.id}: follows job ${job.key} (${job.status}); nothing is sent for it.`);
+      }
+      for (const id of list(c.values, 'forget')) {
+        const n = await forgetUnconfirmed(lockPathFor(where(c).manifestPath), id, h.store);
+        c.out.note(`gendeck: ${id}: ${n ? `forgot ${n} request(s); it is made anew` : 'no request to forget'}.`);
+      }
+      const p = await plannedWith(c, h);
+      for (const i of itemsToApply(p, only)) if (i.toSend > 0 && isProviderId(i.provider)) requireKey(h, i.provider);
       let r;
       try {
         r = await applyAssets({

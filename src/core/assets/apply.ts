@@ -379,24 +379,6 @@ export async function forgetUnconfirmed(lockPath: string, id: string, jobs?: Job
   return before - e.variants.length;
 }
 
-/**
- * Records the job the user found for an asset's request: the sent variant the lock names by this job's id when the
- * job list lost it, else the unconfirmed intent; apply follows it instead of sending.
- */
-export async function adoptForIntent(lockPath: string, id: string, jobs: AssetJobs, job: Job): Promise<boolean> {
-  const { lock } = await readLock(lockPath);
-  const variants = lock.assets[id]?.variants ?? [];
-  const v =
-    variants.find((x) => x.state === 'sent' && x.jobId === job.id && !jobOfVariant(jobs, x)) ??
-    variants.find((x) => x.state === 'sending');
-  if (!v) return false;
-  const adopted = { ...job, meta: { ...job.meta, asset: { id, specHash: lock.assets[id].specHash, ref: v.ref } } };
-  await jobs.add(adopted);
-  Object.assign(v, { state: 'sent', jobKey: adopted.key, jobId: adopted.id });
-  await new LockWriter(lockPath, lock).save();
-  return true;
-}
-
 /** The job store as apply takes it: `add` saves at once (as GenDeck.addJob does), `settled` follows the store. */
 export function storeJobs(
   store: {

@@ -146,7 +146,7 @@ async function statusOf(
     return {
       status: 'needsAttention',
       reason: l10n.t(
-        'A request for this asset was being sent when GenDeck stopped, and no job of it is recorded. It is not sent again: check the provider’s job list, then forget the request to send it anew.',
+        'A request for this asset was being sent when GenDeck stopped, and no job of it is recorded. It is not sent again: check the provider’s job list, then adopt the job it became (Adopt a job…, or gendeck apply --adopt <id>=<job>) or forget the request to send it anew.',
       ),
       toSend: 0,
     };
@@ -172,7 +172,7 @@ export function orphans(le: LockEntry, jobs: JobLookup | undefined): LockVariant
 
 export function lostJobMessage(provider: string, v: LockVariant): string {
   return l10n.t(
-    'The lock records job {0} on {1} for this asset, but neither this job list nor {1} has it. It is not sent again: forget it (the Forget lens, or gendeck apply --forget <id>) to make the asset anew, paid again.',
+    'The lock records job {0} on {1} for this asset, but neither this job list nor {1} has it. It is not sent again: adopt the job the provider does have for it (Adopt a job…, or gendeck apply --adopt <id>=<job>), or forget it (the Forget lens, or gendeck apply --forget <id>) to make the asset anew, paid again.',
     v.jobId ?? v.jobKey ?? v.ref,
     provider,
   );

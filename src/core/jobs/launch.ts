@@ -52,4 +52,9 @@ export interface Launcher {
   inputSchema(target: string | undefined, signal?: AbortSignal): Promise<JsonSchemaObject>;
   /** Validates locally (throws ValidationError, nothing sent) and estimates the cost. */
   prepare(req: LaunchInput, o?: LaunchOptions): Promise<PreparedLaunch>;
+  /**
+   * Job `id` as the provider has it now, shaped as if `req` had been sent through this launcher (its kind, what
+   * polling it needs): one status request, nothing created. Throws the provider's error (status 404: no such job).
+   */
+  lookup(id: string, req: LaunchInput, signal?: AbortSignal): Promise<Job>;
 }

@@ -19,6 +19,31 @@ export type {
   PreparedLaunch,
 } from '../jobs/launch';
 import type { JsonSchemaObject } from '../jobs/launch';
+import { newJob, titleFromPrompt, type Job } from '../jobs/job';
+import type { Poller } from '../jobs/scheduler';
+import type { ProviderId } from '../providerIds';
+
+/**
+ * A launcher's `lookup`: job `id` of `p` as one poll finds it, with what `init` says the job is (its kind, title, what
+ * polling it needs). Nothing is created; the provider's error (404: no such job) is thrown as it comes.
+ */
+export async function lookupByPoll(
+  p: Poller & { readonly id: ProviderId; isSandbox(): boolean },
+  id: string,
+  init: { kind: string; prompt?: unknown; meta?: Record<string, unknown> },
+  signal?: AbortSignal,
+): Promise<Job> {
+  const job = newJob({
+    provider: p.id,
+    id,
+    title: typeof init.prompt === 'string' ? titleFromPrompt(init.prompt) : id,
+    kind: init.kind,
+    status: 'queued',
+    meta: init.meta ?? {},
+    sandbox: p.isSandbox() || undefined,
+  });
+  return { ...job, ...(await p.poll(job, signal ?? new AbortController().signal)) };
+}
 
 /** A string field of the input, trimmed; undefined when absent or not a string. */
 export function stringField(input: Record<string, unknown>, name: string): string | undefined {

@@ -1,7 +1,14 @@
 import * as l10n from '@vscode/l10n';
 import { ValidationError } from '../../errors';
 import { fileToDataUri } from '../../media/dataUri';
-import type { JsonSchemaObject, LaunchInput, LaunchOptions, Launcher, PreparedLaunch } from '../launch';
+import {
+  lookupByPoll,
+  type JsonSchemaObject,
+  type LaunchInput,
+  type LaunchOptions,
+  type Launcher,
+  type PreparedLaunch,
+} from '../launch';
 import { ASPECT_RATIOS, GENERATION_TYPES, LIMITS } from './contract';
 import type { Seedancee2Provider } from './provider';
 import type { CreateVideoRequest, VideoInput } from './schemas';
@@ -87,5 +94,12 @@ export function seedancee2Launcher(p: Seedancee2Provider): Launcher {
         send: async (signal) => (await p.submit(body, models, signal)).job,
       };
     },
+    lookup: (id, req, signal) =>
+      lookupByPoll(
+        p,
+        id,
+        { kind: 'video', prompt: req.input.prompt, meta: { model: req.input.model ?? DEFAULT_MODEL } },
+        signal,
+      ),
   };
 }

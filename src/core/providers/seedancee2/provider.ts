@@ -62,7 +62,8 @@ export class Seedancee2Provider implements KeyedService, JobSource {
   readonly client: Seedancee2Client;
   readonly pollPolicy;
   private models: { at: number; list: Model[] } | undefined;
-  private readonly isSandbox: () => boolean;
+  /** Whether it runs against the sandbox now (its jobs are marked so). */
+  readonly isSandbox: () => boolean;
   private readonly budget: SpendGate | undefined;
 
   constructor(ctx: ProviderContext) {

@@ -1,7 +1,7 @@
 import * as l10n from '@vscode/l10n';
 import { ValidationError } from '../../errors';
 import { describeFieldErrors } from '../../forms/schemaForm';
-import { filesIntoSchema, type LaunchInput, type LaunchOptions, type Launcher } from '../launch';
+import { filesIntoSchema, lookupByPoll, type LaunchInput, type LaunchOptions, type Launcher } from '../launch';
 import { describePricing, type SeekApiProvider } from './provider';
 
 /** A Seek API worker with its input; the worker's schema and pricing are read live, the estimate by its pricing. */
@@ -40,5 +40,6 @@ export function seekapiLauncher(p: SeekApiProvider): Launcher {
         send: async (signal) => (await p.submit(worker, input, { signal })).job,
       };
     },
+    lookup: (id, req, signal) => lookupByPoll(p, id, { kind: `worker:${workerOf(req.target)}` }, signal),
   };
 }

@@ -204,7 +204,8 @@ export class SeekApiProvider implements KeyedService, JobSource {
   private readonly cacheMs = 60_000;
   /** Tells the editor something it shows went stale (a 404 on a worker or job, a publish). */
   private readonly emit: (event: ProviderEvent) => void;
-  private readonly isSandbox: () => boolean;
+  /** Whether it runs against the sandbox now (its jobs are marked so). */
+  readonly isSandbox: () => boolean;
   private readonly budget: SpendGate | undefined;
   /** Ids of jobs this provider created or polled, so a lost submit is never matched to one of them. */
   private readonly known = new Set<string>();

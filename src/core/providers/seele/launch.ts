@@ -1,6 +1,13 @@
 import * as l10n from '@vscode/l10n';
 import { ValidationError } from '../../errors';
-import { checkFiles, type JsonSchemaObject, type LaunchInput, type Launcher, type PreparedLaunch } from '../launch';
+import {
+  checkFiles,
+  lookupByPoll,
+  type JsonSchemaObject,
+  type LaunchInput,
+  type Launcher,
+  type PreparedLaunch,
+} from '../launch';
 import { DEFAULT_ENGINE, DEFAULT_MODEL, ENGINES, MODELS, needsSubscription } from './contract';
 import type { SeeleInput, SeeleProvider } from './provider';
 import { validateSeeleRequest } from './validate';
@@ -58,5 +65,16 @@ export function seeleLauncher(p: SeeleProvider): Launcher {
         send: async (signal) => (await p.createGame(input, { signal })).job,
       };
     },
+    lookup: (id, req, signal) =>
+      lookupByPoll(
+        p,
+        id,
+        {
+          kind: 'game',
+          prompt: req.input.prompt,
+          meta: { model: req.input.model ?? DEFAULT_MODEL, engine: req.input.engine ?? DEFAULT_ENGINE },
+        },
+        signal,
+      ),
   };
 }

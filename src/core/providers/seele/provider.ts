@@ -130,7 +130,8 @@ export class SeeleProvider implements KeyedService, JobSource {
   readonly files: FileIdCache;
   /** Steps live on jobs in the store; the provider reads and writes them there, so no change is lost to a poll in flight. */
   private readonly jobs: JobAccess | undefined;
-  private readonly isSandbox: () => boolean;
+  /** Whether it runs against the sandbox now (its jobs are marked so). */
+  readonly isSandbox: () => boolean;
   private readonly budget: SpendGate | undefined;
   /** Steps whose POST is under way in this process. */
   private sending = new Set<string>();

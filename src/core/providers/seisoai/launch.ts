@@ -1,6 +1,13 @@
 import * as l10n from '@vscode/l10n';
 import { ValidationError } from '../../errors';
-import { filesIntoSchema, type LaunchCost, type LaunchInput, type LaunchOptions, type Launcher } from '../launch';
+import {
+  filesIntoSchema,
+  lookupByPoll,
+  type LaunchCost,
+  type LaunchInput,
+  type LaunchOptions,
+  type Launcher,
+} from '../launch';
 import type { SeisoaiProvider } from './provider';
 import type { Price } from './schemas';
 
@@ -40,6 +47,20 @@ export function seisoaiLauncher(p: SeisoaiProvider): Launcher {
         send: async (signal) =>
           (await p.invoke(tool.id, input, { auth, signal, maxDataUriBytes: o.maxInlineBytes })).job,
       };
+    },
+    // Polled as a queued job sent with the key (how `prepare` sends by default); a sync tool's answer has no job.
+    lookup: (id, req, signal) => {
+      const tool = toolOf(req.target);
+      return lookupByPoll(
+        p,
+        id,
+        {
+          kind: `tool:${tool}`,
+          prompt: req.input.prompt,
+          meta: { toolId: tool, jobId: id, model: tool, auth: 'apiKey' },
+        },
+        signal,
+      );
     },
   };
 }

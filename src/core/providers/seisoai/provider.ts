@@ -119,7 +119,8 @@ export class SeisoaiProvider implements KeyedService, JobSource {
   readonly pollPolicy;
   /** The payer for x402 challenges; the editor owns confirmation, limits and the wallet key. */
   private readonly payer: () => X402Payer | undefined;
-  private readonly isSandbox: () => boolean;
+  /** Whether it runs against the sandbox now (its jobs are marked so). */
+  readonly isSandbox: () => boolean;
   private readonly log: Logger;
 
   constructor(ctx: ProviderContext) {
