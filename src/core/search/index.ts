@@ -110,6 +110,11 @@ export interface UpdateOptions {
   checkpointMs?: number;
   /** How long videos are cut into windows (default 10 s, at most 120 per file). */
   windowing?: Windowing;
+  /**
+   * After `signal` aborts, how long embedding and tagging calls already sent may still finish (ms, default 30000):
+   * their results are paid for, so they are kept; nothing new starts. Then they are aborted too.
+   */
+  drainMs?: number;
 }
 
 /** What an update would send, counted before anything is sent. */
@@ -174,6 +179,13 @@ interface Scan {
   old: Map<string, Row[]>;
   next: Map<string, Row[]>;
   work: WorkItem[];
+  /** Current windows by content and range (`windowKey`): what a cancelled run embedded is not embedded again. */
+  done: Map<string, Row>;
+}
+
+/** A window of some content: its file's fingerprint and its range, to the millisecond. */
+function windowKey(hash: string, range: TimeRange): string {
+  return `${hash}@${Math.round(range.start * 1000)}-${Math.round(range.end * 1000)}`;
 }
 
 /** A file's windows, in time order. */
@@ -358,7 +370,8 @@ export class VideoIndex {
    * (same size and mtime) are skipped without reading them; a new or touched file is fingerprinted and,
    * when the fingerprint is already indexed (a rename, move or copy), keeps its windows' vectors with nothing
    * uploaded; the rest are cut into windows, preprocessed and embedded window by window, `concurrency` windows
-   * at a time; entries whose file is gone are swept. Cancelling keeps the files that finished. Serialised.
+   * at a time; entries whose file is gone are swept. Cancelling starts nothing new and keeps every window embedded,
+   * calls already sent included (`drainMs`); a partly indexed file is finished by the next update. Serialised.
    */
   update(files: string[], o: UpdateOptions): Promise<UpdateStats> {
     const run = this.queue.then(() => this.doUpdate(files, o));
@@ -391,7 +404,8 @@ export class VideoIndex {
         4,
         async (item) => {
           try {
-            return windowRanges((await probeVideo(o.tools, item.abs, o.signal)).duration, w).length;
+            const ranges = windowRanges((await probeVideo(o.tools, item.abs, o.signal)).duration, w);
+            return ranges.filter((r) => !scan.done.has(windowKey(item.hash, r))).length;
           } catch (err) {
             if (isFatal(err)) throw err;
             out.unreadable++;
@@ -425,6 +439,8 @@ export class VideoIndex {
       failed: [],
     };
     const old = groupByFile(this.rows);
+    const done = new Map<string, Row>();
+    for (const r of this.rows) if (this.isCurrent(r.entry)) done.set(windowKey(r.entry.hash, r.entry), r);
     const byHash = new Map<string, Row[]>();
     for (const g of old.values()) if (this.groupCurrent(g, w)) byHash.set(g[0].entry.hash, g);
     const listed = new Set(files.map((f) => toRel(this.root, resolve(f))));
@@ -467,28 +483,38 @@ export class VideoIndex {
         if (untagged(same)) work.push({ kind: 'tag', abs, rel, size: st.size, mtimeMs: st.mtimeMs, hash });
         continue;
       }
-      // Changed or new: until it is embedded again, a changed file keeps its old windows (retried next time).
+      // Changed, new or partly indexed (a cancelled run): until it is embedded again, a file keeps the windows it has
+      // (a changed file its old ones); windows of this content already embedded are kept, not sent again.
       if (prev) next.set(rel, prev);
       work.push({ kind: 'embed', abs, rel, size: st.size, mtimeMs: st.mtimeMs, hash });
     }
     for (const rel of old.keys()) if (!present.has(rel)) stats.removed++;
-    return { stats, old, next, work };
+    return { stats, old, next, work, done };
   }
 
   private async doUpdate(files: string[], o: UpdateOptions): Promise<UpdateStats> {
     const tagging = o.tagging ?? true;
     const windowing = o.windowing ?? DEFAULT_WINDOWING;
     o.onProgress?.({ phase: 'scanning', done: 0, total: 0 });
-    const { stats, old, next, work } = await this.scan(files, windowing, tagging, o.signal);
+    const { stats, old, next, work, done: embeddedBefore } = await this.scan(files, windowing, tagging, o.signal);
     this.setRows([...next.values()].flat());
 
     // Work, `concurrency` files at a time and `concurrency` windows at once across them; a fatal error (no key,
-    // no ffmpeg, cancel) stops the rest.
+    // no ffmpeg) stops the rest. Two signals: `stop` (a cancel or a fatal error) starts nothing new — no file, no
+    // window, no ffmpeg run; `inner` aborts the calls already sent, on a fatal error at once and `drainMs` after a
+    // cancel (those calls are paid for: their windows are kept).
     const concurrency = Math.max(1, o.concurrency ?? 2);
     const slot = limiter(concurrency);
     const inner = new AbortController();
-    const onOuterAbort = () => inner.abort(o.signal?.reason);
-    o.signal?.addEventListener('abort', onOuterAbort, { once: true });
+    const stop = new AbortController();
+    inner.signal.addEventListener('abort', () => stop.abort(inner.signal.reason), { once: true });
+    let drainTimer: NodeJS.Timeout | undefined;
+    const onOuterAbort = () => {
+      stop.abort(o.signal?.reason);
+      drainTimer = setTimeout(() => inner.abort(o.signal?.reason), o.drainMs ?? 30_000);
+    };
+    if (o.signal?.aborted) onOuterAbort();
+    else o.signal?.addEventListener('abort', onOuterAbort, { once: true });
     let fatal: unknown;
     let done = 0;
     let calls = 0;
@@ -496,6 +522,20 @@ export class VideoIndex {
     let dirty = stats.removed > 0 || [...next].some(([rel, rows]) => old.get(rel) !== rows);
     const embedOpts = { ...o.embedOptions, signal: inner.signal };
     let tagFailed = false;
+
+    /** Saves at most every `checkpointMs`, after a file or a window. */
+    const checkpoint = async () => {
+      if (!dirty || Date.now() - lastSave < (o.checkpointMs ?? 2000)) return;
+      lastSave = Date.now();
+      this.setRows([...next.values()].flat());
+      // Cleared before the save, not after: a file another lane finishes while it is written marks it again, so
+      // the final save keeps it (clearing after the save dropped such a file from the manifest).
+      dirty = false;
+      await this.save().catch((err) => {
+        dirty = true;
+        throw err;
+      });
+    };
 
     const tagIt = async (
       pre: Preprocessed,
@@ -516,7 +556,8 @@ export class VideoIndex {
     };
 
     const embedWindow = async (item: WorkItem, probe: VideoProbe, range: TimeRange, whole: boolean): Promise<Row> => {
-      const pre = await preprocessWindow(o.tools, item.abs, probe, range, { signal: inner.signal });
+      const pre = await preprocessWindow(o.tools, item.abs, probe, range, { signal: stop.signal });
+      stop.signal.throwIfAborted();
       const [emb, t] = await Promise.all([
         o.embedder.embedVideo({ video: pre.video, audio: pre.audio }, embedOpts),
         tagIt(pre, item.rel),
@@ -552,7 +593,7 @@ export class VideoIndex {
     const one = async (item: WorkItem) => {
       // Once tagging has failed in this run, do not decode more videos only to tag them.
       if (item.kind === 'tag' && tagFailed) return;
-      const probe = await probeVideo(o.tools, item.abs, inner.signal);
+      const probe = await probeVideo(o.tools, item.abs, stop.signal);
       if (item.kind === 'tag') {
         const rows = next.get(item.rel) ?? [];
         const tagged = await mapLimit(
@@ -562,13 +603,14 @@ export class VideoIndex {
             slot(async (): Promise<Row> => {
               if (row.entry.tagged || tagFailed) return row;
               const pre = await preprocessWindow(o.tools, item.abs, probe, row.entry, {
-                signal: inner.signal,
+                signal: stop.signal,
                 audio: false,
               });
+              stop.signal.throwIfAborted();
               const t = await tagIt(pre, item.rel);
               return t.tagged ? { entry: { ...row.entry, tags: t.tags, tagged: true }, vector: row.vector } : row;
             }),
-          inner.signal,
+          stop.signal,
         );
         if (tagged.some((r, i) => r !== rows[i])) {
           next.set(item.rel, tagged);
@@ -577,15 +619,33 @@ export class VideoIndex {
         return;
       }
       const ranges = windowRanges(probe.duration, windowing);
-      const rows = await mapLimit(
+      // Windows of this content a cancelled run embedded are kept; each new one joins the file's entries as soon as
+      // it is back, so a cancel or a checkpoint keeps it too. The file stays incomplete (its ranges are not all
+      // there) until every window is, and the next update finishes it.
+      const got: (Row | undefined)[] = ranges.map((r) => {
+        const was = embeddedBefore.get(windowKey(item.hash, r));
+        return (
+          was && { entry: { ...was.entry, rel: item.rel, size: item.size, mtimeMs: item.mtimeMs }, vector: was.vector }
+        );
+      });
+      await mapLimit(
         ranges,
         concurrency,
-        (range) => slot(() => embedWindow(item, probe, range, ranges.length === 1)),
-        inner.signal,
+        async (range, i) => {
+          if (got[i]) return;
+          got[i] = await slot(() => embedWindow(item, probe, range, ranges.length === 1));
+          stats.windows++;
+          next.set(
+            item.rel,
+            got.filter((r): r is Row => r !== undefined),
+          );
+          dirty = true;
+          await checkpoint();
+        },
+        stop.signal,
       );
-      next.set(item.rel, rows);
+      next.set(item.rel, got as Row[]);
       stats.embedded++;
-      stats.windows += rows.length;
     };
 
     let cursor = 0;
@@ -596,26 +656,18 @@ export class VideoIndex {
           await one(item);
           dirty = true;
         } catch (err) {
-          if (isFatal(err) || inner.signal.aborted) {
+          if (isFatal(err) || stop.signal.aborted) {
             fatal ??= err;
-            inner.abort(err);
+            // A cancel lets the other lanes' calls already sent finish (`stop` is aborted already); a fatal error
+            // aborts them.
+            if (!o.signal?.aborted) inner.abort(err);
             return;
           }
           stats.failed.push({ rel: item.rel, message: describeError(err) });
           this.log.warn(`Indexing ${item.rel} failed: ${describeError(err)}`);
         }
         o.onProgress?.({ phase: 'indexing', done: ++done, total: work.length, rel: item.rel, calls });
-        if (dirty && Date.now() - lastSave >= (o.checkpointMs ?? 2000)) {
-          lastSave = Date.now();
-          this.setRows([...next.values()].flat());
-          // Cleared before the save, not after: a file another lane finishes while it is written marks it again, so
-          // the final save keeps it (clearing after the save dropped such a file from the manifest).
-          dirty = false;
-          await this.save().catch((err) => {
-            dirty = true;
-            throw err;
-          });
-        }
+        await checkpoint();
       }
     };
     o.onProgress?.({ phase: 'indexing', done: 0, total: work.length, calls });
@@ -623,6 +675,7 @@ export class VideoIndex {
       await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, work.length)) }, lane));
     } finally {
       o.signal?.removeEventListener('abort', onOuterAbort);
+      clearTimeout(drainTimer);
       this.setRows([...next.values()].flat());
       if (dirty) await this.save(fatal === undefined);
     }

@@ -126,7 +126,7 @@ export async function indexWorkspaceVideos(c: SeekneticContext): Promise<void> {
   } catch (err) {
     if (isAbortError(err)) {
       void vscode.window.showInformationMessage(
-        vscode.l10n.t('Indexing cancelled. Videos finished so far are kept in the index.'),
+        vscode.l10n.t('Indexing cancelled. Every window embedded so far is kept; the next run indexes only the rest.'),
       );
       return;
     }
