@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { access, readFile, readdir, rm, stat } from 'node:fs/promises';
+import { access, open, readFile, readdir, rm, stat } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
 import { z } from 'zod';
 import { ProviderError, describeError, isAbortError } from '../errors';
@@ -241,6 +241,51 @@ function toRel(root: string, abs: string): string {
   return relative(root, abs).split(sep).join('/');
 }
 
+/** Reads a vector file straight into one shared buffer (no second copy of it on the way). */
+async function readVectors(path: string, bytes: number, entries: number, dim: number): Promise<Float32Array> {
+  const fh = await open(path, 'r');
+  try {
+    const { size } = await fh.stat();
+    if (size !== bytes) throw new Error(`the vector file has ${size} bytes for ${entries} entries of ${dim}`);
+    const all = new Float32Array(new SharedArrayBuffer(bytes));
+    const u8 = new Uint8Array(all.buffer);
+    for (let at = 0; at < bytes;) {
+      const { bytesRead } = await fh.read(u8, at, Math.min(bytes - at, 1 << 24), at);
+      if (!bytesRead) throw new Error(`the vector file ended at ${at} of ${bytes} bytes`);
+      at += bytesRead;
+    }
+    return all;
+  } finally {
+    await fh.close();
+  }
+}
+
+/**
+ * One copy of each repeated string and tag set across entries (the windows of a file share its path and hash, most
+ * share a model, a time and tags), so a large index's entries cost little beside its vectors.
+ */
+function shareStrings(entries: IndexEntry[]): IndexEntry[] {
+  const strings = new Map<string, string>();
+  const one = (x: string): string => {
+    const have = strings.get(x);
+    if (have !== undefined) return have;
+    strings.set(x, x);
+    return x;
+  };
+  const tagSets = new Map<string, Record<string, string[]>>();
+  for (const e of entries) {
+    e.rel = one(e.rel);
+    e.hash = one(e.hash);
+    e.modelVersion = one(e.modelVersion);
+    e.indexedAt = one(e.indexedAt);
+    const key = JSON.stringify(e.tags);
+    const tags = tagSets.get(key);
+    if (tags) e.tags = tags;
+    else tagSets.set(key, e.tags);
+  }
+  return entries;
+}
+
 /**
  * The search index of one folder's videos, kept in `dir` (extension storage, never the workspace):
  * `manifest.json` (one entry per window of a video; a short video is one window) + a flat float32 vector file + `thumbs/`. Updates are incremental
@@ -248,11 +293,14 @@ function toRel(root: string, abs: string): string {
  * so a crash between the two leaves the previous pair intact).
  */
 export class VideoIndex {
-  private rows: Row[] = [];
+  /** Entry i's vector is row i of `packed` or, until the next pack after an update, `unpacked[i]`. */
+  private list: IndexEntry[] = [];
+  /** All vectors in one shared buffer (entries × dim float32): what a loaded index holds, no per-entry array. */
+  private packed: Float32Array | undefined = new Float32Array(new SharedArrayBuffer(0));
+  private unpacked: Float32Array[] | undefined;
   private dim = 0;
   private modelVersion: string | undefined;
   private vectorsFile: string | undefined;
-  private packed: Float32Array | undefined;
   private queue: Promise<unknown> = Promise.resolve();
   private saving: Promise<void> = Promise.resolve();
   private readonly worker = new TopKWorker();
@@ -272,22 +320,22 @@ export class VideoIndex {
 
   /** Entries: windows (a short video is one). */
   get size(): number {
-    return this.rows.length;
+    return this.list.length;
   }
 
   /** Distinct videos. */
   get fileCount(): number {
-    return new Set(this.rows.map((r) => r.entry.rel)).size;
+    return new Set(this.list.map((e) => e.rel)).size;
   }
 
   entries(): IndexEntry[] {
-    return this.rows.map((r) => r.entry);
+    return this.list.slice();
   }
 
   /** Every label seen per tag family, for filter pickers. */
   tagValues(): Record<string, string[]> {
     const out: Record<string, Set<string>> = {};
-    for (const { entry } of this.rows)
+    for (const entry of this.list)
       for (const [f, labels] of Object.entries(entry.tags)) for (const l of labels) (out[f] ??= new Set()).add(l);
     return Object.fromEntries(Object.entries(out).map(([f, s]) => [f, [...s].sort()]));
   }
@@ -302,8 +350,7 @@ export class VideoIndex {
    * again as version 2. Short videos keep their vectors; longer ones are cut into windows at the next update.
    */
   async load(): Promise<void> {
-    this.rows = [];
-    this.packed = undefined;
+    this.setRows([]);
     let text: string;
     try {
       text = await readFile(join(this.dir, MANIFEST_FILE), 'utf8');
@@ -325,25 +372,26 @@ export class VideoIndex {
         };
         migrated = true;
       } else m = manifestSchema.parse(json);
-      const bytes = m.vectors ? await readFile(join(this.dir, m.vectors)) : Buffer.alloc(0);
-      if (bytes.length !== m.entries.length * m.dim * 4)
-        throw new Error(`the vector file has ${bytes.length} bytes for ${m.entries.length} entries of ${m.dim}`);
-      const all = new Float32Array(new SharedArrayBuffer(bytes.length));
-      new Uint8Array(all.buffer).set(bytes);
+      const all = m.vectors
+        ? await readVectors(join(this.dir, m.vectors), m.entries.length * m.dim * 4, m.entries.length, m.dim)
+        : new Float32Array(new SharedArrayBuffer(0));
+      if (all.length !== m.entries.length * m.dim)
+        throw new Error(`no vector file for ${m.entries.length} entries of ${m.dim}`);
       this.dim = m.dim;
       this.modelVersion = m.modelVersion;
       this.vectorsFile = m.vectors;
-      this.rows = m.entries.map((entry, i) => ({ entry, vector: all.subarray(i * m.dim, (i + 1) * m.dim) }));
+      this.list = shareStrings(m.entries);
       this.packed = all;
+      this.unpacked = undefined;
     } catch (err) {
       this.log.warn(
         `Search index in ${this.dir} is unreadable (${err instanceof SyntaxError ? 'invalid JSON' : (err as Error).message}); starting empty.`,
       );
-      this.rows = [];
+      this.setRows([]);
       return;
     }
     if (migrated) {
-      this.log.info(`Search index in ${this.dir}: migrated ${this.rows.length} entries to windows (version 2).`);
+      this.log.info(`Search index in ${this.dir}: migrated ${this.list.length} entries to windows (version 2).`);
       await this.save();
     }
   }
@@ -438,9 +486,10 @@ export class VideoIndex {
       removed: 0,
       failed: [],
     };
-    const old = groupByFile(this.rows);
+    const rows = this.rows();
+    const old = groupByFile(rows);
     const done = new Map<string, Row>();
-    for (const r of this.rows) if (this.isCurrent(r.entry)) done.set(windowKey(r.entry.hash, r.entry), r);
+    for (const r of rows) if (this.isCurrent(r.entry)) done.set(windowKey(r.entry.hash, r.entry), r);
     const byHash = new Map<string, Row[]>();
     for (const g of old.values()) if (this.groupCurrent(g, w)) byHash.set(g[0].entry.hash, g);
     const listed = new Set(files.map((f) => toRel(this.root, resolve(f))));
@@ -683,12 +732,26 @@ export class VideoIndex {
     return stats;
   }
 
-  /** Keeps rows of the current model only (others are embedded again next update), and invalidates the packed copy. */
+  /** Entry and vector pairs, for an update: views into the packed buffer (none copied). */
+  private rows(): Row[] {
+    return this.list.map((entry, i) => ({ entry, vector: this.vectorAt(i) }));
+  }
+
+  private vectorAt(i: number): Float32Array {
+    return this.packed ? this.packed.subarray(i * this.dim, (i + 1) * this.dim) : this.unpacked![i];
+  }
+
+  /**
+   * Keeps rows of the current model only (others are embedded again next update); their vectors are packed into
+   * one buffer again at the next search or save.
+   */
   private setRows(rows: Row[]): void {
-    this.rows = rows.filter(
+    const kept = rows.filter(
       (r) =>
         this.modelVersion === undefined || (r.vector.length === this.dim && r.entry.modelVersion === this.modelVersion),
     );
+    this.list = kept.map((r) => r.entry);
+    this.unpacked = kept.map((r) => r.vector);
     this.packed = undefined;
   }
 
@@ -715,14 +778,14 @@ export class VideoIndex {
     }
   }
 
-  /** All vectors in one shared buffer (row i ↔ rows[i]), built once per change. */
+  /** All vectors in one shared buffer (row i ↔ entry i), built once per change; the per-row arrays are dropped. */
   private pack(): Float32Array {
     if (this.packed) return this.packed;
-    const all = new Float32Array(new SharedArrayBuffer(this.rows.length * this.dim * 4));
-    this.rows.forEach((r, i) => all.set(r.vector, i * this.dim));
-    // Rows now view the packed buffer, so the old per-row arrays can be collected.
-    this.rows = this.rows.map((r, i) => ({ entry: r.entry, vector: all.subarray(i * this.dim, (i + 1) * this.dim) }));
+    const rows = this.unpacked ?? [];
+    const all = new Float32Array(new SharedArrayBuffer(rows.length * this.dim * 4));
+    rows.forEach((v, i) => all.set(v, i * this.dim));
     this.packed = all;
+    this.unpacked = undefined;
     return all;
   }
 
@@ -743,7 +806,7 @@ export class VideoIndex {
       dim: this.dim,
       modelVersion: this.modelVersion,
       vectors,
-      entries: this.rows.map((r) => r.entry),
+      entries: this.list,
     };
     await writeFileAtomic(join(this.dir, MANIFEST_FILE), JSON.stringify(manifest));
     const previous = this.vectorsFile;
@@ -753,7 +816,7 @@ export class VideoIndex {
   }
 
   private async sweep(): Promise<void> {
-    const keepThumbs = new Set(this.rows.map((r) => r.entry.thumbnail).filter(Boolean));
+    const keepThumbs = new Set(this.list.map((e) => e.thumbnail).filter(Boolean));
     for (const name of await readdir(join(this.dir, THUMBS)).catch(() => [] as string[])) {
       if (!keepThumbs.has(name)) await rm(join(this.dir, THUMBS, name), { force: true });
     }
@@ -769,7 +832,7 @@ export class VideoIndex {
    */
   async search(query: ArrayLike<number>, o: SearchOptions = {}): Promise<SearchHit[]> {
     // Works during an update too: rows are swapped whole at each checkpoint.
-    if (!this.rows.length) return [];
+    if (!this.list.length) return [];
     if (query.length !== this.dim) {
       throw new ProviderError({
         provider: 'seeknetic',
@@ -779,15 +842,14 @@ export class VideoIndex {
     }
     const q = normalize(query);
     const all = this.pack();
-    const rows = this.rows;
+    const list = this.list;
     const filters = Object.entries(o.tags ?? {}).filter(([, labels]) => labels.length);
     let allowed: Uint8Array | null = null;
     if (filters.length || o.exclude) {
-      allowed = new Uint8Array(rows.length);
-      rows.forEach((r, i) => {
+      allowed = new Uint8Array(list.length);
+      list.forEach((entry, i) => {
         allowed![i] =
-          !o.exclude?.(r.entry) &&
-          filters.every(([f, labels]) => (r.entry.tags[f] ?? []).some((l) => labels.includes(l)))
+          !o.exclude?.(entry) && filters.every(([f, labels]) => (entry.tags[f] ?? []).some((l) => labels.includes(l)))
             ? 1
             : 0;
       });
@@ -798,7 +860,7 @@ export class VideoIndex {
         ? await this.worker.run(all, this.dim, q, k, allowed)
         : topK(all, this.dim, q, k, allowed);
     return hits.map((h) => {
-      const entry = rows[h.row].entry;
+      const entry = list[h.row];
       return {
         entry,
         path: join(this.root, ...entry.rel.split('/')),
@@ -813,7 +875,9 @@ export class VideoIndex {
    * whole file (the mean of its windows, normalised). Undefined when the file is not indexed.
    */
   vectorOf(rel: string, at?: number): Float32Array | undefined {
-    const group = groupByFile(this.rows).get(rel);
+    const group = groupByFile(
+      this.list.flatMap((entry, i) => (entry.rel === rel ? [{ entry, vector: this.vectorAt(i) }] : [])),
+    ).get(rel);
     if (!group) return undefined;
     if (at !== undefined) {
       const row = group.find((r) => at >= r.entry.start && at < r.entry.end) ?? group[group.length - 1];
