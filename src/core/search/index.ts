@@ -106,7 +106,7 @@ export interface UpdateOptions {
   tagging?: boolean;
   /** Passed to the embedder's calls (poll pace in tests). */
   embedOptions?: Record<string, unknown>;
-  /** Save at most this often while working (ms, default 2000); always at the end. */
+  /** Save at most this often while working (ms, default 2000; less often when a save takes long); always at the end. */
   checkpointMs?: number;
   /** How long videos are cut into windows (default 10 s, at most 120 per file). */
   windowing?: Windowing;
@@ -572,18 +572,27 @@ export class VideoIndex {
     const embedOpts = { ...o.embedOptions, signal: inner.signal };
     let tagFailed = false;
 
-    /** Saves at most every `checkpointMs`, after a file or a window. */
+    /**
+     * Saves after a file or a window, at most every `checkpointMs` and at most a tenth of the time (a large index
+     * rewrites its whole vector file each time).
+     */
+    let saveEvery = o.checkpointMs ?? 2000;
     const checkpoint = async () => {
-      if (!dirty || Date.now() - lastSave < (o.checkpointMs ?? 2000)) return;
-      lastSave = Date.now();
+      if (!dirty || Date.now() - lastSave < saveEvery) return;
+      const started = Date.now();
       this.setRows([...next.values()].flat());
       // Cleared before the save, not after: a file another lane finishes while it is written marks it again, so
       // the final save keeps it (clearing after the save dropped such a file from the manifest).
       dirty = false;
-      await this.save().catch((err) => {
+      try {
+        await this.save();
+      } catch (err) {
         dirty = true;
         throw err;
-      });
+      } finally {
+        lastSave = Date.now();
+        saveEvery = Math.max(o.checkpointMs ?? 2000, 10 * (lastSave - started));
+      }
     };
 
     const tagIt = async (
