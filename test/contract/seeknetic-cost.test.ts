@@ -16,7 +16,15 @@ import { indexWorkspaceVideos } from '../../src/features/seeknetic/indexVideos';
 import { VideoSearch } from '../../src/features/seeknetic/videoSearch';
 import { makeVideo, testTools } from '../support/ffmpeg';
 import { startSeeknetic, type SeekneticHarness } from '../support/seeknetic';
-import { configuration, EventEmitter, messageAnswers, shownMessages, Uri, workspace } from '../support/vscodeStub';
+import {
+  configuration,
+  EventEmitter,
+  messageAnswers,
+  progressRuns,
+  shownMessages,
+  Uri,
+  workspace,
+} from '../support/vscodeStub';
 
 describe('indexing asks before the calls it makes on the real service (vscode stub + Seeknetic sandbox)', () => {
   let h: SeekneticHarness;
@@ -25,6 +33,7 @@ describe('indexing asks before the calls it makes on the real service (vscode st
   const errors: unknown[] = [];
   let search: VideoSearch;
   let c: SeekneticContext;
+  let onEmbed = () => undefined as void;
   const modals = () => shownMessages.filter((m) => (m.options as { modal?: boolean } | undefined)?.modal);
 
   before(async () => {
@@ -52,6 +61,13 @@ describe('indexing asks before the calls it makes on the real service (vscode st
       },
       { rateLimiter: new TokenBucket(1000, 1000) },
     );
+    // The provider as the editor has it; `onEmbed` sees each embedding call start (the user's Cancel is played there).
+    const embedder = Object.assign(Object.create(provider) as SeekneticProvider, {
+      embedVideo: (...a: Parameters<SeekneticProvider['embedVideo']>) => {
+        onEmbed();
+        return provider.embedVideo(...a);
+      },
+    });
     const state = new Map<string, unknown>();
     const g = {
       sandbox: {
@@ -60,7 +76,7 @@ describe('indexing asks before the calls it makes on the real service (vscode st
         },
         onDidChange: new EventEmitter<void>().event,
       },
-      providers: { seeknetic: provider },
+      providers: { seeknetic: embedder },
       keyFor: async () => h.key,
       baseUrl: () => h.sandbox.baseUrl('seeknetic'),
       context: {
@@ -123,5 +139,32 @@ describe('indexing asks before the calls it makes on the real service (vscode st
     assert.match(shownMessages.at(-1)!.message, /^Video index up to date: 2 videos, 2 indexed \(4 moments\)/);
     assert.deepEqual(errors, []);
     assert.deepEqual(messageAnswers, []);
+  });
+
+  it('Cancel in the progress keeps the window whose call was in flight; the next run sends only the rest', async () => {
+    await makeVideo(await testTools(), join(root, 'more.mp4'), {
+      colours: ['0xF0F0F0', '0x101010', '0xE0E010'],
+      segment: 10,
+    });
+    shownMessages.length = 0;
+    const before = h.emulator.uploads.embedding;
+    let started = 0;
+    // The user cancels as this run's first embedding call starts: it is on its way, so it finishes and is kept.
+    onEmbed = () => void (++started === 1 && progressRuns.at(-1)!.cancel());
+    await indexWorkspaceVideos(c);
+    onEmbed = () => undefined;
+    assert.equal(progressRuns.at(-1)!.cancelled, true);
+    assert.ok(progressRuns.at(-1)!.reports.includes('Cancelling: keeping the windows already sent…'));
+    assert.match(shownMessages.at(-1)!.message, /^Indexing cancelled\. Every window embedded so far is kept/);
+    assert.equal(h.emulator.uploads.embedding, before + 1, 'the call in flight finished; nothing started after it');
+    assert.equal((await search.state()).moments, 5);
+    await indexWorkspaceVideos(c);
+    assert.equal(h.emulator.uploads.embedding, before + 3, 'the other two windows only');
+    assert.match(
+      shownMessages.at(-1)!.message,
+      /^Video index up to date: 3 videos, 1 indexed \(2 moments\), 2 unchanged/,
+    );
+    assert.equal((await search.state()).moments, 7);
+    assert.deepEqual(errors, []);
   });
 });

@@ -263,6 +263,15 @@ export const shownMessages: { message: string; options?: unknown; items: unknown
 /** Answers the next information messages give, in order (the button's title); dismissed once it is empty. */
 export const messageAnswers: (string | undefined)[] = [];
 
+export interface ProgressRun {
+  /** Messages reported, in order. */
+  reports: string[];
+  cancelled: boolean;
+  cancel(): void;
+}
+/** `window.withProgress` runs, newest last. */
+export const progressRuns: ProgressRun[] = [];
+
 export enum ProgressLocation {
   SourceControl = 1,
   Window = 10,
@@ -302,15 +311,32 @@ export const window = {
     shownMessages.push({ message, options, items: options ? rest.slice(1) : rest });
     return messageAnswers.shift(); // dismissed when no answer is queued
   },
-  /** Runs the task at once; its token is never cancelled, its reports are dropped. */
+  /** Runs the task at once, its reports recorded; `progressRuns` cancels its token as the user's Cancel does. */
   withProgress: <R>(
     _options: unknown,
-    task: (progress: { report(v: unknown): void }, token: unknown) => Promise<R>,
-  ): Promise<R> =>
-    task(
-      { report: () => undefined },
-      { isCancellationRequested: false, onCancellationRequested: () => new Disposable() },
-    ),
+    task: (progress: { report(v: { message?: string }): void }, token: unknown) => Promise<R>,
+  ): Promise<R> => {
+    const cancelled = new EventEmitter<void>();
+    const run: ProgressRun = {
+      reports: [],
+      cancelled: false,
+      cancel: () => {
+        if (run.cancelled) return;
+        run.cancelled = true;
+        cancelled.fire();
+      },
+    };
+    progressRuns.push(run);
+    return task(
+      { report: (v) => void run.reports.push(v.message ?? '') },
+      {
+        get isCancellationRequested() {
+          return run.cancelled;
+        },
+        onCancellationRequested: cancelled.event,
+      },
+    );
+  },
   createOutputChannel: notAvailable('window.createOutputChannel'),
   createQuickPick: () => {
     const q = new FakeQuickPick();
@@ -466,6 +492,7 @@ const stub = {
   Uri,
   QuickInputButtons,
   window,
+  progressRuns,
   ProgressLocation,
   RelativePattern,
   env,
