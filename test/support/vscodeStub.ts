@@ -4,9 +4,12 @@
 // Uri (html.ts), a recording webview panel (previewPanel.ts), settings with their change event (settings.ts), and
 // quick picks and input boxes a test drives like a user (commands/steps.ts), l10n (English: no bundle, so
 // `l10n.t` fills the placeholders of the message as written, as VS Code does), and `lm` with the language-model
-// tool and MCP server classes (agents/). Anything else throws when used.
+// tool and MCP server classes (agents/), and for the Seeknetic feature's commands (features/seeknetic/) workspace
+// folders found by path, `findFiles` over the disk, a file watcher that never fires and `withProgress` running its
+// task at once. Anything else throws when used.
 import Module from 'node:module';
-import { join as joinFs } from 'node:path';
+import { readdirSync } from 'node:fs';
+import { join as joinFs, matchesGlob, relative as relativeFs, sep } from 'node:path';
 import * as l10nLib from '@vscode/l10n';
 
 export enum TreeItemCollapsibleState {
@@ -257,6 +260,34 @@ export const quickInputs: (FakeQuickPick<{ label: string }> | FakeInputBox)[] = 
 
 /** Information messages shown (modal or not), newest last; each is answered as dismissed. */
 export const shownMessages: { message: string; options?: unknown; items: unknown[] }[] = [];
+/** Answers the next information messages give, in order (the button's title); dismissed once it is empty. */
+export const messageAnswers: (string | undefined)[] = [];
+
+export interface ProgressRun {
+  /** Messages reported, in order. */
+  reports: string[];
+  cancelled: boolean;
+  cancel(): void;
+}
+/** `window.withProgress` runs, newest last. */
+export const progressRuns: ProgressRun[] = [];
+
+export enum ProgressLocation {
+  SourceControl = 1,
+  Window = 10,
+  Notification = 15,
+}
+
+/** A glob below a folder, as `workspace.findFiles` takes it. */
+export class RelativePattern {
+  readonly baseUri: Uri;
+  constructor(
+    base: { uri: Uri } | Uri,
+    readonly pattern: string,
+  ) {
+    this.baseUri = base instanceof Uri ? base : base.uri;
+  }
+}
 
 /** Panels created through `window.createWebviewPanel`, newest last. */
 export const createdPanels: RecordingPanel[] = [];
@@ -304,8 +335,35 @@ export const window = {
   showErrorMessage: async () => undefined,
   showWarningMessage: async () => undefined,
   showInformationMessage: async (message: string, ...rest: unknown[]) => {
-    shownMessages.push({ message, options: typeof rest[0] === 'object' ? rest[0] : undefined, items: rest.slice(1) });
-    return undefined; // as if dismissed
+    const options = typeof rest[0] === 'object' ? rest[0] : undefined;
+    shownMessages.push({ message, options, items: options ? rest.slice(1) : rest });
+    return messageAnswers.shift(); // dismissed when no answer is queued
+  },
+  /** Runs the task at once, its reports recorded; `progressRuns` cancels its token as the user's Cancel does. */
+  withProgress: <R>(
+    _options: unknown,
+    task: (progress: { report(v: { message?: string }): void }, token: unknown) => Promise<R>,
+  ): Promise<R> => {
+    const cancelled = new EventEmitter<void>();
+    const run: ProgressRun = {
+      reports: [],
+      cancelled: false,
+      cancel: () => {
+        if (run.cancelled) return;
+        run.cancelled = true;
+        cancelled.fire();
+      },
+    };
+    progressRuns.push(run);
+    return task(
+      { report: (v) => void run.reports.push(v.message ?? '') },
+      {
+        get isCancellationRequested() {
+          return run.cancelled;
+        },
+        onCancellationRequested: cancelled.event,
+      },
+    );
   },
   createOutputChannel: notAvailable('window.createOutputChannel'),
   createQuickPick: () => {
@@ -366,6 +424,29 @@ export const workspace = {
     return root && path.startsWith(`${root}/`) ? path.slice(root.length + 1) : path;
   },
   onDidChangeConfiguration: configurationChanged.event,
+  onDidChangeWorkspaceFolders: new EventEmitter<unknown>().event,
+  getWorkspaceFolder(u: Uri): { uri: Uri; name: string; index: number } | undefined {
+    return (workspace.workspaceFolders as { uri: Uri; name: string; index: number }[] | undefined)?.find(
+      (f) => u.fsPath === f.uri.fsPath || u.fsPath.startsWith(`${f.uri.fsPath}/`),
+    );
+  },
+  /** The files below the pattern's folder whose relative path matches its glob (Node's `path.matchesGlob`). */
+  async findFiles(include: RelativePattern, _exclude?: unknown, max = Infinity): Promise<Uri[]> {
+    const root = include.baseUri.fsPath;
+    return (readdirSync(root, { recursive: true, withFileTypes: true }) as import('node:fs').Dirent[])
+      .filter((d) => d.isFile())
+      .map((d) => joinFs((d as unknown as { parentPath?: string; path: string }).parentPath ?? d.path, d.name))
+      .filter((f) => matchesGlob(relativeFs(root, f).split(sep).join('/'), include.pattern))
+      .slice(0, max)
+      .map((f) => Uri.file(f));
+  },
+  /** A watcher that never fires (tests change files and update explicitly). */
+  createFileSystemWatcher: () => ({
+    onDidCreate: () => new Disposable(),
+    onDidChange: () => new Disposable(),
+    onDidDelete: () => new Disposable(),
+    dispose: () => undefined,
+  }),
   getConfiguration(section: string) {
     const full = (key: string) => `${section}.${key}`;
     return {
@@ -450,6 +531,9 @@ const stub = {
   Uri,
   QuickInputButtons,
   window,
+  progressRuns,
+  ProgressLocation,
+  RelativePattern,
   env,
   commands,
   languages,

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { access, readFile, readdir, rm, stat } from 'node:fs/promises';
+import { access, open, readFile, readdir, rm, stat } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
 import { z } from 'zod';
 import { ProviderError, describeError, isAbortError } from '../errors';
@@ -106,10 +106,15 @@ export interface UpdateOptions {
   tagging?: boolean;
   /** Passed to the embedder's calls (poll pace in tests). */
   embedOptions?: Record<string, unknown>;
-  /** Save at most this often while working (ms, default 2000); always at the end. */
+  /** Save at most this often while working (ms, default 2000; less often when a save takes long); always at the end. */
   checkpointMs?: number;
   /** How long videos are cut into windows (default 10 s, at most 120 per file). */
   windowing?: Windowing;
+  /**
+   * After `signal` aborts, how long embedding and tagging calls already sent may still finish (ms, default 30000):
+   * their results are paid for, so they are kept; nothing new starts. Then they are aborted too.
+   */
+  drainMs?: number;
 }
 
 /** What an update would send, counted before anything is sent. */
@@ -174,6 +179,13 @@ interface Scan {
   old: Map<string, Row[]>;
   next: Map<string, Row[]>;
   work: WorkItem[];
+  /** Current windows by content and range (`windowKey`): what a cancelled run embedded is not embedded again. */
+  done: Map<string, Row>;
+}
+
+/** A window of some content: its file's fingerprint and its range, to the millisecond. */
+function windowKey(hash: string, range: TimeRange): string {
+  return `${hash}@${Math.round(range.start * 1000)}-${Math.round(range.end * 1000)}`;
 }
 
 /** A file's windows, in time order. */
@@ -229,6 +241,51 @@ function toRel(root: string, abs: string): string {
   return relative(root, abs).split(sep).join('/');
 }
 
+/** Reads a vector file straight into one shared buffer (no second copy of it on the way). */
+async function readVectors(path: string, bytes: number, entries: number, dim: number): Promise<Float32Array> {
+  const fh = await open(path, 'r');
+  try {
+    const { size } = await fh.stat();
+    if (size !== bytes) throw new Error(`the vector file has ${size} bytes for ${entries} entries of ${dim}`);
+    const all = new Float32Array(new SharedArrayBuffer(bytes));
+    const u8 = new Uint8Array(all.buffer);
+    for (let at = 0; at < bytes;) {
+      const { bytesRead } = await fh.read(u8, at, Math.min(bytes - at, 1 << 24), at);
+      if (!bytesRead) throw new Error(`the vector file ended at ${at} of ${bytes} bytes`);
+      at += bytesRead;
+    }
+    return all;
+  } finally {
+    await fh.close();
+  }
+}
+
+/**
+ * One copy of each repeated string and tag set across entries (the windows of a file share its path and hash, most
+ * share a model, a time and tags), so a large index's entries cost little beside its vectors.
+ */
+function shareStrings(entries: IndexEntry[]): IndexEntry[] {
+  const strings = new Map<string, string>();
+  const one = (x: string): string => {
+    const have = strings.get(x);
+    if (have !== undefined) return have;
+    strings.set(x, x);
+    return x;
+  };
+  const tagSets = new Map<string, Record<string, string[]>>();
+  for (const e of entries) {
+    e.rel = one(e.rel);
+    e.hash = one(e.hash);
+    e.modelVersion = one(e.modelVersion);
+    e.indexedAt = one(e.indexedAt);
+    const key = JSON.stringify(e.tags);
+    const tags = tagSets.get(key);
+    if (tags) e.tags = tags;
+    else tagSets.set(key, e.tags);
+  }
+  return entries;
+}
+
 /**
  * The search index of one folder's videos, kept in `dir` (extension storage, never the workspace):
  * `manifest.json` (one entry per window of a video; a short video is one window) + a flat float32 vector file + `thumbs/`. Updates are incremental
@@ -236,11 +293,14 @@ function toRel(root: string, abs: string): string {
  * so a crash between the two leaves the previous pair intact).
  */
 export class VideoIndex {
-  private rows: Row[] = [];
+  /** Entry i's vector is row i of `packed` or, until the next pack after an update, `unpacked[i]`. */
+  private list: IndexEntry[] = [];
+  /** All vectors in one shared buffer (entries × dim float32): what a loaded index holds, no per-entry array. */
+  private packed: Float32Array | undefined = new Float32Array(new SharedArrayBuffer(0));
+  private unpacked: Float32Array[] | undefined;
   private dim = 0;
   private modelVersion: string | undefined;
   private vectorsFile: string | undefined;
-  private packed: Float32Array | undefined;
   private queue: Promise<unknown> = Promise.resolve();
   private saving: Promise<void> = Promise.resolve();
   private readonly worker = new TopKWorker();
@@ -260,22 +320,22 @@ export class VideoIndex {
 
   /** Entries: windows (a short video is one). */
   get size(): number {
-    return this.rows.length;
+    return this.list.length;
   }
 
   /** Distinct videos. */
   get fileCount(): number {
-    return new Set(this.rows.map((r) => r.entry.rel)).size;
+    return new Set(this.list.map((e) => e.rel)).size;
   }
 
   entries(): IndexEntry[] {
-    return this.rows.map((r) => r.entry);
+    return this.list.slice();
   }
 
   /** Every label seen per tag family, for filter pickers. */
   tagValues(): Record<string, string[]> {
     const out: Record<string, Set<string>> = {};
-    for (const { entry } of this.rows)
+    for (const entry of this.list)
       for (const [f, labels] of Object.entries(entry.tags)) for (const l of labels) (out[f] ??= new Set()).add(l);
     return Object.fromEntries(Object.entries(out).map(([f, s]) => [f, [...s].sort()]));
   }
@@ -290,8 +350,7 @@ export class VideoIndex {
    * again as version 2. Short videos keep their vectors; longer ones are cut into windows at the next update.
    */
   async load(): Promise<void> {
-    this.rows = [];
-    this.packed = undefined;
+    this.setRows([]);
     let text: string;
     try {
       text = await readFile(join(this.dir, MANIFEST_FILE), 'utf8');
@@ -313,25 +372,26 @@ export class VideoIndex {
         };
         migrated = true;
       } else m = manifestSchema.parse(json);
-      const bytes = m.vectors ? await readFile(join(this.dir, m.vectors)) : Buffer.alloc(0);
-      if (bytes.length !== m.entries.length * m.dim * 4)
-        throw new Error(`the vector file has ${bytes.length} bytes for ${m.entries.length} entries of ${m.dim}`);
-      const all = new Float32Array(new SharedArrayBuffer(bytes.length));
-      new Uint8Array(all.buffer).set(bytes);
+      const all = m.vectors
+        ? await readVectors(join(this.dir, m.vectors), m.entries.length * m.dim * 4, m.entries.length, m.dim)
+        : new Float32Array(new SharedArrayBuffer(0));
+      if (all.length !== m.entries.length * m.dim)
+        throw new Error(`no vector file for ${m.entries.length} entries of ${m.dim}`);
       this.dim = m.dim;
       this.modelVersion = m.modelVersion;
       this.vectorsFile = m.vectors;
-      this.rows = m.entries.map((entry, i) => ({ entry, vector: all.subarray(i * m.dim, (i + 1) * m.dim) }));
+      this.list = shareStrings(m.entries);
       this.packed = all;
+      this.unpacked = undefined;
     } catch (err) {
       this.log.warn(
         `Search index in ${this.dir} is unreadable (${err instanceof SyntaxError ? 'invalid JSON' : (err as Error).message}); starting empty.`,
       );
-      this.rows = [];
+      this.setRows([]);
       return;
     }
     if (migrated) {
-      this.log.info(`Search index in ${this.dir}: migrated ${this.rows.length} entries to windows (version 2).`);
+      this.log.info(`Search index in ${this.dir}: migrated ${this.list.length} entries to windows (version 2).`);
       await this.save();
     }
   }
@@ -358,7 +418,8 @@ export class VideoIndex {
    * (same size and mtime) are skipped without reading them; a new or touched file is fingerprinted and,
    * when the fingerprint is already indexed (a rename, move or copy), keeps its windows' vectors with nothing
    * uploaded; the rest are cut into windows, preprocessed and embedded window by window, `concurrency` windows
-   * at a time; entries whose file is gone are swept. Cancelling keeps the files that finished. Serialised.
+   * at a time; entries whose file is gone are swept. Cancelling starts nothing new and keeps every window embedded,
+   * calls already sent included (`drainMs`); a partly indexed file is finished by the next update. Serialised.
    */
   update(files: string[], o: UpdateOptions): Promise<UpdateStats> {
     const run = this.queue.then(() => this.doUpdate(files, o));
@@ -391,7 +452,8 @@ export class VideoIndex {
         4,
         async (item) => {
           try {
-            return windowRanges((await probeVideo(o.tools, item.abs, o.signal)).duration, w).length;
+            const ranges = windowRanges((await probeVideo(o.tools, item.abs, o.signal)).duration, w);
+            return ranges.filter((r) => !scan.done.has(windowKey(item.hash, r))).length;
           } catch (err) {
             if (isFatal(err)) throw err;
             out.unreadable++;
@@ -424,7 +486,10 @@ export class VideoIndex {
       removed: 0,
       failed: [],
     };
-    const old = groupByFile(this.rows);
+    const rows = this.rows();
+    const old = groupByFile(rows);
+    const done = new Map<string, Row>();
+    for (const r of rows) if (this.isCurrent(r.entry)) done.set(windowKey(r.entry.hash, r.entry), r);
     const byHash = new Map<string, Row[]>();
     for (const g of old.values()) if (this.groupCurrent(g, w)) byHash.set(g[0].entry.hash, g);
     const listed = new Set(files.map((f) => toRel(this.root, resolve(f))));
@@ -467,28 +532,38 @@ export class VideoIndex {
         if (untagged(same)) work.push({ kind: 'tag', abs, rel, size: st.size, mtimeMs: st.mtimeMs, hash });
         continue;
       }
-      // Changed or new: until it is embedded again, a changed file keeps its old windows (retried next time).
+      // Changed, new or partly indexed (a cancelled run): until it is embedded again, a file keeps the windows it has
+      // (a changed file its old ones); windows of this content already embedded are kept, not sent again.
       if (prev) next.set(rel, prev);
       work.push({ kind: 'embed', abs, rel, size: st.size, mtimeMs: st.mtimeMs, hash });
     }
     for (const rel of old.keys()) if (!present.has(rel)) stats.removed++;
-    return { stats, old, next, work };
+    return { stats, old, next, work, done };
   }
 
   private async doUpdate(files: string[], o: UpdateOptions): Promise<UpdateStats> {
     const tagging = o.tagging ?? true;
     const windowing = o.windowing ?? DEFAULT_WINDOWING;
     o.onProgress?.({ phase: 'scanning', done: 0, total: 0 });
-    const { stats, old, next, work } = await this.scan(files, windowing, tagging, o.signal);
+    const { stats, old, next, work, done: embeddedBefore } = await this.scan(files, windowing, tagging, o.signal);
     this.setRows([...next.values()].flat());
 
     // Work, `concurrency` files at a time and `concurrency` windows at once across them; a fatal error (no key,
-    // no ffmpeg, cancel) stops the rest.
+    // no ffmpeg) stops the rest. Two signals: `stop` (a cancel or a fatal error) starts nothing new — no file, no
+    // window, no ffmpeg run; `inner` aborts the calls already sent, on a fatal error at once and `drainMs` after a
+    // cancel (those calls are paid for: their windows are kept).
     const concurrency = Math.max(1, o.concurrency ?? 2);
     const slot = limiter(concurrency);
     const inner = new AbortController();
-    const onOuterAbort = () => inner.abort(o.signal?.reason);
-    o.signal?.addEventListener('abort', onOuterAbort, { once: true });
+    const stop = new AbortController();
+    inner.signal.addEventListener('abort', () => stop.abort(inner.signal.reason), { once: true });
+    let drainTimer: NodeJS.Timeout | undefined;
+    const onOuterAbort = () => {
+      stop.abort(o.signal?.reason);
+      drainTimer = setTimeout(() => inner.abort(o.signal?.reason), o.drainMs ?? 30_000);
+    };
+    if (o.signal?.aborted) onOuterAbort();
+    else o.signal?.addEventListener('abort', onOuterAbort, { once: true });
     let fatal: unknown;
     let done = 0;
     let calls = 0;
@@ -496,6 +571,29 @@ export class VideoIndex {
     let dirty = stats.removed > 0 || [...next].some(([rel, rows]) => old.get(rel) !== rows);
     const embedOpts = { ...o.embedOptions, signal: inner.signal };
     let tagFailed = false;
+
+    /**
+     * Saves after a file or a window, at most every `checkpointMs` and at most a tenth of the time (a large index
+     * rewrites its whole vector file each time).
+     */
+    let saveEvery = o.checkpointMs ?? 2000;
+    const checkpoint = async () => {
+      if (!dirty || Date.now() - lastSave < saveEvery) return;
+      const started = Date.now();
+      this.setRows([...next.values()].flat());
+      // Cleared before the save, not after: a file another lane finishes while it is written marks it again, so
+      // the final save keeps it (clearing after the save dropped such a file from the manifest).
+      dirty = false;
+      try {
+        await this.save();
+      } catch (err) {
+        dirty = true;
+        throw err;
+      } finally {
+        lastSave = Date.now();
+        saveEvery = Math.max(o.checkpointMs ?? 2000, 10 * (lastSave - started));
+      }
+    };
 
     const tagIt = async (
       pre: Preprocessed,
@@ -516,7 +614,8 @@ export class VideoIndex {
     };
 
     const embedWindow = async (item: WorkItem, probe: VideoProbe, range: TimeRange, whole: boolean): Promise<Row> => {
-      const pre = await preprocessWindow(o.tools, item.abs, probe, range, { signal: inner.signal });
+      const pre = await preprocessWindow(o.tools, item.abs, probe, range, { signal: stop.signal });
+      stop.signal.throwIfAborted();
       const [emb, t] = await Promise.all([
         o.embedder.embedVideo({ video: pre.video, audio: pre.audio }, embedOpts),
         tagIt(pre, item.rel),
@@ -552,7 +651,7 @@ export class VideoIndex {
     const one = async (item: WorkItem) => {
       // Once tagging has failed in this run, do not decode more videos only to tag them.
       if (item.kind === 'tag' && tagFailed) return;
-      const probe = await probeVideo(o.tools, item.abs, inner.signal);
+      const probe = await probeVideo(o.tools, item.abs, stop.signal);
       if (item.kind === 'tag') {
         const rows = next.get(item.rel) ?? [];
         const tagged = await mapLimit(
@@ -562,13 +661,14 @@ export class VideoIndex {
             slot(async (): Promise<Row> => {
               if (row.entry.tagged || tagFailed) return row;
               const pre = await preprocessWindow(o.tools, item.abs, probe, row.entry, {
-                signal: inner.signal,
+                signal: stop.signal,
                 audio: false,
               });
+              stop.signal.throwIfAborted();
               const t = await tagIt(pre, item.rel);
               return t.tagged ? { entry: { ...row.entry, tags: t.tags, tagged: true }, vector: row.vector } : row;
             }),
-          inner.signal,
+          stop.signal,
         );
         if (tagged.some((r, i) => r !== rows[i])) {
           next.set(item.rel, tagged);
@@ -577,15 +677,33 @@ export class VideoIndex {
         return;
       }
       const ranges = windowRanges(probe.duration, windowing);
-      const rows = await mapLimit(
+      // Windows of this content a cancelled run embedded are kept; each new one joins the file's entries as soon as
+      // it is back, so a cancel or a checkpoint keeps it too. The file stays incomplete (its ranges are not all
+      // there) until every window is, and the next update finishes it.
+      const got: (Row | undefined)[] = ranges.map((r) => {
+        const was = embeddedBefore.get(windowKey(item.hash, r));
+        return (
+          was && { entry: { ...was.entry, rel: item.rel, size: item.size, mtimeMs: item.mtimeMs }, vector: was.vector }
+        );
+      });
+      await mapLimit(
         ranges,
         concurrency,
-        (range) => slot(() => embedWindow(item, probe, range, ranges.length === 1)),
-        inner.signal,
+        async (range, i) => {
+          if (got[i]) return;
+          got[i] = await slot(() => embedWindow(item, probe, range, ranges.length === 1));
+          stats.windows++;
+          next.set(
+            item.rel,
+            got.filter((r): r is Row => r !== undefined),
+          );
+          dirty = true;
+          await checkpoint();
+        },
+        stop.signal,
       );
-      next.set(item.rel, rows);
+      next.set(item.rel, got as Row[]);
       stats.embedded++;
-      stats.windows += rows.length;
     };
 
     let cursor = 0;
@@ -596,26 +714,18 @@ export class VideoIndex {
           await one(item);
           dirty = true;
         } catch (err) {
-          if (isFatal(err) || inner.signal.aborted) {
+          if (isFatal(err) || stop.signal.aborted) {
             fatal ??= err;
-            inner.abort(err);
+            // A cancel lets the other lanes' calls already sent finish (`stop` is aborted already); a fatal error
+            // aborts them.
+            if (!o.signal?.aborted) inner.abort(err);
             return;
           }
           stats.failed.push({ rel: item.rel, message: describeError(err) });
           this.log.warn(`Indexing ${item.rel} failed: ${describeError(err)}`);
         }
         o.onProgress?.({ phase: 'indexing', done: ++done, total: work.length, rel: item.rel, calls });
-        if (dirty && Date.now() - lastSave >= (o.checkpointMs ?? 2000)) {
-          lastSave = Date.now();
-          this.setRows([...next.values()].flat());
-          // Cleared before the save, not after: a file another lane finishes while it is written marks it again, so
-          // the final save keeps it (clearing after the save dropped such a file from the manifest).
-          dirty = false;
-          await this.save().catch((err) => {
-            dirty = true;
-            throw err;
-          });
-        }
+        await checkpoint();
       }
     };
     o.onProgress?.({ phase: 'indexing', done: 0, total: work.length, calls });
@@ -623,6 +733,7 @@ export class VideoIndex {
       await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, work.length)) }, lane));
     } finally {
       o.signal?.removeEventListener('abort', onOuterAbort);
+      clearTimeout(drainTimer);
       this.setRows([...next.values()].flat());
       if (dirty) await this.save(fatal === undefined);
     }
@@ -630,12 +741,26 @@ export class VideoIndex {
     return stats;
   }
 
-  /** Keeps rows of the current model only (others are embedded again next update), and invalidates the packed copy. */
+  /** Entry and vector pairs, for an update: views into the packed buffer (none copied). */
+  private rows(): Row[] {
+    return this.list.map((entry, i) => ({ entry, vector: this.vectorAt(i) }));
+  }
+
+  private vectorAt(i: number): Float32Array {
+    return this.packed ? this.packed.subarray(i * this.dim, (i + 1) * this.dim) : this.unpacked![i];
+  }
+
+  /**
+   * Keeps rows of the current model only (others are embedded again next update); their vectors are packed into
+   * one buffer again at the next search or save.
+   */
   private setRows(rows: Row[]): void {
-    this.rows = rows.filter(
+    const kept = rows.filter(
       (r) =>
         this.modelVersion === undefined || (r.vector.length === this.dim && r.entry.modelVersion === this.modelVersion),
     );
+    this.list = kept.map((r) => r.entry);
+    this.unpacked = kept.map((r) => r.vector);
     this.packed = undefined;
   }
 
@@ -662,14 +787,14 @@ export class VideoIndex {
     }
   }
 
-  /** All vectors in one shared buffer (row i ↔ rows[i]), built once per change. */
+  /** All vectors in one shared buffer (row i ↔ entry i), built once per change; the per-row arrays are dropped. */
   private pack(): Float32Array {
     if (this.packed) return this.packed;
-    const all = new Float32Array(new SharedArrayBuffer(this.rows.length * this.dim * 4));
-    this.rows.forEach((r, i) => all.set(r.vector, i * this.dim));
-    // Rows now view the packed buffer, so the old per-row arrays can be collected.
-    this.rows = this.rows.map((r, i) => ({ entry: r.entry, vector: all.subarray(i * this.dim, (i + 1) * this.dim) }));
+    const rows = this.unpacked ?? [];
+    const all = new Float32Array(new SharedArrayBuffer(rows.length * this.dim * 4));
+    rows.forEach((v, i) => all.set(v, i * this.dim));
     this.packed = all;
+    this.unpacked = undefined;
     return all;
   }
 
@@ -690,7 +815,7 @@ export class VideoIndex {
       dim: this.dim,
       modelVersion: this.modelVersion,
       vectors,
-      entries: this.rows.map((r) => r.entry),
+      entries: this.list,
     };
     await writeFileAtomic(join(this.dir, MANIFEST_FILE), JSON.stringify(manifest));
     const previous = this.vectorsFile;
@@ -700,7 +825,7 @@ export class VideoIndex {
   }
 
   private async sweep(): Promise<void> {
-    const keepThumbs = new Set(this.rows.map((r) => r.entry.thumbnail).filter(Boolean));
+    const keepThumbs = new Set(this.list.map((e) => e.thumbnail).filter(Boolean));
     for (const name of await readdir(join(this.dir, THUMBS)).catch(() => [] as string[])) {
       if (!keepThumbs.has(name)) await rm(join(this.dir, THUMBS, name), { force: true });
     }
@@ -716,7 +841,7 @@ export class VideoIndex {
    */
   async search(query: ArrayLike<number>, o: SearchOptions = {}): Promise<SearchHit[]> {
     // Works during an update too: rows are swapped whole at each checkpoint.
-    if (!this.rows.length) return [];
+    if (!this.list.length) return [];
     if (query.length !== this.dim) {
       throw new ProviderError({
         provider: 'seeknetic',
@@ -726,15 +851,14 @@ export class VideoIndex {
     }
     const q = normalize(query);
     const all = this.pack();
-    const rows = this.rows;
+    const list = this.list;
     const filters = Object.entries(o.tags ?? {}).filter(([, labels]) => labels.length);
     let allowed: Uint8Array | null = null;
     if (filters.length || o.exclude) {
-      allowed = new Uint8Array(rows.length);
-      rows.forEach((r, i) => {
+      allowed = new Uint8Array(list.length);
+      list.forEach((entry, i) => {
         allowed![i] =
-          !o.exclude?.(r.entry) &&
-          filters.every(([f, labels]) => (r.entry.tags[f] ?? []).some((l) => labels.includes(l)))
+          !o.exclude?.(entry) && filters.every(([f, labels]) => (entry.tags[f] ?? []).some((l) => labels.includes(l)))
             ? 1
             : 0;
       });
@@ -745,7 +869,7 @@ export class VideoIndex {
         ? await this.worker.run(all, this.dim, q, k, allowed)
         : topK(all, this.dim, q, k, allowed);
     return hits.map((h) => {
-      const entry = rows[h.row].entry;
+      const entry = list[h.row];
       return {
         entry,
         path: join(this.root, ...entry.rel.split('/')),
@@ -760,7 +884,9 @@ export class VideoIndex {
    * whole file (the mean of its windows, normalised). Undefined when the file is not indexed.
    */
   vectorOf(rel: string, at?: number): Float32Array | undefined {
-    const group = groupByFile(this.rows).get(rel);
+    const group = groupByFile(
+      this.list.flatMap((entry, i) => (entry.rel === rel ? [{ entry, vector: this.vectorAt(i) }] : [])),
+    ).get(rel);
     if (!group) return undefined;
     if (at !== undefined) {
       const row = group.find((r) => at >= r.entry.start && at < r.entry.end) ?? group[group.length - 1];

@@ -142,10 +142,25 @@ export async function extractFrames(
   signal?: AbortSignal,
 ): Promise<Uint8Array[]> {
   const n = times.length;
+  let out: Buffer | undefined;
+  try {
+    out = (await runTool(tools.ffmpeg, framesArgs(file, probe, times), { signal, maxStdout: FRAME_BYTES * (n + 1) }))
+      .stdout;
+  } catch (err) {
+    if (signal?.aborted || err instanceof FfmpegMissingError) throw err;
+  }
+  if (out?.length === n * FRAME_BYTES)
+    return times.map((_, i) => new Uint8Array(out!.buffer, out!.byteOffset + i * FRAME_BYTES, FRAME_BYTES));
+  return mapLimit(times, 3, (t) => extractFrame(tools, file, probe, t, signal), signal);
+}
+
+/** ffmpeg's arguments for `extractFrames` (the benchmark's ffmpeg reference runs exactly these). */
+export function framesArgs(file: string, probe: VideoProbe, times: number[]): string[] {
+  const n = times.length;
   const inputs = times.flatMap((t) => ['-ss', seekTime(t, probe).toFixed(3), '-i', file]);
   const chains = times.map((_, i) => `[${i}:${probe.video.index}]trim=end_frame=1,${frameFilter(probe)}[f${i}]`);
   const graph = `${chains.join(';')};${times.map((_, i) => `[f${i}]`).join('')}concat=n=${n}:v=1:a=0,setpts=N/TB[v]`;
-  const args = [
+  return [
     '-v',
     'error',
     '-nostdin',
@@ -164,15 +179,6 @@ export async function extractFrames(
     'rawvideo',
     'pipe:1',
   ];
-  let out: Buffer | undefined;
-  try {
-    out = (await runTool(tools.ffmpeg, args, { signal, maxStdout: FRAME_BYTES * (n + 1) })).stdout;
-  } catch (err) {
-    if (signal?.aborted || err instanceof FfmpegMissingError) throw err;
-  }
-  if (out?.length === n * FRAME_BYTES)
-    return times.map((_, i) => new Uint8Array(out!.buffer, out!.byteOffset + i * FRAME_BYTES, FRAME_BYTES));
-  return mapLimit(times, 3, (t) => extractFrame(tools, file, probe, t, signal), signal);
 }
 
 /** One frame at `t` seconds (input seek, as above), stepping back when nothing decodes there. */
@@ -227,32 +233,36 @@ export async function extractAudio(
   range?: TimeRange,
 ): Promise<Uint8Array> {
   if (!probe.audio) return toAudioTensor(new Uint8Array(0));
+  const { stdout } = await runTool(tools.ffmpeg, audioArgs(file, probe.audio.index, range), {
+    signal,
+    maxStdout: AUDIO_BYTES * 2,
+  });
+  return toAudioTensor(new Uint8Array(stdout.buffer, stdout.byteOffset, stdout.length));
+}
+
+/** ffmpeg's arguments for `extractAudio` of stream `stream` (the benchmark's ffmpeg reference runs exactly these). */
+export function audioArgs(file: string, stream: number, range?: TimeRange): string[] {
   const seek = range && range.start > 0 ? ['-ss', range.start.toFixed(3)] : [];
   const seconds = range ? Math.min(AUDIO_SECONDS, range.end - range.start) : AUDIO_SECONDS;
-  const { stdout } = await runTool(
-    tools.ffmpeg,
-    [
-      '-v',
-      'error',
-      '-nostdin',
-      ...seek,
-      '-i',
-      file,
-      '-map',
-      `0:${probe.audio.index}`,
-      '-t',
-      seconds.toFixed(3).replace(/\.?0+$/, ''),
-      '-ac',
-      '1',
-      '-ar',
-      String(AUDIO_RATE),
-      '-f',
-      'f32le',
-      'pipe:1',
-    ],
-    { signal, maxStdout: AUDIO_BYTES * 2 },
-  );
-  return toAudioTensor(new Uint8Array(stdout.buffer, stdout.byteOffset, stdout.length));
+  return [
+    '-v',
+    'error',
+    '-nostdin',
+    ...seek,
+    '-i',
+    file,
+    '-map',
+    `0:${stream}`,
+    '-t',
+    seconds.toFixed(3).replace(/\.?0+$/, ''),
+    '-ac',
+    '1',
+    '-ar',
+    String(AUDIO_RATE),
+    '-f',
+    'f32le',
+    'pipe:1',
+  ];
 }
 
 export interface Preprocessed {

@@ -89,7 +89,11 @@ export async function indexWorkspaceVideos(c: SeekneticContext): Promise<void> {
       },
       (progress, token) => {
         const ac = new AbortController();
-        token.onCancellationRequested(() => ac.abort());
+        token.onCancellationRequested(() => {
+          // Calls already sent are paid for: they finish and their windows are kept; nothing new starts.
+          progress.report({ message: vscode.l10n.t('Cancelling: keeping the windows already sent…') });
+          ac.abort();
+        });
         const shown = new Map<string, number>();
         return search.indexAll(ac.signal, (folder, p) => {
           if (p.phase === 'scanning')
@@ -126,7 +130,7 @@ export async function indexWorkspaceVideos(c: SeekneticContext): Promise<void> {
   } catch (err) {
     if (isAbortError(err)) {
       void vscode.window.showInformationMessage(
-        vscode.l10n.t('Indexing cancelled. Videos finished so far are kept in the index.'),
+        vscode.l10n.t('Indexing cancelled. Every window embedded so far is kept; the next run indexes only the rest.'),
       );
       return;
     }
