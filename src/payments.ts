@@ -156,6 +156,9 @@ export class Budget implements vscode.Disposable {
       store.onDidChange(fire),
       payments.realReceipts.onDidAppend(fire),
       payments.sandboxReceipts.onDidAppend(fire),
+      // Other windows, the CLI and the MCP server pay from the same receipts.
+      payments.realReceipts.watch(),
+      payments.sandboxReceipts.watch(),
       settings.onChange(keys, fire),
       this.changed,
     ];

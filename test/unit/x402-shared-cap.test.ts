@@ -8,6 +8,7 @@ import { describe, it } from 'node:test';
 import { X402Error, X402Payer, type X402Limits } from '../../src/core/x402/payer';
 import { ALLOWED_NETWORKS, type Challenge } from '../../src/core/x402/protocol';
 import { ReceiptLog } from '../../src/core/x402/receipts';
+import { waitFor } from '../support/sandbox';
 
 const LIMITS: X402Limits = { maxPerPaymentUsd: 0.5, maxPerDayUsd: 0.5, networks: ['base-sepolia'] };
 const WALLET = `0x${randomBytes(32).toString('hex')}`;
@@ -150,5 +151,30 @@ describe('x402 daily cap shared by every process paying from one state folder', 
     assert.equal(await new ReceiptLog(file, earlier).spentInLastDay(Date.now()), 300_000n);
     assert.equal(await new ReceiptLog(file, earlier).spentInLastDay(Date.now()), 300_000n, 'not twice');
     assert.equal(readFileSync(file, 'utf8').trim().split('\n').length, 1);
+  });
+
+  it("another process's receipt reaches this one's listeners (the Spend view refreshes)", async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'gendeck-x402-watch-')), 'x402-receipts.jsonl');
+    const here = new ReceiptLog(file);
+    let heard = 0;
+    here.onDidAppend(() => heard++);
+    const watching = here.watch();
+    try {
+      await here.all();
+      await new ReceiptLog(file).append({
+        time: new Date().toISOString(),
+        amount: '100000',
+        amountUsdc: '0.1',
+        asset: 'a',
+        network: 'n',
+        payTo: PAY_TO,
+        resource: 'r',
+        status: 'settled',
+      });
+      await waitFor(() => heard > 0 || undefined, 20_000);
+      assert.equal(await here.spentInLastDay(Date.now()), 100_000n);
+    } finally {
+      watching.dispose();
+    }
   });
 });

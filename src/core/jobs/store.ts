@@ -1,13 +1,13 @@
 import { takeFileLock } from '../fs/fileLock';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, watch as watchFs, type FSWatcher } from 'node:fs';
 import { copyFile, mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
-import { basename, dirname } from 'node:path';
+import { dirname } from 'node:path';
 import { z } from 'zod';
 import type { Logger } from '../log';
 import { silentLogger } from '../log';
 import { jobSchema, type Job, type JobPatch } from './job';
 import { redactor } from '../redact';
+import { watchFile, type WatchFileOptions } from '../fs/watchFile';
 
 const STORE_VERSION = 1;
 const fileSchema = z.object({ version: z.number(), jobs: z.array(z.unknown()) });
@@ -36,12 +36,7 @@ export interface JobStoreOptions {
   providers?: readonly string[];
 }
 
-export interface WatchOptions {
-  /** How long file events gather before one reload. */
-  debounceMs?: number;
-  /** A stat of the file this often besides the file events (events can be missed, e.g. on network drives); 0: never. */
-  pollMs?: number;
-}
+export type WatchOptions = Pick<WatchFileOptions, 'debounceMs' | 'pollMs'>;
 
 type Entries = { kind: 'ok'; entries: unknown[] } | { kind: 'missing' } | { kind: 'corrupt'; reason: string };
 
@@ -324,47 +319,11 @@ export class JobStore {
    * Plain Node: the extension and long-running headless processes (the MCP server) both use it.
    */
   watch(o: WatchOptions = {}): { dispose(): void } {
-    const debounceMs = o.debounceMs ?? 100;
-    const pollMs = o.pollMs ?? 5000;
-    const name = basename(this.file);
-    let timer: NodeJS.Timeout | undefined;
-    let disposed = false;
-    const soon = () => {
-      if (disposed || timer) return;
-      timer = setTimeout(() => {
-        timer = undefined;
-        if (!disposed) void this.reload().catch((err) => this.log.warn(`Job store reload: ${(err as Error).message}`));
-      }, debounceMs);
-      timer.unref();
-    };
-    let watcher: FSWatcher | undefined;
-    try {
-      mkdirSync(dirname(this.file), { recursive: true });
-      watcher = watchFs(dirname(this.file), { persistent: false }, (_event, file) => {
-        if (!file || file.toString() === name) soon();
-      });
-      watcher.on('error', (err) => {
-        this.log.warn(
-          `Job store: watching ${dirname(this.file)} failed (${err.message}); checking it every few seconds.`,
-        );
-        watcher?.close();
-        watcher = undefined;
-      });
-    } catch (err) {
-      this.log.warn(
-        `Job store: cannot watch ${dirname(this.file)} (${(err as Error).message}); checking it every few seconds.`,
-      );
-    }
-    const poll = pollMs > 0 || !watcher ? setInterval(soon, pollMs > 0 ? pollMs : 2000) : undefined;
-    poll?.unref();
-    return {
-      dispose: () => {
-        disposed = true;
-        watcher?.close();
-        if (timer) clearTimeout(timer);
-        if (poll) clearInterval(poll);
-      },
-    };
+    return watchFile(
+      this.file,
+      () => void this.reload().catch((err) => this.log.warn(`Job store reload: ${(err as Error).message}`)),
+      { ...o, log: this.log, what: 'Job store' },
+    );
   }
 
   /** The file's identity and size and time: changes whenever any process renames a new copy over it. */

@@ -5,7 +5,8 @@ import { dirname } from 'node:path';
 import { z } from 'zod';
 import { takeFileLock } from '../fs/fileLock';
 import { processAlive } from '../fs/process';
-import { silentLogger } from '../log';
+import { watchFile } from '../fs/watchFile';
+import { silentLogger, type Logger } from '../log';
 
 /** One signed x402 payment and what became of it; one JSON line each in the receipts file. */
 export const receiptSchema = z.object({
@@ -85,6 +86,29 @@ export class ReceiptLog {
   onDidAppend(listener: () => void): { dispose(): void } {
     this.listeners.add(listener);
     return { dispose: () => this.listeners.delete(listener) };
+  }
+
+  /**
+   * Tells the `onDidAppend` listeners when another process adds receipts too (the Spend view refreshes): the file
+   * watched, read again when it changed.
+   */
+  watch(log?: Logger): { dispose(): void } {
+    const file = this.file;
+    if (!file) return { dispose: () => undefined };
+    let seen = this.stamp;
+    return watchFile(
+      file,
+      () =>
+        void this.all().then(
+          () => {
+            if (this.stamp === seen) return;
+            seen = this.stamp;
+            for (const l of [...this.listeners]) l();
+          },
+          (err: Error) => log?.warn(`x402 receipts: ${file} could not be read (${err.message}).`),
+        ),
+      { log, what: 'x402 receipts' },
+    );
   }
 
   /** Every receipt, read again when another process has added some. */
