@@ -1,7 +1,7 @@
 // Builds the extension (node/cjs) and webview (browser/iife) bundles; `--tests` transpiles src+test to out/ for node --test.
 import * as esbuild from 'esbuild';
 import { readdirSync, statSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative, resolve, sep } from 'node:path';
 
 const production = process.argv.includes('--production');
 const tests = process.argv.includes('--tests');
@@ -34,6 +34,62 @@ const common = {
   logLevel: 'warning',
   // jsonc-parser's UMD build (its `main`) loads its parts with a require esbuild cannot follow: bundle its ES build.
   alias: { 'jsonc-parser': './node_modules/jsonc-parser/lib/esm/main.js' },
+};
+
+const CORE_DIR = resolve('src', 'core');
+// Packages the core and the code over it must share one instance of: l10n (configured once with the bundle), zod.
+const SHARED_PACKAGES = ['zod', 'zod/v4', 'zod/v4/core', '@vscode/l10n'];
+
+/**
+ * The extension's parts (main.js) and the CLI (cli.js) take src/core, and the shared packages, from one file,
+ * dist/core.js (each module evaluated on its first require), so the VSIX ships the core once: an import that lands
+ * in src/core becomes `require('./core.js')(id)`.
+ */
+const sharedCore = {
+  name: 'shared-core',
+  setup(build) {
+    build.onResolve({ filter: /.*/ }, async (args) => {
+      if (args.pluginData === 'shared-core' || args.kind === 'entry-point') return undefined;
+      if (args.namespace === 'shared-core') return { path: './core.js', external: true };
+      if (SHARED_PACKAGES.includes(args.path)) return { path: args.path, namespace: 'shared-core' };
+      if (!args.path.startsWith('.')) return undefined;
+      const r = await build.resolve(args.path, {
+        resolveDir: args.resolveDir,
+        kind: args.kind,
+        importer: args.importer,
+        pluginData: 'shared-core',
+      });
+      if (r.errors.length || !r.path.startsWith(CORE_DIR + sep)) return undefined;
+      return { path: relative(process.cwd(), r.path).split(sep).join('/'), namespace: 'shared-core' };
+    });
+    build.onLoad({ filter: /.*/, namespace: 'shared-core' }, (args) => ({
+      contents: `module.exports = require('./core.js')(${JSON.stringify(args.path)});`,
+      loader: 'js',
+    }));
+  },
+};
+
+/** dist/core.js: every core module and shared package by id, each required on first use. */
+function coreEntry() {
+  const ids = [...walk('src/core').map((p) => p.split(sep).join('/')), ...SHARED_PACKAGES];
+  const lines = ids.map(
+    (id) => `  ${JSON.stringify(id)}: () => require(${JSON.stringify(id.startsWith('src/') ? `./${id}` : id)}),`,
+  );
+  return `const modules = {\n${lines.join('\n')}\n};\nmodule.exports = (id) => {\n  const load = modules[id];\n  if (!load) throw new Error('dist/core.js has no ' + id);\n  return load();\n};\n`;
+}
+
+/** core.js requires the shared packages as the core's modules import them (their ES build: one copy, not two). */
+const sharedAsImported = {
+  name: 'shared-as-imported',
+  setup(build) {
+    build.onResolve({ filter: /.*/ }, (args) =>
+      args.kind === 'require-call' && args.pluginData !== 'as-imported' && SHARED_PACKAGES.includes(args.path)
+        ? build
+            .resolve(args.path, { kind: 'import-statement', resolveDir: args.resolveDir, pluginData: 'as-imported' })
+            .then((r) => ({ path: r.path }))
+        : undefined,
+    );
+  },
 };
 
 /** Leaves the import `spec` to Node at run time, as `target` beside the bundle. */
@@ -88,8 +144,17 @@ await Promise.all([
     platform: 'node',
     target: 'node20',
     external: ['vscode'],
+    plugins: [zodEnglishOnly, sharedCore],
+  }),
+  esbuild.build({
+    ...common,
+    stdin: { contents: coreEntry(), resolveDir: process.cwd(), sourcefile: 'core-entry.js', loader: 'js' },
+    outfile: 'dist/core.js',
+    format: 'cjs',
+    platform: 'node',
+    target: 'node20',
     // core/http/undici.ts requires it on the first request.
-    plugins: [zodEnglishOnly, requireAtRuntime('undici', './undici.js')],
+    plugins: [zodEnglishOnly, sharedAsImported, requireAtRuntime('undici', './undici.js')],
   }),
   esbuild.build({
     ...common,
@@ -122,7 +187,7 @@ await Promise.all([
     format: 'cjs',
     platform: 'node',
     target: 'node20',
-    plugins: [zodEnglishOnly, requireAtRuntime('undici', './undici.js')],
+    plugins: [zodEnglishOnly, sharedCore],
   }),
   esbuild.build({
     ...common,

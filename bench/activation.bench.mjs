@@ -39,7 +39,16 @@ function bundles(tmp) {
   if (b.status !== 0)
     return { rows, notes: [`node esbuild.mjs --production failed: ${(b.stderr || b.stdout).slice(-500)}`] };
   // Read the sizes straight away: a concurrent `npm test` rebuilds dist/ unminified.
-  for (const f of ['extension.js', 'main.js', 'undici.js', 'cli.js', 'sandbox.js', 'modelViewer.js', 'webview.js']) {
+  for (const f of [
+    'extension.js',
+    'main.js',
+    'core.js',
+    'undici.js',
+    'cli.js',
+    'sandbox.js',
+    'modelViewer.js',
+    'webview.js',
+  ]) {
     const p = join(REPO, 'dist', f);
     if (existsSync(p)) rows.push([`dist/${f}`, statSync(p).size]);
   }
