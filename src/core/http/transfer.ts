@@ -109,7 +109,8 @@ class FileDownload implements Dispatcher.DispatchHandler {
 
   drop(): void {
     this.mode = 'drop';
-    this.ctl?.resume();
+    if (this.ended) this.finish();
+    else this.ctl?.resume();
   }
 
   onRequestStart(ctl: Dispatcher.DispatchController): void {
@@ -347,17 +348,21 @@ async function getFollowingRedirects(url: string, o: DownloadOptions, signal: Ab
   let headers = o.headers;
   for (let hop = 0; ; hop++) {
     const dl = new FileDownload(signal);
-    (o.dispatcher ?? undici().getGlobalDispatcher()).dispatch(
-      {
-        origin: current.origin,
-        path: current.pathname + current.search,
-        method: 'GET',
-        headers,
-        headersTimeout: o.timeoutMs ?? 60_000,
-        bodyTimeout: o.timeoutMs ?? 60_000,
-      },
-      dl,
-    );
+    try {
+      (o.dispatcher ?? undici().getGlobalDispatcher()).dispatch(
+        {
+          origin: current.origin,
+          path: current.pathname + current.search,
+          method: 'GET',
+          headers,
+          headersTimeout: o.timeoutMs ?? 60_000,
+          bodyTimeout: o.timeoutMs ?? 60_000,
+        },
+        dl,
+      );
+    } catch (err) {
+      dl.abort(err as Error);
+    }
     const { statusCode, headers: got } = await dl.head;
     const location = got.location;
     if (statusCode < 300 || statusCode >= 400 || !location || hop >= 5) return dl;
