@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { isAbortError, ProviderError } from '../../src/core/errors';
-import { downloadToFile, uploadFile } from '../../src/core/http/transfer';
+import { downloadToFile, downloadTuning, uploadFile } from '../../src/core/http/transfer';
 
 const MiB = 1024 * 1024;
 
@@ -99,6 +99,21 @@ describe('downloadToFile and uploadFile: size cap and total deadline', () => {
     // Under the cap it is kept as it came.
     const r = await downloadToFile(`${origin}/small`, join(dir, 'small.bin'), { ...opts, maxBytes: 4 * MiB });
     assert.equal(r.bytes, 5);
+  });
+
+  it('once a write is slow the rest go through the thread pool, and the file is the same', async () => {
+    const before = downloadTuning.slowWriteMs;
+    downloadTuning.slowWriteMs = -1;
+    try {
+      const dest = join(dir, 'pooled.bin');
+      const seen: number[] = [];
+      const r = await downloadToFile(`${origin}/chunked`, dest, { ...opts, onProgress: (p) => seen.push(p.bytes) });
+      assert.equal(r.bytes, 40 * MiB);
+      assert.ok(readFileSync(dest).equals(Buffer.alloc(40 * MiB, 1)));
+      assert.ok(seen.length > 0 && seen.every((b, i) => i === 0 || b >= seen[i - 1]), 'progress only grows');
+    } finally {
+      downloadTuning.slowWriteMs = before;
+    }
   });
 
   it('redirects are followed, the provider headers kept on its origin and dropped when a redirect leaves it', async () => {

@@ -21,10 +21,13 @@ const CHUNK = 1 << 20;
 /**
  * A MiB reaches the page cache in ~1 ms written in place, but a thread-pool write waits for that thread to be
  * scheduled: on a busy machine (2 cores, the bench) 3–4 ms per MiB, the download paused meanwhile. So a download
- * writes synchronously while each write stays under this; the first slower one (a slow disk, writeback throttling)
+ * writes synchronously while each write stays under `slowWriteMs`; the first slower one (a slow disk, writeback throttling)
  * moves the rest of that download to the thread pool, so the extension host is never held longer than once.
  */
-const SLOW_WRITE_MS = 25;
+export const downloadTuning = {
+  /** Tests set it below 0 so every write after the first goes to the thread pool. */
+  slowWriteMs: 25,
+};
 /** Most buffers gathered into one writev (IOV_MAX on Linux), so a server trickling bytes cannot pile up objects. */
 const MAX_BUFFERS = 1024;
 /** Largest download kept (default); a larger one is refused by its Content-Length or as it streams. */
@@ -60,7 +63,8 @@ class TooLargeError extends Error {}
 
 /**
  * One GET dispatched with a handler of its own (no body stream in between): socket-sized chunks gathered into one
- * writev per MiB, the next MiB gathered while that write runs, the socket paused only when both are full. The
+ * writev per MiB, in place (see `downloadTuning`) or on the thread pool with the next MiB gathered while that write
+ * runs, the socket paused only when both are full. The
  * body is counted against the cap; progress at most every 100 ms. `head` settles with the status line;
  * the caller then gives a file (`toFile`) or drops the body (`drop`, at most 64 KiB read); `done` settles when the
  * body has ended and is written, or on the first error (the file closed either way, never removed here).
@@ -82,7 +86,7 @@ class FileDownload implements Dispatcher.DispatchHandler {
   private batch: Buffer[] = [];
   private batched = 0;
   private writing = false;
-  /** Written in the handler itself until one write takes longer than SLOW_WRITE_MS (see there). */
+  /** Written in the handler itself until one write takes longer than `downloadTuning.slowWriteMs`. */
   private syncWrites = true;
   private ended = false;
   private failed: Error | undefined;
@@ -178,7 +182,7 @@ class FileDownload implements Dispatcher.DispatchHandler {
       } catch (err) {
         return this.abort(err as Error);
       }
-      if (performance.now() - t0 > SLOW_WRITE_MS) this.syncWrites = false;
+      if (performance.now() - t0 > downloadTuning.slowWriteMs) this.syncWrites = false;
       this.report(this.bytes);
       if (this.ended) this.flush();
       return;
