@@ -2,14 +2,14 @@
 // streamed) is refused with nothing left on disk, a trickling one ends at the total deadline, and an upload
 // whose answer never finishes ends at its deadline too.
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { ProviderError } from '../../src/core/errors';
-import { downloadToFile, uploadFile } from '../../src/core/http/transfer';
+import { isAbortError, ProviderError } from '../../src/core/errors';
+import { downloadToFile, downloadTuning, uploadFile } from '../../src/core/http/transfer';
 
 const MiB = 1024 * 1024;
 
@@ -19,17 +19,21 @@ describe('downloadToFile and uploadFile: size cap and total deadline', () => {
   let dir: string;
   const routes = new Map<string, (res: ServerResponse) => void>();
   const timers = new Set<NodeJS.Timeout>();
+  let lastAuth: string | undefined;
+  let port = 0;
 
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'gendeck-transfer-limits-'));
     server = createServer((req, res) => {
       req.resume();
+      lastAuth = req.headers.authorization;
       const h = routes.get(new URL(req.url ?? '/', 'http://x').pathname);
       if (h) h(res);
       else res.writeHead(404).end();
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    port = (server.address() as AddressInfo).port;
+    origin = `http://127.0.0.1:${port}`;
     // 40 MiB without a Content-Length.
     routes.set('/chunked', (res) => {
       res.writeHead(200, { 'content-type': 'application/octet-stream' });
@@ -58,6 +62,18 @@ describe('downloadToFile and uploadFile: size cap and total deadline', () => {
     };
     routes.set('/trickle', trickle);
     routes.set('/small', (res) => res.writeHead(200, { 'content-length': '5' }).end('hello'));
+    // Says which authorization it got, so a test sees what crossed a redirect.
+    routes.set('/whoami', (res) => res.writeHead(200).end(`auth=${lastAuth ?? 'none'}`));
+    routes.set('/same', (res) => res.writeHead(302, { location: '/whoami' }).end('moved'));
+    // localhost is another origin than 127.0.0.1 on the same port.
+    routes.set('/away', (res) =>
+      res.writeHead(302, { location: `http://localhost:${port}/whoami` }).end('x'.repeat(200 * 1024)),
+    );
+    // 1 MiB at once, then nothing until the client gives up.
+    routes.set('/stall', (res) => {
+      res.writeHead(200, { 'content-length': String(40 * MiB) });
+      res.write(Buffer.alloc(MiB, 3));
+    });
   });
   after(async () => {
     for (const t of timers) clearInterval(t);
@@ -83,6 +99,51 @@ describe('downloadToFile and uploadFile: size cap and total deadline', () => {
     // Under the cap it is kept as it came.
     const r = await downloadToFile(`${origin}/small`, join(dir, 'small.bin'), { ...opts, maxBytes: 4 * MiB });
     assert.equal(r.bytes, 5);
+  });
+
+  it('once a write is slow the rest go through the thread pool, and the file is the same', async () => {
+    const before = downloadTuning.slowWriteMs;
+    downloadTuning.slowWriteMs = -1;
+    try {
+      const dest = join(dir, 'pooled.bin');
+      const seen: number[] = [];
+      const r = await downloadToFile(`${origin}/chunked`, dest, { ...opts, onProgress: (p) => seen.push(p.bytes) });
+      assert.equal(r.bytes, 40 * MiB);
+      assert.ok(readFileSync(dest).equals(Buffer.alloc(40 * MiB, 1)));
+      assert.ok(seen.length > 0 && seen.every((b, i) => i === 0 || b >= seen[i - 1]), 'progress only grows');
+    } finally {
+      downloadTuning.slowWriteMs = before;
+    }
+  });
+
+  it('redirects are followed, the provider headers kept on its origin and dropped when a redirect leaves it', async () => {
+    const headers = { authorization: 'Bearer test-secret' };
+    const kept = join(dir, 'same.txt');
+    await downloadToFile(`${origin}/same`, kept, { ...opts, headers });
+    assert.equal(readFileSync(kept, 'utf8'), 'auth=Bearer test-secret');
+    // The 302's own 200 KiB body is dropped, not kept or read whole.
+    const away = join(dir, 'away.txt');
+    await downloadToFile(`${origin}/away`, away, { ...opts, headers });
+    assert.equal(readFileSync(away, 'utf8'), 'auth=none');
+  });
+
+  it('a download the caller aborts mid-body rejects as an abort and leaves neither the file nor a .part', async () => {
+    const dest = join(dir, 'stalled.bin');
+    const ac = new AbortController();
+    const seen: number[] = [];
+    const p = downloadToFile(`${origin}/stall`, dest, {
+      ...opts,
+      maxAttempts: 3,
+      signal: ac.signal,
+      onProgress: ({ bytes }) => {
+        seen.push(bytes);
+        ac.abort();
+      },
+    });
+    await assert.rejects(p, (e) => isAbortError(e));
+    assert.equal(seen[0], MiB, 'the first MiB was written and reported before the abort');
+    assert.equal(existsSync(dest), false);
+    assert.equal(existsSync(`${dest}.part`), false);
   });
 
   it('a trickling download ends at its total deadline with a clear error and nothing on disk', async () => {

@@ -1,9 +1,9 @@
 import * as l10n from '@vscode/l10n';
-import { createReadStream } from 'node:fs';
+import { createReadStream, writeSync, writevSync } from 'node:fs';
 import { mkdir, rename, rm, stat, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { Transform, Writable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import type { IncomingHttpHeaders } from 'node:http';
+import { Transform } from 'node:stream';
 import type { Dispatcher } from 'undici';
 import { undici } from './undici';
 import { ProviderError, isAbortError } from '../errors';
@@ -18,6 +18,16 @@ export interface TransferProgress {
 
 /** Bytes per write and per read: 1 MiB moves a gigabyte in ~1000 steps instead of ~16000 socket-sized ones. */
 const CHUNK = 1 << 20;
+/**
+ * A MiB reaches the page cache in ~1 ms written in place, but a thread-pool write waits for that thread to be
+ * scheduled: on a busy machine (2 cores, the bench) 3–4 ms per MiB, the download paused meanwhile. So a download
+ * writes synchronously while each write stays under `slowWriteMs`; the first slower one (a slow disk, writeback throttling)
+ * moves the rest of that download to the thread pool, so the extension host is never held longer than once.
+ */
+export const downloadTuning = {
+  /** Tests set it below 0 so every write after the first goes to the thread pool. */
+  slowWriteMs: 25,
+};
 /** Most buffers gathered into one writev (IOV_MAX on Linux), so a server trickling bytes cannot pile up objects. */
 const MAX_BUFFERS = 1024;
 /** Largest download kept (default); a larger one is refused by its Content-Length or as it streams. */
@@ -52,61 +62,175 @@ function counter(onProgress: ((p: TransferProgress) => void) | undefined, total:
 class TooLargeError extends Error {}
 
 /**
- * The file end of a download: socket-sized chunks gathered into one writev per MiB (each write is a thread-pool
- * round trip), counted against the cap, progress at most every 100 ms. Closes the file when done or destroyed.
+ * One GET dispatched with a handler of its own (no body stream in between): socket-sized chunks gathered into one
+ * writev per MiB, in place (see `downloadTuning`) or on the thread pool with the next MiB gathered while that write
+ * runs, the socket paused only when both are full. The
+ * body is counted against the cap; progress at most every 100 ms. `head` settles with the status line;
+ * the caller then gives a file (`toFile`) or drops the body (`drop`, at most 64 KiB read); `done` settles when the
+ * body has ended and is written, or on the first error (the file closed either way, never removed here).
  */
-class FileSink extends Writable {
+class FileDownload implements Dispatcher.DispatchHandler {
+  readonly head: Promise<{ statusCode: number; headers: IncomingHttpHeaders }>;
+  readonly done: Promise<void>;
   bytes = 0;
+  private ctl: Dispatcher.DispatchController | undefined;
+  private settleHead!: {
+    ok: (h: { statusCode: number; headers: IncomingHttpHeaders }) => void;
+    no: (e: Error) => void;
+  };
+  private settleDone!: { ok: () => void; no: (e: Error) => void };
+  private mode: 'wait' | 'file' | 'drop' = 'wait';
+  private fh: FileHandle | undefined;
+  private maxBytes = Infinity;
+  private report: (bytes: number) => void = () => {};
   private batch: Buffer[] = [];
   private batched = 0;
-  private readonly report: (bytes: number) => void;
+  private writing = false;
+  /** Written in the handler itself until one write takes longer than `downloadTuning.slowWriteMs`. */
+  private syncWrites = true;
+  private ended = false;
+  private failed: Error | undefined;
+  private closed = false;
+  private readonly onAbort: () => void;
 
-  constructor(
-    private readonly fh: FileHandle,
-    private readonly maxBytes: number,
-    onProgress: ((p: TransferProgress) => void) | undefined,
-    total: number | undefined,
-  ) {
-    super({ highWaterMark: CHUNK });
-    this.report = reporter(onProgress, total);
+  constructor(private readonly signal: AbortSignal) {
+    this.head = new Promise((ok, no) => (this.settleHead = { ok, no }));
+    this.done = new Promise((ok, no) => (this.settleDone = { ok, no }));
+    // Either may be left unawaited (a refused status, an error before the head): never an unhandled rejection.
+    this.head.catch(() => {});
+    this.done.catch(() => {});
+    this.onAbort = () => this.abort(signal.reason instanceof Error ? signal.reason : new Error('aborted'));
+    signal.addEventListener('abort', this.onAbort, { once: true });
   }
 
-  override _write(chunk: Buffer, _enc: BufferEncoding, cb: (err?: Error | null) => void): void {
+  /** Ends the request (and the connection) with `err`; `done` rejects with it once the file is closed. */
+  abort(err: Error): void {
+    // Failed first, so the first cause is the one `done` rejects with, whatever undici reports after.
+    this.fail(err);
+    if (this.ctl && !this.ctl.aborted && !this.ended) this.ctl.abort(err);
+  }
+
+  toFile(fh: FileHandle, maxBytes: number, report: (bytes: number) => void): void {
+    this.fh = fh;
+    this.maxBytes = maxBytes;
+    this.report = report;
+    this.mode = 'file';
+    if (this.failed) return this.finish();
+    if (this.ended || this.batched >= CHUNK || this.batch.length >= MAX_BUFFERS) this.flush();
+    this.ctl?.resume();
+  }
+
+  drop(): void {
+    this.mode = 'drop';
+    if (this.ended) this.finish();
+    else this.ctl?.resume();
+  }
+
+  onRequestStart(ctl: Dispatcher.DispatchController): void {
+    this.ctl = ctl;
+    if (this.signal.aborted) this.onAbort();
+  }
+
+  onResponseStart(ctl: Dispatcher.DispatchController, statusCode: number, headers: IncomingHttpHeaders): void {
+    // Until the caller has looked at the head and opened the file.
+    ctl.pause();
+    this.settleHead.ok({ statusCode, headers });
+  }
+
+  onResponseData(ctl: Dispatcher.DispatchController, chunk: Buffer): void {
+    if (this.failed) return;
     this.bytes += chunk.length;
-    if (this.bytes > this.maxBytes) return cb(new TooLargeError());
+    if (this.mode === 'drop') {
+      if (this.bytes > 64 * 1024) this.abort(new Error('body dropped'));
+      return;
+    }
+    if (this.bytes > this.maxBytes) return this.abort(new TooLargeError());
     this.batch.push(chunk);
     this.batched += chunk.length;
-    if (this.batched < CHUNK && this.batch.length < MAX_BUFFERS) return cb();
-    this.flush().then(() => cb(), cb);
+    if (this.batched < CHUNK && this.batch.length < MAX_BUFFERS) return;
+    if (this.writing || this.mode === 'wait') ctl.pause();
+    else this.flush();
   }
 
-  override _final(cb: (err?: Error | null) => void): void {
-    this.flush()
-      .then(() => this.fh.close())
-      .then(() => cb(), cb);
+  onResponseEnd(): void {
+    this.ended = true;
+    if (this.mode === 'drop') this.finish();
+    else if (this.mode === 'file' && !this.writing) this.flush();
   }
 
-  override _destroy(err: Error | null, cb: (err?: Error | null) => void): void {
-    // A second close of a FileHandle resolves at once.
-    this.fh.close().then(
-      () => cb(err),
-      () => cb(err),
-    );
+  onResponseError(_ctl: Dispatcher.DispatchController, err: Error): void {
+    this.fail(err);
   }
 
-  private async flush(): Promise<void> {
+  private fail(err: Error): void {
+    if (this.failed || this.closed) return;
+    this.failed = err;
+    this.settleHead.no(err);
+    if (!this.writing) this.finish();
+  }
+
+  private flush(): void {
     const bufs = this.batch;
     const size = this.batched;
     this.batch = [];
     this.batched = 0;
-    if (!size) return;
-    let written = (await this.fh.writev(bufs)).bytesWritten;
-    if (written < size) {
-      // A short write (rare on a regular file) goes on from where it stopped.
-      const all = Buffer.concat(bufs);
-      while (written < size) written += (await this.fh.write(all, written)).bytesWritten;
+    if (!size) return this.finish();
+    if (this.syncWrites) {
+      const t0 = performance.now();
+      try {
+        writeAllSync(this.fh!.fd, bufs, size);
+      } catch (err) {
+        return this.abort(err as Error);
+      }
+      if (performance.now() - t0 > downloadTuning.slowWriteMs) this.syncWrites = false;
+      this.report(this.bytes);
+      if (this.ended) this.flush();
+      return;
     }
-    this.report(this.bytes);
+    this.writing = true;
+    void writeAll(this.fh!, bufs, size).then(
+      () => {
+        this.writing = false;
+        this.report(this.bytes);
+        if (this.failed) return this.finish();
+        if (this.ended) return this.flush();
+        if (this.batched >= CHUNK || this.batch.length >= MAX_BUFFERS) this.flush();
+        if (this.ctl?.paused) this.ctl.resume();
+      },
+      (err: Error) => {
+        this.writing = false;
+        this.abort(err);
+      },
+    );
+  }
+
+  /** After the last write or the first error: closes the file, then settles `done`. */
+  private finish(): void {
+    this.closed = true;
+    this.signal.removeEventListener('abort', this.onAbort);
+    const close = this.fh ? this.fh.close() : Promise.resolve();
+    this.fh = undefined;
+    close.then(
+      () => (this.failed ? this.settleDone.no(this.failed) : this.settleDone.ok()),
+      (err: Error) => this.settleDone.no(this.failed ?? err),
+    );
+  }
+}
+
+function writeAllSync(fd: number, bufs: Buffer[], size: number): void {
+  let written = writevSync(fd, bufs);
+  if (written < size) {
+    const all = Buffer.concat(bufs);
+    while (written < size) written += writeSync(fd, all, written);
+  }
+}
+
+async function writeAll(fh: FileHandle, bufs: Buffer[], size: number): Promise<void> {
+  let written = (await fh.writev(bufs)).bytesWritten;
+  if (written < size) {
+    // A short write (rare on a regular file) goes on from where it stopped.
+    const all = Buffer.concat(bufs);
+    while (written < size) written += (await fh.write(all, written)).bytesWritten;
   }
 }
 
@@ -182,29 +306,35 @@ export async function downloadToFile(
   try {
     for (let attempt = 0; ; attempt++) {
       try {
-        const res = await getFollowingRedirects(url, o, deadline.signal);
-        if (res.statusCode !== 200) {
-          await res.body.dump();
+        const dl = await getFollowingRedirects(url, o, deadline.signal);
+        const { statusCode, headers } = await dl.head;
+        if (statusCode !== 200) {
+          dl.drop();
+          await dl.done.catch(() => {});
           throw new ProviderError({
             provider: o.provider,
-            status: res.statusCode,
-            code: res.statusCode === 404 ? 'not_found' : res.statusCode === 403 ? 'expired' : 'download_failed',
-            retryable: res.statusCode >= 500 || res.statusCode === 429,
+            status: statusCode,
+            code: statusCode === 404 ? 'not_found' : statusCode === 403 ? 'expired' : 'download_failed',
+            retryable: statusCode >= 500 || statusCode === 429,
             message:
-              res.statusCode === 403 || res.statusCode === 404
-                ? l10n.t('{0} output could not be downloaded ({1}): the link may have expired.', label, res.statusCode)
-                : l10n.t('{0} output could not be downloaded ({1}).', label, res.statusCode),
+              statusCode === 403 || statusCode === 404
+                ? l10n.t('{0} output could not be downloaded ({1}): the link may have expired.', label, statusCode)
+                : l10n.t('{0} output could not be downloaded ({1}).', label, statusCode),
           });
         }
-        const lengthHeader = res.headers['content-length'];
+        const lengthHeader = headers['content-length'];
         const total = lengthHeader ? Number(lengthHeader) : undefined;
         if (total !== undefined && total > maxBytes) {
-          res.body.destroy();
+          dl.abort(new TooLargeError());
           throw tooLarge();
         }
         // Created new, never through a link someone left at the predictable `.part` name.
-        const sink = new FileSink(await createExclusive(part), maxBytes, o.onProgress, total);
-        await pipeline(res.body, sink).catch((err: unknown) => {
+        const fh = await createExclusive(part).catch((err: Error) => {
+          dl.abort(err);
+          throw err;
+        });
+        dl.toFile(fh, maxBytes, reporter(o.onProgress, total));
+        await dl.done.catch((err: unknown) => {
           throw err instanceof TooLargeError ? tooLarge() : err;
         });
         const { size } = await stat(part);
@@ -217,7 +347,7 @@ export async function downloadToFile(
           });
         }
         await rename(part, dest);
-        const ct = res.headers['content-type'];
+        const ct = headers['content-type'];
         return { bytes: size, contentType: Array.isArray(ct) ? ct[0] : ct };
       } catch (err) {
         await rm(part, { force: true });
@@ -242,28 +372,35 @@ export async function downloadToFile(
   }
 }
 
-/** GET that follows up to five redirects, dropping the provider's headers when a redirect leaves its origin. */
-async function getFollowingRedirects(
-  url: string,
-  o: DownloadOptions,
-  signal: AbortSignal,
-): Promise<Dispatcher.ResponseData> {
+/**
+ * GET that follows up to five redirects, dropping the provider's headers when a redirect leaves its origin; the
+ * answer's head is in, its body waits (paused) for the caller.
+ */
+async function getFollowingRedirects(url: string, o: DownloadOptions, signal: AbortSignal): Promise<FileDownload> {
   let current = new URL(url);
   let headers = o.headers;
   for (let hop = 0; ; hop++) {
-    const res = await undici().request(current, {
-      method: 'GET',
-      headers,
-      signal,
-      dispatcher: o.dispatcher,
-      headersTimeout: o.timeoutMs ?? 60_000,
-      bodyTimeout: o.timeoutMs ?? 60_000,
-      // The body's buffer before the socket is paused: 64 KiB (undici's default) pauses it many times per MiB.
-      highWaterMark: CHUNK,
-    });
-    const location = res.headers.location;
-    if (res.statusCode < 300 || res.statusCode >= 400 || !location || hop >= 5) return res;
-    await res.body.dump();
+    const dl = new FileDownload(signal);
+    try {
+      (o.dispatcher ?? undici().getGlobalDispatcher()).dispatch(
+        {
+          origin: current.origin,
+          path: current.pathname + current.search,
+          method: 'GET',
+          headers,
+          headersTimeout: o.timeoutMs ?? 60_000,
+          bodyTimeout: o.timeoutMs ?? 60_000,
+        },
+        dl,
+      );
+    } catch (err) {
+      dl.abort(err as Error);
+    }
+    const { statusCode, headers: got } = await dl.head;
+    const location = got.location;
+    if (statusCode < 300 || statusCode >= 400 || !location || hop >= 5) return dl;
+    dl.drop();
+    await dl.done.catch(() => {});
     const next = new URL(Array.isArray(location) ? location[0] : location, current);
     if (next.origin !== current.origin) headers = undefined;
     current = next;
