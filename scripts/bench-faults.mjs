@@ -38,7 +38,31 @@ await esbuild.build({
   sourcemap: 'inline',
   external: ['vscode', 'esbuild', 'linkedom'],
   logLevel: 'warning',
+  // jsonc-parser's UMD build loads its parts with a require esbuild cannot follow (as in esbuild.mjs).
+  alias: { 'jsonc-parser': './node_modules/jsonc-parser/lib/esm/main.js' },
 });
+// What the suites find beside themselves at run time (__dirname is BUILD here, out/test/… under npm test): each
+// provider's adapter (test/support/adapters.ts), and the scripts they run as second processes.
+const support = join(REPO, 'test', 'support');
+const helpers = [
+  ...readdirSync(join(support, 'adapters'))
+    .filter((f) => f.endsWith('.ts'))
+    .map((f) => [join(support, 'adapters', f), join(BUILD, 'adapters', f.replace(/\.ts$/, '.js'))]),
+  [join(support, 'storeWriter.ts'), join(BUILD, 'storeWriter.js')],
+  [join(SRC, 'assetsChild.ts'), join(BUILD, 'assetsChild.js')],
+];
+for (const [entry, outfile] of helpers)
+  await esbuild.build({
+    entryPoints: [entry],
+    outfile,
+    bundle: true,
+    format: 'cjs',
+    platform: 'node',
+    target: 'node20',
+    external: ['vscode'],
+    logLevel: 'warning',
+    alias: { 'jsonc-parser': './node_modules/jsonc-parser/lib/esm/main.js' },
+  });
 
 const key = `sk_test_pro_${randomBytes(20).toString('hex')}`;
 const seed = Number(process.env.GENDECK_FAULTS_SEED) || (Date.now() % 1_000_000) + 1;
