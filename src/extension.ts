@@ -51,12 +51,11 @@ export function startShell(
     ...ids.map((id) => vscode.commands.registerCommand(id, async (...args: unknown[]) => (await load()).run(id, args))),
   );
   // An earlier version's job list still to bring in is brought in (and followed) now too.
-  const startUp = (async () => !context.globalState.get<boolean>(JOBS_MIGRATED) || listHasActiveJobs(jobList))().then(
-    (now) => {
-      if (now) load().catch(() => undefined);
-      return now;
-    },
-  );
+  const startUp = (async () => {
+    const now = !context.globalState.get<boolean>(JOBS_MIGRATED) || (await listHasActiveJobs(jobList));
+    if (now) load().catch(() => undefined);
+    return now;
+  })();
   return { load, startUp, loaded: () => loading };
 }
 

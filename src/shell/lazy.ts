@@ -6,40 +6,51 @@ import * as vscode from 'vscode';
 /** Loads GenDeck's parts (once); resolves when every target is attached. */
 export type Load = () => Promise<unknown>;
 
-/** One target, attached by GenDeck's parts when they load; `get` loads them first if need be. */
-class Slot<T> {
+/**
+ * One target, attached by GenDeck's parts when they load; `get` loads them first if need be. The target's change
+ * event (`eventOf`) is relayed through `changed`, which the editor subscribed to when the stand-in was registered.
+ */
+class Slot<T, E = void> implements vscode.Disposable {
   target: T | undefined;
-  constructor(private readonly load: Load) {}
+  readonly changed = new vscode.EventEmitter<E>();
+  constructor(
+    private readonly load: Load,
+    private readonly eventOf: (target: T) => vscode.Event<E> | undefined = () => undefined,
+  ) {}
 
   async get(): Promise<T | undefined> {
     if (!this.target) await this.load();
     return this.target;
   }
 
-  attach(target: T, relay?: (target: T) => vscode.Disposable | undefined): vscode.Disposable {
+  /** `refresh`: fired once attached (a whole view redrawn from the target). */
+  attach(target: T, ...refresh: [] | [E]): vscode.Disposable {
     this.target = target;
-    const sub = relay?.(target);
+    const sub = this.eventOf(target)?.((e) => this.changed.fire(e));
+    if (refresh.length) this.changed.fire(refresh[0] as E);
     return new vscode.Disposable(() => {
       sub?.dispose();
       if (this.target === target) this.target = undefined;
     });
   }
+
+  dispose(): void {
+    this.changed.dispose();
+  }
 }
 
 /** A tree view's data: the first `getChildren` (the view shown) loads GenDeck. */
 export class LazyTree<T = unknown> implements vscode.TreeDataProvider<T>, vscode.Disposable {
-  private readonly slot: Slot<vscode.TreeDataProvider<T>>;
-  private readonly changed = new vscode.EventEmitter<T | T[] | undefined | void>();
-  readonly onDidChangeTreeData = this.changed.event;
+  private readonly slot: Slot<vscode.TreeDataProvider<T>, T | T[] | undefined | null | void>;
+  readonly onDidChangeTreeData: vscode.Event<T | T[] | undefined | null | void>;
 
   constructor(load: Load) {
-    this.slot = new Slot(load);
+    this.slot = new Slot(load, (t) => t.onDidChangeTreeData);
+    this.onDidChangeTreeData = this.slot.changed.event;
   }
 
   attach(target: vscode.TreeDataProvider<T>): vscode.Disposable {
-    const sub = this.slot.attach(target, (t) => t.onDidChangeTreeData?.((e) => this.changed.fire(e ?? undefined)));
-    this.changed.fire();
-    return sub;
+    return this.slot.attach(target, undefined);
   }
 
   async getChildren(element?: T): Promise<T[]> {
@@ -65,7 +76,7 @@ export class LazyTree<T = unknown> implements vscode.TreeDataProvider<T>, vscode
   }
 
   dispose(): void {
-    this.changed.dispose();
+    this.slot.dispose();
   }
 }
 
@@ -122,15 +133,13 @@ export class LazySerializer implements vscode.WebviewPanelSerializer {
 /** The assets manifest's CodeLens: a manifest opened loads GenDeck. */
 export class LazyCodeLens implements vscode.CodeLensProvider, vscode.Disposable {
   private readonly slot: Slot<vscode.CodeLensProvider>;
-  private readonly changed = new vscode.EventEmitter<void>();
-  readonly onDidChangeCodeLenses = this.changed.event;
+  readonly onDidChangeCodeLenses: vscode.Event<void>;
   constructor(load: Load) {
-    this.slot = new Slot(load);
+    this.slot = new Slot(load, (t) => t.onDidChangeCodeLenses);
+    this.onDidChangeCodeLenses = this.slot.changed.event;
   }
   attach(target: vscode.CodeLensProvider): vscode.Disposable {
-    const sub = this.slot.attach(target, (t) => t.onDidChangeCodeLenses?.(() => this.changed.fire()));
-    this.changed.fire();
-    return sub;
+    return this.slot.attach(target, undefined);
   }
   async provideCodeLenses(doc: vscode.TextDocument, token: vscode.CancellationToken): Promise<vscode.CodeLens[]> {
     return (await (await this.slot.get())?.provideCodeLenses(doc, token)) ?? [];
@@ -140,26 +149,26 @@ export class LazyCodeLens implements vscode.CodeLensProvider, vscode.Disposable 
     return target?.resolveCodeLens ? target.resolveCodeLens(lens, token) : lens;
   }
   dispose(): void {
-    this.changed.dispose();
+    this.slot.dispose();
   }
 }
 
 /** GenDeck's read-only documents (reports, logs of a job); one restored with the window loads GenDeck. */
 export class LazyDocs implements vscode.TextDocumentContentProvider, vscode.Disposable {
-  private readonly slot: Slot<vscode.TextDocumentContentProvider>;
-  private readonly changed = new vscode.EventEmitter<vscode.Uri>();
-  readonly onDidChange = this.changed.event;
+  private readonly slot: Slot<vscode.TextDocumentContentProvider, vscode.Uri>;
+  readonly onDidChange: vscode.Event<vscode.Uri>;
   constructor(load: Load) {
-    this.slot = new Slot(load);
+    this.slot = new Slot(load, (t) => t.onDidChange);
+    this.onDidChange = this.slot.changed.event;
   }
   attach(target: vscode.TextDocumentContentProvider): vscode.Disposable {
-    return this.slot.attach(target, (t) => t.onDidChange?.((uri) => this.changed.fire(uri)));
+    return this.slot.attach(target);
   }
   async provideTextDocumentContent(uri: vscode.Uri, token: vscode.CancellationToken): Promise<string> {
     return (await (await this.slot.get())?.provideTextDocumentContent(uri, token)) ?? '';
   }
   dispose(): void {
-    this.changed.dispose();
+    this.slot.dispose();
   }
 }
 
@@ -189,15 +198,13 @@ export class LazyTools {
 /** The MCP server definitions: asked for, they load GenDeck. */
 export class LazyMcp implements vscode.McpServerDefinitionProvider, vscode.Disposable {
   private readonly slot: Slot<vscode.McpServerDefinitionProvider>;
-  private readonly changed = new vscode.EventEmitter<void>();
-  readonly onDidChangeMcpServerDefinitions = this.changed.event;
+  readonly onDidChangeMcpServerDefinitions: vscode.Event<void>;
   constructor(load: Load) {
-    this.slot = new Slot(load);
+    this.slot = new Slot(load, (t) => t.onDidChangeMcpServerDefinitions);
+    this.onDidChangeMcpServerDefinitions = this.slot.changed.event;
   }
   attach(target: vscode.McpServerDefinitionProvider): vscode.Disposable {
-    const sub = this.slot.attach(target, (t) => t.onDidChangeMcpServerDefinitions?.(() => this.changed.fire()));
-    this.changed.fire();
-    return sub;
+    return this.slot.attach(target, undefined);
   }
   async provideMcpServerDefinitions(token: vscode.CancellationToken): Promise<vscode.McpServerDefinition[]> {
     return (await (await this.slot.get())?.provideMcpServerDefinitions(token)) ?? [];
@@ -212,6 +219,6 @@ export class LazyMcp implements vscode.McpServerDefinitionProvider, vscode.Dispo
     );
   }
   dispose(): void {
-    this.changed.dispose();
+    this.slot.dispose();
   }
 }

@@ -204,31 +204,31 @@ describe('activation (extension.ts startShell)', () => {
     assert.equal(registered.commands.size, 0);
   });
 
-  it('a job still running from the last session loads GenDeck at start-up, so its polling resumes', async () => {
-    const c = context(true);
-    const p = parts();
-    const shell = startShell(c, p.load, file([{ status: 'succeeded' }, { status: 'running' }]));
-    try {
-      assert.equal(await shell.startUp, true);
-      await shell.loaded();
-      assert.equal(p.loads(), 1);
-    } finally {
-      dispose(c);
-    }
-  });
-
-  it("an earlier version's job list still to bring in loads GenDeck at start-up", async () => {
-    const c = context(false);
-    const p = parts();
-    const shell = startShell(c, p.load, join(tmpdir(), 'gendeck-no-such-dir', 'jobs.json'));
-    try {
-      assert.equal(await shell.startUp, true);
-      await shell.loaded();
-      assert.equal(p.loads(), 1);
-    } finally {
-      dispose(c);
-    }
-  });
+  const atStartUp: [string, boolean, () => string][] = [
+    [
+      'a job still running from the last session loads GenDeck at start-up, so its polling resumes',
+      true,
+      () => file([{ status: 'succeeded' }, { status: 'running' }]),
+    ],
+    [
+      "an earlier version's job list still to bring in loads GenDeck at start-up",
+      false,
+      () => join(tmpdir(), 'gendeck-no-such-dir', 'jobs.json'),
+    ],
+  ];
+  for (const [name, migrated, list] of atStartUp)
+    it(name, async () => {
+      const c = context(migrated);
+      const p = parts();
+      const shell = startShell(c, p.load, list());
+      try {
+        assert.equal(await shell.startUp, true);
+        await shell.loaded();
+        assert.equal(p.loads(), 1);
+      } finally {
+        dispose(c);
+      }
+    });
 });
 
 describe('jobs to follow at start-up (read before GenDeck loads)', () => {
