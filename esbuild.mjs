@@ -158,7 +158,7 @@ await Promise.all([
   }),
   esbuild.build({
     ...common,
-    entryPoints: { undici: 'node_modules/undici/index.js' },
+    entryPoints: { undici: 'scripts/build/undici-entry.mjs' },
     outdir: 'dist',
     format: 'cjs',
     platform: 'node',

@@ -18,7 +18,10 @@ import {
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import * as esbuild from 'esbuild';
 import { buildHelloWorld, HELLO_CHANNEL } from './lib/helloWorld.mjs';
+import { zipEntries } from './lib/zipEntries.mjs';
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const RESULTS = join(REPO, 'bench', 'tmp', 'results');
@@ -79,16 +82,69 @@ function bundles(tmp) {
     notes.push(`npx vsce package failed: ${(v.stderr || v.stdout).trim().split('\n').slice(-5).join(' / ')}`);
     return { rows, notes };
   }
-  rows.push(['VSIX (vsce package --no-dependencies)', statSync(vsix).size]);
-  const list = sh('unzip', ['-l', vsix]);
-  if (list.status === 0) {
-    const files = list.stdout.split('\n').filter((l) => /^\s*\d+\s+\S+\s+\S+\s+\S/.test(l) && !/files$/.test(l));
-    const ffmpeg = files.filter((l) => /ffmpeg|ffprobe/i.test(l));
-    notes.push(
-      `The VSIX holds ${files.length} files; ffmpeg/ffprobe binaries inside: ${ffmpeg.length ? ffmpeg.map((l) => l.trim().split(/\s+/).pop()).join(', ') : 'none'}.`,
-    );
-  }
-  return { rows, notes, vsix };
+  const vsixBytes = statSync(vsix).size;
+  rows.push(['VSIX (vsce package --no-dependencies)', vsixBytes]);
+  const entries = zipEntries(vsix).sort((x, y) => y.stored - x.stored);
+  const ffmpeg = entries.filter((e) => /ffmpeg|ffprobe/i.test(e.name));
+  notes.push(
+    `The VSIX is ${vsixBytes.toLocaleString('en')} bytes (goal ≤ 1,000,000) in ${entries.length} files; ffmpeg/ffprobe binaries inside: ${ffmpeg.length ? ffmpeg.map((e) => e.name).join(', ') : 'none'}.`,
+  );
+  return { rows, notes, vsix, entries };
+}
+
+/** esbuild's minified output for one entry, and its gzip size. */
+async function minified(entry) {
+  const r = await esbuild.build({
+    ...entry,
+    bundle: true,
+    minify: true,
+    write: false,
+    logLevel: 'silent',
+    platform: 'node',
+    format: 'cjs',
+    absWorkingDir: REPO,
+    // As esbuild.mjs builds zod: with its English messages only.
+    plugins: [
+      {
+        name: 'zod-english-only',
+        setup: (build) =>
+          build.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (a) =>
+            /[\\/]node_modules[\\/]zod[\\/]/.test(a.importer)
+              ? { path: join(REPO, 'scripts', 'build', 'zod-locales-en.mjs') }
+              : undefined,
+          ),
+      },
+    ],
+  });
+  const code = r.outputFiles[0].contents;
+  return { bytes: code.length, gzip: gzipSync(code).length };
+}
+
+/** The two library choices the bundle goal names, each beside its alternative built the same way in this run. */
+async function libraryChoices() {
+  const schema = (from) => ({
+    stdin: {
+      contents: `import * as z from '${from}'; export const job = z.object({ id: z.string(), n: z.optional(z.number()) });`,
+      resolveDir: REPO,
+      loader: 'js',
+    },
+  });
+  return [
+    {
+      part: 'undici',
+      ours: 'request + global dispatcher (scripts/build/undici-entry.mjs)',
+      mine: await minified({ entryPoints: ['scripts/build/undici-entry.mjs'] }),
+      alternative: 'the whole package (undici/index.js)',
+      other: await minified({ entryPoints: ['node_modules/undici/index.js'] }),
+    },
+    {
+      part: 'zod',
+      ours: 'zod (classic), one object schema',
+      mine: await minified(schema('zod')),
+      alternative: 'zod/mini, the same schema',
+      other: await minified(schema('zod/mini')),
+    },
+  ];
 }
 
 function findFiles(dir, re, out = []) {
@@ -243,6 +299,11 @@ const tmp = mkdtempSync(join(tmpdir(), 'gendeck-bench-vsix-'));
 try {
   const b = bundles(tmp);
   for (const [name, size] of b.rows) say(`bundle  ${name}: ${kb(size)} KB`);
+  const choices = await libraryChoices();
+  for (const c of choices)
+    say(
+      `bundle  ${c.part}: ${c.ours} ${kb(c.mine.bytes)} KB (${kb(c.mine.gzip)} gzip); ${c.alternative} ${kb(c.other.bytes)} KB (${kb(c.other.gzip)} gzip)`,
+    );
   b.notes.forEach((n) => say(`bundle  ${n}`));
   const a = b.vsix ? await activation(b.vsix) : { runs: [], notes: ['No VSIX, so no activation run.'] };
   a.notes.forEach((n) => say(`activation  ${n}`));
@@ -256,6 +317,25 @@ try {
     ...b.rows.map(([n, s]) => line([n, kb(s)])),
     '',
     ...b.notes.map((n) => `- ${n}`),
+    '',
+    ...(b.entries
+      ? [
+          "The VSIX's largest entries (its size is what is stored, deflated):",
+          '',
+          line(['Entry', 'KB', 'KB stored']),
+          line(['---', '---', '---']),
+          ...b.entries.slice(0, 14).map((e) => line([e.name, kb(e.size), kb(e.stored)])),
+          '',
+        ]
+      : []),
+    '#### Library choices',
+    "Each part as GenDeck bundles it beside its alternative, both built here with esbuild (minified, node, cjs); gzip -9 of the output as a stand-in for the VSIX's deflate.",
+    '',
+    line(['Part', 'GenDeck bundles', 'KB', 'KB gzip', 'Alternative', 'KB', 'KB gzip']),
+    line(['---', '---', '---', '---', '---', '---', '---']),
+    ...choices.map((c) =>
+      line([c.part, c.ours, kb(c.mine.bytes), kb(c.mine.gzip), c.alternative, kb(c.other.bytes), kb(c.other.gzip)]),
+    ),
     '',
     '### Activation in the real extension host',
     a.runs.length
@@ -305,7 +385,13 @@ try {
         title: 'Extension activation and bundle sizes',
         command: 'npm run bench -- activation',
         body,
-        figures: { bundles: Object.fromEntries(b.rows), activation: a.runs, firstUseMs: a.firstUse },
+        figures: {
+          bundles: Object.fromEntries(b.rows),
+          vsixEntries: b.entries,
+          libraryChoices: choices,
+          activation: a.runs,
+          firstUseMs: a.firstUse,
+        },
         date: new Date().toISOString(),
       },
       null,

@@ -1,12 +1,15 @@
 import type * as Undici from 'undici';
 
-let loaded: typeof Undici | undefined;
+/** What GenDeck calls of undici: all the bundled dist/undici.js holds (scripts/build/undici-entry.mjs). */
+export type UndiciParts = Pick<typeof Undici, 'request' | 'getGlobalDispatcher'>;
+
+let loaded: UndiciParts | undefined;
 
 /**
- * undici, loaded by the first request: the editor starts without it (~520 KB), which its bundle keeps in a file of
- * its own (dist/undici.js, see esbuild.mjs).
+ * undici, loaded by the first request: the editor starts without it, which its bundle keeps in a file of its own
+ * (dist/undici.js, see esbuild.mjs).
  */
-export function undici(): typeof Undici {
+export function undici(): UndiciParts {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return (loaded ??= require('undici') as typeof Undici);
+  return (loaded ??= require('undici') as UndiciParts);
 }
