@@ -6,11 +6,21 @@ import { after, before, beforeEach, describe, it } from 'node:test';
 import { privateKeyToAccount } from 'viem/accounts';
 import { describeError } from '../../src/core/errors';
 import { SeisoaiPolicyError } from '../../src/core/providers/seisoai/provider';
-import { X402Error, X402Payer, type PaymentPrompt, type X402Limits } from '../../src/core/x402/payer';
+import { walletAddress, X402Error, X402Payer, type PaymentPrompt, type X402Limits } from '../../src/core/x402/payer';
 import { decodeJsonHeader, encodeJsonHeader, parseChallenge, readSettlement } from '../../src/core/x402/protocol';
 import { ReceiptLog } from '../../src/core/x402/receipts';
 import { SANDBOX_PAY_TO, type SeisoaiEmulator } from '../../src/core/providers/seisoai/emulator';
 import { startHarness, waitFor, type Harness } from '../support/sandbox';
+
+describe('walletAddress (what "Set Wallet Key" shows before storing)', () => {
+  it('gives the address of a key with or without 0x, and refuses what is not a key', () => {
+    // The secp256k1 key 1 and its well-known address.
+    const one = `${'0'.repeat(63)}1`;
+    assert.equal(walletAddress(one), '0x7E5F4552091A69125d5DfCb7b8C2659029395Bdf');
+    assert.equal(walletAddress(`0x${one}`), '0x7E5F4552091A69125d5DfCb7b8C2659029395Bdf');
+    assert.throws(() => walletAddress('0'.repeat(64)));
+  });
+});
 
 describe('Seisoai x402 pay-per-request against the sandbox', () => {
   let h: Harness;

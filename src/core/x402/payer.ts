@@ -22,6 +22,11 @@ import {
 } from './protocol';
 import type { ReceiptLog, SpendHold } from './receipts';
 
+/** The address a wallet private key (hex, with or without 0x) belongs to; throws on a key that is not one. */
+export function walletAddress(key: string): string {
+  return privateKeyToAccount((key.startsWith('0x') ? key : `0x${key}`) as Hex).address;
+}
+
 export interface X402Limits {
   /** Hard cap for one payment, in USD (USDC). */
   maxPerPaymentUsd: number;

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import { privateKeyToAccount } from 'viem/accounts';
 import { redactor } from '../../core/redact';
+import { walletAddress } from '../../core/x402/payer';
 import { settings, type PayWith } from '../../settings';
 import { runCommand } from '../../commandIds';
 import type { SeisoaiContext } from './context';
@@ -35,7 +35,7 @@ export async function setWalletKey(c: SeisoaiContext): Promise<void> {
   redactor.add(bare);
   let address: string;
   try {
-    address = privateKeyToAccount(key).address;
+    address = walletAddress(key);
   } catch {
     void vscode.window.showErrorMessage(vscode.l10n.t('That is not a valid private key; nothing was saved.'));
     return;
