@@ -1,13 +1,18 @@
 #!/usr/bin/env node
 // Regenerates the sample media served by the local API emulator ("sandbox").
 //
-//   node scripts/make-media.mjs
+//   node scripts/make-media.mjs                         every file
+//   node scripts/make-media.mjs sample.mp4 sample.png   only what makes these (the
+//     video step always writes sample.mp4, sample.webm and sample.jpg together)
 //
 // Maintenance script only: it is NOT run by tests or CI, the outputs in media/
 // are committed. Requirements: ffmpeg + ffprobe on PATH (Debian: apt-get
-// install ffmpeg), the DejaVu fonts (fonts-dejavu-core, used by drawtext), and
-// the devDependencies `esbuild` and `three` (for media/game.html).
+// install ffmpeg; or the npm ones: a folder of symlinks to
+// node_modules/@ffmpeg-installer/<platform>/ffmpeg and @ffprobe-installer's
+// ffprobe put first on PATH), the DejaVu fonts (fonts-dejavu-core, used by
+// drawtext), and the devDependencies `esbuild` and `three` (for media/game.html).
 // Everything else (GLB, ZIP, icon PNG, SVG) is written by plain Node code here.
+// The sample WAV is no file: the sandbox makes it (src/sandbox/sampleWav.ts).
 
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
@@ -63,6 +68,9 @@ const QUIET_META = ['-map_metadata', '-1', '-fflags', '+bitexact', '-flags:v', '
 
 // ---------------------------------------------------------------------------
 // 1. Video: 4 s, 320x180, 24 fps, animated test pattern + caption + sine tone.
+//    Encoded small for the VSIX (about 55 KiB each): H.264 Main at CRF 38
+//    (preset veryslow) + AAC 24 kbit/s, and VP9 at CRF 55 + Opus 24 kbit/s; a
+//    keyframe every 2 s in both, so seeks stay cheap.
 // ---------------------------------------------------------------------------
 function makeVideo() {
   const vsrc = 'testsrc2=size=320x180:rate=24:duration=4';
@@ -102,17 +110,15 @@ function makeVideo() {
     '-pix_fmt',
     'yuv420p',
     '-preset',
-    'slow',
+    'veryslow',
     '-crf',
-    '30',
+    '38',
     '-g',
     '48',
-    '-tune',
-    'animation',
     '-c:a',
     'aac',
     '-b:a',
-    '48k',
+    '24k',
     '-ac',
     '1',
     '-ar',
@@ -132,11 +138,11 @@ function makeVideo() {
     '-b:v',
     '0',
     '-crf',
-    '42',
+    '55',
     '-deadline',
     'good',
     '-cpu-used',
-    '2',
+    '1',
     '-row-mt',
     '1',
     '-g',
@@ -144,7 +150,7 @@ function makeVideo() {
     '-c:a',
     'libopus',
     '-b:a',
-    '48k',
+    '24k',
     '-ac',
     '1',
     '-ar',
@@ -158,7 +164,9 @@ function makeVideo() {
 }
 
 // ---------------------------------------------------------------------------
-// 2. PNG 256x256: concentric colour rings + "GenDeck" label.
+// 2. PNG 256x256: concentric colour rings + "GenDeck" label, as a 128-colour
+//    palette image (pal8, its own palette, no dithering, no row filters):
+//    about 14 KiB instead of 55-69 KiB as RGB.
 // ---------------------------------------------------------------------------
 function makeSamplePng() {
   const rings = 'hypot(X-128,Y-128)';
@@ -167,47 +175,28 @@ function makeSamplePng() {
     'drawbox=x=0:y=0:w=iw:h=ih:color=white@0.9:t=6',
     `drawtext=${font}text='GenDeck':fontsize=46:fontcolor=white:borderw=3:bordercolor=black@0.8:x=(w-text_w)/2:y=(h-text_h)/2`,
     `drawtext=${font}text='sample image':fontsize=16:fontcolor=white:borderw=2:bordercolor=black@0.8:x=(w-text_w)/2:y=(h/2)+34`,
-    'format=rgb24',
   ].join(',');
+  const palette = 'palettegen=max_colors=128:stats_mode=single:reserve_transparent=0';
   ffmpeg([
     '-f',
     'lavfi',
     '-i',
     'color=c=black:s=256x256:d=1',
-    '-vf',
-    vf,
+    '-filter_complex',
+    `${vf},split[img][pal];[pal]${palette}[p];[img][p]paletteuse=dither=none`,
     '-frames:v',
     '1',
     ...QUIET_META,
+    '-pred',
+    'none',
     out('sample.png'),
   ]);
   report('sample.png', probe('sample.png'));
 }
 
 // ---------------------------------------------------------------------------
-// 3. WAV: 2 s mono 22050 Hz 16-bit PCM, linear chirp 220 -> 880 Hz.
-// ---------------------------------------------------------------------------
-function makeWav() {
-  // phase = 2*pi*(f0*t + (f1-f0)/(2*T)*t^2) with f0=220, f1=880, T=2
-  ffmpeg([
-    '-f',
-    'lavfi',
-    '-i',
-    "aevalsrc=exprs='0.5*sin(2*PI*(220*t+165*t*t))':sample_rate=22050:duration=2",
-    '-af',
-    'afade=t=in:d=0.02,afade=t=out:st=1.95:d=0.05',
-    '-ac',
-    '1',
-    '-ar',
-    '22050',
-    '-c:a',
-    'pcm_s16le',
-    ...QUIET_META,
-    out('sample.wav'),
-  ]);
-  report('sample.wav', probe('sample.wav'));
-}
-
+// 3. WAV: none any more. The sandbox makes its 2 s chirp in memory, sample for
+//    sample what ffmpeg's aevalsrc made here before (src/sandbox/sampleWav.ts).
 // ---------------------------------------------------------------------------
 // 4. GLB: glTF 2.0 binary, coloured cube (24 verts with flat normals).
 // ---------------------------------------------------------------------------
@@ -920,13 +909,24 @@ function makeIcon() {
 }
 
 // ---------------------------------------------------------------------------
+const STEPS = [
+  { files: ['sample.mp4', 'sample.webm', 'sample.jpg'], make: makeVideo },
+  { files: ['sample.png'], make: makeSamplePng },
+  { files: ['sample.glb'], make: makeGlb },
+  { files: ['game.html'], make: makeGame },
+  { files: ['project.zip'], make: makeProjectZip },
+  { files: ['icon.png', 'gendeck.svg'], make: makeIcon },
+];
+const wanted = process.argv.slice(2);
+const unknown = wanted.filter((name) => !STEPS.some((step) => step.files.includes(name)));
+if (unknown.length) {
+  const known = STEPS.flatMap((step) => step.files).join(', ');
+  console.error(`make-media: no step writes ${unknown.join(', ')} (it writes ${known})`);
+  process.exit(2);
+}
 console.log(`GenDeck media -> ${path.relative(process.cwd(), outDir) || '.'}/`);
-makeVideo();
-makeSamplePng();
-makeWav();
-makeGlb();
-await makeGame();
-makeProjectZip();
-makeIcon();
+for (const step of STEPS) {
+  if (!wanted.length || step.files.some((name) => wanted.includes(name))) await step.make();
+}
 const total = produced.reduce((s, p) => s + p.size, 0);
 console.log(`done: ${produced.length} files, ${(total / 1024).toFixed(1)} KiB total`);

@@ -6,6 +6,7 @@ import { extname, join } from 'node:path';
 import { FaultInjector, type Fault } from './faults';
 import { header, json, type Emulator, type EmulatorContext, type SandboxTiming } from '../core/emulation/emulator';
 import { Router, type RouteContext } from '../core/emulation/router';
+import { sampleWav } from './sampleWav';
 
 export interface SandboxOptions {
   port?: number;
@@ -68,8 +69,26 @@ export function sendFile(
     json(res, 404, { error: 'not_found' });
     return;
   }
-  const size = statSync(path).size;
   const type = contentType ?? MIME[extname(path).toLowerCase()] ?? 'application/octet-stream';
+  sendRanged(req, res, statSync(path).size, type, extraHeaders, (range) => createReadStream(path, range).pipe(res));
+}
+
+/** Serves bytes held in memory exactly as `sendFile` serves a file (same headers, same Range answers). */
+function sendBytes(req: IncomingMessage, res: ServerResponse, bytes: Buffer, contentType: string): void {
+  sendRanged(req, res, bytes.length, contentType, {}, (range) =>
+    res.end(range ? bytes.subarray(range.start, range.end + 1) : bytes),
+  );
+}
+
+/** The headers and the 200/206/416 answer for a body of `size` bytes; `send` writes all of it or the range. */
+function sendRanged(
+  req: IncomingMessage,
+  res: ServerResponse,
+  size: number,
+  type: string,
+  extraHeaders: Record<string, string>,
+  send: (range?: { start: number; end: number }) => void,
+): void {
   const range = /^bytes=(\d*)-(\d*)$/.exec(req.headers.range ?? '');
   const headers = {
     'content-type': type,
@@ -94,12 +113,12 @@ export function sendFile(
       'content-length': end - start + 1,
     });
     if (req.method === 'HEAD') return void res.end();
-    createReadStream(path, { start, end }).pipe(res);
+    send({ start, end });
     return;
   }
   res.writeHead(200, { ...headers, 'content-length': size });
   if (req.method === 'HEAD') return void res.end();
-  createReadStream(path).pipe(res);
+  send();
 }
 
 /**
@@ -275,15 +294,16 @@ export class Sandbox {
   }
 
   private serveMedia(req: IncomingMessage, res: ServerResponse, name: string): void {
-    // Any name is served by its extension from the shipped samples, so hostile names can be tested safely.
+    // Any name is served by its extension from the shipped samples (the WAV is made in memory), so hostile names
+    // can be tested safely.
     const ext = extname(name).toLowerCase();
+    if (ext === '.wav') return sendBytes(req, res, sampleWav(), MIME['.wav']);
     const sample = {
       '.mp4': 'sample.mp4',
       '.webm': 'sample.webm',
       '.jpg': 'sample.jpg',
       '.jpeg': 'sample.jpg',
       '.png': 'sample.png',
-      '.wav': 'sample.wav',
       '.glb': 'sample.glb',
       '.html': 'game.html',
       '.zip': 'project.zip',

@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { ValidationError } from '../../src/core/errors';
 import { createLaunchers } from '../../src/core/providers/index';
 import type { Launcher } from '../../src/core/providers/launch';
+import { sampleWav } from '../../src/sandbox/sampleWav';
 import { MEDIA_DIR, startHarness, type Harness } from '../support/sandbox';
 
 // Every launcher over real HTTP against the sandbox: checks before anything is sent, the estimate, one send.
@@ -44,10 +46,9 @@ describe('launchers (the CLI, MCP and language-model tools start jobs through th
       files: [join(MEDIA_DIR, 'sample.jpg')],
     });
     assert.equal(p.cost?.amount, 50);
-    await assert.rejects(
-      get('seedancee2').prepare({ input: { prompt: 'x' }, files: [join(MEDIA_DIR, 'sample.wav')] }),
-      ValidationError,
-    );
+    const wav = join(h.tmp, 'sample.wav');
+    writeFileSync(wav, sampleWav());
+    await assert.rejects(get('seedancee2').prepare({ input: { prompt: 'x' }, files: [wav] }), ValidationError);
   });
 
   it('Seele: unknown engine refused locally; the cost said unknown before the game ends', async () => {

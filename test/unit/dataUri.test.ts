@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { ValidationError } from '../../src/core/errors';
 import { fileToDataUri, sniffMedia } from '../../src/core/media/dataUri';
+import { sampleWav } from '../../src/sandbox/sampleWav';
 import { MEDIA_DIR } from '../support/sandbox';
 
 describe('local media as data: URIs', () => {
@@ -43,6 +44,8 @@ describe('local media as data: URIs', () => {
       fileToDataUri(fake, { kinds: ['image'] }),
       (e: ValidationError) => e instanceof ValidationError && /not an image/.test(e.message),
     );
-    await assert.rejects(fileToDataUri(join(MEDIA_DIR, 'sample.wav'), { kinds: ['image'] }), /not an image/);
+    const wav = join(dir, 'sample.wav');
+    writeFileSync(wav, sampleWav());
+    await assert.rejects(fileToDataUri(wav, { kinds: ['image'] }), /not an image/);
   });
 });
