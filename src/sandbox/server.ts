@@ -4,6 +4,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo, Socket } from 'node:net';
 import { extname, join } from 'node:path';
 import { FaultInjector, type Fault } from './faults';
+import { assembleGamePage } from './gamePage';
 import { header, json, type Emulator, type EmulatorContext, type SandboxTiming } from '../core/emulation/emulator';
 import { Router, type RouteContext } from '../core/emulation/router';
 
@@ -68,15 +69,26 @@ export function sendFile(
     json(res, 404, { error: 'not_found' });
     return;
   }
-  const size = statSync(path).size;
   const type = contentType ?? MIME[extname(path).toLowerCase()] ?? 'application/octet-stream';
+  sendRange(req, res, statSync(path).size, { 'content-type': type, ...extraHeaders }, (range) =>
+    createReadStream(path, range).pipe(res),
+  );
+}
+
+/** Answers GET/HEAD for a body of `size` bytes with Range support; `send` writes the body, or its range (inclusive). */
+function sendRange(
+  req: IncomingMessage,
+  res: ServerResponse,
+  size: number,
+  headers: Record<string, string>,
+  send: (range?: { start: number; end: number }) => void,
+): void {
   const range = /^bytes=(\d*)-(\d*)$/.exec(req.headers.range ?? '');
-  const headers = {
-    'content-type': type,
+  const all = {
     'accept-ranges': 'bytes',
     'access-control-allow-origin': '*',
     'cache-control': 'no-store',
-    ...extraHeaders,
+    ...headers,
   };
   if (range && (range[1] || range[2])) {
     let start = range[1] ? Number(range[1]) : size - Number(range[2]);
@@ -89,17 +101,17 @@ export function sendFile(
       return;
     }
     res.writeHead(206, {
-      ...headers,
+      ...all,
       'content-range': `bytes ${start}-${end}/${size}`,
       'content-length': end - start + 1,
     });
     if (req.method === 'HEAD') return void res.end();
-    createReadStream(path, { start, end }).pipe(res);
+    send({ start, end });
     return;
   }
-  res.writeHead(200, { ...headers, 'content-length': size });
+  res.writeHead(200, { ...all, 'content-length': size });
   if (req.method === 'HEAD') return void res.end();
-  createReadStream(path).pipe(res);
+  send();
 }
 
 /**
@@ -112,6 +124,7 @@ export class Sandbox {
   private server: Server | undefined;
   private sockets = new Set<Socket>();
   private emulators: Emulator[] = [];
+  private gamePage: Buffer | undefined;
   private router = new Router();
   private originValue = '';
   private readonly keys: Set<string>;
@@ -285,11 +298,26 @@ export class Sandbox {
       '.png': 'sample.png',
       '.wav': 'sample.wav',
       '.glb': 'sample.glb',
-      '.html': 'game.html',
       '.zip': 'project.zip',
     }[ext];
+    if (ext === '.html') return this.serveGamePage(req, res);
     if (!sample) return json(res, 404, { error: 'not_found' });
     sendFile(req, res, join(this.opts.mediaDir, sample));
+  }
+
+  /** The sample game, with dist/three.js inlined (assembled on first use). */
+  private serveGamePage(req: IncomingMessage, res: ServerResponse): void {
+    if (!this.gamePage) {
+      const assembled = assembleGamePage(this.opts.mediaDir);
+      if ('error' in assembled) {
+        return json(res, 500, { error: 'sandbox_media_missing', message: `The sample game: ${assembled.error}.` });
+      }
+      this.gamePage = assembled.page;
+    }
+    const page = this.gamePage;
+    sendRange(req, res, page.length, { 'content-type': MIME['.html'] }, (range) =>
+      res.end(range ? page.subarray(range.start, range.end + 1) : page),
+    );
   }
 
   private emulatorFor(pathname: string): Emulator | undefined {
