@@ -2,6 +2,7 @@
 import * as esbuild from 'esbuild';
 import { readdirSync, statSync, rmSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
+import { THREE_GLOBAL, threeEntry, threeFromGlobal } from './scripts/build/three-global.mjs';
 
 const production = process.argv.includes('--production');
 const tests = process.argv.includes('--tests');
@@ -166,7 +167,21 @@ await Promise.all([
   }),
   esbuild.build({
     ...common,
-    // modelViewer (three.js) is loaded by the preview only when a job has a 3D output; form is the schema form page.
+    // three.js, once: the model viewer's webview loads it before modelViewer.js, the sandbox inlines it in its game.
+    stdin: { contents: threeEntry(), resolveDir: process.cwd(), sourcefile: 'three-entry.js', loader: 'js' },
+    outfile: 'dist/three.js',
+    format: 'iife',
+    globalName: THREE_GLOBAL,
+    // Inlined in the sandbox game too, where a map beside it would be looked for at the page's address.
+    sourcemap: false,
+    platform: 'browser',
+    target: 'es2022',
+  }),
+  esbuild.build({
+    ...common,
+    // modelViewer (over dist/three.js) is loaded by the preview only when a job has a 3D output; form is the schema
+    // form page.
+    plugins: [zodEnglishOnly, threeFromGlobal],
     entryPoints: {
       webview: 'src/webview-ui/main.ts',
       search: 'src/webview-ui/search.ts',

@@ -49,6 +49,7 @@ function bundles(tmp) {
     'undici.js',
     'cli.js',
     'sandbox.js',
+    'three.js',
     'modelViewer.js',
     'webview.js',
   ]) {

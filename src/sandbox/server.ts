@@ -4,6 +4,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo, Socket } from 'node:net';
 import { extname, join } from 'node:path';
 import { FaultInjector, type Fault } from './faults';
+import { assembleGamePage } from './gamePage';
 import { header, json, type Emulator, type EmulatorContext, type SandboxTiming } from '../core/emulation/emulator';
 import { Router, type RouteContext } from '../core/emulation/router';
 import { sampleWav } from './sampleWav';
@@ -70,32 +71,32 @@ export function sendFile(
     return;
   }
   const type = contentType ?? MIME[extname(path).toLowerCase()] ?? 'application/octet-stream';
-  sendRanged(req, res, statSync(path).size, type, extraHeaders, (range) => createReadStream(path, range).pipe(res));
+  sendRange(req, res, statSync(path).size, { 'content-type': type, ...extraHeaders }, (range) =>
+    createReadStream(path, range).pipe(res),
+  );
 }
 
 /** Serves bytes held in memory exactly as `sendFile` serves a file (same headers, same Range answers). */
 function sendBytes(req: IncomingMessage, res: ServerResponse, bytes: Buffer, contentType: string): void {
-  sendRanged(req, res, bytes.length, contentType, {}, (range) =>
+  sendRange(req, res, bytes.length, { 'content-type': contentType }, (range) =>
     res.end(range ? bytes.subarray(range.start, range.end + 1) : bytes),
   );
 }
 
-/** The headers and the 200/206/416 answer for a body of `size` bytes; `send` writes all of it or the range. */
-function sendRanged(
+/** Answers GET/HEAD for a body of `size` bytes with Range support; `send` writes the body, or its range (inclusive). */
+function sendRange(
   req: IncomingMessage,
   res: ServerResponse,
   size: number,
-  type: string,
-  extraHeaders: Record<string, string>,
+  headers: Record<string, string>,
   send: (range?: { start: number; end: number }) => void,
 ): void {
   const range = /^bytes=(\d*)-(\d*)$/.exec(req.headers.range ?? '');
-  const headers = {
-    'content-type': type,
+  const all = {
     'accept-ranges': 'bytes',
     'access-control-allow-origin': '*',
     'cache-control': 'no-store',
-    ...extraHeaders,
+    ...headers,
   };
   if (range && (range[1] || range[2])) {
     let start = range[1] ? Number(range[1]) : size - Number(range[2]);
@@ -108,7 +109,7 @@ function sendRanged(
       return;
     }
     res.writeHead(206, {
-      ...headers,
+      ...all,
       'content-range': `bytes ${start}-${end}/${size}`,
       'content-length': end - start + 1,
     });
@@ -116,7 +117,7 @@ function sendRanged(
     send({ start, end });
     return;
   }
-  res.writeHead(200, { ...headers, 'content-length': size });
+  res.writeHead(200, { ...all, 'content-length': size });
   if (req.method === 'HEAD') return void res.end();
   send();
 }
@@ -131,6 +132,7 @@ export class Sandbox {
   private server: Server | undefined;
   private sockets = new Set<Socket>();
   private emulators: Emulator[] = [];
+  private gamePage: Buffer | undefined;
   private router = new Router();
   private originValue = '';
   private readonly keys: Set<string>;
@@ -294,10 +296,11 @@ export class Sandbox {
   }
 
   private serveMedia(req: IncomingMessage, res: ServerResponse, name: string): void {
-    // Any name is served by its extension from the shipped samples (the WAV is made in memory), so hostile names
-    // can be tested safely.
+    // Any name is served by its extension from the shipped samples (the WAV made in memory, the game page completed
+    // with dist/three.js), so hostile names can be tested safely.
     const ext = extname(name).toLowerCase();
     if (ext === '.wav') return sendBytes(req, res, sampleWav(), MIME['.wav']);
+    if (ext === '.html') return this.serveGamePage(req, res);
     const sample = {
       '.mp4': 'sample.mp4',
       '.webm': 'sample.webm',
@@ -305,11 +308,22 @@ export class Sandbox {
       '.jpeg': 'sample.jpg',
       '.png': 'sample.png',
       '.glb': 'sample.glb',
-      '.html': 'game.html',
       '.zip': 'project.zip',
     }[ext];
     if (!sample) return json(res, 404, { error: 'not_found' });
     sendFile(req, res, join(this.opts.mediaDir, sample));
+  }
+
+  /** The sample game, with dist/three.js inlined (assembled on first use). */
+  private serveGamePage(req: IncomingMessage, res: ServerResponse): void {
+    if (!this.gamePage) {
+      const assembled = assembleGamePage(this.opts.mediaDir);
+      if ('error' in assembled) {
+        return json(res, 500, { error: 'sandbox_media_missing', message: `The sample game: ${assembled.error}.` });
+      }
+      this.gamePage = assembled.page;
+    }
+    sendBytes(req, res, this.gamePage, MIME['.html']);
   }
 
   private emulatorFor(pathname: string): Emulator | undefined {

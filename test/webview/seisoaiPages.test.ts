@@ -1,5 +1,5 @@
 // The schema form page and the preview's 3D viewer, in headless Chromium with the real bundles
-// (dist/form.js, dist/webview.js, dist/modelViewer.js) under the same nonce-only CSP the editor uses.
+// (dist/form.js, dist/webview.js, dist/three.js, dist/modelViewer.js) under the same nonce-only CSP the editor uses.
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -206,6 +206,7 @@ describe('Seisoai webview pages in Chromium', () => {
       undefined,
       { timeout: 15_000 },
     );
+    assert.ok(requested.includes('/dist/three.js'), 'three.js is loaded on demand');
     assert.ok(requested.includes('/dist/modelViewer.js'), 'the viewer bundle is loaded on demand');
     assert.ok(requested.includes('/media/model.glb'));
     const status = await page.locator('.model-status').textContent();

@@ -1,5 +1,5 @@
-// Shows a 3D output in the preview, loading the three.js viewer bundle (dist/modelViewer.js) only
-// when a job has a model. The script is added with this page's nonce, so the CSP stays nonce-only.
+// Shows a 3D output in the preview, loading three.js (dist/three.js) and the viewer over it (dist/modelViewer.js)
+// only when a job has a model. The scripts are added with this page's nonce, so the CSP stays nonce-only.
 import { el } from '../dom';
 import type { ModelViewerApi } from './viewer';
 
@@ -15,16 +15,20 @@ function loadViewer(): Promise<ModelViewerApi> {
   if (w.gendeckModelViewer) return Promise.resolve(w.gendeckModelViewer);
   loading ??= new Promise<ModelViewerApi>((resolve, reject) => {
     if (!bundleUrl) return reject(new Error('the viewer script location is unknown'));
-    const script = document.createElement('script');
-    script.src = bundleUrl.replace(/[^/?#]+(\?[^#]*)?(#.*)?$/, 'modelViewer.js');
-    if (scriptNonce) script.nonce = scriptNonce;
     window.addEventListener(
       'gendeck-model-viewer',
       () => (w.gendeckModelViewer ? resolve(w.gendeckModelViewer) : reject(new Error('the 3D viewer did not start'))),
       { once: true },
     );
-    script.addEventListener('error', () => reject(new Error('the 3D viewer could not be loaded')));
-    document.head.append(script);
+    for (const file of ['three.js', 'modelViewer.js']) {
+      const script = document.createElement('script');
+      script.src = bundleUrl.replace(/[^/?#]+(\?[^#]*)?(#.*)?$/, file);
+      // Added scripts run as they arrive unless not async: then in order, three.js before the viewer that reads it.
+      script.async = false;
+      if (scriptNonce) script.nonce = scriptNonce;
+      script.addEventListener('error', () => reject(new Error('the 3D viewer could not be loaded')));
+      document.head.append(script);
+    }
   }).catch((err) => {
     loading = undefined;
     throw err;

@@ -1,5 +1,6 @@
-// The 3D (glTF/GLB) viewer: three.js with GLTFLoader and OrbitControls, bundled (no CDN) as its own
-// script, dist/modelViewer.js, which the preview loads only when a job has a 3D output.
+// The 3D (glTF/GLB) viewer: three.js with GLTFLoader and OrbitControls (no CDN), as its own script,
+// dist/modelViewer.js, which the preview loads only when a job has a 3D output. Its three imports are built to read
+// the global of dist/three.js, loaded just before it (scripts/build/three-global.mjs).
 import { AmbientLight, Box3, DirectionalLight, PerspectiveCamera, Scene, Vector3, WebGLRenderer } from 'three';
 import { OrbitControls } from 'three/examples/jsm/controls/OrbitControls.js';
 import { GLTFLoader } from 'three/examples/jsm/loaders/GLTFLoader.js';
