@@ -3,13 +3,14 @@
 // whose answer never finishes ends at its deadline too.
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type Server, type ServerResponse } from 'node:http';
+import { createHash, randomBytes } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { isAbortError, ProviderError } from '../../src/core/errors';
-import { downloadToFile, downloadTuning, uploadFile } from '../../src/core/http/transfer';
+import { downloadToFile, fileIoTuning, uploadFile } from '../../src/core/http/transfer';
 
 const MiB = 1024 * 1024;
 
@@ -17,9 +18,11 @@ describe('downloadToFile and uploadFile: size cap and total deadline', () => {
   let server: Server;
   let origin: string;
   let dir: string;
-  const routes = new Map<string, (res: ServerResponse) => void>();
+  const routes = new Map<string, (res: ServerResponse, req: IncomingMessage) => void>();
   const timers = new Set<NodeJS.Timeout>();
   let lastAuth: string | undefined;
+  /** What /sink counted of the last upload. */
+  let lastSink = '';
   let port = 0;
 
   before(async () => {
@@ -28,7 +31,7 @@ describe('downloadToFile and uploadFile: size cap and total deadline', () => {
       req.resume();
       lastAuth = req.headers.authorization;
       const h = routes.get(new URL(req.url ?? '/', 'http://x').pathname);
-      if (h) h(res);
+      if (h) h(res, req);
       else res.writeHead(404).end();
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -52,6 +55,16 @@ describe('downloadToFile and uploadFile: size cap and total deadline', () => {
     routes.set('/declared', (res) => {
       res.writeHead(200, { 'content-length': String(40 * MiB) });
       res.write(Buffer.alloc(1024));
+    });
+    // An upload's bytes, counted and hashed.
+    routes.set('/sink', (res, req) => {
+      const hash = createHash('sha256');
+      let bytes = 0;
+      req.on('data', (c: Buffer) => {
+        bytes += c.length;
+        hash.update(c);
+      });
+      req.on('end', () => res.end((lastSink = JSON.stringify({ bytes, sha256: hash.digest('hex') }))));
     });
     // A byte every 100 ms: never idle long enough for the idle timeout, never done.
     const trickle = (res: ServerResponse) => {
@@ -102,8 +115,8 @@ describe('downloadToFile and uploadFile: size cap and total deadline', () => {
   });
 
   it('once a write is slow the rest go through the thread pool, and the file is the same', async () => {
-    const before = downloadTuning.slowWriteMs;
-    downloadTuning.slowWriteMs = -1;
+    const before = fileIoTuning.slowMs;
+    fileIoTuning.slowMs = -1;
     try {
       const dest = join(dir, 'pooled.bin');
       const seen: number[] = [];
@@ -112,7 +125,7 @@ describe('downloadToFile and uploadFile: size cap and total deadline', () => {
       assert.ok(readFileSync(dest).equals(Buffer.alloc(40 * MiB, 1)));
       assert.ok(seen.length > 0 && seen.every((b, i) => i === 0 || b >= seen[i - 1]), 'progress only grows');
     } finally {
-      downloadTuning.slowWriteMs = before;
+      fileIoTuning.slowMs = before;
     }
   });
 
@@ -164,6 +177,40 @@ describe('downloadToFile and uploadFile: size cap and total deadline', () => {
       [],
     );
   });
+
+  for (const [how, slowMs] of [
+    ['in place', 25],
+    ['through the thread pool once a read is slow', -1],
+  ] as const) {
+    it(`an upload reads the file ${how}: the server gets every byte, progress grows to the size`, async () => {
+      const before = fileIoTuning.slowMs;
+      fileIoTuning.slowMs = slowMs;
+      try {
+        const src = join(dir, `up-${slowMs}.bin`);
+        // Not a whole number of MiB, so the last chunk is a short one.
+        const content = randomBytes(3 * MiB + 12_345);
+        writeFileSync(src, content);
+        const seen: number[] = [];
+        const status = await uploadFile(`${origin}/sink`, src, {
+          ...opts,
+          method: 'PUT',
+          onProgress: (p) => seen.push(p.bytes),
+        });
+        assert.equal(status, 200);
+        assert.deepEqual(JSON.parse(lastSink), {
+          bytes: content.length,
+          sha256: createHash('sha256').update(content).digest('hex'),
+        });
+        assert.equal(seen.at(-1), content.length);
+        assert.ok(
+          seen.every((b, i) => i === 0 || b >= seen[i - 1]),
+          'progress only grows',
+        );
+      } finally {
+        fileIoTuning.slowMs = before;
+      }
+    });
+  }
 
   it('an upload whose answer trickles ends at its total deadline', async () => {
     const src = join(dir, 'up.bin');

@@ -1,9 +1,9 @@
 import * as l10n from '@vscode/l10n';
-import { createReadStream, writeSync, writevSync } from 'node:fs';
-import { mkdir, rename, rm, stat, type FileHandle } from 'node:fs/promises';
+import { readSync, writeSync, writevSync } from 'node:fs';
+import { mkdir, open, rename, rm, stat, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { IncomingHttpHeaders } from 'node:http';
-import { Transform } from 'node:stream';
+import type { Readable } from 'node:stream';
 import type { Dispatcher } from 'undici';
 import { undici } from './undici';
 import { ProviderError, isAbortError } from '../errors';
@@ -19,14 +19,15 @@ export interface TransferProgress {
 /** Bytes per write and per read: 1 MiB moves a gigabyte in ~1000 steps instead of ~16000 socket-sized ones. */
 const CHUNK = 1 << 20;
 /**
- * A MiB reaches the page cache in ~1 ms written in place, but a thread-pool write waits for that thread to be
- * scheduled: on a busy machine (2 cores, the bench) 3–4 ms per MiB, the download paused meanwhile. So a download
- * writes synchronously while each write stays under `slowWriteMs`; the first slower one (a slow disk, writeback throttling)
- * moves the rest of that download to the thread pool, so the extension host is never held longer than once.
+ * A MiB reaches the page cache (or comes from it) in ~1 ms in place, but a thread-pool write or read waits for that
+ * thread to be scheduled: on a busy machine (2 cores, the bench) 3–4 ms per MiB, the transfer paused meanwhile. So a
+ * download writes, and an upload reads, synchronously while each MiB stays under `slowMs`; the first slower one (a
+ * slow disk, writeback throttling, a file not in the cache) moves the rest of that transfer to the thread pool, so
+ * the extension host is never held longer than once.
  */
-export const downloadTuning = {
-  /** Tests set it below 0 so every write after the first goes to the thread pool. */
-  slowWriteMs: 25,
+export const fileIoTuning = {
+  /** Tests set it below 0 so every write or read after the first goes to the thread pool. */
+  slowMs: 25,
 };
 /** Most buffers gathered into one writev (IOV_MAX on Linux), so a server trickling bytes cannot pile up objects. */
 const MAX_BUFFERS = 1024;
@@ -46,24 +47,38 @@ function reporter(onProgress: ((p: TransferProgress) => void) | undefined, total
   };
 }
 
-function counter(onProgress: ((p: TransferProgress) => void) | undefined, total: number | undefined): Transform {
-  let bytes = 0;
-  const report = reporter(onProgress, total);
-  return new Transform({
-    highWaterMark: CHUNK,
-    transform(chunk: Buffer, _enc, cb) {
-      bytes += chunk.length;
-      report(bytes);
-      cb(null, chunk);
-    },
-  });
+/**
+ * A file's first `size` bytes as a request body, 1 MiB per chunk, read in place (see `fileIoTuning`) or on the
+ * thread pool, each chunk a buffer of its own (the socket may still hold the last). Opened on the first pull and
+ * closed when the body ends or the request stops pulling (an early answer, an abort).
+ */
+async function* fileChunks(path: string, size: number, report: (bytes: number) => void): AsyncGenerator<Buffer> {
+  const fh = await open(path, 'r');
+  let inPlace = true;
+  try {
+    for (let pos = 0; pos < size;) {
+      const chunk = Buffer.allocUnsafe(Math.min(CHUNK, size - pos));
+      let read: number;
+      if (inPlace) {
+        const t0 = performance.now();
+        read = readSync(fh.fd, chunk, 0, chunk.length, pos);
+        if (performance.now() - t0 > fileIoTuning.slowMs) inPlace = false;
+      } else read = (await fh.read(chunk, 0, chunk.length, pos)).bytesRead;
+      if (read === 0) throw new Error(`the file shrank to ${pos} bytes while it was sent`);
+      pos += read;
+      report(pos);
+      yield read < chunk.length ? chunk.subarray(0, read) : chunk;
+    }
+  } finally {
+    await fh.close();
+  }
 }
 
 class TooLargeError extends Error {}
 
 /**
  * One GET dispatched with a handler of its own (no body stream in between): socket-sized chunks gathered into one
- * writev per MiB, in place (see `downloadTuning`) or on the thread pool with the next MiB gathered while that write
+ * writev per MiB, in place (see `fileIoTuning`) or on the thread pool with the next MiB gathered while that write
  * runs, the socket paused only when both are full. The
  * body is counted against the cap; progress at most every 100 ms. `head` settles with the status line;
  * the caller then gives a file (`toFile`) or drops the body (`drop`, at most 64 KiB read); `done` settles when the
@@ -86,7 +101,7 @@ class FileDownload implements Dispatcher.DispatchHandler {
   private batch: Buffer[] = [];
   private batched = 0;
   private writing = false;
-  /** Written in the handler itself until one write takes longer than `downloadTuning.slowWriteMs`. */
+  /** Written in the handler itself until one write takes longer than `fileIoTuning.slowMs`. */
   private syncWrites = true;
   private ended = false;
   private failed: Error | undefined;
@@ -182,7 +197,7 @@ class FileDownload implements Dispatcher.DispatchHandler {
       } catch (err) {
         return this.abort(err as Error);
       }
-      if (performance.now() - t0 > downloadTuning.slowWriteMs) this.syncWrites = false;
+      if (performance.now() - t0 > fileIoTuning.slowMs) this.syncWrites = false;
       this.report(this.bytes);
       if (this.ended) this.flush();
       return;
@@ -445,7 +460,8 @@ export async function uploadFile(url: string, path: string, o: UploadOptions): P
     });
   };
   try {
-    const body = createReadStream(path, { highWaterMark: CHUNK }).pipe(counter(o.onProgress, size));
+    // undici takes an AsyncIterable body (docs/api/Dispatcher.md, `body`); its types do not list one yet.
+    const body = fileChunks(path, size, reporter(o.onProgress, size)) as unknown as Readable;
     let res: Dispatcher.ResponseData;
     let text: string;
     try {
