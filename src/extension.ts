@@ -1,3 +1,4 @@
+import { access } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { RENAMED_COMMANDS } from './commandIds';
@@ -50,13 +51,24 @@ export function startShell(
     views,
     ...ids.map((id) => vscode.commands.registerCommand(id, async (...args: unknown[]) => (await load()).run(id, args))),
   );
-  // An earlier version's job list still to bring in is brought in (and followed) now too.
+  // An earlier version's job list still to bring in is brought in (and followed) now too. Both are read
+  // asynchronously, so the parts never load inside activate() itself.
+  const earlierList = join(context.globalStorageUri.fsPath, 'jobs.json');
   const startUp = (async () => {
-    const now = !context.globalState.get<boolean>(JOBS_MIGRATED) || (await listHasActiveJobs(jobList));
+    const now =
+      (!context.globalState.get<boolean>(JOBS_MIGRATED) && (await exists(earlierList))) ||
+      (await listHasActiveJobs(jobList));
     if (now) load().catch(() => undefined);
     return now;
   })();
   return { load, startUp, loaded: () => loading };
+}
+
+function exists(file: string): Promise<boolean> {
+  return access(file).then(
+    () => true,
+    () => false,
+  );
 }
 
 async function loadMain(

@@ -153,12 +153,20 @@ const file = (jobs: unknown) => {
 
 describe('activation (extension.ts startShell)', () => {
   /** An extension context whose earlier job list was (or was not yet) brought in. */
-  const context = (migrated: boolean) =>
+  const context = (migrated: boolean, globalStorage = mkdtempSync(join(tmpdir(), 'gendeck-shell-storage-'))) =>
     ({
       extension: { packageJSON: manifest },
       subscriptions: [] as { dispose(): void }[],
       globalState: { get: () => migrated },
+      globalStorageUri: { fsPath: globalStorage },
     }) as unknown as vscode.ExtensionContext;
+  /** A global storage folder holding an earlier version's job list. */
+  const earlierList = () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gendeck-shell-storage-'));
+    writeFileSync(join(dir, 'jobs.json'), JSON.stringify({ version: 1, jobs: [{ status: 'succeeded' }] }));
+    return dir;
+  };
+  const noList = () => join(tmpdir(), 'gendeck-no-such-dir', 'jobs.json');
   /** GenDeck's parts as a fake: counts its loads and records the commands it runs. */
   const parts = () => {
     const runs: [string, unknown[]][] = [];
@@ -204,27 +212,31 @@ describe('activation (extension.ts startShell)', () => {
     assert.equal(registered.commands.size, 0);
   });
 
-  const atStartUp: [string, boolean, () => string][] = [
+  const atStartUp: [string, () => vscode.ExtensionContext, () => string, boolean][] = [
     [
       'a job still running from the last session loads GenDeck at start-up, so its polling resumes',
-      true,
+      () => context(true),
       () => file([{ status: 'succeeded' }, { status: 'running' }]),
+      true,
     ],
     [
       "an earlier version's job list still to bring in loads GenDeck at start-up",
-      false,
-      () => join(tmpdir(), 'gendeck-no-such-dir', 'jobs.json'),
+      () => context(false, earlierList()),
+      noList,
+      true,
     ],
+    ['a first start with nothing to bring in or follow loads nothing', () => context(false), noList, false],
   ];
-  for (const [name, migrated, list] of atStartUp)
+  for (const [name, makeContext, list, loads] of atStartUp)
     it(name, async () => {
-      const c = context(migrated);
+      const c = makeContext();
       const p = parts();
       const shell = startShell(c, p.load, list());
       try {
-        assert.equal(await shell.startUp, true);
+        assert.equal(p.loads(), 0, 'never inside activate()');
+        assert.equal(await shell.startUp, loads);
         await shell.loaded();
-        assert.equal(p.loads(), 1);
+        assert.equal(p.loads(), loads ? 1 : 0);
       } finally {
         dispose(c);
       }
