@@ -537,11 +537,15 @@ export class TopKWorker {
     const source = `
       const { parentPort } = require('node:worker_threads');
       const kit = (${searchKit.toString()})();
-      // After a query, the part's chunks still without an int8 copy are quantised one per turn of the
-      // event loop, so the next query is not held up for long. A chunk that fails stays scored exactly.
+      // After a query, the part's chunks still without an int8 copy are quantised for up to 8 ms per turn of
+      // the event loop, so the next query waits at most that long, and queries coming back to back (each an
+      // exact scan of what has no copy yet) do not starve the copy. A chunk that fails stays scored exactly.
       const later = (m) => setImmediate(() => {
         try {
-          if (kit.fill(m.vectors, m.quant, m.from, m.to, 1)) later(m);
+          const until = performance.now() + 8;
+          let more = true;
+          while (more && performance.now() < until) more = kit.fill(m.vectors, m.quant, m.from, m.to, 1);
+          if (more) later(m);
         } catch {}
       });
       parentPort.on('message', (m) => {
