@@ -56,13 +56,16 @@ describe('downloadToFile and uploadFile: size cap and total deadline', () => {
       res.writeHead(200, { 'content-length': String(40 * MiB) });
       res.write(Buffer.alloc(1024));
     });
-    // An upload's bytes, counted and hashed.
+    // An upload's bytes, counted and hashed, read with a pause after each piece so the client's socket writes
+    // back up (a buffer the client reused too early would change what arrives).
     routes.set('/sink', (res, req) => {
       const hash = createHash('sha256');
       let bytes = 0;
       req.on('data', (c: Buffer) => {
         bytes += c.length;
         hash.update(c);
+        req.pause();
+        setTimeout(() => req.resume(), 1);
       });
       req.on('end', () => res.end((lastSink = JSON.stringify({ bytes, sha256: hash.digest('hex') }))));
     });
@@ -187,8 +190,8 @@ describe('downloadToFile and uploadFile: size cap and total deadline', () => {
       fileIoTuning.slowMs = slowMs;
       try {
         const src = join(dir, `up-${slowMs}.bin`);
-        // Not a whole number of MiB, so the last chunk is a short one.
-        const content = randomBytes(3 * MiB + 12_345);
+        // Ten chunks, so each of the four buffers is used again; not a whole number of MiB, so the last is short.
+        const content = randomBytes(9 * MiB + 12_345);
         writeFileSync(src, content);
         const seen: number[] = [];
         const status = await uploadFile(`${origin}/sink`, src, {

@@ -49,15 +49,20 @@ function reporter(onProgress: ((p: TransferProgress) => void) | undefined, total
 
 /**
  * A file's first `size` bytes as a request body, 1 MiB per chunk, read in place (see `fileIoTuning`) or on the
- * thread pool, each chunk a buffer of its own (the socket may still hold the last). Opened on the first pull and
- * closed when the body ends or the request stops pulling (an early answer, an abort).
+ * thread pool, into a ring of four buffers: undici asks for the next chunk only once `socket.write` took the last one
+ * whole or the socket drained (client-h1 `writeIterable`), so a buffer is written again three chunks after the
+ * socket let go of it. A fresh 1 MiB buffer per chunk cost a gigabyte of garbage per gigabyte sent (0.64–0.94× curl,
+ * RSS +25–55 MB; with the ring 1.07–1.42×, +1–3 MB). Opened on the first pull and closed when the body ends or the
+ * request stops pulling (an early answer, an abort).
  */
 async function* fileChunks(path: string, size: number, report: (bytes: number) => void): AsyncGenerator<Buffer> {
   const fh = await open(path, 'r');
   let inPlace = true;
+  const ring = Array.from({ length: 4 }, () => Buffer.allocUnsafe(Math.min(CHUNK, size)));
+  let turn = 0;
   try {
     for (let pos = 0; pos < size;) {
-      const chunk = Buffer.allocUnsafe(Math.min(CHUNK, size - pos));
+      const chunk = ring[turn++ % ring.length].subarray(0, Math.min(CHUNK, size - pos));
       let read: number;
       if (inPlace) {
         const t0 = performance.now();
