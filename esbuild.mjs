@@ -3,6 +3,7 @@ import * as esbuild from 'esbuild';
 import { readdirSync, statSync, rmSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import { THREE_GLOBAL, threeEntry, threeFromGlobal } from './scripts/build/three-global.mjs';
+import { zodEnglishOnly } from './scripts/build/zod-english-only.mjs';
 
 const production = process.argv.includes('--production');
 const tests = process.argv.includes('--tests');
@@ -15,17 +16,6 @@ function walk(dir, out = []) {
   }
   return out;
 }
-
-const zodEnglishOnly = {
-  name: 'zod-english-only',
-  setup(build) {
-    build.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
-      /[\\/]node_modules[\\/]zod[\\/]/.test(args.importer)
-        ? { path: join(process.cwd(), 'scripts', 'build', 'zod-locales-en.mjs') }
-        : undefined,
-    );
-  },
-};
 
 const common = {
   bundle: true,

@@ -22,6 +22,7 @@ import { gzipSync } from 'node:zlib';
 import * as esbuild from 'esbuild';
 import { buildHelloWorld, HELLO_CHANNEL } from './lib/helloWorld.mjs';
 import { zipEntries } from './lib/zipEntries.mjs';
+import { zodEnglishOnly } from '../scripts/build/zod-english-only.mjs';
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const RESULTS = join(REPO, 'bench', 'tmp', 'results');
@@ -105,17 +106,7 @@ async function minified(entry) {
     format: 'cjs',
     absWorkingDir: REPO,
     // As esbuild.mjs builds zod: with its English messages only.
-    plugins: [
-      {
-        name: 'zod-english-only',
-        setup: (build) =>
-          build.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (a) =>
-            /[\\/]node_modules[\\/]zod[\\/]/.test(a.importer)
-              ? { path: join(REPO, 'scripts', 'build', 'zod-locales-en.mjs') }
-              : undefined,
-          ),
-      },
-    ],
+    plugins: [zodEnglishOnly],
   });
   const code = r.outputFiles[0].contents;
   return { bytes: code.length, gzip: gzipSync(code).length };
